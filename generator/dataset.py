@@ -1,0 +1,241 @@
+"""All the facts of one brief, loaded together and checked across files."""
+from __future__ import annotations
+
+import typing
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from generator import loader
+from generator.errors import Problem, ValidationFailed
+from generator.models import KINDS, Assessment, Base, Brief, Event, Flight, Source
+
+BRIEF_FILE = "brief.yml"
+SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class Dataset:
+    """The validated facts, by kind and id, with where each came from."""
+
+    brief: Brief
+    sources: dict[str, Source] = field(default_factory=dict)
+    bases: dict[str, Base] = field(default_factory=dict)
+    flights: dict[str, Flight] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    documents: dict[tuple[str, str], loader.Document] = field(default_factory=dict, repr=False)
+
+    def of_kind(self, kind: str) -> dict:
+        return getattr(self, kind)
+
+    # -- indexes computed once, each in one pass over the facts
+
+    @cached_property
+    def cited_by(self) -> dict[str, list[tuple[str, str]]]:
+        """Source id → the (kind, id) of every fact that cites it, in a stable order."""
+        index: dict[str, list] = defaultdict(list)
+        for kind, fact_id, source_id in self._citations():
+            if (kind, fact_id) not in index[source_id]:
+                index[source_id].append((kind, fact_id))
+        return index
+
+    def _citations(self):
+        for kind in ("bases", "flights", "assessments", "events"):
+            for fact_id, fact in self.of_kind(kind).items():
+                for source_id in fact.sources:
+                    yield kind, fact_id, source_id
+        for base_id, base in self.bases.items():
+            for obs in base.observations:
+                for source_id in obs.sources:
+                    yield "bases", base_id, source_id
+        for source_id, source in self.sources.items():
+            if source.via:
+                yield "sources", source_id, source.via
+
+    @cached_property
+    def flights_by_base(self) -> dict[str, list[str]]:
+        """Base id → ids of flights from or to it, in time order."""
+        index: dict[str, list] = defaultdict(list)
+        for flight_id, flight in self.flights_in_order():
+            for end in (flight.origin, flight.destination):
+                if end.base and flight_id not in index[end.base]:
+                    index[end.base].append(flight_id)
+        return index
+
+    @cached_property
+    def assessments_citing(self) -> dict[tuple[str, str], list[str]]:
+        """(kind, id) of a fact → ids of assessments whose evidence names it."""
+        index: dict[tuple, list] = defaultdict(list)
+        for assessment_id, assessment in self.assessments.items():
+            for item in assessment.evidence:
+                kind, target = item.target
+                index[(kind + "s", target)].append(assessment_id)
+        return index
+
+    def flights_in_order(self) -> list[tuple[str, Flight]]:
+        return sorted(self.flights.items(), key=lambda kv: (kv[1].when.sort_key(), kv[0]))
+
+    def location_of(self, kind: str, fact_id: str) -> tuple[str, int, int]:
+        doc = self.documents.get((kind, fact_id))
+        return (doc.path, *doc.where(("id",))) if doc else ("data", 1, 1)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def fact_files(data_dir: Path, kind: str) -> list[Path]:
+    """The fact files of one kind, in a stable order (sub-folders allowed)."""
+    folder = data_dir / kind
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+
+
+def load(data_dir: Path) -> Dataset:
+    """Read and check every fact under data_dir; raise ValidationFailed listing every problem."""
+    root = data_dir.parent
+    problems: list[Problem] = []
+    brief = _load_one(data_dir / BRIEF_FILE, root, Brief, problems)
+    if not (data_dir / BRIEF_FILE).exists():
+        problems.append(Problem(f"{data_dir.name}/{BRIEF_FILE}", 1, 1, "", "file is missing, expected the brief's title, edition and tlp"))
+    dataset = Dataset(brief=brief)
+    seen: dict[tuple[str, str], str] = {}
+    for kind, model in KINDS.items():
+        for path in fact_files(data_dir, kind):
+            doc = _read(path, root, problems)
+            if doc is None:
+                continue
+            fact = _validate(doc, model, problems)
+            if fact is None:
+                continue
+            _check_file_name(doc, path, fact.id, problems)
+            key = (kind, fact.id)
+            if key in seen:
+                line, column = doc.where(("id",))
+                problems.append(Problem(doc.path, line, column, "id",
+                                        f"duplicate id '{fact.id}', also in {seen[key]}, expected each id once"))
+                continue
+            seen[key] = doc.path
+            dataset.of_kind(kind)[fact.id] = fact
+            dataset.documents[key] = doc
+    for kind in sorted({p.name for p in data_dir.iterdir() if p.is_dir()} - set(KINDS)) if data_dir.is_dir() else []:
+        problems.append(Problem(f"{data_dir.name}/{kind}", 1, 1, "",
+                                f"unknown fact folder '{kind}', expected one of: {', '.join(KINDS)}"))
+    if brief is not None:
+        from generator.checks import check
+
+        problems.extend(check(dataset))
+    if problems:
+        raise ValidationFailed(problems)
+    return dataset
+
+
+def _read(path: Path, root: Path, problems: list[Problem]) -> loader.Document | None:
+    try:
+        return loader.read(path, root)
+    except loader.ProblemError as err:
+        problems.append(err.problem)
+        return None
+
+
+def _load_one(path: Path, root: Path, model, problems: list[Problem]):
+    if not path.exists():
+        return None
+    doc = _read(path, root, problems)
+    return _validate(doc, model, problems) if doc else None
+
+
+def _check_file_name(doc: loader.Document, path: Path, fact_id: str, problems: list[Problem]) -> None:
+    if path.stem != fact_id:
+        line, column = doc.where(("id",))
+        problems.append(Problem(doc.path, line, column, "id",
+                                f"id '{fact_id}' does not match the file name '{path.name}', "
+                                f"expected the file to be named {fact_id}{path.suffix}"))
+
+
+def _validate(doc: loader.Document, model: type[BaseModel], problems: list[Problem]):
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as err:
+        for error in err.errors(include_url=False):
+            problems.append(_problem(doc, model, error))
+        return None
+
+
+# ---------------------------------------------------------------- messages
+
+
+def field_label(loc: tuple) -> str:
+    """('observations', 0, 'status') → observations[0].status"""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _problem(doc: loader.Document, model: type[BaseModel], error: dict) -> Problem:
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    ctx = error.get("ctx") or {}
+    if "field" in ctx:
+        loc = loc + (ctx["field"],)
+    kind = error["type"]
+    if kind not in ("missing", "extra_forbidden"):
+        while len(loc) > 1 and loc not in doc.marks and loc[:-1] in doc.marks:
+            loc = loc[:-1]  # 'departure: 2024-12-14' is short for 'departure: {at: …}': name what was written
+    line, column = doc.where(loc, key=kind == "extra_forbidden")
+    return Problem(doc.path, line, column, field_label(loc), _message(model, loc, error))
+
+
+def _message(model, loc: tuple, error: dict) -> str:
+    kind, given = error["type"], error.get("input")
+    if kind == "missing":
+        return "missing, expected a value for this required field"
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_fields_at(model, loc[:-1]))
+        return f"unknown field '{loc[-1]}', expected one of: {allowed}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{_shown(given)} is not a mapping, expected fields such as {', '.join(_fields_at(model, loc)[:3])}"
+    if kind in ("list_type", "tuple_type"):
+        return f"{_shown(given)} is not a list, expected a list of entries"
+    if kind == "too_short":
+        return "list is empty, expected at least one entry" if isinstance(given, list) else error["msg"]
+    if kind in ("too_long",):
+        return f"list has {len(given)} entries, expected {error['ctx'].get('max_length', 'fewer')}"
+    if kind == "string_type":
+        return f"{_shown(given)} is not text, expected a single line of text"
+    return error["msg"]
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def _fields_at(model, loc: tuple) -> list[str]:
+    """The field names of the model that sits at loc inside model, for 'expected one of' messages."""
+    current = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        current = _inner_model(info.annotation) if info else None
+    return list(current.model_fields) if current else []
+
+
+def _inner_model(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None

@@ -1,0 +1,49 @@
+"""The one error hierarchy of intelbrief: library code raises these, the CLI reports them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the facts, located in a file."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class BriefError(Exception):
+    """Anything intelbrief reports to a person instead of a traceback."""
+
+
+class ValidationFailed(BriefError):
+    """The facts do not hold up; every problem found is attached."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(f"{len(self.problems)} problem(s) in the facts")
+
+    def report(self) -> str:
+        lines = [str(p) for p in self.problems]
+        count = len(self.problems)
+        lines.append(f"{count} error{'s' if count != 1 else ''}; nothing was written.")
+        return "\n".join(lines)
+
+
+class ConfigError(BriefError):
+    """The project layout or brief configuration is unusable."""
+
+
+class BuildError(BriefError):
+    """Generation or the site build failed after the facts validated."""
+
+
+class BrowserMissing(BriefError):
+    """No Chromium executable was found for a step that needs one."""

@@ -1,0 +1,210 @@
+"""Strict YAML reading: one mapping per file, plain strings only, every value located.
+
+YAML 1.1's guessing (``NO`` → False, ``12:30`` → 750, ``0755`` → 493) is switched off:
+every scalar stays the text the analyst wrote and the models decide what it means.
+Aliases, anchors, merge keys, explicit tags, duplicate keys and several documents in
+one file are errors, never silently resolved.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, StreamEndEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from generator.errors import Problem
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 24
+STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+NULLS = {"~", "null", "Null", "NULL", ""}
+# Characters that change how text is displayed without being visible: rejected everywhere.
+INVISIBLE = {"\u2028", "\u2029", "\u200e", "\u200f", "\u061c", "\ufeff"} | {
+    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+Path_ = tuple  # a location inside a document: keys and list indexes
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed fact file: its data and where each value and key stands."""
+
+    path: str
+    data: object
+    marks: dict = field(repr=False)
+    key_marks: dict = field(repr=False)
+
+    def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value (or key) at loc, else of its nearest parent."""
+        loc = tuple(loc)
+        if key and loc in self.key_marks:
+            return self.key_marks[loc]
+        while loc not in self.marks and loc:
+            loc = loc[:-1]
+        return self.marks.get(loc, (1, 1))
+
+
+class _Reject(Exception):
+    def __init__(self, mark, message: str):
+        self.line = mark.line + 1 if mark else 1
+        self.column = mark.column + 1 if mark else 1
+        self.message = message
+
+
+class _Composer(Reader, Scanner, Parser, Composer, BaseResolver):
+    """PyYAML's composer with no implicit typing and no aliases."""
+
+    def __init__(self, text: str):
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Reject(event.start_mark, f"alias *{event.anchor} is not allowed, expected the value written out in full")
+        if getattr(event, "anchor", None) is not None:
+            raise _Reject(event.start_mark, f"anchor &{event.anchor} is not allowed, expected the value written out in full")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Reject(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels, expected a flat fact")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def single_document(self):
+        self.get_event()  # stream start
+        if self.check_event(StreamEndEvent):
+            raise _Reject(None, "file is empty, expected a mapping of fields")
+        node = self.compose_document()
+        if not self.check_event(StreamEndEvent):
+            raise _Reject(self.peek_event().start_mark, "a second YAML document starts here, expected one fact per file")
+        return node
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise _Reject(_Mark(line, column), f"byte 0x{raw[err.start]:02x} is not UTF-8, expected a UTF-8 text file") from None
+    return text.replace("\r\n", "\n")
+
+
+@dataclass
+class _Mark:
+    line1: int
+    column1: int
+
+    @property
+    def line(self):
+        return self.line1 - 1
+
+    @property
+    def column(self):
+        return self.column1 - 1
+
+
+def _check_characters(text: str) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            raise _Reject(_Mark(number, line.index("\t") + 1), "tab in indentation, expected spaces")
+        for column, char in enumerate(line, start=1):
+            if char in INVISIBLE or (unicodedata.category(char) == "Cc" and char != "\t"):
+                name = unicodedata.name(char, "control character")
+                raise _Reject(
+                    _Mark(number, column),
+                    f"invisible character U+{ord(char):04X} ({name}) is not allowed, expected plain text",
+                )
+
+
+def _to_python(node, loc: tuple, marks: dict, key_marks: dict):
+    marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, ScalarNode):
+        if node.tag != STR_TAG:
+            raise _Reject(node.start_mark, f"explicit tag {_short_tag(node.tag)} is not allowed, expected a plain value")
+        if node.style is None and node.value in NULLS:
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        if node.tag != SEQ_TAG:
+            raise _Reject(node.start_mark, f"explicit tag {_short_tag(node.tag)} is not allowed, expected a plain list")
+        return [_to_python(item, loc + (i,), marks, key_marks) for i, item in enumerate(node.value)]
+    if node.tag != MAP_TAG:
+        raise _Reject(node.start_mark, f"explicit tag {_short_tag(node.tag)} is not allowed, expected a plain mapping")
+    result: dict = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode) or key_node.tag != STR_TAG:
+            raise _Reject(key_node.start_mark, "a key must be plain text, expected a field name")
+        key = key_node.value
+        if key == "<<" and key_node.style is None:
+            raise _Reject(key_node.start_mark, "merge key << is not allowed, expected the fields written out in full")
+        if key in result:
+            first = key_marks[loc + (key,)][0]
+            raise _Reject(key_node.start_mark, f"duplicate key '{key}' (first on line {first}), expected each key once")
+        key_marks[loc + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        result[key] = _to_python(value_node, loc + (key,), marks, key_marks)
+    return result
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.rsplit(":", 1)[1] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def parse(raw: bytes, display: str) -> Document:
+    """Parse one fact file's bytes; raise a located Problem (as _ProblemError) on any trap."""
+    try:
+        if len(raw) > MAX_BYTES:
+            raise _Reject(None, f"file is {len(raw):,} bytes, expected at most {MAX_BYTES:,} bytes per fact file")
+        text = _decode(raw)
+        _check_characters(text)
+        composer = _Composer(text)
+        node = composer.single_document()
+        marks: dict = {}
+        key_marks: dict = {}
+        data = _to_python(node, (), marks, key_marks)
+    except _Reject as err:
+        raise ProblemError(Problem(display, err.line, err.column, "", err.message)) from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        what = err.problem or err.context or "YAML syntax error"
+        raise ProblemError(
+            Problem(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "",
+                    f"YAML syntax error: {what}, expected valid YAML")
+        ) from None
+    except yaml.YAMLError as err:
+        raise ProblemError(Problem(display, 1, 1, "", f"YAML error: {err}, expected valid YAML")) from None
+    if not isinstance(data, dict):
+        raise ProblemError(Problem(display, 1, 1, "", "top level is not a mapping, expected fields such as 'id: …'"))
+    return Document(display, data, marks, key_marks)
+
+
+def read(path: Path, root: Path) -> Document:
+    """Read and parse one fact file, naming it relative to root in any message."""
+    display = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return parse(path.read_bytes(), display)
+
+
+class ProblemError(Exception):
+    """A single located problem that stops one file from loading."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem

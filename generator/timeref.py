@@ -1,0 +1,85 @@
+"""Dates and times as analysts know them: with a precision, possibly a range, possibly unknown."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from pydantic_core import PydanticCustomError
+
+_FORMS = [
+    ("year", re.compile(r"^(\d{4})$")),
+    ("month", re.compile(r"^(\d{4})-(\d{2})$")),
+    ("day", re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")),
+    ("minute", re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(Z|\+00:00)?$")),
+    ("second", re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(Z|\+00:00)?$")),
+]
+EXPECTED = "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC)"
+PARTS_OF_DAY = ("early morning", "morning", "afternoon", "evening", "night")
+
+
+@dataclass(frozen=True, order=True)
+class Instant:
+    """A point in time known to a precision: a year, a month, a day, a minute or a second (UTC)."""
+
+    start: datetime
+    precision: str
+
+    @property
+    def end(self) -> datetime:
+        """The last moment this instant could stand for."""
+        s = self.start
+        if self.precision == "year":
+            return s.replace(year=s.year + 1) - timedelta(microseconds=1)
+        if self.precision == "month":
+            nxt = s.replace(year=s.year + (s.month == 12), month=s.month % 12 + 1)
+            return nxt - timedelta(microseconds=1)
+        step = {"day": timedelta(days=1), "minute": timedelta(minutes=1), "second": timedelta(seconds=1)}
+        return s + step[self.precision] - timedelta(microseconds=1)
+
+    @property
+    def day(self) -> date | None:
+        """The calendar day, when known."""
+        return self.start.date() if self.precision in ("day", "minute", "second") else None
+
+    def iso(self) -> str:
+        """The form it was written in, normalised."""
+        fmt = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d", "minute": "%Y-%m-%dT%H:%MZ",
+               "second": "%Y-%m-%dT%H:%M:%SZ"}[self.precision]
+        return self.start.strftime(fmt)
+
+    def label(self) -> str:
+        """How a reader sees it."""
+        fmt = {"year": "%Y", "month": "%b %Y", "day": "%-d %b %Y", "minute": "%-d %b %Y %H:%M UTC",
+               "second": "%-d %b %Y %H:%M:%S UTC"}[self.precision]
+        return self.start.strftime(fmt)
+
+
+def parse_instant(value: object) -> Instant:
+    """Read one instant from its written form, rejecting impossible dates and local times."""
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    if isinstance(value, date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise PydanticCustomError("when", "{value!r} is not a date, " + EXPECTED, {"value": value})
+    text = value.strip()
+    for precision, pattern in _FORMS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        groups = match.groups()
+        if precision in ("minute", "second") and not groups[-1]:
+            raise PydanticCustomError(
+                "when_naive", "'{value}' has no time zone, expected UTC written with a trailing Z", {"value": text}
+            )
+        numbers = [int(g) for g in groups if g and g[0].isdigit()]
+        numbers += [1] * (3 - len(numbers)) if len(numbers) < 3 else []
+        try:
+            moment = datetime(*numbers, tzinfo=timezone.utc)
+        except ValueError:
+            raise PydanticCustomError(
+                "when_impossible", "'{value}' is not a real date or time, " + EXPECTED, {"value": text}
+            ) from None
+        return Instant(moment, precision)
+    raise PydanticCustomError("when", "'{value}' is not a date, " + EXPECTED, {"value": text})
