@@ -1,0 +1,107 @@
+/* intelbrief charts: draws each embedded Plotly figure with the site's own plotly.js,
+   loaded only on pages that have a chart, and follows Material's light/dark palette. */
+(function () {
+  "use strict";
+  var here = document.currentScript.src.replace(/brief-charts\.js(\?.*)?$/, "");
+  var loading = {};
+
+  function load(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = here + name;
+        tag.onload = resolve;
+        tag.onerror = function () { reject(new Error("could not load " + name)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return loading[name];
+  }
+
+  function scheme() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
+  }
+
+  function palette(isGeo) {
+    var dark = scheme() === "dark";
+    var fg = dark ? "#e3e6ec" : "#1f2328";
+    var grid = dark ? "rgba(255,255,255,0.14)" : "rgba(0,0,0,0.10)";
+    var update = {
+      "font.color": fg,
+      "legend.font.color": fg
+    };
+    if (isGeo) {
+      update["geo.bgcolor"] = "rgba(0,0,0,0)";
+      update["geo.landcolor"] = dark ? "#3a3f4b" : "#ecebe4";
+      update["geo.oceancolor"] = dark ? "#1c2230" : "#dbe9f4";
+      update["geo.countrycolor"] = dark ? "#8a91a0" : "#9a9a9a";
+      update["geo.coastlinecolor"] = dark ? "#8a91a0" : "#7a7a7a";
+    } else {
+      update["xaxis.gridcolor"] = grid;
+      update["yaxis.gridcolor"] = grid;
+      update["xaxis.linecolor"] = grid;
+      update["yaxis.linecolor"] = grid;
+    }
+    return update;
+  }
+
+  function apply(layout, update) {
+    Object.keys(update).forEach(function (path) {
+      var keys = path.split("."), node = layout;
+      keys.slice(0, -1).forEach(function (k) { node = node[k] = node[k] || {}; });
+      node[keys[keys.length - 1]] = update[path];
+    });
+    return layout;
+  }
+
+  function draw(el) {
+    var figure = JSON.parse(document.getElementById(el.getAttribute("data-figure")).textContent);
+    var isGeo = el.getAttribute("data-geo") === "true";
+    var layout = apply(figure.layout, palette(isGeo));
+    return Plotly.newPlot(el, figure.data, layout, {
+      displaylogo: false,
+      responsive: true,
+      topojsonURL: here + "topojson/",
+      modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"]
+    }).then(function () {
+      el.setAttribute("data-drawn", "true");
+      el.setAttribute("data-theme", scheme());
+    });
+  }
+
+  function render() {
+    var plots = Array.prototype.slice.call(document.querySelectorAll(".brief-plot[data-figure]"));
+    if (!plots.length) { return; }
+    var needsMap = plots.some(function (el) { return el.getAttribute("data-geo") === "true"; });
+    var ready = load("plotly.min.js");
+    if (needsMap) { ready = ready.then(function () { return load("world_110m.js"); }); }
+    ready.then(function () {
+      return Promise.all(plots.map(draw));
+    }).catch(function (err) {
+      plots.forEach(function (el) {
+        el.setAttribute("data-drawn", "failed");
+        el.textContent = "This chart could not be drawn (" + err.message + "); its numbers are in the table below.";
+      });
+    });
+  }
+
+  function retheme() {
+    if (!window.Plotly) { return; }
+    document.querySelectorAll('.brief-plot[data-drawn="true"]').forEach(function (el) {
+      Plotly.relayout(el, palette(el.getAttribute("data-geo") === "true")).then(function () {
+        el.setAttribute("data-theme", scheme());
+      });
+    });
+  }
+
+  new MutationObserver(retheme).observe(document.body, {
+    attributes: true, attributeFilter: ["data-md-color-scheme"]
+  });
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(render);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", render);
+  } else {
+    render();
+  }
+})();

@@ -1,0 +1,99 @@
+"""The pipeline, in one place: load and check the facts, generate pages, build the site, swap it in."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import charts, dataset, pages, render, site, writer
+from generator.dataset import Dataset
+from generator.project import Project
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a build did."""
+
+    pages: int
+    changed: list[str]
+    site: Path
+
+
+def build(project: Project, *, strict: bool = True) -> Result:
+    """Validate, generate and build the whole brief; the old site stays until the new one is complete."""
+    data = dataset.load(project.data)
+    files = generate(project, data)
+    changed = writer.sync(files, project.docs)
+    writer.sync(overrides(), project.root / ".brief" / "overrides")
+    publish(project, data, strict=strict)
+    return Result(sum(1 for f in files if f.endswith(".md")), changed, project.site)
+
+
+def publish(project: Project, data: Dataset, *, strict: bool = True) -> None:
+    """Build the generated docs into a fresh folder, then put it in place of site/ in one step."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(project.build_epoch())
+    stage = writer.staging_dir(project.site)
+    try:
+        site.build(project.config, project.docs, stage, site_name=data.brief.title,
+                   extra={"brief": site_extra(project, data)}, strict=strict)
+        writer.swap(stage, project.site)
+    finally:
+        writer.discard(stage)
+
+
+def site_extra(project: Project, data: Dataset) -> dict:
+    """What the theme shows on every page: the marking, the edition and the data revision."""
+    revision = project.revision()
+    return {"title": data.brief.title, "tlp": data.brief.tlp, "edition": data.brief.edition.isoformat(),
+            "revision": revision[0] if revision else "not under version control",
+            "revision_date": revision[1] if revision else ""}
+
+
+def generate(project: Project, data: Dataset) -> dict[str, bytes]:
+    """Every file of the docs tree, as bytes, from the facts, the templates and content/."""
+    links = pages.Links(data)
+    shared = pages.shared_context(data, links)
+    env = render.environment([project.templates], {})
+    files: dict[str, bytes] = {}
+    for page in pages.plan(data):
+        text = render.render_template(env, page.template, pages.page_context(page, links, shared))
+        files[page.path] = text.encode()
+    handwritten = _content_files(project)
+    writer.refuse_overlap(set(files), set(handwritten))
+    for rel, raw in handwritten.items():
+        if rel.endswith(".md"):
+            context = pages.page_context(pages.Page(rel, ""), links, shared)
+            raw = render.render_string(env, raw.decode("utf-8"), context, f"content/{rel}").encode()
+        files[rel] = raw
+    files.update(assets())
+    return files
+
+
+def _content_files(project: Project) -> dict[str, bytes]:
+    if not project.content.is_dir():
+        return {}
+    return {p.relative_to(project.content).as_posix(): p.read_bytes()
+            for p in sorted(project.content.rglob("*")) if p.is_file()}
+
+
+def assets() -> dict[str, bytes]:
+    """The site's own scripts, styles, plotly.js and base map: one copy each."""
+    folder = ASSETS / "brief"
+    files = {f"assets/brief/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    files["assets/brief/plotly.min.js"] = charts.plotly_js().read_bytes()
+    files["assets/brief/iframe-worker-shim.js"] = (ASSETS / "vendor" / "iframe-worker-shim.js").read_bytes()
+    topo = (ASSETS / "vendor" / "world_110m.json").read_bytes()
+    files["assets/brief/topojson/world_110m.json"] = topo
+    # The same map as a script, so charts draw from file:// where fetching JSON is not allowed.
+    files["assets/brief/world_110m.js"] = (
+        b"window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};"
+        b"window.PlotlyGeoAssets.topojson.world_110m=" + topo + b";\n"
+    )
+    return files
+
+
+def overrides() -> dict[str, bytes]:
+    folder = ASSETS / "overrides"
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}

@@ -1,0 +1,234 @@
+"""Plotly figures computed from the facts, and the markup that embeds them in a page.
+
+Figures are plain dicts in Plotly's JSON schema with a small shared template, so a page carries
+only its own data; plotly.js itself is loaded once, from the site, by brief-charts.js.
+Everything is aggregated (routes drawn once with counts, flights counted per day), so chart
+size grows with routes and days, not with flights.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from generator.dataset import Dataset
+from generator.models import STATUSES, Endpoint
+from generator.places import endpoint_label, endpoint_point
+from generator.render import attr, cell
+
+TEMPLATE = {
+    "layout": {
+        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
+        "colorway": ["#3366cc", "#dc7633", "#2e8b57", "#9b59b6", "#c0392b", "#17a2b8", "#7f8c8d", "#b7950b"],
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
+        "hoverlabel": {"namelength": -1},
+    }
+}
+STATUS_COLOURS = {
+    "active": "#2e8b57", "expanding": "#3366cc", "drawing down": "#dc7633", "evacuating": "#c0392b",
+    "uncertain": "#b7950b", "inactive": "#7f8c8d", "unknown": "#7f8c8d",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure with its caption and the numbers behind it, for readers who cannot see it."""
+
+    id: str
+    title: str
+    figure: dict
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    geo: bool = False
+
+
+def _figure(data: list, layout: dict) -> dict:
+    return {"data": data, "layout": {"template": TEMPLATE, **layout}}
+
+
+# ---------------------------------------------------------------- routes
+
+
+def route_key(data: Dataset, flight) -> tuple[str, str]:
+    return endpoint_label(flight.origin, data.bases), endpoint_label(flight.destination, data.bases)
+
+
+def _top_level(data: Dataset):
+    """Flights that are not counted inside a group, so nothing is counted twice."""
+    return [(fid, f) for fid, f in data.flights_in_order() if not f.part_of]
+
+
+def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-day") -> Chart:
+    """Stacked daily counts per route; flights known only to a range are drawn as spans."""
+    flights = _top_level(data) if flights is None else flights
+    per_day: dict[str, Counter] = defaultdict(Counter)
+    lower: set[tuple[str, str]] = set()
+    spans = []
+    for fid, flight in flights:
+        route = " → ".join(route_key(data, flight))
+        day = flight.when.day
+        if day:
+            per_day[route][day.isoformat()] += flight.count.number
+            if flight.count.lower_bound:
+                lower.add((route, day.isoformat()))
+        elif flight.when.known:
+            spans.append((route, flight))
+    traces = []
+    rows = []
+    for route in sorted(per_day):
+        days = sorted(per_day[route])
+        counts = [per_day[route][d] for d in days]
+        marks = ["at least " if (route, d) in lower else "" for d in days]
+        traces.append({"type": "bar", "name": route, "x": days, "y": counts, "customdata": marks,
+                       "hovertemplate": "%{x}: %{customdata}%{y} flight(s)<extra>" + _plain(route) + "</extra>"})
+        rows += [(d, route, f"{m}{c}") for d, c, m in zip(days, counts, marks)]
+    for route, flight in spans:
+        start, end = flight.when.earliest.start.date(), flight.when.latest.end.date()
+        label = f"{flight.count.label()} flight(s), {flight.when.label()}"
+        traces.append({"type": "scatter", "mode": "lines+markers", "name": f"{route} (date range)",
+                       "x": [start.isoformat(), end.isoformat()], "y": [flight.count.number] * 2,
+                       "line": {"dash": "dot", "width": 3}, "hovertemplate": _plain(label) + "<extra>" + _plain(route) + "</extra>"})
+        rows.append((f"{start} – {end}", route, flight.count.label()))
+    layout = {"barmode": "stack", "xaxis": {"type": "date", "title": {"text": "Day (UTC)"}},
+              "yaxis": {"title": {"text": "Flights"}, "rangemode": "tozero", "dtick": 1 if len(rows) < 40 else None},
+              "legend": {"orientation": "h", "y": -0.25}, "height": 380}
+    caption = "Flights per day by route; dotted spans are flights whose date is known only as a range."
+    return Chart(chart_id, "Flights over time", _figure(traces, layout), caption, ("Day", "Route", "Flights"), tuple(rows))
+
+
+def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-map") -> Chart:
+    """Bases by current status and every route drawn once, with its flight count."""
+    flights = _top_level(data) if flights is None else flights
+    bases = data.bases if bases is None else bases
+    routes: dict[tuple, list] = {}
+    for fid, flight in flights:
+        a, b = endpoint_point(flight.origin, data), endpoint_point(flight.destination, data)
+        if not a or not b:
+            continue
+        key = route_key(data, flight)
+        entry = routes.setdefault(key, [a, b, 0, False, _approximate(flight.origin, flight.destination)])
+        entry[2] += flight.count.number
+        entry[3] = entry[3] or flight.count.lower_bound
+    traces, rows = [], []
+    for (origin, destination), (a, b, count, lower, approx) in sorted(routes.items()):
+        label = f"{origin} → {destination}: {'at least ' if lower else ''}{count} flight(s)"
+        if approx:
+            label += " (line drawn to a country's centre: exact airfield unknown)"
+        traces.append({"type": "scattergeo", "mode": "lines", "name": f"{origin} → {destination}",
+                       "lat": [a[0], b[0]], "lon": [a[1], b[1]], "showlegend": False,
+                       "line": {"width": min(1.5 + count, 8), "color": "#3366cc", "dash": "dot" if approx else "solid"},
+                       "hoverinfo": "text", "text": [_plain(label)] * 2})
+        rows.append(("route", f"{origin} → {destination}", f"{'at least ' if lower else ''}{count}"))
+    by_status: dict[str, list] = defaultdict(list)
+    for base_id, base in sorted(bases.items()):
+        point = base.location.point()
+        if point:
+            current = base.current()
+            by_status[current.status if current else "unknown"].append((base, point))
+    for status in [s for s in STATUSES if s in by_status]:
+        items = by_status[status]
+        traces.append({"type": "scattergeo", "mode": "markers+text", "name": f"Base: {status}",
+                       "lat": [p[0] for _, p in items], "lon": [p[1] for _, p in items],
+                       "text": [_plain(b.name) for b, _ in items], "textposition": "top center",
+                       "marker": {"size": 11, "color": STATUS_COLOURS[status], "line": {"width": 1, "color": "#ffffff"}},
+                       "hovertemplate": "%{text}<extra>" + status + "</extra>"})
+        rows += [("base", b.name, status) for b, _ in items]
+    layout = {"geo": {"projection": {"type": "natural earth"}, "showcountries": True, "showland": True,
+                      "showocean": True, "resolution": 110, "fitbounds": "locations", "showframe": False},
+              "legend": {"orientation": "h", "y": -0.05}, "height": 460, "margin": {"l": 0, "r": 0, "t": 10, "b": 10}}
+    caption = ("Bases coloured by their latest observed status, and routes drawn once with their flight count; "
+               "dotted lines end at a country's centre where only the country is known.")
+    return Chart(chart_id, "Route map", _figure(traces, layout), caption, ("What", "Name", "Status or flights"),
+                 tuple(rows), geo=True)
+
+
+def _approximate(*ends: Endpoint) -> bool:
+    return any(not (e.base or e.airfield or e.coordinates) for e in ends)
+
+
+def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
+    """Every dated fact on one time axis; flights aggregated per day."""
+    lanes: dict[str, list] = defaultdict(list)
+    for event in data.events.values():
+        lanes["Events"].append((event.date, event.title))
+    for base in data.bases.values():
+        for obs in base.observations:
+            lanes["Base observations"].append((obs.date, f"{base.name}: {obs.status}"))
+    for assessment in data.assessments.values():
+        lanes["Assessments"].append((assessment.date, assessment.title))
+    for fid, flight in _top_level(data):
+        lanes["Flights"].append((flight.when, f"{flight.count.label()} flight(s) {' → '.join(route_key(data, flight))}"))
+    traces, rows = [], []
+    for lane in ("Events", "Base observations", "Flights", "Assessments"):
+        xs, ys, texts, span_x, span_y = [], [], [], [], []
+        for when, label in sorted(lanes[lane], key=lambda item: (item[0].sort_key(), item[1])):
+            if not when.known:
+                continue
+            start, end = when.earliest.start, when.latest.end
+            mid = start + (end - start) / 2
+            xs.append(mid.strftime("%Y-%m-%d %H:%M"))
+            ys.append(lane)
+            texts.append(_plain(f"{when.label()}: {label}"))
+            if end - start > timedelta(days=1):
+                span_x += [start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d"), None]
+                span_y += [lane, lane, None]
+            rows.append((when.label(), lane, label))
+        if span_x:
+            traces.append({"type": "scatter", "mode": "lines", "x": span_x, "y": span_y, "showlegend": False,
+                           "hoverinfo": "skip", "line": {"width": 6, "color": "rgba(120,120,120,0.35)"}})
+        if xs:
+            traces.append({"type": "scatter", "mode": "markers", "name": lane, "x": xs, "y": ys, "text": texts,
+                           "hovertemplate": "%{text}<extra></extra>", "marker": {"size": 10}})
+    layout = {"xaxis": {"type": "date"}, "yaxis": {"type": "category", "automargin": True},
+              "showlegend": False, "height": 320}
+    caption = "Dated facts by kind; grey bars show the window of facts dated only to a range, the marker its middle."
+    return Chart(chart_id, "Timeline", _figure(traces, layout), caption, ("When", "Kind", "What"), tuple(rows))
+
+
+def _plain(value: str) -> str:
+    """Text for Plotly labels, which read a small HTML subset: angle brackets and ampersands escaped."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ---------------------------------------------------------------- embedding
+
+
+def figure_json(chart: Chart) -> str:
+    """Deterministic JSON that cannot end the script element it sits in."""
+    raw = json.dumps(chart.figure, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
+        "\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def embed(chart: Chart) -> Markup:
+    """The chart as page markup: plot, caption, and its numbers as a table."""
+    head = "| " + " | ".join(chart.columns) + " |\n|" + "---|" * len(chart.columns) + "\n"
+    body = "".join("| " + " | ".join(cell(v) for v in row) + " |\n" for row in chart.rows)
+    table = head + body if chart.rows else "No dated data to show yet.\n"
+    return Markup(
+        f'<figure class="brief-chart" id="{chart.id}">\n'
+        f'<div class="brief-plot" data-figure="{chart.id}-data" data-geo="{str(chart.geo).lower()}" '
+        f'role="img" aria-label="{attr(chart.title + ". " + chart.caption)}"></div>\n'
+        f'<script type="application/json" id="{chart.id}-data">{figure_json(chart)}</script>\n'
+        f"<figcaption>{attr(chart.caption)}</figcaption>\n"
+        f"</figure>\n\n"
+        f'??? info "The numbers behind: {attr(chart.title)}"\n\n'
+        + "".join("    " + line + "\n" for line in table.splitlines())
+        + "\n"
+    )
+
+
+@cache
+def plotly_js() -> Path:
+    """The plotly.js bundled with the plotly package: the one copy the site serves."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

@@ -1,0 +1,84 @@
+"""The `brief` command: thin wrappers over the library, and the one place errors become messages."""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import BriefError, ValidationFailed
+from generator.project import Project
+
+
+def cmd_validate(args) -> int:
+    """Check every fact file; print each problem as file:line:column: field: message."""
+    from generator import dataset
+
+    project = Project.find(args.project)
+    data = dataset.load(project.data)
+    counts = ", ".join(f"{len(data.of_kind(k))} {k}" for k in ("sources", "bases", "flights", "assessments", "events"))
+    print(f"{project.data.name}/: valid ({counts})")
+    return 0
+
+
+def cmd_build(args) -> int:
+    """Validate, generate pages and build the site into site/."""
+    from generator import build
+
+    project = Project.find(args.project)
+    result = build.build(project, strict=not args.no_strict)
+    print(f"built {result.pages} pages into {result.site}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    """Live preview: rebuild when data/, templates/ or content/ change."""
+    from generator import serve
+
+    serve.serve(Project.find(args.project), host=args.host, port=args.port)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="brief", description="Build an intelligence brief from YAML facts.")
+    top.add_argument("--version", action="version", version=f"intelbrief {__version__}")
+    top.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
+    top.add_argument("-C", dest="project", type=Path, default=None, metavar="DIR",
+                     help="the brief's folder (default: the one containing the working directory)")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, func, extra in COMMANDS:
+        sub = commands.add_parser(name, help=func.__doc__.splitlines()[0], description=func.__doc__)
+        for flags, options in extra:
+            sub.add_argument(*flags, **options)
+        sub.set_defaults(func=func)
+    return top
+
+
+COMMANDS = [
+    ("validate", cmd_validate, []),
+    ("build", cmd_build, [(("--no-strict",), {"action": "store_true", "help": "do not fail on site warnings"})]),
+    ("serve", cmd_serve, [(("--host",), {"default": "127.0.0.1", "help": "address to listen on"}),
+                          (("--port",), {"type": int, "default": 8000, "help": "port to listen on"})]),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValidationFailed as err:
+        print(err.report(), file=sys.stderr)
+        return 1
+    except BriefError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the published site is unchanged", file=sys.stderr)
+        return 130
+    except Exception as err:  # the one boundary: anything unexpected is still reported, not dumped
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"internal error: {type(err).__name__}: {err} (run with --debug for details)", file=sys.stderr)
+        return 2

@@ -1,0 +1,67 @@
+"""Templates to Markdown: the Jinja environment and the filters that keep fact text inert."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+# Every ASCII character that Markdown, its extensions, HTML or Jinja could read as syntax.
+_ACTIVE = set("\\`*_{}[]()<>#+-.!|~^=:$&\"'%/@;?")
+
+
+def text(value) -> Markup:
+    """Fact text as inert inline HTML: shown literally, never read as Markdown, HTML or template."""
+    if value is None:
+        return Markup("")
+    out = []
+    for char in str(value):
+        if char in _ACTIVE:
+            out.append(f"&#{ord(char)};")
+        elif char == "\n":
+            out.append("<br>")
+        else:
+            out.append(char)
+    return Markup("".join(out))
+
+
+def cell(value) -> Markup:
+    """Fact text for a table cell: as text(), on one line."""
+    return text(" ".join(str(value).split())) if value is not None else Markup("")
+
+
+def anchor(kind: str, fact_id: str) -> str:
+    """The HTML id of a fact on its page; ids are validated slugs, so they are safe here."""
+    return f"{kind[:-1]}-{fact_id}"
+
+
+def attr(value) -> Markup:
+    """A value for an HTML attribute in project-written markup."""
+    escaped = str(value).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(escaped)
+
+
+def environment(template_dirs: list[Path], globals_: dict) -> jinja2.Environment:
+    """The one Jinja environment for generated pages and hand-written content."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(text=text, cell=cell, attr=attr)
+    env.globals.update(globals_, anchor=anchor)
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
+    """Render one page template to Markdown, with blank-line runs folded."""
+    return re.sub(r"\n{3,}", "\n\n", env.get_template(name).render(**context))
+
+
+def render_string(env: jinja2.Environment, source: str, context: dict, name: str) -> str:
+    """Render hand-written Markdown that may pull figures and charts from the facts."""
+    return env.from_string(source, globals={"__name__": name}).render(**context)

@@ -1,0 +1,81 @@
+"""The one place that writes: the generated docs tree and the atomic swap of the built site."""
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+from pathlib import Path
+
+from generator.errors import BuildError
+
+
+def sync(files: dict[str, bytes], root: Path) -> list[str]:
+    """Make root hold exactly these files; unchanged files keep their bytes and times. Returns what changed."""
+    root.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for rel, content in sorted(files.items()):
+        target = root / rel
+        if target.is_file() and target.read_bytes() == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(content)
+        os.replace(tmp, target)
+        changed.append(rel)
+    for path in sorted(root.rglob("*"), reverse=True):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and rel not in files:
+            path.unlink()
+            changed.append(rel)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return changed
+
+
+def staging_dir(site: Path) -> Path:
+    """A fresh folder beside the site to build into."""
+    stage = site.with_name(f"{site.name}.new-{os.getpid()}")
+    shutil.rmtree(stage, ignore_errors=True)
+    return stage
+
+
+_RENAME_EXCHANGE = 2
+
+
+def swap(stage: Path, site: Path) -> None:
+    """Put the finished build in place of the old site in one step; the old one is then removed."""
+    if not site.exists():
+        os.rename(stage, site)
+        return
+    if _exchange(stage, site):
+        shutil.rmtree(stage)
+        return
+    old = site.with_name(f"{site.name}.old-{os.getpid()}")
+    os.rename(site, old)
+    os.rename(stage, site)
+    shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def discard(stage: Path) -> None:
+    """Remove a build that failed, leaving the published site untouched."""
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def refuse_overlap(generated: set[str], handwritten: set[str]) -> None:
+    """Generated pages never replace hand-written ones."""
+    clash = sorted(generated & handwritten)
+    if clash:
+        raise BuildError(f"content/{clash[0]}: a generated page has this name, expected hand-written pages to use other names "
+                         f"(generated: {', '.join(sorted(generated)[:8])}, …)")
