@@ -165,7 +165,8 @@ def _to_python(node, loc: tuple, marks: dict, key_marks: dict):
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag.rsplit(":", 1)[1] if tag.startswith("tag:yaml.org,2002:") else tag
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
 
 
 def parse(raw: bytes, display: str) -> Document:
