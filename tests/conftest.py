@@ -40,6 +40,7 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
 
 def new_brief(root: Path, files: dict[str, str], *, base: dict | None = None) -> Project:
     """A brief folder with the project's templates and site settings and the given data files."""
+    root.mkdir(parents=True, exist_ok=True)
     for part in BRIEF_PARTS:
         src = REPO / part
         (shutil.copytree if src.is_dir() else shutil.copy)(src, root / part)
