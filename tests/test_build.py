@@ -1,0 +1,150 @@
+"""End to end: the example brief builds, and its pages show the facts, links, charts and search."""
+import filecmp
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator import build, dataset
+from generator.project import Project
+from tests.conftest import BRIEF_PARTS, REPO
+
+
+@pytest.fixture(scope="module")
+def data(example):
+    return dataset.load(example.data)
+
+
+def html(example, rel: str) -> BeautifulSoup:
+    return BeautifulSoup((example.site / rel).read_text(encoding="utf-8"), "html.parser")
+
+
+def text_of(example, rel: str) -> str:
+    return " ".join(html(example, rel).select_one("article").get_text(" ").split())
+
+
+def test_every_base_has_a_page_with_its_name_aliases_and_observations(example, data):
+    index = text_of(example, "bases/index.html")
+    for base_id, base in data.bases.items():
+        page = text_of(example, f"bases/{base_id}.html")
+        assert base.name in page and base.name in index
+        for alias in base.aliases:
+            assert alias in page
+        for obs in base.observations:
+            assert " ".join(obs.summary.split()) in page
+
+
+def test_every_assessment_shows_likelihood_and_confidence_as_words(example, data):
+    page = text_of(example, "assessments.html")
+    for a in data.assessments.values():
+        section = page.split(a.title, 1)[1][:400]
+        assert f"Likelihood: {a.likelihood}" in section if a.likelihood else "Likelihood: not stated" in section
+        assert f"Confidence: {a.confidence}" in section if a.confidence else "Confidence: not stated" in section
+
+
+def test_every_source_is_listed_with_its_grade_and_what_cites_it(example, data):
+    page = text_of(example, "sources.html")
+    for sid, source in data.sources.items():
+        assert source.title in page
+        assert html(example, "sources.html").find(id=f"source-{sid}") is not None
+    assert all(data.cited_by.get(sid) for sid in data.sources), "every source is cited by some fact"
+
+
+def test_every_internal_link_lands_on_an_existing_anchor(example):
+    anchors: dict[str, set] = {}
+    for page in example.site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        anchors[page.resolve().as_posix()] = {el["id"] for el in soup.select("[id]")}
+    checked = 0
+    for page in example.site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("article a[href]"):
+            href = a["href"]
+            if href.startswith(("http:", "https:")) or ".html" not in href or "#" not in href:
+                continue
+            target, fragment = href.split("#", 1)
+            resolved = (page.parent / target).resolve().as_posix()
+            assert fragment in anchors[resolved], f"{page.name}: {href}"
+            checked += 1
+    assert checked > 20
+
+
+def test_evidence_links_point_at_the_cited_facts(example, data):
+    soup = html(example, "assessments.html")
+    for aid, a in data.assessments.items():
+        heading = soup.find(id=f"assessment-{aid}")
+        hrefs = []
+        for sibling in heading.find_next_siblings():
+            if sibling.name in ("h2", "h3"):
+                break
+            hrefs += [x["href"] for x in sibling.select("a[href]")]
+        for item in a.evidence:
+            kind, target = item.target
+            assert any(h.endswith(f"#{kind}-{target}") for h in hrefs), (aid, kind, target)
+
+
+def test_charts_carry_the_fact_data(example, data):
+    soup = html(example, "index.html")
+    figure = json.loads(soup.find("script", id="route-map-data").string)
+    bases_drawn = sum(len(t["lat"]) for t in figure["data"] if t.get("mode") == "markers+text")
+    assert bases_drawn == sum(1 for b in data.bases.values() if b.location.point())
+    per_day = json.loads(soup.find("script", id="flights-per-day-data").string)
+    assert per_day["data"], "the flights chart has traces"
+    assert soup.select_one("details, .admonition") is not None  # the numbers behind each chart
+
+
+def test_plotly_is_served_once_and_never_from_a_cdn(example):
+    copies = [p for p in example.site.rglob("*.js") if p.read_bytes().startswith(b"/**\n* plotly.js")]
+    assert [p.relative_to(example.site).as_posix() for p in copies] == ["assets/brief/plotly.min.js"]
+    for page in example.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "cdn.plot.ly" not in text and "fonts.googleapis" not in text and "unpkg.com" not in text, page
+
+
+def test_search_index_finds_bases_by_alias_flights_by_route_and_assessments_by_words(example, data):
+    index = json.loads((example.site / "search" / "search_index.json").read_text())
+    corpus = " ".join(" ".join((d["title"] + " " + d["text"]).split()) for d in index["docs"])
+    for base in data.bases.values():
+        for alias in base.aliases:
+            assert alias in corpus
+    assert "Belarus (airfield unknown) → Libya (airfield unknown)" in corpus
+    for a in data.assessments.values():
+        assert " ".join(a.judgment.split()[:6]) in corpus
+
+
+def test_every_page_shows_the_marking_and_data_revision(example, data):
+    for page in example.site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        if page.name == "404.html":
+            continue
+        assert soup.select_one(".brief-marking").get_text() == data.brief.tlp, page
+        assert soup.select_one(".brief-provenance code") is not None, page
+
+
+def test_hand_written_prose_takes_its_numbers_from_the_facts(example):
+    source = (REPO / "content" / "narrative.md").read_text()
+    assert "{{ figures." in source
+    assert "{{" not in text_of(example, "narrative.html")
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_the_same_data_are_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1734307200")
+    trees = []
+    for name in ("one", "two"):
+        root = tmp_path / name
+        for part in (*BRIEF_PARTS, "data"):
+            src = REPO / part
+            (shutil.copytree if src.is_dir() else shutil.copy)(src, root / part)
+        build.build(Project(root))
+        trees.append(tree_digest(root / "site"))
+    assert trees[0] == trees[1]
+    assert len(trees[0]) > 20

@@ -1,0 +1,52 @@
+"""The brief command: messages, exit codes, help, and the README that documents it."""
+import pytest
+
+from generator import cli
+from tests.conftest import REPO
+from tests.test_checks import flight
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_reports_every_problem_and_exits_1(brief, capsys):
+    project = brief({"data/flights/f1.yml": flight("f1").replace("tracked", "maybe"),
+                     "data/flights/f2.yml": "id: f2\nid: f3\n"})
+    code, out, err = run(capsys, "-C", str(project.root), "validate")
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        "data/flights/f1.yml:6:8: basis: 'maybe' is not a known basis, expected one of: tracked, reported, inferred",
+        "data/flights/f2.yml:2:1: duplicate key 'id' (first on line 1), expected each key once",
+        "2 errors; nothing was written.",
+    ]
+
+
+def test_validate_passes_on_good_facts(brief, capsys):
+    project = brief({"data/flights/f1.yml": flight("f1")})
+    assert run(capsys, "-C", str(project.root), "validate") == (
+        0, "data/: valid (1 sources, 0 bases, 1 flights, 0 assessments, 0 events)\n", "")
+
+
+def test_failed_validation_writes_nothing(brief, capsys):
+    project = brief({"data/flights/f1.yml": flight("f1").replace("BY", "XX")})
+    code, _, err = run(capsys, "-C", str(project.root), "build")
+    assert code == 1 and "nothing was written" in err
+    assert not project.site.exists() and not (project.root / ".brief").exists()
+
+
+def test_outside_a_brief_the_message_says_what_is_expected(tmp_path, capsys):
+    code, _, err = run(capsys, "-C", str(tmp_path), "validate")
+    assert code == 1
+    assert err == f"error: {tmp_path}: no brief here, expected a folder with mkdocs.yml and data/ (run brief inside a brief)\n"
+
+
+@pytest.mark.parametrize("name", [name for name, _, _ in cli.COMMANDS])
+def test_every_command_has_help_and_is_in_the_readme(name, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([name, "--help"])
+    assert exit_.value.code == 0
+    assert len(capsys.readouterr().out) > 60
+    assert f"brief {name}" in (REPO / "README.md").read_text()
