@@ -54,7 +54,7 @@ def site_extra(project: Project, data: Dataset) -> dict:
 def generate(project: Project, data: Dataset) -> dict[str, bytes]:
     """Every file of the docs tree, as bytes, from the facts, the templates and content/."""
     links = pages.Links(data)
-    shared = pages.shared_context(data, links)
+    shared = pages.shared_context(data)
     env = render.environment([project.templates], {})
     files: dict[str, bytes] = {}
     for page in pages.plan(data):

@@ -79,10 +79,6 @@ class Dataset:
     def flights_in_order(self) -> list[tuple[str, Flight]]:
         return sorted(self.flights.items(), key=lambda kv: (kv[1].when.sort_key(), kv[0]))
 
-    def location_of(self, kind: str, fact_id: str) -> tuple[str, int, int]:
-        doc = self.documents.get((kind, fact_id))
-        return (doc.path, *doc.where(("id",))) if doc else ("data", 1, 1)
-
 
 # ---------------------------------------------------------------- loading
 

@@ -80,7 +80,7 @@ def plan(data: Dataset) -> list[Page]:
     return pages
 
 
-def shared_context(data: Dataset, links: Links) -> dict:
+def shared_context(data: Dataset) -> dict:
     """What every template may use, beside its own page context."""
     events = timeline(data)
     return {
