@@ -76,6 +76,9 @@ class Dataset:
                 index[(kind + "s", target)].append(assessment_id)
         return index
 
+    def assessments_newest_first(self) -> list[tuple[str, Assessment]]:
+        return sorted(self.assessments.items(), key=lambda kv: (kv[1].date.sort_key(), kv[0]), reverse=True)
+
     def flights_in_order(self) -> list[tuple[str, Flight]]:
         return sorted(self.flights.items(), key=lambda kv: (kv[1].when.sort_key(), kv[0]))
 

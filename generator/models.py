@@ -437,10 +437,14 @@ class Base(Model):
                         field="country")
         return self
 
+    def observations_in_order(self) -> list[Observation]:
+        """Observations oldest first (by earliest possible time); undated ones last."""
+        return sorted(self.observations, key=lambda o: o.date.sort_key())
+
     def current(self) -> Observation | None:
-        """The latest observation, by its earliest possible time."""
-        dated = sorted(self.observations, key=lambda o: o.date.sort_key())
-        return dated[-1] if dated else None
+        """The latest dated observation, else the last one written."""
+        dated = [o for o in self.observations_in_order() if o.date.known]
+        return dated[-1] if dated else (self.observations[-1] if self.observations else None)
 
 
 class Flight(Model):
