@@ -52,6 +52,16 @@ class Dataset:
             for obs in base.observations:
                 for source_id in obs.sources:
                     yield "bases", base_id, source_id
+            if base.location.coordinates:
+                yield "bases", base_id, base.location.coordinates.source
+        for flight_id, flight in self.flights.items():
+            for end in (flight.origin, flight.destination):
+                if end.coordinates:
+                    yield "flights", flight_id, end.coordinates.source
+        for assessment_id, assessment in self.assessments.items():
+            for item in assessment.evidence:
+                if item.source:
+                    yield "assessments", assessment_id, item.source
         for source_id, source in self.sources.items():
             if source.via:
                 yield "sources", source_id, source.via
