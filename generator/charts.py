@@ -106,7 +106,7 @@ def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-da
 
 def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-map") -> Chart:
     """Bases by current status and every route drawn once, with its flight count."""
-    flights = _top_level(data) if flights is None else flights
+    flights = data.flights_in_order() if flights is None else flights
     bases = data.bases if bases is None else bases
     routes: dict[tuple, list] = {}
     for fid, flight in flights:
@@ -117,9 +117,14 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
         entry = routes.setdefault(key, [a, b, 0, False, _approximate(flight.origin, flight.destination)])
         entry[2] += flight.count.number
         entry[3] = entry[3] or flight.count.lower_bound
+        if flight.part_of:
+            entry.append(flight.part_of)
     traces, rows = [], []
-    for (origin, destination), (a, b, count, lower, approx) in sorted(routes.items()):
+    for (origin, destination), (a, b, count, lower, approx, *groups) in sorted(routes.items()):
         label = f"{origin} → {destination}: {'at least ' if lower else ''}{count} flight(s)"
+        if groups:
+            group = data.flights[groups[0]]
+            label += f", counted within the {group.count.label()} flights {' → '.join(route_key(data, group))}"
         if approx:
             label += " (line drawn to a country's centre: exact airfield unknown)"
         traces.append({"type": "scattergeo", "mode": "lines", "name": f"{origin} → {destination}",
@@ -137,7 +142,8 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
         items = by_status[status]
         traces.append({"type": "scattergeo", "mode": "markers+text", "name": f"Base: {status}",
                        "lat": [p[0] for _, p in items], "lon": [p[1] for _, p in items],
-                       "text": [_plain(b.name) for b, _ in items], "textposition": "top center",
+                       "text": [_plain(b.name) for b, _ in items],
+                       "textposition": [_label_side(p, bases) for _, p in items],
                        "marker": {"size": 11, "color": STATUS_COLOURS[status], "line": {"width": 1, "color": "#ffffff"}},
                        "hovertemplate": "%{text}<extra>" + status + "</extra>"})
         rows += [("base", b.name, status) for b, _ in items]
@@ -148,6 +154,13 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
                "dotted lines end at a country's centre where only the country is known.")
     return Chart(chart_id, "Route map", _figure(traces, layout), caption, ("What", "Name", "Status or flights"),
                  tuple(rows), geo=True)
+
+
+def _label_side(point: tuple[float, float], bases: dict) -> str:
+    """Put a base's name below it when another base sits just north, so close names do not overlap."""
+    crowded = any(0 < (other[0] - point[0]) < 1.5 and abs(other[1] - point[1]) < 3
+                  for other in (b.location.point() for b in bases.values()) if other)
+    return "bottom center" if crowded else "top center"
 
 
 def _approximate(*ends: Endpoint) -> bool:
