@@ -31,6 +31,7 @@ TEMPLATE = {
         "hoverlabel": {"namelength": -1},
     }
 }
+FOCUS_DAYS = 40  # facts dated to a window this short or shorter set the timeline's opening view
 STATUS_COLOURS = {
     "active": "#2e8b57", "expanding": "#3366cc", "drawing down": "#dc7633", "evacuating": "#c0392b",
     "uncertain": "#b7950b", "inactive": "#7f8c8d", "unknown": "#7f8c8d",
@@ -179,7 +180,7 @@ def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
         lanes["Assessments"].append((assessment.date, assessment.title))
     for fid, flight in _top_level(data):
         lanes["Flights"].append((flight.when, f"{flight.count.label()} flight(s) {' → '.join(route_key(data, flight))}"))
-    traces, rows = [], []
+    traces, rows, focus = [], [], []
     for lane in ("Events", "Base observations", "Flights", "Assessments"):
         xs, ys, texts, span_x, span_y = [], [], [], [], []
         for when, label in sorted(lanes[lane], key=lambda item: (item[0].sort_key(), item[1])):
@@ -193,6 +194,8 @@ def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
             if end - start > timedelta(days=1):
                 span_x += [start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d"), None]
                 span_y += [lane, lane, None]
+            if end - start <= timedelta(days=FOCUS_DAYS):
+                focus += [start, end]
             rows.append((when.label(), lane, label))
         if span_x:
             traces.append({"type": "scatter", "mode": "lines", "x": span_x, "y": span_y, "showlegend": False,
@@ -200,9 +203,13 @@ def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
         if xs:
             traces.append({"type": "scatter", "mode": "markers", "name": lane, "x": xs, "y": ys, "text": texts,
                            "hovertemplate": "%{text}<extra></extra>", "marker": {"size": 10}})
-    layout = {"xaxis": {"type": "date"}, "yaxis": {"type": "category", "automargin": True},
-              "showlegend": False, "height": 320}
-    caption = "Dated facts by kind; grey bars show the window of facts dated only to a range, the marker its middle."
+    xaxis = {"type": "date"}
+    if focus:  # open on the period the precisely dated facts cover; a double-click shows everything
+        pad = timedelta(days=2)
+        xaxis["range"] = [(min(focus) - pad).strftime("%Y-%m-%d"), (max(focus) + pad).strftime("%Y-%m-%d")]
+    layout = {"xaxis": xaxis, "yaxis": {"type": "category", "automargin": True}, "showlegend": False, "height": 320}
+    caption = ("Dated facts by kind; grey bars show the window of facts dated only to a range, the marker its middle. "
+               "The view opens on the precisely dated facts: double-click the chart to see the whole span.")
     return Chart(chart_id, "Timeline", _figure(traces, layout), caption, ("When", "Kind", "What"), tuple(rows))
 
 
