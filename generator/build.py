@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import charts, dataset, pages, render, site, writer
+from generator import charts, dataset, htmlcheck, pages, render, site, writer
 from generator.dataset import Dataset
 from generator.project import Project
 
@@ -36,8 +36,9 @@ def publish(project: Project, data: Dataset, *, strict: bool = True) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = str(project.build_epoch())
     stage = writer.staging_dir(project.site)
     try:
-        site.build(project.config, project.docs, stage, site_name=data.brief.title,
-                   extra={"brief": site_extra(project, data)}, strict=strict)
+        scripts = site.build(project.config, project.docs, stage, site_name=data.brief.title,
+                             extra={"brief": site_extra(project, data)}, strict=strict)
+        htmlcheck.check_site(stage, scripts)
         writer.swap(stage, project.site)
     finally:
         writer.discard(stage)

@@ -105,7 +105,8 @@ def _url(value: object) -> str:
         raise _fail("url", "not a web address, expected an http:// or https:// URL")
     stripped = "".join(value.split())
     if stripped != value:
-        raise _fail("url", "'{value}' contains white space, expected an http:// or https:// URL", value=value)
+        shown = value.encode("unicode_escape").decode("ascii")
+        raise _fail("url", "'{value}' contains white space, expected an http:// or https:// URL", value=shown)
     if not re.match(r"^https?://[^/\\\s]+", value, re.IGNORECASE):
         raise _fail("url", "'{value}' is not an http:// or https:// URL, expected a web address", value=value)
     return value

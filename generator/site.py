@@ -20,8 +20,12 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build(config_file: Path, docs_dir: Path, site_dir: Path, *, site_name: str, extra: dict, strict: bool = True) -> None:
-    """Build docs_dir into site_dir with the project's mkdocs.yml; warnings fail a strict build."""
+def build(config_file: Path, docs_dir: Path, site_dir: Path, *, site_name: str, extra: dict,
+          strict: bool = True) -> list[str]:
+    """Build docs_dir into site_dir with the project's mkdocs.yml; warnings fail a strict build.
+
+    Returns the site-relative scripts the configuration adds to every page.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -41,3 +45,4 @@ def build(config_file: Path, docs_dir: Path, site_dir: Path, *, site_name: str, 
         log.removeHandler(handler)
     if strict and handler.messages:
         raise BuildError(f"{config_file.name}: the site build warned:\n" + "\n".join(f"  {m}" for m in handler.messages))
+    return [str(s) for s in config["extra_javascript"]] + [str(s) for s in config["extra"].get("polyfills", [])]
