@@ -1,6 +1,8 @@
 """Templates to Markdown: the Jinja environment and the filters that keep fact text inert."""
 from __future__ import annotations
 
+import html
+import json
 import re
 from pathlib import Path
 
@@ -31,6 +33,15 @@ def cell(value) -> Markup:
     return text(" ".join(str(value).split())) if value is not None else Markup("")
 
 
+def page_title(value) -> Markup:
+    """Fact text as a page title in front matter: a YAML string holding HTML-escaped text.
+
+    The site engine puts titles into <title>, navigation and the search index without escaping them.
+    """
+    escaped = html.escape(" ".join(str(value).split()), quote=True)
+    return Markup(json.dumps(escaped, ensure_ascii=True))
+
+
 def anchor(kind: str, fact_id: str) -> str:
     """The HTML id of a fact on its page; ids are validated slugs, so they are safe here."""
     return f"{kind[:-1]}-{fact_id}"
@@ -52,7 +63,7 @@ def environment(template_dirs: list[Path], globals_: dict) -> jinja2.Environment
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(text=text, cell=cell, attr=attr)
+    env.filters.update(text=text, cell=cell, attr=attr, page_title=page_title)
     env.globals.update(globals_, anchor=anchor)
     return env
 

@@ -1,0 +1,135 @@
+"""Hostile but valid text: every string shows up as the literal text the analyst wrote, and nothing else."""
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator import build, browser
+
+HOSTILE = [
+    "<script>window.__pwned=1</script>",
+    "<img src=x onerror=window.__pwned=1>",
+    "</script><script>window.__pwned=1</script>",
+    "{{ 7*7 }} and {% raw %}x{% endraw %}",
+    "a | b | c",
+    "# not a heading",
+    "---",
+    "> not a quote",
+    "- not a list",
+    "1. not a list either",
+    "`code` and ``more``",
+    "[x](javascript:window.__pwned=1)",
+    "{: onclick=window.__pwned=1 }",
+    "--8<-- 'secret.txt'",
+    "$x^2$ and \\(y\\)",
+    "*stars* _under_ **bold** ~~strike~~",
+    "&amp; &lt;b&gt; &#60;",
+    "<!-- hidden -->",
+]
+
+
+def quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    from tests.conftest import new_brief
+
+    files = {}
+    for i, text in enumerate(HOSTILE):
+        files[f"data/bases/b{i}.yml"] = (
+            f"id: b{i}\nname: {quoted(text)}\naliases: [{quoted(text)}]\ncountry: SY\nlocation: {{icao: OSLK}}\n"
+            f"kind: air base\nsources: [report]\nobservations:\n  - date: 2024-12-14\n    status: active\n"
+            f"    summary: {quoted(text)}\n    sources: [report]\n    credibility: 2\n")
+        files[f"data/assessments/a{i}.yml"] = (
+            f"id: a{i}\ntitle: {quoted(text)}\ndate: 2024-12-15\njudgment: {quoted('judged ' + text)}\n"
+            f"attribution: {{name: {quoted(text)}}}\nsources: [report]\n")
+        files[f"data/flights/f{i}.yml"] = (
+            f"id: f{i}\nsummary: {quoted(text)}\ndeparture: unknown\narrival: 2024-12-14\norigin: {{base: b{i}}}\n"
+            f"destination: {{place: {quoted(text)}, country: LY}}\nbasis: tracked\nsources: [report]\n")
+    files["data/sources/multi.yml"] = ("id: multi\ntitle: 'first line\n\n  second line'\npublisher: p\n"
+                                       "published: unknown\nkind: news\nreliability: A\n")
+    project = new_brief(tmp_path_factory.mktemp("hostile") / "brief", files)
+    build.build(project)
+    return project
+
+
+def page(project, rel):
+    soup = BeautifulSoup((project.site / rel).read_text(encoding="utf-8"), "html.parser")
+    for permalink in soup.select("a.headerlink"):
+        permalink.decompose()
+    return soup
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("i", range(len(HOSTILE)))
+def test_base_page_shows_the_literal_text_in_title_heading_body_and_tables(hostile_site, i):
+    soup = page(hostile_site, f"bases/b{i}.html")
+    text = squeeze(HOSTILE[i])
+    assert squeeze(soup.find("h1").get_text()) == text
+    assert squeeze(soup.title.get_text()).startswith(text)
+    body = squeeze(soup.select_one("article").get_text(" "))
+    assert body.count(text) >= 3  # heading, alias row, observation summary
+    assert not soup.select("article script, article img, article [onclick], article [onerror], article blockquote")
+
+
+def test_nothing_from_the_facts_becomes_markup_anywhere(hostile_site):
+    for html in hostile_site.site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article")
+        if article is None:
+            continue
+        assert not article.select("img, iframe, [onerror], [onclick], a[href^='javascript']"), html
+        assert all(not (s.get("type") in (None, "", "text/javascript")) for s in article.select("script")), html
+
+
+def test_tables_keep_their_columns(hostile_site):
+    soup = page(hostile_site, "bases/index.html")
+    for row in soup.select("article table tbody tr"):
+        assert len(row.find_all("td")) == 5
+
+
+def test_assessments_and_flight_log_show_each_text_literally(hostile_site):
+    assessments = squeeze(page(hostile_site, "assessments.html").select_one("article").get_text(" "))
+    log = squeeze(page(hostile_site, "flights/2024-12.html").select_one("article").get_text(" "))
+    for text in HOSTILE:
+        assert squeeze("judged " + text) in assessments
+        assert squeeze(text) in log
+
+
+def test_search_index_and_navigation_hold_the_literal_text(hostile_site):
+    index = json.loads((hostile_site.site / "search" / "search_index.json").read_text())
+    titles = {squeeze(BeautifulSoup(d["title"], "html.parser").get_text()) for d in index["docs"]}
+    for text in HOSTILE:
+        assert squeeze(text) in titles
+
+
+def test_chart_labels_are_escaped_for_plotly(hostile_site):
+    soup = page(hostile_site, "index.html")
+    raw = soup.find("script", id="route-map-data").string
+    assert "<" not in raw
+    labels = [t for trace in json.loads(raw)["data"] if trace.get("mode") == "markers+text" for t in trace["text"]]
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in labels
+
+
+def test_multi_line_text_keeps_its_line_break(hostile_site):
+    soup = page(hostile_site, "sources.html")
+    heading = soup.find(id="source-multi")
+    assert heading.find("br") is not None and squeeze(heading.get_text(" ")).startswith("first line second line")
+
+
+def test_nothing_runs_in_a_real_browser(hostile_site, chromium):
+    with browser.chromium() as chrome:
+        tab = chrome.new_page()
+        dialogs = []
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for rel in ["index.html", "bases/b0.html", "bases/b1.html", "bases/b2.html", "assessments.html",
+                    "flights/2024-12.html", "timeline.html"]:
+            tab.goto((hostile_site.site / rel).as_uri())
+            tab.wait_for_timeout(300)
+            assert tab.evaluate("window.__pwned") is None, rel
+        assert dialogs == []
