@@ -9,6 +9,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from generator.errors import BuildError
+
 # Every ASCII character that Markdown, its extensions, HTML or Jinja could read as syntax.
 _ACTIVE = set("\\`*_{}[]()<>#+-.!|~^=:$&\"'%/@;?")
 
@@ -70,9 +72,27 @@ def environment(template_dirs: list[Path], globals_: dict) -> jinja2.Environment
 
 def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
     """Render one page template to Markdown, with blank-line runs folded."""
-    return re.sub(r"\n{3,}", "\n\n", env.get_template(name).render(**context))
+    try:
+        return re.sub(r"\n{3,}", "\n\n", env.get_template(name).render(**context))
+    except jinja2.TemplateError as err:
+        raise BuildError(f"templates/{_where(err, name)}: {err.message}, expected a template that renders") from None
 
 
 def render_string(env: jinja2.Environment, source: str, context: dict, name: str) -> str:
     """Render hand-written Markdown that may pull figures and charts from the facts."""
-    return env.from_string(source, globals={"__name__": name}).render(**context)
+    try:
+        return env.from_string(source).render(**context)
+    except jinja2.TemplateError as err:
+        raise BuildError(f"{_where(err, name)}: {err.message}, expected Markdown whose {{{{ … }}}} parts render") from None
+
+
+def _where(err: jinja2.TemplateError, name: str) -> str:
+    """file:line of a template error, from the error itself or the innermost template frame."""
+    line = getattr(err, "lineno", None)
+    if line is None:
+        tb = err.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename in ("<template>",) or tb.tb_frame.f_code.co_filename.endswith(".j2"):
+                line = tb.tb_lineno
+            tb = tb.tb_next
+    return f"{getattr(err, 'filename', None) and err.filename.rsplit('/', 1)[-1] or name}:{line or 1}"

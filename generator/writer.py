@@ -33,10 +33,24 @@ def sync(files: dict[str, bytes], root: Path) -> list[str]:
 
 
 def staging_dir(site: Path) -> Path:
-    """A fresh folder beside the site to build into."""
+    """A fresh folder beside the site to build into; leftovers of killed builds are removed first."""
+    for leftover in site.parent.glob(f"{site.name}.new-*"):
+        pid = leftover.name.rsplit("-", 1)[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
     stage = site.with_name(f"{site.name}.new-{os.getpid()}")
     shutil.rmtree(stage, ignore_errors=True)
     return stage
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
 
 
 _RENAME_EXCHANGE = 2
