@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test setup system serve validate clean
+.PHONY: site pdf test setup system serve validate clean
 
 $(STAMP): requirements.txt
 	$(PY) -m venv $(VENV)
@@ -20,6 +20,9 @@ system:
 
 site: setup
 	$(BIN)/brief build
+
+pdf: setup system
+	$(BIN)/brief pdf
 
 validate: setup
 	$(BIN)/brief validate

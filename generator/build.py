@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
-from generator import charts, dataset, htmlcheck, pages, render, site, writer
+from generator import browser, charts, dataset, htmlcheck, pages, render, site, writer
 from generator.dataset import Dataset
 from generator.project import Project
 
@@ -21,35 +22,50 @@ class Result:
     site: Path
 
 
-def build(project: Project, *, strict: bool = True) -> Result:
+def build(project: Project, *, strict: bool = True, pdf: bool = False) -> Result:
     """Validate, generate and build the whole brief; the old site stays until the new one is complete."""
+    if pdf:
+        browser.find_chromium()  # fail before any work when the PDF cannot be printed
     data = dataset.load(project.data)
     files = generate(project, data)
     changed = writer.sync(files, project.docs)
     writer.sync(overrides(), project.root / ".brief" / "overrides")
-    publish(project, data, strict=strict)
+    publish(project, data, strict=strict, pdf=pdf)
     return Result(sum(1 for f in files if f.endswith(".md")), changed, project.site)
 
 
-def publish(project: Project, data: Dataset, *, strict: bool = True) -> None:
+def publish(project: Project, data: Dataset, *, strict: bool = True, pdf: bool = False) -> None:
     """Build the generated docs into a fresh folder, then put it in place of site/ in one step."""
-    os.environ["SOURCE_DATE_EPOCH"] = str(project.build_epoch())
+    epoch = project.build_epoch()
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     stage = writer.staging_dir(project.site)
+    extra = site_extra(project, data, pdf=pdf)
     try:
-        scripts = site.build(project.config, project.docs, stage, site_name=data.brief.title,
-                             extra={"brief": site_extra(project, data)}, strict=strict)
-        htmlcheck.check_site(stage, scripts)
+        built = site.build(project.config, project.docs, stage, site_name=data.brief.title,
+                           extra={"brief": extra}, strict=strict)
+        htmlcheck.check_site(stage, built.scripts)
+        if pdf:
+            from generator import pdf as printer
+
+            cover = {**extra, "subtitle": data.brief.subtitle, "theme_css": _theme_css(stage),
+                     "printed": datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+            printer.render(stage, built.nav, cover, stage / printer.PDF_NAME, epoch)
         writer.swap(stage, project.site)
     finally:
         writer.discard(stage)
 
 
-def site_extra(project: Project, data: Dataset) -> dict:
-    """What the theme shows on every page: the marking, the edition and the data revision."""
+def _theme_css(stage: Path) -> str:
+    found = sorted((stage / "assets" / "stylesheets").glob("main.*.min.css"))
+    return found[0].name if found else "main.css"
+
+
+def site_extra(project: Project, data: Dataset, *, pdf: bool = False) -> dict:
+    """What the theme shows on every page: the marking, the edition, the data revision, the PDF."""
     revision = project.revision()
     return {"title": data.brief.title, "tlp": data.brief.tlp, "edition": data.brief.edition.isoformat(),
             "revision": revision[0] if revision else "not under version control",
-            "revision_date": revision[1] if revision else ""}
+            "revision_date": revision[1] if revision else "", "pdf": pdf}
 
 
 def generate(project: Project, data: Dataset) -> dict[str, bytes]:

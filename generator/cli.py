@@ -32,6 +32,22 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_pdf(args) -> int:
+    """Build the site and print the whole brief to one PDF (site/brief.pdf) with the system Chromium."""
+    import shutil
+
+    from generator import build
+
+    project = Project.find(args.project)
+    result = build.build(project, pdf=True)
+    made = result.site / "brief.pdf"
+    if args.output:
+        shutil.copyfile(made, args.output)
+        made = args.output
+    print(f"wrote {made}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     """Live preview: rebuild when data/, templates/ or content/ change."""
     from generator import serve
@@ -58,6 +74,8 @@ def parser() -> argparse.ArgumentParser:
 COMMANDS = [
     ("validate", cmd_validate, []),
     ("build", cmd_build, [(("--no-strict",), {"action": "store_true", "help": "do not fail on site warnings"})]),
+    ("pdf", cmd_pdf, [(("--output", "-o"), {"type": Path, "default": None, "metavar": "FILE",
+                                             "help": "also copy the PDF to FILE"})]),
     ("serve", cmd_serve, [(("--host",), {"default": "127.0.0.1", "help": "address to listen on"}),
                           (("--port",), {"type": int, "default": 8000, "help": "port to listen on"})]),
 ]

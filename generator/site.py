@@ -6,6 +6,7 @@ built by another engine later; this module is the only one that imports mkdocs.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError
@@ -21,11 +22,8 @@ class _Collect(logging.Handler):
 
 
 def build(config_file: Path, docs_dir: Path, site_dir: Path, *, site_name: str, extra: dict,
-          strict: bool = True) -> list[str]:
-    """Build docs_dir into site_dir with the project's mkdocs.yml; warnings fail a strict build.
-
-    Returns the site-relative scripts the configuration adds to every page.
-    """
+          strict: bool = True) -> Built:
+    """Build docs_dir into site_dir with the project's mkdocs.yml; warnings fail a strict build."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -45,4 +43,21 @@ def build(config_file: Path, docs_dir: Path, site_dir: Path, *, site_name: str, 
         log.removeHandler(handler)
     if strict and handler.messages:
         raise BuildError(f"{config_file.name}: the site build warned:\n" + "\n".join(f"  {m}" for m in handler.messages))
-    return [str(s) for s in config["extra_javascript"]] + [str(s) for s in config["extra"].get("polyfills", [])]
+    scripts = [str(s) for s in config["extra_javascript"]] + [str(s) for s in config["extra"].get("polyfills", [])]
+    return Built(scripts, _flatten(config["nav"] or []))
+
+
+@dataclass(frozen=True)
+class Built:
+    """What the rest of the pipeline needs to know about a finished site build."""
+
+    scripts: list[str]  # site-relative scripts the configuration adds to every page
+    nav: list[str]  # Markdown pages in navigation order
+
+
+def _flatten(nav) -> list[str]:
+    pages: list[str] = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        pages += _flatten(value) if isinstance(value, list) else [value] if value.endswith(".md") else []
+    return pages
