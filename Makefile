@@ -4,13 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site pdf test setup system serve validate clean
+.PHONY: site pdf test screenshots setup system serve validate clean
 
 $(STAMP): requirements.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch node_modules/.installed
 
 setup: $(STAMP)
 
@@ -30,8 +34,12 @@ validate: setup
 serve: setup
 	$(BIN)/brief serve
 
-test: setup system
+test: setup system node_modules/.installed
 	$(BIN)/python -m pytest -q
 
+# Refresh the README's screenshots, taken by the browser test suite.
+screenshots: setup system node_modules/.installed
+	BRIEF_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/python -m pytest -q tests/test_reader.py -k screenshots
+
 clean:
-	rm -rf site .brief
+	rm -rf site .brief node_modules

@@ -235,8 +235,7 @@ def embed(chart: Chart) -> Markup:
     table = head + body if chart.rows else "No dated data to show yet.\n"
     return Markup(
         f'<figure class="brief-chart" id="{chart.id}">\n'
-        f'<div class="brief-plot" data-figure="{chart.id}-data" data-geo="{str(chart.geo).lower()}" '
-        f'role="img" aria-label="{attr(chart.title + ". " + chart.caption)}"></div>\n'
+        f'<div class="brief-plot" data-figure="{chart.id}-data" data-geo="{str(chart.geo).lower()}"></div>\n'
         f'<script type="application/json" id="{chart.id}-data">{figure_json(chart)}</script>\n'
         f"<figcaption>{attr(chart.caption)}</figcaption>\n"
         f"</figure>\n\n"

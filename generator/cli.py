@@ -29,6 +29,11 @@ def cmd_build(args) -> int:
     project = Project.find(args.project)
     result = build.build(project, strict=not args.no_strict)
     print(f"built {result.pages} pages into {result.site}")
+    if args.zip:
+        from generator import writer
+
+        writer.zip_tree(result.site, args.zip, project.build_epoch())
+        print(f"wrote {args.zip}: the site as one folder that opens from disk (index.html)")
     return 0
 
 
@@ -73,7 +78,9 @@ def parser() -> argparse.ArgumentParser:
 
 COMMANDS = [
     ("validate", cmd_validate, []),
-    ("build", cmd_build, [(("--no-strict",), {"action": "store_true", "help": "do not fail on site warnings"})]),
+    ("build", cmd_build, [(("--no-strict",), {"action": "store_true", "help": "do not fail on site warnings"}),
+                          (("--zip",), {"type": Path, "default": None, "metavar": "FILE",
+                                        "help": "also write the built site as a zip to hand over"})]),
     ("pdf", cmd_pdf, [(("--output", "-o"), {"type": Path, "default": None, "metavar": "FILE",
                                              "help": "also copy the PDF to FILE"})]),
     ("serve", cmd_serve, [(("--host",), {"default": "127.0.0.1", "help": "address to listen on"}),

@@ -4,6 +4,8 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+import time
+import zipfile
 from pathlib import Path
 
 from generator.errors import BuildError
@@ -93,3 +95,18 @@ def refuse_overlap(generated: set[str], handwritten: set[str]) -> None:
     if clash:
         raise BuildError(f"content/{clash[0]}: a generated page has this name, expected hand-written pages to use other names "
                          f"(generated: {', '.join(sorted(generated)[:8])}, …)")
+
+
+def zip_tree(root: Path, dest: Path, epoch: int) -> Path:
+    """Write root as a zip that unpacks to one folder, byte-identical for the same files and epoch."""
+    stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
+    tmp = dest.with_name(dest.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                info = zipfile.ZipInfo(f"{root.name}/{path.relative_to(root).as_posix()}", date_time=stamp)
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, path.read_bytes())
+    os.replace(tmp, dest)
+    return dest

@@ -1,9 +1,12 @@
 """Shared test helpers: small briefs built inline, and the example brief built once per run."""
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -78,3 +81,27 @@ def chromium() -> str:
             pytest.fail("Chromium is not installed: apt-get install chromium")
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     return path
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(example):
+    handler = functools.partial(_Quiet, directory=str(example.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chrome(chromium):
+    from generator import browser
+
+    with browser.chromium() as instance:
+        yield instance
+
+

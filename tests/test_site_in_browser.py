@@ -1,32 +1,9 @@
 """The built example site in a real Chromium, with every request outside the site blocked."""
-import functools
-import http.server
 import json
-import threading
 
 import pytest
 
-from generator import browser, dataset
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def served(example):
-    handler = functools.partial(_Quiet, directory=str(example.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chrome(chromium):
-    with browser.chromium() as instance:
-        yield instance
+from generator import dataset
 
 
 def open_page(chrome, url: str, root: str):

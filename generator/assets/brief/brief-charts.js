@@ -94,6 +94,10 @@
     });
   }
 
+  // Material's search panel is a dialog without a name; screen readers announce it as "Search".
+  var dialog = document.querySelector(".md-search[role=dialog]");
+  if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "Search"); }
+
   new MutationObserver(retheme).observe(document.body, {
     attributes: true, attributeFilter: ["data-md-color-scheme"]
   });
