@@ -74,7 +74,7 @@ def generate(project: Project, data: Dataset) -> dict[str, bytes]:
     shared = pages.shared_context(data)
     env = render.environment([project.templates], {})
     files: dict[str, bytes] = {}
-    for page in pages.plan(data):
+    for page in pages.plan(data, links):
         text = render.render_template(env, page.template, pages.page_context(page, links, shared))
         files[page.path] = text.encode()
     handwritten = _content_files(project)

@@ -31,6 +31,8 @@ TEMPLATE = {
         "hoverlabel": {"namelength": -1},
     }
 }
+MAX_ROUTES = 8  # routes drawn as their own series; the rest are summed as "other routes"
+MAX_TABLE_ROWS = 120  # beyond this, a chart's numbers are tabled per month instead of per day
 FOCUS_DAYS = 40  # facts dated to a window this short or shorter set the timeline's opening view
 STATUS_COLOURS = {
     "active": "#2e8b57", "expanding": "#3366cc", "drawing down": "#dc7633", "evacuating": "#c0392b",
@@ -68,7 +70,7 @@ def _top_level(data: Dataset):
 
 
 def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-day") -> Chart:
-    """Stacked daily counts per route; flights known only to a range are drawn as spans."""
+    """Stacked daily counts for the busiest routes (the rest as one series); range-dated flights as spans."""
     flights = _top_level(data) if flights is None else flights
     per_day: dict[str, Counter] = defaultdict(Counter)
     lower: set[tuple[str, str]] = set()
@@ -82,27 +84,50 @@ def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-da
                 lower.add((route, day.isoformat()))
         elif flight.when.known:
             spans.append((route, flight))
-    traces = []
-    rows = []
-    for route in sorted(per_day):
-        days = sorted(per_day[route])
-        counts = [per_day[route][d] for d in days]
-        marks = ["at least " if (route, d) in lower else "" for d in days]
-        traces.append({"type": "bar", "name": route, "x": days, "y": counts, "customdata": marks,
-                       "hovertemplate": "%{x}: %{customdata}%{y} flight(s)<extra>" + _plain(route) + "</extra>"})
-        rows += [(d, route, f"{m}{c}") for d, c, m in zip(days, counts, marks)]
+    busiest = sorted(per_day, key=lambda r: (-sum(per_day[r].values()), r))
+    shown = {r: r for r in busiest[:MAX_ROUTES]}
+    if len(busiest) > MAX_ROUTES:
+        other = f"other routes ({len(busiest) - MAX_ROUTES})"
+        shown.update({r: other for r in busiest[MAX_ROUTES:]})
+    series: dict[str, Counter] = defaultdict(Counter)
+    marked: set[tuple[str, str]] = set()
+    for route, days in per_day.items():
+        series[shown[route]].update(days)
+        marked |= {(shown[route], d) for (r, d) in lower if r == route}
+    traces, rows = [], []
+    for name in sorted(series, key=lambda n: (n.startswith("other routes"), n)):
+        days = sorted(series[name])
+        counts = [series[name][d] for d in days]
+        marks = ["at least " if (name, d) in marked else "" for d in days]
+        traces.append({"type": "bar", "name": name, "x": days, "y": counts, "customdata": marks,
+                       "hovertemplate": "%{x}: %{customdata}%{y} flight(s)<extra>" + _plain(name) + "</extra>"})
+        rows += [(d, name, f"{m}{c}") for d, c, m in zip(days, counts, marks)]
+    if len(rows) > MAX_TABLE_ROWS:
+        rows = _by_month(rows)
     for route, flight in spans:
         start, end = flight.when.earliest.start.date(), flight.when.latest.end.date()
         label = f"{flight.count.label()} flight(s), {flight.when.label()}"
         traces.append({"type": "scatter", "mode": "lines+markers", "name": f"{route} (date range)",
                        "x": [start.isoformat(), end.isoformat()], "y": [flight.count.number] * 2,
-                       "line": {"dash": "dot", "width": 3}, "hovertemplate": _plain(label) + "<extra>" + _plain(route) + "</extra>"})
+                       "line": {"dash": "dot", "width": 3}, "showlegend": len(spans) <= MAX_ROUTES,
+                       "hovertemplate": _plain(label) + "<extra>" + _plain(route) + "</extra>"})
         rows.append((f"{start} – {end}", route, flight.count.label()))
     layout = {"barmode": "stack", "xaxis": {"type": "date", "title": {"text": "Day (UTC)"}},
-              "yaxis": {"title": {"text": "Flights"}, "rangemode": "tozero", "dtick": 1 if len(rows) < 40 else None},
+              "yaxis": {"title": {"text": "Flights"}, "rangemode": "tozero"},
               "legend": {"orientation": "h", "y": -0.25}, "height": 380}
     caption = "Flights per day by route; dotted spans are flights whose date is known only as a range."
-    return Chart(chart_id, "Flights over time", _figure(traces, layout), caption, ("Day", "Route", "Flights"), tuple(rows))
+    columns = ("Day or month", "Route", "Flights") if len(rows) and len(rows[0][0]) == 7 else ("Day", "Route", "Flights")
+    return Chart(chart_id, "Flights over time", _figure(traces, layout), caption, columns, tuple(rows))
+
+
+def _by_month(rows: list[tuple]) -> list[tuple]:
+    """The same counts summed per month, for a table a reader can take in."""
+    totals: dict[tuple[str, str], list] = {}
+    for day, route, value in rows:
+        entry = totals.setdefault((day[:7], route), [0, ""])
+        entry[0] += int(value.removeprefix("at least "))
+        entry[1] = entry[1] or ("at least " if value.startswith("at least") else "")
+    return [(month, route, f"{prefix}{n}") for (month, route), (n, prefix) in sorted(totals.items())]
 
 
 def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-map") -> Chart:
@@ -178,8 +203,8 @@ def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
             lanes["Base observations"].append((obs.date, f"{base.name}: {obs.status}"))
     for assessment in data.assessments.values():
         lanes["Assessments"].append((assessment.date, assessment.title))
-    for fid, flight in _top_level(data):
-        lanes["Flights"].append((flight.when, f"{flight.count.label()} flight(s) {' → '.join(route_key(data, flight))}"))
+    for when, label in flight_days(data):
+        lanes["Flights"].append((when, label))
     traces, rows, focus = [], [], []
     for lane in ("Events", "Base observations", "Flights", "Assessments"):
         xs, ys, texts, span_x, span_y = [], [], [], [], []
@@ -211,6 +236,28 @@ def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
     caption = ("Dated facts by kind; grey bars show the window of facts dated only to a range, the marker its middle. "
                "The view opens on the precisely dated facts: double-click the chart to see the whole span.")
     return Chart(chart_id, "Timeline", _figure(traces, layout), caption, ("When", "Kind", "What"), tuple(rows))
+
+
+def flight_days(data: Dataset) -> list[tuple]:
+    """Flights for a timeline: one entry per day for day-dated flights, one per flight dated to a range."""
+    per_day: dict = {}
+    entries = []
+    for fid, flight in _top_level(data):
+        if flight.when.day:
+            tally = per_day.setdefault(flight.when.day, [flight.when, 0, False])
+            tally[1] += flight.count.number
+            tally[2] = tally[2] or flight.count.lower_bound
+        elif flight.when.known:
+            entries.append((flight.when, f"{flight.count.label()} flight(s) {' → '.join(route_key(data, flight))}"))
+    for day, (when, n, lower) in per_day.items():
+        entries.append((_day_when(when), f"{'at least ' if lower else ''}{n} flight(s)"))
+    return entries
+
+
+def _day_when(when):
+    from generator.models import When
+
+    return When(at=when.at.start.strftime("%Y-%m-%d"))
 
 
 def _plain(value: str) -> str:

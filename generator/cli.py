@@ -53,6 +53,17 @@ def cmd_pdf(args) -> int:
     return 0
 
 
+def cmd_synth(args) -> int:
+    """Write a synthetic brief of the given size (invented facts, realistic shapes) for scale tests."""
+    from generator import synth
+
+    template = Project.find(args.project)
+    out = synth.synthesize(args.out, flights=args.flights, bases=args.bases, assessments=args.assessments,
+                           seed=args.seed, template=template)
+    print(f"wrote a synthetic brief into {out}: run brief build inside it")
+    return 0
+
+
 def cmd_serve(args) -> int:
     """Live preview: rebuild when data/, templates/ or content/ change."""
     from generator import serve
@@ -83,6 +94,11 @@ COMMANDS = [
                                         "help": "also write the built site as a zip to hand over"})]),
     ("pdf", cmd_pdf, [(("--output", "-o"), {"type": Path, "default": None, "metavar": "FILE",
                                              "help": "also copy the PDF to FILE"})]),
+    ("synth", cmd_synth, [(("--flights",), {"type": int, "default": 1000, "help": "number of flights"}),
+                          (("--bases",), {"type": int, "default": 50, "help": "number of bases"}),
+                          (("--assessments",), {"type": int, "default": 100, "help": "number of assessments"}),
+                          (("--seed",), {"type": int, "default": 1, "help": "random seed: same seed, same bytes"}),
+                          (("--out",), {"type": Path, "required": True, "metavar": "DIR", "help": "new folder to write"})]),
     ("serve", cmd_serve, [(("--host",), {"default": "127.0.0.1", "help": "address to listen on"}),
                           (("--port",), {"type": int, "default": 8000, "help": "port to listen on"})]),
 ]

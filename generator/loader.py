@@ -7,13 +7,15 @@ one file are errors, never silently resolved.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent, StreamEndEvent
+from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
+                         SequenceStartEvent, StreamEndEvent)
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -22,6 +24,7 @@ from yaml.scanner import Scanner
 
 from generator.errors import Problem
 
+FAST = hasattr(yaml, "CBaseLoader")  # libyaml's parser when PyYAML was built with it
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 24
 STR_TAG = "tag:yaml.org,2002:str"
@@ -121,7 +124,14 @@ class _Mark:
         return self.column1 - 1
 
 
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
+_FORBIDDEN = re.compile("[" + "".join(sorted(INVISIBLE)) + "\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _check_characters(text: str) -> None:
+    """Find tabs in indentation and invisible characters; the slow, precise scan runs only on a hit."""
+    if not (_TAB_INDENT.search(text) or _FORBIDDEN.search(text.replace("\t", " "))):
+        return
     for number, line in enumerate(text.split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
@@ -164,6 +174,71 @@ def _to_python(node, loc: tuple, marks: dict, key_marks: dict):
     return result
 
 
+def _compose_events(text: str) -> tuple[object, dict, dict]:
+    """Build the document from libyaml's parse events, with every rule of the Python path above."""
+    parser = yaml.CBaseLoader(text)
+    events = iter(parser.get_event, None)  # libyaml hands out events with no Python frame in between
+    next(events)  # stream start
+    first = next(events)
+    if isinstance(first, StreamEndEvent):
+        raise _Reject(None, "file is empty, expected a mapping of fields")
+    marks: dict = {}
+    key_marks: dict = {}
+    data = _event_node(events, next(events), (), marks, key_marks)
+    next(events)  # document end
+    after = next(events)
+    if not isinstance(after, StreamEndEvent):
+        raise _Reject(after.start_mark, "a second YAML document starts here, expected one fact per file")
+    return data, marks, key_marks
+
+
+def _event_node(events, event, loc: tuple, marks: dict, key_marks: dict):
+    if isinstance(event, AliasEvent):
+        raise _Reject(event.start_mark, f"alias *{event.anchor} is not allowed, expected the value written out in full")
+    if event.anchor is not None:
+        raise _Reject(event.start_mark, f"anchor &{event.anchor} is not allowed, expected the value written out in full")
+    if len(loc) >= MAX_DEPTH:
+        raise _Reject(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels, expected a flat fact")
+    marks[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+    if isinstance(event, ScalarEvent):
+        if event.tag not in (None, "!", STR_TAG):
+            raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain value")
+        return None if not event.style and event.value in NULLS else event.value
+    if isinstance(event, SequenceStartEvent):
+        if event.tag not in (None, SEQ_TAG):
+            raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain list")
+        items = []
+        for item in events:
+            if isinstance(item, SequenceEndEvent):
+                return items
+            items.append(_event_node(events, item, loc + (len(items),), marks, key_marks))
+    if event.tag not in (None, MAP_TAG):
+        raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain mapping")
+    result: dict = {}
+    for key in events:
+        if isinstance(key, MappingEndEvent):
+            return result
+        if not isinstance(key, ScalarEvent) or key.anchor is not None or key.tag not in (None, "!", STR_TAG):
+            raise _Reject(key.start_mark, "a key must be plain text, expected a field name")
+        name = key.value
+        if name == "<<" and not key.style:
+            raise _Reject(key.start_mark, "merge key << is not allowed, expected the fields written out in full")
+        if name in result:
+            first = key_marks[loc + (name,)][0]
+            raise _Reject(key.start_mark, f"duplicate key '{name}' (first on line {first}), expected each key once")
+        key_marks[loc + (name,)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+        result[name] = _event_node(events, next(events), loc + (name,), marks, key_marks)
+    return result
+
+
+def _compose_python(text: str) -> tuple[object, dict, dict]:
+    """The pure-Python composer: slower, used to word a syntax error the way PyYAML's parser does."""
+    node = _Composer(text).single_document()
+    marks: dict = {}
+    key_marks: dict = {}
+    return _to_python(node, (), marks, key_marks), marks, key_marks
+
+
 def _short_tag(tag: str) -> str:
     prefix = "tag:yaml.org,2002:"
     return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
@@ -176,11 +251,10 @@ def parse(raw: bytes, display: str) -> Document:
             raise _Reject(None, f"file is {len(raw):,} bytes, expected at most {MAX_BYTES:,} bytes per fact file")
         text = _decode(raw)
         _check_characters(text)
-        composer = _Composer(text)
-        node = composer.single_document()
-        marks: dict = {}
-        key_marks: dict = {}
-        data = _to_python(node, (), marks, key_marks)
+        try:
+            data, marks, key_marks = _compose_events(text) if FAST else _compose_python(text)
+        except yaml.YAMLError:
+            data, marks, key_marks = _compose_python(text)  # re-read to word the error; raises again
     except _Reject as err:
         raise ProblemError(Problem(display, err.line, err.column, "", err.message)) from None
     except yaml.MarkedYAMLError as err:

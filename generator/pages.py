@@ -13,6 +13,10 @@ from generator.places import country_name, endpoint_label
 from generator.render import anchor
 
 UNDATED = "undated"
+LOG_PAGE_SIZE = 250  # flight-log records per page: a busy month is split into parts
+ASSESSMENTS_PAGE_SIZE = 200
+BASE_RECENT_FLIGHTS = 50  # a base page lists its latest flights and counts the rest per month
+CITED_SHOWN = 12  # "cited by" links listed per source before the rest are counted
 
 
 @dataclass(frozen=True)
@@ -30,16 +34,47 @@ def flight_month(flight) -> str:
     return when.earliest.start.strftime("%Y-%m") if when.known else UNDATED
 
 
+def chunked(items: list, size: int, first: str, rest: str) -> dict[str, list]:
+    """Split items over pages of at most size: first, then rest with {n} = 2, 3, …"""
+    return {(first if n == 0 else rest.format(n=n + 1)): items[i:i + size]
+            for n, i in enumerate(range(0, max(len(items), 1), size))}
+
+
+def flight_log(data: Dataset) -> dict[str, list]:
+    """Flight-log page → its flights: a page per month, busy months in parts, undated last."""
+    by_month: dict[str, list] = defaultdict(list)
+    for flight_id, flight in data.flights_in_order():
+        by_month[flight_month(flight)].append((flight_id, flight))
+    months = sorted(m for m in by_month if m != UNDATED) + ([UNDATED] if UNDATED in by_month else [])
+    log: dict[str, list] = {}
+    for month in months:
+        log.update(chunked(by_month[month], LOG_PAGE_SIZE, f"flights/{month}.md", f"flights/{month}-part-{{n}}.md"))
+    return log
+
+
+def assessment_pages(data: Dataset) -> dict[str, list]:
+    """Assessments page(s) → their assessments: current ones first, newest first."""
+    ordered = data.assessments_newest_first()
+    ordered = [x for x in ordered if x[1].status == "current"] + [x for x in ordered if x[1].status != "current"]
+    return chunked(ordered, ASSESSMENTS_PAGE_SIZE, "assessments.md", "assessments-{n}.md")
+
+
 class Links:
     """Where each fact lives, and relative Markdown links between pages."""
 
     def __init__(self, data: Dataset):
+        self.log = flight_log(data)
+        self.assessment_pages = assessment_pages(data)
         self.pages: dict[tuple[str, str], str] = {}
         for base_id in data.bases:
             self.pages[("bases", base_id)] = f"bases/{base_id}.md"
-        for flight_id, flight in data.flights.items():
-            self.pages[("flights", flight_id)] = f"flights/{flight_month(flight)}.md"
-        for kind, path in (("assessments", "assessments.md"), ("sources", "sources.md"), ("events", "timeline.md")):
+        for path, flights in self.log.items():
+            for flight_id, _ in flights:
+                self.pages[("flights", flight_id)] = path
+        for path, items in self.assessment_pages.items():
+            for assessment_id, _ in items:
+                self.pages[("assessments", assessment_id)] = path
+        for kind, path in (("sources", "sources.md"), ("events", "timeline.md")):
             for fact_id in data.of_kind(kind):
                 self.pages[(kind, fact_id)] = path
 
@@ -53,12 +88,10 @@ class Links:
         return posixpath.relpath(target, posixpath.dirname(from_path) or ".")
 
 
-def plan(data: Dataset) -> list[Page]:
+def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     """Every generated page, in a stable order."""
-    by_month: dict[str, list] = defaultdict(list)
-    for flight_id, flight in data.flights_in_order():
-        by_month[flight_month(flight)].append((flight_id, flight))
-    months = sorted(m for m in by_month if m != UNDATED) + ([UNDATED] if UNDATED in by_month else [])
+    links = links or Links(data)
+    log = links.log
     by_country: dict[str, list] = defaultdict(list)
     for base_id, base in sorted(data.bases.items(), key=lambda kv: (kv[1].name.lower(), kv[0])):
         by_country[country_name(base.country)].append((base_id, base))
@@ -66,17 +99,29 @@ def plan(data: Dataset) -> list[Page]:
     pages = [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
         Page("bases/index.md", "bases_index.md.j2", {"by_country": dict(sorted(by_country.items()))}),
-        Page("flights/index.md", "flights_index.md.j2", {"months": [(m, len(by_month[m])) for m in months],
+        Page("flights/index.md", "flights_index.md.j2", {"log": [(p, len(f)) for p, f in log.items()],
                                                            "charts": [per_day, route_map]}),
-        Page("assessments.md", "assessments.md.j2"),
         Page("timeline.md", "timeline.md.j2", {"charts": [charts.timeline(data)]}),
         Page("sources.md", "sources.md.j2"),
     ]
+    parts = list(links.assessment_pages)
+    for path, items in links.assessment_pages.items():
+        pages.insert(3 if path == "assessments.md" else len(pages), Page(path, "assessments.md.j2", {
+            "items": items, "parts": parts, "part": parts.index(path) + 1}))
     for base_id, base in sorted(data.bases.items()):
         own = [(fid, data.flights[fid]) for fid in data.flights_by_base.get(base_id, [])]
-        pages.append(Page(f"bases/{base_id}.md", "base.md.j2", {"base_id": base_id, "base": base, "flights": own}))
-    for month in months:
-        pages.append(Page(f"flights/{month}.md", "flight_log.md.j2", {"month": month, "flights": by_month[month]}))
+        per_month: dict[str, list] = {}
+        for fid, flight in own:
+            per_month.setdefault(flight_month(flight), [0, links.pages[("flights", fid)]])[0] += 1
+        pages.append(Page(f"bases/{base_id}.md", "base.md.j2", {
+            "base_id": base_id, "base": base, "flights": own[-BASE_RECENT_FLIGHTS:], "flight_total": len(own),
+            "per_month": sorted(per_month.items())}))
+    log_paths = list(log)
+    for path, flights in log.items():
+        month = path.removeprefix("flights/").removesuffix(".md").split("-part-")[0]
+        siblings = [p for p in log_paths if p == f"flights/{month}.md" or p.startswith(f"flights/{month}-part-")]
+        pages.append(Page(path, "flight_log.md.j2", {"month": month, "flights": flights, "siblings": siblings,
+                                                     "part": siblings.index(path) + 1}))
     return pages
 
 
@@ -88,6 +133,7 @@ def shared_context(data: Dataset) -> dict:
         "brief": data.brief,
         "figures": figures.headline(data),
         "route": lambda flight: " → ".join(charts.route_key(data, flight)),
+        "cited_shown": CITED_SHOWN,
         "endpoint": partial(endpoint_label, bases=data.bases),
         "country_name": country_name,
         "embed": charts.embed,
@@ -115,9 +161,19 @@ def timeline(data: Dataset) -> list[TimelineItem]:
     """Every dated fact, oldest first; flights inside a group are shown by their group."""
     items = [TimelineItem(e.date, "Event", "events", eid) for eid, e in data.events.items()]
     for bid, base in data.bases.items():
-        items += [TimelineItem(o.date, f"Base: {o.status}", "bases", bid, o.summary) for o in base.observations]
-    items += [TimelineItem(f.when, f"Flights: {f.count.label()}", "flights", fid)
-              for fid, f in data.flights.items() if not f.part_of]
+        items += [TimelineItem(o.date, f"Base: {o.status}", "bases", bid) for o in base.observations]
+    first_of_day: dict = {}
+    for fid, f in data.flights_in_order():
+        if f.part_of:
+            continue
+        if f.when.day:  # day-dated flights are listed per day, linked to the first of them
+            entry = first_of_day.setdefault(f.when.day, [f.when, fid, 0, False])
+            entry[2] += f.count.number
+            entry[3] = entry[3] or f.count.lower_bound
+        else:
+            items.append(TimelineItem(f.when, f"Flights: {f.count.label()}", "flights", fid))
+    items += [TimelineItem(when, f"Flights that day: {'at least ' if lower else ''}{n}", "flights", fid)
+              for when, fid, n, lower in first_of_day.values()]
     items += [TimelineItem(a.date, "Assessment", "assessments", aid) for aid, a in data.assessments.items()]
     return sorted((i for i in items if i.when.known), key=lambda i: (i.when.sort_key(), i.kind, i.id, i.detail or ""))
 
