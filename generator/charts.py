@@ -31,7 +31,9 @@ TEMPLATE = {
         "hoverlabel": {"namelength": -1},
     }
 }
-MAX_ROUTES = 8  # routes drawn as their own series; the rest are summed as "other routes"
+WEIGHTS = ((2, 1), (3, 5), (5, 20), (8, 10**9))  # line width for routes with up to N flights
+MAX_ROUTES = 8
+MAX_LABELLED_ROUTES = 300  # the busiest routes carry hover labels; quieter ones are drawn unlabelled  # routes drawn as their own series; the rest are summed as "other routes"
 MAX_TABLE_ROWS = 120  # beyond this, a chart's numbers are tabled per month instead of per day
 FOCUS_DAYS = 40  # facts dated to a window this short or shorter set the timeline's opening view
 STATUS_COLOURS = {
@@ -99,19 +101,26 @@ def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-da
         days = sorted(series[name])
         counts = [series[name][d] for d in days]
         marks = ["at least " if (name, d) in marked else "" for d in days]
-        traces.append({"type": "bar", "name": name, "x": days, "y": counts, "customdata": marks,
-                       "hovertemplate": "%{x}: %{customdata}%{y} flight(s)<extra>" + _plain(name) + "</extra>"})
+        trace = {"type": "bar", "name": name, "x": days, "y": counts,
+                 "hovertemplate": "%{x}: %{y} flight(s)<extra>" + _plain(name) + "</extra>"}
+        if any(marks):
+            trace.update(customdata=marks, hovertemplate=trace["hovertemplate"].replace("%{y}", "%{customdata}%{y}"))
+        traces.append(trace)
         rows += [(d, name, f"{m}{c}") for d, c, m in zip(days, counts, marks)]
     if len(rows) > MAX_TABLE_ROWS:
         rows = _by_month(rows)
-    for route, flight in spans:
-        start, end = flight.when.earliest.start.date(), flight.when.latest.end.date()
-        label = f"{flight.count.label()} flight(s), {flight.when.label()}"
-        traces.append({"type": "scatter", "mode": "lines+markers", "name": f"{route} (date range)",
-                       "x": [start.isoformat(), end.isoformat()], "y": [flight.count.number] * 2,
-                       "line": {"dash": "dot", "width": 3}, "showlegend": len(spans) <= MAX_ROUTES,
-                       "hovertemplate": _plain(label) + "<extra>" + _plain(route) + "</extra>"})
-        rows.append((f"{start} – {end}", route, flight.count.label()))
+    if spans:  # every flight known only to a window, as one series of dotted spans
+        xs, ys, texts = [], [], []
+        for route, flight in spans:
+            start, end = flight.when.earliest.start.date().isoformat(), flight.when.latest.end.date().isoformat()
+            label = _plain(f"{route}: {flight.count.label()} flight(s), {flight.when.label()}")
+            xs += [start, end, None]
+            ys += [flight.count.number] * 2 + [None]
+            texts += [label, label, None]
+            rows.append((f"{start} – {end}", route, flight.count.label()))
+        traces.append({"type": "scatter", "mode": "lines+markers", "name": "date known only as a range",
+                       "x": xs, "y": ys, "text": texts, "line": {"dash": "dot", "width": 3},
+                       "hovertemplate": "%{text}<extra></extra>"})
     layout = {"barmode": "stack", "xaxis": {"type": "date", "title": {"text": "Day (UTC)"}},
               "yaxis": {"title": {"text": "Flights"}, "rangemode": "tozero"},
               "legend": {"orientation": "h", "y": -0.25}, "height": 380}
@@ -145,19 +154,29 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
         entry[3] = entry[3] or flight.count.lower_bound
         if flight.part_of:
             entry.append(flight.part_of)
-    traces, rows = [], []
-    for (origin, destination), (a, b, count, lower, approx, *groups) in sorted(routes.items()):
+    bundles: dict[tuple, dict] = {}  # routes of similar weight and style share one trace
+    rows = []
+    for (origin, destination), (a, b, count, lower, approx, *groups) in sorted(
+            routes.items(), key=lambda kv: (-kv[1][2], kv[0])):
         label = f"{origin} → {destination}: {'at least ' if lower else ''}{count} flight(s)"
         if groups:
             group = data.flights[groups[0]]
             label += f", counted within the {group.count.label()} flights {' → '.join(route_key(data, group))}"
         if approx:
             label += " (line drawn to a country's centre: exact airfield unknown)"
-        traces.append({"type": "scattergeo", "mode": "lines", "name": f"{origin} → {destination}",
-                       "lat": [a[0], b[0]], "lon": [a[1], b[1]], "showlegend": False,
-                       "line": {"width": min(1.5 + count, 8), "color": "#3366cc", "dash": "dot" if approx else "solid"},
-                       "hoverinfo": "text", "text": [_plain(label)] * 2})
+        weight = next(w for w, top in WEIGHTS if count <= top)
+        bundle = bundles.setdefault((weight, approx), {"lat": [], "lon": [], "text": []})
+        bundle["lat"] += [round(a[0], 3), round(b[0], 3), None]
+        bundle["lon"] += [round(a[1], 3), round(b[1], 3), None]
+        bundle["text"] += [_plain(label) if len(rows) < MAX_LABELLED_ROUTES else "", "", None]
         rows.append(("route", f"{origin} → {destination}", f"{'at least ' if lower else ''}{count}"))
+    if len(rows) > MAX_TABLE_ROWS:
+        rest = rows[MAX_TABLE_ROWS:]
+        rows = rows[:MAX_TABLE_ROWS] + [("routes", f"{len(rest)} more routes", "see the flight log")]
+    traces = [{"type": "scattergeo", "mode": "lines", "name": "routes", "showlegend": False,
+               "lat": bundle["lat"], "lon": bundle["lon"], "text": bundle["text"], "hoverinfo": "text",
+               "line": {"width": weight, "color": "#3366cc", "dash": "dot" if approx else "solid"}}
+              for (weight, approx), bundle in sorted(bundles.items())]
     by_status: dict[str, list] = defaultdict(list)
     for base_id, base in sorted(bases.items()):
         point = base.location.point()

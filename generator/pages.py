@@ -16,7 +16,9 @@ UNDATED = "undated"
 LOG_PAGE_SIZE = 250  # flight-log records per page: a busy month is split into parts
 ASSESSMENTS_PAGE_SIZE = 200
 BASE_RECENT_FLIGHTS = 50  # a base page lists its latest flights and counts the rest per month
-CITED_SHOWN = 12  # "cited by" links listed per source before the rest are counted
+CITED_SHOWN = 12
+SOURCES_PAGE_SIZE = 150
+TIMELINE_PAGE_ROWS = 400  # a longer timeline lists its rows on one page per month  # "cited by" links listed per source before the rest are counted
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,12 @@ class Links:
         for path, items in self.assessment_pages.items():
             for assessment_id, _ in items:
                 self.pages[("assessments", assessment_id)] = path
-        for kind, path in (("sources", "sources.md"), ("events", "timeline.md")):
-            for fact_id in data.of_kind(kind):
-                self.pages[(kind, fact_id)] = path
+        self.source_pages = chunked(sorted(data.sources.items()), SOURCES_PAGE_SIZE, "sources.md", "sources-{n}.md")
+        for path, items in self.source_pages.items():
+            for source_id, _ in items:
+                self.pages[("sources", source_id)] = path
+        for fact_id in data.events:
+            self.pages[("events", fact_id)] = "timeline.md"
 
     def href(self, from_path: str, kind: str, fact_id: str) -> str:
         """A link from one page to a fact's anchor; base pages are the anchor's page itself."""
@@ -101,9 +106,12 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
         Page("bases/index.md", "bases_index.md.j2", {"by_country": dict(sorted(by_country.items()))}),
         Page("flights/index.md", "flights_index.md.j2", {"log": [(p, len(f)) for p, f in log.items()],
                                                            "charts": [per_day, route_map]}),
-        Page("timeline.md", "timeline.md.j2", {"charts": [charts.timeline(data)]}),
-        Page("sources.md", "sources.md.j2"),
+        *timeline_pages(data),
     ]
+    source_parts = list(links.source_pages)
+    for path, items in links.source_pages.items():
+        pages.append(Page(path, "sources.md.j2", {"items": items, "parts": source_parts,
+                                                  "part": source_parts.index(path) + 1}))
     parts = list(links.assessment_pages)
     for path, items in links.assessment_pages.items():
         pages.insert(3 if path == "assessments.md" else len(pages), Page(path, "assessments.md.j2", {
@@ -176,6 +184,21 @@ def timeline(data: Dataset) -> list[TimelineItem]:
               for when, fid, n, lower in first_of_day.values()]
     items += [TimelineItem(a.date, "Assessment", "assessments", aid) for aid, a in data.assessments.items()]
     return sorted((i for i in items if i.when.known), key=lambda i: (i.when.sort_key(), i.kind, i.id, i.detail or ""))
+
+
+def timeline_pages(data: Dataset) -> list[Page]:
+    """The timeline: one page, or an overview page and a page of rows per month when it is long."""
+    items = timeline(data)
+    chart = charts.timeline(data)
+    if len(items) <= TIMELINE_PAGE_ROWS:
+        return [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": items, "months": []})]
+    by_month: dict[str, list] = defaultdict(list)
+    for item in items:
+        by_month[item.when.earliest.start.strftime("%Y-%m")].append(item)
+    months = [(m, f"timeline-{m}.md", len(rows)) for m, rows in sorted(by_month.items())]
+    pages = [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": [], "months": months})]
+    pages += [Page(path, "timeline_month.md.j2", {"month": m, "rows": by_month[m]}) for m, path, _ in months]
+    return pages
 
 
 CHARTS = {"route_map": charts.route_map, "flights_per_day": charts.flights_per_day, "timeline": charts.timeline}
