@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator import browser, charts, dataset, htmlcheck, pages, render, site, writer
 from generator.dataset import Dataset
+from generator.models import KINDS
 from generator.project import Project
 
 ASSETS = Path(__file__).parent / "assets"
@@ -22,14 +23,18 @@ class Result:
     site: Path
 
 
-def build(project: Project, *, strict: bool = True, pdf: bool = False) -> Result:
+def build(project: Project, *, strict: bool = True, pdf: bool = False, progress=None) -> Result:
     """Validate, generate and build the whole brief; the old site stays until the new one is complete."""
+    say = progress or (lambda message: None)
     if pdf:
         browser.find_chromium()  # fail before any work when the PDF cannot be printed
+    say("loading and checking the facts")
     data = dataset.load(project.data)
+    say(f"generating pages from {sum(len(data.of_kind(k)) for k in KINDS)} facts")
     files = generate(project, data)
     changed = writer.sync(files, project.docs)
     writer.sync(overrides(), project.root / ".brief" / "overrides")
+    say(f"building the site from {sum(1 for f in files if f.endswith('.md'))} pages" + (" and the PDF" if pdf else ""))
     publish(project, data, strict=strict, pdf=pdf)
     return Result(sum(1 for f in files if f.endswith(".md")), changed, project.site)
 

@@ -27,7 +27,7 @@ def cmd_build(args) -> int:
     from generator import build
 
     project = Project.find(args.project)
-    result = build.build(project, strict=not args.no_strict)
+    result = build.build(project, strict=not args.no_strict, progress=progress())
     print(f"built {result.pages} pages into {result.site}")
     if args.zip:
         from generator import writer
@@ -44,7 +44,7 @@ def cmd_pdf(args) -> int:
     from generator import build
 
     project = Project.find(args.project)
-    result = build.build(project, pdf=True)
+    result = build.build(project, pdf=True, progress=progress())
     made = result.site / "brief.pdf"
     if args.output:
         shutil.copyfile(made, args.output)
@@ -70,6 +70,17 @@ def cmd_serve(args) -> int:
 
     serve.serve(Project.find(args.project), host=args.host, port=args.port)
     return 0
+
+
+def progress():
+    """Staged messages on a terminal; nothing when output goes to a file or CI."""
+    import os
+    import time
+
+    if not sys.stderr.isatty() or os.environ.get("CI") == "true":
+        return None
+    started = time.monotonic()
+    return lambda message: print(f"[{time.monotonic() - started:5.1f}s] {message}", file=sys.stderr, flush=True)
 
 
 def parser() -> argparse.ArgumentParser:

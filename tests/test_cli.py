@@ -50,3 +50,16 @@ def test_every_command_has_help_and_is_in_the_readme(name, capsys):
     assert exit_.value.code == 0
     assert len(capsys.readouterr().out) > 60
     assert f"brief {name}" in (REPO / "README.md").read_text()
+
+
+def test_progress_is_shown_on_a_terminal_only(brief, monkeypatch, capsys):
+    project = brief({"data/flights/f1.yml": flight("f1")})
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert cli.main(["-C", str(project.root), "build"]) == 0
+    stages = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines()]
+    assert stages == ["loading and checking the facts", "generating pages from 2 facts",
+                      "building the site from 9 pages"]
+    monkeypatch.setenv("CI", "true")
+    assert cli.main(["-C", str(project.root), "build"]) == 0
+    assert capsys.readouterr().err == ""
