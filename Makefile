@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site pdf test screenshots setup system serve validate clean
+.PHONY: site pdf test bench screenshots setup system serve validate clean
 
 $(STAMP): requirements.txt
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,10 @@ serve: setup
 
 test: setup system node_modules/.installed
 	$(BIN)/python -m pytest -q
+
+# The scale benchmark (S, M, L); writes benchmarks/RESULTS.md.
+bench: setup
+	$(BIN)/python benchmarks/run.py
 
 # Refresh the README's screenshots, taken by the browser test suite.
 screenshots: setup system node_modules/.installed

@@ -1,0 +1,115 @@
+"""The scale benchmark: S (the example), M and L synthetic briefs; writes benchmarks/RESULTS.md."""
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+WORK = REPO / "benchmarks" / "work"
+SIZES = {"S": None, "M": (1000, 50, 100), "L": (10000, 300, 1000)}
+STAGES = ["floor", "load", "generate", "engine", "full"]
+
+
+def run_stage(stage: str, root: Path) -> dict:
+    """Run one stage in a fresh process; its own timing plus the process's peak memory."""
+    proc = subprocess.Popen([sys.executable, str(REPO / "benchmarks" / "stages.py"), stage, str(root)],
+                            stdout=subprocess.PIPE, env={**os.environ, "SOURCE_DATE_EPOCH": "1734307200"})
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status:
+        raise SystemExit(f"stage {stage} failed on {root}")
+    return {**json.loads(out), "peak_mb": usage.ru_maxrss / 1024}
+
+
+def prepare(size: str, root: Path) -> None:
+    shutil.rmtree(root, ignore_errors=True)
+    if SIZES[size] is None:
+        root.mkdir(parents=True)
+        for part in ("mkdocs.yml", "templates", "content", "data"):
+            src = REPO / part
+            (shutil.copytree if src.is_dir() else shutil.copy)(src, root / part)
+        return
+    flights, bases, assessments = SIZES[size]
+    subprocess.run([sys.executable, "-m", "generator", "-C", str(REPO), "synth", "--flights", str(flights),
+                    "--bases", str(bases), "--assessments", str(assessments), "--seed", "1", "--out", str(root)],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def site_stats(site: Path) -> dict:
+    pages = list(site.rglob("*.html"))
+    chart = max(pages, key=lambda p: _chart_bytes(p))
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    plotly = [p for p in site.rglob("*.js") if p.read_bytes()[:40].startswith(b"/**\n* plotly.js")]
+    return {"pages": len(pages), "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20,
+            "largest_page": (largest.relative_to(site).as_posix(), largest.stat().st_size / 1024),
+            "heaviest_chart": (chart.relative_to(site).as_posix(), _chart_bytes(chart) / 1024),
+            "plotly_copies": len(plotly)}
+
+
+def _chart_bytes(page: Path) -> int:
+    text = page.read_text(encoding="utf-8")
+    return sum(len(m) for m in re.findall(r'<script type="application/json" id="[^"]+-data">(.*?)</script>', text, re.S))
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 2**20 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    return f"{cpu}, {os.cpu_count()} cores, {memory} GiB RAM, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    results = {}
+    for size in SIZES:
+        root = WORK / size
+        prepare(size, root)
+        print(f"{size}: measuring", file=sys.stderr)
+        stages = {stage: run_stage(stage, root) for stage in STAGES}
+        stats = site_stats(root / "site")
+        edit = run_stage("edit", root) if size == "M" else None
+        results[size] = (stages, stats, edit)
+    report = render(results)
+    (REPO / "benchmarks" / "RESULTS.md").write_text(report, encoding="utf-8")
+    print(report)
+
+
+def render(results: dict) -> str:
+    lines = ["# Scale benchmark", "", f"Machine: {machine()}.", "",
+             "Each stage runs in its own process (time excludes interpreter start; memory is the process's peak).",
+             "`floor` is a plain PyYAML C-loader parse of the same files; `engine` is MkDocs alone on the generated "
+             "Markdown; `full` is the whole `brief build` (validate, generate, site build, safety check, swap).", "",
+             "| | S (example) | M (1,000 flights) | L (10,000 flights) |", "|---|---|---|---|"]
+
+    def row(label, value):
+        lines.append(f"| {label} | " + " | ".join(value(*results[s]) for s in SIZES) + " |")
+
+    for stage in STAGES:
+        row(f"{stage}: time", lambda st, _s, _e, stage=stage: f"{st[stage]['seconds']:.2f} s")
+        row(f"{stage}: peak memory", lambda st, _s, _e, stage=stage: f"{st[stage]['peak_mb']:.0f} MB")
+    row("page generation alone", lambda st, _s, _e: f"{st['generate']['generation']:.2f} s")
+    row("load+validate ÷ C-loader floor", lambda st, _s, _e: f"{st['load']['seconds'] / st['floor']['seconds']:.2f}×")
+    row("page generation ÷ site engine", lambda st, _s, _e: f"{st['generate']['generation'] / st['engine']['seconds']:.0%}")
+    row("pages", lambda _st, s, _e: str(s["pages"]))
+    row("site size", lambda _st, s, _e: f"{s['site_mb']:.1f} MB")
+    row("largest HTML page", lambda _st, s, _e: f"{s['largest_page'][1]:.0f} KB ({s['largest_page'][0]})")
+    row("chart data on the heaviest page", lambda _st, s, _e: f"{s['heaviest_chart'][1]:.0f} KB ({s['heaviest_chart'][0]})")
+    row("copies of plotly.js", lambda _st, s, _e: str(s["plotly_copies"]))
+    m, l_ = results["M"][0], results["L"][0]
+    lines += ["", "Growth from M to L (10× the facts; linear means about 10×, the target is at most 12×):", ""]
+    for stage, label in (("load", "load+validate"), ("generate", "load+validate+generation")):
+        lines.append(f"- {label}: {l_[stage]['seconds'] / m[stage]['seconds']:.1f}×")
+    lines.append(f"- page generation alone: {l_['generate']['generation'] / m['generate']['generation']:.1f}×")
+    edit = results["M"][2]
+    lines += ["", f"Live preview at M: after one flight file changes, regeneration takes {edit['edit_to_regenerated']:.2f} s "
+              f"and rewrites {edit['files_rewritten']} file(s); the site engine then rebuilds (its own time is the "
+              "`engine` row).", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

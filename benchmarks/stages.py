@@ -1,0 +1,70 @@
+"""One benchmark stage, run in its own process: prints the seconds it took (interpreter start excluded)."""
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def floor(root: Path) -> None:
+    import yaml
+
+    for path in sorted((root / "data").rglob("*.yml")):
+        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+
+
+def load(root: Path) -> None:
+    from generator import dataset
+
+    dataset.load(root / "data")
+
+
+def generate(root: Path) -> dict:
+    from generator import build, dataset, writer
+    from generator.project import Project
+
+    project = Project(root)
+    data = dataset.load(project.data)
+    started = time.perf_counter()
+    files = build.generate(project, data)
+    writer.sync(files, project.docs)
+    writer.sync(build.overrides(), project.root / ".brief" / "overrides")
+    return {"generation": time.perf_counter() - started}
+
+
+def engine(root: Path) -> None:
+    from generator import site
+    from generator.project import Project
+
+    project = Project(root)
+    site.build(project.config, project.docs, root / "site-engine-only", site_name="benchmark", extra={"brief": {
+        "title": "benchmark", "tlp": "TLP:CLEAR", "edition": "", "revision": "", "revision_date": "", "pdf": False}})
+
+
+def full(root: Path) -> None:
+    from generator import build
+    from generator.project import Project
+
+    build.build(Project(root))
+
+
+def edit(root: Path) -> dict:
+    """Change one flight file and regenerate, as the live preview does after a save."""
+    from generator import serve
+    from generator.project import Project
+
+    project = Project(root)
+    serve.regenerate(project)
+    flight = sorted((root / "data" / "flights").rglob("*.yml"))[len(list((root / "data" / "flights").rglob("*.yml"))) // 2]
+    flight.write_text(flight.read_text().replace("basis: tracked", "basis: reported").replace(
+        "basis: inferred", "basis: tracked"), encoding="utf-8")
+    started = time.perf_counter()
+    changed = serve.regenerate(project)
+    return {"edit_to_regenerated": time.perf_counter() - started, "files_rewritten": len(changed)}
+
+
+if __name__ == "__main__":
+    stage, folder = sys.argv[1], Path(sys.argv[2])
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    started = time.perf_counter()
+    extra = globals()[stage](folder) or {}
+    print(json.dumps({"seconds": time.perf_counter() - started, **extra}))
