@@ -5,7 +5,7 @@ import typing
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, ValidationError
 
@@ -104,58 +104,79 @@ def fact_files(data_dir: Path, kind: str) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
 
 
+def read_folder(data_dir: Path) -> dict[str, bytes]:
+    """Every fact file under data_dir as {'data/<kind>/…': bytes}, plus the names of its folders."""
+    files: dict[str, bytes] = {}
+    if not data_dir.is_dir():
+        return files
+    brief = data_dir / BRIEF_FILE
+    if brief.is_file():
+        files[f"{data_dir.name}/{BRIEF_FILE}"] = brief.read_bytes()
+    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()):
+        files[f"{data_dir.name}/{folder.name}/"] = b""  # an empty marker keeps unknown folders visible
+    for kind in KINDS:
+        for path in fact_files(data_dir, kind):
+            files[path.relative_to(data_dir.parent).as_posix()] = path.read_bytes()
+    return files
+
+
 def load(data_dir: Path) -> Dataset:
     """Read and check every fact under data_dir; raise ValidationFailed listing every problem."""
-    root = data_dir.parent
+    data, problems = collect(read_folder(data_dir), data_dir.name)
+    if problems:
+        raise ValidationFailed(problems)
+    return data
+
+
+def collect(files: dict[str, bytes], folder: str = "data") -> tuple[Dataset | None, list[Problem]]:
+    """Parse and check facts given as {path: bytes}: the facts that hold up, and every problem found."""
     problems: list[Problem] = []
-    brief = _load_one(data_dir / BRIEF_FILE, root, Brief, problems)
-    if not (data_dir / BRIEF_FILE).exists():
-        problems.append(Problem(f"{data_dir.name}/{BRIEF_FILE}", 1, 1, "", "file is missing, expected the brief's title, edition and tlp"))
+    brief_path = f"{folder}/{BRIEF_FILE}"
+    brief = _validate_doc(_parse(brief_path, files[brief_path], problems), Brief, problems) if brief_path in files else None
+    if brief_path not in files:
+        problems.append(Problem(brief_path, 1, 1, "", "file is missing, expected the brief's title, edition and tlp"))
     dataset = Dataset(brief=brief)
     seen: dict[tuple[str, str], str] = {}
-    for kind, model in KINDS.items():
-        for path in fact_files(data_dir, kind):
-            doc = _read(path, root, problems)
-            if doc is None:
-                continue
-            fact = _validate(doc, model, problems)
-            if fact is None:
-                continue
-            _check_file_name(doc, path, fact.id, problems)
-            key = (kind, fact.id)
-            if key in seen:
-                line, column = doc.where(("id",))
-                problems.append(Problem(doc.path, line, column, "id",
-                                        f"duplicate id '{fact.id}', also in {seen[key]}, expected each id once"))
-                continue
-            seen[key] = doc.path
-            dataset.of_kind(kind)[fact.id] = fact
-            dataset.documents[key] = doc
-    for kind in sorted({p.name for p in data_dir.iterdir() if p.is_dir()} - set(KINDS)) if data_dir.is_dir() else []:
-        problems.append(Problem(f"{data_dir.name}/{kind}", 1, 1, "",
-                                f"unknown fact folder '{kind}', expected one of: {', '.join(KINDS)}"))
+    for path in sorted(files):
+        parts = path.split("/")
+        if len(parts) == 3 and parts[2] == "" and parts[1] not in KINDS:
+            problems.append(Problem(f"{folder}/{parts[1]}", 1, 1, "",
+                                    f"unknown fact folder '{parts[1]}', expected one of: {', '.join(KINDS)}"))
+            continue
+        if len(parts) < 3 or parts[1] not in KINDS or not path.endswith(SUFFIXES):
+            continue
+        kind = parts[1]
+        doc = _parse(path, files[path], problems)
+        fact = _validate_doc(doc, KINDS[kind], problems)
+        if fact is None:
+            continue
+        _check_file_name(doc, PurePosixPath(path), fact.id, problems)
+        key = (kind, fact.id)
+        if key in seen:
+            line, column = doc.where(("id",))
+            problems.append(Problem(doc.path, line, column, "id",
+                                    f"duplicate id '{fact.id}', also in {seen[key]}, expected each id once"))
+            continue
+        seen[key] = doc.path
+        dataset.of_kind(kind)[fact.id] = fact
+        dataset.documents[key] = doc
     if brief is not None:
         from generator.checks import check
 
         problems.extend(check(dataset))
-    if problems:
-        raise ValidationFailed(problems)
-    return dataset
+    return (dataset if brief is not None else None), problems
 
 
-def _read(path: Path, root: Path, problems: list[Problem]) -> loader.Document | None:
+def _parse(path: str, raw: bytes, problems: list[Problem]) -> loader.Document | None:
     try:
-        return loader.read(path, root)
+        return loader.parse(raw, path)
     except loader.ProblemError as err:
         problems.append(err.problem)
         return None
 
 
-def _load_one(path: Path, root: Path, model, problems: list[Problem]):
-    if not path.exists():
-        return None
-    doc = _read(path, root, problems)
-    return _validate(doc, model, problems) if doc else None
+def _validate_doc(doc: loader.Document | None, model, problems: list[Problem]):
+    return _validate(doc, model, problems) if doc is not None else None
 
 
 def _check_file_name(doc: loader.Document, path: Path, fact_id: str, problems: list[Problem]) -> None:
