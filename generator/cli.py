@@ -13,12 +13,42 @@ from generator.project import Project
 
 def cmd_validate(args) -> int:
     """Check every fact file; print each problem as file:line:column: field: message."""
-    from generator import dataset
+    from generator import dataset, report
 
     project = Project.find(args.project)
-    data = dataset.load(project.data)
+    data, problems = dataset.collect(dataset.read_folder(project.data), project.data.name)
+    if args.format != "text":
+        print(report.problems(problems, args.format), end="")
+        return 1 if problems else 0
+    if problems:
+        raise ValidationFailed(problems)
     counts = ", ".join(f"{len(data.of_kind(k))} {k}" for k in ("sources", "bases", "flights", "assessments", "events"))
     print(f"{project.data.name}/: valid ({counts})")
+    return 0
+
+
+def cmd_diff(args) -> int:
+    """Show the fact changes between two git revisions (default: merge base with main → working tree)."""
+    import os
+
+    from generator import diff, pages
+
+    project = Project.find(args.project)
+    base = args.base or diff.default_base(project.root)
+    result = diff.compare(project.root, base, args.head or diff.WORKTREE)
+    if args.format == "json":
+        print(diff.as_json(result), end="")
+    elif args.format == "markdown":
+        links = None
+        if args.site_url:
+            from generator import dataset
+
+            current, _ = dataset.collect(dataset.read_folder(project.data))
+            links = pages.Links(current) if current else None
+        print(diff.as_markdown(result, args.site_url, links), end="")
+    else:
+        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        print(diff.as_text(result, colour), end="")
     return 0
 
 
@@ -99,7 +129,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = [
-    ("validate", cmd_validate, []),
+    ("validate", cmd_validate, [(("--format",), {"choices": ["text", "github", "json"], "default": "text",
+                                                 "help": "text for people, github for workflow annotations, json for tools"})]),
+    ("diff", cmd_diff, [(("base",), {"nargs": "?", "default": None, "help": "git revision to compare from"}),
+                        (("head",), {"nargs": "?", "default": None, "help": "git revision to compare to (default: the working tree)"}),
+                        (("--format",), {"choices": ["text", "markdown", "json"], "default": "text",
+                                         "help": "text (coloured on a terminal), markdown for a pull-request comment, json"}),
+                        (("--site-url",), {"default": None, "help": "preview site address to link facts to (markdown)"})]),
     ("build", cmd_build, [(("--no-strict",), {"action": "store_true", "help": "do not fail on site warnings"}),
                           (("--zip",), {"type": Path, "default": None, "metavar": "FILE",
                                         "help": "also write the built site as a zip to hand over"})]),

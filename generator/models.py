@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from functools import cache
 from typing import Annotated, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.timeref import Instant, parse_instant, PARTS_OF_DAY
@@ -149,7 +149,7 @@ Country = Annotated[str, BeforeValidator(_country)]
 Icao = Annotated[str, BeforeValidator(_icao)]
 Url = Annotated[str, BeforeValidator(_url)]
 CalendarDate = Annotated[date, BeforeValidator(_calendar_date)]
-InstantField = Annotated[Instant, BeforeValidator(parse_instant)]
+InstantField = Annotated[Instant, BeforeValidator(parse_instant), PlainSerializer(lambda i: i.iso(), return_type=str)]
 Credibility = Annotated[int, _whole_number(1, 6, "credibility")]
 Reliability = Annotated[str, _one_of(tuple(RELIABILITY), "reliability grade")]
 Likelihood = Annotated[str, _one_of(LIKELIHOODS, "likelihood term")]
