@@ -94,6 +94,27 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    """Create a correctly named fact file from a few options (brief new flight --id … --origin SY …)."""
+    from generator import scaffold
+
+    project = Project.find(args.project)
+    options = {k: v for k, v in vars(args).items() if k not in ("func", "command", "project", "debug", "fact_kind")}
+    path = scaffold.create(project.data, args.fact_kind, options)
+    print(f"wrote {path.relative_to(project.root)}: review it, then run brief validate")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    """Write the JSON Schema of every fact kind (default: schemas/), for editors and tools."""
+    from generator import schema
+
+    project = Project.find(args.project)
+    for path in schema.write(args.out or project.root / schema.SCHEMA_DIR):
+        print(f"wrote {path}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     """Live preview: rebuild when data/, templates/ or content/ change."""
     from generator import serve
@@ -146,6 +167,21 @@ COMMANDS = [
                           (("--assessments",), {"type": int, "default": 100, "help": "number of assessments"}),
                           (("--seed",), {"type": int, "default": 1, "help": "random seed: same seed, same bytes"}),
                           (("--out",), {"type": Path, "required": True, "metavar": "DIR", "help": "new folder to write"})]),
+    ("new", cmd_new, [(("fact_kind",), {"choices": ["flight", "base", "assessment", "source", "event"],
+                                        "help": "the kind of fact to create"}),
+                      (("--id",), {"required": True, "help": "the new fact's id (lower-case words joined by hyphens)"}),
+                      (("--source",), {"action": "append", "help": "id of a source it rests on (repeatable)"}),
+                      *[((f"--{name}",), {"default": None, "help": text}) for name, text in (
+                          ("title", "title"), ("name", "base name"), ("country", "ISO 3166-1 alpha-2 code"),
+                          ("icao", "ICAO airfield code"), ("kind", "base or source kind"), ("url", "http(s) address"),
+                          ("publisher", "publisher"), ("published", "publication date"),
+                          ("reliability", "Admiralty reliability A-F"), ("departure", "departure time"),
+                          ("arrival", "arrival time"), ("origin", "ICAO code, country code or base id"),
+                          ("destination", "ICAO code, country code or base id"), ("basis", "tracked, reported or inferred"),
+                          ("judgment", "the judgment"), ("likelihood", "ICD 203 term"), ("confidence", "low, moderate or high"),
+                          ("date", "date"), ("summary", "summary"))]]),
+    ("schema", cmd_schema, [(("--out",), {"type": Path, "default": None, "metavar": "DIR",
+                                          "help": "folder to write the schemas to (default: schemas/)"})]),
     ("serve", cmd_serve, [(("--host",), {"default": "127.0.0.1", "help": "address to listen on"}),
                           (("--port",), {"type": int, "default": 8000, "help": "port to listen on"})]),
 ]

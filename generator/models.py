@@ -9,7 +9,8 @@ from datetime import date, datetime, timezone
 from functools import cache
 from typing import Annotated, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema,
+                      model_validator)
 from pydantic_core import PydanticCustomError
 
 from generator.timeref import Instant, parse_instant, PARTS_OF_DAY
@@ -65,12 +66,13 @@ def _plain_text(value: str) -> str:
 
 
 def _one_of(choices: tuple, what: str):
+    """A text field that takes one of a few words, and says which when it does not."""
     def check(value):
         if not isinstance(value, str) or value not in choices:
             raise _fail("choice", "'{value}' is not a known " + what + ", expected one of: " + ", ".join(choices),
                         value=value)
         return value
-    return BeforeValidator(check)
+    return Annotated[str, BeforeValidator(check), WithJsonSchema({"type": "string", "enum": list(choices)})]
 
 
 def _country(value: object) -> str:
@@ -123,7 +125,7 @@ def _calendar_date(value: object) -> date:
         raise _fail("date", "'{value}' is not a real date, expected YYYY-MM-DD", value=value) from None
 
 
-def _whole_number(low: int, high: int, what: str):
+def _whole_number(low: int, high: int, what: str):  # used as Annotated metadata
     def check(value):
         text = str(value)
         if not re.fullmatch(r"[0-9]+", text) or not low <= int(text) <= high:
@@ -143,20 +145,24 @@ def _coordinate(low: float, high: float, what: str):
     return BeforeValidator(check)
 
 
-FactId = Annotated[str, AfterValidator(_fact_id)]
+FactId = Annotated[str, AfterValidator(_fact_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN.pattern})]
 Text = Annotated[str, AfterValidator(_plain_text)]
-Country = Annotated[str, BeforeValidator(_country)]
-Icao = Annotated[str, BeforeValidator(_icao)]
-Url = Annotated[str, BeforeValidator(_url)]
+Country = Annotated[str, BeforeValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
+Icao = Annotated[str, BeforeValidator(_icao), WithJsonSchema({"type": "string", "pattern": "^[A-Z0-9]{4}$"})]
+Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s]+$"})]
 CalendarDate = Annotated[date, BeforeValidator(_calendar_date)]
-InstantField = Annotated[Instant, BeforeValidator(parse_instant), PlainSerializer(lambda i: i.iso(), return_type=str)]
-Credibility = Annotated[int, _whole_number(1, 6, "credibility")]
-Reliability = Annotated[str, _one_of(tuple(RELIABILITY), "reliability grade")]
-Likelihood = Annotated[str, _one_of(LIKELIHOODS, "likelihood term")]
-Confidence = Annotated[str, _one_of(CONFIDENCES, "confidence level")]
-Status = Annotated[str, _one_of(STATUSES, "status")]
-Latitude = Annotated[float, _coordinate(-90, 90, "latitude")]
-Longitude = Annotated[float, _coordinate(-180, 180, "longitude")]
+INSTANT_PATTERN = (r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?"
+                   r"(Z|\+00:00))?)?)?$")
+InstantField = Annotated[Instant, BeforeValidator(parse_instant), PlainSerializer(lambda i: i.iso(), return_type=str),
+                         WithJsonSchema({"type": "string", "pattern": INSTANT_PATTERN})]
+Credibility = Annotated[int, _whole_number(1, 6, "credibility"), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 6})]
+Reliability = _one_of(tuple(RELIABILITY), "reliability grade")
+Likelihood = _one_of(LIKELIHOODS, "likelihood term")
+Confidence = _one_of(CONFIDENCES, "confidence level")
+Status = _one_of(STATUSES, "status")
+Latitude = Annotated[float, _coordinate(-90, 90, "latitude"), WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
+Longitude = Annotated[float, _coordinate(-180, 180, "longitude"),
+                      WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})]
 
 
 class Model(BaseModel):
@@ -173,7 +179,7 @@ class When(Model):
 
     at: InstantField | None = Field(None, description="When, to the precision known: 2024, 2024-12, 2024-12-14 or 2024-12-14T03:10Z.")
     between: tuple[InstantField, InstantField] | None = Field(None, description="Earliest and latest possible times, when only a range is known.")
-    part_of_day: Annotated[str, _one_of(PARTS_OF_DAY, "part of day")] | None = Field(None, description="Part of the day, when the source says only that.")
+    part_of_day: _one_of(PARTS_OF_DAY, "part of day") | None = Field(None, description="Part of the day, when the source says only that.")
     note: Text | None = Field(None, description="How the time was worked out from the source.")
 
     @model_validator(mode="before")
@@ -399,7 +405,7 @@ class Source(Model):
     url: Url | None = Field(None, description="Web address, http or https only.")
     published: When = Field(description="When it was published (may be a range or unknown).")
     accessed: CalendarDate | None = Field(None, description="When the brief's authors last read it.")
-    kind: Annotated[str, _one_of(SOURCE_KINDS, "source kind")]
+    kind: _one_of(SOURCE_KINDS, "source kind")
     reliability: Reliability = Field(description="Admiralty source reliability, A to F.")
     via: FactId | None = Field(None, description="Id of the source through which this one is reported.")
     note: Text | None = None
@@ -424,7 +430,7 @@ class Base(Model):
     aliases: list[Text] = Field(default_factory=list)
     country: Country
     location: Location
-    kind: Annotated[str, _one_of(BASE_KINDS, "base kind")]
+    kind: _one_of(BASE_KINDS, "base kind")
     operator: Text | None = None
     description: Text | None = None
     sources: Sources
@@ -461,7 +467,7 @@ class Flight(Model):
     destination: Endpoint
     aircraft: Aircraft = Field(default_factory=Aircraft)
     operator: Text | None = None
-    basis: Annotated[str, _one_of(("tracked", "reported", "inferred"), "basis")]
+    basis: _one_of(("tracked", "reported", "inferred"), "basis")
     sources: Sources
     credibility: Credibility | None = None
     note: Text | None = None
@@ -494,7 +500,7 @@ class Assessment(Model):
     )
     evidence: list[Evidence] = Field(default_factory=list)
     sources: Sources
-    status: Annotated[str, _one_of(("current", "superseded"), "assessment status")] = "current"
+    status: _one_of(("current", "superseded"), "assessment status") = "current"
     superseded_by: FactId | None = None
     note: Text | None = None
 
@@ -533,7 +539,7 @@ class Brief(Model):
     title: Text
     subtitle: Text | None = None
     edition: CalendarDate
-    tlp: Annotated[str, _one_of(TLP_LABELS, "TLP 2.0 label")] = Field(description="TLP 2.0 marking of the whole brief.")
+    tlp: _one_of(TLP_LABELS, "TLP 2.0 label") = Field(description="TLP 2.0 marking of the whole brief.")
     summary: Text | None = None
     publisher: Text | None = None
 
