@@ -79,7 +79,7 @@ def generate(project: Project, data: Dataset) -> dict[str, bytes]:
     shared = pages.shared_context(data)
     env = render.environment([project.templates], {})
     files: dict[str, bytes] = {}
-    for page in pages.plan(data, links):
+    for page in [*pages.plan(data, links), changes_page(project, data)]:
         text = render.render_template(env, page.template, pages.page_context(page, links, shared))
         files[page.path] = text.encode()
     handwritten = _content_files(project)
@@ -91,6 +91,16 @@ def generate(project: Project, data: Dataset) -> dict[str, bytes]:
         files[rel] = raw
     files.update(assets())
     return files
+
+
+def changes_page(project: Project, data: Dataset) -> pages.Page:
+    """What changed since the previous edition, from the same comparison as brief diff."""
+    from generator import diff
+
+    previous = diff.previous_edition(project.root, data.brief.previous_edition)
+    report = diff.compare(project.root, previous) if previous else None
+    return pages.Page("changes.md", "changes.md.j2", {"previous": previous, "report": report,
+                                                      "setting": data.brief.previous_edition, "shown": diff.value_text})
 
 
 def _content_files(project: Project) -> dict[str, bytes]:

@@ -83,6 +83,21 @@ def _git(root: Path, *args: str) -> bytes:
     return done.stdout
 
 
+def previous_edition(root: Path, setting: str | None) -> str | None:
+    """The revision of the previous edition: the brief's setting (tag, commit or date), else the newest edition-* tag."""
+    try:
+        if setting and len(setting) == 10 and setting[4] == "-" and setting[7] == "-":
+            found = _git(root, "rev-list", "-1", f"--before={setting}T23:59:59Z", "HEAD").decode().strip()
+            return found or None
+        if setting:
+            _git(root, "rev-parse", "--verify", "--quiet", f"{setting}^{{commit}}")
+            return setting
+        tags = _git(root, "tag", "--list", "edition-*", "--sort=-creatordate").decode().split()
+        return tags[0] if tags else None
+    except BriefError:
+        return None
+
+
 # ---------------------------------------------------------------- comparing
 
 
@@ -196,7 +211,7 @@ def as_text(report: Report, colour: bool = False) -> str:
     for c in report.changes:
         code, sign = marks[c.change]
         lines.append(paint(code, f"{sign} {c.kind[:-1]} {c.id} ({c.change})"))
-        lines += [f"    {f.path}: {_value(f.old)} → {_value(f.new)}" for f in c.fields]
+        lines += [f"    {f.path}: {value_text(f.old)} → {value_text(f.new)}" for f in c.fields]
     return "\n".join(lines) + "\n"
 
 
@@ -215,12 +230,12 @@ def as_markdown(report: Report, site_url: str | None = None, links=None) -> str:
         if site_url and links and c.change != "removed" and (c.kind, c.id) in links.pages:
             href = links.href("index.md", c.kind, c.id).replace(".md#", ".html#")
             name = f"[{name}]({site_url.rstrip('/')}/{href})"
-        fields = "<br>".join(f"`{f.path}`: {_md(_value(f.old))} → {_md(_value(f.new))}" for f in c.fields)
+        fields = "<br>".join(f"`{f.path}`: {_md(value_text(f.old))} → {_md(value_text(f.new))}" for f in c.fields)
         lines.append(f"| {c.change} | {name} | {fields} |")
     return "\n".join(lines) + "\n"
 
 
-def _value(value) -> str:
+def value_text(value) -> str:
     if value is None:
         return "(none)"
     return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value

@@ -542,6 +542,8 @@ class Brief(Model):
     tlp: _one_of(TLP_LABELS, "TLP 2.0 label") = Field(description="TLP 2.0 marking of the whole brief.")
     summary: Text | None = None
     publisher: Text | None = None
+    previous_edition: Text | None = Field(None, description="Git tag, commit or YYYY-MM-DD date of the previous "
+                                          "edition, for the What changed page (default: the newest edition-* tag).")
 
 
 KINDS: dict[str, type[Model]] = {

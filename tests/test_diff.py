@@ -105,3 +105,21 @@ def test_validate_as_github_annotations_and_json(brief, capsys):
     assert json.loads(capsys.readouterr().out) == {"format_version": 1, "valid": False, "problems": [
         {"file": "data/flights/f1.yml", "line": 6, "column": 8, "field": "basis",
          "message": "'maybe, or: not' is not a known basis, expected one of: tracked, reported, inferred"}]}
+
+
+def test_what_changed_page_lists_changes_since_the_edition_tag(repo):
+    from bs4 import BeautifulSoup
+
+    from generator import build
+
+    project = repo({"data/flights/f1.yml": flight("f1")}, {"data/flights/f1.yml": flight("f1").replace("tracked", "reported"),
+                                                          "data/flights/f2.yml": flight("f2")})
+    build.build(project)
+    page = BeautifulSoup((project.site / "changes.html").read_text(), "html.parser").select_one("article")
+    assert "No previous edition is recorded" in page.get_text()
+    subprocess.run(["git", "tag", "edition-1"], cwd=project.root, check=True)
+    build.build(project)
+    page = BeautifulSoup((project.site / "changes.html").read_text(), "html.parser").select_one("article")
+    rows = [" ".join(r.get_text(" ").split()) for r in page.select("tbody tr")]
+    assert rows == ["changed flight Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024 basis: tracked → reported",
+                    "added flight Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024"]
