@@ -59,7 +59,7 @@ def test_progress_is_shown_on_a_terminal_only(brief, monkeypatch, capsys):
     assert cli.main(["-C", str(project.root), "build"]) == 0
     stages = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines()]
     assert stages == ["loading and checking the facts", "generating pages from 2 facts",
-                      "building the site from 9 pages"]
+                      "building the site from 10 pages"]
     monkeypatch.setenv("CI", "true")
     assert cli.main(["-C", str(project.root), "build"]) == 0
     assert capsys.readouterr().err == ""
