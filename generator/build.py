@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator import browser, charts, dataset, htmlcheck, pages, render, site, writer
+from generator import browser, charts, dataset, exports, htmlcheck, pages, render, site, writer
 from generator.dataset import Dataset
 from generator.models import KINDS
 from generator.project import Project
@@ -79,7 +79,7 @@ def generate(project: Project, data: Dataset) -> dict[str, bytes]:
     shared = pages.shared_context(data)
     env = render.environment([project.templates], {})
     files: dict[str, bytes] = {}
-    for page in [*pages.plan(data, links), changes_page(project, data)]:
+    for page in [*pages.plan(data, links), changes_page(project, data), pages.Page("data.md", "data.md.j2")]:
         text = render.render_template(env, page.template, pages.page_context(page, links, shared))
         files[page.path] = text.encode()
     handwritten = _content_files(project)
@@ -90,6 +90,7 @@ def generate(project: Project, data: Dataset) -> dict[str, bytes]:
             raw = render.render_string(env, raw.decode("utf-8"), context, f"content/{rel}").encode()
         files[rel] = raw
     files.update(assets())
+    files.update(exports.files(data))
     return files
 
 

@@ -288,8 +288,9 @@ def _plain(value: str) -> str:
 
 
 def figure_json(chart: Chart) -> str:
-    """Deterministic JSON that cannot end the script element it sits in."""
-    raw = json.dumps(chart.figure, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Deterministic JSON that cannot end the script element it sits in; traces get fixed ids, not random ones."""
+    figure = {**chart.figure, "data": [{**trace, "uid": f"{chart.id}-{i}"} for i, trace in enumerate(chart.figure["data"])]}
+    raw = json.dumps(figure, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
         "\u2028", "\\u2028").replace("\u2029", "\\u2029")
 

@@ -73,7 +73,7 @@ def relink(section: Section, known: set[str]) -> str:
         target, _, fragment = href.partition("#")
         page = posixpath.normpath(posixpath.join(posixpath.dirname(section.path), target)) if target else section.path
         if page not in known:
-            return match.group(0)
+            return ""  # a file of the site (an export, an asset) is not in the PDF: keep the text, drop the link
         anchor = f"{_slug(page)}--{fragment}" if fragment else _slug(page)
         return f'href="#{anchor}"'
 

@@ -1,4 +1,6 @@
 """The brief command: messages, exit codes, help, and the README that documents it."""
+import re
+
 import pytest
 
 from generator import cli
@@ -58,8 +60,8 @@ def test_progress_is_shown_on_a_terminal_only(brief, monkeypatch, capsys):
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
     assert cli.main(["-C", str(project.root), "build"]) == 0
     stages = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines()]
-    assert stages == ["loading and checking the facts", "generating pages from 2 facts",
-                      "building the site from 10 pages"]
+    assert stages[:2] == ["loading and checking the facts", "generating pages from 2 facts"]
+    assert len(stages) == 3 and re.fullmatch(r"building the site from \d+ pages", stages[2])
     monkeypatch.setenv("CI", "true")
     assert cli.main(["-C", str(project.root), "build"]) == 0
     assert capsys.readouterr().err == ""
