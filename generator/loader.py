@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
-                         SequenceStartEvent, StreamEndEvent)
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.events import AliasEvent, MappingEndEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
+from yaml.nodes import ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
@@ -269,12 +267,6 @@ def parse(raw: bytes, display: str) -> Document:
     if not isinstance(data, dict):
         raise ProblemError(Problem(display, 1, 1, "", "top level is not a mapping, expected fields such as 'id: …'"))
     return Document(display, data, marks, key_marks)
-
-
-def read(path: Path, root: Path) -> Document:
-    """Read and parse one fact file, naming it relative to root in any message."""
-    display = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    return parse(path.read_bytes(), display)
 
 
 class ProblemError(Exception):

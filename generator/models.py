@@ -160,6 +160,12 @@ Reliability = _one_of(tuple(RELIABILITY), "reliability grade")
 Likelihood = _one_of(LIKELIHOODS, "likelihood term")
 Confidence = _one_of(CONFIDENCES, "confidence level")
 Status = _one_of(STATUSES, "status")
+PartOfDay = _one_of(PARTS_OF_DAY, "part of day")
+SourceKind = _one_of(SOURCE_KINDS, "source kind")
+BaseKind = _one_of(BASE_KINDS, "base kind")
+Basis = _one_of(("tracked", "reported", "inferred"), "basis")
+AssessmentStatus = _one_of(("current", "superseded"), "assessment status")
+TlpLabel = _one_of(TLP_LABELS, "TLP 2.0 label")
 Latitude = Annotated[float, _coordinate(-90, 90, "latitude"), WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
 Longitude = Annotated[float, _coordinate(-180, 180, "longitude"),
                       WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})]
@@ -179,7 +185,7 @@ class When(Model):
 
     at: InstantField | None = Field(None, description="When, to the precision known: 2024, 2024-12, 2024-12-14 or 2024-12-14T03:10Z.")
     between: tuple[InstantField, InstantField] | None = Field(None, description="Earliest and latest possible times, when only a range is known.")
-    part_of_day: _one_of(PARTS_OF_DAY, "part of day") | None = Field(None, description="Part of the day, when the source says only that.")
+    part_of_day: PartOfDay | None = Field(None, description="Part of the day, when the source says only that.")
     note: Text | None = Field(None, description="How the time was worked out from the source.")
 
     @model_validator(mode="before")
@@ -405,7 +411,7 @@ class Source(Model):
     url: Url | None = Field(None, description="Web address, http or https only.")
     published: When = Field(description="When it was published (may be a range or unknown).")
     accessed: CalendarDate | None = Field(None, description="When the brief's authors last read it.")
-    kind: _one_of(SOURCE_KINDS, "source kind")
+    kind: SourceKind
     reliability: Reliability = Field(description="Admiralty source reliability, A to F.")
     via: FactId | None = Field(None, description="Id of the source through which this one is reported.")
     note: Text | None = None
@@ -430,7 +436,7 @@ class Base(Model):
     aliases: list[Text] = Field(default_factory=list)
     country: Country
     location: Location
-    kind: _one_of(BASE_KINDS, "base kind")
+    kind: BaseKind
     operator: Text | None = None
     description: Text | None = None
     sources: Sources
@@ -467,7 +473,7 @@ class Flight(Model):
     destination: Endpoint
     aircraft: Aircraft = Field(default_factory=Aircraft)
     operator: Text | None = None
-    basis: _one_of(("tracked", "reported", "inferred"), "basis")
+    basis: Basis
     sources: Sources
     credibility: Credibility | None = None
     note: Text | None = None
@@ -500,7 +506,7 @@ class Assessment(Model):
     )
     evidence: list[Evidence] = Field(default_factory=list)
     sources: Sources
-    status: _one_of(("current", "superseded"), "assessment status") = "current"
+    status: AssessmentStatus = "current"
     superseded_by: FactId | None = None
     note: Text | None = None
 
@@ -539,7 +545,7 @@ class Brief(Model):
     title: Text
     subtitle: Text | None = None
     edition: CalendarDate
-    tlp: _one_of(TLP_LABELS, "TLP 2.0 label") = Field(description="TLP 2.0 marking of the whole brief.")
+    tlp: TlpLabel = Field(description="TLP 2.0 marking of the whole brief.")
     summary: Text | None = None
     publisher: Text | None = None
     previous_edition: Text | None = Field(None, description="Git tag, commit or YYYY-MM-DD date of the previous "

@@ -1,8 +1,6 @@
 """End to end: the example brief builds, and its pages show the facts, links, charts and search."""
-import filecmp
 import hashlib
 import json
-import re
 import shutil
 from pathlib import Path
 

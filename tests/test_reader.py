@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, dataset
+from generator import cli
 from tests.conftest import REPO
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"

@@ -1,6 +1,5 @@
 """A failed, broken or killed build never replaces a good site with a broken one."""
 import hashlib
-import os
 import signal
 import subprocess
 import sys
