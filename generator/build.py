@@ -28,8 +28,7 @@ def build(project: Project, *, strict: bool = True, pdf: bool = False, progress=
     say = progress or (lambda message: None)
     if pdf:
         browser.find_chromium()  # fail before any work when the PDF cannot be printed
-    say("loading and checking the facts")
-    data = dataset.load(project.data)
+    data = dataset.load(project.data, progress=say)
     say(f"generating pages from {sum(len(data.of_kind(k)) for k in KINDS)} facts")
     files = generate(project, data)
     changed = writer.sync(files, project.docs)

@@ -120,9 +120,13 @@ def read_folder(data_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def load(data_dir: Path) -> Dataset:
+def load(data_dir: Path, progress=None) -> Dataset:
     """Read and check every fact under data_dir; raise ValidationFailed listing every problem."""
-    data, problems = collect(read_folder(data_dir), data_dir.name)
+    say = progress or (lambda message: None)
+    say("reading the fact files")
+    files = read_folder(data_dir)
+    say(f"validating {sum(1 for path in files if not path.endswith('/'))} fact files")
+    data, problems = collect(files, data_dir.name)
     if problems:
         raise ValidationFailed(problems)
     return data

@@ -16,9 +16,9 @@ UNDATED = "undated"
 LOG_PAGE_SIZE = 250  # flight-log records per page: a busy month is split into parts
 ASSESSMENTS_PAGE_SIZE = 200
 BASE_RECENT_FLIGHTS = 50  # a base page lists its latest flights and counts the rest per month
-CITED_SHOWN = 12
+CITED_SHOWN = 12  # "cited by" links listed per source before the rest are counted
 SOURCES_PAGE_SIZE = 150
-TIMELINE_PAGE_ROWS = 400  # a longer timeline lists its rows on one page per month  # "cited by" links listed per source before the rest are counted
+TIMELINE_PAGE_ROWS = 400  # a longer timeline lists its rows on one page per month
 
 
 @dataclass(frozen=True)

@@ -60,8 +60,8 @@ def test_progress_is_shown_on_a_terminal_only(brief, monkeypatch, capsys):
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
     assert cli.main(["-C", str(project.root), "build"]) == 0
     stages = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines()]
-    assert stages[:2] == ["loading and checking the facts", "generating pages from 2 facts"]
-    assert len(stages) == 3 and re.fullmatch(r"building the site from \d+ pages", stages[2])
+    assert stages[:3] == ["reading the fact files", "validating 3 fact files", "generating pages from 2 facts"]
+    assert len(stages) == 4 and re.fullmatch(r"building the site from \d+ pages", stages[3])
     monkeypatch.setenv("CI", "true")
     assert cli.main(["-C", str(project.root), "build"]) == 0
     assert capsys.readouterr().err == ""

@@ -1,9 +1,10 @@
 """Synthetic briefs: reproducible, valid by construction, and split into pages of bounded size."""
 import hashlib
+import re
 
 import pytest
 
-from generator import build, cli, dataset, pages
+from generator import build, cli, dataset, pages, serve
 from generator.errors import ConfigError
 from generator.project import Project
 from tests.conftest import REPO
@@ -14,10 +15,14 @@ def tree(root):
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def synth(out, seed=7, flights=300):
+def synth(out, seed=7, flights=300, bases=12, assessments=30):
     from generator import synth as s
 
-    return s.synthesize(out, flights=flights, bases=12, assessments=30, seed=seed, template=Project(REPO))
+    return s.synthesize(out, flights=flights, bases=bases, assessments=assessments, seed=seed, template=Project(REPO))
+
+
+def chart_bytes(html):
+    return sum(map(len, re.findall(r'<script type="application/json" id="[^"]+-data">(.*?)</script>', html, re.S)))
 
 
 def test_same_seed_same_bytes_other_seed_other_facts(tmp_path):
@@ -54,3 +59,27 @@ def test_busy_months_and_long_lists_are_split_into_bounded_pages(tmp_path, monke
     assert all(len(p.context["flights"]) <= 5 for p in plan.values() if p.template == "base.md.j2")
     for (kind, fid), path in links.pages.items():  # every fact links to the page that shows it
         assert path in plan or path.endswith("timeline.md")
+
+
+def test_editing_one_flight_rewrites_only_its_log_page_and_its_bases(tmp_path):
+    project = Project(synth(tmp_path / "brief"))
+    serve.regenerate(project)
+    before = {p: p.stat().st_mtime_ns for p in project.docs.rglob("*") if p.is_file()}
+    fact = project.data / "flights" / "2025-01" / "flight-000029.yml"
+    fact.write_text(fact.read_text().replace("callsign: RFF7881", "callsign: RFF0001"))
+    changed = serve.regenerate(project)
+    assert sorted(changed) == ["bases/base-ltba.md", "bases/base-urss.md", "flights/2025-01.md"]
+    assert "RFF0001" in (project.docs / "flights" / "2025-01.md").read_text()
+    kept = {p: mtime for p, mtime in before.items() if p.relative_to(project.docs).as_posix() not in changed}
+    assert len(kept) == len(before) - 3
+    assert {p: p.stat().st_mtime_ns for p in kept} == kept
+
+
+def test_at_medium_scale_pages_stay_light_and_plotly_ships_once(tmp_path):
+    result = build.build(Project(synth(tmp_path / "m", seed=1, flights=1000, bases=50, assessments=100)))
+    html = {p.relative_to(result.site).as_posix(): p.read_text(encoding="utf-8") for p in result.site.rglob("*.html")}
+    assert len(html) > 60
+    assert max(len(text.encode()) for text in html.values()) < 1_000_000
+    assert 0 < max(chart_bytes(text) for text in html.values()) < 300_000
+    plotly = [p for p in result.site.rglob("*.js") if p.read_bytes().startswith(b"/**\n* plotly.js")]
+    assert [p.relative_to(result.site).as_posix() for p in plotly] == ["assets/brief/plotly.min.js"]
