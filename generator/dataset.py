@@ -37,11 +37,10 @@ class Dataset:
     @cached_property
     def cited_by(self) -> dict[str, list[tuple[str, str]]]:
         """Source id → the (kind, id) of every fact that cites it, in a stable order."""
-        index: dict[str, list] = defaultdict(list)
+        index: dict[str, dict] = defaultdict(dict)
         for kind, fact_id, source_id in self._citations():
-            if (kind, fact_id) not in index[source_id]:
-                index[source_id].append((kind, fact_id))
-        return index
+            index[source_id][(kind, fact_id)] = None  # a dict keeps first-seen order and drops repeats in O(1)
+        return defaultdict(list, {source_id: list(citers) for source_id, citers in index.items()})
 
     def _citations(self):
         for kind in ("bases", "flights", "assessments", "events"):
@@ -72,7 +71,7 @@ class Dataset:
         index: dict[str, list] = defaultdict(list)
         for flight_id, flight in self.flights_in_order():
             for end in (flight.origin, flight.destination):
-                if end.base and flight_id not in index[end.base]:
+                if end.base and index[end.base][-1:] != [flight_id]:  # a round trip lists its flight once
                     index[end.base].append(flight_id)
         return index
 
@@ -90,6 +89,10 @@ class Dataset:
         return sorted(self.assessments.items(), key=lambda kv: (kv[1].date.sort_key(), kv[0]), reverse=True)
 
     def flights_in_order(self) -> list[tuple[str, Flight]]:
+        return list(self._flights_in_order)
+
+    @cached_property
+    def _flights_in_order(self) -> list[tuple[str, Flight]]:
         return sorted(self.flights.items(), key=lambda kv: (kv[1].when.sort_key(), kv[0]))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 
 from generator import charts, figures
 from generator.dataset import Dataset
@@ -85,12 +85,16 @@ class Links:
 
     def href(self, from_path: str, kind: str, fact_id: str) -> str:
         """A link from one page to a fact's anchor; base pages are the anchor's page itself."""
-        target = self.pages[(kind, fact_id)]
-        relative = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
-        return f"{relative}#{anchor(kind, fact_id)}"
+        return f"{relative(self.pages[(kind, fact_id)], from_path)}#{anchor(kind, fact_id)}"
 
     def page(self, from_path: str, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+        return relative(target, from_path)
+
+
+@cache
+def relative(target: str, from_path: str) -> str:
+    """The path of target as seen from the page at from_path (few distinct pairs, so remembered)."""
+    return posixpath.relpath(target, posixpath.dirname(from_path) or ".")
 
 
 def plan(data: Dataset, links: Links | None = None) -> list[Page]:

@@ -13,21 +13,14 @@ from generator.errors import BuildError
 
 # Every ASCII character that Markdown, its extensions, HTML or Jinja could read as syntax.
 _ACTIVE = set("\\`*_{}[]()<>#+-.!|~^=:$&\"'%/@;?")
+_INERT = {**{ord(char): f"&#{ord(char)};" for char in _ACTIVE}, ord("\n"): "<br>"}
 
 
 def text(value) -> Markup:
     """Fact text as inert inline HTML: shown literally, never read as Markdown, HTML or template."""
     if value is None:
         return Markup("")
-    out = []
-    for char in str(value):
-        if char in _ACTIVE:
-            out.append(f"&#{ord(char)};")
-        elif char == "\n":
-            out.append("<br>")
-        else:
-            out.append(char)
-    return Markup("".join(out))
+    return Markup(str(value).translate(_INERT))
 
 
 def cell(value) -> Markup:
