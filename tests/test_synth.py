@@ -61,17 +61,18 @@ def test_busy_months_and_long_lists_are_split_into_bounded_pages(tmp_path, monke
         assert path in plan or path.endswith("timeline.md")
 
 
-def test_editing_one_flight_rewrites_only_its_log_page_and_its_bases(tmp_path):
+def test_editing_one_flight_rewrites_only_its_log_page_its_bases_and_the_exports(tmp_path):
     project = Project(synth(tmp_path / "brief"))
     serve.regenerate(project)
     before = {p: p.stat().st_mtime_ns for p in project.docs.rglob("*") if p.is_file()}
     fact = project.data / "flights" / "2025-01" / "flight-000029.yml"
     fact.write_text(fact.read_text().replace("callsign: RFF7881", "callsign: RFF0001"))
     changed = serve.regenerate(project)
-    assert sorted(changed) == ["bases/base-ltba.md", "bases/base-urss.md", "flights/2025-01.md"]
+    assert sorted(changed) == ["bases/base-ltba.md", "bases/base-urss.md", "exports/brief.json", "exports/flights.csv",
+                               "flights/2025-01.md"]
     assert "RFF0001" in (project.docs / "flights" / "2025-01.md").read_text()
     kept = {p: mtime for p, mtime in before.items() if p.relative_to(project.docs).as_posix() not in changed}
-    assert len(kept) == len(before) - 3
+    assert len(kept) == len(before) - 5
     assert {p: p.stat().st_mtime_ns for p in kept} == kept
 
 
