@@ -43,7 +43,7 @@ bench: setup
 
 # Refresh the README's screenshots, taken by the browser test suite.
 screenshots: setup system node_modules/.installed
-	BRIEF_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/python -m pytest -q tests/test_reader.py -k screenshots
+	BRIEF_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/python -m pytest -q tests/browser/test_pages.py -k screenshots
 
 clean:
 	rm -rf site .brief node_modules

@@ -1,12 +1,10 @@
 """Shared test helpers: small briefs built inline, and the example brief built once per run."""
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
+import subprocess
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
@@ -57,6 +55,15 @@ def brief(tmp_path):
     return lambda files, base=None: new_brief(tmp_path / "brief", files, base=base)
 
 
+def commit_all(root: Path, epoch: str) -> None:
+    """Make root a git repository with one commit at a fixed time, so pages state a real revision."""
+    stamp = f"@{epoch} +0000"
+    env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    identity = ["-c", "user.name=intelbrief tests", "-c", "user.email=tests@example.org", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], [*identity, "commit", "-qm", "Example brief"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
 @pytest.fixture(scope="session")
 def example(tmp_path_factory) -> Project:
     """The shipped example brief, copied and built once for the whole run."""
@@ -68,6 +75,7 @@ def example(tmp_path_factory) -> Project:
         (shutil.copytree if src.is_dir() else shutil.copy)(src, root / part)
     project = Project(root)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1734307200")
+    commit_all(root, os.environ["SOURCE_DATE_EPOCH"])
     build.build(project)
     return project
 
@@ -75,33 +83,12 @@ def example(tmp_path_factory) -> Project:
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Path of the system Chromium; a missing browser fails in CI and skips elsewhere."""
-    path = os.environ.get("BRIEF_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
+    from generator.browser import find_chromium
+    from generator.errors import BrowserMissing
+
+    try:
+        return find_chromium()
+    except BrowserMissing as missing:
         if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is not installed: apt-get install chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    return path
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def served(example):
-    handler = functools.partial(_Quiet, directory=str(example.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def chrome(chromium):
-    from generator import browser
-
-    with browser.chromium() as instance:
-        yield instance
-
-
+            pytest.fail(f"Chromium is required in CI: {missing}")
+        pytest.skip(str(missing))

@@ -1,0 +1,152 @@
+"""A real Chromium against a built brief: one browser, one reused tab, every outside request refused."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from generator import build, dataset
+from tests.conftest import new_brief
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+CHARTS_DRAWN = ("() => [...document.querySelectorAll('.brief-plot')]"
+                ".every(el => el.getAttribute('data-drawn'))")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serving(folder: Path):
+    """A localhost HTTP server for one built site; yields its root URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Tab:
+    """One browser tab reused by every test: requests outside the allowed roots are aborted and kept,
+    console errors and page errors are kept, and the test using it fails if anything was kept."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport=DESKTOP)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15000)
+        self.roots: list[str] = []
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+
+    def _route(self, route):
+        url = route.request.url
+        if any(url.startswith(root) for root in self.roots):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def reset(self, root: str) -> None:
+        """Start a test: the given site only, a desktop window, light theme, nothing recorded."""
+        self.roots[:] = [root]
+        self.outside.clear()
+        self.errors.clear()
+        self.page.set_viewport_size(DESKTOP)
+        self.context.clear_cookies()
+        self.page.goto("about:blank")
+
+    def open(self, url: str):
+        """Go to url and wait until every chart on it has been drawn (or has failed)."""
+        self.page.goto(url)
+        self.page.wait_for_function(CHARTS_DRAWN, timeout=20000)
+        return self.page
+
+    def problems(self) -> list[str]:
+        return [f"outside request: {u}" for u in self.outside] + self.errors
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """One headless system Chromium for the whole run."""
+    from generator import browser as system
+
+    with system.chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def site_url(example):
+    """The built example brief served on localhost."""
+    with serving(example.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def facts(example):
+    return dataset.load(example.data)
+
+
+@pytest.fixture(scope="session")
+def _tab(browser):
+    tab = Tab(browser)
+    yield tab
+    tab.close()
+
+
+@pytest.fixture
+def reader(_tab, site_url):
+    """The reused tab, pointed at the example site; the test fails on any outside request or error."""
+    _tab.reset(site_url)
+    yield _tab
+    problems = _tab.problems()
+    _tab.page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+    if problems:
+        pytest.fail("the page made outside requests or reported errors:\n" + "\n".join(problems), pytrace=False)
+
+
+REGISTERED = {
+    "data/bases/latakia.yml": """
+        id: latakia
+        name: Latakia test field
+        country: SY
+        location: {icao: OSLK}
+        kind: air base
+        sources: [report]
+    """,
+    "data/flights/registered-flight.yml": """
+        id: registered-flight
+        summary: A cargo flight whose registration a source gives
+        departure: {at: 2024-12-14}
+        arrival: {at: 2024-12-14}
+        origin: {base: latakia}
+        destination: {country: LY}
+        aircraft: {type: Il-76TD, registration: RA-78830}
+        basis: tracked
+        sources: [report]
+        credibility: 2
+    """,
+}
+
+
+@pytest.fixture(scope="session")
+def registered_site(tmp_path_factory):
+    """A small brief with one flight whose aircraft registration is known, built and served."""
+    project = new_brief(tmp_path_factory.mktemp("registered") / "brief", REGISTERED)
+    build.build(project)
+    with serving(project.site) as url:
+        yield url
