@@ -80,9 +80,9 @@ class Tab:
         self.context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium):
-    """One headless system Chromium for the whole run."""
+    """One headless system Chromium for this package, closed before other suites start their own."""
     from generator import browser as system
 
     with system.chromium() as instance:
@@ -101,7 +101,7 @@ def facts(example):
     return dataset.load(example.data)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def _tab(browser):
     tab = Tab(browser)
     yield tab
