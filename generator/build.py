@@ -78,7 +78,7 @@ def generate(project: Project, data: Dataset) -> dict[str, bytes]:
     shared = pages.shared_context(data)
     env = render.environment([project.templates], {})
     files: dict[str, bytes] = {}
-    for page in [*pages.plan(data, links), changes_page(project, data), pages.Page("data.md", "data.md.j2")]:
+    for page in [*pages.plan(data, links), changes_page(project, data)]:
         text = render.render_template(env, page.template, pages.page_context(page, links, shared))
         files[page.path] = text.encode()
     handwritten = _content_files(project)
@@ -88,9 +88,17 @@ def generate(project: Project, data: Dataset) -> dict[str, bytes]:
             context = pages.page_context(pages.Page(rel, ""), links, shared)
             raw = render.render_string(env, raw.decode("utf-8"), context, f"content/{rel}").encode()
         files[rel] = raw
+    files.update(data_files(project, data, env, links, shared))
     files.update(assets())
-    files.update(exports.files(data))
     return files
+
+
+def data_files(project: Project, data: Dataset, env, links, shared) -> dict[str, bytes]:
+    """The exports (JSON, CSV, GeoJSON, STIX) and the Data page that links them."""
+    found = exports.exports(data, project.build_epoch())
+    page = pages.Page("data.md", "data.md.j2", {"exports": found, "schema": exports.SCHEMA})
+    text = render.render_template(env, page.template, pages.page_context(page, links, shared))
+    return {"data.md": text.encode(), **{e.path: e.body for e in found}}
 
 
 def changes_page(project: Project, data: Dataset) -> pages.Page:

@@ -144,7 +144,14 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
     flights = data.flights_in_order() if flights is None else flights
     bases = data.bases if bases is None else bases
     routes: dict[tuple, list] = {}
+    tracked = {"lat": [], "lon": [], "text": []}  # imported tracks are drawn as flown, not as an arc
     for fid, flight in flights:
+        path = data.tracks.get(flight.track) if flight.track else None
+        if path:
+            tracked["lat"] += [round(p[0], 3) for p in path] + [None]
+            tracked["lon"] += [round(p[1], 3) for p in path] + [None]
+            tracked["text"] += [_plain(f"{' → '.join(route_key(data, flight))}: tracked path of {fid}")] * len(path) + [None]
+            continue
         a, b = endpoint_point(flight.origin, data), endpoint_point(flight.destination, data)
         if not a or not b:
             continue
@@ -177,6 +184,10 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
                "lat": bundle["lat"], "lon": bundle["lon"], "text": bundle["text"], "hoverinfo": "text",
                "line": {"width": weight, "color": "#3366cc", "dash": "dot" if approx else "solid"}}
               for (weight, approx), bundle in sorted(bundles.items())]
+    if tracked["lat"]:
+        traces.append({"type": "scattergeo", "mode": "lines", "name": "tracks", "showlegend": False, **tracked,
+                       "hoverinfo": "text", "line": {"width": 2, "color": "#b3541e"}})
+        rows.append(("tracks", "imported position tracks", str(tracked["lat"].count(None))))
     by_status: dict[str, list] = defaultdict(list)
     for base_id, base in sorted(bases.items()):
         point = base.location.point()

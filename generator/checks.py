@@ -4,7 +4,7 @@ from __future__ import annotations
 from generator.dataset import Dataset, field_label
 from generator.errors import Problem
 
-SINGULAR = {"sources": "source", "bases": "base", "flights": "flight", "assessments": "assessment", "events": "event"}
+SINGULAR = {"sources": "source", "bases": "base", "flights": "flight", "assessments": "assessment", "events": "event", "tracks": "track"}
 
 
 def check(data: Dataset) -> list[Problem]:
@@ -50,6 +50,8 @@ def _all_references(data: Dataset):
                 yield "flights", flight_id, (end, "coordinates", "source"), "sources", point.coordinates.source
         if flight.part_of:
             yield "flights", flight_id, ("part_of",), "flights", flight.part_of
+        if flight.track:
+            yield "flights", flight_id, ("track",), "tracks", flight.track
     for assessment_id, assessment in data.assessments.items():
         for i, item in enumerate(assessment.evidence):
             kind, target = item.target

@@ -123,6 +123,16 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    """Import a flight tracker's export (FlightRadar24 CSV, OpenSky CSV, readsb JSON) as a flight, its source and its track."""
+    from generator import importers
+
+    project = Project.find(args.project)
+    written = importers.import_track(project.data, args.file, args.format, args.id, args.source_id, args.reliability)
+    print("wrote " + ", ".join(written) + ": review the flight (endpoints, summary, grades), then brief validate")
+    return 0
+
+
 def progress():
     """Staged messages on a terminal; nothing when output goes to a file or CI."""
     import os
@@ -182,6 +192,14 @@ COMMANDS = [
                           ("date", "date"), ("summary", "summary"))]]),
     ("schema", cmd_schema, [(("--out",), {"type": Path, "default": None, "metavar": "DIR",
                                           "help": "folder to write the schemas to (default: schemas/)"})]),
+    ("import", cmd_import, [(("what",), {"choices": ["track"], "help": "what to import: a position track"}),
+                            (("file",), {"type": Path, "metavar": "FILE", "help": "the tracker's export file"}),
+                            (("--format",), {"choices": ["fr24", "opensky", "readsb"], "default": None,
+                                             "help": "the file's format (default: detected from its content)"}),
+                            (("--id",), {"default": None, "help": "id of the new flight (default: callsign and date)"}),
+                            (("--source-id",), {"default": None, "help": "id of the new source (default: format and flight id)"}),
+                            (("--reliability",), {"choices": list("ABCDEF"), "default": "B",
+                                                  "help": "Admiralty reliability of the export as a source (default B)"})]),
     ("serve", cmd_serve, [(("--host",), {"default": "127.0.0.1", "help": "address to listen on"}),
                           (("--port",), {"type": int, "default": 8000, "help": "port to listen on"})]),
 ]

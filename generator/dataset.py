@@ -14,6 +14,7 @@ from generator.errors import Problem, ValidationFailed
 from generator.models import KINDS, Assessment, Base, Brief, Event, Flight, Source
 
 BRIEF_FILE = "brief.yml"
+TRACKS = "tracks"  # position tracks kept beside the flights that cite them
 SUFFIXES = (".yml", ".yaml")
 
 
@@ -27,6 +28,7 @@ class Dataset:
     flights: dict[str, Flight] = field(default_factory=dict)
     assessments: dict[str, Assessment] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    tracks: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # kept tracks: id → (lat, lon) path
     documents: dict[tuple[str, str], loader.Document] = field(default_factory=dict, repr=False)
 
     def of_kind(self, kind: str) -> dict:
@@ -120,6 +122,8 @@ def read_folder(data_dir: Path) -> dict[str, bytes]:
     for kind in KINDS:
         for path in fact_files(data_dir, kind):
             files[path.relative_to(data_dir.parent).as_posix()] = path.read_bytes()
+    for path in sorted((data_dir / TRACKS).glob("*.json")):
+        files[path.relative_to(data_dir.parent).as_posix()] = path.read_bytes()
     return files
 
 
@@ -146,6 +150,9 @@ def collect(files: dict[str, bytes], folder: str = "data") -> tuple[Dataset | No
     seen: dict[tuple[str, str], str] = {}
     for path in sorted(files):
         parts = path.split("/")
+        if len(parts) == 3 and parts[1] == TRACKS:
+            _load_track(dataset, path, files[path], problems)
+            continue
         if len(parts) == 3 and parts[2] == "" and parts[1] not in KINDS:
             problems.append(Problem(f"{folder}/{parts[1]}", 1, 1, "",
                                     f"unknown fact folder '{parts[1]}', expected one of: {', '.join(KINDS)}"))
@@ -172,6 +179,17 @@ def collect(files: dict[str, bytes], folder: str = "data") -> tuple[Dataset | No
 
         problems.extend(check(dataset))
     return (dataset if brief is not None else None), problems
+
+
+def _load_track(dataset: Dataset, path: str, raw: bytes, problems: list[Problem]) -> None:
+    from generator.tracks import load_track
+
+    if not path.endswith(".json"):
+        return
+    points, found = load_track(raw, path)
+    problems.extend(found)
+    if not found:
+        dataset.tracks[PurePosixPath(path).stem] = points
 
 
 def _parse(path: str, raw: bytes, problems: list[Problem]) -> loader.Document | None:

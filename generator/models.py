@@ -503,6 +503,8 @@ class Flight(Model):
     basis: Basis
     sources: Sources
     credibility: Credibility | None = None
+    track: FactId | None = Field(None, description="Id of the imported position track in data/tracks/<id>.json; "
+                                 "departure and arrival are then first and last seen, not take-off and landing.")
     note: Text | None = None
 
     @model_validator(mode="after")

@@ -1,0 +1,331 @@
+"""Position tracks from flight-tracker exports (FlightRadar24, OpenSky Network, readsb/ADS-B Exchange)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from generator.errors import Problem, ValidationFailed
+
+FORMATS = {"fr24": "FlightRadar24 CSV export", "opensky": "OpenSky Network state vectors (CSV)",
+           "readsb": "readsb/tar1090 trace JSON (ADS-B Exchange)"}
+PUBLISHERS = {"fr24": "FlightRadar24", "opensky": "OpenSky Network", "readsb": "ADS-B Exchange"}
+FR24_COLUMNS = ("Timestamp", "Callsign", "Position", "Altitude", "Speed", "Direction")  # often with UTC after Timestamp
+OPENSKY_COLUMNS = ("time", "icao24", "lat", "lon", "velocity", "heading", "vertrate", "callsign", "onground",
+                   "alert", "spi", "squawk", "baroaltitude", "geoaltitude", "lastposupdate", "lastcontact")
+METRES_TO_FEET = 3.28084
+TRACK_SCHEMA = "intelbrief-track/1"
+
+
+class TrackError(ValidationFailed):
+    """A track file that cannot be read; every problem is located in the file."""
+
+
+@dataclass(frozen=True)
+class Position:
+    """One reported position: UTC time, latitude, longitude, altitude in feet (None unknown), on ground."""
+
+    time: datetime
+    lat: float
+    lon: float
+    altitude: float | None
+    ground: bool
+    line: int
+
+
+@dataclass
+class Track:
+    """The positions of one aircraft, with what the file says about it."""
+
+    format: str
+    file: str
+    positions: list[Position]
+    icao24: str | None = None
+    callsign: str | None = None
+    registration: str | None = None
+    type: str | None = None
+    skipped: list[int] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def detect(raw: bytes, name: str) -> str:
+    """The format of a tracker export, from its content; raise TrackError when it is none of them."""
+    text = _unzipped(raw).lstrip(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"{"):
+        return "readsb"
+    header = text.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
+    columns = [c.strip().strip('"') for c in header.split(",")]
+    if [c for c in columns if c != "UTC"] == list(FR24_COLUMNS):
+        return "fr24"
+    if columns[:len(OPENSKY_COLUMNS)] == list(OPENSKY_COLUMNS):
+        return "opensky"
+    raise TrackError([Problem(name, 1, 1, "", f"unrecognised columns '{header[:80]}', expected a FlightRadar24 CSV "
+                              "(Timestamp,[UTC,]Callsign,Position,Altitude,Speed,Direction), OpenSky state vectors "
+                              f"({','.join(OPENSKY_COLUMNS[:4])},…) "
+                              "or a readsb trace JSON")])
+
+
+def read(raw: bytes, name: str, fmt: str | None = None) -> Track:
+    """Parse a tracker export (format detected unless given); raise TrackError listing every bad row."""
+    fmt = fmt or detect(raw, name)
+    raw = _unzipped(raw)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise TrackError([Problem(name, 1, 1, "", f"not UTF-8 text (byte {err.start}), expected a tracker export")]) from None
+    track = {"fr24": _read_fr24, "opensky": _read_opensky, "readsb": _read_readsb}[fmt](text, name)
+    if len(track.positions) < 2:
+        raise TrackError([Problem(name, 1, 1, "", f"{len(track.positions)} position(s) in the file, "
+                                  "expected at least two to make a track")])
+    track.positions.sort(key=lambda p: (p.time, p.line))
+    return track
+
+
+def _unzipped(raw: bytes) -> bytes:
+    """The bytes of a gzip file (ADS-B Exchange serves traces gzipped), or raw as it is."""
+    if raw[:2] != b"\x1f\x8b":
+        return raw
+    import gzip
+
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError):
+        return raw
+
+
+def _rows(text: str, name: str, columns: tuple) -> list[tuple[int, dict]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    found = [c.strip() for c in (reader.fieldnames or [])]
+    missing = [c for c in columns if c not in found]
+    if missing:
+        raise TrackError([Problem(name, 1, 1, "", f"missing column(s) {', '.join(missing)}, "
+                                  f"expected the columns {','.join(columns)}")])
+    rows = []
+    for row in reader:
+        if None in row or any(v is None for v in row.values()):
+            raise TrackError([Problem(name, reader.line_num, 1, "", f"row has {len([v for v in row.values() if v is not None]) + len(row.get(None) or [])} "
+                                      f"cells, expected {len(found)} as in the header")])
+        rows.append((reader.line_num, {k.strip(): v.strip() for k, v in row.items()}))
+    return rows
+
+
+def _number(value: str, name: str, line: int, column: str, problems: list) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        problems.append(Problem(name, line, 1, column, f"'{value}' is not a number"))
+        return None
+    if not math.isfinite(number):
+        problems.append(Problem(name, line, 1, column, f"'{value}' is not a finite number"))
+        return None
+    return number
+
+
+def _position(name, line, time, lat, lon, altitude, ground, problems) -> Position | None:
+    if lat is None or lon is None or time is None:
+        return None
+    if not -90 <= lat <= 90:
+        problems.append(Problem(name, line, 1, "latitude", f"{lat:g} is out of range, expected -90 to 90"))
+        return None
+    if not -180 <= lon <= 180:
+        problems.append(Problem(name, line, 1, "longitude", f"{lon:g} is out of range, expected -180 to 180"))
+        return None
+    return Position(time, lat, lon, altitude, ground, line)
+
+
+def _epoch(value: str, name: str, line: int, column: str, problems: list) -> datetime | None:
+    number = _number(value, name, line, column, problems) if value else None
+    if value and number is not None and 946684800 <= number <= 4102444800:  # 2000 to 2100
+        return datetime.fromtimestamp(number, tz=timezone.utc)
+    if number is not None or not value:
+        problems.append(Problem(name, line, 1, column, f"'{value}' is not a Unix time, expected seconds since 1970 "
+                                "(between 2000 and 2100)"))
+    return None
+
+
+def _finish(name: str, problems: list, track: Track) -> Track:
+    if problems:
+        raise TrackError(problems)
+    return track
+
+
+def _read_fr24(text: str, name: str) -> Track:
+    problems: list[Problem] = []
+    positions, callsigns = [], []
+    for line, row in _rows(text, name, FR24_COLUMNS):
+        time = _epoch(row["Timestamp"], name, line, "Timestamp", problems)
+        match = re.fullmatch(r"\s*(-?[0-9.]+)\s*,\s*(-?[0-9.]+)\s*", row["Position"])
+        if not match:
+            problems.append(Problem(name, line, 1, "Position", f"'{row['Position']}' is not a position, "
+                                    "expected \"latitude,longitude\" in quotes"))
+            continue
+        altitude = _number(row["Altitude"], name, line, "Altitude", problems) if row["Altitude"] else None
+        position = _position(name, line, time, float(match[1]), float(match[2]), altitude,
+                             altitude == 0, problems)
+        if position:
+            positions.append(position)
+        if row["Callsign"]:
+            callsigns.append(row["Callsign"])
+    return _finish(name, problems, Track("fr24", name, positions, callsign=_most_common(callsigns)))
+
+
+def _read_opensky(text: str, name: str) -> Track:
+    problems: list[Problem] = []
+    positions, callsigns, addresses, skipped = [], [], [], []
+    for line, row in _rows(text, name, OPENSKY_COLUMNS):
+        time = _epoch(row["time"], name, line, "time", problems)
+        if not row["lat"] or not row["lon"]:
+            skipped.append(line)  # a state vector without a position: the receiver heard the aircraft only
+            continue
+        lat = _number(row["lat"], name, line, "lat", problems)
+        lon = _number(row["lon"], name, line, "lon", problems)
+        metres = _number(row["baroaltitude"], name, line, "baroaltitude", problems) if row["baroaltitude"] else None
+        ground = row["onground"].lower() in ("true", "1")
+        position = _position(name, line, time, lat, lon, metres * METRES_TO_FEET if metres is not None else None,
+                             ground, problems)
+        if position:
+            positions.append(position)
+        callsigns += [row["callsign"]] if row["callsign"] else []
+        addresses += [row["icao24"]] if row["icao24"] else []
+    address = _most_common(addresses)
+    track = Track("opensky", name, positions, icao24=address.lower() if address else None, callsign=_most_common(callsigns),
+                  skipped=skipped)
+    return _finish(name, problems, track)
+
+
+def _read_readsb(text: str, name: str) -> Track:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise TrackError([Problem(name, err.lineno, err.colno, "", f"not valid JSON ({err.msg})")]) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("trace"), list):
+        raise TrackError([Problem(name, 1, 1, "trace", "missing, expected a readsb trace with a 'trace' list")])
+    problems: list[Problem] = []
+    start = doc.get("timestamp")
+    if not isinstance(start, (int, float)) or not 946684800 <= start <= 4102444800:
+        raise TrackError([Problem(name, 1, 1, "timestamp", f"'{start}' is not a Unix time, expected seconds since 1970")])
+    positions, callsigns = [], []
+    for n, point in enumerate(doc["trace"]):
+        where = f"trace[{n}]"
+        if not isinstance(point, list) or len(point) < 4 or not all(isinstance(v, (int, float)) for v in point[:3]):
+            problems.append(Problem(name, 1, 1, where, "expected [seconds, latitude, longitude, altitude, …]"))
+            continue
+        altitude = point[3]
+        ground = altitude == "ground"
+        time = datetime.fromtimestamp(start + point[0], tz=timezone.utc)
+        found: list[Problem] = []
+        position = _position(name, 1, time, float(point[1]), float(point[2]),
+                             0.0 if ground else (float(altitude) if isinstance(altitude, (int, float)) else None),
+                             ground, found)
+        problems += [Problem(p.file, p.line, p.column, f"{where}.{p.field}", p.message) for p in found]
+        if position:
+            positions.append(Position(position.time, position.lat, position.lon, position.altitude, ground, n))
+        details = point[8] if len(point) > 8 and isinstance(point[8], dict) else {}
+        if str(details.get("flight", "")).strip():
+            callsigns.append(str(details["flight"]).strip())
+    address = str(doc.get("icao", "")).lower()
+    track = Track("readsb", name, positions, icao24=address if re.fullmatch(r"[0-9a-f]{6}", address) else None,
+                  callsign=_most_common(callsigns), registration=_text(doc.get("r")), type=_text(doc.get("t")))
+    return _finish(name, problems, track)
+
+
+def _text(value) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _most_common(values: list[str]) -> str | None:
+    cleaned = [v.strip().upper() for v in values if v and v.strip()]
+    return max(sorted(set(cleaned)), key=cleaned.count) if cleaned else None
+
+
+# ---------------------------------------------------------------- simplifying
+
+
+def simplify(points: list[Position], keep: int = 300) -> list[Position]:
+    """Ramer–Douglas–Peucker: the fewest positions that keep the path's shape, at most about keep."""
+    if len(points) <= keep:
+        return list(points)
+    tolerance, chosen = 0.001, list(points)
+    while len(chosen) > keep:
+        chosen = [points[i] for i in sorted(_rdp(points, 0, len(points) - 1, tolerance))]
+        tolerance *= 2
+    return chosen
+
+
+def _rdp(points: list[Position], first: int, last: int, tolerance: float) -> set[int]:
+    keep, stack = {first, last}, [(first, last)]
+    while stack:
+        a, b = stack.pop()
+        worst, index = 0.0, None
+        for i in range(a + 1, b):
+            d = _offset(points[i], points[a], points[b])
+            if d > worst:
+                worst, index = d, i
+        if index is not None and worst > tolerance:
+            keep.add(index)
+            stack += [(a, index), (index, b)]
+    return keep
+
+
+def _offset(p: Position, a: Position, b: Position) -> float:
+    """Distance in degrees from p to the segment a–b, longitude scaled by the latitude."""
+    scale = math.cos(math.radians((a.lat + b.lat) / 2))
+    ax, ay, bx, by, px, py = a.lon * scale, a.lat, b.lon * scale, b.lat, p.lon * scale, p.lat
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
+
+
+# ---------------------------------------------------------------- the kept track file
+
+
+def track_file(track: Track, flight_id: str, positions: list[Position]) -> bytes:
+    """The simplified track as JSON, one position per line: [UTC time, latitude, longitude, feet or null]."""
+    head = json.dumps({"schema": TRACK_SCHEMA, "flight": flight_id, "format": track.format, "file": track.file,
+                       "positions_in_file": len(track.positions), "positions_kept": len(positions)})
+    rows = [json.dumps([p.time.strftime("%Y-%m-%dT%H:%M:%SZ"), round(p.lat, 5), round(p.lon, 5),
+                        None if p.altitude is None else round(p.altitude)]) for p in positions]
+    return (head[:-1] + ', "points": [\n  ' + ",\n  ".join(rows) + "\n]}\n").encode("utf-8")
+
+
+def load_track(raw: bytes, path: str) -> tuple[list[tuple[float, float]], list[Problem]]:
+    """The (lat, lon) path of a kept track file, and every problem with it."""
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        line, column = (err.lineno, err.colno) if isinstance(err, json.JSONDecodeError) else (1, 1)
+        return [], [Problem(path, line, column, "", f"not a readable track file ({err}), expected JSON")]
+    if not isinstance(doc, dict) or doc.get("schema") != TRACK_SCHEMA or not isinstance(doc.get("points"), list):
+        return [], [Problem(path, 1, 1, "schema", f"expected a track file with schema '{TRACK_SCHEMA}' and points")]
+    lines = [n for n, text in enumerate(raw.decode("utf-8").splitlines(), 1) if text.lstrip().startswith("[\"")]
+    problems, path_points = [], []
+    for n, point in enumerate(doc["points"]):
+        line = lines[n] if len(lines) == len(doc["points"]) else 1
+        problem = _point_problem(point)
+        if problem:
+            problems.append(Problem(path, line, 1, f"points[{n}]", problem))
+        else:
+            path_points.append((float(point[1]), float(point[2])))
+    if len(doc["points"]) < 2:
+        problems.append(Problem(path, 1, 1, "points", f"{len(doc['points'])} position(s), expected at least two"))
+    return path_points, problems
+
+
+def _point_problem(point) -> str | None:
+    if not isinstance(point, list) or len(point) != 4:
+        return f"{json.dumps(point)} is not [time, latitude, longitude, feet]"
+    time, lat, lon, _ = point
+    if not isinstance(time, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", time):
+        return f"'{time}' is not a UTC time, expected YYYY-MM-DDTHH:MM:SSZ"
+    if not isinstance(lat, (int, float)) or not -90 <= lat <= 90:
+        return f"latitude {lat} is out of range, expected -90 to 90"
+    if not isinstance(lon, (int, float)) or not -180 <= lon <= 180:
+        return f"longitude {lon} is out of range, expected -180 to 180"
+    return None
