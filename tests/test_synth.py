@@ -68,11 +68,11 @@ def test_editing_one_flight_rewrites_only_its_log_page_its_bases_and_the_exports
     fact = project.data / "flights" / "2025-01" / "flight-000029.yml"
     fact.write_text(fact.read_text().replace("callsign: RFF7881", "callsign: RFF0001"))
     changed = serve.regenerate(project)
-    assert sorted(changed) == ["bases/base-ltba.md", "bases/base-urss.md", "exports/brief.json", "exports/flights.csv",
-                               "flights/2025-01.md"]
+    assert sorted(changed) == ["bases/base-ltba.md", "bases/base-urss.md", "data/brief.geojson", "data/brief.json",
+                               "data/brief.stix.json", "data/flights.csv", "flights/2025-01.md"]
     assert "RFF0001" in (project.docs / "flights" / "2025-01.md").read_text()
     kept = {p: mtime for p, mtime in before.items() if p.relative_to(project.docs).as_posix() not in changed}
-    assert len(kept) == len(before) - 5
+    assert len(kept) == len(before) - 7
     assert {p: p.stat().st_mtime_ns for p in kept} == kept
 
 
