@@ -102,7 +102,7 @@ def zip_tree(root: Path, dest: Path, epoch: int) -> Path:
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
     tmp = dest.with_name(dest.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path in sorted(root.rglob("*")):
+        for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):  # names in plain text order
             if path.is_file():
                 info = zipfile.ZipInfo(f"{root.name}/{path.relative_to(root).as_posix()}", date_time=stamp)
                 info.external_attr = 0o644 << 16
