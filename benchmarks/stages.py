@@ -13,13 +13,15 @@ def floor(root: Path) -> None:
 
 
 def load(root: Path) -> None:
-    from generator import dataset
+    from generator.facts import dataset
 
     dataset.load(root / "data")
 
 
 def generate(root: Path) -> dict:
-    from generator import build, dataset, writer
+    from generator import build
+    from generator.facts import dataset
+    from generator.site import writer
     from generator.project import Project
 
     project = Project(root)
@@ -32,7 +34,7 @@ def generate(root: Path) -> dict:
 
 
 def engine(root: Path) -> None:
-    from generator import site
+    from generator.site import engine as site
     from generator.project import Project
 
     project = Project(root)
@@ -49,7 +51,7 @@ def full(root: Path) -> None:
 
 def edit(root: Path) -> dict:
     """Change one flight file, regenerate and rebuild the site, as the live preview does after a save."""
-    from generator import serve
+    from generator.tools import serve
     from generator.project import Project
 
     project = Project(root)

@@ -6,9 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator import browser, charts, dataset, exports, htmlcheck, pages, render, site, writer
-from generator.dataset import Dataset
-from generator.models import KINDS
+from generator.outputs import browser, exports
+
+from generator.site import charts, htmlcheck, plan as pages, render, engine as site, writer
+
+from generator.facts import dataset
+from generator.facts.dataset import Dataset
+from generator.facts.models import KINDS
 from generator.project import Project
 
 ASSETS = Path(__file__).parent / "assets"
@@ -49,7 +53,7 @@ def publish(project: Project, data: Dataset, *, strict: bool = True, pdf: bool =
                            extra={"brief": extra}, strict=strict)
         htmlcheck.check_site(stage, built.scripts)
         if pdf:
-            from generator import pdf as printer
+            from generator.outputs import pdf as printer
 
             cover = {**extra, "subtitle": data.brief.subtitle, "theme_css": _theme_css(stage),
                      "printed": datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
@@ -103,7 +107,7 @@ def data_files(project: Project, data: Dataset, env, links, shared) -> dict[str,
 
 def changes_page(project: Project, data: Dataset) -> pages.Page:
     """What changed since the previous edition, from the same comparison as brief diff."""
-    from generator import diff
+    from generator.tools import diff
 
     previous = diff.previous_edition(project.root, data.brief.previous_edition)
     report = diff.compare(project.root, previous) if previous else None

@@ -13,7 +13,7 @@ from generator.project import Project
 
 def cmd_validate(args) -> int:
     """Check every fact file; print each problem as file:line:column: field: message."""
-    from generator import dataset, report
+    from generator.facts import dataset, report
 
     project = Project.find(args.project)
     data, problems = dataset.collect(dataset.read_folder(project.data), project.data.name)
@@ -31,7 +31,9 @@ def cmd_diff(args) -> int:
     """Show the fact changes between two git revisions (default: merge base with main → working tree)."""
     import os
 
-    from generator import diff, pages
+    from generator.tools import diff
+
+    from generator.site import plan as pages
 
     project = Project.find(args.project)
     base = args.base or diff.default_base(project.root)
@@ -41,7 +43,7 @@ def cmd_diff(args) -> int:
     elif args.format == "markdown":
         links = None
         if args.site_url:
-            from generator import dataset
+            from generator.facts import dataset
 
             current, _ = dataset.collect(dataset.read_folder(project.data))
             links = pages.Links(current) if current else None
@@ -60,7 +62,7 @@ def cmd_build(args) -> int:
     result = build.build(project, strict=not args.no_strict, progress=progress())
     print(f"built {result.pages} pages into {result.site}")
     if args.zip:
-        from generator import writer
+        from generator.site import writer
 
         writer.zip_tree(result.site, args.zip, project.build_epoch())
         print(f"wrote {args.zip}: the site as one folder that opens from disk (index.html)")
@@ -85,7 +87,7 @@ def cmd_pdf(args) -> int:
 
 def cmd_synth(args) -> int:
     """Write a synthetic brief of the given size (invented facts, realistic shapes) for scale tests."""
-    from generator import synth
+    from generator.tools import synth
 
     template = Project.find(args.project)
     out = synth.synthesize(args.out, flights=args.flights, bases=args.bases, assessments=args.assessments,
@@ -96,7 +98,7 @@ def cmd_synth(args) -> int:
 
 def cmd_new(args) -> int:
     """Create a correctly named fact file from a few options (brief new flight --id … --origin SY …)."""
-    from generator import scaffold
+    from generator.tools import scaffold
 
     project = Project.find(args.project)
     options = {k: v for k, v in vars(args).items() if k not in ("func", "command", "project", "debug", "fact_kind")}
@@ -107,7 +109,7 @@ def cmd_new(args) -> int:
 
 def cmd_schema(args) -> int:
     """Write the JSON Schema of every fact kind (default: schemas/), for editors and tools."""
-    from generator import schema
+    from generator.tools import schema
 
     project = Project.find(args.project)
     for path in schema.write(args.out or project.root / schema.SCHEMA_DIR):
@@ -117,7 +119,7 @@ def cmd_schema(args) -> int:
 
 def cmd_serve(args) -> int:
     """Live preview: rebuild when data/, templates/ or content/ change."""
-    from generator import serve
+    from generator.tools import serve
 
     serve.serve(Project.find(args.project), host=args.host, port=args.port)
     return 0
@@ -125,7 +127,7 @@ def cmd_serve(args) -> int:
 
 def cmd_import(args) -> int:
     """Import a flight tracker's export (FlightRadar24 CSV, OpenSky CSV, readsb JSON) as a flight, its source and its track."""
-    from generator import importers
+    from generator.tools import importers
 
     project = Project.find(args.project)
     written = importers.import_track(project.data, args.file, args.format, args.id, args.source_id, args.reliability)

@@ -83,7 +83,7 @@ def example(tmp_path_factory) -> Project:
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Path of the system Chromium; a missing browser fails in CI and skips elsewhere."""
-    from generator.browser import find_chromium
+    from generator.outputs.browser import find_chromium
     from generator.errors import BrowserMissing
 
     try:

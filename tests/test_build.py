@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import build, dataset
+from generator import build
+
+from generator.facts import dataset
 from generator.project import Project
 from tests.conftest import BRIEF_PARTS, REPO
 

@@ -5,7 +5,7 @@ import pytest
 
 from generator import cli
 from tests.conftest import REPO
-from tests.test_checks import flight
+from tests.trees import flight
 
 
 def run(capsys, *args) -> tuple[int, str, str]:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, dataset
+from generator import build
+
+from generator.facts import dataset
 from tests.conftest import new_brief
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -83,7 +85,7 @@ class Tab:
 @pytest.fixture(scope="package")
 def browser(chromium):
     """One headless system Chromium for this package, closed before other suites start their own."""
-    from generator import browser as system
+    from generator.outputs import browser as system
 
     with system.chromium() as instance:
         yield instance

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from generator.charts import route_key
-from generator.places import endpoint_point
+from generator.site.charts import route_key
+from generator.geo.places import endpoint_point
 
 CHART_PAGES = ["index.html", "flights/index.html", "timeline.html", "narrative.html"]
 DRAWN = """els => els.map(el => ({

@@ -1,7 +1,7 @@
 """Material's search box, as a reader types into it: bases by alias, flights by route and registration, judgments by words."""
 import pytest
 
-from generator.charts import route_key
+from generator.site.charts import route_key
 
 
 def search(page, query: str) -> list[str]:

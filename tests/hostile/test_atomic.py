@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import build, cli
-from tests.test_checks import flight
+from tests.trees import flight
 
 
 def digest(root: Path) -> str:
@@ -59,7 +59,7 @@ def test_a_template_that_writes_an_event_handler_is_refused(built, capsys):
 
 def test_an_exception_in_the_site_engine_leaves_the_site_as_it_was(built, capsys, monkeypatch):
     project, before = built
-    from generator import site
+    from generator.site import engine as site
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")

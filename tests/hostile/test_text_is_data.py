@@ -4,7 +4,9 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import build, browser
+from generator import build
+
+from generator.outputs import browser
 
 HOSTILE = [
     "<script>window.__pwned=1</script>",

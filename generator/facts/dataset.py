@@ -1,0 +1,296 @@
+"""All the facts of one brief, loaded together and checked across files."""
+from __future__ import annotations
+
+import typing
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+from pydantic import BaseModel, ValidationError
+
+from generator.facts import loader
+from generator.errors import Problem, ValidationFailed
+from generator.facts.models import KINDS, Assessment, Base, Brief, Event, Flight, Source
+
+BRIEF_FILE = "brief.yml"
+TRACKS = "tracks"  # position tracks kept beside the flights that cite them
+SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class Dataset:
+    """The validated facts, by kind and id, with where each came from."""
+
+    brief: Brief
+    sources: dict[str, Source] = field(default_factory=dict)
+    bases: dict[str, Base] = field(default_factory=dict)
+    flights: dict[str, Flight] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    tracks: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # kept tracks: id → (lat, lon) path
+    documents: dict[tuple[str, str], loader.Document] = field(default_factory=dict, repr=False)
+
+    def of_kind(self, kind: str) -> dict:
+        return getattr(self, kind)
+
+    # -- indexes computed once, each in one pass over the facts
+
+    @cached_property
+    def cited_by(self) -> dict[str, list[tuple[str, str]]]:
+        """Source id → the (kind, id) of every fact that cites it, in a stable order."""
+        index: dict[str, dict] = defaultdict(dict)
+        for kind, fact_id, source_id in self._citations():
+            index[source_id][(kind, fact_id)] = None  # a dict keeps first-seen order and drops repeats in O(1)
+        return defaultdict(list, {source_id: list(citers) for source_id, citers in index.items()})
+
+    def _citations(self):
+        for kind in ("bases", "flights", "assessments", "events"):
+            for fact_id, fact in self.of_kind(kind).items():
+                for source_id in fact.sources:
+                    yield kind, fact_id, source_id
+        for base_id, base in self.bases.items():
+            for obs in base.observations:
+                for source_id in obs.sources:
+                    yield "bases", base_id, source_id
+            if base.location.coordinates:
+                yield "bases", base_id, base.location.coordinates.source
+        for flight_id, flight in self.flights.items():
+            for end in (flight.origin, flight.destination):
+                if end.coordinates:
+                    yield "flights", flight_id, end.coordinates.source
+        for assessment_id, assessment in self.assessments.items():
+            for item in assessment.evidence:
+                if item.source:
+                    yield "assessments", assessment_id, item.source
+        for source_id, source in self.sources.items():
+            if source.via:
+                yield "sources", source_id, source.via
+
+    @cached_property
+    def flights_by_base(self) -> dict[str, list[str]]:
+        """Base id → ids of flights from or to it, in time order."""
+        index: dict[str, list] = defaultdict(list)
+        for flight_id, flight in self.flights_in_order():
+            for end in (flight.origin, flight.destination):
+                if end.base and index[end.base][-1:] != [flight_id]:  # a round trip lists its flight once
+                    index[end.base].append(flight_id)
+        return index
+
+    @cached_property
+    def assessments_citing(self) -> dict[tuple[str, str], list[str]]:
+        """(kind, id) of a fact → ids of assessments whose evidence names it."""
+        index: dict[tuple, list] = defaultdict(list)
+        for assessment_id, assessment in self.assessments.items():
+            for item in assessment.evidence:
+                kind, target = item.target
+                index[(kind + "s", target)].append(assessment_id)
+        return index
+
+    def assessments_newest_first(self) -> list[tuple[str, Assessment]]:
+        return sorted(self.assessments.items(), key=lambda kv: (kv[1].date.sort_key(), kv[0]), reverse=True)
+
+    def flights_in_order(self) -> list[tuple[str, Flight]]:
+        return list(self._flights_in_order)
+
+    @cached_property
+    def _flights_in_order(self) -> list[tuple[str, Flight]]:
+        return sorted(self.flights.items(), key=lambda kv: (kv[1].when.sort_key(), kv[0]))
+
+
+# ---------------------------------------------------------------- loading
+
+
+def fact_files(data_dir: Path, kind: str) -> list[Path]:
+    """The fact files of one kind, in a stable order (sub-folders allowed)."""
+    folder = data_dir / kind
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+
+
+def read_folder(data_dir: Path) -> dict[str, bytes]:
+    """Every fact file under data_dir as {'data/<kind>/…': bytes}, plus the names of its folders."""
+    files: dict[str, bytes] = {}
+    if not data_dir.is_dir():
+        return files
+    brief = data_dir / BRIEF_FILE
+    if brief.is_file():
+        files[f"{data_dir.name}/{BRIEF_FILE}"] = brief.read_bytes()
+    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()):
+        files[f"{data_dir.name}/{folder.name}/"] = b""  # an empty marker keeps unknown folders visible
+    for kind in KINDS:
+        for path in fact_files(data_dir, kind):
+            files[path.relative_to(data_dir.parent).as_posix()] = path.read_bytes()
+    for path in sorted((data_dir / TRACKS).glob("*.json")):
+        files[path.relative_to(data_dir.parent).as_posix()] = path.read_bytes()
+    return files
+
+
+def load(data_dir: Path, progress=None) -> Dataset:
+    """Read and check every fact under data_dir; raise ValidationFailed listing every problem."""
+    say = progress or (lambda message: None)
+    say("reading the fact files")
+    files = read_folder(data_dir)
+    say(f"validating {sum(1 for path in files if not path.endswith('/'))} fact files")
+    data, problems = collect(files, data_dir.name)
+    if problems:
+        raise ValidationFailed(problems)
+    return data
+
+
+def collect(files: dict[str, bytes], folder: str = "data") -> tuple[Dataset | None, list[Problem]]:
+    """Parse and check facts given as {path: bytes}: the facts that hold up, and every problem found."""
+    problems: list[Problem] = []
+    brief_path = f"{folder}/{BRIEF_FILE}"
+    brief = _validate_doc(_parse(brief_path, files[brief_path], problems), Brief, problems) if brief_path in files else None
+    if brief_path not in files:
+        problems.append(Problem(brief_path, 1, 1, "", "file is missing, expected the brief's title, edition and tlp"))
+    dataset = Dataset(brief=brief)
+    seen: dict[tuple[str, str], str] = {}
+    for path in sorted(files):
+        parts = path.split("/")
+        if len(parts) == 3 and parts[1] == TRACKS:
+            _load_track(dataset, path, files[path], problems)
+            continue
+        if len(parts) == 3 and parts[2] == "" and parts[1] not in KINDS:
+            problems.append(Problem(f"{folder}/{parts[1]}", 1, 1, "",
+                                    f"unknown fact folder '{parts[1]}', expected one of: {', '.join(KINDS)}"))
+            continue
+        if len(parts) < 3 or parts[1] not in KINDS or not path.endswith(SUFFIXES):
+            continue
+        kind = parts[1]
+        doc = _parse(path, files[path], problems)
+        fact = _validate_doc(doc, KINDS[kind], problems)
+        if fact is None:
+            continue
+        _check_file_name(doc, PurePosixPath(path), fact.id, problems)
+        key = (kind, fact.id)
+        if key in seen:
+            line, column = doc.where(("id",))
+            problems.append(Problem(doc.path, line, column, "id",
+                                    f"duplicate id '{fact.id}', also in {seen[key]}, expected each id once"))
+            continue
+        seen[key] = doc.path
+        dataset.of_kind(kind)[fact.id] = fact
+        dataset.documents[key] = doc
+    if brief is not None:
+        from generator.facts.rules import check
+
+        problems.extend(check(dataset))
+    return (dataset if brief is not None else None), problems
+
+
+def _load_track(dataset: Dataset, path: str, raw: bytes, problems: list[Problem]) -> None:
+    from generator.geo.tracks import load_track
+
+    if not path.endswith(".json"):
+        return
+    points, found = load_track(raw, path)
+    problems.extend(found)
+    if not found:
+        dataset.tracks[PurePosixPath(path).stem] = points
+
+
+def _parse(path: str, raw: bytes, problems: list[Problem]) -> loader.Document | None:
+    try:
+        return loader.parse(raw, path)
+    except loader.ProblemError as err:
+        problems.append(err.problem)
+        return None
+
+
+def _validate_doc(doc: loader.Document | None, model, problems: list[Problem]):
+    return _validate(doc, model, problems) if doc is not None else None
+
+
+def _check_file_name(doc: loader.Document, path: Path, fact_id: str, problems: list[Problem]) -> None:
+    if path.stem != fact_id:
+        line, column = doc.where(("id",))
+        problems.append(Problem(doc.path, line, column, "id",
+                                f"id '{fact_id}' does not match the file name '{path.name}', "
+                                f"expected the file to be named {fact_id}{path.suffix}"))
+
+
+def _validate(doc: loader.Document, model: type[BaseModel], problems: list[Problem]):
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as err:
+        for error in err.errors(include_url=False):
+            problems.append(_problem(doc, model, error))
+        return None
+
+
+# ---------------------------------------------------------------- messages
+
+
+def field_label(loc: tuple) -> str:
+    """('observations', 0, 'status') → observations[0].status"""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _problem(doc: loader.Document, model: type[BaseModel], error: dict) -> Problem:
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    ctx = error.get("ctx") or {}
+    if "field" in ctx:
+        loc = loc + (ctx["field"],)
+    kind = error["type"]
+    if kind not in ("missing", "extra_forbidden"):
+        while len(loc) > 1 and loc not in doc.marks and loc[:-1] in doc.marks:
+            loc = loc[:-1]  # 'departure: 2024-12-14' is short for 'departure: {at: …}': name what was written
+    line, column = doc.where(loc, key=kind == "extra_forbidden")
+    return Problem(doc.path, line, column, field_label(loc), _message(model, loc, error))
+
+
+def _message(model, loc: tuple, error: dict) -> str:
+    kind, given = error["type"], error.get("input")
+    if kind == "missing":
+        return "missing, expected a value for this required field"
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_fields_at(model, loc[:-1]))
+        return f"unknown field '{loc[-1]}', expected one of: {allowed}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{_shown(given)} is not a mapping, expected fields such as {', '.join(_fields_at(model, loc)[:3])}"
+    if kind in ("list_type", "tuple_type"):
+        return f"{_shown(given)} is not a list, expected a list of entries"
+    if kind == "too_short":
+        return "list is empty, expected at least one entry" if isinstance(given, list) else error["msg"]
+    if kind in ("too_long",):
+        return f"list has {len(given)} entries, expected {error['ctx'].get('max_length', 'fewer')}"
+    if kind == "string_type":
+        return f"{_shown(given)} is not text, expected a single line of text"
+    return error["msg"]
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def _fields_at(model, loc: tuple) -> list[str]:
+    """The field names of the model that sits at loc inside model, for 'expected one of' messages."""
+    current = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        current = _inner_model(info.annotation) if info else None
+    return list(current.model_fields) if current else []
+
+
+def _inner_model(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None

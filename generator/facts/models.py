@@ -1,0 +1,587 @@
+"""The fact models: what each kind of fact may say, one record at a time.
+
+Rules that need more than one record (references, duplicates, cycles) live in dataset.py.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, timezone
+from functools import cache
+from typing import Annotated, Union
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema,
+                      model_validator)
+from pydantic_core import PydanticCustomError
+
+from generator.facts.timeref import Instant, parse_instant, PARTS_OF_DAY
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LIKELIHOODS = (
+    "almost no chance", "very unlikely", "unlikely", "roughly even chance",
+    "likely", "very likely", "almost certain",
+)
+PROBABILITY = {
+    "almost no chance": "1–5 %", "very unlikely": "5–20 %", "unlikely": "20–45 %",
+    "roughly even chance": "45–55 %", "likely": "55–80 %", "very likely": "80–95 %",
+    "almost certain": "95–99 %",
+}
+CONFIDENCES = ("low", "moderate", "high")
+RELIABILITY = {
+    "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+    "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
+}
+CREDIBILITY = {
+    1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
+    4: "doubtful", 5: "improbable", 6: "truth cannot be judged",
+}
+STATUSES = ("active", "expanding", "drawing down", "evacuating", "uncertain", "inactive", "unknown")
+TLP_LABELS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+SOURCE_KINDS = (
+    "news", "flight tracking", "imagery", "official statement", "social media",
+    "expert comment", "human source", "video", "gazetteer", "dataset", "other",
+)
+BASE_KINDS = ("air base", "naval facility", "army base", "airfield", "logistics hub", "other")
+
+
+def _fail(kind: str, message: str, **context) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, context)
+
+
+# ---------------------------------------------------------------- scalar types
+
+
+def _fact_id(value: str) -> str:
+    if not ID_PATTERN.match(value) or len(value) > 80:
+        raise _fail(
+            "fact_id", "'{value}' is not a valid id, expected lower-case letters, digits and single hyphens "
+            "(for example hmeimim-air-base)", value=value,
+        )
+    return value
+
+
+def _plain_text(value: str) -> str:
+    if not value.strip():
+        raise _fail("empty_text", "text is empty, expected some words (or leave the field out)")
+    return value
+
+
+def _one_of(choices: tuple, what: str):
+    """A text field that takes one of a few words, and says which when it does not."""
+    def check(value):
+        if not isinstance(value, str) or value not in choices:
+            raise _fail("choice", "'{value}' is not a known " + what + ", expected one of: " + ", ".join(choices),
+                        value=value)
+        return value
+    return Annotated[str, BeforeValidator(check), WithJsonSchema({"type": "string", "enum": list(choices)})]
+
+
+def _country(value: object) -> str:
+    import pycountry
+
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value) or not pycountry.countries.get(alpha_2=value):
+        raise _fail("country", "'{value}' is not an ISO 3166-1 alpha-2 country code, expected for example SY, LY or BY",
+                    value=value)
+    return value
+
+
+def _icao(value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z0-9]{4}", value):
+        raise _fail("icao", "'{value}' is not an ICAO airfield code, expected four capital letters such as OSLK",
+                    value=value)
+    if value not in airports():
+        raise _fail("icao_unknown", "'{value}' is not a known ICAO airfield code, expected a code listed in airportsdata",
+                    value=value)
+    return value
+
+
+@cache
+def airports() -> Mapping[str, dict]:
+    """ICAO code → airfield record from the airportsdata package."""
+    from importlib.resources import files
+
+    return Airfields(files("airportsdata").joinpath("airports.csv").read_bytes())
+
+
+class Airfields(Mapping):
+    """airportsdata's table indexed by ICAO code; a row is parsed into its record on first use."""
+
+    def __init__(self, table: bytes):
+        header, *rows = table.splitlines()
+        self._header = header.decode("utf-8")
+        self._rows = {row[1:row.index(b'"', 1)].decode("ascii"): row for row in rows}  # rows open with "ICAO",
+        self._rows.pop("", None)
+        self._records: dict[str, dict] = {}
+
+    def __getitem__(self, code: str) -> dict:
+        if code not in self._records:
+            self._records[code] = next(csv.DictReader([self._header, self._rows[code].decode("utf-8")], quoting=csv.QUOTE_NONNUMERIC))
+        return self._records[code]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._rows
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _url(value: object) -> str:
+    if not isinstance(value, str):
+        raise _fail("url", "not a web address, expected an http:// or https:// URL")
+    stripped = "".join(value.split())
+    if stripped != value:
+        shown = value.encode("unicode_escape").decode("ascii")
+        raise _fail("url", "'{value}' contains white space, expected an http:// or https:// URL", value=shown)
+    if not re.match(r"^https?://[^/\\\s]+", value, re.IGNORECASE):
+        raise _fail("url", "'{value}' is not an http:// or https:// URL, expected a web address", value=value)
+    return value
+
+
+def _calendar_date(value: object) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise _fail("date", "'{value}' is not a calendar date, expected YYYY-MM-DD", value=value)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _fail("date", "'{value}' is not a real date, expected YYYY-MM-DD", value=value) from None
+
+
+def _whole_number(low: int, high: int, what: str):  # used as Annotated metadata
+    def check(value):
+        text = str(value)
+        if not re.fullmatch(r"[0-9]+", text) or not low <= int(text) <= high:
+            raise _fail("number", "'{value}' is not a valid " + what + f", expected a whole number from {low} to {high}",
+                        value=value)
+        return int(text)
+    return BeforeValidator(check)
+
+
+def _coordinate(low: float, high: float, what: str):
+    def check(value):
+        text = str(value)
+        if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text) or not low <= float(text) <= high:
+            raise _fail("coordinate", "'{value}' is not a valid " + what + f", expected a decimal number from {low:g} to {high:g}",
+                        value=value)
+        return float(text)
+    return BeforeValidator(check)
+
+
+FactId = Annotated[str, AfterValidator(_fact_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN.pattern})]
+Text = Annotated[str, AfterValidator(_plain_text)]
+Country = Annotated[str, BeforeValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
+Icao = Annotated[str, BeforeValidator(_icao), WithJsonSchema({"type": "string", "pattern": "^[A-Z0-9]{4}$"})]
+Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s]+$"})]
+CalendarDate = Annotated[date, BeforeValidator(_calendar_date)]
+INSTANT_PATTERN = (r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?"
+                   r"(Z|\+00:00))?)?)?$")
+InstantField = Annotated[Instant, BeforeValidator(parse_instant), PlainSerializer(lambda i: i.iso(), return_type=str),
+                         WithJsonSchema({"type": "string", "pattern": INSTANT_PATTERN})]
+Credibility = Annotated[int, _whole_number(1, 6, "credibility"), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 6})]
+Reliability = _one_of(tuple(RELIABILITY), "reliability grade")
+Likelihood = _one_of(LIKELIHOODS, "likelihood term")
+Confidence = _one_of(CONFIDENCES, "confidence level")
+Status = _one_of(STATUSES, "status")
+PartOfDay = _one_of(PARTS_OF_DAY, "part of day")
+SourceKind = _one_of(SOURCE_KINDS, "source kind")
+BaseKind = _one_of(BASE_KINDS, "base kind")
+Basis = _one_of(("tracked", "reported", "inferred"), "basis")
+AssessmentStatus = _one_of(("current", "superseded"), "assessment status")
+TlpLabel = _one_of(TLP_LABELS, "TLP 2.0 label")
+Latitude = Annotated[float, _coordinate(-90, 90, "latitude"), WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
+Longitude = Annotated[float, _coordinate(-180, 180, "longitude"),
+                      WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})]
+
+
+class Model(BaseModel):
+    """Frozen, and unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, arbitrary_types_allowed=True)
+
+
+# ---------------------------------------------------------------- shared parts
+
+
+class When(Model):
+    """A time: a single instant (at), a range (between), or unknown (neither)."""
+
+    at: InstantField | None = Field(None, description="When, to the precision known: 2024, 2024-12, 2024-12-14 or 2024-12-14T03:10Z.")
+    between: tuple[InstantField, InstantField] | None = Field(None, description="Earliest and latest possible times, when only a range is known.")
+    part_of_day: PartOfDay | None = Field(None, description="Part of the day, when the source says only that.")
+    note: Text | None = Field(None, description="How the time was worked out from the source.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value):
+        if value == "unknown":
+            return {}
+        if isinstance(value, str):
+            return {"at": value}
+        return value
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        if self.at is not None and self.between is not None:
+            raise _fail("when_both", "both 'at' and 'between' are given, expected one of them")
+        if self.between and self.between[0].start > self.between[1].start:
+            raise _fail("when_order", "the range ends before it starts, expected earliest first")
+        if self.part_of_day and not self.at:
+            raise _fail("when_part", "part_of_day needs a day in 'at', expected at: YYYY-MM-DD")
+        return self
+
+    @property
+    def known(self) -> bool:
+        return self.at is not None or self.between is not None
+
+    @property
+    def earliest(self) -> Instant | None:
+        return self.at or (self.between[0] if self.between else None)
+
+    @property
+    def latest(self) -> Instant | None:
+        return self.at or (self.between[1] if self.between else None)
+
+    @property
+    def day(self) -> date | None:
+        """The calendar day, when known to the day."""
+        return self.at.day if self.at else None
+
+    def sort_key(self) -> tuple:
+        if not self.known:
+            return (1, datetime.max.replace(tzinfo=timezone.utc), datetime.max.replace(tzinfo=timezone.utc))
+        return (0, self.earliest.start, self.latest.end)
+
+    def label(self) -> str:
+        if not self.known:
+            return "unknown"
+        text = self.at.label() if self.at else f"between {self.between[0].label()} and {self.between[1].label()}"
+        return f"{text}, {self.part_of_day}" if self.part_of_day else text
+
+    def iso(self) -> str:
+        if not self.known:
+            return "unknown"
+        return self.at.iso() if self.at else f"{self.between[0].iso()}/{self.between[1].iso()}"
+
+
+def _unknown_is_none(value):
+    return None if value == "unknown" else value
+
+
+class Coordinates(Model):
+    """A position given directly, with the source it was taken from."""
+
+    lat: Latitude = Field(description="Latitude in decimal degrees, north positive.")
+    lon: Longitude = Field(description="Longitude in decimal degrees, east positive.")
+    source: FactId = Field(description="Id of the source giving these coordinates.")
+
+
+class Location(Model):
+    """Where a base is: an ICAO airfield code, coordinates with a source, or unknown."""
+
+    icao: Icao | None = Field(None, description="ICAO code of the airfield; coordinates come from airportsdata.")
+    coordinates: Coordinates | None = Field(None, description="Latitude and longitude with their source.")
+    note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value):
+        return {} if value == "unknown" else value
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        if self.icao and self.coordinates:
+            raise _fail("location_both", "both 'icao' and 'coordinates' are given, expected one of them")
+        return self
+
+    def point(self) -> tuple[float, float] | None:
+        if self.icao:
+            record = airports()[self.icao]
+            return (record["lat"], record["lon"])
+        if self.coordinates:
+            return (self.coordinates.lat, self.coordinates.lon)
+        return None
+
+
+class Endpoint(Model):
+    """One end of a flight: a base, an airfield, a named place, or only a country."""
+
+    base: FactId | None = Field(None, description="Id of a base fact.")
+    airfield: Icao | None = Field(None, description="ICAO code of an airfield that is not a base fact.")
+    place: Text | None = Field(None, description="Name of a town or area, when no airfield is known.")
+    coordinates: Coordinates | None = Field(None, description="Position of the named place, with its source.")
+    country: Country | None = Field(None, description="ISO 3166-1 alpha-2 code; alone when only the country is known.")
+    note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value):
+        return {} if value == "unknown" else value
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.base and self.airfield:
+            raise _fail("endpoint_both", "both 'base' and 'airfield' are given, expected one of them")
+        if self.coordinates and not self.place:
+            raise _fail("endpoint_coords", "coordinates are given without a place name, expected 'place' too")
+        if self.airfield and self.country and airports()[self.airfield]["country"] != self.country:
+            raise _fail("endpoint_country", "airfield {icao} is in {actual}, not {given}, expected matching codes",
+                        icao=self.airfield, actual=airports()[self.airfield]["country"], given=self.country)
+        return self
+
+    @property
+    def known(self) -> bool:
+        return any((self.base, self.airfield, self.place, self.country))
+
+
+class Aircraft(Model):
+    """What is known of the aircraft; each part only when a source gives it."""
+
+    type: Text | None = Field(None, description="Aircraft type as reported, e.g. Il-76TD.")
+    registration: Text | None = Field(None, description="Registration as reported, e.g. RA-78765.")
+    icao24: Annotated[str, AfterValidator(lambda v: _hex24(v))] | None = Field(None, description="ICAO 24-bit address, six hexadecimal digits.")
+    callsign: Annotated[str, AfterValidator(lambda v: _callsign(v))] | None = Field(None, description="Callsign as broadcast.")
+
+
+def _hex24(value: str) -> str:
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+        raise _fail("icao24", "'{value}' is not an ICAO 24-bit address, expected six hexadecimal digits such as 15188a",
+                    value=value)
+    return value.lower()
+
+
+def _callsign(value: str) -> str:
+    if not re.fullmatch(r"[A-Z0-9]{2,8}", value):
+        raise _fail("callsign", "'{value}' is not a callsign, expected 2 to 8 capital letters or digits", value=value)
+    return value
+
+
+class Count(Model):
+    """How many flights one record stands for: exactly N, or at least N."""
+
+    exactly: Annotated[int, _whole_number(1, 100000, "count")] | None = None
+    at_least: Annotated[int, _whole_number(1, 100000, "count")] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_number(cls, value):
+        return {"exactly": value} if isinstance(value, (str, int)) else value
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        if (self.exactly is None) == (self.at_least is None):
+            raise _fail("count_form", "expected exactly one of 'exactly' or 'at_least'")
+        return self
+
+    @property
+    def number(self) -> int:
+        return self.exactly if self.exactly is not None else self.at_least
+
+    @property
+    def lower_bound(self) -> bool:
+        return self.at_least is not None
+
+    def label(self) -> str:
+        return f"at least {self.at_least}" if self.lower_bound else str(self.exactly)
+
+
+class Evidence(Model):
+    """One fact an assessment rests on."""
+
+    flight: FactId | None = None
+    base: FactId | None = None
+    source: FactId | None = None
+    event: FactId | None = None
+    assessment: FactId | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self):
+        targets = [k for k in ("flight", "base", "source", "event", "assessment") if getattr(self, k)]
+        if len(targets) != 1:
+            raise _fail("evidence_target", "expected exactly one of flight, base, source, event or assessment")
+        return self
+
+    @property
+    def target(self) -> tuple[str, str]:
+        for kind in ("flight", "base", "source", "event", "assessment"):
+            if getattr(self, kind):
+                return kind, getattr(self, kind)
+        raise AssertionError("validated to have one target")
+
+
+class Expert(Model):
+    """A named outside expert whose view an assessment records."""
+
+    name: Text
+    affiliation: Text | None = None
+    role: Text | None = None
+
+
+Sources = Annotated[list[FactId], Field(min_length=1, description="Ids of the sources this rests on.")]
+
+
+# ---------------------------------------------------------------- the fact kinds
+
+
+class Source(Model):
+    """Where information comes from, graded for reliability."""
+
+    id: FactId
+    title: Text = Field(description="Title or short description of the source.")
+    publisher: Text = Field(description="Who published it; 'unknown' when the source does not say.")
+    author: Text | None = None
+    url: Url | None = Field(None, description="Web address, http or https only.")
+    published: When = Field(description="When it was published (may be a range or unknown).")
+    accessed: CalendarDate | None = Field(None, description="When the brief's authors last read it.")
+    kind: SourceKind
+    reliability: Reliability = Field(description="Admiralty source reliability, A to F.")
+    via: FactId | None = Field(None, description="Id of the source through which this one is reported.")
+    note: Text | None = None
+
+
+class Observation(Model):
+    """What was seen or reported at a base at one time."""
+
+    date: When
+    status: Status
+    summary: Text
+    sources: Sources
+    credibility: Credibility = Field(description="Admiralty information credibility, 1 to 6.")
+    note: Text | None = None
+
+
+class Base(Model):
+    """A military site whose posture the brief follows."""
+
+    id: FactId
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    country: Country
+    location: Location
+    kind: BaseKind
+    operator: Text | None = None
+    description: Text | None = None
+    sources: Sources
+    observations: list[Observation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _airfield_in_country(self):
+        if self.location.icao and airports()[self.location.icao]["country"] != self.country:
+            raise _fail("base_country", "airfield {icao} is in {actual}, not {given}, expected matching codes",
+                        icao=self.location.icao, actual=airports()[self.location.icao]["country"], given=self.country,
+                        field="country")
+        return self
+
+    def observations_in_order(self) -> list[Observation]:
+        """Observations oldest first (by earliest possible time); undated ones last."""
+        return sorted(self.observations, key=lambda o: o.date.sort_key())
+
+    def current(self) -> Observation | None:
+        """The latest dated observation, else the last one written."""
+        dated = [o for o in self.observations_in_order() if o.date.known]
+        return dated[-1] if dated else (self.observations[-1] if self.observations else None)
+
+
+class Flight(Model):
+    """One flight, or a counted group of flights reported together."""
+
+    id: FactId
+    summary: Text | None = None
+    count: Count = Field(default_factory=lambda: Count(exactly=1))
+    part_of: FactId | None = Field(None, description="Id of a counted group this flight is one of.")
+    departure: When
+    arrival: When
+    origin: Endpoint
+    destination: Endpoint
+    aircraft: Aircraft = Field(default_factory=Aircraft)
+    operator: Text | None = None
+    basis: Basis
+    sources: Sources
+    credibility: Credibility | None = None
+    track: FactId | None = Field(None, description="Id of the imported position track in data/tracks/<id>.json; "
+                                 "departure and arrival are then first and last seen, not take-off and landing.")
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _arrival_after_departure(self):
+        d, a = self.departure, self.arrival
+        if d.known and a.known and a.latest.end < d.earliest.start:
+            raise _fail("flight_order", "arrival {arrival} is before departure {departure}, expected arrival after departure",
+                        arrival=a.iso(), departure=d.iso(), field="arrival")
+        return self
+
+    @property
+    def when(self) -> When:
+        """The time a reader sorts this flight by: arrival if known, else departure."""
+        return self.arrival if self.arrival.known else self.departure
+
+
+class Assessment(Model):
+    """An analytic judgment, with likelihood and confidence kept apart."""
+
+    id: FactId
+    title: Text
+    date: When
+    judgment: Text
+    likelihood: Likelihood | None = Field(None, description="ICD 203 term; leave out only for an outside view that states none.")
+    confidence: Confidence | None = Field(None, description="Analytic confidence: low, moderate or high.")
+    attribution: Annotated[Expert | None, BeforeValidator(lambda v: None if v == "brief" else v)] = Field(
+        description="'brief' for the brief's own view, or the named outside expert (name, affiliation, role)."
+    )
+    evidence: list[Evidence] = Field(default_factory=list)
+    sources: Sources
+    status: AssessmentStatus = "current"
+    superseded_by: FactId | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _rules(self):
+        if self.attribution is None and (self.likelihood is None or self.confidence is None):
+            missing = "likelihood" if self.likelihood is None else "confidence"
+            raise _fail("brief_judgment", "the brief's own judgment has no " + missing +
+                        ", expected both likelihood and confidence", field=missing)
+        if (self.status == "superseded") != (self.superseded_by is not None):
+            raise _fail("superseded", "status 'superseded' and superseded_by go together, expected both or neither",
+                        field="status")
+        return self
+
+    @property
+    def by_brief(self) -> bool:
+        return self.attribution is None
+
+
+class Event(Model):
+    """Context on the timeline: something that happened, not a flight or a base observation."""
+
+    id: FactId
+    title: Text
+    date: When
+    summary: Text
+    country: Country | None = None
+    sources: Sources
+    credibility: Credibility | None = None
+    note: Text | None = None
+
+
+class Brief(Model):
+    """The brief itself: title, edition and handling marking (data/brief.yml)."""
+
+    title: Text
+    subtitle: Text | None = None
+    edition: CalendarDate
+    tlp: TlpLabel = Field(description="TLP 2.0 marking of the whole brief.")
+    summary: Text | None = None
+    publisher: Text | None = None
+    previous_edition: Text | None = Field(None, description="Git tag, commit or YYYY-MM-DD date of the previous "
+                                          "edition, for the What changed page (default: the newest edition-* tag).")
+
+
+KINDS: dict[str, type[Model]] = {
+    "sources": Source, "bases": Base, "flights": Flight, "assessments": Assessment, "events": Event,
+}
+Fact = Union[Source, Base, Flight, Assessment, Event]

@@ -1,0 +1,195 @@
+"""The brief's facts as data files for other tools: JSON, CSV per kind, GeoJSON and STIX 2.1."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from generator.facts.dataset import Dataset
+from generator.facts.models import PROBABILITY, Endpoint, airports
+
+SCHEMA = "intelbrief-facts/1"
+FOLDER = "data"
+CSV_KINDS = ("flights", "bases", "observations", "assessments", "sources", "events")
+
+
+@dataclass(frozen=True)
+class Export:
+    """One exported file: where it goes in the site, what it holds, and its bytes."""
+
+    path: str
+    title: str
+    description: str
+    body: bytes
+
+
+def exports(data: Dataset, epoch: int = 0) -> list[Export]:
+    """Every export file of the brief, in the order the Data page lists them."""
+    from generator.outputs import stix
+
+    found = [
+        Export(f"{FOLDER}/brief.json", "All facts (JSON)", f"Every fact of the brief in one file; schema `{SCHEMA}`.",
+               dump_json(facts_json(data))),
+        Export(f"{FOLDER}/brief.geojson", "Map data (GeoJSON)",
+               "Bases as points with their latest status, flights as lines between known endpoints, tracks as lines.",
+               dump_json(geojson(data))),
+        Export(f"{FOLDER}/brief.stix.json", "STIX 2.1 bundle",
+               "A report with its TLP 2.0 marking, locations, notes and sources, for threat-intelligence platforms.",
+               dump_json(stix.bundle(data, epoch))),
+    ]
+    for kind in CSV_KINDS:
+        found.append(Export(f"{FOLDER}/{kind}.csv", f"{kind.capitalize()} (CSV)", f"One row per {kind[:-1]}.",
+                            to_csv(csv_rows(data, kind))))
+    return found
+
+
+def dump_json(value) -> bytes:
+    """Stable, readable JSON bytes."""
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def facts_json(data: Dataset) -> dict:
+    """Every fact as plain JSON values, by kind and sorted by id, with the schema version."""
+    out = {"schema": SCHEMA, "brief": data.brief.model_dump(mode="json", exclude_none=True)}
+    for kind in ("sources", "bases", "flights", "assessments", "events"):
+        out[kind] = [fact.model_dump(mode="json", exclude_none=True) for _, fact in sorted(data.of_kind(kind).items())]
+    return out
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def to_csv(rows: list[dict]) -> bytes:
+    """Rows of text as CSV with a header line (RFC 4180 quoting, CRLF line ends)."""
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _joined(values) -> str:
+    return ";".join(values)
+
+
+def _endpoint_columns(prefix: str, end: Endpoint, data: Dataset) -> dict:
+    point = exact_point(end, data)
+    return {f"{prefix}_base": _text(end.base), f"{prefix}_airfield": _text(end.airfield),
+            f"{prefix}_place": _text(end.place), f"{prefix}_country": _text(end.country),
+            f"{prefix}_lat": _text(point and point[0]), f"{prefix}_lon": _text(point and point[1])}
+
+
+def csv_rows(data: Dataset, kind: str) -> list[dict]:
+    """The rows of one CSV export, each a mapping of column → text."""
+    return {"flights": _flight_rows, "bases": _base_rows, "observations": _observation_rows,
+            "assessments": _assessment_rows, "sources": _source_rows, "events": _event_rows}[kind](data)
+
+
+def _flight_rows(data: Dataset) -> list[dict]:
+    return [{"id": fid, "summary": _text(f.summary), "count": str(f.count.number),
+             "count_is_lower_bound": "yes" if f.count.lower_bound else "no", "part_of": _text(f.part_of),
+             "departure": f.departure.iso(), "arrival": f.arrival.iso(),
+             **_endpoint_columns("origin", f.origin, data), **_endpoint_columns("destination", f.destination, data),
+             "aircraft_type": _text(f.aircraft.type), "registration": _text(f.aircraft.registration),
+             "icao24": _text(f.aircraft.icao24), "callsign": _text(f.aircraft.callsign),
+             "operator": _text(f.operator), "basis": f.basis, "credibility": _text(f.credibility),
+             "track": _text(f.track), "sources": _joined(f.sources), "note": _text(f.note)}
+            for fid, f in sorted(data.flights.items())]
+
+
+def _base_rows(data: Dataset) -> list[dict]:
+    rows = []
+    for bid, b in sorted(data.bases.items()):
+        point, current = b.location.point(), b.current()
+        rows.append({"id": bid, "name": b.name, "aliases": _joined(b.aliases), "country": b.country, "kind": b.kind,
+                     "icao": _text(b.location.icao), "lat": _text(point and point[0]), "lon": _text(point and point[1]),
+                     "status": current.status if current else "unknown",
+                     "status_date": current.date.iso() if current else "", "operator": _text(b.operator),
+                     "sources": _joined(b.sources)})
+    return rows
+
+
+def _observation_rows(data: Dataset) -> list[dict]:
+    return [{"base": bid, "number": str(n), "date": o.date.iso(), "status": o.status, "summary": o.summary,
+             "credibility": str(o.credibility), "sources": _joined(o.sources), "note": _text(o.note)}
+            for bid, b in sorted(data.bases.items()) for n, o in enumerate(b.observations, 1)]
+
+
+def _assessment_rows(data: Dataset) -> list[dict]:
+    return [{"id": aid, "title": a.title, "date": a.date.iso(), "judgment": a.judgment,
+             "likelihood": _text(a.likelihood), "probability": PROBABILITY.get(a.likelihood, ""),
+             "confidence": _text(a.confidence), "attribution": a.attribution.name if a.attribution else "brief",
+             "status": a.status, "superseded_by": _text(a.superseded_by),
+             "evidence": _joined(f"{k}:{t}" for k, t in (e.target for e in a.evidence)), "sources": _joined(a.sources)}
+            for aid, a in sorted(data.assessments.items())]
+
+
+def _source_rows(data: Dataset) -> list[dict]:
+    return [{"id": sid, "title": s.title, "publisher": s.publisher, "author": _text(s.author), "url": _text(s.url),
+             "published": s.published.iso(), "accessed": _text(s.accessed and s.accessed.isoformat()), "kind": s.kind,
+             "reliability": s.reliability, "via": _text(s.via)}
+            for sid, s in sorted(data.sources.items())]
+
+
+def _event_rows(data: Dataset) -> list[dict]:
+    return [{"id": eid, "title": e.title, "date": e.date.iso(), "summary": e.summary, "country": _text(e.country),
+             "credibility": _text(e.credibility), "sources": _joined(e.sources)}
+            for eid, e in sorted(data.events.items())]
+
+
+# ---------------------------------------------------------------- GeoJSON
+
+
+def exact_point(end: Endpoint, data: Dataset) -> tuple[float, float] | None:
+    """(lat, lon) of an endpoint when a base, airfield or place pins it down; a country alone does not."""
+    if end.base and end.base in data.bases:
+        return data.bases[end.base].location.point()
+    if end.airfield:
+        record = airports()[end.airfield]
+        return (record["lat"], record["lon"])
+    if end.coordinates:
+        return (end.coordinates.lat, end.coordinates.lon)
+    return None
+
+
+def _position(lat: float, lon: float) -> list[float]:
+    return [round(lon, 6), round(lat, 6)]  # RFC 7946: longitude first
+
+
+def _feature(geometry: dict, properties: dict) -> dict:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def geojson(data: Dataset) -> dict:
+    """An RFC 7946 FeatureCollection: bases, flights between known endpoints, and flight tracks."""
+    features = []
+    for bid, base in sorted(data.bases.items()):
+        point = base.location.point()
+        if point:
+            current = base.current()
+            features.append(_feature({"type": "Point", "coordinates": _position(*point)}, {
+                "kind": "base", "id": bid, "name": base.name, "country": base.country, "base_kind": base.kind,
+                "status": current.status if current else "unknown", "status_date": current.date.iso() if current else None,
+                "tlp": data.brief.tlp}))
+    for fid, flight in sorted(data.flights.items()):
+        a, b = exact_point(flight.origin, data), exact_point(flight.destination, data)
+        properties = {"id": fid, "departure": flight.departure.iso(), "arrival": flight.arrival.iso(),
+                      "count": flight.count.label(), "basis": flight.basis, "callsign": flight.aircraft.callsign,
+                      "icao24": flight.aircraft.icao24, "tlp": data.brief.tlp}
+        if a and b and a != b:
+            features.append(_feature({"type": "LineString", "coordinates": [_position(*a), _position(*b)]},
+                                     {"kind": "flight", **properties}))
+        track = data.tracks.get(flight.track) if flight.track else None
+        if track and len(track) >= 2:
+            features.append(_feature({"type": "LineString", "coordinates": [_position(p[0], p[1]) for p in track]},
+                                     {"kind": "track", **properties}))
+    return {"type": "FeatureCollection", "features": features}

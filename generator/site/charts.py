@@ -1,0 +1,331 @@
+"""Plotly figures computed from the facts, and the markup that embeds them in a page.
+
+Figures are plain dicts in Plotly's JSON schema with a small shared template, so a page carries
+only its own data; plotly.js itself is loaded once, from the site, by brief-charts.js.
+Everything is aggregated (routes drawn once with counts, flights counted per day), so chart
+size grows with routes and days, not with flights.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from generator.facts.dataset import Dataset
+from generator.facts.models import STATUSES, Endpoint
+from generator.geo.places import endpoint_label, endpoint_point
+from generator.site.render import attr, cell
+
+TEMPLATE = {
+    "layout": {
+        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
+        "colorway": ["#3366cc", "#dc7633", "#2e8b57", "#9b59b6", "#c0392b", "#17a2b8", "#7f8c8d", "#b7950b"],
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
+        "hoverlabel": {"namelength": -1},
+    }
+}
+WEIGHTS = ((2, 1), (3, 5), (5, 20), (8, 10**9))  # line width for routes with up to N flights
+MAX_ROUTES = 8
+MAX_LABELLED_ROUTES = 300  # the busiest routes carry hover labels; quieter ones are drawn unlabelled  # routes drawn as their own series; the rest are summed as "other routes"
+MAX_TABLE_ROWS = 120  # beyond this, a chart's numbers are tabled per month instead of per day
+FOCUS_DAYS = 40  # facts dated to a window this short or shorter set the timeline's opening view
+STATUS_COLOURS = {
+    "active": "#2e8b57", "expanding": "#3366cc", "drawing down": "#dc7633", "evacuating": "#c0392b",
+    "uncertain": "#b7950b", "inactive": "#7f8c8d", "unknown": "#7f8c8d",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure with its caption and the numbers behind it, for readers who cannot see it."""
+
+    id: str
+    title: str
+    figure: dict
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    geo: bool = False
+
+
+def _figure(data: list, layout: dict) -> dict:
+    return {"data": data, "layout": {"template": TEMPLATE, **layout}}
+
+
+# ---------------------------------------------------------------- routes
+
+
+def route_key(data: Dataset, flight) -> tuple[str, str]:
+    return endpoint_label(flight.origin, data.bases), endpoint_label(flight.destination, data.bases)
+
+
+def _top_level(data: Dataset):
+    """Flights that are not counted inside a group, so nothing is counted twice."""
+    return [(fid, f) for fid, f in data.flights_in_order() if not f.part_of]
+
+
+def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-day") -> Chart:
+    """Stacked daily counts for the busiest routes (the rest as one series); range-dated flights as spans."""
+    flights = _top_level(data) if flights is None else flights
+    per_day: dict[str, Counter] = defaultdict(Counter)
+    lower: set[tuple[str, str]] = set()
+    spans = []
+    for fid, flight in flights:
+        route = " → ".join(route_key(data, flight))
+        day = flight.when.day
+        if day:
+            per_day[route][day.isoformat()] += flight.count.number
+            if flight.count.lower_bound:
+                lower.add((route, day.isoformat()))
+        elif flight.when.known:
+            spans.append((route, flight))
+    busiest = sorted(per_day, key=lambda r: (-sum(per_day[r].values()), r))
+    shown = {r: r for r in busiest[:MAX_ROUTES]}
+    if len(busiest) > MAX_ROUTES:
+        other = f"other routes ({len(busiest) - MAX_ROUTES})"
+        shown.update({r: other for r in busiest[MAX_ROUTES:]})
+    series: dict[str, Counter] = defaultdict(Counter)
+    marked: set[tuple[str, str]] = set()
+    for route, days in per_day.items():
+        series[shown[route]].update(days)
+        marked |= {(shown[route], d) for (r, d) in lower if r == route}
+    traces, rows = [], []
+    for name in sorted(series, key=lambda n: (n.startswith("other routes"), n)):
+        days = sorted(series[name])
+        counts = [series[name][d] for d in days]
+        marks = ["at least " if (name, d) in marked else "" for d in days]
+        trace = {"type": "bar", "name": name, "x": days, "y": counts,
+                 "hovertemplate": "%{x}: %{y} flight(s)<extra>" + _plain(name) + "</extra>"}
+        if any(marks):
+            trace.update(customdata=marks, hovertemplate=trace["hovertemplate"].replace("%{y}", "%{customdata}%{y}"))
+        traces.append(trace)
+        rows += [(d, name, f"{m}{c}") for d, c, m in zip(days, counts, marks)]
+    if len(rows) > MAX_TABLE_ROWS:
+        rows = _by_month(rows)
+    if spans:  # every flight known only to a window, as one series of dotted spans
+        xs, ys, texts = [], [], []
+        for route, flight in spans:
+            start, end = flight.when.earliest.start.date().isoformat(), flight.when.latest.end.date().isoformat()
+            label = _plain(f"{route}: {flight.count.label()} flight(s), {flight.when.label()}")
+            xs += [start, end, None]
+            ys += [flight.count.number] * 2 + [None]
+            texts += [label, label, None]
+            rows.append((f"{start} – {end}", route, flight.count.label()))
+        traces.append({"type": "scatter", "mode": "lines+markers", "name": "date known only as a range",
+                       "x": xs, "y": ys, "text": texts, "line": {"dash": "dot", "width": 3},
+                       "hovertemplate": "%{text}<extra></extra>"})
+    layout = {"barmode": "stack", "xaxis": {"type": "date", "title": {"text": "Day (UTC)"}},
+              "yaxis": {"title": {"text": "Flights"}, "rangemode": "tozero"},
+              "legend": {"orientation": "h", "y": -0.25}, "height": 380}
+    caption = "Flights per day by route; dotted spans are flights whose date is known only as a range."
+    columns = ("Day or month", "Route", "Flights") if len(rows) and len(rows[0][0]) == 7 else ("Day", "Route", "Flights")
+    return Chart(chart_id, "Flights over time", _figure(traces, layout), caption, columns, tuple(rows))
+
+
+def _by_month(rows: list[tuple]) -> list[tuple]:
+    """The same counts summed per month, for a table a reader can take in."""
+    totals: dict[tuple[str, str], list] = {}
+    for day, route, value in rows:
+        entry = totals.setdefault((day[:7], route), [0, ""])
+        entry[0] += int(value.removeprefix("at least "))
+        entry[1] = entry[1] or ("at least " if value.startswith("at least") else "")
+    return [(month, route, f"{prefix}{n}") for (month, route), (n, prefix) in sorted(totals.items())]
+
+
+def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-map") -> Chart:
+    """Bases by current status and every route drawn once, with its flight count."""
+    flights = data.flights_in_order() if flights is None else flights
+    bases = data.bases if bases is None else bases
+    routes: dict[tuple, list] = {}
+    tracked = {"lat": [], "lon": [], "text": []}  # imported tracks are drawn as flown, not as an arc
+    for fid, flight in flights:
+        path = data.tracks.get(flight.track) if flight.track else None
+        if path:
+            tracked["lat"] += [round(p[0], 3) for p in path] + [None]
+            tracked["lon"] += [round(p[1], 3) for p in path] + [None]
+            tracked["text"] += [_plain(f"{' → '.join(route_key(data, flight))}: tracked path of {fid}")] * len(path) + [None]
+            continue
+        a, b = endpoint_point(flight.origin, data), endpoint_point(flight.destination, data)
+        if not a or not b:
+            continue
+        key = route_key(data, flight)
+        entry = routes.setdefault(key, [a, b, 0, False, _approximate(flight.origin, flight.destination)])
+        entry[2] += flight.count.number
+        entry[3] = entry[3] or flight.count.lower_bound
+        if flight.part_of:
+            entry.append(flight.part_of)
+    bundles: dict[tuple, dict] = {}  # routes of similar weight and style share one trace
+    rows = []
+    for (origin, destination), (a, b, count, lower, approx, *groups) in sorted(
+            routes.items(), key=lambda kv: (-kv[1][2], kv[0])):
+        label = f"{origin} → {destination}: {'at least ' if lower else ''}{count} flight(s)"
+        if groups:
+            group = data.flights[groups[0]]
+            label += f", counted within the {group.count.label()} flights {' → '.join(route_key(data, group))}"
+        if approx:
+            label += " (line drawn to a country's centre: exact airfield unknown)"
+        weight = next(w for w, top in WEIGHTS if count <= top)
+        bundle = bundles.setdefault((weight, approx), {"lat": [], "lon": [], "text": []})
+        bundle["lat"] += [round(a[0], 3), round(b[0], 3), None]
+        bundle["lon"] += [round(a[1], 3), round(b[1], 3), None]
+        bundle["text"] += [_plain(label) if len(rows) < MAX_LABELLED_ROUTES else "", "", None]
+        rows.append(("route", f"{origin} → {destination}", f"{'at least ' if lower else ''}{count}"))
+    if len(rows) > MAX_TABLE_ROWS:
+        rest = rows[MAX_TABLE_ROWS:]
+        rows = rows[:MAX_TABLE_ROWS] + [("routes", f"{len(rest)} more routes", "see the flight log")]
+    traces = [{"type": "scattergeo", "mode": "lines", "name": "routes", "showlegend": False,
+               "lat": bundle["lat"], "lon": bundle["lon"], "text": bundle["text"], "hoverinfo": "text",
+               "line": {"width": weight, "color": "#3366cc", "dash": "dot" if approx else "solid"}}
+              for (weight, approx), bundle in sorted(bundles.items())]
+    if tracked["lat"]:
+        traces.append({"type": "scattergeo", "mode": "lines", "name": "tracks", "showlegend": False, **tracked,
+                       "hoverinfo": "text", "line": {"width": 2, "color": "#b3541e"}})
+        rows.append(("tracks", "imported position tracks", str(tracked["lat"].count(None))))
+    by_status: dict[str, list] = defaultdict(list)
+    for base_id, base in sorted(bases.items()):
+        point = base.location.point()
+        if point:
+            current = base.current()
+            by_status[current.status if current else "unknown"].append((base, point))
+    for status in [s for s in STATUSES if s in by_status]:
+        items = by_status[status]
+        traces.append({"type": "scattergeo", "mode": "markers+text", "name": f"Base: {status}",
+                       "lat": [p[0] for _, p in items], "lon": [p[1] for _, p in items],
+                       "text": [_plain(b.name) for b, _ in items],
+                       "textposition": [_label_side(p, bases) for _, p in items],
+                       "marker": {"size": 11, "color": STATUS_COLOURS[status], "line": {"width": 1, "color": "#ffffff"}},
+                       "hovertemplate": "%{text}<extra>" + status + "</extra>"})
+        rows += [("base", b.name, status) for b, _ in items]
+    layout = {"geo": {"projection": {"type": "natural earth"}, "showcountries": True, "showland": True,
+                      "showocean": True, "resolution": 110, "fitbounds": "locations", "showframe": False},
+              "legend": {"orientation": "h", "y": -0.05}, "height": 460, "margin": {"l": 0, "r": 0, "t": 10, "b": 10}}
+    caption = ("Bases coloured by their latest observed status, and routes drawn once with their flight count; "
+               "dotted lines end at a country's centre where only the country is known.")
+    return Chart(chart_id, "Route map", _figure(traces, layout), caption, ("What", "Name", "Status or flights"),
+                 tuple(rows), geo=True)
+
+
+def _label_side(point: tuple[float, float], bases: dict) -> str:
+    """Put a base's name below it when another base sits just north, so close names do not overlap."""
+    crowded = any(0 < (other[0] - point[0]) < 1.5 and abs(other[1] - point[1]) < 3
+                  for other in (b.location.point() for b in bases.values()) if other)
+    return "bottom center" if crowded else "top center"
+
+
+def _approximate(*ends: Endpoint) -> bool:
+    return any(not (e.base or e.airfield or e.coordinates) for e in ends)
+
+
+def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
+    """Every dated fact on one time axis; flights aggregated per day."""
+    lanes: dict[str, list] = defaultdict(list)
+    for event in data.events.values():
+        lanes["Events"].append((event.date, event.title))
+    for base in data.bases.values():
+        for obs in base.observations:
+            lanes["Base observations"].append((obs.date, f"{base.name}: {obs.status}"))
+    for assessment in data.assessments.values():
+        lanes["Assessments"].append((assessment.date, assessment.title))
+    for when, label in flight_days(data):
+        lanes["Flights"].append((when, label))
+    traces, rows, focus = [], [], []
+    for lane in ("Events", "Base observations", "Flights", "Assessments"):
+        xs, ys, texts, span_x, span_y = [], [], [], [], []
+        for when, label in sorted(lanes[lane], key=lambda item: (item[0].sort_key(), item[1])):
+            if not when.known:
+                continue
+            start, end = when.earliest.start, when.latest.end
+            mid = start + (end - start) / 2
+            xs.append(mid.strftime("%Y-%m-%d %H:%M"))
+            ys.append(lane)
+            texts.append(_plain(f"{when.label()}: {label}"))
+            if end - start > timedelta(days=1):
+                span_x += [start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d"), None]
+                span_y += [lane, lane, None]
+            if end - start <= timedelta(days=FOCUS_DAYS):
+                focus += [start, end]
+            rows.append((when.label(), lane, label))
+        if span_x:
+            traces.append({"type": "scatter", "mode": "lines", "x": span_x, "y": span_y, "showlegend": False,
+                           "hoverinfo": "skip", "line": {"width": 6, "color": "rgba(120,120,120,0.35)"}})
+        if xs:
+            traces.append({"type": "scatter", "mode": "markers", "name": lane, "x": xs, "y": ys, "text": texts,
+                           "hovertemplate": "%{text}<extra></extra>", "marker": {"size": 10}})
+    xaxis = {"type": "date"}
+    if focus:  # open on the period the precisely dated facts cover; a double-click shows everything
+        pad = timedelta(days=2)
+        xaxis["range"] = [(min(focus) - pad).strftime("%Y-%m-%d"), (max(focus) + pad).strftime("%Y-%m-%d")]
+    layout = {"xaxis": xaxis, "yaxis": {"type": "category", "automargin": True}, "showlegend": False, "height": 320}
+    caption = ("Dated facts by kind; grey bars show the window of facts dated only to a range, the marker its middle. "
+               "The view opens on the precisely dated facts: double-click the chart to see the whole span.")
+    return Chart(chart_id, "Timeline", _figure(traces, layout), caption, ("When", "Kind", "What"), tuple(rows))
+
+
+def flight_days(data: Dataset) -> list[tuple]:
+    """Flights for a timeline: one entry per day for day-dated flights, one per flight dated to a range."""
+    per_day: dict = {}
+    entries = []
+    for fid, flight in _top_level(data):
+        if flight.when.day:
+            tally = per_day.setdefault(flight.when.day, [flight.when, 0, False])
+            tally[1] += flight.count.number
+            tally[2] = tally[2] or flight.count.lower_bound
+        elif flight.when.known:
+            entries.append((flight.when, f"{flight.count.label()} flight(s) {' → '.join(route_key(data, flight))}"))
+    for day, (when, n, lower) in per_day.items():
+        entries.append((_day_when(when), f"{'at least ' if lower else ''}{n} flight(s)"))
+    return entries
+
+
+def _day_when(when):
+    from generator.facts.models import When
+
+    return When(at=when.at.start.strftime("%Y-%m-%d"))
+
+
+def _plain(value: str) -> str:
+    """Text for Plotly labels, which read a small HTML subset: angle brackets and ampersands escaped."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ---------------------------------------------------------------- embedding
+
+
+def figure_json(chart: Chart) -> str:
+    """Deterministic JSON that cannot end the script element it sits in; traces get fixed ids, not random ones."""
+    figure = {**chart.figure, "data": [{**trace, "uid": f"{chart.id}-{i}"} for i, trace in enumerate(chart.figure["data"])]}
+    raw = json.dumps(figure, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
+        "\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def embed(chart: Chart) -> Markup:
+    """The chart as page markup: plot, caption, and its numbers as a table."""
+    head = "| " + " | ".join(chart.columns) + " |\n|" + "---|" * len(chart.columns) + "\n"
+    body = "".join("| " + " | ".join(cell(v) for v in row) + " |\n" for row in chart.rows)
+    table = head + body if chart.rows else "No dated data to show yet.\n"
+    return Markup(
+        f'<figure class="brief-chart" id="{chart.id}">\n'
+        f'<div class="brief-plot" data-figure="{chart.id}-data" data-geo="{str(chart.geo).lower()}"></div>\n'
+        f'<script type="application/json" id="{chart.id}-data">{figure_json(chart)}</script>\n'
+        f"<figcaption>{attr(chart.caption)}</figcaption>\n"
+        f"</figure>\n\n"
+        f'??? info "The numbers behind: {attr(chart.title)}"\n\n'
+        + "".join("    " + line + "\n" for line in table.splitlines())
+        + "\n"
+    )
+
+
+@cache
+def plotly_js() -> Path:
+    """The plotly.js bundled with the plotly package: the one copy the site serves."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

@@ -1,0 +1,249 @@
+"""What changed in the facts between two revisions: added, removed and changed facts, field by field.
+
+Facts are compared as validated models keyed by kind and id, so moving a file, reordering keys,
+comments and whitespace are not changes. Changes a reviewer must not miss are called out.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.facts import dataset
+from generator.errors import BriefError, Problem
+from generator.facts.models import KINDS
+
+WORKTREE = "working tree"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    path: str
+    old: object
+    new: object
+
+
+@dataclass
+class FactChange:
+    kind: str
+    id: str
+    change: str  # added, removed, changed
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    base: str
+    head: str
+    changes: list[FactChange]
+    alerts: list[str]
+    new_problems: list[str]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.changes or self.new_problems)
+
+
+# ---------------------------------------------------------------- reading revisions
+
+
+def files_at(root: Path, revision: str) -> dict[str, bytes]:
+    """The data/ files at a git revision, or in the working tree."""
+    if revision == WORKTREE:
+        return dataset.read_folder(root / "data")
+    names = _git(root, "ls-tree", "-r", "--name-only", revision, "--", "data").decode().splitlines()
+    files: dict[str, bytes] = {}
+    for name in names:
+        parts = name.split("/")
+        if len(parts) >= 3:
+            files[f"data/{parts[1]}/"] = b""
+        files[name] = _git(root, "show", f"{revision}:{name}")
+    return files
+
+
+def default_base(root: Path) -> str:
+    """The merge base with main (or master), else the last commit."""
+    for branch in ("main", "master", "origin/main"):
+        try:
+            return _git(root, "merge-base", branch, "HEAD").decode().strip()
+        except BriefError:
+            continue
+    return "HEAD"
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as err:
+        raise BriefError(f"git {' '.join(args)}: {err}, expected git to be installed") from None
+    if done.returncode:
+        raise BriefError(f"git {' '.join(args)}: {done.stderr.decode().strip()}, expected a known revision")
+    return done.stdout
+
+
+def previous_edition(root: Path, setting: str | None) -> str | None:
+    """The revision of the previous edition: the brief's setting (tag, commit or date), else the newest edition-* tag."""
+    try:
+        if setting and len(setting) == 10 and setting[4] == "-" and setting[7] == "-":
+            found = _git(root, "rev-list", "-1", f"--before={setting}T23:59:59Z", "HEAD").decode().strip()
+            return found or None
+        if setting:
+            _git(root, "rev-parse", "--verify", "--quiet", f"{setting}^{{commit}}")
+            return setting
+        tags = _git(root, "tag", "--list", "edition-*", "--sort=-creatordate").decode().split()
+        return tags[0] if tags else None
+    except BriefError:
+        return None
+
+
+# ---------------------------------------------------------------- comparing
+
+
+def compare(root: Path, base: str, head: str = WORKTREE) -> Report:
+    """The fact changes from base to head (git revisions, or the working tree)."""
+    old, old_problems = dataset.collect(files_at(root, base))
+    new, new_problems = dataset.collect(files_at(root, head))
+    return between(old, new, old_problems, new_problems, base, head)
+
+
+def between(old, new, old_problems: list[Problem], new_problems: list[Problem], base: str, head: str) -> Report:
+    changes: list[FactChange] = []
+    for kind in KINDS:
+        before = _plain_facts(old, kind)
+        after = _plain_facts(new, kind)
+        for fact_id in sorted(before.keys() | after.keys()):
+            if fact_id not in after:
+                changes.append(FactChange(kind, fact_id, "removed"))
+            elif fact_id not in before:
+                changes.append(FactChange(kind, fact_id, "added"))
+            else:
+                fields = [FieldChange(p, a, b) for p, a, b in _field_changes(before[fact_id], after[fact_id])]
+                if fields:
+                    changes.append(FactChange(kind, fact_id, "changed", fields))
+    known = {_problem_key(p) for p in old_problems}
+    fresh = [str(p) for p in new_problems if _problem_key(p) not in known]
+    return Report(base, head, changes, _alerts(old, new, changes), fresh)
+
+
+def _problem_key(problem: Problem) -> tuple:
+    return (problem.file, problem.field, problem.message)
+
+
+def _plain_facts(data, kind: str) -> dict[str, dict]:
+    if data is None:
+        return {}
+    return {fid: json.loads(fact.model_dump_json(exclude_none=True)) for fid, fact in data.of_kind(kind).items()}
+
+
+def _field_changes(old, new, path: str = ""):
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in sorted(old.keys() | new.keys(), key=str):
+            yield from _field_changes(old.get(key), new.get(key), f"{path}.{key}" if path else key)
+    elif isinstance(old, list) and isinstance(new, list) and old and new and isinstance(old[0], dict):
+        for i in range(max(len(old), len(new))):
+            yield from _field_changes(old[i] if i < len(old) else None, new[i] if i < len(new) else None, f"{path}[{i}]")
+    elif old != new:
+        yield path, old, new
+
+
+def _alerts(old, new, changes: list[FactChange]) -> list[str]:
+    """What a reviewer must not miss, in plain words."""
+    alerts = []
+    for change in changes:
+        if change.change != "changed":
+            continue
+        label = f"{change.kind[:-1]} {change.id}"
+        for f in change.fields:
+            if change.kind == "assessments" and f.path in ("likelihood", "confidence"):
+                alerts.append(f"{label}: {f.path} changed from {_shown(f.old)} to {_shown(f.new)}")
+            if change.kind == "assessments" and f.path == "status" and f.new == "superseded":
+                alerts.append(f"{label}: superseded by {new.assessments[change.id].superseded_by}")
+            if change.kind == "sources" and f.path == "reliability":
+                alerts.append(f"{label}: reliability grade changed from {_shown(f.old)} to {_shown(f.new)}")
+        if change.kind == "bases" and old and new:
+            before, after = old.bases[change.id].current(), new.bases[change.id].current()
+            if (before and before.status) != (after and after.status):
+                alerts.append(f"{label}: status changed from {before.status if before else 'none'} "
+                              f"to {after.status if after else 'none'}")
+    if old and new:
+        alerts += _lost_sources(old, new)
+    return alerts
+
+
+def _lost_sources(old, new) -> list[str]:
+    """Facts whose every cited source existed before and is gone now."""
+    lost = []
+    for kind in ("bases", "flights", "assessments", "events"):
+        for fact_id, fact in new.of_kind(kind).items():
+            if fact.sources and not any(s in new.sources for s in fact.sources) and all(s in old.sources for s in fact.sources):
+                lost.append(f"{kind[:-1]} {fact_id}: lost its last source ({', '.join(fact.sources)} removed)")
+    return lost
+
+
+def _shown(value) -> str:
+    return "none" if value is None else str(value)
+
+
+# ---------------------------------------------------------------- output
+
+
+def as_json(report: Report) -> str:
+    return json.dumps({
+        "format_version": FORMAT_VERSION, "base": report.base, "head": report.head,
+        "changes": [{"kind": c.kind, "id": c.id, "change": c.change,
+                     "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in c.fields]} for c in report.changes],
+        "alerts": report.alerts, "new_validation_errors": report.new_problems,
+    }, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def as_text(report: Report, colour: bool = False) -> str:
+    paint = (lambda code, text: f"\x1b[{code}m{text}\x1b[0m") if colour else (lambda code, text: text)
+    marks = {"added": ("32", "+"), "removed": ("31", "-"), "changed": ("33", "~")}
+    lines = [f"Fact changes from {report.base} to {report.head}"]
+    if report.empty:
+        return lines[0] + ": no fact changes\n"
+    for alert in report.alerts:
+        lines.append(paint("1;31", f"! {alert}"))
+    for problem in report.new_problems:
+        lines.append(paint("1;31", f"! new validation error: {problem}"))
+    for c in report.changes:
+        code, sign = marks[c.change]
+        lines.append(paint(code, f"{sign} {c.kind[:-1]} {c.id} ({c.change})"))
+        lines += [f"    {f.path}: {value_text(f.old)} → {value_text(f.new)}" for f in c.fields]
+    return "\n".join(lines) + "\n"
+
+
+def as_markdown(report: Report, site_url: str | None = None, links=None) -> str:
+    lines = [f"### Fact changes from `{report.base}` to `{report.head}`", ""]
+    if report.empty:
+        return "\n".join(lines + ["No fact changes.", ""])
+    if report.alerts or report.new_problems:
+        lines += ["**Check these:**", ""]
+        lines += [f"- :warning: {_md(a)}" for a in report.alerts]
+        lines += [f"- :x: new validation error: `{p}`" for p in report.new_problems]
+        lines.append("")
+    lines += ["| | Fact | Fields |", "|---|---|---|"]
+    for c in report.changes:
+        name = f"{c.kind[:-1]} `{c.id}`"
+        if site_url and links and c.change != "removed" and (c.kind, c.id) in links.pages:
+            href = links.href("index.md", c.kind, c.id).replace(".md#", ".html#")
+            name = f"[{name}]({site_url.rstrip('/')}/{href})"
+        fields = "<br>".join(f"`{f.path}`: {_md(value_text(f.old))} → {_md(value_text(f.new))}" for f in c.fields)
+        lines.append(f"| {c.change} | {name} | {fields} |")
+    return "\n".join(lines) + "\n"
+
+
+def value_text(value) -> str:
+    if value is None:
+        return "(none)"
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell of a pull-request comment."""
+    out = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    for char in "<>[]`*_":
+        out = out.replace(char, "\\" + char)
+    return out

@@ -1,0 +1,62 @@
+"""The strict YAML loader: YAML's silent traps are errors with file, line and column."""
+import pytest
+
+from generator.facts.loader import ProblemError, parse
+
+
+def problem(raw: str | bytes) -> str:
+    with pytest.raises(ProblemError) as err:
+        parse(raw.encode() if isinstance(raw, str) else raw, "data/flights/f.yml")
+    return str(err.value.problem)
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("id: a\nid: b\n", "data/flights/f.yml:2:1: duplicate key 'id' (first on line 1), expected each key once"),
+    ("a:\n  b: 1\n  b: 2\n", "data/flights/f.yml:3:3: duplicate key 'b' (first on line 2), expected each key once"),
+    ("", "data/flights/f.yml:1:1: file is empty, expected a mapping of fields"),
+    ("# only a comment\n", "data/flights/f.yml:1:1: file is empty, expected a mapping of fields"),
+    ("id: a\n---\nid: b\n", "data/flights/f.yml:2:1: a second YAML document starts here, expected one fact per file"),
+    ("a: &x 1\nb: *x\n", "data/flights/f.yml:1:4: anchor &x is not allowed, expected the value written out in full"),
+    ("base: {a: 1}\nother:\n  <<: {a: 1}\n", "data/flights/f.yml:3:3: merge key << is not allowed, expected the fields written out in full"),
+    ("a: !!binary aGVsbG8=\n", "data/flights/f.yml:1:4: explicit tag !!binary is not allowed, expected a plain value"),
+    ("a: !!python/object:os.system {}\n", "data/flights/f.yml:1:4: explicit tag !!python/object:os.system is not allowed, expected a plain mapping"),
+    ("a:\n\tb: 1\n", "data/flights/f.yml:2:1: tab in indentation, expected spaces"),
+    ("a: [1, 2\n", "data/flights/f.yml:2:1: YAML syntax error: expected ',' or ']', but got '<stream end>', expected valid YAML"),
+    ("- a\n- b\n", "data/flights/f.yml:1:1: top level is not a mapping, expected fields such as 'id: …'"),
+    (b"id: caf\xe9\n", "data/flights/f.yml:1:8: byte 0xe9 is not UTF-8, expected a UTF-8 text file"),
+    ("a: x\u202ey\n", "data/flights/f.yml:1:5: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed, expected plain text"),
+    ("a: x\u2028y\n", "data/flights/f.yml:1:5: invisible character U+2028 (LINE SEPARATOR) is not allowed, expected plain text"),
+    ("a: " + "[" * 30 + "]" * 30 + "\n", "data/flights/f.yml:1:27: nesting is deeper than 24 levels, expected a flat fact"),
+    ("a: " + "x" * (300 * 1024) + "\n", "data/flights/f.yml:1:1: file is 307,204 bytes, expected at most 262,144 bytes per fact file"),
+])
+def test_traps_are_located_errors(raw, message):
+    assert problem(raw) == message
+
+
+def test_alias_bomb_is_rejected_at_the_first_anchor():
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n" + "".join(
+        f"l{i}: &l{i} [*{'c' if i == 0 else f'l{i-1}'}, *{'c' if i == 0 else f'l{i-1}'}]\n" for i in range(40))
+    assert problem(bomb) == "data/flights/f.yml:1:4: anchor &a is not allowed, expected the value written out in full"
+
+
+@pytest.mark.parametrize("written", ["NO", "yes", "on", "off", "12:30", "0755", "1e3", ".nan", "2024-12-14", "~x"])
+def test_scalars_stay_the_text_written(written):
+    assert parse(f"value: {written}\n".encode(), "f.yml").data == {"value": written}
+
+
+def test_plain_null_is_no_value_but_quoted_null_is_text():
+    assert parse(b"a: null\nb: ~\nc:\nd: 'null'\n", "f.yml").data == {"a": None, "b": None, "c": None, "d": "null"}
+
+
+def test_bom_and_crlf_are_accepted():
+    doc = parse("\ufeffid: a\r\nname: b\r\n".encode(), "f.yml")
+    assert doc.data == {"id": "a", "name": "b"}
+    assert doc.where(("name",)) == (2, 7)
+
+
+def test_every_value_and_key_is_located():
+    doc = parse(b"id: a\nobservations:\n  - status: active\n    sources: [x, y]\n", "f.yml")
+    assert doc.where(("observations", 0, "status")) == (3, 13)
+    assert doc.where(("observations", 0, "sources", 1)) == (4, 18)
+    assert doc.where(("observations", 0, "status"), key=True) == (3, 5)
+    assert doc.where(("observations", 0, "missing")) == (3, 5)

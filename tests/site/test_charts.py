@@ -1,0 +1,60 @@
+"""Charts: aggregated from the facts, honest about ranges and lower bounds, inert when embedded."""
+import json
+
+from generator.site import charts
+
+from generator.facts import dataset
+from tests.trees import flight
+from tests.trees import BASE
+
+
+def load(brief, files):
+    return dataset.load(brief(files).data)
+
+
+def test_flights_per_day_counts_by_route_and_marks_lower_bounds(brief):
+    data = load(brief, {
+        "data/bases/hmeimim.yml": BASE,
+        "data/flights/a.yml": flight("a"),
+        "data/flights/b.yml": flight("b", "count: {at_least: 3}\n"),
+        "data/flights/c.yml": flight("c").replace("2024-12-14", "{between: [2024-12-08, 2024-12-13]}"),
+        "data/flights/d.yml": flight("d").replace("{country: BY}", "{base: hmeimim}"),
+    })
+    chart = charts.flights_per_day(data)
+    bars = {t["name"]: (t["x"], t["y"]) for t in chart.figure["data"] if t["type"] == "bar"}
+    assert bars == {"Belarus (airfield unknown) → Libya (airfield unknown)": (["2024-12-14"], [4]),
+                    "Hmeimim Air Base → Libya (airfield unknown)": (["2024-12-14"], [1])}
+    assert ("2024-12-14", "Belarus (airfield unknown) → Libya (airfield unknown)", "at least 4") in chart.rows
+    spans = [t for t in chart.figure["data"] if t["type"] == "scatter"]
+    assert [(s["x"], s["y"]) for s in spans] == [(["2024-12-08", "2024-12-13", None], [1, 1, None])]
+
+
+def test_route_map_draws_each_route_once_with_its_count(brief):
+    data = load(brief, {
+        "data/bases/hmeimim.yml": BASE,
+        "data/flights/a.yml": flight("a").replace("{country: BY}", "{base: hmeimim}"),
+        "data/flights/b.yml": flight("b").replace("{country: BY}", "{base: hmeimim}"),
+    })
+    chart = charts.route_map(data)
+    routes = [t for t in chart.figure["data"] if t["mode"] == "lines"]
+    assert len(routes) == 1
+    assert routes[0]["lat"][0] == 35.401 and routes[0]["line"]["dash"] == "dot"  # Libya: country centre only
+    assert routes[0]["text"][0].startswith("Hmeimim Air Base → Libya (airfield unknown): 2 flight(s)")
+    markers = [t for t in chart.figure["data"] if t["mode"] == "markers+text"]
+    assert [(m["name"], m["text"]) for m in markers] == [("Base: unknown", ["Hmeimim Air Base"])]
+
+
+def test_embedded_figure_cannot_close_its_script_element(brief):
+    data = load(brief, {"data/bases/hmeimim.yml": BASE.replace("Hmeimim Air Base", "</script><script>x()</script>")})
+    markup = str(charts.embed(charts.route_map(data)))
+    script = markup.split('<script type="application/json" id="route-map-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in script
+    names = [t["text"] for t in json.loads(script)["data"] if t.get("mode") == "markers+text"]
+    assert names == [["&lt;/script&gt;&lt;script&gt;x()&lt;/script&gt;"]]
+
+
+def test_figures_use_the_small_shared_template_only(brief):
+    data = load(brief, {"data/flights/a.yml": flight("a")})
+    size = len(json.dumps(charts.TEMPLATE))
+    assert size < 600
+    assert charts.flights_per_day(data).figure["layout"]["template"] == charts.TEMPLATE

@@ -1,0 +1,127 @@
+"""Reviewing fact changes: the diff between revisions, and validation output for workflows."""
+import json
+import subprocess
+
+import pytest
+
+from generator import cli
+
+from generator.tools import diff
+from tests.trees import assessment, flight
+
+SOURCE = "id: s2\ntitle: Second\npublisher: p\npublished: unknown\nkind: news\nreliability: B\n"
+BASE = ("id: hm\nname: Hmeimim\ncountry: SY\nlocation: {icao: OSLK}\nkind: air base\nsources: [report]\n"
+        "observations:\n  - {date: 2024-12-10, status: active, summary: s, sources: [report], credibility: 2}\n")
+
+
+def commit(root, message):
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", message],
+                   cwd=root, check=True)
+
+
+@pytest.fixture
+def repo(brief):
+    def make(before: dict, after: dict, removed=()):
+        project = brief(before)
+        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project.root, check=True)
+        commit(project.root, "before")
+        for rel in removed:
+            (project.root / rel).unlink()
+        for rel, text in after.items():
+            path = project.root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        return project
+    return make
+
+
+def text(project, *args):
+    return diff.as_text(diff.compare(project.root, "HEAD", *args)).splitlines()
+
+
+@pytest.mark.parametrize("before, after, removed, expected", [
+    ({"data/flights/f1.yml": flight("f1")},
+     {"data/flights/f1.yml": "# reordered, commented\nbasis: tracked\n" + flight("f1").replace("basis: tracked\n", "")},
+     (), ["Fact changes from HEAD to working tree: no fact changes"]),
+    ({"data/flights/f1.yml": flight("f1")}, {"data/flights/2024-12/f1.yml": flight("f1")}, ("data/flights/f1.yml",),
+     ["Fact changes from HEAD to working tree: no fact changes"]),
+    ({}, {"data/flights/f1.yml": flight("f1")}, (),
+     ["Fact changes from HEAD to working tree", "+ flight f1 (added)"]),
+    ({"data/flights/f1.yml": flight("f1")}, {}, ("data/flights/f1.yml",),
+     ["Fact changes from HEAD to working tree", "- flight f1 (removed)"]),
+    ({"data/flights/f1.yml": flight("f1")}, {"data/flights/f1.yml": flight("f1").replace("tracked", "reported")}, (),
+     ["Fact changes from HEAD to working tree", "~ flight f1 (changed)", "    basis: tracked → reported"]),
+    ({"data/assessments/a1.yml": assessment("a1")},
+     {"data/assessments/a1.yml": assessment("a1").replace("likely", "very likely").replace("low", "moderate")}, (),
+     ["Fact changes from HEAD to working tree",
+      "! assessment a1: confidence changed from low to moderate",
+      "! assessment a1: likelihood changed from likely to very likely",
+      "~ assessment a1 (changed)", "    confidence: low → moderate", "    likelihood: likely → very likely"]),
+    ({"data/assessments/a1.yml": assessment("a1"), "data/assessments/a2.yml": assessment("a2")},
+     {"data/assessments/a1.yml": assessment("a1", "status: superseded\nsuperseded_by: a2\n")}, (),
+     ["Fact changes from HEAD to working tree", "! assessment a1: superseded by a2",
+      "~ assessment a1 (changed)", "    status: current → superseded", "    superseded_by: (none) → a2"]),
+    ({"data/bases/hm.yml": BASE},
+     {"data/bases/hm.yml": BASE + "  - {date: 2024-12-12, status: evacuating, summary: t, sources: [report], credibility: 3}\n"}, (),
+     ["Fact changes from HEAD to working tree", "! base hm: status changed from active to evacuating",
+      "~ base hm (changed)",
+      '    observations[1]: (none) → {"date": {"at": "2024-12-12"}, "status": "evacuating", "summary": "t", '
+      '"sources": ["report"], "credibility": 3}']),
+    ({"data/sources/s2.yml": SOURCE}, {"data/sources/s2.yml": SOURCE.replace("reliability: B", "reliability: E")}, (),
+     ["Fact changes from HEAD to working tree", "! source s2: reliability grade changed from B to E",
+      "~ source s2 (changed)", "    reliability: B → E"]),
+    ({"data/sources/s2.yml": SOURCE, "data/flights/f1.yml": flight("f1").replace("[report]", "[s2]")}, {},
+     ("data/sources/s2.yml",),
+     ["Fact changes from HEAD to working tree", "! flight f1: lost its last source (s2 removed)",
+      "! new validation error: data/flights/f1.yml:7:11: sources[0]: no source with id 's2', expected the id of a fact in data/sources/",
+      "- source s2 (removed)"]),
+])
+def test_diff_lists_fact_changes(repo, before, after, removed, expected):
+    assert text(repo(before, after, removed)) == expected
+
+
+def test_diff_as_json_and_markdown(repo):
+    project = repo({"data/flights/f1.yml": flight("f1")}, {"data/flights/f1.yml": flight("f1").replace("tracked", "reported")})
+    report = diff.compare(project.root, "HEAD")
+    data = json.loads(diff.as_json(report))
+    assert data["format_version"] == 1 and data["changes"] == [
+        {"kind": "flights", "id": "f1", "change": "changed", "fields": [{"path": "basis", "old": "tracked", "new": "reported"}]}]
+    assert diff.as_markdown(report).splitlines()[-1] == "| changed | flight `f1` | `basis`: tracked → reported |"
+
+
+def test_diff_command_defaults_to_the_merge_base_with_main(repo, capsys):
+    project = repo({"data/flights/f1.yml": flight("f1")}, {"data/flights/f2.yml": flight("f2")})
+    assert cli.main(["-C", str(project.root), "diff"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Fact changes from ") and out[1:] == ["+ flight f2 (added)"]
+
+
+def test_validate_as_github_annotations_and_json(brief, capsys):
+    project = brief({"data/flights/f1.yml": flight("f1").replace("tracked", "'maybe, or: not'")})
+    assert cli.main(["-C", str(project.root), "validate", "--format", "github"]) == 1
+    assert capsys.readouterr().out == (
+        "::error file=data/flights/f1.yml,line=6,col=8,title=basis%3A invalid::'maybe, or: not' is not a known basis, "
+        "expected one of: tracked, reported, inferred\n")
+    assert cli.main(["-C", str(project.root), "validate", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out) == {"format_version": 1, "valid": False, "problems": [
+        {"file": "data/flights/f1.yml", "line": 6, "column": 8, "field": "basis",
+         "message": "'maybe, or: not' is not a known basis, expected one of: tracked, reported, inferred"}]}
+
+
+def test_what_changed_page_lists_changes_since_the_edition_tag(repo):
+    from bs4 import BeautifulSoup
+
+    from generator import build
+
+    project = repo({"data/flights/f1.yml": flight("f1")}, {"data/flights/f1.yml": flight("f1").replace("tracked", "reported"),
+                                                          "data/flights/f2.yml": flight("f2")})
+    build.build(project)
+    page = BeautifulSoup((project.site / "changes.html").read_text(), "html.parser").select_one("article")
+    assert "No previous edition is recorded" in page.get_text()
+    subprocess.run(["git", "tag", "edition-1"], cwd=project.root, check=True)
+    build.build(project)
+    page = BeautifulSoup((project.site / "changes.html").read_text(), "html.parser").select_one("article")
+    rows = [" ".join(r.get_text(" ").split()) for r in page.select("tbody tr")]
+    assert rows == ["changed flight Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024 basis: tracked → reported",
+                    "added flight Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024"]

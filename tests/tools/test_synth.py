@@ -1,0 +1,92 @@
+"""Synthetic briefs: reproducible, valid by construction, and split into pages of bounded size."""
+import hashlib
+import re
+
+import pytest
+
+from generator import build, cli
+
+from generator.facts import dataset
+
+from generator.site import plan as pages
+
+from generator.tools import serve
+from generator.errors import ConfigError
+from generator.project import Project
+from tests.conftest import REPO
+
+
+def tree(root):
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def synth(out, seed=7, flights=300, bases=12, assessments=30):
+    from generator.tools import synth as s
+
+    return s.synthesize(out, flights=flights, bases=bases, assessments=assessments, seed=seed, template=Project(REPO))
+
+
+def chart_bytes(html):
+    return sum(map(len, re.findall(r'<script type="application/json" id="[^"]+-data">(.*?)</script>', html, re.S)))
+
+
+def test_same_seed_same_bytes_other_seed_other_facts(tmp_path):
+    assert tree(synth(tmp_path / "a")) == tree(synth(tmp_path / "b"))
+    assert tree(synth(tmp_path / "c", seed=8)) != tree(tmp_path / "a")
+
+
+def test_a_synthetic_brief_validates_and_builds(tmp_path, capsys):
+    out = synth(tmp_path / "brief")
+    assert cli.main(["-C", str(out), "validate"]) == 0
+    assert capsys.readouterr().out == "data/: valid (20 sources, 12 bases, 300 flights, 30 assessments, 12 events)\n"
+    result = build.build(Project(out))
+    assert (result.site / "index.html").is_file()
+
+
+def test_synth_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "x.txt").write_text("keep me")
+    with pytest.raises(ConfigError, match="folder is not empty"):
+        synth(tmp_path)
+
+
+def test_busy_months_and_long_lists_are_split_into_bounded_pages(tmp_path, monkeypatch):
+    monkeypatch.setattr(pages, "LOG_PAGE_SIZE", 40)
+    monkeypatch.setattr(pages, "ASSESSMENTS_PAGE_SIZE", 10)
+    monkeypatch.setattr(pages, "BASE_RECENT_FLIGHTS", 5)
+    data = dataset.load(synth(tmp_path / "brief") / "data")
+    links = pages.Links(data)
+    plan = {p.path: p for p in pages.plan(data, links)}
+    logs = [p for p in plan.values() if p.template == "flight_log.md.j2"]
+    assert sum(len(p.context["flights"]) for p in logs) == 300
+    assert max(len(p.context["flights"]) for p in logs) == 40
+    assert any("-part-" in p.path for p in logs)
+    assert [p for p in plan if p.startswith("assessments")] == ["assessments.md", "assessments-2.md", "assessments-3.md"]
+    assert all(len(p.context["flights"]) <= 5 for p in plan.values() if p.template == "base.md.j2")
+    for (kind, fid), path in links.pages.items():  # every fact links to the page that shows it
+        assert path in plan or path.endswith("timeline.md")
+
+
+def test_editing_one_flight_rewrites_only_its_log_page_its_bases_and_the_exports(tmp_path):
+    project = Project(synth(tmp_path / "brief"))
+    serve.regenerate(project)
+    before = {p: p.stat().st_mtime_ns for p in project.docs.rglob("*") if p.is_file()}
+    fact = project.data / "flights" / "2025-01" / "flight-000029.yml"
+    fact.write_text(fact.read_text().replace("callsign: RFF7881", "callsign: RFF0001"))
+    changed = serve.regenerate(project)
+    assert sorted(changed) == ["bases/base-ltba.md", "bases/base-urss.md", "data/brief.geojson", "data/brief.json",
+                               "data/brief.stix.json", "data/flights.csv", "flights/2025-01.md"]
+    assert "RFF0001" in (project.docs / "flights" / "2025-01.md").read_text()
+    kept = {p: mtime for p, mtime in before.items() if p.relative_to(project.docs).as_posix() not in changed}
+    assert len(kept) == len(before) - 7
+    assert {p: p.stat().st_mtime_ns for p in kept} == kept
+
+
+def test_at_medium_scale_pages_stay_light_and_plotly_ships_once(tmp_path):
+    result = build.build(Project(synth(tmp_path / "m", seed=1, flights=1000, bases=50, assessments=100)))
+    html = {p.relative_to(result.site).as_posix(): p.read_text(encoding="utf-8") for p in result.site.rglob("*.html")}
+    assert len(html) > 60
+    assert max(len(text.encode()) for text in html.values()) < 1_000_000
+    assert 0 < max(chart_bytes(text) for text in html.values()) < 300_000
+    plotly = [p for p in result.site.rglob("*.js") if p.read_bytes().startswith(b"/**\n* plotly.js")]
+    assert [p.relative_to(result.site).as_posix() for p in plotly] == ["assets/brief/plotly.min.js"]
