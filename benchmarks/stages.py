@@ -29,7 +29,7 @@ def generate(root: Path) -> dict:
     started = time.perf_counter()
     files = build.generate(project, data)
     writer.sync(files, project.docs)
-    writer.sync(build.overrides(), project.root / ".brief" / "overrides")
+    build.write_engine_files(project, build.site_extra(project, data))
     return {"generation": time.perf_counter() - started}
 
 
@@ -38,8 +38,7 @@ def engine(root: Path) -> None:
     from generator.project import Project
 
     project = Project(root)
-    site.build(project.config, project.docs, root / "site-engine-only", site_name="benchmark", extra={"brief": {
-        "title": "benchmark", "tlp": "TLP:CLEAR", "edition": "", "revision": "", "revision_date": "", "pdf": False}})
+    site.build(project.engine_config, root / "site-engine-only")
 
 
 def full(root: Path) -> None:

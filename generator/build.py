@@ -36,21 +36,20 @@ def build(project: Project, *, strict: bool = True, pdf: bool = False, progress=
     say(f"generating pages from {sum(len(data.of_kind(k)) for k in KINDS)} facts")
     files = generate(project, data)
     changed = writer.sync(files, project.docs)
-    writer.sync(overrides(), project.root / ".brief" / "overrides")
+    extra = site_extra(project, data, pdf=pdf)
+    write_engine_files(project, extra)
     say(f"building the site from {sum(1 for f in files if f.endswith('.md'))} pages" + (" and the PDF" if pdf else ""))
-    publish(project, data, strict=strict, pdf=pdf)
+    publish(project, data, extra, strict=strict, pdf=pdf)
     return Result(sum(1 for f in files if f.endswith(".md")), changed, project.site)
 
 
-def publish(project: Project, data: Dataset, *, strict: bool = True, pdf: bool = False) -> None:
+def publish(project: Project, data: Dataset, extra: dict, *, strict: bool = True, pdf: bool = False) -> None:
     """Build the generated docs into a fresh folder, then put it in place of site/ in one step."""
     epoch = project.build_epoch()
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     stage = writer.staging_dir(project.site)
-    extra = site_extra(project, data, pdf=pdf)
     try:
-        built = site.build(project.config, project.docs, stage, site_name=data.brief.title,
-                           extra={"brief": extra}, strict=strict)
+        built = site.build(project.engine_config, stage, strict=strict)
         htmlcheck.check_site(stage, built.scripts)
         if pdf:
             from generator.outputs import pdf as printer
@@ -66,6 +65,13 @@ def publish(project: Project, data: Dataset, *, strict: bool = True, pdf: bool =
 def _theme_css(stage: Path) -> str:
     found = sorted((stage / "assets" / "stylesheets").glob("main.*.min.css"))
     return found[0].name if found else "main.css"
+
+
+def write_engine_files(project: Project, extra: dict) -> bool:
+    """The theme overrides and the complete engine configuration; True when the configuration changed."""
+    writer.sync(overrides(), project.work / "overrides")
+    config = site.config_file(f"../{project.config.name}", site_name=extra["title"], extra={"brief": extra})
+    return writer.put(project.engine_config, config)
 
 
 def site_extra(project: Project, data: Dataset, *, pdf: bool = False) -> dict:

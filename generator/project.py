@@ -34,9 +34,19 @@ class Project:
         return self.root / "mkdocs.yml"
 
     @property
+    def work(self) -> Path:
+        """Generated files: the site engine's input, never committed."""
+        return self.root / WORK
+
+    @property
     def docs(self) -> Path:
-        """Generated Markdown and assets: the site engine's input, never committed."""
-        return self.root / WORK / "docs"
+        """Generated Markdown and assets."""
+        return self.work / "docs"
+
+    @property
+    def engine_config(self) -> Path:
+        """The complete site engine configuration that generation writes."""
+        return self.work / "mkdocs.yml"
 
     @property
     def site(self) -> Path:

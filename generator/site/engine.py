@@ -1,15 +1,32 @@
 """The site engine's edge: MkDocs builds the generated Markdown into HTML.
 
-Generation never relies on MkDocs hooks or plugins of our own, so the same docs tree can be
-built by another engine later; this module is the only one that imports mkdocs.
+Everything the engine needs is in one configuration file that generation writes
+(`.brief/mkdocs.yml`, inheriting the project's mkdocs.yml), so the plain `mkdocs build -f
+.brief/mkdocs.yml` builds the same site; this module is the only one that imports mkdocs.
 """
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from generator.errors import BuildError
+
+CONFIG_NAME = "mkdocs.yml"  # the generated configuration, beside docs/ and overrides/ in the work folder
+
+
+def config_file(project_config: str, *, site_name: str, extra: dict, site_dir: str = "../site") -> bytes:
+    """The complete engine configuration: the project's settings plus every generated value.
+
+    Paths are relative to the generated file's folder, as MkDocs reads them.
+    """
+    values = {"INHERIT": project_config, "site_name": html.escape(" ".join(site_name.split()), quote=True),
+              "docs_dir": "docs", "site_dir": site_dir, "theme": {"custom_dir": "overrides"}, "extra": extra}
+    head = "# Written by brief build from the project's mkdocs.yml and data/brief.yml; edits here are replaced.\n"
+    return head.encode() + yaml.safe_dump(values, sort_keys=False, allow_unicode=True, width=1000).encode()
 
 
 class _Collect(logging.Handler):
@@ -21,9 +38,8 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build(config_file: Path, docs_dir: Path, site_dir: Path, *, site_name: str, extra: dict,
-          strict: bool = True) -> Built:
-    """Build docs_dir into site_dir with the project's mkdocs.yml; warnings fail a strict build."""
+def build(config_path: Path, site_dir: Path, *, strict: bool = True) -> Built:
+    """Build the site the generated configuration describes into site_dir; warnings fail a strict build."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -32,17 +48,15 @@ def build(config_file: Path, docs_dir: Path, site_dir: Path, *, site_name: str, 
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
     try:
-        config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                             strict=strict, site_name=site_name)
-        config["extra"] = {**config["extra"], **extra}
+        config = load_config(config_file=str(config_path), site_dir=str(site_dir), strict=strict)
         mkdocs_build(config)
     except MkDocsException as err:
         details = "\n".join(f"  {m}" for m in handler.messages) or f"  {err}"
-        raise BuildError(f"{config_file.name}: the site build failed:\n{details}") from None
+        raise BuildError(f"{config_path.parent.name}/{config_path.name}: the site build failed:\n{details}") from None
     finally:
         log.removeHandler(handler)
     if strict and handler.messages:
-        raise BuildError(f"{config_file.name}: the site build warned:\n" + "\n".join(f"  {m}" for m in handler.messages))
+        raise BuildError(f"{config_path.parent.name}/{config_path.name}: the site build warned:\n" + "\n".join(f"  {m}" for m in handler.messages))
     scripts = [str(s) for s in config["extra_javascript"]] + [str(s) for s in config["extra"].get("polyfills", [])]
     return Built(scripts, _flatten(config["nav"] or []))
 

@@ -16,14 +16,8 @@ def sync(files: dict[str, bytes], root: Path) -> list[str]:
     root.mkdir(parents=True, exist_ok=True)
     changed = []
     for rel, content in sorted(files.items()):
-        target = root / rel
-        if target.is_file() and target.read_bytes() == content:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(content)
-        os.replace(tmp, target)
-        changed.append(rel)
+        if put(root / rel, content):
+            changed.append(rel)
     for path in sorted(root.rglob("*"), reverse=True):
         rel = path.relative_to(root).as_posix()
         if path.is_file() and rel not in files:
@@ -32,6 +26,17 @@ def sync(files: dict[str, bytes], root: Path) -> list[str]:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return changed
+
+
+def put(path: Path, content: bytes) -> bool:
+    """Write one file unless it already holds these bytes; True when it was written."""
+    if path.is_file() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, path)
+    return True
 
 
 def staging_dir(site: Path) -> Path:
