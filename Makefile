@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site pdf test bench screenshots setup system serve validate clean
+.PHONY: site pdf test bench screenshots golden setup system serve validate clean
 
 $(STAMP): requirements.txt
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: setup
 # Refresh the README's screenshots, taken by the browser test suite.
 screenshots: setup system node_modules/.installed
 	BRIEF_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/python -m pytest -q tests/browser/test_pages.py -k screenshots
+
+# Rewrite the golden page texts of the example brief after an intended change; review the diff.
+golden: setup
+	$(BIN)/python -m tests.golden
 
 clean:
 	rm -rf site .brief node_modules

@@ -67,9 +67,13 @@ def commit_all(root: Path, epoch: str) -> None:
 @pytest.fixture(scope="session")
 def example(tmp_path_factory) -> Project:
     """The shipped example brief, copied and built once for the whole run."""
+    return build_example(tmp_path_factory.mktemp("example"))
+
+
+def build_example(root: Path) -> Project:
+    """Copy the example brief into root, commit it at a fixed time and build it."""
     from generator import build
 
-    root = tmp_path_factory.mktemp("example")
     for part in (*BRIEF_PARTS, "data"):
         src = REPO / part
         (shutil.copytree if src.is_dir() else shutil.copy)(src, root / part)
