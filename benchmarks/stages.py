@@ -20,25 +20,24 @@ def load(root: Path) -> None:
 
 def generate(root: Path) -> dict:
     from generator import build
-    from generator.facts import dataset
-    from generator.site import writer
     from generator.project import Project
+    from generator.site import writer
 
     project = Project(root)
-    data = dataset.load(project.data)
+    run = build.prepare(project)
     started = time.perf_counter()
-    files = build.generate(project, data)
+    files = build.generate(run)
     writer.sync(files, project.docs)
-    build.write_engine_files(project, build.site_extra(project, data))
+    build.write_engine_files(project, build.site_extra(run))
     return {"generation": time.perf_counter() - started}
 
 
 def engine(root: Path) -> None:
-    from generator.site import engine as site
     from generator.project import Project
+    from generator.site import engine
 
     project = Project(root)
-    site.build(project.engine_config, root / "site-engine-only")
+    engine.build(project.engine_config, root / "site-engine-only")
 
 
 def full(root: Path) -> None:

@@ -64,7 +64,7 @@ def cmd_build(args) -> int:
     if args.zip:
         from generator.site import writer
 
-        writer.zip_tree(result.site, args.zip, project.build_epoch())
+        writer.zip_tree(result.site, args.zip, result.epoch)
         print(f"wrote {args.zip}: the site as one folder that opens from disk (index.html)")
     return 0
 

@@ -1,22 +1,33 @@
 """The one error hierarchy of intelbrief: library code raises these, the CLI reports them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the facts, located in a file."""
+    """One thing wrong with the facts, located in a file, with a stable code tools can key on."""
 
     file: str
     line: int
     column: int
     field: str
     message: str
+    code: str = field(kw_only=True)
+    severity: str = field(default="error", kw_only=True)  # "error", or "warning" for a tradecraft finding
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{text} [{self.code}]"
+
+
+def field_label(loc: tuple) -> str:
+    """('observations', 0, 'status') → observations[0].status"""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 class BriefError(Exception):

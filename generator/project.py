@@ -61,26 +61,29 @@ class Project:
                 return cls(folder)
         raise ConfigError(f"{here}: no brief here, expected a folder with mkdocs.yml and data/ (run brief inside a brief)")
 
-    def revision(self) -> tuple[str, str] | None:
-        """The git commit (short) and its UTC date that the data was built from, if any."""
-        try:
-            out = subprocess.run(["git", "log", "-1", "--format=%h %cI", "--", "."], cwd=self.root,
-                                 capture_output=True, text=True, timeout=10, check=True).stdout.split()
-        except (OSError, subprocess.SubprocessError):
-            return None
-        if len(out) != 2:
-            return None
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "data", "content", "templates"], cwd=self.root,
-                               capture_output=True, text=True, timeout=10).stdout.strip()
-        return (out[0] + ("+changes" if dirty else ""), out[1])
+    def history(self) -> History:
+        """The git commit the brief was built from, its date, and the build's time stamp, from one git call."""
+        found = _git(self.root, "log", "-1", "--format=%h %cI %ct", "--", ".").split()
+        pinned = os.environ.get("SOURCE_DATE_EPOCH", "")
+        epoch = int(pinned) if pinned.isdigit() else int(found[2]) if len(found) == 3 else 0
+        if len(found) != 3:
+            return History(None, "", epoch)
+        dirty = _git(self.root, "status", "--porcelain", "--", "data", "content", "templates").strip()
+        return History(found[0] + ("+changes" if dirty else ""), found[1], epoch)
 
-    def build_epoch(self) -> int:
-        """SOURCE_DATE_EPOCH if set; else the last commit's time; else 0, so builds stay reproducible."""
-        if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-            return int(os.environ["SOURCE_DATE_EPOCH"])
-        try:
-            out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=self.root, capture_output=True,
-                                 text=True, timeout=10).stdout.strip()
-            return int(out) if out.isdigit() else 0
-        except (OSError, subprocess.SubprocessError):
-            return 0
+
+@dataclass(frozen=True)
+class History:
+    """Where the facts come from in git, and the time stamp that makes builds reproducible."""
+
+    commit: str | None  # short hash, "+changes" when data, content or templates differ from it
+    date: str  # the commit's date (ISO 8601), or ""
+    epoch: int  # SOURCE_DATE_EPOCH if set, else the last commit's time, else 0
+
+
+def _git(root: Path, *args: str) -> str:
+    """A git command's output, or "" outside a repository or without git."""
+    try:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""

@@ -17,10 +17,9 @@ def page_text(html: str) -> str:
     """The article of a built page as lines of visible text (scripts and chart data left out)."""
     soup = BeautifulSoup(html, "html.parser")
     article = soup.find("article") or soup.body
-    for hidden in article.find_all(["script", "style"]):
+    for hidden in article.find_all(["script", "style", "aside"]):  # aside: the data revision, which moves with git
         hidden.decompose()
-    lines = (" ".join(line.split()) for line in article.get_text("\n").splitlines())
-    return "\n".join(line for line in lines if line) + "\n"
+    return "".join(" ".join(text.split()) + "\n" for text in article.stripped_strings)
 
 
 def site_texts(site: Path) -> dict[str, str]:

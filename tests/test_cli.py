@@ -20,8 +20,8 @@ def test_validate_reports_every_problem_and_exits_1(brief, capsys):
     code, out, err = run(capsys, "-C", str(project.root), "validate")
     assert code == 1 and out == ""
     assert err.splitlines() == [
-        "data/flights/f1.yml:6:8: basis: 'maybe' is not a known basis, expected one of: tracked, reported, inferred",
-        "data/flights/f2.yml:2:1: duplicate key 'id' (first on line 1), expected each key once",
+        "data/flights/f1.yml:6:8: basis: 'maybe' is not a known basis, expected one of: tracked, reported, inferred [unknown-choice]",
+        "data/flights/f2.yml:2:1: duplicate key 'id' (first on line 1), expected each key once [duplicate-key]",
         "2 errors; nothing was written.",
     ]
 
@@ -45,12 +45,14 @@ def test_outside_a_brief_the_message_says_what_is_expected(tmp_path, capsys):
     assert err == f"error: {tmp_path}: no brief here, expected a folder with mkdocs.yml and data/ (run brief inside a brief)\n"
 
 
-@pytest.mark.parametrize("name", [name for name, _, _ in cli.COMMANDS])
-def test_every_command_has_help_and_is_in_the_readme(name, capsys):
+@pytest.mark.parametrize("name, func", [(name, func) for name, func, _ in cli.COMMANDS])
+def test_every_command_has_help_and_is_in_the_readme(name, func, capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main([name, "--help"])
     assert exit_.value.code == 0
-    assert len(capsys.readouterr().out) > 60
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: brief {name} ")
+    assert " ".join(func.__doc__.split()) in " ".join(out.split())  # the description is the command's docstring
     assert f"brief {name}" in (REPO / "README.md").read_text()
 
 

@@ -35,7 +35,7 @@ def tree(files: dict[str, str], *, brief: str = BRIEF, report: bool = True) -> d
         parts = path.split("/")
         if len(parts) >= 3:
             out[f"data/{parts[1]}/"] = b""
-        out[path] = textwrap.dedent(text).encode("utf-8")
+        out[path] = textwrap.dedent(text).lstrip("\n").encode("utf-8")
     return out
 
 

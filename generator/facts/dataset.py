@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import typing
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from generator.facts import loader
-from generator.errors import Problem, ValidationFailed
-from generator.facts.models import KINDS, Assessment, Base, Brief, Event, Flight, Source
+from generator.errors import Problem, ValidationFailed, field_label
+from generator.facts import loader, rules
+from generator.facts.models import KINDS, SINGULAR, Assessment, Base, Brief, Event, Flight, Source
 
 BRIEF_FILE = "brief.yml"
 TRACKS = "tracks"  # position tracks kept beside the flights that cite them
@@ -34,38 +36,41 @@ class Dataset:
     def of_kind(self, kind: str) -> dict:
         return getattr(self, kind)
 
+    def references(self) -> Iterator[Reference]:
+        """Every reference one fact makes to another, with where in its file it is written."""
+        for kind in ("bases", "flights", "assessments", "events"):
+            for fact_id, fact in self.of_kind(kind).items():
+                for i, source in enumerate(fact.sources):
+                    yield Reference(kind, fact_id, ("sources", i), "sources", source)
+        for base_id, base in self.bases.items():
+            if base.location.coordinates:
+                yield Reference("bases", base_id, ("location", "coordinates", "source"), "sources",
+                                base.location.coordinates.source)
+            for n, obs in enumerate(base.observations):
+                for i, source in enumerate(obs.sources):
+                    yield Reference("bases", base_id, ("observations", n, "sources", i), "sources", source)
+        for source_id, source in self.sources.items():
+            if source.via:
+                yield Reference("sources", source_id, ("via",), "sources", source.via)
+        for flight_id, flight in self.flights.items():
+            yield from _flight_references(flight_id, flight)
+        for assessment_id, assessment in self.assessments.items():
+            for i, item in enumerate(assessment.evidence):
+                kind, target = item.target
+                yield Reference("assessments", assessment_id, ("evidence", i, SINGULAR[kind]), kind, target)
+            if assessment.superseded_by:
+                yield Reference("assessments", assessment_id, ("superseded_by",), "assessments", assessment.superseded_by)
+
     # -- indexes computed once, each in one pass over the facts
 
     @cached_property
     def cited_by(self) -> dict[str, list[tuple[str, str]]]:
         """Source id → the (kind, id) of every fact that cites it, in a stable order."""
         index: dict[str, dict] = defaultdict(dict)
-        for kind, fact_id, source_id in self._citations():
-            index[source_id][(kind, fact_id)] = None  # a dict keeps first-seen order and drops repeats in O(1)
+        for ref in self.references():
+            if ref.target_kind == "sources":
+                index[ref.target][(ref.kind, ref.id)] = None  # a dict keeps first-seen order and drops repeats in O(1)
         return defaultdict(list, {source_id: list(citers) for source_id, citers in index.items()})
-
-    def _citations(self):
-        for kind in ("bases", "flights", "assessments", "events"):
-            for fact_id, fact in self.of_kind(kind).items():
-                for source_id in fact.sources:
-                    yield kind, fact_id, source_id
-        for base_id, base in self.bases.items():
-            for obs in base.observations:
-                for source_id in obs.sources:
-                    yield "bases", base_id, source_id
-            if base.location.coordinates:
-                yield "bases", base_id, base.location.coordinates.source
-        for flight_id, flight in self.flights.items():
-            for end in (flight.origin, flight.destination):
-                if end.coordinates:
-                    yield "flights", flight_id, end.coordinates.source
-        for assessment_id, assessment in self.assessments.items():
-            for item in assessment.evidence:
-                if item.source:
-                    yield "assessments", assessment_id, item.source
-        for source_id, source in self.sources.items():
-            if source.via:
-                yield "sources", source_id, source.via
 
     @cached_property
     def flights_by_base(self) -> dict[str, list[str]]:
@@ -83,8 +88,7 @@ class Dataset:
         index: dict[tuple, list] = defaultdict(list)
         for assessment_id, assessment in self.assessments.items():
             for item in assessment.evidence:
-                kind, target = item.target
-                index[(kind + "s", target)].append(assessment_id)
+                index[item.target].append(assessment_id)
         return index
 
     def assessments_newest_first(self) -> list[tuple[str, Assessment]]:
@@ -96,6 +100,29 @@ class Dataset:
     @cached_property
     def _flights_in_order(self) -> list[tuple[str, Flight]]:
         return sorted(self.flights.items(), key=lambda kv: (kv[1].when.sort_key(), kv[0]))
+
+
+class Reference(NamedTuple):
+    """One fact naming another: who, where in its file, and what it names."""
+
+    kind: str
+    id: str
+    loc: tuple
+    target_kind: str
+    target: str
+
+
+def _flight_references(flight_id: str, flight: Flight) -> Iterator[Reference]:
+    for end in ("origin", "destination"):
+        point = getattr(flight, end)
+        if point.base:
+            yield Reference("flights", flight_id, (end, "base"), "bases", point.base)
+        if point.coordinates:
+            yield Reference("flights", flight_id, (end, "coordinates", "source"), "sources", point.coordinates.source)
+    if flight.part_of:
+        yield Reference("flights", flight_id, ("part_of",), "flights", flight.part_of)
+    if flight.track:
+        yield Reference("flights", flight_id, ("track",), "tracks", flight.track)
 
 
 # ---------------------------------------------------------------- loading
@@ -145,7 +172,8 @@ def collect(files: dict[str, bytes], folder: str = "data") -> tuple[Dataset | No
     brief_path = f"{folder}/{BRIEF_FILE}"
     brief = _validate_doc(_parse(brief_path, files[brief_path], problems), Brief, problems) if brief_path in files else None
     if brief_path not in files:
-        problems.append(Problem(brief_path, 1, 1, "", "file is missing, expected the brief's title, edition and tlp"))
+        problems.append(Problem(brief_path, 1, 1, "", "file is missing, expected the brief's title, edition and tlp",
+                                code="missing-file"))
     dataset = Dataset(brief=brief)
     seen: dict[tuple[str, str], str] = {}
     for path in sorted(files):
@@ -155,7 +183,8 @@ def collect(files: dict[str, bytes], folder: str = "data") -> tuple[Dataset | No
             continue
         if len(parts) == 3 and parts[2] == "" and parts[1] not in KINDS:
             problems.append(Problem(f"{folder}/{parts[1]}", 1, 1, "",
-                                    f"unknown fact folder '{parts[1]}', expected one of: {', '.join(KINDS)}"))
+                                    f"unknown fact folder '{parts[1]}', expected one of: {', '.join(KINDS)}",
+                                    code="unknown-folder"))
             continue
         if len(parts) < 3 or parts[1] not in KINDS or not path.endswith(SUFFIXES):
             continue
@@ -169,15 +198,14 @@ def collect(files: dict[str, bytes], folder: str = "data") -> tuple[Dataset | No
         if key in seen:
             line, column = doc.where(("id",))
             problems.append(Problem(doc.path, line, column, "id",
-                                    f"duplicate id '{fact.id}', also in {seen[key]}, expected each id once"))
+                                    f"duplicate id '{fact.id}', also in {seen[key]}, expected each id once",
+                                    code="duplicate-id"))
             continue
         seen[key] = doc.path
         dataset.of_kind(kind)[fact.id] = fact
         dataset.documents[key] = doc
     if brief is not None:
-        from generator.facts.rules import check
-
-        problems.extend(check(dataset))
+        problems.extend(rules.check(dataset))
     return (dataset if brief is not None else None), problems
 
 
@@ -209,7 +237,7 @@ def _check_file_name(doc: loader.Document, path: Path, fact_id: str, problems: l
         line, column = doc.where(("id",))
         problems.append(Problem(doc.path, line, column, "id",
                                 f"id '{fact_id}' does not match the file name '{path.name}', "
-                                f"expected the file to be named {fact_id}{path.suffix}"))
+                                f"expected the file to be named {fact_id}{path.suffix}", code="id-file-mismatch"))
 
 
 def _validate(doc: loader.Document, model: type[BaseModel], problems: list[Problem]):
@@ -224,14 +252,6 @@ def _validate(doc: loader.Document, model: type[BaseModel], problems: list[Probl
 # ---------------------------------------------------------------- messages
 
 
-def field_label(loc: tuple) -> str:
-    """('observations', 0, 'status') → observations[0].status"""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
 def _problem(doc: loader.Document, model: type[BaseModel], error: dict) -> Problem:
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     ctx = error.get("ctx") or {}
@@ -242,7 +262,45 @@ def _problem(doc: loader.Document, model: type[BaseModel], error: dict) -> Probl
         while len(loc) > 1 and loc not in doc.marks and loc[:-1] in doc.marks:
             loc = loc[:-1]  # 'departure: 2024-12-14' is short for 'departure: {at: …}': name what was written
     line, column = doc.where(loc, key=kind == "extra_forbidden")
-    return Problem(doc.path, line, column, field_label(loc), _message(model, loc, error))
+    return Problem(doc.path, line, column, field_label(loc), _message(model, loc, error), code=_code(kind))
+
+
+# pydantic's own error types, as the stable codes users see; the models' own errors name theirs
+_CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "model_type": "not-a-mapping",
+          "model_attributes_type": "not-a-mapping", "dict_type": "not-a-mapping", "list_type": "not-a-list",
+          "tuple_type": "not-a-list", "too_short": "empty-list", "too_long": "too-many", "string_type": "not-text",
+          "base_country": "country-mismatch",
+          "brief_judgment": "judgment-without-scale",
+          "callsign": "invalid-callsign",
+          "choice": "unknown-choice",
+          "coordinate": "invalid-coordinate",
+          "count_form": "invalid-count",
+          "country": "invalid-country",
+          "date": "invalid-date",
+          "empty_text": "empty-text",
+          "endpoint_both": "conflicting-fields",
+          "endpoint_coords": "coordinates-without-place",
+          "endpoint_country": "country-mismatch",
+          "evidence_target": "invalid-evidence",
+          "flight_order": "arrival-before-departure",
+          "icao": "invalid-icao",
+          "icao24": "invalid-icao24",
+          "icao_unknown": "unknown-airfield",
+          "location_both": "conflicting-fields",
+          "number": "invalid-number",
+          "superseded": "superseded-without-successor",
+          "url": "invalid-url",
+          "when_both": "conflicting-fields",
+          "when_order": "range-reversed",
+          "when_part": "part-of-day-without-day",
+          "when": "invalid-time",
+          "when_naive": "time-without-zone",
+          "when_impossible": "impossible-date",
+          "fact_id": "invalid-id"}
+
+
+def _code(kind: str) -> str:
+    return _CODES.get(kind, kind.replace("_", "-"))
 
 
 def _message(model, loc: tuple, error: dict) -> str:

@@ -12,13 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
-from yaml.composer import Composer
 from yaml.events import AliasEvent, MappingEndEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
-from yaml.nodes import ScalarNode, SequenceNode
-from yaml.parser import Parser
-from yaml.reader import Reader
-from yaml.resolver import BaseResolver
-from yaml.scanner import Scanner
 
 from generator.errors import Problem
 
@@ -57,45 +51,11 @@ class Document:
 
 
 class _Reject(Exception):
-    def __init__(self, mark, message: str):
+    def __init__(self, mark, message: str, code: str):
         self.line = mark.line + 1 if mark else 1
         self.column = mark.column + 1 if mark else 1
         self.message = message
-
-
-class _Composer(Reader, Scanner, Parser, Composer, BaseResolver):
-    """PyYAML's composer with no implicit typing and no aliases."""
-
-    def __init__(self, text: str):
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        BaseResolver.__init__(self)
-        self._depth = 0
-
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, AliasEvent):
-            raise _Reject(event.start_mark, f"alias *{event.anchor} is not allowed, expected the value written out in full")
-        if getattr(event, "anchor", None) is not None:
-            raise _Reject(event.start_mark, f"anchor &{event.anchor} is not allowed, expected the value written out in full")
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _Reject(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels, expected a flat fact")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def single_document(self):
-        self.get_event()  # stream start
-        if self.check_event(StreamEndEvent):
-            raise _Reject(None, "file is empty, expected a mapping of fields")
-        node = self.compose_document()
-        if not self.check_event(StreamEndEvent):
-            raise _Reject(self.peek_event().start_mark, "a second YAML document starts here, expected one fact per file")
-        return node
+        self.code = code
 
 
 def _decode(raw: bytes) -> str:
@@ -104,7 +64,7 @@ def _decode(raw: bytes) -> str:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise _Reject(_Mark(line, column), f"byte 0x{raw[err.start]:02x} is not UTF-8, expected a UTF-8 text file") from None
+        raise _Reject(_Mark(line, column), f"byte 0x{raw[err.start]:02x} is not UTF-8, expected a UTF-8 text file", code="not-utf8") from None
     return text.replace("\r\n", "\n")
 
 
@@ -133,108 +93,70 @@ def _check_characters(text: str) -> None:
     for number, line in enumerate(text.split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
-            raise _Reject(_Mark(number, line.index("\t") + 1), "tab in indentation, expected spaces")
+            raise _Reject(_Mark(number, line.index("\t") + 1), "tab in indentation, expected spaces", code="tab-indent")
         for column, char in enumerate(line, start=1):
             if char in INVISIBLE or (unicodedata.category(char) == "Cc" and char != "\t"):
                 name = unicodedata.name(char, "control character")
                 raise _Reject(
                     _Mark(number, column),
-                    f"invisible character U+{ord(char):04X} ({name}) is not allowed, expected plain text",
-                )
+                    f"invisible character U+{ord(char):04X} ({name}) is not allowed, expected plain text", code="invisible-character")
 
 
-def _to_python(node, loc: tuple, marks: dict, key_marks: dict):
-    marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, ScalarNode):
-        if node.tag != STR_TAG:
-            raise _Reject(node.start_mark, f"explicit tag {_short_tag(node.tag)} is not allowed, expected a plain value")
-        if node.style is None and node.value in NULLS:
-            return None
-        return node.value
-    if isinstance(node, SequenceNode):
-        if node.tag != SEQ_TAG:
-            raise _Reject(node.start_mark, f"explicit tag {_short_tag(node.tag)} is not allowed, expected a plain list")
-        return [_to_python(item, loc + (i,), marks, key_marks) for i, item in enumerate(node.value)]
-    if node.tag != MAP_TAG:
-        raise _Reject(node.start_mark, f"explicit tag {_short_tag(node.tag)} is not allowed, expected a plain mapping")
-    result: dict = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, ScalarNode) or key_node.tag != STR_TAG:
-            raise _Reject(key_node.start_mark, "a key must be plain text, expected a field name")
-        key = key_node.value
-        if key == "<<" and key_node.style is None:
-            raise _Reject(key_node.start_mark, "merge key << is not allowed, expected the fields written out in full")
-        if key in result:
-            first = key_marks[loc + (key,)][0]
-            raise _Reject(key_node.start_mark, f"duplicate key '{key}' (first on line {first}), expected each key once")
-        key_marks[loc + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        result[key] = _to_python(value_node, loc + (key,), marks, key_marks)
-    return result
-
-
-def _compose_events(text: str) -> tuple[object, dict, dict]:
-    """Build the document from libyaml's parse events, with every rule of the Python path above."""
-    parser = yaml.CBaseLoader(text)
-    events = iter(parser.get_event, None)  # libyaml hands out events with no Python frame in between
+def _compose_events(text: str, parser_type) -> tuple[object, dict, dict]:
+    """Build the document from a YAML parser's events, enforcing every rule in one walk."""
+    parser = parser_type(text)
+    events = iter(parser.get_event, None)  # both parsers hand out events until None
     next(events)  # stream start
     first = next(events)
     if isinstance(first, StreamEndEvent):
-        raise _Reject(None, "file is empty, expected a mapping of fields")
+        raise _Reject(None, "file is empty, expected a mapping of fields", code="empty-file")
     marks: dict = {}
     key_marks: dict = {}
     data = _event_node(events, next(events), (), marks, key_marks)
     next(events)  # document end
     after = next(events)
     if not isinstance(after, StreamEndEvent):
-        raise _Reject(after.start_mark, "a second YAML document starts here, expected one fact per file")
+        raise _Reject(after.start_mark, "a second YAML document starts here, expected one fact per file", code="several-documents")
     return data, marks, key_marks
 
 
 def _event_node(events, event, loc: tuple, marks: dict, key_marks: dict):
     if isinstance(event, AliasEvent):
-        raise _Reject(event.start_mark, f"alias *{event.anchor} is not allowed, expected the value written out in full")
+        raise _Reject(event.start_mark, f"alias *{event.anchor} is not allowed, expected the value written out in full", code="yaml-alias")
     if event.anchor is not None:
-        raise _Reject(event.start_mark, f"anchor &{event.anchor} is not allowed, expected the value written out in full")
+        raise _Reject(event.start_mark, f"anchor &{event.anchor} is not allowed, expected the value written out in full", code="yaml-anchor")
     if len(loc) >= MAX_DEPTH:
-        raise _Reject(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels, expected a flat fact")
+        raise _Reject(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels, expected a flat fact", code="too-deep")
     marks[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
     if isinstance(event, ScalarEvent):
         if event.tag not in (None, "!", STR_TAG):
-            raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain value")
+            raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain value", code="yaml-tag")
         return None if not event.style and event.value in NULLS else event.value
     if isinstance(event, SequenceStartEvent):
         if event.tag not in (None, SEQ_TAG):
-            raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain list")
+            raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain list", code="yaml-tag")
         items = []
         for item in events:
             if isinstance(item, SequenceEndEvent):
                 return items
             items.append(_event_node(events, item, loc + (len(items),), marks, key_marks))
     if event.tag not in (None, MAP_TAG):
-        raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain mapping")
+        raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain mapping", code="yaml-tag")
     result: dict = {}
     for key in events:
         if isinstance(key, MappingEndEvent):
             return result
         if not isinstance(key, ScalarEvent) or key.anchor is not None or key.tag not in (None, "!", STR_TAG):
-            raise _Reject(key.start_mark, "a key must be plain text, expected a field name")
+            raise _Reject(key.start_mark, "a key must be plain text, expected a field name", code="key-not-text")
         name = key.value
         if name == "<<" and not key.style:
-            raise _Reject(key.start_mark, "merge key << is not allowed, expected the fields written out in full")
+            raise _Reject(key.start_mark, "merge key << is not allowed, expected the fields written out in full", code="yaml-merge-key")
         if name in result:
             first = key_marks[loc + (name,)][0]
-            raise _Reject(key.start_mark, f"duplicate key '{name}' (first on line {first}), expected each key once")
+            raise _Reject(key.start_mark, f"duplicate key '{name}' (first on line {first}), expected each key once", code="duplicate-key")
         key_marks[loc + (name,)] = (key.start_mark.line + 1, key.start_mark.column + 1)
         result[name] = _event_node(events, next(events), loc + (name,), marks, key_marks)
     return result
-
-
-def _compose_python(text: str) -> tuple[object, dict, dict]:
-    """The pure-Python composer: slower, used to word a syntax error the way PyYAML's parser does."""
-    node = _Composer(text).single_document()
-    marks: dict = {}
-    key_marks: dict = {}
-    return _to_python(node, (), marks, key_marks), marks, key_marks
 
 
 def _short_tag(tag: str) -> str:
@@ -246,26 +168,27 @@ def parse(raw: bytes, display: str) -> Document:
     """Parse one fact file's bytes; raise a located Problem (as _ProblemError) on any trap."""
     try:
         if len(raw) > MAX_BYTES:
-            raise _Reject(None, f"file is {len(raw):,} bytes, expected at most {MAX_BYTES:,} bytes per fact file")
+            raise _Reject(None, f"file is {len(raw):,} bytes, expected at most {MAX_BYTES:,} bytes per fact file", code="file-too-large")
         text = _decode(raw)
         _check_characters(text)
         try:
-            data, marks, key_marks = _compose_events(text) if FAST else _compose_python(text)
+            data, marks, key_marks = _compose_events(text, yaml.CBaseLoader if FAST else yaml.BaseLoader)
         except yaml.YAMLError:
-            data, marks, key_marks = _compose_python(text)  # re-read to word the error; raises again
+            data, marks, key_marks = _compose_events(text, yaml.BaseLoader)  # the pure-Python parser words the error
     except _Reject as err:
-        raise ProblemError(Problem(display, err.line, err.column, "", err.message)) from None
+        raise ProblemError(Problem(display, err.line, err.column, "", err.message, code=err.code)) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         what = err.problem or err.context or "YAML syntax error"
         raise ProblemError(
             Problem(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "",
-                    f"YAML syntax error: {what}, expected valid YAML")
+                    f"YAML syntax error: {what}, expected valid YAML", code="yaml-syntax")
         ) from None
     except yaml.YAMLError as err:
-        raise ProblemError(Problem(display, 1, 1, "", f"YAML error: {err}, expected valid YAML")) from None
+        raise ProblemError(Problem(display, 1, 1, "", f"YAML error: {err}, expected valid YAML", code="yaml-syntax")) from None
     if not isinstance(data, dict):
-        raise ProblemError(Problem(display, 1, 1, "", "top level is not a mapping, expected fields such as 'id: …'"))
+        raise ProblemError(Problem(display, 1, 1, "", "top level is not a mapping, expected fields such as 'id: …'",
+                                   code="not-a-mapping"))
     return Document(display, data, marks, key_marks)
 
 

@@ -4,11 +4,8 @@ Rules that need more than one record (references, duplicates, cycles) live in da
 """
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Mapping
 from datetime import date, datetime, timezone
-from functools import cache
 from typing import Annotated, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema,
@@ -16,26 +13,15 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from pydantic_core import PydanticCustomError
 
 from generator.facts.timeref import Instant, parse_instant, PARTS_OF_DAY
+from generator.geo.airfields import airports, position
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LIKELIHOODS = (
     "almost no chance", "very unlikely", "unlikely", "roughly even chance",
     "likely", "very likely", "almost certain",
 )
-PROBABILITY = {
-    "almost no chance": "1–5 %", "very unlikely": "5–20 %", "unlikely": "20–45 %",
-    "roughly even chance": "45–55 %", "likely": "55–80 %", "very likely": "80–95 %",
-    "almost certain": "95–99 %",
-}
 CONFIDENCES = ("low", "moderate", "high")
-RELIABILITY = {
-    "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
-    "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
-}
-CREDIBILITY = {
-    1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
-    4: "doubtful", 5: "improbable", 6: "truth cannot be judged",
-}
+GRADES = ("A", "B", "C", "D", "E", "F")  # Admiralty source reliability, A best
 STATUSES = ("active", "expanding", "drawing down", "evacuating", "uncertain", "inactive", "unknown")
 TLP_LABELS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
 SOURCE_KINDS = (
@@ -96,39 +82,6 @@ def _icao(value: object) -> str:
     return value
 
 
-@cache
-def airports() -> Mapping[str, dict]:
-    """ICAO code → airfield record from the airportsdata package."""
-    from importlib.resources import files
-
-    return Airfields(files("airportsdata").joinpath("airports.csv").read_bytes())
-
-
-class Airfields(Mapping):
-    """airportsdata's table indexed by ICAO code; a row is parsed into its record on first use."""
-
-    def __init__(self, table: bytes):
-        header, *rows = table.splitlines()
-        self._header = header.decode("utf-8")
-        self._rows = {row[1:row.index(b'"', 1)].decode("ascii"): row for row in rows}  # rows open with "ICAO",
-        self._rows.pop("", None)
-        self._records: dict[str, dict] = {}
-
-    def __getitem__(self, code: str) -> dict:
-        if code not in self._records:
-            self._records[code] = next(csv.DictReader([self._header, self._rows[code].decode("utf-8")], quoting=csv.QUOTE_NONNUMERIC))
-        return self._records[code]
-
-    def __contains__(self, code: object) -> bool:
-        return code in self._rows
-
-    def __iter__(self):
-        return iter(self._rows)
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-
 def _url(value: object) -> str:
     if not isinstance(value, str):
         raise _fail("url", "not a web address, expected an http:// or https:// URL")
@@ -183,7 +136,7 @@ INSTANT_PATTERN = (r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])([T ]([01]\d|
 InstantField = Annotated[Instant, BeforeValidator(parse_instant), PlainSerializer(lambda i: i.iso(), return_type=str),
                          WithJsonSchema({"type": "string", "pattern": INSTANT_PATTERN})]
 Credibility = Annotated[int, _whole_number(1, 6, "credibility"), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 6})]
-Reliability = _one_of(tuple(RELIABILITY), "reliability grade")
+Reliability = _one_of(GRADES, "reliability grade")
 Likelihood = _one_of(LIKELIHOODS, "likelihood term")
 Confidence = _one_of(CONFIDENCES, "confidence level")
 Status = _one_of(STATUSES, "status")
@@ -256,12 +209,6 @@ class When(Model):
             return (1, datetime.max.replace(tzinfo=timezone.utc), datetime.max.replace(tzinfo=timezone.utc))
         return (0, self.earliest.start, self.latest.end)
 
-    def label(self) -> str:
-        if not self.known:
-            return "unknown"
-        text = self.at.label() if self.at else f"between {self.between[0].label()} and {self.between[1].label()}"
-        return f"{text}, {self.part_of_day}" if self.part_of_day else text
-
     def iso(self) -> str:
         if not self.known:
             return "unknown"
@@ -299,9 +246,9 @@ class Location(Model):
         return self
 
     def point(self) -> tuple[float, float] | None:
+        """(lat, lon) when the airfield or the coordinates place the base."""
         if self.icao:
-            record = airports()[self.icao]
-            return (record["lat"], record["lon"])
+            return position(self.icao)
         if self.coordinates:
             return (self.coordinates.lat, self.coordinates.lon)
         return None
@@ -377,6 +324,11 @@ class Count(Model):
             raise _fail("count_form", "expected exactly one of 'exactly' or 'at_least'")
         return self
 
+    @classmethod
+    def of(cls, number: int, lower_bound: bool = False) -> "Count":
+        """A computed count (which may be 0), not read from a fact file."""
+        return cls.model_construct(exactly=None if lower_bound else number, at_least=number if lower_bound else None)
+
     @property
     def number(self) -> int:
         return self.exactly if self.exactly is not None else self.at_least
@@ -385,8 +337,10 @@ class Count(Model):
     def lower_bound(self) -> bool:
         return self.at_least is not None
 
-    def label(self) -> str:
-        return f"at least {self.at_least}" if self.lower_bound else str(self.exactly)
+
+EVIDENCE_FIELDS = ("flight", "base", "source", "event", "assessment")
+PLURAL = {"source": "sources", "base": "bases", "flight": "flights", "assessment": "assessments", "event": "events",
+          "track": "tracks"}
 
 
 class Evidence(Model):
@@ -401,16 +355,17 @@ class Evidence(Model):
 
     @model_validator(mode="after")
     def _one_target(self):
-        targets = [k for k in ("flight", "base", "source", "event", "assessment") if getattr(self, k)]
+        targets = [k for k in EVIDENCE_FIELDS if getattr(self, k)]
         if len(targets) != 1:
             raise _fail("evidence_target", "expected exactly one of flight, base, source, event or assessment")
         return self
 
     @property
     def target(self) -> tuple[str, str]:
-        for kind in ("flight", "base", "source", "event", "assessment"):
-            if getattr(self, kind):
-                return kind, getattr(self, kind)
+        """(kind, id) of the cited fact, the kind named as in KINDS ("flights")."""
+        for name in EVIDENCE_FIELDS:
+            if getattr(self, name):
+                return PLURAL[name], getattr(self, name)
         raise AssertionError("validated to have one target")
 
 
@@ -584,4 +539,7 @@ class Brief(Model):
 KINDS: dict[str, type[Model]] = {
     "sources": Source, "bases": Base, "flights": Flight, "assessments": Assessment, "events": Event,
 }
+# Kinds are named in the plural (folders, Dataset attributes); one fact of a kind, and an evidence key, in the singular.
+SINGULAR = {"sources": "source", "bases": "base", "flights": "flight", "assessments": "assessment", "events": "event",
+            "tracks": "track"}
 Fact = Union[Source, Base, Flight, Assessment, Event]

@@ -14,16 +14,17 @@ def problems(found: list[Problem], fmt: str) -> str:
     if fmt == "github":
         return "".join(github(p) + "\n" for p in ordered)
     return json.dumps({"format_version": JSON_VERSION, "valid": not ordered, "problems": [
-        {"file": p.file, "line": p.line, "column": p.column, "field": p.field, "message": p.message} for p in ordered
+        {"file": p.file, "line": p.line, "column": p.column, "field": p.field, "code": p.code, "severity": p.severity,
+         "message": p.message} for p in ordered
     ]}, indent=2, ensure_ascii=False) + "\n"
 
 
 def github(problem: Problem) -> str:
-    """One GitHub workflow error annotation, shown on the line of the pull request that caused it."""
-    title = f"{problem.field}: invalid" if problem.field else "invalid fact file"
+    """One GitHub workflow annotation (error or warning), shown on the line of the pull request that caused it."""
+    title = f"{problem.field}: {problem.code}" if problem.field else problem.code
     props = ",".join(f"{key}={_property(value)}" for key, value in (
         ("file", problem.file), ("line", problem.line), ("col", problem.column), ("title", title)))
-    return f"::error {props}::{_data(problem.message)}"
+    return f"::{problem.severity} {props}::{_data(problem.message)}"
 
 
 def _data(text: str) -> str:

@@ -1,10 +1,13 @@
 """Rules across fact files: every reference lands, no cycles, groups add up."""
 from __future__ import annotations
 
-from generator.facts.dataset import Dataset, field_label
-from generator.errors import Problem
+from typing import TYPE_CHECKING
 
-SINGULAR = {"sources": "source", "bases": "base", "flights": "flight", "assessments": "assessment", "events": "event", "tracks": "track"}
+from generator.errors import Problem, field_label
+from generator.facts.models import SINGULAR
+
+if TYPE_CHECKING:
+    from generator.facts.dataset import Dataset
 
 
 def check(data: Dataset) -> list[Problem]:
@@ -13,51 +16,17 @@ def check(data: Dataset) -> list[Problem]:
             *_cycles(data, "assessments", "superseded_by"), *_groups(data)]
 
 
-def _at(data: Dataset, kind: str, fact_id: str, loc: tuple, message: str) -> Problem:
+def _at(data: Dataset, kind: str, fact_id: str, loc: tuple, message: str, code: str) -> Problem:
     doc = data.documents[(kind, fact_id)]
     line, column = doc.where(loc)
-    return Problem(doc.path, line, column, field_label(loc), message)
+    return Problem(doc.path, line, column, field_label(loc), message, code=code)
 
 
 def _references(data: Dataset):
-    for kind, fact_id, loc, target_kind, target in _all_references(data):
-        if target not in data.of_kind(target_kind):
-            noun = SINGULAR[target_kind]
-            yield _at(data, kind, fact_id, loc, f"no {noun} with id '{target}', expected the id of a fact in data/{target_kind}/")
-
-
-def _all_references(data: Dataset):
-    """(kind, id, location, target kind, target id) for every reference a fact makes."""
-    for kind in ("bases", "flights", "assessments", "events"):
-        for fact_id, fact in data.of_kind(kind).items():
-            for i, source in enumerate(fact.sources):
-                yield kind, fact_id, ("sources", i), "sources", source
-    for base_id, base in data.bases.items():
-        if base.location.coordinates:
-            yield "bases", base_id, ("location", "coordinates", "source"), "sources", base.location.coordinates.source
-        for n, obs in enumerate(base.observations):
-            for i, source in enumerate(obs.sources):
-                yield "bases", base_id, ("observations", n, "sources", i), "sources", source
-    for source_id, source in data.sources.items():
-        if source.via:
-            yield "sources", source_id, ("via",), "sources", source.via
-    for flight_id, flight in data.flights.items():
-        for end in ("origin", "destination"):
-            point = getattr(flight, end)
-            if point.base:
-                yield "flights", flight_id, (end, "base"), "bases", point.base
-            if point.coordinates:
-                yield "flights", flight_id, (end, "coordinates", "source"), "sources", point.coordinates.source
-        if flight.part_of:
-            yield "flights", flight_id, ("part_of",), "flights", flight.part_of
-        if flight.track:
-            yield "flights", flight_id, ("track",), "tracks", flight.track
-    for assessment_id, assessment in data.assessments.items():
-        for i, item in enumerate(assessment.evidence):
-            kind, target = item.target
-            yield "assessments", assessment_id, ("evidence", i, kind), kind + "s", target
-        if assessment.superseded_by:
-            yield "assessments", assessment_id, ("superseded_by",), "assessments", assessment.superseded_by
+    for ref in data.references():
+        if ref.target not in data.of_kind(ref.target_kind):
+            yield _at(data, ref.kind, ref.id, ref.loc, f"no {SINGULAR[ref.target_kind]} with id '{ref.target}', "
+                      f"expected the id of a fact in data/{ref.target_kind}/", "unknown-reference")
 
 
 def _cycles(data: Dataset, kind: str, link: str):
@@ -72,7 +41,7 @@ def _cycles(data: Dataset, kind: str, link: str):
             loop = path[path.index(current):]
             reported.update(loop)
             chain = " → ".join([*loop, current])
-            yield _at(data, kind, loop[0], (link,), f"{link} forms a cycle ({chain}), expected a chain that ends")
+            yield _at(data, kind, loop[0], (link,), f"{link} forms a cycle ({chain}), expected a chain that ends", "cycle")
 
 
 def _groups(data: Dataset):
@@ -82,15 +51,19 @@ def _groups(data: Dataset):
             continue
         group = data.flights[flight.part_of]
         if flight.count.number != 1 or flight.count.lower_bound:
-            yield _at(data, "flights", flight_id, ("count",), "a flight that is part_of a group must count 1, expected count: 1")
+            yield _at(data, "flights", flight_id, ("count",), "a flight that is part_of a group must count 1, expected count: 1",
+                      "group-member-count")
         elif group.part_of:
-            yield _at(data, "flights", flight_id, ("part_of",), f"'{flight.part_of}' is itself part of a group, expected the outermost group")
+            yield _at(data, "flights", flight_id, ("part_of",), f"'{flight.part_of}' is itself part of a group, expected the outermost group",
+                      "nested-group")
         elif group.count.number < 2 and not group.count.lower_bound:
-            yield _at(data, "flights", flight_id, ("part_of",), f"'{flight.part_of}' counts a single flight, expected a group with a count above 1")
+            yield _at(data, "flights", flight_id, ("part_of",), f"'{flight.part_of}' counts a single flight, expected a group with a count above 1",
+                      "group-of-one")
         else:
             members.setdefault(flight.part_of, []).append(flight_id)
     for group_id, ids in members.items():
         group = data.flights[group_id]
         if not group.count.lower_bound and len(ids) > group.count.number:
             yield _at(data, "flights", group_id, ("count",),
-                      f"{len(ids)} flights name this group in part_of, expected a count of at least {len(ids)}")
+                      f"{len(ids)} flights name this group in part_of, expected a count of at least {len(ids)}",
+                      "group-undercounted")

@@ -48,15 +48,11 @@ class Instant:
                "second": "%Y-%m-%dT%H:%M:%SZ"}[self.precision]
         return self.start.strftime(fmt)
 
-    def label(self) -> str:
-        """How a reader sees it."""
-        fmt = {"year": "%Y", "month": "%b %Y", "day": "%-d %b %Y", "minute": "%-d %b %Y %H:%M UTC",
-               "second": "%-d %b %Y %H:%M:%S UTC"}[self.precision]
-        return self.start.strftime(fmt)
-
 
 def parse_instant(value: object) -> Instant:
     """Read one instant from its written form, rejecting impossible dates and local times."""
+    if isinstance(value, Instant):
+        return value
     if isinstance(value, datetime):
         value = value.isoformat()
     if isinstance(value, date):

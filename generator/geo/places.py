@@ -1,21 +1,14 @@
-"""Where things are: airfields from airportsdata, countries from ISO 3166, centres from the base map."""
+"""Where things are: bases, airfields and places as coordinates, and countries' centres from the base map."""
 from __future__ import annotations
 
 import json
 from functools import cache
 from pathlib import Path
 
-from generator.facts.models import Endpoint, airports
+from generator.facts.models import Endpoint
+from generator.geo.airfields import position
 
 BASE_MAP = Path(__file__).parent.parent / "assets" / "vendor" / "world_110m.json"
-
-
-@cache
-def country_name(code: str) -> str:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or country.name
 
 
 @cache
@@ -32,31 +25,12 @@ def country_centroid(code: str) -> tuple[float, float] | None:
     return _centroids().get(pycountry.countries.get(alpha_2=code).alpha_3)
 
 
-def endpoint_label(end: Endpoint, bases: dict | None = None) -> str:
-    """A short name for one end of a flight, saying only what is known."""
-    if end.base:
-        return end.base if bases is None or end.base not in bases else bases[end.base].name
-    if end.airfield:
-        return f"{airports()[end.airfield]['name']} ({end.airfield})"
-    if end.place:
-        return f"{end.place}, {country_name(end.country)}" if end.country else end.place
-    if end.country:
-        return f"{country_name(end.country)} (airfield unknown)"
-    return "unknown"
-
-
-def endpoint_point(end: Endpoint, data) -> tuple[float, float] | None:
-    """Coordinates to draw an endpoint at, or None when nothing places it."""
-    if end.base and end.base in data.bases:
-        point = data.bases[end.base].location.point()
-        if point:
-            return point
-        return country_centroid(data.bases[end.base].country)
-    if end.airfield:
-        record = airports()[end.airfield]
-        return (record["lat"], record["lon"])
-    if end.coordinates:
-        return (end.coordinates.lat, end.coordinates.lon)
-    if end.country:
-        return country_centroid(end.country)
-    return None
+def endpoint_point(end: Endpoint, bases: dict, *, exact: bool = False) -> tuple[float, float] | None:
+    """(lat, lon) of one end of a flight: a base, airfield or place; else, unless exact, its country's centre."""
+    base = bases.get(end.base) if end.base else None
+    point = (base.location.point() if base else None) or (position(end.airfield) if end.airfield else None) or (
+        (end.coordinates.lat, end.coordinates.lon) if end.coordinates else None)
+    if point or exact:
+        return point
+    country = base.country if base else end.country
+    return country_centroid(country) if country else None

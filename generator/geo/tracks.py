@@ -68,7 +68,7 @@ def detect(raw: bytes, name: str) -> str:
     raise TrackError([Problem(name, 1, 1, "", f"unrecognised columns '{header[:80]}', expected a FlightRadar24 CSV "
                               "(Timestamp,[UTC,]Callsign,Position,Altitude,Speed,Direction), OpenSky state vectors "
                               f"({','.join(OPENSKY_COLUMNS[:4])},…) "
-                              "or a readsb trace JSON")])
+                              "or a readsb trace JSON", code="unknown-format")])
 
 
 def read(raw: bytes, name: str, fmt: str | None = None) -> Track:
@@ -78,11 +78,11 @@ def read(raw: bytes, name: str, fmt: str | None = None) -> Track:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise TrackError([Problem(name, 1, 1, "", f"not UTF-8 text (byte {err.start}), expected a tracker export")]) from None
+        raise TrackError([Problem(name, 1, 1, "", f"not UTF-8 text (byte {err.start}), expected a tracker export", code="not-utf8")]) from None
     track = {"fr24": _read_fr24, "opensky": _read_opensky, "readsb": _read_readsb}[fmt](text, name)
     if len(track.positions) < 2:
         raise TrackError([Problem(name, 1, 1, "", f"{len(track.positions)} position(s) in the file, "
-                                  "expected at least two to make a track")])
+                                  "expected at least two to make a track", code="too-few-positions")])
     track.positions.sort(key=lambda p: (p.time, p.line))
     return track
 
@@ -105,12 +105,12 @@ def _rows(text: str, name: str, columns: tuple) -> list[tuple[int, dict]]:
     missing = [c for c in columns if c not in found]
     if missing:
         raise TrackError([Problem(name, 1, 1, "", f"missing column(s) {', '.join(missing)}, "
-                                  f"expected the columns {','.join(columns)}")])
+                                  f"expected the columns {','.join(columns)}", code="missing-column")])
     rows = []
     for row in reader:
         if None in row or any(v is None for v in row.values()):
             raise TrackError([Problem(name, reader.line_num, 1, "", f"row has {len([v for v in row.values() if v is not None]) + len(row.get(None) or [])} "
-                                      f"cells, expected {len(found)} as in the header")])
+                                      f"cells, expected {len(found)} as in the header", code="bad-row")])
         rows.append((reader.line_num, {k.strip(): v.strip() for k, v in row.items()}))
     return rows
 
@@ -119,10 +119,10 @@ def _number(value: str, name: str, line: int, column: str, problems: list) -> fl
     try:
         number = float(value)
     except ValueError:
-        problems.append(Problem(name, line, 1, column, f"'{value}' is not a number"))
+        problems.append(Problem(name, line, 1, column, f"'{value}' is not a number", code="not-a-number"))
         return None
     if not math.isfinite(number):
-        problems.append(Problem(name, line, 1, column, f"'{value}' is not a finite number"))
+        problems.append(Problem(name, line, 1, column, f"'{value}' is not a finite number", code="not-a-number"))
         return None
     return number
 
@@ -131,10 +131,10 @@ def _position(name, line, time, lat, lon, altitude, ground, problems) -> Positio
     if lat is None or lon is None or time is None:
         return None
     if not -90 <= lat <= 90:
-        problems.append(Problem(name, line, 1, "latitude", f"{lat:g} is out of range, expected -90 to 90"))
+        problems.append(Problem(name, line, 1, "latitude", f"{lat:g} is out of range, expected -90 to 90", code="out-of-range"))
         return None
     if not -180 <= lon <= 180:
-        problems.append(Problem(name, line, 1, "longitude", f"{lon:g} is out of range, expected -180 to 180"))
+        problems.append(Problem(name, line, 1, "longitude", f"{lon:g} is out of range, expected -180 to 180", code="out-of-range"))
         return None
     return Position(time, lat, lon, altitude, ground, line)
 
@@ -145,7 +145,7 @@ def _epoch(value: str, name: str, line: int, column: str, problems: list) -> dat
         return datetime.fromtimestamp(number, tz=timezone.utc)
     if number is not None or not value:
         problems.append(Problem(name, line, 1, column, f"'{value}' is not a Unix time, expected seconds since 1970 "
-                                "(between 2000 and 2100)"))
+                                "(between 2000 and 2100)", code="bad-time"))
     return None
 
 
@@ -163,7 +163,7 @@ def _read_fr24(text: str, name: str) -> Track:
         match = re.fullmatch(r"\s*(-?[0-9.]+)\s*,\s*(-?[0-9.]+)\s*", row["Position"])
         if not match:
             problems.append(Problem(name, line, 1, "Position", f"'{row['Position']}' is not a position, "
-                                    "expected \"latitude,longitude\" in quotes"))
+                                    "expected \"latitude,longitude\" in quotes", code="bad-position"))
             continue
         altitude = _number(row["Altitude"], name, line, "Altitude", problems) if row["Altitude"] else None
         position = _position(name, line, time, float(match[1]), float(match[2]), altitude,
@@ -203,18 +203,18 @@ def _read_readsb(text: str, name: str) -> Track:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
-        raise TrackError([Problem(name, err.lineno, err.colno, "", f"not valid JSON ({err.msg})")]) from None
+        raise TrackError([Problem(name, err.lineno, err.colno, "", f"not valid JSON ({err.msg})", code="not-json")]) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("trace"), list):
-        raise TrackError([Problem(name, 1, 1, "trace", "missing, expected a readsb trace with a 'trace' list")])
+        raise TrackError([Problem(name, 1, 1, "trace", "missing, expected a readsb trace with a 'trace' list", code="missing-field")])
     problems: list[Problem] = []
     start = doc.get("timestamp")
     if not isinstance(start, (int, float)) or not 946684800 <= start <= 4102444800:
-        raise TrackError([Problem(name, 1, 1, "timestamp", f"'{start}' is not a Unix time, expected seconds since 1970")])
+        raise TrackError([Problem(name, 1, 1, "timestamp", f"'{start}' is not a Unix time, expected seconds since 1970", code="bad-time")])
     positions, callsigns = [], []
     for n, point in enumerate(doc["trace"]):
         where = f"trace[{n}]"
         if not isinstance(point, list) or len(point) < 4 or not all(isinstance(v, (int, float)) for v in point[:3]):
-            problems.append(Problem(name, 1, 1, where, "expected [seconds, latitude, longitude, altitude, …]"))
+            problems.append(Problem(name, 1, 1, where, "expected [seconds, latitude, longitude, altitude, …]", code="bad-row"))
             continue
         altitude = point[3]
         ground = altitude == "ground"
@@ -223,7 +223,7 @@ def _read_readsb(text: str, name: str) -> Track:
         position = _position(name, 1, time, float(point[1]), float(point[2]),
                              0.0 if ground else (float(altitude) if isinstance(altitude, (int, float)) else None),
                              ground, found)
-        problems += [Problem(p.file, p.line, p.column, f"{where}.{p.field}", p.message) for p in found]
+        problems += [Problem(p.file, p.line, p.column, f"{where}.{p.field}", p.message, code=p.code) for p in found]
         if position:
             positions.append(Position(position.time, position.lat, position.lon, position.altitude, ground, n))
         details = point[8] if len(point) > 8 and isinstance(point[8], dict) else {}
@@ -301,20 +301,20 @@ def load_track(raw: bytes, path: str) -> tuple[list[tuple[float, float]], list[P
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         line, column = (err.lineno, err.colno) if isinstance(err, json.JSONDecodeError) else (1, 1)
-        return [], [Problem(path, line, column, "", f"not a readable track file ({err}), expected JSON")]
+        return [], [Problem(path, line, column, "", f"not a readable track file ({err}), expected JSON", code="unreadable-track")]
     if not isinstance(doc, dict) or doc.get("schema") != TRACK_SCHEMA or not isinstance(doc.get("points"), list):
-        return [], [Problem(path, 1, 1, "schema", f"expected a track file with schema '{TRACK_SCHEMA}' and points")]
+        return [], [Problem(path, 1, 1, "schema", f"expected a track file with schema '{TRACK_SCHEMA}' and points", code="bad-track-schema")]
     lines = [n for n, text in enumerate(raw.decode("utf-8").splitlines(), 1) if text.lstrip().startswith("[\"")]
     problems, path_points = [], []
     for n, point in enumerate(doc["points"]):
         line = lines[n] if len(lines) == len(doc["points"]) else 1
         problem = _point_problem(point)
         if problem:
-            problems.append(Problem(path, line, 1, f"points[{n}]", problem))
+            problems.append(Problem(path, line, 1, f"points[{n}]", problem, code="bad-track-point"))
         else:
             path_points.append((float(point[1]), float(point[2])))
     if len(doc["points"]) < 2:
-        problems.append(Problem(path, 1, 1, "points", f"{len(doc['points'])} position(s), expected at least two"))
+        problems.append(Problem(path, 1, 1, "points", f"{len(doc['points'])} position(s), expected at least two", code="too-few-positions"))
     return path_points, problems
 
 

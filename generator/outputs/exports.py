@@ -7,7 +7,10 @@ import json
 from dataclasses import dataclass
 
 from generator.facts.dataset import Dataset
-from generator.facts.models import PROBABILITY, Endpoint, airports
+from generator.facts.models import Endpoint
+from generator.geo.places import endpoint_point
+from generator.site import present
+from generator.site.present import PROBABILITY
 
 SCHEMA = "intelbrief-facts/1"
 FOLDER = "data"
@@ -39,7 +42,7 @@ def exports(data: Dataset, epoch: int = 0) -> list[Export]:
                dump_json(stix.bundle(data, epoch))),
     ]
     for kind in CSV_KINDS:
-        found.append(Export(f"{FOLDER}/{kind}.csv", f"{kind.capitalize()} (CSV)", f"One row per {kind[:-1]}.",
+        found.append(Export(f"{FOLDER}/{kind}.csv", f"{kind.capitalize()} (CSV)", f"One row per {present.noun(kind)}.",
                             to_csv(csv_rows(data, kind))))
     return found
 
@@ -82,7 +85,7 @@ def _joined(values) -> str:
 
 
 def _endpoint_columns(prefix: str, end: Endpoint, data: Dataset) -> dict:
-    point = exact_point(end, data)
+    point = endpoint_point(end, data.bases, exact=True)
     return {f"{prefix}_base": _text(end.base), f"{prefix}_airfield": _text(end.airfield),
             f"{prefix}_place": _text(end.place), f"{prefix}_country": _text(end.country),
             f"{prefix}_lat": _text(point and point[0]), f"{prefix}_lon": _text(point and point[1])}
@@ -129,7 +132,7 @@ def _assessment_rows(data: Dataset) -> list[dict]:
              "likelihood": _text(a.likelihood), "probability": PROBABILITY.get(a.likelihood, ""),
              "confidence": _text(a.confidence), "attribution": a.attribution.name if a.attribution else "brief",
              "status": a.status, "superseded_by": _text(a.superseded_by),
-             "evidence": _joined(f"{k}:{t}" for k, t in (e.target for e in a.evidence)), "sources": _joined(a.sources)}
+             "evidence": _joined(f"{present.noun(k)}:{t}" for k, t in (e.target for e in a.evidence)), "sources": _joined(a.sources)}
             for aid, a in sorted(data.assessments.items())]
 
 
@@ -147,18 +150,6 @@ def _event_rows(data: Dataset) -> list[dict]:
 
 
 # ---------------------------------------------------------------- GeoJSON
-
-
-def exact_point(end: Endpoint, data: Dataset) -> tuple[float, float] | None:
-    """(lat, lon) of an endpoint when a base, airfield or place pins it down; a country alone does not."""
-    if end.base and end.base in data.bases:
-        return data.bases[end.base].location.point()
-    if end.airfield:
-        record = airports()[end.airfield]
-        return (record["lat"], record["lon"])
-    if end.coordinates:
-        return (end.coordinates.lat, end.coordinates.lon)
-    return None
 
 
 def _position(lat: float, lon: float) -> list[float]:
@@ -181,9 +172,9 @@ def geojson(data: Dataset) -> dict:
                 "status": current.status if current else "unknown", "status_date": current.date.iso() if current else None,
                 "tlp": data.brief.tlp}))
     for fid, flight in sorted(data.flights.items()):
-        a, b = exact_point(flight.origin, data), exact_point(flight.destination, data)
+        a, b = (endpoint_point(end, data.bases, exact=True) for end in (flight.origin, flight.destination))
         properties = {"id": fid, "departure": flight.departure.iso(), "arrival": flight.arrival.iso(),
-                      "count": flight.count.label(), "basis": flight.basis, "callsign": flight.aircraft.callsign,
+                      "count": present.count(flight.count), "basis": flight.basis, "callsign": flight.aircraft.callsign,
                       "icao24": flight.aircraft.icao24, "tlp": data.brief.tlp}
         if a and b and a != b:
             features.append(_feature({"type": "LineString", "coordinates": [_position(*a), _position(*b)]},

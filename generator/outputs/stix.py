@@ -5,7 +5,9 @@ import uuid
 from datetime import datetime, time, timezone
 
 from generator.facts.dataset import Dataset
-from generator.facts.models import PROBABILITY, RELIABILITY
+from generator.facts.models import SINGULAR
+from generator.site import present
+from generator.site.present import PROBABILITY, RELIABILITY
 
 # Fixed namespace for the brief's ids: the same fact id always gives the same STIX id, so a
 # re-export updates the objects a platform already holds instead of adding copies.
@@ -113,7 +115,7 @@ def _locations(b: _Builder) -> dict[str, str]:
     for bid, base in sorted(b.data.bases.items()):
         point = base.location.point()
         current = base.current()
-        status = f"Latest status: {current.status} ({current.date.label()})." if current else "Status unknown."
+        status = f"Latest status: {current.status} ({present.when(current.date)})." if current else "Status unknown."
         out[bid] = b.add("location", f"base/{bid}", name=base.name, description=f"{base.kind}. {status}",
                          latitude=point and round(point[0], 6), longitude=point and round(point[1], 6),
                          country=base.country, labels=[base.kind, f"status:{current.status if current else 'unknown'}"],
@@ -126,7 +128,7 @@ def _bases(b: _Builder, places: dict[str, str]) -> dict[tuple[str, str], str]:
     for bid, base in sorted(b.data.bases.items()):
         for n, obs in enumerate(base.observations, 1):
             confidence, labels = _credibility(obs.credibility)
-            b.add("note", f"observation/{bid}/{n}", abstract=f"{base.name}: {obs.status} ({obs.date.label()})",
+            b.add("note", f"observation/{bid}/{n}", abstract=f"{base.name}: {obs.status} ({present.when(obs.date)})",
                   content=obs.summary + (f"\n\n{obs.note}" if obs.note else ""),
                   object_refs=[places[bid]], confidence=confidence,
                   labels=["observation", f"status:{obs.status}", *labels],
@@ -136,13 +138,11 @@ def _bases(b: _Builder, places: dict[str, str]) -> dict[tuple[str, str], str]:
 
 def _flights(b: _Builder, places: dict[str, str]) -> dict[tuple[str, str], str]:
     """A note per flight, about the locations of its known bases."""
-    from generator.geo.places import endpoint_label
-
     out = {}
     for fid, flight in sorted(b.data.flights.items()):
-        route = " → ".join(endpoint_label(e, b.data.bases) for e in (flight.origin, flight.destination))
-        lines = [flight.summary or "Flight", f"Route: {route}.", f"Departure: {flight.departure.label()}.",
-                 f"Arrival: {flight.arrival.label()}.", f"Flights: {flight.count.label()}.", f"Basis: {flight.basis}."]
+        route = present.route(flight, b.data.bases)
+        lines = [flight.summary or "Flight", f"Route: {route}.", f"Departure: {present.when(flight.departure)}.",
+                 f"Arrival: {present.when(flight.arrival)}.", f"Flights: {present.count(flight.count)}.", f"Basis: {flight.basis}."]
         aircraft = flight.aircraft
         lines += [f"{name}: {value}." for name, value in (("Aircraft type", aircraft.type),
                   ("Registration", aircraft.registration), ("ICAO 24-bit address", aircraft.icao24),
@@ -161,7 +161,7 @@ def _flights(b: _Builder, places: dict[str, str]) -> dict[tuple[str, str], str]:
 def _events(b: _Builder) -> None:
     for eid, event in sorted(b.data.events.items()):
         confidence, labels = _credibility(event.credibility)
-        b.add("note", f"event/{eid}", abstract=f"{event.title} ({event.date.label()})", content=event.summary,
+        b.add("note", f"event/{eid}", abstract=f"{event.title} ({present.when(event.date)})", content=event.summary,
               object_refs=[b.report], confidence=confidence, labels=["event", *labels],
               external_references=b.references(event.sources))
 
@@ -169,8 +169,8 @@ def _events(b: _Builder) -> None:
 def _assessments(b: _Builder, refs: dict[tuple[str, str], str]) -> None:
     """A note per assessment: analytic confidence as STIX confidence, likelihood kept apart in labels and text."""
     for aid, a in sorted(b.data.assessments.items()):
-        about = [refs.get((kind + "s", target)) or stix_id("note", f"{kind}/{target}")
-                 for kind, target in (e.target for e in a.evidence) if kind != "source"]
+        about = [refs.get((kind, target)) or stix_id("note", f"{SINGULAR[kind]}/{target}")
+                 for kind, target in (e.target for e in a.evidence) if kind != "sources"]
         lines = [a.judgment]
         if a.likelihood:
             lines.append(f"Likelihood: {a.likelihood} ({PROBABILITY[a.likelihood]}).")

@@ -17,8 +17,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from generator.facts.dataset import Dataset
-from generator.facts.models import STATUSES, Endpoint
-from generator.geo.places import endpoint_label, endpoint_point
+from generator.facts.models import STATUSES, Count, Endpoint
+from generator.geo.places import endpoint_point
+from generator.site import figures, present
 from generator.site.render import attr, cell
 
 TEMPLATE = {
@@ -63,17 +64,12 @@ def _figure(data: list, layout: dict) -> dict:
 
 
 def route_key(data: Dataset, flight) -> tuple[str, str]:
-    return endpoint_label(flight.origin, data.bases), endpoint_label(flight.destination, data.bases)
-
-
-def _top_level(data: Dataset):
-    """Flights that are not counted inside a group, so nothing is counted twice."""
-    return [(fid, f) for fid, f in data.flights_in_order() if not f.part_of]
+    return present.endpoint(flight.origin, data.bases), present.endpoint(flight.destination, data.bases)
 
 
 def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-day") -> Chart:
     """Stacked daily counts for the busiest routes (the rest as one series); range-dated flights as spans."""
-    flights = _top_level(data) if flights is None else flights
+    flights = figures.top_level(data) if flights is None else flights
     per_day: dict[str, Counter] = defaultdict(Counter)
     lower: set[tuple[str, str]] = set()
     spans = []
@@ -100,24 +96,26 @@ def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-da
     for name in sorted(series, key=lambda n: (n.startswith("other routes"), n)):
         days = sorted(series[name])
         counts = [series[name][d] for d in days]
-        marks = ["at least " if (name, d) in marked else "" for d in days]
+        lower_days = [(name, d) in marked for d in days]
         trace = {"type": "bar", "name": name, "x": days, "y": counts,
                  "hovertemplate": "%{x}: %{y} flight(s)<extra>" + _plain(name) + "</extra>"}
-        if any(marks):
-            trace.update(customdata=marks, hovertemplate=trace["hovertemplate"].replace("%{y}", "%{customdata}%{y}"))
+        if any(lower_days):
+            trace.update(customdata=[present.tally(c, low).removesuffix(str(c)) for c, low in zip(counts, lower_days)],
+                         hovertemplate=trace["hovertemplate"].replace("%{y}", "%{customdata}%{y}"))
         traces.append(trace)
-        rows += [(d, name, f"{m}{c}") for d, c, m in zip(days, counts, marks)]
+        rows += [(d, name, Count.of(c, low)) for d, c, low in zip(days, counts, lower_days)]
     if len(rows) > MAX_TABLE_ROWS:
         rows = _by_month(rows)
+    rows = [(when, route, present.count(n)) for when, route, n in rows]
     if spans:  # every flight known only to a window, as one series of dotted spans
         xs, ys, texts = [], [], []
         for route, flight in spans:
             start, end = flight.when.earliest.start.date().isoformat(), flight.when.latest.end.date().isoformat()
-            label = _plain(f"{route}: {flight.count.label()} flight(s), {flight.when.label()}")
+            label = _plain(f"{route}: {present.count(flight.count)} flight(s), {present.when(flight.when)}")
             xs += [start, end, None]
             ys += [flight.count.number] * 2 + [None]
             texts += [label, label, None]
-            rows.append((f"{start} – {end}", route, flight.count.label()))
+            rows.append((f"{start} – {end}", route, present.count(flight.count)))
         traces.append({"type": "scatter", "mode": "lines+markers", "name": "date known only as a range",
                        "x": xs, "y": ys, "text": texts, "line": {"dash": "dot", "width": 3},
                        "hovertemplate": "%{text}<extra></extra>"})
@@ -133,10 +131,10 @@ def _by_month(rows: list[tuple]) -> list[tuple]:
     """The same counts summed per month, for a table a reader can take in."""
     totals: dict[tuple[str, str], list] = {}
     for day, route, value in rows:
-        entry = totals.setdefault((day[:7], route), [0, ""])
-        entry[0] += int(value.removeprefix("at least "))
-        entry[1] = entry[1] or ("at least " if value.startswith("at least") else "")
-    return [(month, route, f"{prefix}{n}") for (month, route), (n, prefix) in sorted(totals.items())]
+        entry = totals.setdefault((day[:7], route), [0, False])
+        entry[0] += value.number
+        entry[1] = entry[1] or value.lower_bound
+    return [(month, route, Count.of(n, lower)) for (month, route), (n, lower) in sorted(totals.items())]
 
 
 def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-map") -> Chart:
@@ -152,7 +150,7 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
             tracked["lon"] += [round(p[1], 3) for p in path] + [None]
             tracked["text"] += [_plain(f"{' → '.join(route_key(data, flight))}: tracked path of {fid}")] * len(path) + [None]
             continue
-        a, b = endpoint_point(flight.origin, data), endpoint_point(flight.destination, data)
+        a, b = endpoint_point(flight.origin, data.bases), endpoint_point(flight.destination, data.bases)
         if not a or not b:
             continue
         key = route_key(data, flight)
@@ -165,10 +163,10 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
     rows = []
     for (origin, destination), (a, b, count, lower, approx, *groups) in sorted(
             routes.items(), key=lambda kv: (-kv[1][2], kv[0])):
-        label = f"{origin} → {destination}: {'at least ' if lower else ''}{count} flight(s)"
+        label = f"{origin} → {destination}: {present.tally(count, lower)} flight(s)"
         if groups:
             group = data.flights[groups[0]]
-            label += f", counted within the {group.count.label()} flights {' → '.join(route_key(data, group))}"
+            label += f", counted within the {present.count(group.count)} flights {present.route(group, data.bases)}"
         if approx:
             label += " (line drawn to a country's centre: exact airfield unknown)"
         weight = next(w for w, top in WEIGHTS if count <= top)
@@ -176,7 +174,7 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
         bundle["lat"] += [round(a[0], 3), round(b[0], 3), None]
         bundle["lon"] += [round(a[1], 3), round(b[1], 3), None]
         bundle["text"] += [_plain(label) if len(rows) < MAX_LABELLED_ROUTES else "", "", None]
-        rows.append(("route", f"{origin} → {destination}", f"{'at least ' if lower else ''}{count}"))
+        rows.append(("route", f"{origin} → {destination}", present.tally(count, lower)))
     if len(rows) > MAX_TABLE_ROWS:
         rest = rows[MAX_TABLE_ROWS:]
         rows = rows[:MAX_TABLE_ROWS] + [("routes", f"{len(rest)} more routes", "see the flight log")]
@@ -245,13 +243,13 @@ def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
             mid = start + (end - start) / 2
             xs.append(mid.strftime("%Y-%m-%d %H:%M"))
             ys.append(lane)
-            texts.append(_plain(f"{when.label()}: {label}"))
+            texts.append(_plain(f"{present.when(when)}: {label}"))
             if end - start > timedelta(days=1):
                 span_x += [start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d"), None]
                 span_y += [lane, lane, None]
             if end - start <= timedelta(days=FOCUS_DAYS):
                 focus += [start, end]
-            rows.append((when.label(), lane, label))
+            rows.append((present.when(when), lane, label))
         if span_x:
             traces.append({"type": "scatter", "mode": "lines", "x": span_x, "y": span_y, "showlegend": False,
                            "hoverinfo": "skip", "line": {"width": 6, "color": "rgba(120,120,120,0.35)"}})
@@ -270,24 +268,10 @@ def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
 
 def flight_days(data: Dataset) -> list[tuple]:
     """Flights for a timeline: one entry per day for day-dated flights, one per flight dated to a range."""
-    per_day: dict = {}
-    entries = []
-    for fid, flight in _top_level(data):
-        if flight.when.day:
-            tally = per_day.setdefault(flight.when.day, [flight.when, 0, False])
-            tally[1] += flight.count.number
-            tally[2] = tally[2] or flight.count.lower_bound
-        elif flight.when.known:
-            entries.append((flight.when, f"{flight.count.label()} flight(s) {' → '.join(route_key(data, flight))}"))
-    for day, (when, n, lower) in per_day.items():
-        entries.append((_day_when(when), f"{'at least ' if lower else ''}{n} flight(s)"))
+    entries = [(flight.when, f"{present.count(flight.count)} flight(s) {present.route(flight, data.bases)}")
+               for _, flight in figures.top_level(data) if flight.when.known and not flight.when.day]
+    entries += [(day.when, f"{present.count(day.count)} flight(s)") for day in figures.flights_per_day(data)]
     return entries
-
-
-def _day_when(when):
-    from generator.facts.models import When
-
-    return When(at=when.at.start.strftime("%Y-%m-%d"))
 
 
 def _plain(value: str) -> str:

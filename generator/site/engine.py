@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 import logging
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +40,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build(config_path: Path, site_dir: Path, *, strict: bool = True) -> Built:
+def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0) -> Built:
     """Build the site the generated configuration describes into site_dir; warnings fail a strict build."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -49,7 +51,8 @@ def build(config_path: Path, site_dir: Path, *, strict: bool = True) -> Built:
     log.addHandler(handler)
     try:
         config = load_config(config_file=str(config_path), site_dir=str(site_dir), strict=strict)
-        mkdocs_build(config)
+        with _source_date(epoch):
+            mkdocs_build(config)
     except MkDocsException as err:
         details = "\n".join(f"  {m}" for m in handler.messages) or f"  {err}"
         raise BuildError(f"{config_path.parent.name}/{config_path.name}: the site build failed:\n{details}") from None
@@ -59,6 +62,27 @@ def build(config_path: Path, site_dir: Path, *, strict: bool = True) -> Built:
         raise BuildError(f"{config_path.parent.name}/{config_path.name}: the site build warned:\n" + "\n".join(f"  {m}" for m in handler.messages))
     scripts = [str(s) for s in config["extra_javascript"]] + [str(s) for s in config["extra"].get("polyfills", [])]
     return Built(scripts, _flatten(config["nav"] or []))
+
+
+def serve(config_file: Path, host: str, port: int) -> None:
+    """MkDocs' live-reloading server on the generated docs tree, until interrupted."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(str(config_file), dev_addr=f"{host}:{port}", livereload=True)
+
+
+@contextmanager
+def _source_date(epoch: int):
+    """MkDocs reads the build time from SOURCE_DATE_EPOCH only: set it for this build and put back what was there."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 @dataclass(frozen=True)

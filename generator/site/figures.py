@@ -1,32 +1,23 @@
-"""Headline numbers computed from the facts, for the overview and for hand-written prose."""
+"""Numbers computed from the facts, for the overview, the charts and hand-written prose."""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from generator.facts.dataset import Dataset
+from generator.facts.models import Count, Flight, When
 
 
-@dataclass(frozen=True)
-class Tally:
-    """A count that may be a lower bound: 'at least 5'."""
-
-    number: int
-    lower_bound: bool
-
-    def __str__(self) -> str:
-        return f"at least {self.number}" if self.lower_bound else str(self.number)
-
-
-def flights(data: Dataset, only=None) -> Tally:
+def flights(data: Dataset, only=None) -> Count:
     """Flights counted once each: groups by their count, members inside a group not again."""
     number, lower = 0, False
-    for fid, flight in data.flights.items():
+    for flight in data.flights.values():
         if flight.part_of or (only and not only(flight)):
             continue
         number += flight.count.number
         lower = lower or flight.count.lower_bound
-    return Tally(number, lower)
+    return Count.of(number, lower)
 
 
 def headline(data: Dataset) -> dict:
@@ -47,3 +38,39 @@ def headline(data: Dataset) -> dict:
         "first_flight": min((w.earliest for w in dated), default=None),
         "last_flight": max((w.latest for w in dated), default=None),
     }
+
+
+def top_level(data: Dataset) -> list[tuple[str, Flight]]:
+    """Flights in time order that are not counted inside a group, so nothing is counted twice."""
+    return [(fid, f) for fid, f in data.flights_in_order() if not f.part_of]
+
+
+@dataclass(frozen=True)
+class Day:
+    """The flights of one day: how many, and the first of them to link to."""
+
+    day: date
+    when: When  # the day itself
+    first: str  # id of the day's first flight
+    first_when: When  # that flight's time, as precise as it is known
+    count: Count
+
+
+def flights_per_day(data: Dataset) -> list[Day]:
+    """Day-dated flights summed per day, in time order; flights inside a group are counted by their group."""
+    days: dict[date, list] = {}
+    for fid, flight in top_level(data):
+        if flight.when.day:
+            entry = days.setdefault(flight.when.day, [fid, flight.when, 0, False])
+            entry[2] += flight.count.number
+            entry[3] = entry[3] or flight.count.lower_bound
+    return [Day(day, When(at=_day(day)), first, first_when, Count.of(n, lower))
+            for day, (first, first_when, n, lower) in days.items()]
+
+
+def _day(day: date):
+    from datetime import datetime, timezone
+
+    from generator.facts.timeref import Instant
+
+    return Instant(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), "day")

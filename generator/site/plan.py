@@ -6,10 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, partial
 
-from generator.site import charts, figures
 from generator.facts.dataset import Dataset
-from generator.facts.models import CREDIBILITY, PROBABILITY, RELIABILITY
-from generator.geo.places import country_name, endpoint_label
+from generator.facts.models import When
+from generator.site import charts, figures, present
 from generator.site.render import anchor
 
 UNDATED = "undated"
@@ -19,6 +18,7 @@ BASE_RECENT_FLIGHTS = 50  # a base page lists its latest flights and counts the 
 CITED_SHOWN = 12  # "cited by" links listed per source before the rest are counted
 SOURCES_PAGE_SIZE = 150
 TIMELINE_PAGE_ROWS = 400  # a longer timeline lists its rows on one page per month
+RECENT_ROWS = 8  # the overview's most recent dated facts
 
 
 @dataclass(frozen=True)
@@ -30,35 +30,50 @@ class Page:
     context: dict = field(default_factory=dict, hash=False, compare=False)
 
 
+@dataclass(frozen=True)
+class Part:
+    """One page of a list split over several: its path, title words, and its place among its siblings."""
+
+    path: str
+    name: str  # "2024-12", "assessments"
+    number: int  # 1-based
+    of: int
+    items: list = field(hash=False, compare=False)
+
+    @property
+    def title(self) -> str:
+        """'2024-12' or '2024-12, part 2'."""
+        return self.name if self.of == 1 else f"{self.name}, part {self.number}"
+
+
+def split(items: list, size: int, name: str, first: str, rest: str) -> list[Part]:
+    """Items over pages of at most size: first, then rest with {n} = 2, 3, …"""
+    starts = range(0, max(len(items), 1), size)
+    return [Part(first if n == 0 else rest.format(n=n + 1), name, n + 1, len(starts), items[i:i + size])
+            for n, i in enumerate(starts)]
+
+
 def flight_month(flight) -> str:
-    """The flight-log page a flight is listed on: the month of its earliest possible time."""
+    """The flight-log month a flight is listed in: the month of its earliest possible time."""
     when = flight.when
     return when.earliest.start.strftime("%Y-%m") if when.known else UNDATED
 
 
-def chunked(items: list, size: int, first: str, rest: str) -> dict[str, list]:
-    """Split items over pages of at most size: first, then rest with {n} = 2, 3, …"""
-    return {(first if n == 0 else rest.format(n=n + 1)): items[i:i + size]
-            for n, i in enumerate(range(0, max(len(items), 1), size))}
-
-
-def flight_log(data: Dataset) -> dict[str, list]:
-    """Flight-log page → its flights: a page per month, busy months in parts, undated last."""
+def flight_log(data: Dataset) -> list[Part]:
+    """The flight log: a page per month, busy months in parts, undated last."""
     by_month: dict[str, list] = defaultdict(list)
     for flight_id, flight in data.flights_in_order():
         by_month[flight_month(flight)].append((flight_id, flight))
     months = sorted(m for m in by_month if m != UNDATED) + ([UNDATED] if UNDATED in by_month else [])
-    log: dict[str, list] = {}
-    for month in months:
-        log.update(chunked(by_month[month], LOG_PAGE_SIZE, f"flights/{month}.md", f"flights/{month}-part-{{n}}.md"))
-    return log
+    return [part for month in months for part in split(by_month[month], LOG_PAGE_SIZE, month, f"flights/{month}.md",
+                                                         f"flights/{month}-part-{{n}}.md")]
 
 
-def assessment_pages(data: Dataset) -> dict[str, list]:
-    """Assessments page(s) → their assessments: current ones first, newest first."""
+def assessment_pages(data: Dataset) -> list[Part]:
+    """Assessments page(s): current ones first, newest first."""
     ordered = data.assessments_newest_first()
     ordered = [x for x in ordered if x[1].status == "current"] + [x for x in ordered if x[1].status != "current"]
-    return chunked(ordered, ASSESSMENTS_PAGE_SIZE, "assessments.md", "assessments-{n}.md")
+    return split(ordered, ASSESSMENTS_PAGE_SIZE, "Assessments", "assessments.md", "assessments-{n}.md")
 
 
 class Links:
@@ -67,25 +82,21 @@ class Links:
     def __init__(self, data: Dataset):
         self.log = flight_log(data)
         self.assessment_pages = assessment_pages(data)
-        self.pages: dict[tuple[str, str], str] = {}
-        for base_id in data.bases:
-            self.pages[("bases", base_id)] = f"bases/{base_id}.md"
-        for path, flights in self.log.items():
-            for flight_id, _ in flights:
-                self.pages[("flights", flight_id)] = path
-        for path, items in self.assessment_pages.items():
-            for assessment_id, _ in items:
-                self.pages[("assessments", assessment_id)] = path
-        self.source_pages = chunked(sorted(data.sources.items()), SOURCES_PAGE_SIZE, "sources.md", "sources-{n}.md")
-        for path, items in self.source_pages.items():
-            for source_id, _ in items:
-                self.pages[("sources", source_id)] = path
-        for fact_id in data.events:
-            self.pages[("events", fact_id)] = "timeline.md"
+        self.source_pages = split(sorted(data.sources.items()), SOURCES_PAGE_SIZE, "Sources", "sources.md",
+                                  "sources-{n}.md")
+        self.pages: dict[tuple[str, str], str] = {("bases", base_id): f"bases/{base_id}.md" for base_id in data.bases}
+        for kind, parts in (("flights", self.log), ("assessments", self.assessment_pages), ("sources", self.source_pages)):
+            for part in parts:
+                self.pages.update(((kind, fact_id), part.path) for fact_id, _ in part.items)
+        self.pages.update((("events", fact_id), "timeline.md") for fact_id in data.events)
 
     def href(self, from_path: str, kind: str, fact_id: str) -> str:
         """A link from one page to a fact's anchor; base pages are the anchor's page itself."""
         return f"{relative(self.pages[(kind, fact_id)], from_path)}#{anchor(kind, fact_id)}"
+
+    def detail(self, from_path: str, flight_id: str) -> str:
+        """A link to a flight's detailed entry below its month's table."""
+        return f"{relative(self.pages[('flights', flight_id)], from_path)}#detail-{flight_id}"
 
     def page(self, from_path: str, target: str) -> str:
         return relative(target, from_path)
@@ -100,69 +111,95 @@ def relative(target: str, from_path: str) -> str:
 def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     """Every generated page, in a stable order."""
     links = links or Links(data)
-    log = links.log
-    by_country: dict[str, list] = defaultdict(list)
-    for base_id, base in sorted(data.bases.items(), key=lambda kv: (kv[1].name.lower(), kv[0])):
-        by_country[country_name(base.country)].append((base_id, base))
     route_map, per_day = charts.route_map(data), charts.flights_per_day(data)
     pages = [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
-        Page("bases/index.md", "bases_index.md.j2", {"by_country": dict(sorted(by_country.items()))}),
-        Page("flights/index.md", "flights_index.md.j2", {"log": [(p, len(f)) for p, f in log.items()],
-                                                           "charts": [per_day, route_map]}),
+        Page("bases/index.md", "bases_index.md.j2", {"by_country": bases_by_country(data)}),
+        Page("flights/index.md", "flights_index.md.j2", {"log": links.log, "charts": [per_day, route_map]}),
+        *[Page(p.path, "assessments.md.j2", {"part": p, "parts": links.assessment_pages,
+                                             "groups": present.by_status(p.items)}) for p in links.assessment_pages],
         *timeline_pages(data),
+        *[Page(p.path, "sources.md.j2", {"part": p, "parts": links.source_pages}) for p in links.source_pages],
     ]
-    source_parts = list(links.source_pages)
-    for path, items in links.source_pages.items():
-        pages.append(Page(path, "sources.md.j2", {"items": items, "parts": source_parts,
-                                                  "part": source_parts.index(path) + 1}))
-    parts = list(links.assessment_pages)
-    for path, items in links.assessment_pages.items():
-        pages.insert(3 if path == "assessments.md" else len(pages), Page(path, "assessments.md.j2", {
-            "items": items, "parts": parts, "part": parts.index(path) + 1}))
-    for base_id, base in sorted(data.bases.items()):
-        own = [(fid, data.flights[fid]) for fid in data.flights_by_base.get(base_id, [])]
-        per_month: dict[str, list] = {}
-        for fid, flight in own:
-            per_month.setdefault(flight_month(flight), [0, links.pages[("flights", fid)]])[0] += 1
-        pages.append(Page(f"bases/{base_id}.md", "base.md.j2", {
-            "base_id": base_id, "base": base, "flights": own[-BASE_RECENT_FLIGHTS:], "flight_total": len(own),
-            "per_month": sorted(per_month.items())}))
-    log_paths = list(log)
-    for path, flights in log.items():
-        month = path.removeprefix("flights/").removesuffix(".md").split("-part-")[0]
-        siblings = [p for p in log_paths if p == f"flights/{month}.md" or p.startswith(f"flights/{month}-part-")]
-        pages.append(Page(path, "flight_log.md.j2", {"month": month, "flights": flights, "siblings": siblings,
-                                                     "part": siblings.index(path) + 1}))
+    pages += [Page(f"bases/{base_id}.md", "base.md.j2", base_context(data, links, base_id)) for base_id in sorted(data.bases)]
+    for part in links.log:
+        siblings = [p for p in links.log if p.name == part.name]
+        pages.append(Page(part.path, "flight_log.md.j2", {"part": part, "parts": siblings, "flights": part.items}))
     return pages
 
 
+def bases_by_country(data: Dataset) -> dict[str, list]:
+    """Country name → its bases by name, countries in alphabetical order."""
+    by_country: dict[str, list] = defaultdict(list)
+    for base_id, base in sorted(data.bases.items(), key=lambda kv: (kv[1].name.lower(), kv[0])):
+        by_country[present.country(base.country)].append((base_id, base))
+    return dict(sorted(by_country.items()))
+
+
+def base_context(data: Dataset, links: Links, base_id: str) -> dict:
+    """A base page: the base, its latest flights, and the rest counted per month."""
+    own = [(fid, data.flights[fid]) for fid in data.flights_by_base.get(base_id, [])]
+    per_month: dict[str, list] = {}
+    for fid, flight in own:
+        per_month.setdefault(flight_month(flight), [0, links.pages[("flights", fid)]])[0] += 1
+    return {"base_id": base_id, "base": data.bases[base_id], "flights": own[-BASE_RECENT_FLIGHTS:],
+            "flight_total": len(own), "per_month": sorted(per_month.items())}
+
+
 def shared_context(data: Dataset) -> dict:
-    """What every template may use, beside its own page context."""
+    """What every template may use, beside its own page context: words and lookups, never the whole dataset."""
     events = timeline(data)
     return {
-        "data": data,
         "brief": data.brief,
-        "figures": figures.headline(data),
-        "route": lambda flight: " → ".join(charts.route_key(data, flight)),
+        "facts": Facts(data),
+        "figures": present.headline(figures.headline(data)),
+        "route": lambda flight: present.route(flight, data.bases),
+        "endpoint": lambda end: present.endpoint(end, data.bases),
         "cited_shown": CITED_SHOWN,
-        "endpoint": partial(endpoint_label, bases=data.bases),
-        "country_name": country_name,
+        "cited_more": present.cited_more,
         "embed": charts.embed,
         "chart": lambda name: charts.embed(CHARTS[name](data)),
         "timeline": events,
-        "recent": events[::-1][:8],
-        "probability": PROBABILITY,
-        "credibility": CREDIBILITY,
-        "reliability": RELIABILITY,
+        "recent": events[::-1][:RECENT_ROWS],
+        "bottom_line": present.bottom_line(data.assessments),
+        **present.SCALES,
     }
+
+
+class Facts:
+    """The lookups templates may make: one fact's words, what cites what; nothing else of the dataset."""
+
+    def __init__(self, data: Dataset):
+        self._data = data
+
+    def source(self, source_id: str):
+        return self._data.sources[source_id]
+
+    def title(self, kind: str, fact_id: str) -> str:
+        return present.fact_title(self._data, kind, fact_id)
+
+    def cited_by(self, source_id: str) -> list[tuple[str, str]]:
+        return self._data.cited_by.get(source_id, [])
+
+    def citing(self, kind: str, fact_id: str) -> list[str]:
+        """Ids of the assessments whose evidence names this fact."""
+        return self._data.assessments_citing.get((kind, fact_id), [])
+
+    def flights_at(self, base_id: str) -> int:
+        return len(self._data.flights_by_base.get(base_id, []))
+
+    def track_positions(self, track_id: str | None) -> int:
+        return len(self._data.tracks.get(track_id, [])) if track_id else 0
+
+    def events(self) -> list:
+        return sorted(self._data.events.items())
 
 
 @dataclass(frozen=True)
 class TimelineItem:
     """One dated fact as the timeline lists it."""
 
-    when: object
+    when: When
     label: str
     kind: str
     id: str
@@ -170,22 +207,14 @@ class TimelineItem:
 
 
 def timeline(data: Dataset) -> list[TimelineItem]:
-    """Every dated fact, oldest first; flights inside a group are shown by their group."""
+    """Every dated fact, oldest first; flights inside a group are shown by their group, day-dated flights per day."""
     items = [TimelineItem(e.date, "Event", "events", eid) for eid, e in data.events.items()]
     for bid, base in data.bases.items():
         items += [TimelineItem(o.date, f"Base: {o.status}", "bases", bid) for o in base.observations]
-    first_of_day: dict = {}
-    for fid, f in data.flights_in_order():
-        if f.part_of:
-            continue
-        if f.when.day:  # day-dated flights are listed per day, linked to the first of them
-            entry = first_of_day.setdefault(f.when.day, [f.when, fid, 0, False])
-            entry[2] += f.count.number
-            entry[3] = entry[3] or f.count.lower_bound
-        else:
-            items.append(TimelineItem(f.when, f"Flights: {f.count.label()}", "flights", fid))
-    items += [TimelineItem(when, f"Flights that day: {'at least ' if lower else ''}{n}", "flights", fid)
-              for when, fid, n, lower in first_of_day.values()]
+    items += [TimelineItem(f.when, f"Flights: {present.count(f.count)}", "flights", fid)
+              for fid, f in figures.top_level(data) if not f.when.day]
+    items += [TimelineItem(day.first_when, f"Flights that day: {present.count(day.count)}", "flights", day.first)
+              for day in figures.flights_per_day(data)]
     items += [TimelineItem(a.date, "Assessment", "assessments", aid) for aid, a in data.assessments.items()]
     return sorted((i for i in items if i.when.known), key=lambda i: (i.when.sort_key(), i.kind, i.id, i.detail or ""))
 
@@ -210,5 +239,5 @@ CHARTS = {"route_map": charts.route_map, "flights_per_day": charts.flights_per_d
 
 def page_context(page: Page, links: Links, shared: dict) -> dict:
     """The full context for one page: shared values plus links relative to this page."""
-    return {**shared, **page.context, "page_path": page.path,
-            "link": partial(links.href, page.path), "page_link": partial(links.page, page.path)}
+    return {**shared, **page.context, "page_path": page.path, "link": partial(links.href, page.path),
+            "detail_link": partial(links.detail, page.path), "page_link": partial(links.page, page.path)}

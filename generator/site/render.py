@@ -10,6 +10,8 @@ import jinja2
 from markupsafe import Markup
 
 from generator.errors import BuildError
+from generator.facts.models import SINGULAR
+from generator.site import present
 
 # Every ASCII character that Markdown, its extensions, HTML or Jinja could read as syntax.
 _ACTIVE = set("\\`*_{}[]()<>#+-.!|~^=:$&\"'%/@;?")
@@ -39,13 +41,20 @@ def page_title(value) -> Markup:
 
 def anchor(kind: str, fact_id: str) -> str:
     """The HTML id of a fact on its page; ids are validated slugs, so they are safe here."""
-    return f"{kind[:-1]}-{fact_id}"
+    return f"{SINGULAR[kind]}-{fact_id}"
 
 
 def attr(value) -> Markup:
     """A value for an HTML attribute in project-written markup."""
     escaped = str(value).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
     return Markup(escaped)
+
+
+# present's words as filters: {{ flight.when|when }}, {{ flight.count|tally }}, {{ base.country|country }}
+WORDS = {"when": present.when, "instant": present.instant, "tally": present.count, "country": present.country,
+         "aircraft": present.aircraft, "likelihood": present.likelihood, "confidence": present.confidence,
+         "attribution": present.attribution, "reliability": present.reliability, "credibility": present.credibility,
+         "noun": present.noun, "location": present.location}
 
 
 def environment(template_dirs: list[Path], globals_: dict) -> jinja2.Environment:
@@ -58,7 +67,7 @@ def environment(template_dirs: list[Path], globals_: dict) -> jinja2.Environment
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(text=text, cell=cell, attr=attr, page_title=page_title)
+    env.filters.update(text=text, cell=cell, attr=attr, page_title=page_title, **WORDS)
     env.globals.update(globals_, anchor=anchor)
     return env
 

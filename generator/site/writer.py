@@ -1,4 +1,4 @@
-"""The one place that writes: the generated docs tree and the atomic swap of the built site."""
+"""Writing the site: the generated docs tree kept in sync, the atomic swap of the built site, and its zip."""
 from __future__ import annotations
 
 import ctypes

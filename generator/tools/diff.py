@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.facts import dataset
 from generator.errors import BriefError, Problem
-from generator.facts.models import KINDS
+from generator.facts.models import KINDS, SINGULAR
 
 WORKTREE = "working tree"
 FORMAT_VERSION = 1
@@ -108,6 +108,12 @@ def compare(root: Path, base: str, head: str = WORKTREE) -> Report:
     return between(old, new, old_problems, new_problems, base, head)
 
 
+def since(root: Path, base: str, current) -> Report:
+    """The fact changes from a revision to facts already loaded and validated (the build's own)."""
+    old, old_problems = dataset.collect(files_at(root, base))
+    return between(old, current, old_problems, [], base, WORKTREE)
+
+
 def between(old, new, old_problems: list[Problem], new_problems: list[Problem], base: str, head: str) -> Report:
     changes: list[FactChange] = []
     for kind in KINDS:
@@ -154,7 +160,7 @@ def _alerts(old, new, changes: list[FactChange]) -> list[str]:
     for change in changes:
         if change.change != "changed":
             continue
-        label = f"{change.kind[:-1]} {change.id}"
+        label = f"{SINGULAR[change.kind]} {change.id}"
         for f in change.fields:
             if change.kind == "assessments" and f.path in ("likelihood", "confidence"):
                 alerts.append(f"{label}: {f.path} changed from {_shown(f.old)} to {_shown(f.new)}")
@@ -178,7 +184,7 @@ def _lost_sources(old, new) -> list[str]:
     for kind in ("bases", "flights", "assessments", "events"):
         for fact_id, fact in new.of_kind(kind).items():
             if fact.sources and not any(s in new.sources for s in fact.sources) and all(s in old.sources for s in fact.sources):
-                lost.append(f"{kind[:-1]} {fact_id}: lost its last source ({', '.join(fact.sources)} removed)")
+                lost.append(f"{SINGULAR[kind]} {fact_id}: lost its last source ({', '.join(fact.sources)} removed)")
     return lost
 
 
@@ -210,7 +216,7 @@ def as_text(report: Report, colour: bool = False) -> str:
         lines.append(paint("1;31", f"! new validation error: {problem}"))
     for c in report.changes:
         code, sign = marks[c.change]
-        lines.append(paint(code, f"{sign} {c.kind[:-1]} {c.id} ({c.change})"))
+        lines.append(paint(code, f"{sign} {SINGULAR[c.kind]} {c.id} ({c.change})"))
         lines += [f"    {f.path}: {value_text(f.old)} → {value_text(f.new)}" for f in c.fields]
     return "\n".join(lines) + "\n"
 
@@ -226,7 +232,7 @@ def as_markdown(report: Report, site_url: str | None = None, links=None) -> str:
         lines.append("")
     lines += ["| | Fact | Fields |", "|---|---|---|"]
     for c in report.changes:
-        name = f"{c.kind[:-1]} `{c.id}`"
+        name = f"{SINGULAR[c.kind]} `{c.id}`"
         if site_url and links and c.change != "removed" and (c.kind, c.id) in links.pages:
             href = links.href("index.md", c.kind, c.id).replace(".md#", ".html#")
             name = f"[{name}]({site_url.rstrip('/')}/{href})"

@@ -11,7 +11,8 @@ from generator.facts import dataset
 
 from generator.geo import tracks
 from generator.errors import BriefError, ValidationFailed
-from generator.facts.models import ID_PATTERN, airports
+from generator.facts.models import ID_PATTERN
+from generator.geo.airfields import airports
 
 NEAR_KM = 5.0  # an airfield this close to the first or last position is taken as the endpoint
 LOW_FT = 3000.0  # … when the aircraft is on the ground or at most this far above the airfield

@@ -11,9 +11,8 @@ import time
 
 from generator import build
 
-from generator.facts import dataset
 
-from generator.site import writer
+from generator.site import engine, writer
 from generator.errors import BriefError, ValidationFailed
 from generator.project import Project
 
@@ -22,9 +21,9 @@ WATCHED = ("data", "templates", "content")
 
 def regenerate(project: Project) -> list[str]:
     """Bring .brief/docs up to date with the sources; returns the files that changed."""
-    data = dataset.load(project.data)
-    writer.sync(build.overrides(), project.root / ".brief" / "overrides")
-    return writer.sync(build.generate(project, data), project.docs)
+    run = build.prepare(project)
+    build.write_engine_files(project, build.site_extra(run))
+    return writer.sync(build.generate(run), project.docs)
 
 
 def _report(project: Project) -> None:
@@ -42,7 +41,6 @@ def _report(project: Project) -> None:
 
 
 def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000) -> None:
-    from mkdocs.commands.serve import serve as mkdocs_serve
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -68,6 +66,6 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000) -> Non
     observer.start()
     threading.Thread(target=worker, daemon=True).start()
     try:
-        mkdocs_serve(str(project.config), dev_addr=f"{host}:{port}", livereload=True)
+        engine.serve(project.engine_config, host, port)
     finally:
         observer.stop()

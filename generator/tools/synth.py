@@ -9,7 +9,8 @@ from pathlib import Path
 import yaml
 
 from generator.errors import ConfigError
-from generator.facts.models import BASE_KINDS, CONFIDENCES, LIKELIHOODS, STATUSES, airports
+from generator.facts.models import BASE_KINDS, CONFIDENCES, LIKELIHOODS, STATUSES
+from generator.geo.airfields import airports
 from generator.project import Project
 
 # Airfields that serve as hubs of the synthetic airlift, when airportsdata knows them.

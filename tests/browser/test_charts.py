@@ -51,7 +51,7 @@ def test_timeline_marks_every_event_observation_and_assessment(reader, site_url,
 def test_the_map_draws_every_route_once_and_every_located_base(reader, site_url, facts):
     page = reader.open(site_url + "index.html")
     routes = {route_key(facts, f) for _, f in facts.flights_in_order()
-              if endpoint_point(f.origin, facts) and endpoint_point(f.destination, facts)}
+              if endpoint_point(f.origin, facts.bases) and endpoint_point(f.destination, facts.bases)}
     located = [b for b in facts.bases.values() if b.location.point()]
     plot = "#route-map .brief-plot"
     segments = page.eval_on_selector(plot, """el => el.data.filter(t => t.mode === 'lines')

@@ -11,23 +11,23 @@ def problem(raw: str | bytes) -> str:
 
 
 @pytest.mark.parametrize("raw, message", [
-    ("id: a\nid: b\n", "data/flights/f.yml:2:1: duplicate key 'id' (first on line 1), expected each key once"),
-    ("a:\n  b: 1\n  b: 2\n", "data/flights/f.yml:3:3: duplicate key 'b' (first on line 2), expected each key once"),
-    ("", "data/flights/f.yml:1:1: file is empty, expected a mapping of fields"),
-    ("# only a comment\n", "data/flights/f.yml:1:1: file is empty, expected a mapping of fields"),
-    ("id: a\n---\nid: b\n", "data/flights/f.yml:2:1: a second YAML document starts here, expected one fact per file"),
-    ("a: &x 1\nb: *x\n", "data/flights/f.yml:1:4: anchor &x is not allowed, expected the value written out in full"),
-    ("base: {a: 1}\nother:\n  <<: {a: 1}\n", "data/flights/f.yml:3:3: merge key << is not allowed, expected the fields written out in full"),
-    ("a: !!binary aGVsbG8=\n", "data/flights/f.yml:1:4: explicit tag !!binary is not allowed, expected a plain value"),
-    ("a: !!python/object:os.system {}\n", "data/flights/f.yml:1:4: explicit tag !!python/object:os.system is not allowed, expected a plain mapping"),
-    ("a:\n\tb: 1\n", "data/flights/f.yml:2:1: tab in indentation, expected spaces"),
-    ("a: [1, 2\n", "data/flights/f.yml:2:1: YAML syntax error: expected ',' or ']', but got '<stream end>', expected valid YAML"),
-    ("- a\n- b\n", "data/flights/f.yml:1:1: top level is not a mapping, expected fields such as 'id: …'"),
-    (b"id: caf\xe9\n", "data/flights/f.yml:1:8: byte 0xe9 is not UTF-8, expected a UTF-8 text file"),
-    ("a: x\u202ey\n", "data/flights/f.yml:1:5: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed, expected plain text"),
-    ("a: x\u2028y\n", "data/flights/f.yml:1:5: invisible character U+2028 (LINE SEPARATOR) is not allowed, expected plain text"),
-    ("a: " + "[" * 30 + "]" * 30 + "\n", "data/flights/f.yml:1:27: nesting is deeper than 24 levels, expected a flat fact"),
-    ("a: " + "x" * (300 * 1024) + "\n", "data/flights/f.yml:1:1: file is 307,204 bytes, expected at most 262,144 bytes per fact file"),
+    ("id: a\nid: b\n", "data/flights/f.yml:2:1: duplicate key 'id' (first on line 1), expected each key once [duplicate-key]"),
+    ("a:\n  b: 1\n  b: 2\n", "data/flights/f.yml:3:3: duplicate key 'b' (first on line 2), expected each key once [duplicate-key]"),
+    ("", "data/flights/f.yml:1:1: file is empty, expected a mapping of fields [empty-file]"),
+    ("# only a comment\n", "data/flights/f.yml:1:1: file is empty, expected a mapping of fields [empty-file]"),
+    ("id: a\n---\nid: b\n", "data/flights/f.yml:2:1: a second YAML document starts here, expected one fact per file [several-documents]"),
+    ("a: &x 1\nb: *x\n", "data/flights/f.yml:1:4: anchor &x is not allowed, expected the value written out in full [yaml-anchor]"),
+    ("base: {a: 1}\nother:\n  <<: {a: 1}\n", "data/flights/f.yml:3:3: merge key << is not allowed, expected the fields written out in full [yaml-merge-key]"),
+    ("a: !!binary aGVsbG8=\n", "data/flights/f.yml:1:4: explicit tag !!binary is not allowed, expected a plain value [yaml-tag]"),
+    ("a: !!python/object:os.system {}\n", "data/flights/f.yml:1:4: explicit tag !!python/object:os.system is not allowed, expected a plain mapping [yaml-tag]"),
+    ("a:\n\tb: 1\n", "data/flights/f.yml:2:1: tab in indentation, expected spaces [tab-indent]"),
+    ("a: [1, 2\n", "data/flights/f.yml:2:1: YAML syntax error: expected ',' or ']', but got '<stream end>', expected valid YAML [yaml-syntax]"),
+    ("- a\n- b\n", "data/flights/f.yml:1:1: top level is not a mapping, expected fields such as 'id: …' [not-a-mapping]"),
+    (b"id: caf\xe9\n", "data/flights/f.yml:1:8: byte 0xe9 is not UTF-8, expected a UTF-8 text file [not-utf8]"),
+    ("a: x\u202ey\n", "data/flights/f.yml:1:5: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed, expected plain text [invisible-character]"),
+    ("a: x\u2028y\n", "data/flights/f.yml:1:5: invisible character U+2028 (LINE SEPARATOR) is not allowed, expected plain text [invisible-character]"),
+    ("a: " + "[" * 30 + "]" * 30 + "\n", "data/flights/f.yml:1:27: nesting is deeper than 24 levels, expected a flat fact [too-deep]"),
+    ("a: " + "x" * (300 * 1024) + "\n", "data/flights/f.yml:1:1: file is 307,204 bytes, expected at most 262,144 bytes per fact file [file-too-large]"),
 ])
 def test_traps_are_located_errors(raw, message):
     assert problem(raw) == message
@@ -36,7 +36,7 @@ def test_traps_are_located_errors(raw, message):
 def test_alias_bomb_is_rejected_at_the_first_anchor():
     bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n" + "".join(
         f"l{i}: &l{i} [*{'c' if i == 0 else f'l{i-1}'}, *{'c' if i == 0 else f'l{i-1}'}]\n" for i in range(40))
-    assert problem(bomb) == "data/flights/f.yml:1:4: anchor &a is not allowed, expected the value written out in full"
+    assert problem(bomb) == "data/flights/f.yml:1:4: anchor &a is not allowed, expected the value written out in full [yaml-anchor]"
 
 
 @pytest.mark.parametrize("written", ["NO", "yes", "on", "off", "12:30", "0755", "1e3", ".nan", "2024-12-14", "~x"])

@@ -10,127 +10,127 @@ CORPUS = Path(__file__).parent / "corpus"
 
 CASES = [
     (['assessments/cycle-a.yml', 'assessments/cycle-b.yml'], 1, [
-        'data/assessments/cycle-a.yml:10:16: superseded_by: superseded_by forms a cycle (cycle-a → cycle-b → cycle-a), expected a chain that ends',
+        'data/assessments/cycle-a.yml:10:16: superseded_by: superseded_by forms a cycle (cycle-a → cycle-b → cycle-a), expected a chain that ends [cycle]',
     ]),
     (['bases/latitude-91.yml'], 1, [
-        "data/bases/latitude-91.yml:4:31: location.coordinates.lat: '91' is not a valid latitude, expected a decimal number from -90 to 90",
+        "data/bases/latitude-91.yml:4:31: location.coordinates.lat: '91' is not a valid latitude, expected a decimal number from -90 to 90 [invalid-coordinate]",
     ]),
     (['bases/longitude-181.yml'], 1, [
-        "data/bases/longitude-181.yml:4:40: location.coordinates.lon: '-181' is not a valid longitude, expected a decimal number from -180 to 180",
+        "data/bases/longitude-181.yml:4:40: location.coordinates.lon: '-181' is not a valid longitude, expected a decimal number from -180 to 180 [invalid-coordinate]",
     ]),
     (['bases/nan-latitude.yml'], 1, [
-        "data/bases/nan-latitude.yml:4:31: location.coordinates.lat: '.nan' is not a valid latitude, expected a decimal number from -90 to 90",
-        "data/bases/nan-latitude.yml:4:42: location.coordinates.lon: '1e3' is not a valid longitude, expected a decimal number from -180 to 180",
+        "data/bases/nan-latitude.yml:4:31: location.coordinates.lat: '.nan' is not a valid latitude, expected a decimal number from -90 to 90 [invalid-coordinate]",
+        "data/bases/nan-latitude.yml:4:42: location.coordinates.lon: '1e3' is not a valid longitude, expected a decimal number from -180 to 180 [invalid-coordinate]",
     ]),
     (['flights/alias-bomb.yml'], 1, [
-        'data/flights/alias-bomb.yml:2:4: anchor &a is not allowed, expected the value written out in full',
+        'data/flights/alias-bomb.yml:2:4: anchor &a is not allowed, expected the value written out in full [yaml-anchor]',
     ]),
     (['flights/anchor-alias.yml'], 1, [
-        'data/flights/anchor-alias.yml:2:9: anchor &o is not allowed, expected the value written out in full',
+        'data/flights/anchor-alias.yml:2:9: anchor &o is not allowed, expected the value written out in full [yaml-anchor]',
     ]),
     (['flights/arrival-before-departure.yml'], 1, [
-        'data/flights/arrival-before-departure.yml:3:10: arrival: arrival 2024-12-14 is before departure 2024-12-15T10:00Z, expected arrival after departure',
+        'data/flights/arrival-before-departure.yml:3:10: arrival: arrival 2024-12-14 is before departure 2024-12-15T10:00Z, expected arrival after departure [arrival-before-departure]',
     ]),
     (['flights/basis-on.yml'], 1, [
-        "data/flights/basis-on.yml:6:8: basis: 'on' is not a known basis, expected one of: tracked, reported, inferred",
+        "data/flights/basis-on.yml:6:8: basis: 'on' is not a known basis, expected one of: tracked, reported, inferred [unknown-choice]",
     ]),
     (['flights/binary-tag.yml'], 1, [
-        'data/flights/binary-tag.yml:8:7: explicit tag !!binary is not allowed, expected a plain value',
+        'data/flights/binary-tag.yml:8:7: explicit tag !!binary is not allowed, expected a plain value [yaml-tag]',
     ]),
     (['flights/bom-crlf.yml'], 0, [
     ]),
     (['flights/callsign-no.yml'], 0, [
     ]),
     (['flights/credibility-0755.yml'], 1, [
-        "data/flights/credibility-0755.yml:8:14: credibility: '0755' is not a valid credibility, expected a whole number from 1 to 6",
+        "data/flights/credibility-0755.yml:8:14: credibility: '0755' is not a valid credibility, expected a whole number from 1 to 6 [invalid-number]",
     ]),
     (['flights/deep-nesting.yml'], 1, [
-        'data/flights/deep-nesting.yml:2:30: nesting is deeper than 24 levels, expected a flat fact',
+        'data/flights/deep-nesting.yml:2:30: nesting is deeper than 24 levels, expected a flat fact [too-deep]',
     ]),
     (['flights/duplicate-nested-key.yml'], 1, [
-        "data/flights/duplicate-nested-key.yml:6:3: duplicate key 'country' (first on line 5), expected each key once",
+        "data/flights/duplicate-nested-key.yml:6:3: duplicate key 'country' (first on line 5), expected each key once [duplicate-key]",
     ]),
     (['flights/duplicate-top-key.yml'], 1, [
-        "data/flights/duplicate-top-key.yml:8:1: duplicate key 'basis' (first on line 6), expected each key once",
+        "data/flights/duplicate-top-key.yml:8:1: duplicate key 'basis' (first on line 6), expected each key once [duplicate-key]",
     ]),
     (['flights/empty.yml'], 1, [
-        'data/flights/empty.yml:1:1: file is empty, expected a mapping of fields',
+        'data/flights/empty.yml:1:1: file is empty, expected a mapping of fields [empty-file]',
     ]),
     (['flights/id-dotdot.yml'], 1, [
-        "data/flights/id-dotdot.yml:1:5: id: '..' is not a valid id, expected lower-case letters, digits and single hyphens (for example hmeimim-air-base)",
+        "data/flights/id-dotdot.yml:1:5: id: '..' is not a valid id, expected lower-case letters, digits and single hyphens (for example hmeimim-air-base) [invalid-id]",
     ]),
     (['flights/id-slash.yml'], 1, [
-        "data/flights/id-slash.yml:1:5: id: 'a/b' is not a valid id, expected lower-case letters, digits and single hyphens (for example hmeimim-air-base)",
+        "data/flights/id-slash.yml:1:5: id: 'a/b' is not a valid id, expected lower-case letters, digits and single hyphens (for example hmeimim-air-base) [invalid-id]",
     ]),
     (['flights/id-space.yml'], 1, [
-        "data/flights/id-space.yml:1:5: id: 'id space' is not a valid id, expected lower-case letters, digits and single hyphens (for example hmeimim-air-base)",
+        "data/flights/id-space.yml:1:5: id: 'id space' is not a valid id, expected lower-case letters, digits and single hyphens (for example hmeimim-air-base) [invalid-id]",
     ]),
     (['flights/id-upper.yml'], 1, [
-        "data/flights/id-upper.yml:1:5: id: 'Id-Upper' is not a valid id, expected lower-case letters, digits and single hyphens (for example hmeimim-air-base)",
+        "data/flights/id-upper.yml:1:5: id: 'Id-Upper' is not a valid id, expected lower-case letters, digits and single hyphens (for example hmeimim-air-base) [invalid-id]",
     ]),
     (['flights/impossible-date.yml'], 1, [
-        "data/flights/impossible-date.yml:3:10: arrival: '2024-02-30' is not a real date or time, expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC)",
+        "data/flights/impossible-date.yml:3:10: arrival: '2024-02-30' is not a real date or time, expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC) [impossible-date]",
     ]),
     (['flights/malformed-icao.yml'], 1, [
-        "data/flights/malformed-icao.yml:4:20: origin.airfield: 'OSLK1' is not an ICAO airfield code, expected four capital letters such as OSLK",
+        "data/flights/malformed-icao.yml:4:20: origin.airfield: 'OSLK1' is not an ICAO airfield code, expected four capital letters such as OSLK [invalid-icao]",
     ]),
     (['flights/merge-key.yml'], 1, [
-        'data/flights/merge-key.yml:3:3: merge key << is not allowed, expected the fields written out in full',
+        'data/flights/merge-key.yml:3:3: merge key << is not allowed, expected the fields written out in full [yaml-merge-key]',
     ]),
     (['flights/missing-reference.yml', 'flights/sub/missing-reference.yml'], 1, [
-        "data/flights/missing-reference.yml:7:11: sources[0]: no source with id 'nobody', expected the id of a fact in data/sources/",
-        "data/flights/sub/missing-reference.yml:1:5: id: duplicate id 'missing-reference', also in data/flights/missing-reference.yml, expected each id once",
+        "data/flights/missing-reference.yml:7:11: sources[0]: no source with id 'nobody', expected the id of a fact in data/sources/ [unknown-reference]",
+        "data/flights/sub/missing-reference.yml:1:5: id: duplicate id 'missing-reference', also in data/flights/missing-reference.yml, expected each id once [duplicate-id]",
     ]),
     (['flights/naive-time.yml'], 1, [
-        "data/flights/naive-time.yml:3:10: arrival: '2024-12-14T03:10' has no time zone, expected UTC written with a trailing Z",
+        "data/flights/naive-time.yml:3:10: arrival: '2024-12-14T03:10' has no time zone, expected UTC written with a trailing Z [time-without-zone]",
     ]),
     (['flights/not-utf8.yml'], 1, [
-        'data/flights/not-utf8.yml:2:10: byte 0xe9 is not UTF-8, expected a UTF-8 text file',
+        'data/flights/not-utf8.yml:2:10: byte 0xe9 is not UTF-8, expected a UTF-8 text file [not-utf8]',
     ]),
     (['flights/oversized.yml'], 1, [
-        'data/flights/oversized.yml:1:1: file is 270,142 bytes, expected at most 262,144 bytes per fact file',
+        'data/flights/oversized.yml:1:1: file is 270,142 bytes, expected at most 262,144 bytes per fact file [file-too-large]',
     ]),
     (['flights/python-tag.yml'], 1, [
-        'data/flights/python-tag.yml:8:7: explicit tag !!python/object/apply:os.system is not allowed, expected a plain list',
+        'data/flights/python-tag.yml:8:7: explicit tag !!python/object/apply:os.system is not allowed, expected a plain list [yaml-tag]',
     ]),
     (['flights/syntax-error.yml'], 1, [
-        "data/flights/syntax-error.yml:3:1: YAML syntax error: expected ',' or '}', but got '<stream end>', expected valid YAML",
+        "data/flights/syntax-error.yml:3:1: YAML syntax error: expected ',' or '}', but got '<stream end>', expected valid YAML [yaml-syntax]",
     ]),
     (['flights/tab-indent.yml'], 1, [
-        'data/flights/tab-indent.yml:3:1: tab in indentation, expected spaces',
+        'data/flights/tab-indent.yml:3:1: tab in indentation, expected spaces [tab-indent]',
     ]),
     (['flights/time-1230.yml'], 1, [
-        "data/flights/time-1230.yml:3:10: arrival: '12:30' is not a date, expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC)",
+        "data/flights/time-1230.yml:3:10: arrival: '12:30' is not a date, expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC) [invalid-time]",
     ]),
     (['flights/two-documents.yml'], 1, [
-        'data/flights/two-documents.yml:8:1: a second YAML document starts here, expected one fact per file',
+        'data/flights/two-documents.yml:8:1: a second YAML document starts here, expected one fact per file [several-documents]',
     ]),
     (['flights/unknown-country.yml'], 1, [
-        "data/flights/unknown-country.yml:4:19: origin.country: 'XK' is not an ISO 3166-1 alpha-2 country code, expected for example SY, LY or BY",
+        "data/flights/unknown-country.yml:4:19: origin.country: 'XK' is not an ISO 3166-1 alpha-2 country code, expected for example SY, LY or BY [invalid-country]",
     ]),
     (['flights/unknown-icao.yml'], 1, [
-        "data/flights/unknown-icao.yml:4:20: origin.airfield: 'QQQQ' is not a known ICAO airfield code, expected a code listed in airportsdata",
+        "data/flights/unknown-icao.yml:4:20: origin.airfield: 'QQQQ' is not a known ICAO airfield code, expected a code listed in airportsdata [unknown-airfield]",
     ]),
     (['sources/bidi-override.yml'], 1, [
-        'data/sources/bidi-override.yml:2:13: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed, expected plain text',
+        'data/sources/bidi-override.yml:2:13: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed, expected plain text [invisible-character]',
     ]),
     (['sources/data-url.yml'], 1, [
-        "data/sources/data-url.yml:7:6: url: 'data:text/html;base64,PHNjcmlwdD4=' is not an http:// or https:// URL, expected a web address",
+        "data/sources/data-url.yml:7:6: url: 'data:text/html;base64,PHNjcmlwdD4=' is not an http:// or https:// URL, expected a web address [invalid-url]",
     ]),
     (['sources/javascript-url.yml'], 1, [
-        "data/sources/javascript-url.yml:7:6: url: 'javascript:alert(1)' is not an http:// or https:// URL, expected a web address",
+        "data/sources/javascript-url.yml:7:6: url: 'javascript:alert(1)' is not an http:// or https:// URL, expected a web address [invalid-url]",
     ]),
     (['sources/leading-space-url.yml'], 1, [
-        "data/sources/leading-space-url.yml:7:6: url: ' javascript:alert(1)' contains white space, expected an http:// or https:// URL",
+        "data/sources/leading-space-url.yml:7:6: url: ' javascript:alert(1)' contains white space, expected an http:// or https:// URL [invalid-url]",
     ]),
     (['sources/scheme-relative-url.yml'], 1, [
-        "data/sources/scheme-relative-url.yml:7:6: url: '//evil.example/x' is not an http:// or https:// URL, expected a web address",
+        "data/sources/scheme-relative-url.yml:7:6: url: '//evil.example/x' is not an http:// or https:// URL, expected a web address [invalid-url]",
     ]),
     (['sources/smuggled-url.yml'], 1, [
-        "data/sources/smuggled-url.yml:7:6: url: 'java\\tscript:alert(1)' contains white space, expected an http:// or https:// URL",
+        "data/sources/smuggled-url.yml:7:6: url: 'java\\tscript:alert(1)' contains white space, expected an http:// or https:// URL [invalid-url]",
     ]),
     (['sources/vbscript-url.yml'], 1, [
-        "data/sources/vbscript-url.yml:7:6: url: 'vbscript:msgbox' is not an http:// or https:// URL, expected a web address",
+        "data/sources/vbscript-url.yml:7:6: url: 'vbscript:msgbox' is not an http:// or https:// URL, expected a web address [invalid-url]",
     ]),
 ]
 

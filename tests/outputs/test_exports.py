@@ -35,7 +35,7 @@ def test_the_data_page_links_every_export_and_the_site_serves_it(example):
 
 
 def test_exports_are_the_same_bytes_when_rebuilt(example, data):
-    again = {e.path: e.body for e in exports.exports(data, example.build_epoch())}
+    again = {e.path: e.body for e in exports.exports(data, example.history().epoch)}
     assert {f"data/{name}": read(example, name) for name in FILES} == again
 
 

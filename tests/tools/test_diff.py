@@ -74,7 +74,7 @@ def text(project, *args):
     ({"data/sources/s2.yml": SOURCE, "data/flights/f1.yml": flight("f1").replace("[report]", "[s2]")}, {},
      ("data/sources/s2.yml",),
      ["Fact changes from HEAD to working tree", "! flight f1: lost its last source (s2 removed)",
-      "! new validation error: data/flights/f1.yml:7:11: sources[0]: no source with id 's2', expected the id of a fact in data/sources/",
+      "! new validation error: data/flights/f1.yml:7:11: sources[0]: no source with id 's2', expected the id of a fact in data/sources/ [unknown-reference]",
       "- source s2 (removed)"]),
 ])
 def test_diff_lists_fact_changes(repo, before, after, removed, expected):
@@ -101,12 +101,12 @@ def test_validate_as_github_annotations_and_json(brief, capsys):
     project = brief({"data/flights/f1.yml": flight("f1").replace("tracked", "'maybe, or: not'")})
     assert cli.main(["-C", str(project.root), "validate", "--format", "github"]) == 1
     assert capsys.readouterr().out == (
-        "::error file=data/flights/f1.yml,line=6,col=8,title=basis%3A invalid::'maybe, or: not' is not a known basis, "
+        "::error file=data/flights/f1.yml,line=6,col=8,title=basis%3A unknown-choice::'maybe, or: not' is not a known basis, "
         "expected one of: tracked, reported, inferred\n")
     assert cli.main(["-C", str(project.root), "validate", "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out) == {"format_version": 1, "valid": False, "problems": [
-        {"file": "data/flights/f1.yml", "line": 6, "column": 8, "field": "basis",
-         "message": "'maybe, or: not' is not a known basis, expected one of: tracked, reported, inferred"}]}
+        {"file": "data/flights/f1.yml", "line": 6, "column": 8, "field": "basis", "code": "unknown-choice",
+         "severity": "error", "message": "'maybe, or: not' is not a known basis, expected one of: tracked, reported, inferred"}]}
 
 
 def test_what_changed_page_lists_changes_since_the_edition_tag(repo):

@@ -84,23 +84,23 @@ HEADER_OPENSKY = ("time,icao24,lat,lon,velocity,heading,vertrate,callsign,ongrou
 @pytest.mark.parametrize("name, text, message", [
     ("a.csv", "when,where\n1,2\n", "a.csv:1:1: unrecognised columns 'when,where', expected a FlightRadar24 CSV "
      "(Timestamp,[UTC,]Callsign,Position,Altitude,Speed,Direction), OpenSky state vectors (time,icao24,lat,lon,…) "
-     "or a readsb trace JSON"),
-    ("b.csv", HEADER_FR24, "b.csv:1:1: 0 position(s) in the file, expected at least two to make a track"),
+     "or a readsb trace JSON [unknown-format]"),
+    ("b.csv", HEADER_FR24, "b.csv:1:1: 0 position(s) in the file, expected at least two to make a track [too-few-positions]"),
     ("c.csv", HEADER_FR24 + GOOD_FR24 + '1734138157,x,RFF7093,"53.1,27.7",7000,250,199\n'
      + '1734138734,x,RFF7093,"95.2,27.4",14000,455,199\n',
-     "c.csv:4:1: latitude: 95.2 is out of range, expected -90 to 90"),
+     "c.csv:4:1: latitude: 95.2 is out of range, expected -90 to 90 [out-of-range]"),
     ("d.csv", HEADER_FR24 + GOOD_FR24 + 'yesterday,x,RFF7093,"53.1,27.7",7000,250,199\n',
-     "d.csv:3:1: Timestamp: 'yesterday' is not a number"),
+     "d.csv:3:1: Timestamp: 'yesterday' is not a number [not-a-number]"),
     ("e.csv", HEADER_FR24 + GOOD_FR24 + '1734138157,x,RFF7093,53.1 N,7000,250,199\n',
-     "e.csv:3:1: Position: '53.1 N' is not a position, expected \"latitude,longitude\" in quotes"),
+     "e.csv:3:1: Position: '53.1 N' is not a position, expected \"latitude,longitude\" in quotes [bad-position]"),
     ("f.csv", HEADER_OPENSKY + "1734037500,1518a4,34.6,26.1,231.4,247.3,0.0,RSD0427,False,False,False,2441,9450,9510,1,1\n"
      + "1734037620,1518a4,34.5,195.9,231.4,247.3,0.0,RSD0427,False,False,False,2441,9450,9510,1,1\n",
-     "f.csv:3:1: longitude: 195.9 is out of range, expected -180 to 180"),
+     "f.csv:3:1: longitude: 195.9 is out of range, expected -180 to 180 [out-of-range]"),
     ("g.json", '{"icao": "15188a", "timestamp": 1734112920, "trace": [[0, 35.4, 35.9, "ground"], [60, 35.4]]}',
-     "g.json:1:1: trace[1]: expected [seconds, latitude, longitude, altitude, …]"),
+     "g.json:1:1: trace[1]: expected [seconds, latitude, longitude, altitude, …] [bad-row]"),
     ("h.json", '{"icao": "15188a", "timestamp": "today", "trace": []}',
-     "h.json:1:1: timestamp: 'today' is not a Unix time, expected seconds since 1970"),
-    ("i.json", '{"icao": "15188a", "trace": [}', "i.json:1:30: not valid JSON (Expecting value)"),
+     "h.json:1:1: timestamp: 'today' is not a Unix time, expected seconds since 1970 [bad-time]"),
+    ("i.json", '{"icao": "15188a", "trace": [}', "i.json:1:30: not valid JSON (Expecting value) [not-json]"),
 ])
 def test_bad_track_files_are_refused_with_file_row_and_field(tmp_path, name, text, message):
     path = tmp_path / name
@@ -113,11 +113,11 @@ def test_bad_track_files_are_refused_with_file_row_and_field(tmp_path, name, tex
 @pytest.mark.parametrize("text, message", [
     ('{"schema": "intelbrief-track/1", "points": [\n  ["2024-12-14T00:52:00Z", 53.9, 28.0, 0],\n'
      '  ["2024-12-14T01:02:00Z", 93.1, 27.8, 7000]\n]}\n',
-     "data/tracks/t.json:3:1: points[1]: latitude 93.1 is out of range, expected -90 to 90"),
+     "data/tracks/t.json:3:1: points[1]: latitude 93.1 is out of range, expected -90 to 90 [bad-track-point]"),
     ('{"schema": "intelbrief-track/1", "points": [\n  ["14 Dec", 53.9, 28.0, 0],\n'
      '  ["2024-12-14T01:02:00Z", 53.1, 27.8, 7000]\n]}\n',
-     "data/tracks/t.json:2:1: points[0]: '14 Dec' is not a UTC time, expected YYYY-MM-DDTHH:MM:SSZ"),
-    ('{"points": []}', "data/tracks/t.json:1:1: schema: expected a track file with schema 'intelbrief-track/1' and points"),
+     "data/tracks/t.json:2:1: points[0]: '14 Dec' is not a UTC time, expected YYYY-MM-DDTHH:MM:SSZ [bad-track-point]"),
+    ('{"points": []}', "data/tracks/t.json:1:1: schema: expected a track file with schema 'intelbrief-track/1' and points [bad-track-schema]"),
 ])
 def test_the_loader_checks_kept_track_files(text, message):
     _, problems = tracks.load_track(text.encode(), "data/tracks/t.json")
