@@ -339,8 +339,10 @@ class Count(Model):
 
 
 EVIDENCE_FIELDS = ("flight", "base", "source", "event", "assessment")
-PLURAL = {"source": "sources", "base": "bases", "flight": "flights", "assessment": "assessments", "event": "events",
-          "track": "tracks"}
+# Kinds are named in the plural (folders, Dataset attributes); one fact of a kind, and an evidence key, in the singular.
+SINGULAR = {"sources": "source", "bases": "base", "flights": "flight", "assessments": "assessment", "events": "event",
+            "tracks": "track"}
+PLURAL = {one: many for many, one in SINGULAR.items()}
 
 
 class Evidence(Model):
@@ -539,7 +541,4 @@ class Brief(Model):
 KINDS: dict[str, type[Model]] = {
     "sources": Source, "bases": Base, "flights": Flight, "assessments": Assessment, "events": Event,
 }
-# Kinds are named in the plural (folders, Dataset attributes); one fact of a kind, and an evidence key, in the singular.
-SINGULAR = {"sources": "source", "bases": "base", "flights": "flight", "assessments": "assessment", "events": "event",
-            "tracks": "track"}
 Fact = Union[Source, Base, Flight, Assessment, Event]

@@ -4,10 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.facts.models import KINDS, Brief
+from generator.facts.models import KINDS, SINGULAR, Brief
 
 SCHEMA_DIR = "schemas"
-SINGULAR = {"sources": "source", "bases": "base", "flights": "flight", "assessments": "assessment", "events": "event"}
 # Shorthands the models accept besides the full mapping: "2024-12-14" for a time, "unknown", a bare count.
 SHORTHANDS = {
     "When": [{"const": "unknown"}, {"$ref": "#/$defs/Instant"}],
