@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 
 from generator.facts.dataset import Dataset
@@ -67,13 +68,24 @@ def facts_json(data: Dataset) -> dict:
 
 
 def to_csv(rows: list[dict]) -> bytes:
-    """Rows of text as CSV with a header line (RFC 4180 quoting, CRLF line ends)."""
+    """Rows of text as CSV with a header line (RFC 4180 quoting, CRLF line ends), safe to open in a spreadsheet."""
     buffer = io.StringIO()
     if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: inert_cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8")
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def inert_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs (OWASP CSV injection): a leading ' before a formula start."""
+    if value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _text(value) -> str:

@@ -57,7 +57,24 @@ class Chart:
 
 
 def _figure(data: list, layout: dict) -> dict:
-    return {"data": data, "layout": {"template": TEMPLATE, **layout}}
+    """A figure whose every label is escaped for Plotly's markup: the one place chart text is made inert."""
+    return {"data": [_labels(trace) for trace in data], "layout": {"template": TEMPLATE, **_labels(layout)}}
+
+
+# Keys whose strings Plotly draws through its small HTML subset (<a href>, <b>, <br>, <span style>):
+# trace and legend names, point and hover text, data shown by hover templates, and every title's text.
+LABEL_KEYS = frozenset({"name", "text", "hovertext", "customdata"})
+
+
+def _labels(node, label: bool = False):
+    """node with every string under a label key escaped (& < >), so fact text shows literally in a chart."""
+    if isinstance(node, dict):
+        return {key: _labels(value, label or key in LABEL_KEYS) for key, value in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [_labels(item, label) for item in node]
+    if label and isinstance(node, str):
+        return node.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return node
 
 
 # ---------------------------------------------------------------- routes
@@ -98,7 +115,7 @@ def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-da
         counts = [series[name][d] for d in days]
         lower_days = [(name, d) in marked for d in days]
         trace = {"type": "bar", "name": name, "x": days, "y": counts,
-                 "hovertemplate": "%{x}: %{y} flight(s)<extra>" + _plain(name) + "</extra>"}
+                 "hovertemplate": "%{x}: %{y} flight(s)<extra>%{fullData.name}</extra>"}
         if any(lower_days):
             trace.update(customdata=[present.tally(c, low).removesuffix(str(c)) for c, low in zip(counts, lower_days)],
                          hovertemplate=trace["hovertemplate"].replace("%{y}", "%{customdata}%{y}"))
@@ -111,7 +128,7 @@ def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-da
         xs, ys, texts = [], [], []
         for route, flight in spans:
             start, end = flight.when.earliest.start.date().isoformat(), flight.when.latest.end.date().isoformat()
-            label = _plain(f"{route}: {present.count(flight.count)} flight(s), {present.when(flight.when)}")
+            label = f"{route}: {present.count(flight.count)} flight(s), {present.when(flight.when)}"
             xs += [start, end, None]
             ys += [flight.count.number] * 2 + [None]
             texts += [label, label, None]
@@ -148,7 +165,7 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
         if path:
             tracked["lat"] += [round(p[0], 3) for p in path] + [None]
             tracked["lon"] += [round(p[1], 3) for p in path] + [None]
-            tracked["text"] += [_plain(f"{' → '.join(route_key(data, flight))}: tracked path of {fid}")] * len(path) + [None]
+            tracked["text"] += [f"{' → '.join(route_key(data, flight))}: tracked path of {fid}"] * len(path) + [None]
             continue
         a, b = endpoint_point(flight.origin, data.bases), endpoint_point(flight.destination, data.bases)
         if not a or not b:
@@ -173,7 +190,7 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
         bundle = bundles.setdefault((weight, approx), {"lat": [], "lon": [], "text": []})
         bundle["lat"] += [round(a[0], 3), round(b[0], 3), None]
         bundle["lon"] += [round(a[1], 3), round(b[1], 3), None]
-        bundle["text"] += [_plain(label) if len(rows) < MAX_LABELLED_ROUTES else "", "", None]
+        bundle["text"] += [label if len(rows) < MAX_LABELLED_ROUTES else "", "", None]
         rows.append(("route", f"{origin} → {destination}", present.tally(count, lower)))
     if len(rows) > MAX_TABLE_ROWS:
         rest = rows[MAX_TABLE_ROWS:]
@@ -196,10 +213,10 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
         items = by_status[status]
         traces.append({"type": "scattergeo", "mode": "markers+text", "name": f"Base: {status}",
                        "lat": [p[0] for _, p in items], "lon": [p[1] for _, p in items],
-                       "text": [_plain(b.name) for b, _ in items],
+                       "text": [b.name for b, _ in items],
                        "textposition": [_label_side(p, bases) for _, p in items],
                        "marker": {"size": 11, "color": STATUS_COLOURS[status], "line": {"width": 1, "color": "#ffffff"}},
-                       "hovertemplate": "%{text}<extra>" + status + "</extra>"})
+                       "hovertemplate": "%{text}<extra>%{fullData.name}</extra>"})
         rows += [("base", b.name, status) for b, _ in items]
     layout = {"geo": {"projection": {"type": "natural earth"}, "showcountries": True, "showland": True,
                       "showocean": True, "resolution": 110, "fitbounds": "locations", "showframe": False},
@@ -243,7 +260,7 @@ def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
             mid = start + (end - start) / 2
             xs.append(mid.strftime("%Y-%m-%d %H:%M"))
             ys.append(lane)
-            texts.append(_plain(f"{present.when(when)}: {label}"))
+            texts.append(f"{present.when(when)}: {label}")
             if end - start > timedelta(days=1):
                 span_x += [start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d"), None]
                 span_y += [lane, lane, None]
@@ -272,11 +289,6 @@ def flight_days(data: Dataset) -> list[tuple]:
                for _, flight in figures.top_level(data) if flight.when.known and not flight.when.day]
     entries += [(day.when, f"{present.count(day.count)} flight(s)") for day in figures.flights_per_day(data)]
     return entries
-
-
-def _plain(value: str) -> str:
-    """Text for Plotly labels, which read a small HTML subset: angle brackets and ampersands escaped."""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # ---------------------------------------------------------------- embedding

@@ -145,10 +145,17 @@ REGISTERED = {
 }
 
 
+@contextmanager
+def built_and_served(folder: Path, files: dict[str, str]):
+    """A small brief from these fact files, built and served on localhost; yields its root URL."""
+    project = new_brief(folder / "brief", files)
+    build.build(project)
+    with serving(project.site) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def registered_site(tmp_path_factory):
     """A small brief with one flight whose aircraft registration is known, built and served."""
-    project = new_brief(tmp_path_factory.mktemp("registered") / "brief", REGISTERED)
-    build.build(project)
-    with serving(project.site) as url:
+    with built_and_served(tmp_path_factory.mktemp("registered"), REGISTERED) as url:
         yield url

