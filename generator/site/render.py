@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
@@ -36,7 +35,17 @@ def page_title(value) -> Markup:
     The site engine puts titles into <title>, navigation and the search index without escaping them.
     """
     escaped = html.escape(" ".join(str(value).split()), quote=True)
-    return Markup(json.dumps(escaped, ensure_ascii=True))
+    return Markup('"' + "".join(map(_yaml_char, escaped)) + '"')
+
+
+def _yaml_char(char: str) -> str:
+    """One character inside a double-quoted YAML string, as printable ASCII (astral characters as \\U, never as surrogates)."""
+    code = ord(char)
+    if char in '"\\':
+        return "\\" + char
+    if 0x20 <= code < 0x7F:
+        return char
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def anchor(kind: str, fact_id: str) -> str:

@@ -27,6 +27,7 @@ HOSTILE = [
     "*stars* _under_ **bold** ~~strike~~",
     "&amp; &lt;b&gt; &#60;",
     "<!-- hidden -->",
+    "Astral 🛩️ 𝔸𝕝𝕖𝕡𝕡𝕠 😀 and Ñ — ünïcödé",
 ]
 
 
