@@ -10,7 +10,7 @@ from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import browser, exports
 from generator.project import History, Project
-from generator.site import engine, htmlcheck, plan, render, writer
+from generator.site import content, engine, htmlcheck, plan, render, writer
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -113,7 +113,7 @@ def generate(run: Build) -> dict[str, bytes]:
     for rel, raw in handwritten.items():
         if rel.endswith(".md"):
             context = plan.page_context(plan.Page(rel, ""), links, shared)
-            raw = render.render_string(env, raw.decode("utf-8"), context, f"content/{rel}").encode()
+            raw = content.render(raw.decode("utf-8"), context, f"content/{rel}").encode()
         files[rel] = raw
     files.update(data_files(run, env, shared))
     files.update(assets())

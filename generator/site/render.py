@@ -89,12 +89,13 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
         raise BuildError(f"templates/{_where(err, name)}: {err.message}, expected a template that renders") from None
 
 
-def render_string(env: jinja2.Environment, source: str, context: dict, name: str) -> str:
+def render_string(env: jinja2.Environment, source: str, context: dict, name: str,
+                  expected: str = "Markdown whose {{ … }} parts render") -> str:
     """Render hand-written Markdown that may pull figures and charts from the facts."""
     try:
         return env.from_string(source).render(**context)
     except jinja2.TemplateError as err:
-        raise BuildError(f"{_where(err, name)}: {err.message}, expected Markdown whose {{{{ … }}}} parts render") from None
+        raise BuildError(f"{_where(err, name)}: {(err.message or '').rstrip('.')}, expected {expected}") from None
 
 
 def _where(err: jinja2.TemplateError, name: str) -> str:
