@@ -126,11 +126,12 @@ def cmd_serve(args) -> int:
 
 
 def cmd_import(args) -> int:
-    """Import a flight tracker's export (FlightRadar24 CSV, OpenSky CSV, readsb JSON) as a flight, its source and its track."""
+    """Import a flight tracker's export (FlightRadar24, OpenSky, readsb) as flights, their source and their tracks."""
     from generator.tools import importers
 
     project = Project.find(args.project)
-    written = importers.import_track(project.data, args.file, args.format, args.id, args.source_id, args.reliability)
+    written = importers.import_track(project.data, args.file, args.format, args.id, args.source_id, args.reliability,
+                                     args.leg, args.publisher)
     print("wrote " + ", ".join(written) + ": review the flight (endpoints, summary, grades), then brief validate")
     return 0
 
@@ -196,8 +197,12 @@ COMMANDS = [
                                           "help": "folder to write the schemas to (default: schemas/)"})]),
     ("import", cmd_import, [(("what",), {"choices": ["track"], "help": "what to import: a position track"}),
                             (("file",), {"type": Path, "metavar": "FILE", "help": "the tracker's export file"}),
-                            (("--format",), {"choices": ["fr24", "opensky", "readsb"], "default": None,
-                                             "help": "the file's format (default: detected from its content)"}),
+                            (("--format",), {"choices": ["fr24", "fr24-granular", "fr24-json", "opensky", "readsb"],
+                                             "default": None, "help": "the file's format (default: detected from its content)"}),
+                            (("--leg",), {"type": int, "default": None, "metavar": "N",
+                                          "help": "import only leg N of a file that holds several flights"}),
+                            (("--publisher",), {"default": None,
+                                                "help": "who published the export, when the file does not say (default: unknown)"}),
                             (("--id",), {"default": None, "help": "id of the new flight (default: callsign and date)"}),
                             (("--source-id",), {"default": None, "help": "id of the new source (default: format and flight id)"}),
                             (("--reliability",), {"choices": list("ABCDEF"), "default": "B",

@@ -7,17 +7,26 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from generator.errors import Problem, ValidationFailed
 
-FORMATS = {"fr24": "FlightRadar24 CSV export", "opensky": "OpenSky Network state vectors (CSV)",
-           "readsb": "readsb/tar1090 trace JSON (ADS-B Exchange)"}
-PUBLISHERS = {"fr24": "FlightRadar24", "opensky": "OpenSky Network", "readsb": "ADS-B Exchange"}
+FORMATS = {"fr24": "FlightRadar24 CSV export", "fr24-granular": "FlightRadar24 granular CSV",
+           "fr24-json": "FlightRadar24 playback JSON", "opensky": "OpenSky Network state vectors CSV",
+           "readsb": "readsb/tar1090 trace JSON"}
+SIGNS = {"fr24": "Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction",
+         "fr24-granular": "network_time,receiver_time,hex,callsign,latitude,…",
+         "fr24-json": "result.response.data.flight.track", "opensky": "time,icao24,lat,lon,…,lastposupdate,lastcontact",
+         "readsb": "trace_full_<hex>.json, plain or gzipped"}
+PUBLISHERS = {"fr24": "FlightRadar24", "fr24-granular": "FlightRadar24", "fr24-json": "FlightRadar24",
+              "opensky": "OpenSky Network"}  # a readsb trace does not name who published it
 FR24_COLUMNS = ("Timestamp", "Callsign", "Position", "Altitude", "Speed", "Direction")  # often with UTC after Timestamp
+GRANULAR_COLUMNS = ("network_time", "receiver_time", "hex", "callsign", "latitude", "longitude", "no_position",
+                    "altitude", "squawk", "speed", "track", "vspeed", "on_ground")
 OPENSKY_COLUMNS = ("time", "icao24", "lat", "lon", "velocity", "heading", "vertrate", "callsign", "onground",
                    "alert", "spi", "squawk", "baroaltitude", "geoaltitude", "lastposupdate", "lastcontact")
 METRES_TO_FEET = 3.28084
+MS_TO_KNOTS = 1.943844
 TRACK_SCHEMA = "intelbrief-track/1"
 
 
@@ -35,6 +44,9 @@ class Position:
     altitude: float | None
     ground: bool
     line: int
+    speed: float | None = None  # ground speed in knots, when the file gives it
+    callsign: str | None = None  # as received with this position
+    new_leg: bool = False  # the tracker marks this position as the start of a new leg
 
 
 @dataclass
@@ -49,6 +61,9 @@ class Track:
     registration: str | None = None
     type: str | None = None
     skipped: list[int] = field(default_factory=list)
+    publisher: str | None = None
+    repeats: int = 0  # positions dropped because the tracker repeated a stale one
+    claimed: tuple[str, str] | None = None  # origin and destination the tracker's schedule names
 
 
 # ---------------------------------------------------------------- reading
@@ -58,17 +73,45 @@ def detect(raw: bytes, name: str) -> str:
     """The format of a tracker export, from its content; raise TrackError when it is none of them."""
     text = _unzipped(raw).lstrip(b"\xef\xbb\xbf").lstrip()
     if text.startswith(b"{"):
-        return "readsb"
+        return _json_kind(text, name)
     header = text.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
     columns = [c.strip().strip('"') for c in header.split(",")]
     if [c for c in columns if c != "UTC"] == list(FR24_COLUMNS):
         return "fr24"
+    if tuple(columns[:len(GRANULAR_COLUMNS)]) == GRANULAR_COLUMNS:
+        return "fr24-granular"
     if columns[:len(OPENSKY_COLUMNS)] == list(OPENSKY_COLUMNS):
         return "opensky"
-    raise TrackError([Problem(name, 1, 1, "", f"unrecognised columns '{header[:80]}', expected a FlightRadar24 CSV "
-                              "(Timestamp,[UTC,]Callsign,Position,Altitude,Speed,Direction), OpenSky state vectors "
-                              f"({','.join(OPENSKY_COLUMNS[:4])},…) "
-                              "or a readsb trace JSON", code="unknown-format")])
+    raise _unknown(name, f"unrecognised columns '{header[:80]}'")
+
+
+def _unknown(name: str, found: str) -> TrackError:
+    known = "; ".join(f"{FORMATS[f]} ({SIGNS[f]})" for f in FORMATS)
+    return TrackError([Problem(name, 1, 1, "", f"{found}, expected one of the tracker exports this tool reads: {known}", code="unknown-format")])
+
+
+def _json_kind(text: bytes, name: str) -> str:
+    try:
+        doc = json.loads(text.decode("utf-8", "replace"))
+    except json.JSONDecodeError as err:
+        raise TrackError([Problem(name, err.lineno, err.colno, "", f"not valid JSON ({err.msg})", code="not-json")]) from None
+    if isinstance(doc, dict) and isinstance(doc.get("trace"), list):
+        return "readsb"
+    if isinstance(doc, dict) and isinstance(_fr24_flight(doc).get("track"), list):
+        return "fr24-json"
+    if isinstance(doc, dict) and isinstance(doc.get("aircraft"), list):
+        raise TrackError([Problem(name, 1, 1, "aircraft", f"a dump1090/readsb aircraft.json snapshot: "
+                                  f"{len(doc['aircraft'])} aircraft at one moment, not the track of one aircraft; "
+                                  "export that aircraft's trace (trace_full_<hex>.json) instead", code="not-a-track")])
+    raise _unknown(name, "a JSON file that is not a tracker export")
+
+
+def _fr24_flight(doc: dict) -> dict:
+    """The flight object of a FlightRadar24 playback JSON, or {}."""
+    node = doc
+    for key in ("result", "response", "data", "flight"):
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
 
 
 def read(raw: bytes, name: str, fmt: str | None = None) -> Track:
@@ -79,7 +122,10 @@ def read(raw: bytes, name: str, fmt: str | None = None) -> Track:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise TrackError([Problem(name, 1, 1, "", f"not UTF-8 text (byte {err.start}), expected a tracker export", code="not-utf8")]) from None
-    track = {"fr24": _read_fr24, "opensky": _read_opensky, "readsb": _read_readsb}[fmt](text, name)
+    readers = {"fr24": _read_fr24, "fr24-granular": _read_granular, "fr24-json": _read_fr24_json,
+               "opensky": _read_opensky, "readsb": _read_readsb}
+    track = readers[fmt](text, name)
+    track.publisher = track.publisher or PUBLISHERS.get(fmt)
     if len(track.positions) < 2:
         raise TrackError([Problem(name, 1, 1, "", f"{len(track.positions)} position(s) in the file, "
                                   "expected at least two to make a track", code="too-few-positions")])
@@ -127,7 +173,7 @@ def _number(value: str, name: str, line: int, column: str, problems: list) -> fl
     return number
 
 
-def _position(name, line, time, lat, lon, altitude, ground, problems) -> Position | None:
+def _position(name, line, time, lat, lon, altitude, ground, problems, **extra) -> Position | None:
     if lat is None or lon is None or time is None:
         return None
     if not -90 <= lat <= 90:
@@ -136,7 +182,7 @@ def _position(name, line, time, lat, lon, altitude, ground, problems) -> Positio
     if not -180 <= lon <= 180:
         problems.append(Problem(name, line, 1, "longitude", f"{lon:g} is out of range, expected -180 to 180", code="out-of-range"))
         return None
-    return Position(time, lat, lon, altitude, ground, line)
+    return Position(time, lat, lon, altitude, ground, line, **extra)
 
 
 def _epoch(value: str, name: str, line: int, column: str, problems: list) -> datetime | None:
@@ -166,8 +212,9 @@ def _read_fr24(text: str, name: str) -> Track:
                                     "expected \"latitude,longitude\" in quotes", code="bad-position"))
             continue
         altitude = _number(row["Altitude"], name, line, "Altitude", problems) if row["Altitude"] else None
+        speed = _number(row["Speed"], name, line, "Speed", problems) if row["Speed"] else None
         position = _position(name, line, time, float(match[1]), float(match[2]), altitude,
-                             altitude == 0, problems)
+                             altitude == 0, problems, speed=speed, callsign=row["Callsign"] or None)
         if position:
             positions.append(position)
         if row["Callsign"]:
@@ -176,40 +223,137 @@ def _read_fr24(text: str, name: str) -> Track:
 
 
 def _read_opensky(text: str, name: str) -> Track:
+    """State vectors, each stamped with its position's own time (lastposupdate); stale repeats dropped."""
     problems: list[Problem] = []
-    positions, callsigns, addresses, skipped = [], [], [], []
+    positions, callsigns, addresses, skipped, repeats, last = [], [], [], [], 0, None
     for line, row in _rows(text, name, OPENSKY_COLUMNS):
-        time = _epoch(row["time"], name, line, "time", problems)
-        if not row["lat"] or not row["lon"]:
+        _epoch(row["time"], name, line, "time", problems)
+        if not row["lat"] or not row["lon"] or not row["lastposupdate"]:
             skipped.append(line)  # a state vector without a position: the receiver heard the aircraft only
             continue
+        if row["lastposupdate"] == last:
+            repeats += 1  # the same position again, with a newer state-vector time
+            continue
+        last = row["lastposupdate"]
+        time = _epoch(row["lastposupdate"], name, line, "lastposupdate", problems)
         lat = _number(row["lat"], name, line, "lat", problems)
         lon = _number(row["lon"], name, line, "lon", problems)
         metres = _number(row["baroaltitude"], name, line, "baroaltitude", problems) if row["baroaltitude"] else None
+        velocity = _number(row["velocity"], name, line, "velocity", problems) if row["velocity"] else None
         ground = row["onground"].lower() in ("true", "1")
         position = _position(name, line, time, lat, lon, metres * METRES_TO_FEET if metres is not None else None,
-                             ground, problems)
+                             ground, problems, speed=velocity * MS_TO_KNOTS if velocity is not None else None,
+                             callsign=row["callsign"] or None)
         if position:
             positions.append(position)
         callsigns += [row["callsign"]] if row["callsign"] else []
         addresses += [row["icao24"]] if row["icao24"] else []
     address = _most_common(addresses)
     track = Track("opensky", name, positions, icao24=address.lower() if address else None, callsign=_most_common(callsigns),
-                  skipped=skipped)
+                  skipped=skipped, repeats=repeats)
     return _finish(name, problems, track)
 
 
-def _read_readsb(text: str, name: str) -> Track:
+def _read_granular(text: str, name: str) -> Track:
+    """FlightRadar24's granular CSV: one row per message, with rows that carry no position."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [c.strip() for c in next(reader, [])]
+    positions, callsigns, addresses, skipped, seen = [], [], [], [], set()
+    for cells in reader:
+        line = reader.line_num
+        if not any(cells):
+            continue
+        if len(cells) < len(GRANULAR_COLUMNS):
+            problems.append(Problem(name, line, 1, "", f"row has {len(cells)} cells, expected at least "
+                                    f"{len(GRANULAR_COLUMNS)} ({','.join(GRANULAR_COLUMNS)})", code="bad-row"))
+            continue
+        row = dict(zip(header, (c.strip() for c in cells)))
+        if row["no_position"] != "P":
+            skipped.append(line)
+            continue
+        stamp = row["receiver_time"] if not row["receiver_time"].startswith("1970-") else row["network_time"]
+        time = _granular_time(stamp, name, line, problems)  # the receiver's clock, unless it did not set one
+        lat = _number(row["latitude"], name, line, "latitude", problems)
+        lon = _number(row["longitude"], name, line, "longitude", problems)
+        altitude = _number(row["altitude"], name, line, "altitude", problems) if row["altitude"] else None
+        speed = _number(row["speed"], name, line, "speed", problems) if row["speed"] else None
+        if (time, lat, lon) in seen:
+            continue  # the same message relayed by another receiver
+        seen.add((time, lat, lon))
+        position = _position(name, line, time, lat, lon, altitude, row["on_ground"] == "G", problems,
+                             speed=speed, callsign=row["callsign"] or None)
+        if position:
+            positions.append(position)
+        callsigns += [row["callsign"]] if row["callsign"] else []
+        addresses += [row["hex"].lower().removeprefix("0x")] if row["hex"] else []
+    address = _most_common(addresses)
+    track = Track("fr24-granular", name, positions, icao24=address.lower() if address and re.fullmatch(
+        r"[0-9A-F]{6}", address) else None, callsign=_most_common(callsigns), skipped=skipped)
+    return _finish(name, problems, track)
+
+
+def _granular_time(value: str, name: str, line: int, problems: list) -> datetime | None:
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})Z(?:\.(\d{1,6}))?", value)
+    if not match:
+        problems.append(Problem(name, line, 1, "receiver_time", f"'{value}' is not a time, "
+                                "expected YYYY-MM-DD HH:MM:SSZ.fff as FlightRadar24 writes it", code="bad-time"))
+        return None
+    moment = datetime.fromisoformat(f"{match[1]}T{match[2]}+00:00")
+    return moment + timedelta(microseconds=int((match[3] or "0").ljust(6, "0")))
+
+
+def _read_fr24_json(text: str, name: str) -> Track:
+    """FlightRadar24's playback JSON: the flight's identity, its scheduled airports and its track."""
+    flight = _fr24_flight(_load_json(text, name))
+    problems: list[Problem] = []
+    positions = []
+    for n, point in enumerate(flight.get("track") or []):
+        where = f"track[{n}]"
+        try:
+            lat, lon, stamp = float(point["latitude"]), float(point["longitude"]), point["timestamp"]
+            feet = (point.get("altitude") or {}).get("feet")
+            knots = (point.get("speed") or {}).get("kts")
+        except (KeyError, TypeError, ValueError, AttributeError):
+            problems.append(Problem(name, 1, 1, where, "expected latitude, longitude, altitude.feet and timestamp",
+                                    code="bad-row"))
+            continue
+        time = _epoch(str(stamp), name, 1, f"{where}.timestamp", problems)
+        found: list[Problem] = []
+        position = _position(name, n, time, lat, lon, None if feet is None else float(feet), feet == 0, found,
+                             speed=None if knots is None else float(knots))
+        problems += [Problem(p.file, 1, 1, f"{where}.{p.field}", p.message, code=p.code) for p in found]
+        if position:
+            positions.append(position)
+    ident = flight.get("identification") or {}
+    aircraft = flight.get("aircraft") or {}
+    codes = aircraft.get("identification") or {}
+    airports = flight.get("airport") or {}
+    claimed = tuple(((airports.get(end) or {}).get("code") or {}).get("icao") or "?" for end in ("origin", "destination"))
+    address = str(codes.get("modes") or "").lower()
+    track = Track("fr24-json", name, positions, icao24=address if re.fullmatch(r"[0-9a-f]{6}", address) else None,
+                  callsign=_text(ident.get("callsign")), registration=_text(codes.get("registration")),
+                  type=_text((aircraft.get("model") or {}).get("code")),
+                  claimed=None if claimed == ("?", "?") else claimed)
+    return _finish(name, problems, track)
+
+
+def _load_json(text: str, name: str):
     try:
-        doc = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as err:
         raise TrackError([Problem(name, err.lineno, err.colno, "", f"not valid JSON ({err.msg})", code="not-json")]) from None
+
+
+def _read_readsb(text: str, name: str) -> Track:
+    doc = _load_json(text, name)
     if not isinstance(doc, dict) or not isinstance(doc.get("trace"), list):
         raise TrackError([Problem(name, 1, 1, "trace", "missing, expected a readsb trace with a 'trace' list", code="missing-field")])
     problems: list[Problem] = []
     start = doc.get("timestamp")
     if not isinstance(start, (int, float)) or not 946684800 <= start <= 4102444800:
-        raise TrackError([Problem(name, 1, 1, "timestamp", f"'{start}' is not a Unix time, expected seconds since 1970", code="bad-time")])
+        raise TrackError([Problem(name, 1, 1, "timestamp", f"'{start}' is not a Unix time, expected seconds since 1970",
+                                  code="bad-time")])
     positions, callsigns = [], []
     for n, point in enumerate(doc["trace"]):
         where = f"trace[{n}]"
@@ -219,16 +363,18 @@ def _read_readsb(text: str, name: str) -> Track:
         altitude = point[3]
         ground = altitude == "ground"
         time = datetime.fromtimestamp(start + point[0], tz=timezone.utc)
-        found: list[Problem] = []
-        position = _position(name, 1, time, float(point[1]), float(point[2]),
-                             0.0 if ground else (float(altitude) if isinstance(altitude, (int, float)) else None),
-                             ground, found)
-        problems += [Problem(p.file, p.line, p.column, f"{where}.{p.field}", p.message, code=p.code) for p in found]
-        if position:
-            positions.append(Position(position.time, position.lat, position.lon, position.altitude, ground, n))
         details = point[8] if len(point) > 8 and isinstance(point[8], dict) else {}
-        if str(details.get("flight", "")).strip():
-            callsigns.append(str(details["flight"]).strip())
+        callsign = str(details.get("flight", "")).strip() or None
+        flags = point[6] if len(point) > 6 and isinstance(point[6], int) else 0
+        speed = point[4] if len(point) > 4 and isinstance(point[4], (int, float)) else None
+        found: list[Problem] = []
+        position = _position(name, n, time, float(point[1]), float(point[2]),
+                             0.0 if ground else (float(altitude) if isinstance(altitude, (int, float)) else None),
+                             ground, found, speed=speed, callsign=callsign, new_leg=bool(flags & 2))
+        problems += [Problem(p.file, 1, p.column, f"{where}.{p.field}", p.message, code=p.code) for p in found]
+        if position:
+            positions.append(position)
+        callsigns += [callsign] if callsign else []
     address = str(doc.get("icao", "")).lower()
     track = Track("readsb", name, positions, icao24=address if re.fullmatch(r"[0-9a-f]{6}", address) else None,
                   callsign=_most_common(callsigns), registration=_text(doc.get("r")), type=_text(doc.get("t")))
@@ -242,6 +388,66 @@ def _text(value) -> str | None:
 def _most_common(values: list[str]) -> str | None:
     cleaned = [v.strip().upper() for v in values if v and v.strip()]
     return max(sorted(set(cleaned)), key=cleaned.count) if cleaned else None
+
+
+# ---------------------------------------------------------------- legs
+
+LEG_GAP = timedelta(hours=2)  # a longer silence starts a new leg
+GROUND_STOP = timedelta(minutes=5)  # … and so does a stay on the ground this long between two airborne stretches
+
+
+def legs(track: Track) -> list[Track]:
+    """The track split into flights: at the tracker's new-leg mark, a callsign change, a ground stop or a long gap."""
+    pieces = [piece for part in _split(track.positions, _marked(track.positions) | _gaps(track.positions)
+                                       | _ground_stops(track.positions))
+              for piece in _split(part, _renamed(part))]
+    pieces = [piece for piece in pieces if len(piece) >= 2]
+    if len(pieces) <= 1:
+        return [track]
+    return [Track(track.format, track.file, piece, icao24=track.icao24,
+                  callsign=_most_common([p.callsign for p in piece if p.callsign]),
+                  registration=track.registration, type=track.type, publisher=track.publisher)
+            for piece in pieces]
+
+
+def _split(points: list[Position], cuts: set[int]) -> list[list[Position]]:
+    bounds = [0, *sorted(cuts), len(points)]
+    return [points[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _marked(points: list[Position]) -> set[int]:
+    return {i for i, p in enumerate(points) if i and p.new_leg}
+
+
+def _renamed(points: list[Position]) -> set[int]:
+    cuts, current = set(), None
+    for i, p in enumerate(points):
+        name = p.callsign.strip().upper() if p.callsign and p.callsign.strip() else None
+        if name and current and name != current:
+            cuts.add(i)
+        current = name or current
+    return cuts
+
+
+def _gaps(points: list[Position]) -> set[int]:
+    return {i for i in range(1, len(points)) if points[i].time - points[i - 1].time > LEG_GAP}
+
+
+def _ground_stops(points: list[Position]) -> set[int]:
+    """A cut inside each long enough run of ground positions that has airborne positions on both sides."""
+    cuts, i = set(), 0
+    while i < len(points):
+        if not points[i].ground:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(points) and points[j + 1].ground:
+            j += 1
+        if 0 < i and j + 1 < len(points) and points[j].time - points[i].time >= GROUND_STOP:
+            widest = max(range(i + 1, j + 1), key=lambda k: points[k].time - points[k - 1].time)
+            cuts.add(widest)
+        i = j + 1
+    return cuts
 
 
 # ---------------------------------------------------------------- simplifying
