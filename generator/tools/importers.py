@@ -61,14 +61,18 @@ def endpoint(positions: list[tracks.Position], which: str, bases: dict[str, str]
     found = nearest_airfield(ground.lat, ground.lon) if ground else None
     if found:
         code, km = found
-        note = (f"Track {which} at {where}; the aircraft was on the ground {km:.1f} km from "
-                f"{airports()[code]['name']} ({code}).")
-        return _airfield(code, note, bases)
+        named = f"{km:.1f} km from {airports()[code]['name']} ({code})"
+        if ground is edge:
+            return _airfield(code, f"Track {which} on the ground at {edge.lat:.4f}, {edge.lon:.4f}, {named}.", bases)
+        minutes = round(abs((edge.time - ground.time).total_seconds()) / 60)
+        return _airfield(code, f"Track {which} at {where}, {minutes} min {'after' if at_end else 'before'} the "
+                               f"aircraft was on the ground {named}.", bases)
     line = runways.lineup(positions, at_end)
     if line:
         code, verb = line.runway.airfield, "climbing from" if line.climbing else "descending towards"
-        note = (f"Track {which} at {where}, {verb} runway {line.runway.name} of {airports()[code]['name']} ({code}) "
-                f"in line with it, {line.km:.1f} km away, {line.height:,.0f} ft above it at {line.speed:.0f} kt.")
+        away = "over it" if line.km < 0.05 else f"{line.km:.1f} km from it"
+        note = (f"Track {which} at {where}, {verb} runway {line.runway.name} of {airports()[code]['name']} ({code}), "
+                f"in line with it and {away}, at {line.speed:.0f} kt.")
         return _airfield(code, note, bases)
     nearby = nearest_airfield(edge.lat, edge.lon, MENTION_KM)
     mention = (f" The nearest airfield, {airports()[nearby[0]]['name']} ({nearby[0]}), is {nearby[1]:.1f} km away."
@@ -156,7 +160,8 @@ def source_fact(track: tracks.Track, source_id: str, reliability: str, legs: int
     first = track.positions[0]
     who = track.callsign if legs == 1 else track.registration or track.icao24
     publisher = track.publisher or "unknown"
-    title = f"track of {who or 'an aircraft'}" + (f" ({legs} legs)" if legs > 1 else "") + f", {first.time:%d %B %Y}"
+    day = f"{first.time.day} {first.time:%B %Y}"
+    title = f"track of {who or 'an aircraft'}" + (f" ({legs} legs)" if legs > 1 else "") + f", {day}"
     note = f"Export file {track.file} ({tracks.FORMATS[track.format]}). Reliability set at import; review it."
     if publisher == "unknown":
         note += " The file does not say who published it; set publisher (or import with --publisher)."

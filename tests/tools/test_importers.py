@@ -41,8 +41,8 @@ def test_an_aircraft_first_seen_in_the_air_has_an_unknown_origin_never_a_guess(b
     project = brief({})
     assert cli.main(["-C", str(project.root), "import", "track", str(SAMPLES / "opensky-rsd0427.csv")]) == 0
     flight = yaml.safe_load((project.data / "flights" / "rsd0427-2024-12-12.yml").read_text())
-    assert flight["origin"] == {"note": "Track starts at 34.6000, 26.1000 at 31,004 ft: no airfield within 5 km "
-                                        "with the aircraft low, so the airfield is unknown."}
+    assert flight["origin"] == {"note": "Track starts at 34.6000, 26.1000 at 31,004 ft: not on the ground, nor "
+                                        "climbing from a runway in line with it within 2 km, so the airfield is unknown."}
     assert "2 record(s) without a position were left out." in flight["note"]
 
 
@@ -79,12 +79,22 @@ HEADER_FR24 = "Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction\n"
 GOOD_FR24 = '1734137520,2024-12-14T00:52:00Z,RFF7093,"53.883,28.034",0,0,224\n'
 HEADER_OPENSKY = ("time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,"
                   "baroaltitude,geoaltitude,lastposupdate,lastcontact\n")
+HEADER_GRANULAR = "network_time,receiver_time,hex,callsign,latitude,longitude,no_position,altitude,squawk,speed,track," \
+                  "vspeed,on_ground,flags,position_class\n"
+KNOWN = ("expected one of the tracker exports this tool reads: FlightRadar24 CSV export "
+         "(Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction); FlightRadar24 granular CSV "
+         "(network_time,receiver_time,hex,callsign,latitude,…); FlightRadar24 playback JSON "
+         "(result.response.data.flight.track); OpenSky Network state vectors CSV "
+         "(time,icao24,lat,lon,…,lastposupdate,lastcontact); readsb/tar1090 trace JSON "
+         "(trace_full_<hex>.json, plain or gzipped)")
 
 
 @pytest.mark.parametrize("name, text, message", [
-    ("a.csv", "when,where\n1,2\n", "a.csv:1:1: unrecognised columns 'when,where', expected a FlightRadar24 CSV "
-     "(Timestamp,[UTC,]Callsign,Position,Altitude,Speed,Direction), OpenSky state vectors (time,icao24,lat,lon,…) "
-     "or a readsb trace JSON [unknown-format]"),
+    ("a.csv", "when,where\n1,2\n", "a.csv:1:1: unrecognised columns 'when,where', " + KNOWN + " [unknown-format]"),
+    ("j.json", '{"type": "FeatureCollection", "features": []}', "j.json:1:1: a JSON file that is not a tracker export, "
+     + KNOWN + " [unknown-format]"),
+    ("k.csv", HEADER_GRANULAR + "2024-01-02 07:41:03Z.515,noon,0x8467d8,JAL516,41.5,141.6,P,26650,416,401,192,1728,A\n",
+     "k.csv:2:1: receiver_time: 'noon' is not a time, expected YYYY-MM-DD HH:MM:SSZ.fff as FlightRadar24 writes it [bad-time]"),
     ("b.csv", HEADER_FR24, "b.csv:1:1: 0 position(s) in the file, expected at least two to make a track [too-few-positions]"),
     ("c.csv", HEADER_FR24 + GOOD_FR24 + '1734138157,x,RFF7093,"53.1,27.7",7000,250,199\n'
      + '1734138734,x,RFF7093,"95.2,27.4",14000,455,199\n',
@@ -93,8 +103,9 @@ HEADER_OPENSKY = ("time,icao24,lat,lon,velocity,heading,vertrate,callsign,ongrou
      "d.csv:3:1: Timestamp: 'yesterday' is not a number [not-a-number]"),
     ("e.csv", HEADER_FR24 + GOOD_FR24 + '1734138157,x,RFF7093,53.1 N,7000,250,199\n',
      "e.csv:3:1: Position: '53.1 N' is not a position, expected \"latitude,longitude\" in quotes [bad-position]"),
-    ("f.csv", HEADER_OPENSKY + "1734037500,1518a4,34.6,26.1,231.4,247.3,0.0,RSD0427,False,False,False,2441,9450,9510,1,1\n"
-     + "1734037620,1518a4,34.5,195.9,231.4,247.3,0.0,RSD0427,False,False,False,2441,9450,9510,1,1\n",
+    ("f.csv", HEADER_OPENSKY + "1734037500,1518a4,34.6,26.1,231.4,247.3,0.0,RSD0427,False,False,False,2441,9450,9510,"
+     "1734037500.2,1734037500.6\n1734037620,1518a4,34.5,195.9,231.4,247.3,0.0,RSD0427,False,False,False,2441,9450,"
+     "9510,1734037620.2,1734037620.6\n",
      "f.csv:3:1: longitude: 195.9 is out of range, expected -180 to 180 [out-of-range]"),
     ("g.json", '{"icao": "15188a", "timestamp": 1734112920, "trace": [[0, 35.4, 35.9, "ground"], [60, 35.4]]}',
      "g.json:1:1: trace[1]: expected [seconds, latitude, longitude, altitude, …] [bad-row]"),
@@ -154,8 +165,8 @@ def test_an_endpoint_at_a_base_of_the_brief_names_the_base(brief):
     assert cli.main(args) == 0
     flight = dataset.load(project.data).flights["il76-hmeimim"]
     assert (flight.origin.base, flight.destination.airfield) == ("hmeimim", "HLLB")
-    assert flight.origin.note == ("Track starts 0.3 km from Bassel Al-Assad International Airport (OSLK), "
-                                  "35.4030, 35.9470 on the ground.")
+    assert flight.origin.note == ("Track starts on the ground at 35.4030, 35.9470, 0.3 km from Bassel Al-Assad "
+                                  "International Airport (OSLK).")
 
 
 def test_older_six_column_fr24_exports_and_gzipped_readsb_traces_are_read(tmp_path):
