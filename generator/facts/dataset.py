@@ -31,6 +31,8 @@ class Dataset:
     assessments: dict[str, Assessment] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
     tracks: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # kept tracks: id → (lat, lon) path
+    track_markings: dict[str, str] = field(default_factory=dict)  # track id → its own TLP label, when it has one
+    withheld: "Withheld" = field(default_factory=lambda: _nothing_withheld())  # what a release left out
     documents: dict[tuple[str, str], loader.Document] = field(default_factory=dict, repr=False)
 
     def of_kind(self, kind: str) -> dict:
@@ -125,6 +127,12 @@ def _flight_references(flight_id: str, flight: Flight) -> Iterator[Reference]:
         yield Reference("flights", flight_id, ("track",), "tracks", flight.track)
 
 
+def _nothing_withheld():
+    from generator.facts.markings import Withheld
+
+    return Withheld()
+
+
 # ---------------------------------------------------------------- loading
 
 
@@ -210,14 +218,17 @@ def collect(files: dict[str, bytes], folder: str = "data") -> tuple[Dataset | No
 
 
 def _load_track(dataset: Dataset, path: str, raw: bytes, problems: list[Problem]) -> None:
-    from generator.geo.tracks import load_track
+    from generator.geo.tracks import load_track, track_marking
 
     if not path.endswith(".json"):
         return
     points, found = load_track(raw, path)
-    problems.extend(found)
-    if not found:
+    label, bad_label = track_marking(raw, path)
+    problems.extend(found + bad_label)
+    if not found and not bad_label:
         dataset.tracks[PurePosixPath(path).stem] = points
+        if label:
+            dataset.track_markings[PurePosixPath(path).stem] = label
 
 
 def _parse(path: str, raw: bytes, problems: list[Problem]) -> loader.Document | None:
@@ -262,7 +273,7 @@ def _problem(doc: loader.Document, model: type[BaseModel], error: dict) -> Probl
         while len(loc) > 1 and loc not in doc.marks and loc[:-1] in doc.marks:
             loc = loc[:-1]  # 'departure: 2024-12-14' is short for 'departure: {at: …}': name what was written
     line, column = doc.where(loc, key=kind == "extra_forbidden")
-    return Problem(doc.path, line, column, field_label(loc), _message(model, loc, error), code=_code(kind))
+    return Problem(doc.path, line, column, field_label(loc), _message(model, loc, error), code=_code(kind, loc))
 
 
 # pydantic's own error types, as the stable codes users see; the models' own errors name theirs
@@ -296,10 +307,13 @@ _CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "model
           "when": "invalid-time",
           "when_naive": "time-without-zone",
           "when_impossible": "impossible-date",
-          "fact_id": "invalid-id"}
+          "fact_id": "invalid-id",
+          "flag": "invalid-flag"}
 
 
-def _code(kind: str) -> str:
+def _code(kind: str, loc: tuple = ()) -> str:
+    if kind == "extra_forbidden" and loc[-1:] == ("tlp",):
+        return "misplaced-marking"
     return _CODES.get(kind, kind.replace("_", "-"))
 
 
@@ -307,6 +321,10 @@ def _message(model, loc: tuple, error: dict) -> str:
     kind, given = error["type"], error.get("input")
     if kind == "missing":
         return "missing, expected a value for this required field"
+    if kind == "extra_forbidden" and loc[-1] == "tlp":
+        from generator.facts.markings import misplaced_marking
+
+        return misplaced_marking()
     if kind == "extra_forbidden":
         allowed = ", ".join(_fields_at(model, loc[:-1]))
         return f"unknown field '{loc[-1]}', expected one of: {allowed}"

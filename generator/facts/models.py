@@ -105,6 +105,12 @@ def _calendar_date(value: object) -> date:
         raise _fail("date", "'{value}' is not a real date, expected YYYY-MM-DD", value=value) from None
 
 
+def _flag(value: object) -> bool:
+    if value in (True, False, "true", "false"):
+        return value in (True, "true")
+    raise _fail("flag", "'{value}' is not true or false, expected true or false", value=value)
+
+
 def _whole_number(low: int, high: int, what: str):  # used as Annotated metadata
     def check(value):
         text = str(value)
@@ -146,6 +152,7 @@ BaseKind = _one_of(BASE_KINDS, "base kind")
 Basis = _one_of(("tracked", "reported", "inferred"), "basis")
 AssessmentStatus = _one_of(("current", "superseded"), "assessment status")
 TlpLabel = _one_of(TLP_LABELS, "TLP 2.0 label")
+Flag = Annotated[bool, BeforeValidator(lambda v: _flag(v)), WithJsonSchema({"type": "boolean"})]
 Latitude = Annotated[float, _coordinate(-90, 90, "latitude"), WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
 Longitude = Annotated[float, _coordinate(-180, 180, "longitude"),
                       WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})]
@@ -398,6 +405,7 @@ class Source(Model):
     kind: SourceKind
     reliability: Reliability = Field(description="Admiralty source reliability, A to F.")
     via: FactId | None = Field(None, description="Id of the source through which this one is reported.")
+    tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this source (default: the brief's tlp).")
     note: Text | None = None
 
 
@@ -409,6 +417,7 @@ class Observation(Model):
     summary: Text
     sources: Sources
     credibility: Credibility = Field(description="Admiralty information credibility, 1 to 6.")
+    tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this observation (default: its base's marking).")
     note: Text | None = None
 
 
@@ -424,6 +433,7 @@ class Base(Model):
     operator: Text | None = None
     description: Text | None = None
     sources: Sources
+    tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     observations: list[Observation] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -460,6 +470,7 @@ class Flight(Model):
     basis: Basis
     sources: Sources
     credibility: Credibility | None = None
+    tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     track: FactId | None = Field(None, description="Id of the imported position track in data/tracks/<id>.json; "
                                  "departure and arrival are then first and last seen, not take-off and landing.")
     note: Text | None = None
@@ -494,6 +505,7 @@ class Assessment(Model):
     sources: Sources
     status: AssessmentStatus = "current"
     superseded_by: FactId | None = None
+    tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -522,6 +534,7 @@ class Event(Model):
     country: Country | None = None
     sources: Sources
     credibility: Credibility | None = None
+    tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     note: Text | None = None
 
 
@@ -531,7 +544,11 @@ class Brief(Model):
     title: Text
     subtitle: Text | None = None
     edition: CalendarDate
-    tlp: TlpLabel = Field(description="TLP 2.0 marking of the whole brief.")
+    tlp: TlpLabel = Field(description="TLP 2.0 marking of every fact that does not carry its own tlp.")
+    publish: TlpLabel | None = Field(None, description="The marking the public site is built and published at "
+                                     "(brief build --release); without it the publish workflow refuses to deploy.")
+    publish_private: Flag = Field(False, description="true only when the site is published to access-controlled "
+                                  "hosting: allows a publish marking above TLP:CLEAR.")
     summary: Text | None = None
     publisher: Text | None = None
     previous_edition: Text | None = Field(None, description="Git tag, commit or YYYY-MM-DD date of the previous "

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.errors import Problem, field_label
+from generator.facts import markings
 from generator.facts.models import SINGULAR
 
 if TYPE_CHECKING:
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 def check(data: Dataset) -> list[Problem]:
     """Every cross-file problem in the dataset, none short-circuiting another."""
     return [*_references(data), *_cycles(data, "sources", "via"),
-            *_cycles(data, "assessments", "superseded_by"), *_groups(data)]
+            *_cycles(data, "assessments", "superseded_by"), *_groups(data), *markings.check(data)]
 
 
 def _at(data: Dataset, kind: str, fact_id: str, loc: tuple, message: str, code: str) -> Problem:

@@ -535,3 +535,19 @@ def _point_problem(point) -> str | None:
     if not isinstance(lon, (int, float)) or not -180 <= lon <= 180:
         return f"longitude {lon} is out of range, expected -180 to 180"
     return None
+
+
+def track_marking(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """The TLP label a kept track file carries in its optional "tlp" key, and the problem when it is not one."""
+    from generator.facts.models import TLP_LABELS
+
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None, []  # load_track reports the unreadable file
+    label = doc.get("tlp") if isinstance(doc, dict) else None
+    if label is None or label in TLP_LABELS:
+        return label, []
+    line = next((n for n, text in enumerate(raw.decode("utf-8").splitlines(), 1) if '"tlp"' in text), 1)
+    return None, [Problem(path, line, 1, "tlp", f"{json.dumps(label)} is not a known TLP 2.0 label, "
+                          f"expected one of: {', '.join(TLP_LABELS)}", code="unknown-choice")]

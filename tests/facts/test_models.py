@@ -56,7 +56,7 @@ def flight_with(line: str, replace: str | None = None) -> dict:
     ("id: ../f1", "id: f1",
      "data/flights/f1.yml:1:5: id: '../f1' is not a valid id, expected lower-case letters, digits and single hyphens (for example hmeimim-air-base) [invalid-id]"),
     ("colour: red", None,
-     "data/flights/f1.yml:8:1: colour: unknown field 'colour', expected one of: id, summary, count, part_of, departure, arrival, origin, destination, aircraft, operator, basis, sources, credibility, track, note [unknown-field]"),
+     "data/flights/f1.yml:8:1: colour: unknown field 'colour', expected one of: id, summary, count, part_of, departure, arrival, origin, destination, aircraft, operator, basis, sources, credibility, tlp, track, note [unknown-field]"),
     ("aircraft: {callsign: NO, icao24: 15188g}", None,
      "data/flights/f1.yml:8:34: aircraft.icao24: '15188g' is not an ICAO 24-bit address, expected six hexadecimal digits such as 15188a [invalid-icao24]"),
     ("credibility: 0755", None,

@@ -1,0 +1,181 @@
+"""Releasability: the TLP marking of every fact, the rule that none is marked below its sources, and tearlines.
+
+`release(data, label)` is the one place facts above an audience's marking are taken out. Everything that
+makes output (pages, charts, search, exports, PDF, What changed) receives the dataset it returns, so a
+withheld fact cannot reach an edition by any path.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from generator.errors import Problem, field_label
+from generator.facts.models import SINGULAR, TLP_LABELS
+
+RANK = {label: rank for rank, label in enumerate(TLP_LABELS)}
+MARKED = ("sources", "bases", "flights", "assessments", "events")
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """What a release left out: how many facts of each kind, and the evidence each kept assessment lost."""
+
+    label: str | None = None  # the edition's marking; None before any release was made
+    release: bool = False  # a tearline edition (--release), not the full one
+    facts: dict[str, int] = field(default_factory=dict)  # kind (and "observations", "tracks") → number left out
+    evidence: dict[str, int] = field(default_factory=dict)  # kept assessment id → evidence items left out
+
+    def any(self, kind: str | None = None) -> bool:
+        """Whether facts (of this kind) were left out."""
+        return bool(self.facts.get(kind)) if kind else any(self.facts.values())
+
+
+def above(label: str, limit: str) -> bool:
+    return RANK[label] > RANK[limit]
+
+
+def highest(labels) -> str | None:
+    return max(labels, key=RANK.__getitem__, default=None)
+
+
+def misplaced_marking() -> str:
+    """The message for a tlp key where no marking can go."""
+    return ("a marking cannot be set here, expected tlp only on a source, base, observation, flight, assessment "
+            "or event (or in a track file), as one of: " + ", ".join(TLP_LABELS))
+
+
+# ---------------------------------------------------------------- each fact's marking
+
+
+def of(data, kind: str, fact_id: str) -> str:
+    """A fact's own marking, else the brief's."""
+    if kind == "tracks":
+        return data.track_markings.get(fact_id) or data.brief.tlp
+    return data.of_kind(kind)[fact_id].tlp or data.brief.tlp
+
+
+def of_observation(data, base_id: str, n: int) -> str:
+    """An observation's marking: its own, else its base's; never below its base's, since it is shown inside it."""
+    base_mark = of(data, "bases", base_id)
+    own = data.bases[base_id].observations[n].tlp
+    return highest([own or base_mark, base_mark])
+
+
+def present(data) -> list[str]:
+    """The marking of every fact, observation and track in the dataset."""
+    found = [of(data, kind, fid) for kind in MARKED for fid in data.of_kind(kind)]
+    found += [of_observation(data, bid, n) for bid, base in data.bases.items() for n in range(len(base.observations))]
+    return found + [of(data, "tracks", tid) for tid in data.tracks]
+
+
+def edition_label(data) -> str:
+    """The marking of the full edition: the highest of any fact in it (the brief's own when it has none)."""
+    return highest(present(data)) or data.brief.tlp
+
+
+# ---------------------------------------------------------------- the rule: never below a cited source
+
+
+def check(data) -> list[Problem]:
+    """Every fact marked lower than a source it cites, located at the citation."""
+    problems = []
+    for kind, fact_id, loc, target_kind, target in data.references():
+        if target_kind != "sources" or target not in data.sources:
+            continue
+        mark, cited = _citing_marking(data, kind, fact_id, loc), of(data, "sources", target)
+        if above(cited, mark):
+            who = (f"observation {loc[1] + 1} of base {fact_id}" if loc[0] == "observations"
+                   else f"{SINGULAR[kind]} {fact_id}")
+            problems.append(_at(data, kind, fact_id, loc, f"{who} is {mark} but cites source {target} marked {cited}"))
+    return problems
+
+
+def _citing_marking(data, kind: str, fact_id: str, loc: tuple) -> str:
+    if kind == "bases" and loc[0] == "observations":
+        return of_observation(data, fact_id, loc[1])
+    return of(data, kind, fact_id)
+
+
+def _at(data, kind: str, fact_id: str, loc: tuple, message: str) -> Problem:
+    doc = data.documents[(kind, fact_id)]
+    line, column = doc.where(loc)
+    return Problem(doc.path, line, column, field_label(loc), message, code="marking-below-source")
+
+
+# ---------------------------------------------------------------- the tearline
+
+
+def release(data, label: str | None = None):
+    """The facts cleared for label (default: the full edition), each carrying its marking, and what was left out."""
+    tearline, label = label is not None, label or edition_label(data)
+    keep = {kind: {fid for fid in data.of_kind(kind) if not above(of(data, kind, fid), label)} for kind in MARKED}
+    keep["tracks"] = {tid for tid in data.tracks if not above(of(data, "tracks", tid), label)}
+    evidence = _settle_assessments(data, keep)
+    facts = {kind: len(data.of_kind(kind)) - len(keep[kind]) for kind in MARKED}
+    facts["tracks"] = len(data.tracks) - len(keep["tracks"])
+    bases = {bid: _base(data, bid, label) for bid in sorted(keep["bases"])}
+    facts["observations"] = sum(len(data.bases[bid].observations) - len(b.observations) for bid, b in bases.items())
+    withheld = Withheld(label, tearline, {k: n for k, n in facts.items() if n}, evidence)
+    released = dataclasses.replace(
+        data,
+        brief=data.brief.model_copy(update={"tlp": label}),
+        sources=_marked(data, "sources", keep),
+        bases=bases,
+        flights={fid: _flight(data, fid, keep) for fid in data.flights if fid in keep["flights"]},
+        assessments={aid: _assessment(data, aid, keep) for aid in data.assessments if aid in keep["assessments"]},
+        events=_marked(data, "events", keep),
+        tracks={tid: points for tid, points in data.tracks.items() if tid in keep["tracks"]},
+        track_markings={tid: of(data, "tracks", tid) for tid in data.tracks if tid in keep["tracks"]},
+        documents={key: doc for key, doc in data.documents.items() if key[1] in keep.get(key[0], ())},
+        withheld=withheld,
+    )
+    return released, withheld
+
+
+def _settle_assessments(data, keep: dict) -> dict[str, int]:
+    """Leave out assessments that rest only on withheld evidence (repeatedly: one may rest on another)."""
+    while True:
+        lost = {aid: _lost_evidence(data.assessments[aid], keep) for aid in keep["assessments"]}
+        empty = {aid for aid, n in lost.items() if n and n == len(data.assessments[aid].evidence)}
+        if not empty:
+            return {aid: n for aid, n in sorted(lost.items()) if n}
+        keep["assessments"] -= empty
+
+
+def _lost_evidence(assessment, keep: dict) -> int:
+    return sum(1 for item in assessment.evidence if item.target[1] not in keep[item.target[0]])
+
+
+def _marked(data, kind: str, keep: dict) -> dict:
+    return {fid: fact.model_copy(update={"tlp": of(data, kind, fid)})
+            for fid, fact in data.of_kind(kind).items() if fid in keep[kind]}
+
+
+def _base(data, base_id: str, label: str):
+    base = data.bases[base_id]
+    observations = [obs.model_copy(update={"tlp": mark}) for n, obs in enumerate(base.observations)
+                    if not above(mark := of_observation(data, base_id, n), label)]
+    return base.model_copy(update={"tlp": of(data, "bases", base_id), "observations": observations})
+
+
+def _flight(data, flight_id: str, keep: dict):
+    flight = data.flights[flight_id]
+    update = {"tlp": of(data, "flights", flight_id)}
+    for end in ("origin", "destination"):
+        point = getattr(flight, end)
+        if point.base and point.base not in keep["bases"]:
+            update[end] = point.model_copy(update={"base": None})
+    if flight.part_of and flight.part_of not in keep["flights"]:
+        update["part_of"] = None
+    if flight.track and flight.track not in keep["tracks"]:
+        update["track"] = None
+    return flight.model_copy(update=update)
+
+
+def _assessment(data, assessment_id: str, keep: dict):
+    assessment = data.assessments[assessment_id]
+    update = {"tlp": of(data, "assessments", assessment_id),
+              "evidence": [e for e in assessment.evidence if e.target[1] in keep[e.target[0]]]}
+    if assessment.superseded_by and assessment.superseded_by not in keep["assessments"]:
+        update["superseded_by"] = None
+    return assessment.model_copy(update=update)
