@@ -36,7 +36,7 @@ AMBER_REPORT = {"data/sources/secret.yml": source("secret", "tlp: TLP:AMBER\n")}
      f"base, observation, flight, assessment or event (or in a track file), as one of: {LABELS} [misplaced-marking]"),
     ({"data/tracks/t1.json": '{"schema": "intelbrief-track/1",\n "tlp": "TLP:PINK",\n "points": [\n'
       '  ["2024-12-14T01:00:00Z", 53.9, 27.5, 30000],\n  ["2024-12-14T02:00:00Z", 32.1, 20.0, 30000]\n]}\n'},
-     f'data/tracks/t1.json:2:1: tlp: "TLP:PINK" is not a known TLP 2.0 label, expected one of: {LABELS}'),
+     f'data/tracks/t1.json:2:1: tlp: "TLP:PINK" is not a known TLP 2.0 label, expected one of: {LABELS} [unknown-choice]'),
 ], ids=["flight-below-source", "default-below-source", "observation-below-source", "via", "evidence-source",
         "unknown-label", "lower-case-label", "on-an-endpoint", "on-evidence", "track-label"])
 def test_bad_markings_are_located_and_explained(files, message):
@@ -82,7 +82,7 @@ def test_a_release_leaves_out_facts_above_its_label_and_every_reference_to_them(
     assert sorted(released.flights) == ["member", "open"]
     assert released.flights["open"].origin.base is None and released.flights["member"].part_of is None
     assert sorted(released.assessments) == ["mixed", "sources-only"]  # hidden and on-hidden rest only on withheld facts
-    assert [e.target for e in released.assessments["mixed"].evidence] == [("flight", "open")]
+    assert [e.target for e in released.assessments["mixed"].evidence] == [("flights", "open")]
     assert released.assessments["sources-only"].superseded_by is None
     assert withheld.evidence == {"mixed": 2}
     assert withheld.facts == {"sources": 1, "bases": 1, "flights": 1, "assessments": 2, "observations": 1}
