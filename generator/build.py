@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator.facts import dataset
+from generator.facts import dataset, markings
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import browser, exports
@@ -37,20 +37,23 @@ class Result:
     changed: list[str]
     site: Path
     epoch: int
+    withheld: markings.Withheld  # the edition's marking and what it left out
 
 
-def prepare(project: Project, progress=None) -> Build:
-    """Load and check the facts (raising ValidationFailed with every problem), and read the git history once."""
-    data = dataset.load(project.data, progress=progress)
+def prepare(project: Project, progress=None, release: str | None = None) -> Build:
+    """Load and check the facts (raising ValidationFailed with every problem), keep only those cleared for the
+    release label (default: all, marked with the highest marking present), and read the git history once."""
+    data, _ = markings.release(dataset.load(project.data, progress=progress), release)
     return Build(project, data, plan.Links(data), project.history())
 
 
-def build(project: Project, *, strict: bool = True, pdf: bool = False, progress=None) -> Result:
-    """Validate, generate and build the whole brief; the old site stays until the new one is complete."""
+def build(project: Project, *, strict: bool = True, pdf: bool = False, progress=None,
+          release: str | None = None) -> Result:
+    """Validate, generate and build the whole brief (or its release at a label); the old site stays until the new one is complete."""
     say = progress or (lambda message: None)
     if pdf:
         browser.find_chromium()  # fail before any work when the PDF cannot be printed
-    run = prepare(project, progress=say)
+    run = prepare(project, progress=say, release=release)
     say(f"generating pages from {sum(len(run.data.of_kind(k)) for k in KINDS)} facts")
     files = generate(run)
     changed = writer.sync(files, project.docs)
@@ -59,7 +62,7 @@ def build(project: Project, *, strict: bool = True, pdf: bool = False, progress=
     pages = sum(1 for f in files if f.endswith(".md"))
     say(f"building the site from {pages} pages" + (" and the PDF" if pdf else ""))
     publish(run, extra, strict=strict, pdf=pdf)
-    return Result(pages, changed, project.site, run.epoch)
+    return Result(pages, changed, project.site, run.epoch, run.data.withheld)
 
 
 def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.errors import BriefError, ValidationFailed
+from generator.facts.models import TLP_LABELS
 from generator.project import Project
 
 
@@ -37,7 +38,7 @@ def cmd_diff(args) -> int:
 
     project = Project.find(args.project)
     base = args.base or diff.default_base(project.root)
-    result = diff.compare(project.root, base, args.head or diff.WORKTREE)
+    result = diff.compare(project.root, base, args.head or diff.WORKTREE, release=args.release)
     if args.format == "json":
         print(diff.as_json(result), end="")
     elif args.format == "markdown":
@@ -46,6 +47,7 @@ def cmd_diff(args) -> int:
             from generator.facts import dataset
 
             current, _ = dataset.collect(dataset.read_folder(project.data))
+            current = diff.released(current, args.release)
             links = pages.Links(current) if current else None
         print(diff.as_markdown(result, args.site_url, links), end="")
     else:
@@ -59,8 +61,8 @@ def cmd_build(args) -> int:
     from generator import build
 
     project = Project.find(args.project)
-    result = build.build(project, strict=not args.no_strict, progress=progress())
-    print(f"built {result.pages} pages into {result.site}")
+    result = build.build(project, strict=not args.no_strict, progress=progress(), release=args.release)
+    print(f"built {result.pages} pages into {result.site}: {edition(result.withheld)}")
     if args.zip:
         from generator.site import writer
 
@@ -76,12 +78,12 @@ def cmd_pdf(args) -> int:
     from generator import build
 
     project = Project.find(args.project)
-    result = build.build(project, pdf=True, progress=progress())
+    result = build.build(project, pdf=True, progress=progress(), release=args.release)
     made = result.site / "brief.pdf"
     if args.output:
         shutil.copyfile(made, args.output)
         made = args.output
-    print(f"wrote {made}")
+    print(f"wrote {made}: {edition(result.withheld)}")
     return 0
 
 
@@ -136,6 +138,13 @@ def cmd_import(args) -> int:
     return 0
 
 
+def edition(withheld) -> str:
+    """What a build made, in words: the full edition or a release, and whether facts were left out."""
+    from generator.facts import markings
+
+    return markings.describe(withheld)
+
+
 def progress():
     """Staged messages on a terminal; nothing when output goes to a file or CI."""
     import os
@@ -162,6 +171,9 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+RELEASE = (("--release",), {"choices": TLP_LABELS, "default": None, "metavar": "LABEL",
+                            "help": "build the edition for this TLP label: facts marked above it are left out "
+                                    f"everywhere ({', '.join(TLP_LABELS)})"})
 COMMANDS = [
     ("validate", cmd_validate, [(("--format",), {"choices": ["text", "github", "json"], "default": "text",
                                                  "help": "text for people, github for workflow annotations, json for tools"})]),
@@ -169,11 +181,13 @@ COMMANDS = [
                         (("head",), {"nargs": "?", "default": None, "help": "git revision to compare to (default: the working tree)"}),
                         (("--format",), {"choices": ["text", "markdown", "json"], "default": "text",
                                          "help": "text (coloured on a terminal), markdown for a pull-request comment, json"}),
-                        (("--site-url",), {"default": None, "help": "preview site address to link facts to (markdown)"})]),
+                        (("--site-url",), {"default": None, "help": "preview site address to link facts to (markdown)"}),
+                        RELEASE]),
     ("build", cmd_build, [(("--no-strict",), {"action": "store_true", "help": "do not fail on site warnings"}),
+                          RELEASE,
                           (("--zip",), {"type": Path, "default": None, "metavar": "FILE",
                                         "help": "also write the built site as a zip to hand over"})]),
-    ("pdf", cmd_pdf, [(("--output", "-o"), {"type": Path, "default": None, "metavar": "FILE",
+    ("pdf", cmd_pdf, [RELEASE, (("--output", "-o"), {"type": Path, "default": None, "metavar": "FILE",
                                              "help": "also copy the PDF to FILE"})]),
     ("synth", cmd_synth, [(("--flights",), {"type": int, "default": 1000, "help": "number of flights"}),
                           (("--bases",), {"type": int, "default": 50, "help": "number of bases"}),

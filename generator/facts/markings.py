@@ -24,10 +24,22 @@ class Withheld:
     release: bool = False  # a tearline edition (--release), not the full one
     facts: dict[str, int] = field(default_factory=dict)  # kind (and "observations", "tracks") → number left out
     evidence: dict[str, int] = field(default_factory=dict)  # kept assessment id → evidence items left out
+    kept: int = 0  # facts in the edition
 
     def any(self, kind: str | None = None) -> bool:
         """Whether facts (of this kind) were left out."""
         return bool(self.facts.get(kind)) if kind else any(self.facts.values())
+
+
+def describe(withheld: Withheld) -> str:
+    """The edition in words: which marking, and what it leaves out."""
+    if not withheld.release:
+        return f"the full edition, marked {withheld.label} (the highest marking of any fact in it)"
+    if not withheld.any():
+        return f"the {withheld.label} release: every fact is cleared for {withheld.label}, so nothing is left out"
+    if not withheld.kept:
+        return f"the {withheld.label} release holds no facts: every fact is marked above {withheld.label}"
+    return f"the {withheld.label} release: facts marked above {withheld.label} are left out"
 
 
 def above(label: str, limit: str) -> bool:
@@ -115,7 +127,8 @@ def release(data, label: str | None = None):
     facts["tracks"] = len(data.tracks) - len(keep["tracks"])
     bases = {bid: _base(data, bid, label) for bid in sorted(keep["bases"])}
     facts["observations"] = sum(len(data.bases[bid].observations) - len(b.observations) for bid, b in bases.items())
-    withheld = Withheld(label, tearline, {k: n for k, n in facts.items() if n}, evidence)
+    kept = sum(len(keep[kind]) for kind in MARKED)
+    withheld = Withheld(label, tearline, {k: n for k, n in facts.items() if n}, evidence, kept)
     released = dataclasses.replace(
         data,
         brief=data.brief.model_copy(update={"tlp": label}),

@@ -58,9 +58,13 @@ def dump_json(value) -> bytes:
 
 def facts_json(data: Dataset) -> dict:
     """Every fact as plain JSON values, by kind and sorted by id, with the schema version."""
-    out = {"schema": SCHEMA, "brief": data.brief.model_dump(mode="json", exclude_none=True)}
+    out = {"schema": SCHEMA, "brief": data.brief.model_dump(mode="json", exclude_none=True),
+           "edition": {"tlp": data.withheld.label or data.brief.tlp, "release": data.withheld.release}}
     for kind in ("sources", "bases", "flights", "assessments", "events"):
         out[kind] = [fact.model_dump(mode="json", exclude_none=True) for _, fact in sorted(data.of_kind(kind).items())]
+    for fact in out["assessments"]:
+        if data.withheld.evidence.get(fact["id"]):
+            fact["withheld_evidence"] = data.withheld.evidence[fact["id"]]
     return out
 
 
@@ -117,7 +121,7 @@ def _flight_rows(data: Dataset) -> list[dict]:
              "aircraft_type": _text(f.aircraft.type), "registration": _text(f.aircraft.registration),
              "icao24": _text(f.aircraft.icao24), "callsign": _text(f.aircraft.callsign),
              "operator": _text(f.operator), "basis": f.basis, "credibility": _text(f.credibility),
-             "track": _text(f.track), "sources": _joined(f.sources), "note": _text(f.note)}
+             "track": _text(f.track), "sources": _joined(f.sources), "note": _text(f.note), "tlp": _text(f.tlp)}
             for fid, f in sorted(data.flights.items())]
 
 
@@ -129,13 +133,14 @@ def _base_rows(data: Dataset) -> list[dict]:
                      "icao": _text(b.location.icao), "lat": _text(point and point[0]), "lon": _text(point and point[1]),
                      "status": current.status if current else "unknown",
                      "status_date": current.date.iso() if current else "", "operator": _text(b.operator),
-                     "sources": _joined(b.sources)})
+                     "sources": _joined(b.sources), "tlp": _text(b.tlp)})
     return rows
 
 
 def _observation_rows(data: Dataset) -> list[dict]:
     return [{"base": bid, "number": str(n), "date": o.date.iso(), "status": o.status, "summary": o.summary,
-             "credibility": str(o.credibility), "sources": _joined(o.sources), "note": _text(o.note)}
+             "credibility": str(o.credibility), "sources": _joined(o.sources), "note": _text(o.note),
+             "tlp": _text(o.tlp)}
             for bid, b in sorted(data.bases.items()) for n, o in enumerate(b.observations, 1)]
 
 
@@ -144,20 +149,21 @@ def _assessment_rows(data: Dataset) -> list[dict]:
              "likelihood": _text(a.likelihood), "probability": PROBABILITY.get(a.likelihood, ""),
              "confidence": _text(a.confidence), "attribution": a.attribution.name if a.attribution else "brief",
              "status": a.status, "superseded_by": _text(a.superseded_by),
-             "evidence": _joined(f"{present.noun(k)}:{t}" for k, t in (e.target for e in a.evidence)), "sources": _joined(a.sources)}
+             "evidence": _joined(f"{present.noun(k)}:{t}" for k, t in (e.target for e in a.evidence)), "sources": _joined(a.sources),
+             "withheld_evidence": str(data.withheld.evidence.get(aid, 0)), "tlp": _text(a.tlp)}
             for aid, a in sorted(data.assessments.items())]
 
 
 def _source_rows(data: Dataset) -> list[dict]:
     return [{"id": sid, "title": s.title, "publisher": s.publisher, "author": _text(s.author), "url": _text(s.url),
              "published": s.published.iso(), "accessed": _text(s.accessed and s.accessed.isoformat()), "kind": s.kind,
-             "reliability": s.reliability, "via": _text(s.via)}
+             "reliability": s.reliability, "via": _text(s.via), "tlp": _text(s.tlp)}
             for sid, s in sorted(data.sources.items())]
 
 
 def _event_rows(data: Dataset) -> list[dict]:
     return [{"id": eid, "title": e.title, "date": e.date.iso(), "summary": e.summary, "country": _text(e.country),
-             "credibility": _text(e.credibility), "sources": _joined(e.sources)}
+             "credibility": _text(e.credibility), "sources": _joined(e.sources), "tlp": _text(e.tlp)}
             for eid, e in sorted(data.events.items())]
 
 
@@ -182,17 +188,18 @@ def geojson(data: Dataset) -> dict:
             features.append(_feature({"type": "Point", "coordinates": _position(*point)}, {
                 "kind": "base", "id": bid, "name": base.name, "country": base.country, "base_kind": base.kind,
                 "status": current.status if current else "unknown", "status_date": current.date.iso() if current else None,
-                "tlp": data.brief.tlp}))
+                "tlp": base.tlp or data.brief.tlp}))
     for fid, flight in sorted(data.flights.items()):
         a, b = (endpoint_point(end, data.bases, exact=True) for end in (flight.origin, flight.destination))
         properties = {"id": fid, "departure": flight.departure.iso(), "arrival": flight.arrival.iso(),
                       "count": present.count(flight.count), "basis": flight.basis, "callsign": flight.aircraft.callsign,
-                      "icao24": flight.aircraft.icao24, "tlp": data.brief.tlp}
+                      "icao24": flight.aircraft.icao24, "tlp": flight.tlp or data.brief.tlp}
         if a and b and a != b:
             features.append(_feature({"type": "LineString", "coordinates": [_position(*a), _position(*b)]},
                                      {"kind": "flight", **properties}))
         track = data.tracks.get(flight.track) if flight.track else None
         if track and len(track) >= 2:
             features.append(_feature({"type": "LineString", "coordinates": [_position(p[0], p[1]) for p in track]},
-                                     {"kind": "track", **properties}))
+                                     {"kind": "track", **properties,
+                                      "tlp": data.track_markings.get(flight.track) or data.brief.tlp}))
     return {"type": "FeatureCollection", "features": features}

@@ -58,10 +58,14 @@ class _Builder:
         self.author = stix_id("identity", data.brief.publisher or data.brief.title)
         self.report = stix_id("report", data.brief.title)
         self.objects: list[dict] = []
+        self.labels: set[str] = {data.brief.tlp}  # every TLP label an object is marked with
 
-    def add(self, kind: str, key: str, **properties) -> str:
+    def add(self, kind: str, key: str, tlp: str | None = None, **properties) -> str:
+        """One object, marked with its own fact's TLP label (the edition's when it has none)."""
+        label = tlp or self.data.brief.tlp
+        self.labels.add(label)
         obj = {"type": kind, "spec_version": "2.1", "id": stix_id(kind, key), "created": self.created,
-               "modified": self.modified, "created_by_ref": self.author, "object_marking_refs": [self.marking]}
+               "modified": self.modified, "created_by_ref": self.author, "object_marking_refs": [TLP_MARKINGS[label]]}
         obj.update({k: v for k, v in properties.items() if v not in (None, [], "")})
         self.objects.append(obj)
         return obj["id"]
@@ -105,7 +109,8 @@ def bundle(data: Dataset, epoch: int = 0) -> dict:
               "labels": [data.brief.tlp.lower()], "object_marking_refs": [b.marking],
               "external_references": b.references(sorted(data.sources))}
     report = {k: v for k, v in report.items() if v not in (None, [])}
-    objects = [marking(data.brief.tlp), identity, report, *b.objects]
+    definitions = [marking(label) for label in TLP_MARKINGS if label in b.labels]
+    objects = [*definitions, identity, report, *b.objects]
     return {"type": "bundle", "id": stix_id("bundle", data.brief.title), "objects": objects}
 
 
@@ -116,7 +121,7 @@ def _locations(b: _Builder) -> dict[str, str]:
         point = base.location.point()
         current = base.current()
         status = f"Latest status: {current.status} ({present.when(current.date)})." if current else "Status unknown."
-        out[bid] = b.add("location", f"base/{bid}", name=base.name, description=f"{base.kind}. {status}",
+        out[bid] = b.add("location", f"base/{bid}", base.tlp, name=base.name, description=f"{base.kind}. {status}",
                          latitude=point and round(point[0], 6), longitude=point and round(point[1], 6),
                          country=base.country, labels=[base.kind, f"status:{current.status if current else 'unknown'}"],
                          external_references=b.references(base.sources))
@@ -128,7 +133,7 @@ def _bases(b: _Builder, places: dict[str, str]) -> dict[tuple[str, str], str]:
     for bid, base in sorted(b.data.bases.items()):
         for n, obs in enumerate(base.observations, 1):
             confidence, labels = _credibility(obs.credibility)
-            b.add("note", f"observation/{bid}/{n}", abstract=f"{base.name}: {obs.status} ({present.when(obs.date)})",
+            b.add("note", f"observation/{bid}/{n}", obs.tlp, abstract=f"{base.name}: {obs.status} ({present.when(obs.date)})",
                   content=obs.summary + (f"\n\n{obs.note}" if obs.note else ""),
                   object_refs=[places[bid]], confidence=confidence,
                   labels=["observation", f"status:{obs.status}", *labels],
@@ -152,7 +157,7 @@ def _flights(b: _Builder, places: dict[str, str]) -> dict[tuple[str, str], str]:
         about = [places[e.base] for e in (flight.origin, flight.destination) if e.base in places]
         confidence, labels = _credibility(flight.credibility)
         out[("flights", fid)] = b.add(
-            "note", f"flight/{fid}", abstract=f"Flight {route}", content="\n".join(lines),
+            "note", f"flight/{fid}", flight.tlp, abstract=f"Flight {route}", content="\n".join(lines),
             object_refs=list(dict.fromkeys(about)) or [b.report], confidence=confidence,
             labels=["flight", f"basis:{flight.basis}", *labels], external_references=b.references(flight.sources))
     return out
@@ -161,7 +166,7 @@ def _flights(b: _Builder, places: dict[str, str]) -> dict[tuple[str, str], str]:
 def _events(b: _Builder) -> None:
     for eid, event in sorted(b.data.events.items()):
         confidence, labels = _credibility(event.credibility)
-        b.add("note", f"event/{eid}", abstract=f"{event.title} ({present.when(event.date)})", content=event.summary,
+        b.add("note", f"event/{eid}", event.tlp, abstract=f"{event.title} ({present.when(event.date)})", content=event.summary,
               object_refs=[b.report], confidence=confidence, labels=["event", *labels],
               external_references=b.references(event.sources))
 
@@ -178,10 +183,13 @@ def _assessments(b: _Builder, refs: dict[tuple[str, str], str]) -> None:
             lines.append(f"Analytic confidence: {a.confidence}.")
         if a.attribution:
             lines.append(f"View of {a.attribution.name}" + (f", {a.attribution.affiliation}" if a.attribution.affiliation else "") + ".")
+        withheld = b.data.withheld
+        if withheld.evidence.get(aid):
+            lines.append(present.withheld_evidence(withheld.evidence[aid], withheld.label))
         labels = ["assessment", f"status:{a.status}"]
         labels += [f"likelihood:{a.likelihood}"] if a.likelihood else []
         labels += [f"analytic-confidence:{a.confidence}"] if a.confidence else []
-        b.add("note", f"assessment/{aid}", abstract=a.title, content="\n".join(lines),
+        b.add("note", f"assessment/{aid}", a.tlp, abstract=a.title, content="\n".join(lines),
               authors=[a.attribution.name] if a.attribution else [b.data.brief.publisher or b.data.brief.title],
               object_refs=list(dict.fromkeys(about)) or [b.report],
               confidence=ANALYTIC_CONFIDENCE.get(a.confidence), labels=labels,

@@ -11,7 +11,7 @@ from generator.facts.models import Count, Flight, When
 
 def flights(data: Dataset, only=None) -> Count:
     """Flights counted once each: groups by their count, members inside a group not again."""
-    number, lower = 0, False
+    number, lower = 0, data.withheld.any("flights")  # a release that left flights out counts a lower bound
     for flight in data.flights.values():
         if flight.part_of or (only and not only(flight)):
             continue
@@ -28,16 +28,22 @@ def headline(data: Dataset) -> dict:
         "flights": flights(data),
         "flights_tracked": flights(data, lambda f: f.basis == "tracked"),
         "flights_reported": flights(data, lambda f: f.basis == "reported"),
-        "flight_records": len(data.flights),
-        "bases": len(data.bases),
+        "flight_records": _counted(data, "flights", len(data.flights)),
+        "bases": _counted(data, "bases", len(data.bases)),
         "bases_by_status": dict(sorted(statuses.items())),
-        "assessments": len(data.assessments),
-        "current_assessments": sum(1 for a in data.assessments.values() if a.status == "current"),
-        "sources": len(data.sources),
-        "events": len(data.events),
+        "assessments": _counted(data, "assessments", len(data.assessments)),
+        "current_assessments": _counted(data, "assessments", sum(1 for a in data.assessments.values()
+                                                                 if a.status == "current")),
+        "sources": _counted(data, "sources", len(data.sources)),
+        "events": _counted(data, "events", len(data.events)),
         "first_flight": min((w.earliest for w in dated), default=None),
         "last_flight": max((w.latest for w in dated), default=None),
     }
+
+
+def _counted(data: Dataset, kind: str, number: int) -> int | Count:
+    """A number of facts; a lower bound when a release left facts of that kind out."""
+    return Count.of(number, True) if data.withheld.any(kind) else number
 
 
 def top_level(data: Dataset) -> list[tuple[str, Flight]]:
@@ -61,7 +67,7 @@ def flights_per_day(data: Dataset) -> list[Day]:
     days: dict[date, list] = {}
     for fid, flight in top_level(data):
         if flight.when.day:
-            entry = days.setdefault(flight.when.day, [fid, flight.when, 0, False])
+            entry = days.setdefault(flight.when.day, [fid, flight.when, 0, data.withheld.any("flights")])
             entry[2] += flight.count.number
             entry[3] = entry[3] or flight.count.lower_bound
     return [Day(day, When(at=_day(day)), first, first_when, Count.of(n, lower))

@@ -162,6 +162,7 @@ def shared_context(data: Dataset) -> dict:
         "timeline": events,
         "recent": events[::-1][:RECENT_ROWS],
         "bottom_line": present.bottom_line(data.assessments),
+        "edition_note": present.edition_note(data.withheld),
         **present.SCALES,
     }
 
@@ -190,6 +191,11 @@ class Facts:
 
     def track_positions(self, track_id: str | None) -> int:
         return len(self._data.tracks.get(track_id, [])) if track_id else 0
+
+    def withheld_evidence(self, assessment_id: str) -> str:
+        """'Rests in part on 2 withheld items …' for an assessment a release took evidence from."""
+        withheld = self._data.withheld
+        return present.withheld_evidence(withheld.evidence.get(assessment_id, 0), withheld.label)
 
     def events(self) -> list:
         return sorted(self._data.events.items())

@@ -185,6 +185,31 @@ def statuses(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {status}" for status, n in counts.items())
 
 
+def portion(label: str | None) -> str:
+    """A fact's portion mark: its TLP label in words, as it opens the fact's block."""
+    return f"({label})" if label else ""
+
+
+def withheld_evidence(items: int, label: str) -> str:
+    """What an assessment in a release lost: 'Rests in part on 2 withheld items (marked above TLP:CLEAR).'"""
+    if not items:
+        return ""
+    return f"Rests in part on {items} withheld item{'s' if items != 1 else ''} (marked above {label})."
+
+
+def edition_note(withheld) -> str:
+    """The tearline statement a release opens with; empty for an edition that leaves nothing out."""
+    if not withheld.release or not withheld.any():
+        return ""
+    label = withheld.label
+    if not withheld.kept:
+        return (f"This {label} edition holds no facts: every fact of the brief is marked above {label}, "
+                "so all are left out.")
+    return (f"This is the {label} edition: facts marked above {label} are left out of every page, chart, count "
+            "and export. Counts that could include them say \"at least\", and judgments that rest in part on them "
+            "say how many items were withheld.")
+
+
 def headline(numbers: dict) -> dict:
     """The headline figures in words, as pages and hand-written prose show them."""
     words = {}

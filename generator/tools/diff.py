@@ -10,7 +10,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.facts import dataset
+from generator.facts import dataset, markings
 from generator.errors import BriefError, Problem
 from generator.facts.models import KINDS, SINGULAR
 
@@ -101,17 +101,36 @@ def previous_edition(root: Path, setting: str | None) -> str | None:
 # ---------------------------------------------------------------- comparing
 
 
-def compare(root: Path, base: str, head: str = WORKTREE) -> Report:
-    """The fact changes from base to head (git revisions, or the working tree)."""
+def compare(root: Path, base: str, head: str = WORKTREE, release: str | None = None) -> Report:
+    """The fact changes from base to head (git revisions, or the working tree), both as released at a label if given."""
     old, old_problems = dataset.collect(files_at(root, base))
     new, new_problems = dataset.collect(files_at(root, head))
+    if release:
+        old, new = released(old, release), released(new, release)
+        new_problems = _cleared_problems(new_problems, new, release)
     return between(old, new, old_problems, new_problems, base, head)
 
 
 def since(root: Path, base: str, current) -> Report:
-    """The fact changes from a revision to facts already loaded and validated (the build's own)."""
+    """The fact changes from a revision to facts already loaded, validated and released (the build's own)."""
     old, old_problems = dataset.collect(files_at(root, base))
-    return between(old, current, old_problems, [], base, WORKTREE)
+    return between(released(old, current.withheld.label), current, old_problems, [], base, WORKTREE)
+
+
+def released(data, label: str | None):
+    """The facts of a revision as an edition at label shows them (None stays None)."""
+    return markings.release(data, label)[0] if data is not None and label else data
+
+
+def _cleared_problems(problems: list[Problem], data, label: str) -> list[Problem]:
+    """Problems in files of facts the release keeps; the rest only counted, since their text may be withheld."""
+    cleared = {doc.path for doc in data.documents.values()} if data is not None else set()
+    shown = [p for p in problems if p.file in cleared]
+    hidden = len(problems) - len(shown)
+    if hidden:
+        shown.append(Problem("data", 1, 1, "", f"{hidden} problem(s) in files not cleared for {label} or not readable, "
+                             "expected none: run brief validate to see them", code="withheld-problems"))
+    return shown
 
 
 def between(old, new, old_problems: list[Problem], new_problems: list[Problem], base: str, head: str) -> Report:

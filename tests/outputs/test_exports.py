@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from stix2validator import ValidationOptions, validate_string
 
-from generator.facts import dataset
+from generator.facts import dataset, markings
 
 from generator.outputs import exports, stix
 
@@ -18,7 +18,8 @@ FILES = ("brief.json", "brief.geojson", "brief.stix.json", *(f"{k}.csv" for k in
 
 @pytest.fixture(scope="module")
 def data(example):
-    return dataset.load(example.data)
+    """The facts as the full edition holds them: each carrying its marking."""
+    return markings.release(dataset.load(example.data))[0]
 
 
 def read(example, name: str) -> bytes:
