@@ -48,19 +48,19 @@ def full(root: Path) -> None:
 
 
 def edit(root: Path) -> dict:
-    """Change one flight file, regenerate and rebuild the site, as the live preview does after a save."""
+    """Change one flight file, regenerate and rebuild the changed pages, as the live preview does after a save."""
     from generator.tools import serve
     from generator.project import Project
 
-    project = Project(root)
-    serve.regenerate(project)
+    preview = serve.Preview(Project(root))
+    preview.refresh()
     flight = sorted((root / "data" / "flights").rglob("*.yml"))[len(list((root / "data" / "flights").rglob("*.yml"))) // 2]
     flight.write_text(flight.read_text().replace("basis: tracked", "basis: reported").replace(
         "basis: inferred", "basis: tracked"), encoding="utf-8")
     started = time.perf_counter()
-    changed = serve.regenerate(project)
+    changed = preview.regenerate().files
     regenerated = time.perf_counter()
-    engine(root)  # the preview's site engine then rebuilds the whole site from the docs tree
+    preview.site.rebuild(changed)  # the preview's site engine then rebuilds the changed pages
     return {"edit_to_regenerated": regenerated - started, "files_rewritten": len(changed),
             "edit_to_rebuilt": time.perf_counter() - started}
 

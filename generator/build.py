@@ -89,10 +89,10 @@ def _theme_css(stage: Path) -> str:
 
 
 def write_engine_files(project: Project, extra: dict) -> bool:
-    """The theme overrides and the complete engine configuration; True when the configuration changed."""
-    writer.sync(overrides(), project.work / "overrides")
+    """The theme overrides and the complete engine configuration; True when either changed."""
+    changed = bool(writer.sync(overrides(), project.work / "overrides"))
     config = engine.config_file(f"../{project.config.name}", site_name=extra["title"], extra={"brief": extra})
-    return writer.put(project.engine_config, config)
+    return writer.put(project.engine_config, config) or changed
 
 
 def site_extra(run: Build, *, pdf: bool = False) -> dict:
@@ -102,11 +102,11 @@ def site_extra(run: Build, *, pdf: bool = False) -> dict:
             "revision": history.commit or "not under version control", "revision_date": history.date, "pdf": pdf}
 
 
-def generate(run: Build) -> dict[str, bytes]:
-    """Every file of the docs tree, as bytes, from the facts, the templates and content/."""
+def generate(run: Build, env=None) -> dict[str, bytes]:
+    """Every file of the docs tree, as bytes, from the facts, the templates and content/ (env: a kept Jinja one)."""
     project, links = run.project, run.links
     shared = plan.shared_context(run.data)
-    env = render.environment([project.templates], {})
+    env = env or render.environment([project.templates], {})
     files: dict[str, bytes] = {}
     for page in [*plan.plan(run.data, links), changes_page(run)]:
         text = render.render_template(env, page.template, plan.page_context(page, links, shared))

@@ -120,7 +120,7 @@ def cmd_schema(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    """Live preview: rebuild when data/, templates/ or content/ change."""
+    """Live preview on 127.0.0.1: rebuild what changed in data/, templates/, content/ or mkdocs.yml and reload the browser."""
     from generator.tools import serve
 
     serve.serve(Project.find(args.project), host=args.host, port=args.port)

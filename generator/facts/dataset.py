@@ -162,20 +162,23 @@ def read_folder(data_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def load(data_dir: Path, progress=None) -> Dataset:
+def load(data_dir: Path, progress=None, memo: dict | None = None) -> Dataset:
     """Read and check every fact under data_dir; raise ValidationFailed listing every problem."""
     say = progress or (lambda message: None)
     say("reading the fact files")
     files = read_folder(data_dir)
     say(f"validating {sum(1 for path in files if not path.endswith('/'))} fact files")
-    data, problems = collect(files, data_dir.name)
+    data, problems = collect(files, data_dir.name, memo)
     if problems:
         raise ValidationFailed(problems)
     return data
 
 
-def collect(files: dict[str, bytes], folder: str = "data") -> tuple[Dataset | None, list[Problem]]:
-    """Parse and check facts given as {path: bytes}: the facts that hold up, and every problem found."""
+def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Parse and check facts given as {path: bytes}: the facts that hold up, and every problem found.
+
+    memo, kept between calls (the live preview does), spares parsing files whose bytes are unchanged.
+    """
     problems: list[Problem] = []
     brief_path = f"{folder}/{BRIEF_FILE}"
     brief = _validate_doc(_parse(brief_path, files[brief_path], problems), Brief, problems) if brief_path in files else None
@@ -197,8 +200,7 @@ def collect(files: dict[str, bytes], folder: str = "data") -> tuple[Dataset | No
         if len(parts) < 3 or parts[1] not in KINDS or not path.endswith(SUFFIXES):
             continue
         kind = parts[1]
-        doc = _parse(path, files[path], problems)
-        fact = _validate_doc(doc, KINDS[kind], problems)
+        doc, fact = _read_fact(path, files[path], KINDS[kind], problems, {} if memo is None else memo)
         if fact is None:
             continue
         _check_file_name(doc, PurePosixPath(path), fact.id, problems)
@@ -212,9 +214,22 @@ def collect(files: dict[str, bytes], folder: str = "data") -> tuple[Dataset | No
         seen[key] = doc.path
         dataset.of_kind(kind)[fact.id] = fact
         dataset.documents[key] = doc
+    for gone in set(memo or ()) - set(files):
+        del memo[gone]
     if brief is not None:
         problems.extend(rules.check(dataset))
     return (dataset if brief is not None else None), problems
+
+
+def _read_fact(path: str, raw: bytes, model, problems: list[Problem], memo: dict):
+    """The parsed document and validated fact of one file (None if invalid), remembered by its bytes."""
+    known = memo.get(path)
+    if known is None or known[0] != raw:
+        found: list[Problem] = []
+        doc = _parse(path, raw, found)
+        known = memo[path] = (raw, doc, _validate_doc(doc, model, found), found)
+    problems.extend(known[3])
+    return known[1], known[2]
 
 
 def _load_track(dataset: Dataset, path: str, raw: bytes, problems: list[Problem]) -> None:

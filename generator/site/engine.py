@@ -7,6 +7,7 @@ Everything the engine needs is in one configuration file that generation writes
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ import yaml
 
 from generator.errors import BuildError
 
-CONFIG_NAME = "mkdocs.yml"  # the generated configuration, beside docs/ and overrides/ in the work folder
+DOCS_DIR = "docs"  # the generated Markdown, beside the generated configuration
 
 
 def config_file(project_config: str, *, site_name: str, extra: dict, site_dir: str = "../site") -> bytes:
@@ -26,7 +27,7 @@ def config_file(project_config: str, *, site_name: str, extra: dict, site_dir: s
     Paths are relative to the generated file's folder, as MkDocs reads them.
     """
     values = {"INHERIT": project_config, "site_name": html.escape(" ".join(site_name.split()), quote=True),
-              "docs_dir": "docs", "site_dir": site_dir, "theme": {"custom_dir": "overrides"}, "extra": extra}
+              "docs_dir": DOCS_DIR, "site_dir": site_dir, "theme": {"custom_dir": "overrides"}, "extra": extra}
     head = "# Written by brief build from the project's mkdocs.yml and data/brief.yml; edits here are replaced.\n"
     return head.encode() + yaml.safe_dump(values, sort_keys=False, allow_unicode=True, width=1000).encode()
 
@@ -42,33 +43,112 @@ class _Collect(logging.Handler):
 
 def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0) -> Built:
     """Build the site the generated configuration describes into site_dir; warnings fail a strict build."""
+    config, warnings = _run(config_path, site_dir, strict=strict, epoch=epoch)
+    if strict and warnings:
+        raise BuildError(f"{_name(config_path)}: the site build warned:\n" + "\n".join(f"  {m}" for m in warnings))
+    scripts = [str(s) for s in config["extra_javascript"]] + [str(s) for s in config["extra"].get("polyfills", [])]
+    return Built(scripts, _flatten(config["nav"] or []))
+
+
+def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dirty: bool = False, config=None):
+    """One MkDocs build (with a configuration loaded before, if given); returns it and the warnings logged."""
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     handler = _Collect()
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
     try:
-        config = load_config(config_file=str(config_path), site_dir=str(site_dir), strict=strict)
+        config = config or _load(config_path, site_dir, strict)
         with _source_date(epoch):
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=dirty)
     except MkDocsException as err:
         details = "\n".join(f"  {m}" for m in handler.messages) or f"  {err}"
-        raise BuildError(f"{config_path.parent.name}/{config_path.name}: the site build failed:\n{details}") from None
+        raise BuildError(f"{_name(config_path)}: the site build failed:\n{details}") from None
     finally:
         log.removeHandler(handler)
-    if strict and handler.messages:
-        raise BuildError(f"{config_path.parent.name}/{config_path.name}: the site build warned:\n" + "\n".join(f"  {m}" for m in handler.messages))
-    scripts = [str(s) for s in config["extra_javascript"]] + [str(s) for s in config["extra"].get("polyfills", [])]
-    return Built(scripts, _flatten(config["nav"] or []))
+    return config, [m for m in handler.messages if not m.startswith(DIRTY_WARNING)]
 
 
-def serve(config_file: Path, host: str, port: int) -> None:
-    """MkDocs' live-reloading server on the generated docs tree, until interrupted."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+def _load(config_path: Path, site_dir: Path, strict: bool):
+    from mkdocs.config import load_config
 
-    mkdocs_serve(str(config_file), dev_addr=f"{host}:{port}", livereload=True)
+    return load_config(config_file=str(config_path), site_dir=str(site_dir), strict=strict)
+
+
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def _name(config_path: Path) -> str:
+    return f"{config_path.parent.name}/{config_path.name}"
+
+
+class Preview:
+    """A site kept up to date in place: one whole build, then only the pages whose Markdown changed.
+
+    MkDocs' dirty build renders just those pages; their search entries are merged into the index
+    of the whole site, which a dirty build alone would shrink to the rebuilt pages.
+    """
+
+    def __init__(self, config_path: Path, site_dir: Path):
+        self.config_path, self.site_dir = config_path, site_dir
+        self.entries: list[dict] = []
+        self.config = None  # loaded once per whole build, with the theme's compiled templates kept
+
+    def _kept_config(self):
+        if self.config is None:
+            from mkdocs.exceptions import MkDocsException
+
+            try:
+                self.config = _load(self.config_path, self.site_dir, False)
+            except MkDocsException as err:
+                raise BuildError(f"{_name(self.config_path)}: the site settings failed: {err}") from None
+            env = self.config.theme.get_env()
+            self.config.theme.get_env = lambda: env  # each build would compile every theme template again
+        return self.config
+
+    def rebuild_all(self) -> list[str]:
+        """Build the whole site beside the served one and swap it in; returns the warnings."""
+        from generator.site import writer
+
+        self.config = None
+        stage = writer.staging_dir(self.site_dir)
+        try:
+            _, warnings = _run(self.config_path, stage, strict=False)
+            writer.swap(stage, self.site_dir)
+        finally:
+            writer.discard(stage)
+        self.entries = self._index()["docs"]
+        return warnings
+
+    def rebuild(self, changed: list[str]) -> list[str]:
+        """Rebuild the pages and copy the files written in the docs tree, drop removed pages; returns the warnings."""
+        docs = self.config_path.parent / DOCS_DIR
+        for rel in changed:
+            if not (docs / rel).exists():
+                (self.site_dir / (html_path(rel) if rel.endswith(".md") else rel)).unlink(missing_ok=True)
+        _, warnings = _run(self.config_path, self.site_dir, strict=False, dirty=True, config=self._kept_config())
+        stale = {html_path(rel) for rel in changed if rel.endswith(".md")}
+        fresh = self._index()
+        self.entries = [e for e in self.entries if e["location"].split("#")[0] not in stale] + fresh["docs"]
+        self._write_index({**fresh, "docs": self.entries})
+        return warnings
+
+    def _index(self) -> dict:
+        return json.loads((self.site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
+
+    def _write_index(self, index: dict) -> None:
+        text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+        (self.site_dir / SEARCH_INDEX).write_text(text, encoding="utf-8")
+        (self.site_dir / SEARCH_INDEX).with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
+
+
+SEARCH_INDEX = "search/search_index.json"  # the theme's search index; its offline plugin copies it into a script
+
+
+def html_path(markdown: str) -> str:
+    """The built page of a Markdown file (the site does not use directory URLs)."""
+    return markdown.removesuffix(".md") + ".html"
 
 
 @contextmanager

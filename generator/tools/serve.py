@@ -1,71 +1,130 @@
-"""Live preview: regenerate the docs tree when facts, templates or content change; MkDocs serves it.
+"""Live preview: after each save, regenerate what changed, rebuild only those pages and reload the browser.
 
-Only pages whose bytes changed are rewritten, so the site engine's own watcher rebuilds what it must
-and the browser reloads.
+A validation or template error is shown in the terminal and as a banner above the last good pages,
+which stay served until the sources are fixed.
 """
 from __future__ import annotations
 
+import dataclasses
 import sys
 import threading
 import time
+from pathlib import Path
 
 from generator import build
-
-
-from generator.site import engine, writer
 from generator.errors import BriefError, ValidationFailed
+from generator.facts import dataset
 from generator.project import Project
+from generator.site import engine, plan, render, writer
+from generator.tools import liveserver
 
-WATCHED = ("data", "templates", "content")
-
-
-def regenerate(project: Project) -> list[str]:
-    """Bring .brief/docs up to date with the sources; returns the files that changed."""
-    run = build.prepare(project)
-    build.write_engine_files(project, build.site_extra(run))
-    return writer.sync(build.generate(run), project.docs)
+WATCHED = ("data", "templates", "content")  # folders; the project's mkdocs.yml is watched too
+CHANGES = {"created", "modified", "deleted", "moved", "closed"}  # watcher events that can change a file
+SETTLE_SECONDS = 0.05  # an editor's save is often a few events: wait until they stop
 
 
-def _report(project: Project) -> None:
-    started = time.monotonic()
+class Preview:
+    """The preview of one brief: its generated tree, its built site and what the server shows."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.site = engine.Preview(project.engine_config, project.work / "preview")
+        self.live = liveserver.Live()
+        self.memo: dict = {}  # parsed fact files by path, reused while their bytes stay the same
+        self.env = render.environment([project.templates], {})  # compiled templates, reloaded when edited
+        found = project.history()  # read once: the preview shows the working tree, whatever git says later
+        commit = f"{found.commit.split('+')[0]} + working tree (preview)" if found.commit else "working tree (preview)"
+        self.history = dataclasses.replace(found, commit=commit)
+
+    def refresh(self, *, settings_changed: bool = False) -> str:
+        """Bring the served site up to date with the sources; returns the line for the terminal."""
+        started = time.monotonic()
+        try:
+            changes = self.regenerate()
+            whole = changes.settings or settings_changed or not self.site.entries
+            warnings = self.site.rebuild_all() if whole else self.site.rebuild(changes.files) if changes.files else []
+        except ValidationFailed as err:
+            self.live.publish([str(p) for p in err.problems], rebuilt=False)
+            return err.report().replace("nothing was written.", "the last good pages stay served.")
+        except BriefError as err:
+            self.live.publish([str(err)], rebuilt=False)
+            return f"error: {err}"
+        self.live.publish([], rebuilt=bool(changes.files or whole))
+        pages = sum(1 for p in changes.files if p.endswith(".md"))
+        what = "rebuilt the whole site" if whole else f"rebuilt {pages} page(s)" if changes.files else "no page changed"
+        return "\n".join([f"{what} in {time.monotonic() - started:.2f}s", *(f"  warning: {w}" for w in warnings)])
+
+    def regenerate(self) -> Changes:
+        """Bring the generated tree up to date with the sources; what changed in it."""
+        data = dataset.load(self.project.data, memo=self.memo)
+        run = build.Build(self.project, data, plan.Links(data), self.history)
+        files = build.generate(run, self.env)
+        changed = writer.sync(files, self.project.docs)
+        return Changes(changed, build.write_engine_files(self.project, build.site_extra(run)))
+
+
+@dataclasses.dataclass(frozen=True)
+class Changes:
+    """What one regeneration changed."""
+
+    files: list[str]  # docs files written or removed
+    settings: bool  # the engine configuration or theme overrides: every page must be rebuilt
+
+
+def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, say=None) -> None:
+    """Serve the live preview on host:port until interrupted."""
+    say = say or (lambda line: print(line, file=sys.stderr, flush=True))
+    preview = Preview(project)
+    server = liveserver.bind(host, port, project.work / "preview", preview.live)
+    say(preview.refresh())
+    stop = _watch(project, preview, say)
+    say(f"serving the preview on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
-        changed = regenerate(project)
-    except ValidationFailed as err:
-        print(err.report(), file=sys.stderr)
-        return
-    except BriefError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return
-    took = time.monotonic() - started
-    print(f"regenerated {len(changed)} file(s) in {took:.2f}s" if changed else "no page changed", file=sys.stderr)
+        server.serve_forever()
+    finally:
+        stop()
+        server.server_close()
 
 
-def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+def _watch(project: Project, preview: Preview, say):
+    """Refresh the preview after changes under the watched folders; returns a function that stops watching."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
-    regenerate(project)
     pending = threading.Event()
+    settings = threading.Event()
 
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event):
-            if not event.is_directory:
-                pending.set()
+            if event.event_type not in CHANGES or (event.is_directory and event.event_type == "modified"):
+                return  # reading a file (the preview's own reads too) changes nothing
+            paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+            if any(Path(p) == project.config for p in paths if p):
+                settings.set()
+            elif Path(event.src_path).parent == project.root:
+                return  # other files beside mkdocs.yml do not make the site
+            pending.set()
 
     def worker():
         while True:
             pending.wait()
-            time.sleep(0.2)  # let an editor finish saving
-            pending.clear()
-            _report(project)
+            while pending.is_set():
+                pending.clear()
+                time.sleep(SETTLE_SECONDS)
+            whole = settings.is_set()
+            settings.clear()
+            try:
+                say(preview.refresh(settings_changed=whole))
+            except Exception as err:  # keep serving the last good pages whatever went wrong
+                preview.live.publish([f"internal error: {type(err).__name__}: {err}"], rebuilt=False)
+                say(f"internal error: {type(err).__name__}: {err} (the last good pages stay served)")
 
     observer = Observer()
     for name in WATCHED:
         if (project.root / name).is_dir():
             observer.schedule(OnChange(), str(project.root / name), recursive=True)
+    observer.schedule(OnChange(), str(project.root), recursive=False)
+    observer.daemon = True
     observer.start()
     threading.Thread(target=worker, daemon=True).start()
-    try:
-        engine.serve(project.engine_config, host, port)
-    finally:
-        observer.stop()
+    return observer.stop

@@ -24,10 +24,11 @@ def test_sync_rewrites_only_changed_files_and_removes_stale_ones(tmp_path):
 def test_editing_one_flight_regenerates_only_the_pages_that_show_it(brief):
     project = brief({"data/flights/f1.yml": flight("f1"),
                      "data/flights/f2.yml": flight("f2").replace("2024-12-14", "2025-01-03")})
-    serve.regenerate(project)
+    preview = serve.Preview(project)
+    preview.regenerate()
     (project.data / "flights" / "f2.yml").write_text(flight("f2").replace("2024-12-14", "2025-01-03")
                                                      .replace("tracked", "reported"))
-    changed = serve.regenerate(project)
+    changed = preview.regenerate().files
     assert "flights/2025-01.md" in changed and "flights/2024-12.md" not in changed
     assert "bases/index.md" not in changed and "assets/brief/plotly.min.js" not in changed
 

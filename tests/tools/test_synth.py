@@ -69,11 +69,12 @@ def test_busy_months_and_long_lists_are_split_into_bounded_pages(tmp_path, monke
 
 def test_editing_one_flight_rewrites_only_its_log_page_its_bases_and_the_exports(tmp_path):
     project = Project(synth(tmp_path / "brief"))
-    serve.regenerate(project)
+    preview = serve.Preview(project)
+    preview.regenerate()
     before = {p: p.stat().st_mtime_ns for p in project.docs.rglob("*") if p.is_file()}
     fact = project.data / "flights" / "2025-01" / "flight-000029.yml"
     fact.write_text(fact.read_text().replace("callsign: RFF7881", "callsign: RFF0001"))
-    changed = serve.regenerate(project)
+    changed = preview.regenerate().files
     assert sorted(changed) == ["bases/base-ltba.md", "bases/base-urss.md", "data/brief.geojson", "data/brief.json",
                                "data/brief.stix.json", "data/flights.csv", "flights/2025-01.md"]
     assert "RFF0001" in (project.docs / "flights" / "2025-01.md").read_text()

@@ -1,0 +1,131 @@
+"""The preview's web server: serves a built site, tells open pages to reload, and shows current problems.
+
+Every HTML page it sends gets a few lines added: a script that waits for the next build and reloads,
+and, while the sources have problems, a banner listing them (as text) above the last good page.
+"""
+from __future__ import annotations
+
+import errno
+import html
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from generator.errors import BriefError
+
+CHANGES = "/.brief-preview/changes"  # long-polled by open pages: answers with the build number once it moves on
+WAIT_SECONDS = 20
+BANNER_ID = "brief-preview-problems"
+
+
+class Live:
+    """What the server adds to the site's files: the build number and the problems of the latest attempt."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self.version = 0
+        self.problems: list[str] = []
+
+    def publish(self, problems: list[str], *, rebuilt: bool) -> None:
+        """Record a finished attempt; open pages reload when the site or the problems changed."""
+        with self._changed:
+            if rebuilt or problems != self.problems:
+                self.version += 1
+                self.problems = list(problems)
+                self._changed.notify_all()
+
+    def wait(self, since: int, timeout: float = WAIT_SECONDS) -> int:
+        """The build number, once it is past since (or when the wait times out)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.version > since, timeout)
+            return self.version
+
+    def snippet(self) -> str:
+        """The banner (if any) and the reload script, to place at the start of a page's body."""
+        with self._changed:
+            version, problems = self.version, list(self.problems)
+        banner = ""
+        if problems:
+            items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+            banner = (f'<div id="{BANNER_ID}" role="alert" style="position:relative;z-index:10;padding:.8em 1.2em;'
+                      'background:#b71c1c;color:#fff;font:14px/1.5 monospace;white-space:pre-wrap">'
+                      "<strong>The preview is not up to date: fix these problems and save (the last good pages are "
+                      f'shown below)</strong><ul style="margin:.4em 0 0 1.2em">{items}</ul></div>')
+        script = ("<script>(function(){var v=%d;function poll(){fetch(%r+'?since='+v,{cache:'no-store'})"
+                  ".then(function(r){return r.text()}).then(function(t){if(+t>v){location.reload()}else{poll()}})"
+                  ".catch(function(){setTimeout(poll,1000)})}poll()})();</script>") % (version, CHANGES)
+        return banner + script
+
+
+def inject(page: bytes, snippet: str) -> bytes:
+    """The page with the snippet right after its <body> tag (or at its start when it has none)."""
+    text = page.decode("utf-8", errors="replace")
+    start = text.find("<body")
+    end = text.find(">", start) + 1 if start >= 0 else 0
+    return (text[:end] + snippet + text[end:]).encode("utf-8")
+
+
+EMPTY = b"<!doctype html><html><head><meta charset=utf-8><title>Preview</title></head><body><p>No page has been built yet.</p></body></html>"
+
+
+def handler_for(root: Path, live: Live):
+    """A request handler serving root's files, with the snippet in every HTML page."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def do_GET(self):
+            url = urlsplit(self.path)
+            if url.path == CHANGES:
+                since = parse_qs(url.query).get("since", ["0"])[0]
+                return self._send(200, str(live.wait(int(since) if since.isdigit() else 0)).encode(), "text/plain")
+            target = self._target(unquote(url.path))
+            if target is None or target.suffix != ".html":
+                return super().do_GET()
+            return self._send(200, inject(target.read_bytes(), live.snippet()), "text/html; charset=utf-8")
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404 or self.command != "GET":
+                return super().send_error(code, message, explain)
+            missing = root / "404.html"
+            page = missing.read_bytes() if missing.is_file() else EMPTY
+            return self._send(404, inject(page, live.snippet()), "text/html; charset=utf-8")
+
+        def _target(self, path: str) -> Path | None:
+            """The file a site path names (a folder's index.html), if it is inside the site."""
+            found = (root / path.lstrip("/")).resolve()
+            if not found.is_relative_to(root.resolve()):
+                return None
+            found = found / "index.html" if found.is_dir() else found
+            return found if found.is_file() else None
+
+        def _send(self, code: int, body: bytes, kind: str) -> None:
+            self.send_response(code)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def end_headers(self):
+            self.send_header("Cache-Control", "no-store")  # a preview is always fetched fresh
+            super().end_headers()
+
+        def log_message(self, format, *args):  # the terminal shows builds, not requests
+            pass
+
+    return Handler
+
+
+def bind(host: str, port: int, root: Path, live: Live) -> http.server.ThreadingHTTPServer:
+    """A server listening on host:port (not yet answering); a port in use is a one-line error."""
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), handler_for(root, live))
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            raise BriefError(f"port {port} on {host} is in use, expected a free port (choose another with --port)") from None
+        raise BriefError(f"{host}:{port}: cannot listen there ({err.strerror}), expected a local address and free port") from None
+    server.daemon_threads = True
+    return server
