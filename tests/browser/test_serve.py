@@ -97,7 +97,7 @@ def test_the_preview_shows_an_edit_then_a_problem_banner_over_the_last_good_page
 
         fact.write_text(flight("f1", "summary: Second draft, seen live\ncredibility: 9\n"))
         page.locator(BANNER).wait_for(timeout=20000)
-        problem = "data/flights/f1.yml:9:14: credibility: '9' is not a valid credibility, expected a whole number from 1 to 6"
+        problem = "data/flights/f1.yml:9:14: credibility: '9' is not a valid credibility, expected a whole number from 1 to 6 [invalid-number]"
         assert page.locator(f"{BANNER} li").all_inner_texts() == [problem]
         assert server.wait_for("data/flights/") == problem
         assert "Second draft, seen live" in page.inner_text("article")  # the last good page stays
