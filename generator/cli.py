@@ -127,6 +127,17 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    """Start a new brief in DIR: empty but valid, with its site settings, workflows and editor schemas."""
+    from generator.tools import starter
+
+    written = starter.create(args.dir, title=args.title, tlp=args.tlp, edition=args.edition, publisher=args.publisher,
+                             intelbrief=args.intelbrief)
+    print(f"wrote a new brief into {args.dir} ({len(written)} files): next, brief -C {args.dir} build, "
+          "then add facts with brief new")
+    return 0
+
+
 def cmd_import(args) -> int:
     """Import a flight tracker's export (FlightRadar24, OpenSky, readsb) as flights, their source and their tracks."""
     from generator.tools import importers
@@ -221,6 +232,13 @@ COMMANDS = [
                             (("--source-id",), {"default": None, "help": "id of the new source (default: format and flight id)"}),
                             (("--reliability",), {"choices": list("ABCDEF"), "default": "B",
                                                   "help": "Admiralty reliability of the export as a source (default B)"})]),
+    ("init", cmd_init, [(("dir",), {"type": Path, "metavar": "DIR", "help": "the new brief's folder (new or empty)"}),
+                        (("--title",), {"default": None, "help": "the brief's title (default: a placeholder to fill in)"}),
+                        (("--tlp",), {"default": None, "help": "TLP 2.0 marking of the whole brief (default: TLP:AMBER)"}),
+                        (("--edition",), {"default": None, "help": "edition date, YYYY-MM-DD (default: today)"}),
+                        (("--publisher",), {"default": None, "help": "who issues the brief"}),
+                        (("--intelbrief",), {"default": None, "metavar": "SPEC",
+                                             "help": "where the workflows install intelbrief from (pip: git+https://…@commit)"})]),
     ("serve", cmd_serve, [(("--host",), {"default": "127.0.0.1", "help": "address to listen on"}),
                           (("--port",), {"type": int, "default": 8000, "help": "port to listen on"})]),
 ]

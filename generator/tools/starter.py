@@ -1,0 +1,186 @@
+"""A brief from nothing: `brief init DIR` writes an empty but valid brief, ready to fill in and publish.
+
+The page templates, site settings, methodology page, workflows and editor settings are those of the
+intelbrief checkout the command runs from, so a new brief starts from the same, tested files.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+from generator.errors import BriefError, ValidationFailed
+from generator.facts import dataset
+from generator.facts.models import KINDS, SINGULAR
+from generator.tools import schema
+
+SOURCE = Path(__file__).resolve().parents[2]  # the intelbrief checkout: templates/, mkdocs.yml, .github/
+COPIED = ("mkdocs.yml", "templates", "content/methodology.md", ".vscode/settings.json", ".github/workflows")
+INSTALL_HERE = "python -m pip install --no-deps -e ."  # the workflows' line installing intelbrief from its own checkout
+DEFAULT_TLP = "TLP:AMBER"  # until the writer decides: limited disclosure, never public by accident
+
+ABOUT = {
+    "sources": ("Where each fact comes from: a report, a statement, a tracking service, a data set. Grade its "
+                "reliability on the Admiralty scale (A–F); a source that relays another names it under `via`.",
+                "brief new source --id news-report-2025-01 --title \"…\" --publisher \"…\" --kind news --reliability B"),
+    "bases": ("A site whose posture the brief follows, located by ICAO code or coordinates with a source, with "
+              "dated observations of its status, each with its sources and credibility (1–6).",
+              "brief new base --id hmeimim-air-base --name \"Hmeimim Air Base\" --country SY --icao OSLK --kind \"air base\" "
+              "--source news-report-2025-01"),
+    "flights": ("One flight, or a group counted together (`count: {at_least: 3}`): departure, arrival, origin and "
+                "destination as far as the sources say, the basis (tracked, reported, inferred) and credibility.",
+                "brief new flight --id il76-hmeimim-2025-01-03 --origin OSLK --destination LY --basis reported "
+                "--source news-report-2025-01"),
+    "assessments": ("An analytic judgment: ICD 203 likelihood and confidence as separate fields, the evidence it "
+                    "rests on, and its sources. Retire a judgment with `status: superseded`, never by deleting it.",
+                    "brief new assessment --id airlift-continues --title \"…\" --judgment \"…\" --likelihood likely "
+                    "--confidence low --source news-report-2025-01"),
+    "events": ("Context for the timeline that is neither a flight nor a base observation, dated and sourced.",
+               "brief new event --id ceasefire-announced --title \"…\" --date 2025-01-05 --summary \"…\" "
+               "--source news-report-2025-01"),
+}
+
+PRE_COMMIT = """\
+# pre-commit (https://pre-commit.com): run `pre-commit install` once; each commit is then checked.
+repos:
+  - repo: local
+    hooks:
+      - id: brief-validate
+        name: brief validate
+        entry: brief validate
+        language: system
+        pass_filenames: false
+        files: ^data/
+"""
+
+GITIGNORE = "/site/\n/site.*/\n/.brief/\n__pycache__/\n.venv/\n"
+
+
+def create(folder: Path, *, title: str | None, tlp: str | None, edition: str | None, publisher: str | None,
+           intelbrief: str | None = None) -> list[str]:
+    """Write a new brief into folder (which must be empty or new); returns the files written."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        found = "is a file" if not folder.is_dir() else f"holds {', '.join(sorted(p.name for p in folder.iterdir())[:3])}"
+        raise BriefError(f"{folder}: {found}, expected a new or empty folder (brief init never overwrites)")
+    files = starter_files(title=title, tlp=tlp, edition=edition, publisher=publisher, intelbrief=intelbrief)
+    check(files)
+    for rel, body in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+    return list(files)
+
+
+def check(files: dict[str, bytes]) -> None:
+    """The new brief must validate as it is: options that make it invalid are refused before anything is written."""
+    facts = {rel: body for rel, body in files.items() if rel == f"data/{dataset.BRIEF_FILE}"}
+    facts.update({f"data/{kind}/": b"" for kind in KINDS})
+    _, problems = dataset.collect(facts)
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def starter_files(*, title, tlp, edition, publisher, intelbrief=None) -> dict[str, bytes]:
+    """Every file of a new brief, as bytes, by path."""
+    files = {f"data/{dataset.BRIEF_FILE}": brief_file(title, tlp, edition, publisher).encode()}
+    for kind, (about, example) in ABOUT.items():
+        files[f"data/{kind}/README.md"] = folder_readme(kind, about, example).encode()
+    files.update(copied())
+    files["content/narrative.md"] = NARRATIVE.encode()
+    for name, text in schema.all_schemas().items():
+        files[f"{schema.SCHEMA_DIR}/{name}"] = text.encode()
+    for rel in [r for r in files if r.startswith(".github/workflows/")]:
+        lines = files[rel].decode().splitlines(keepends=True)
+        files[rel] = "".join(line for line in lines if line.strip() != INSTALL_HERE).encode()
+    files["requirements.txt"] = requirements(intelbrief).encode()
+    files[".pre-commit-config.yaml"] = PRE_COMMIT.encode()
+    files[".gitignore"] = GITIGNORE.encode()
+    files["README.md"] = README.encode()
+    return dict(sorted(files.items()))
+
+
+def brief_file(title, tlp, edition, publisher) -> str:
+    """data/brief.yml: the given values, or placeholders that validate and say what to fill in."""
+    today = datetime.now(timezone.utc).date().isoformat()
+    lines = [f"# yaml-language-server: $schema=../{schema.SCHEMA_DIR}/brief.schema.json",
+             f"title: {_text(title or 'Untitled brief')}" + ("" if title else "  # the brief's title"),
+             f"edition: {edition or today}" + ("" if edition else "  # the date of this edition"),
+             f"tlp: {tlp or DEFAULT_TLP}" + ("" if tlp else "  # TLP 2.0: CLEAR, GREEN, AMBER, AMBER+STRICT or RED"),
+             f"publisher: {_text(publisher)}" if publisher else "# publisher: who issues the brief",
+             "# summary: one paragraph shown under the title on the overview page"]
+    return "\n".join(lines) + "\n"
+
+
+def _text(value: str) -> str:
+    """A YAML scalar that reads back as exactly this text (JSON strings are YAML double-quoted strings)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def folder_readme(kind: str, about: str, example: str) -> str:
+    return (f"# {kind.capitalize()}\n\n{about}\n\nOne YAML file per {SINGULAR[kind]}, named after its id "
+            f"(`data/{kind}/<id>.yml`, the id in lower-case words joined by hyphens); sub-folders are allowed. "
+            f"Start one with:\n\n```sh\n{example}\n```\n\nthen run `brief validate`. The fields are described in "
+            f"`schemas/{SINGULAR[kind]}.schema.json`, which editors use to complete and check them.\n")
+
+
+def copied() -> dict[str, bytes]:
+    """The files a new brief shares with this checkout of intelbrief."""
+    files: dict[str, bytes] = {}
+    for rel in COPIED:
+        path = SOURCE / rel
+        if path.is_dir():
+            files.update({p.relative_to(SOURCE).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()})
+        elif path.is_file():
+            files[rel] = path.read_bytes()
+        else:
+            raise BriefError(f"{path}: missing, expected the intelbrief checkout that brief init copies its "
+                             "templates and settings from (run it from a full checkout)")
+    return files
+
+
+def requirements(intelbrief: str | None) -> str:
+    """The brief's Python requirements: intelbrief's pinned runtime packages, and intelbrief itself."""
+    text = (SOURCE / "requirements.txt").read_text(encoding="utf-8")
+    runtime = text.split("\n# ", 2)[0].rstrip() + "\n"  # the runtime block, before the browser and test pins
+    spec = intelbrief or _origin()
+    own = f"intelbrief @ {spec}\n" if spec else ("# intelbrief itself: add where your team installs it from, e.g.\n"
+                                                 "# intelbrief @ git+https://github.com/ORG/intelbrief@COMMIT\n")
+    return "# Installed by the workflows: python -m pip install -r requirements.txt\n" + runtime + own
+
+
+def _origin() -> str | None:
+    """git+URL@commit of this checkout, when it has a remote to install from."""
+    def git(*args):
+        try:
+            done = subprocess.run(["git", *args], cwd=SOURCE, capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    url, commit = git("remote", "get-url", "origin"), git("rev-parse", "HEAD")
+    return f"git+{url}@{commit}" if url.startswith("https://") and commit else None
+
+
+NARRATIVE = """\
+# Narrative
+
+*Hand-written analysis. Write it here, in Markdown; every number comes from the facts, never typed:
+for example, the brief records {{ figures.flights }} flights and follows {{ figures.bases }} bases.*
+"""
+
+README = """\
+# An intelligence brief
+
+Facts in `data/` (one YAML file per fact), built by intelbrief into a static site.
+
+```sh
+brief new source --id … --title … --kind … --reliability …   # add facts (or write the files)
+brief validate                                                # check every fact
+brief serve                                                   # preview at http://127.0.0.1:8000
+brief build                                                   # the site, in site/
+```
+
+Each folder of `data/` has a README on what goes there. Pull requests are checked by
+`.github/workflows/check.yml`; `publish.yml` deploys `main` to GitHub Pages.
+"""
