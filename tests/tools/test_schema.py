@@ -30,6 +30,13 @@ def test_committed_schemas_are_up_to_date():
         assert (REPO / "schemas" / name).read_text() == text, f"run brief schema: {name} is stale"
 
 
+def test_brief_schema_writes_the_committed_schemas(tmp_path, capsys):
+    assert cli.main(["-C", str(REPO), "schema", "--out", str(tmp_path)]) == 0
+    names = sorted(p.name for p in (REPO / "schemas").iterdir())
+    assert capsys.readouterr().out == "".join(f"wrote {tmp_path / name}\n" for name in schema.all_schemas())
+    assert {n: (tmp_path / n).read_text() for n in names} == {n: (REPO / "schemas" / n).read_text() for n in names}
+
+
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_schemas_accept_every_example_fact_and_each_file_points_at_its_schema(kind):
     check = validator(f"{SINGULAR[kind]}.schema.json")

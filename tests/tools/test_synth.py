@@ -37,7 +37,11 @@ def test_same_seed_same_bytes_other_seed_other_facts(tmp_path):
 
 
 def test_a_synthetic_brief_validates_and_builds(tmp_path, capsys):
-    out = synth(tmp_path / "brief")
+    out = tmp_path / "brief"
+    assert cli.main(["-C", str(REPO), "synth", "--flights", "300", "--bases", "12", "--assessments", "30", "--seed", "7",
+                     "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"wrote a synthetic brief into {out}: run brief build inside it\n"
+    assert tree(out) == tree(synth(tmp_path / "same"))
     assert cli.main(["-C", str(out), "validate"]) == 0
     assert capsys.readouterr().out == "data/: valid (20 sources, 12 bases, 300 flights, 30 assessments, 12 events)\n"
     result = build.build(Project(out))
