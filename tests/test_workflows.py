@@ -58,3 +58,30 @@ def test_the_linter_does_catch_a_broken_workflow(tmp_path):
     out = subprocess.run([shutil.which("node"), str(REPO / "tests" / "lint_workflows.cjs"), str(bad)],
                          cwd=REPO, capture_output=True, text=True, check=True).stdout
     assert [p["kind"] for p in json.loads(out)] == ["permissions"]
+
+
+def test_the_comment_is_made_by_base_branch_code_reading_the_pull_request_as_data():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "comment.yml").read_text())
+    assert list(workflow[True]) == ["pull_request_target"]  # this repository's workflow file, not the fork's
+    diff, post = workflow["jobs"]["diff"], workflow["jobs"]["post"]
+    assert diff["permissions"] == {"contents": "read"}
+    checkout = next(s for s in diff["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert checkout["with"]["persist-credentials"] is False
+    runs = [s.get("run", "") for s in diff["steps"]]
+    assert any("refs/pull/${PR_NUMBER}/head:refs/remotes/pull/head" in r and r.startswith("git fetch") for r in runs)
+    assert not any(word in r for r in runs for word in ("git checkout", "git switch", "git worktree", "git reset"))
+    fetched = next(i for i, r in enumerate(runs) if r.startswith("git fetch"))
+    assert next(i for i, r in enumerate(runs) if "pip install" in r) < fetched  # installed before the data arrives
+    assert next(i for i, r in enumerate(runs) if "brief diff" in r) > fetched
+
+
+def test_the_posting_job_only_posts():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "comment.yml").read_text())
+    post = workflow["jobs"]["post"]
+    assert post["permissions"] == {"pull-requests": "write"} and post["needs"] == "diff"
+    assert [s["uses"].split("@")[0] for s in post["steps"]] == ["actions/download-artifact", "actions/github-script"]
+    assert all("run" not in s for s in post["steps"])
+    script = post["steps"][1]["with"]["script"]
+    assert "context.payload.pull_request.number" in script and "lastIndexOf('\\n', 60000)" in script
+    assert all("write" not in str(job["permissions"]) for name, job in workflow["jobs"].items() if name != "post")

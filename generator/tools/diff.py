@@ -6,16 +6,18 @@ comments and whitespace are not changes. Changes a reviewer must not miss are ca
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.facts import dataset, markings
 from generator.errors import BriefError, Problem
-from generator.facts.models import KINDS, SINGULAR
+from generator.facts.models import KINDS, SINGULAR, TLP_LABELS
 
 WORKTREE = "working tree"
 FORMAT_VERSION = 1
+BRIEF = "brief"  # data/brief.yml: the title, edition and marking, compared like a fact of its own
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def _cleared_problems(problems: list[Problem], data, label: str) -> list[Problem
 
 def between(old, new, old_problems: list[Problem], new_problems: list[Problem], base: str, head: str) -> Report:
     changes: list[FactChange] = []
-    for kind in KINDS:
+    for kind in (BRIEF, *KINDS):
         before = _plain_facts(old, kind)
         after = _plain_facts(new, kind)
         for fact_id in sorted(before.keys() | after.keys()):
@@ -159,7 +161,13 @@ def _problem_key(problem: Problem) -> tuple:
 def _plain_facts(data, kind: str) -> dict[str, dict]:
     if data is None:
         return {}
-    return {fid: json.loads(fact.model_dump_json(exclude_none=True)) for fid, fact in data.of_kind(kind).items()}
+    found = {BRIEF: data.brief} if kind == BRIEF else data.of_kind(kind)
+    return {fid: json.loads(fact.model_dump_json(exclude_none=True)) for fid, fact in found.items() if fact is not None}
+
+
+def fact_name(kind: str, fact_id: str) -> str:
+    """How a report names a fact: 'flight f1', or 'the brief' for data/brief.yml."""
+    return "the brief" if kind == BRIEF else f"{SINGULAR[kind]} {fact_id}"
 
 
 def _field_changes(old, new, path: str = ""):
@@ -179,8 +187,10 @@ def _alerts(old, new, changes: list[FactChange]) -> list[str]:
     for change in changes:
         if change.change != "changed":
             continue
-        label = f"{SINGULAR[change.kind]} {change.id}"
+        label = fact_name(change.kind, change.id)
         for f in change.fields:
+            if change.kind == BRIEF and f.path == "tlp":
+                alerts.append(f"{label}: marking changed from {f.old} to {f.new} ({_tighter(f.old, f.new)})")
             if change.kind == "assessments" and f.path in ("likelihood", "confidence"):
                 alerts.append(f"{label}: {f.path} changed from {_shown(f.old)} to {_shown(f.new)}")
             if change.kind == "assessments" and f.path == "status" and f.new == "superseded":
@@ -205,6 +215,11 @@ def _lost_sources(old, new) -> list[str]:
             if fact.sources and not any(s in new.sources for s in fact.sources) and all(s in old.sources for s in fact.sources):
                 lost.append(f"{SINGULAR[kind]} {fact_id}: lost its last source ({', '.join(fact.sources)} removed)")
     return lost
+
+
+def _tighter(old: str, new: str) -> str:
+    """Whether a new TLP label shares the brief more or less widely than the old one."""
+    return "more restricted" if TLP_LABELS.index(new) > TLP_LABELS.index(old) else "shared more widely"
 
 
 def _shown(value) -> str:
@@ -235,40 +250,56 @@ def as_text(report: Report, colour: bool = False) -> str:
         lines.append(paint("1;31", f"! new validation error: {problem}"))
     for c in report.changes:
         code, sign = marks[c.change]
-        lines.append(paint(code, f"{sign} {SINGULAR[c.kind]} {c.id} ({c.change})"))
+        lines.append(paint(code, f"{sign} {fact_name(c.kind, c.id)} ({c.change})"))
         lines += [f"    {f.path}: {value_text(f.old)} → {value_text(f.new)}" for f in c.fields]
     return "\n".join(lines) + "\n"
 
 
 def as_markdown(report: Report, site_url: str | None = None, links=None) -> str:
-    lines = [f"### Fact changes from `{report.base}` to `{report.head}`", ""]
+    """The report as GitHub Markdown for a pull-request comment: every value from the facts in a code span."""
+    lines = [f"### Fact changes from {code(report.base)} to {code(report.head)}", ""]
     if report.empty:
         return "\n".join(lines + ["No fact changes.", ""])
     if report.alerts or report.new_problems:
         lines += ["**Check these:**", ""]
-        lines += [f"- :warning: {_md(a)}" for a in report.alerts]
-        lines += [f"- :x: new validation error: `{p}`" for p in report.new_problems]
+        lines += [f"- :warning: {code(a)}" for a in report.alerts]
+        lines += [f"- :x: new validation error: {code(p)}" for p in report.new_problems]
         lines.append("")
     lines += ["| | Fact | Fields |", "|---|---|---|"]
     for c in report.changes:
-        name = f"{SINGULAR[c.kind]} `{c.id}`"
+        name = "the brief" if c.kind == BRIEF else f"{SINGULAR[c.kind]} {code(c.id, cell=True)}"
         if site_url and links and c.change != "removed" and (c.kind, c.id) in links.pages:
             href = links.href("index.md", c.kind, c.id).replace(".md#", ".html#")
             name = f"[{name}]({site_url.rstrip('/')}/{href})"
-        fields = "<br>".join(f"`{f.path}`: {_md(value_text(f.old))} → {_md(value_text(f.new))}" for f in c.fields)
+        fields = "<br>".join(f"{code(f.path, cell=True)}: {code(value_text(f.old), cell=True)} → "
+                             f"{code(value_text(f.new), cell=True)}" for f in c.fields)
         lines.append(f"| {c.change} | {name} | {fields} |")
     return "\n".join(lines) + "\n"
+
+
+def code(text: str, cell: bool = False) -> str:
+    """Text as one GitHub Markdown code span: shown literally, no markup, mention, link or line break in it.
+
+    The fence is one backtick longer than the longest run inside; line breaks and other control
+    characters become visible escapes, so nothing can start a new block; in a table cell a pipe is
+    escaped, which GitHub reads as a literal pipe even inside a code span.
+    """
+    shown = "".join(_CONTROL.get(char, char) for char in str(text))
+    if cell:
+        shown = shown.replace("|", "\\|")
+    if not shown:
+        return "(empty)"
+    fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    pad = " " if shown[0] in "` " or shown[-1] in "` " else ""  # GitHub strips one space from each side
+    return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+# Control characters as visible escapes: a code span must stay on its line.
+_CONTROL = {**{chr(c): f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]},
+            "\n": "\\n", "\r": "\\r", "\t": "\\t", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def value_text(value) -> str:
     if value is None:
         return "(none)"
     return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-
-
-def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell of a pull-request comment."""
-    out = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    for char in "<>[]`*_":
-        out = out.replace(char, "\\" + char)
-    return out

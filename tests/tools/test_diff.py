@@ -87,7 +87,74 @@ def test_diff_as_json_and_markdown(repo):
     data = json.loads(diff.as_json(report))
     assert data["format_version"] == 1 and data["changes"] == [
         {"kind": "flights", "id": "f1", "change": "changed", "fields": [{"path": "basis", "old": "tracked", "new": "reported"}]}]
-    assert diff.as_markdown(report).splitlines()[-1] == "| changed | flight `f1` | `basis`: tracked → reported |"
+    assert diff.as_markdown(report).splitlines()[-1] == "| changed | flight `f1` | `basis`: `tracked` → `reported` |"
+
+
+BRIEF_YML = "title: Test brief\nedition: 2024-12-16\ntlp: TLP:CLEAR\n"
+
+
+@pytest.mark.parametrize("before, after, expected", [
+    (BRIEF_YML, BRIEF_YML.replace("CLEAR", "RED"),
+     ["Fact changes from HEAD to working tree", "! the brief: marking changed from TLP:CLEAR to TLP:RED (more restricted)",
+      "~ the brief (changed)", "    tlp: TLP:CLEAR → TLP:RED"]),
+    (BRIEF_YML.replace("CLEAR", "AMBER+STRICT"), BRIEF_YML.replace("CLEAR", "GREEN").replace("Test brief", "Another"),
+     ["Fact changes from HEAD to working tree",
+      "! the brief: marking changed from TLP:AMBER+STRICT to TLP:GREEN (shared more widely)",
+      "~ the brief (changed)", "    title: Test brief → Another", "    tlp: TLP:AMBER+STRICT → TLP:GREEN"]),
+    (BRIEF_YML, BRIEF_YML + "subtitle: New\n",
+     ["Fact changes from HEAD to working tree", "~ the brief (changed)", "    subtitle: (none) → New"]),
+    (BRIEF_YML, "# comments and order are not changes\ntlp: TLP:CLEAR\n" + BRIEF_YML.replace("tlp: TLP:CLEAR\n", ""),
+     ["Fact changes from HEAD to working tree: no fact changes"]),
+])
+def test_diff_treats_the_brief_file_as_facts_and_a_marking_change_as_an_alert(repo, before, after, expected):
+    assert text(repo({"data/brief.yml": before}, {"data/brief.yml": after})) == expected
+
+
+@pytest.mark.parametrize("value, cell, span", [
+    ("plain", False, "`plain`"),
+    ("a `tick`", False, "`` a `tick` ``"),
+    ("``x``", False, "``` ``x`` ```"),
+    ("line\n# All checks passed\r\n", False, "`line\\n# All checks passed\\r\\n`"),
+    ("bell\x07 and \u2028", False, "`bell\\x07 and \\u2028`"),
+    ("@octocat <details>", False, "`@octocat <details>`"),
+    ("a|b", True, "`a\\|b`"),
+    (" padded ", False, "`  padded  `"),
+    ("", False, "(empty)"),
+])
+def test_markdown_shows_each_value_as_one_code_span(value, cell, span):
+    assert diff.code(value, cell=cell) == span
+
+
+FORGED = ("x` y\n\n### All checks passed, safe to merge\n\n![pixel](https://evil.example/p.png) @octocat "
+          "<details><summary>open</summary>hidden</details> [link](https://evil.example/) | cell `` ``` ~~~")
+
+
+def test_pull_request_comment_renders_every_hostile_value_literally_on_github(repo, capsys):
+    import cmarkgfm
+    from bs4 import BeautifulSoup
+
+    summary = "summary: |-\n" + "".join(f"  {line}\n" if line else "\n" for line in FORGED.split("\n"))
+    project = repo({"data/flights/f1.yml": flight("f1")}, {
+        "data/flights/f1.yml": flight("f1", summary),
+        "data/flights/f2.yml": flight("f2").replace("basis: tracked", "basis: '<img src=x> @octocat `x`'"),
+        "data/brief.yml": BRIEF_YML.replace("CLEAR", "RED").replace("Test brief", "'@octocat `#` <b>x</b>'")})
+    assert cli.main(["-C", str(project.root), "diff", "HEAD", "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    html = BeautifulSoup(cmarkgfm.github_flavored_markdown_to_html(markdown), "html.parser")
+    assert [h.get_text() for h in html.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])] == [
+        "Fact changes from HEAD to working tree"]
+    assert not html.find_all(["img", "a", "details", "b", "summary"])
+    for code in html.find_all("code"):
+        code.decompose()
+    assert "@" not in html.get_text() and "evil" not in html.get_text()
+    rows = [[" ".join(td.get_text().split()) for td in tr.find_all("td")] for tr in html.select("tbody tr")]
+    assert rows == [["changed", "the brief", ": \u2192 : \u2192"], ["changed", "flight", ": \u2192"]]
+    shown = BeautifulSoup(cmarkgfm.github_flavored_markdown_to_html(markdown), "html.parser")
+    spans = [c.get_text() for c in shown.find_all("code")]
+    assert FORGED.replace("\n", "\\n") in spans
+    assert "the brief: marking changed from TLP:CLEAR to TLP:RED (more restricted)" in spans
+    assert "data/flights/f2.yml:6:8: basis: '<img src=x> @octocat `x`' is not a known basis, expected one of: tracked, reported, inferred [unknown-choice]" in spans
+    assert "@octocat `#` <b>x</b>" in spans
 
 
 def test_diff_command_defaults_to_the_merge_base_with_main(repo, capsys):
@@ -125,3 +192,8 @@ def test_what_changed_page_lists_changes_since_the_edition_tag(repo):
     rows = [" ".join(r.get_text(" ").split()) for r in page.select("tbody tr")]
     assert rows == ["changed flight Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024 basis: tracked → reported",
                     "added flight Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024"]
+    (project.data / "brief.yml").write_text(BRIEF_YML.replace("CLEAR", "AMBER"))
+    build.build(project)
+    page = BeautifulSoup((project.site / "changes.html").read_text(), "html.parser").select_one("article")
+    assert " ".join(page.select_one("tbody tr").get_text(" ").split()) == "changed the brief tlp: TLP:CLEAR → TLP:AMBER"
+    assert "the brief: marking changed from TLP:CLEAR to TLP:AMBER (more restricted)" in page.select_one(".admonition").get_text()
