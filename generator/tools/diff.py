@@ -5,6 +5,7 @@ comments and whitespace are not changes. Changes a reviewer must not miss are ca
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -116,7 +117,10 @@ def compare(root: Path, base: str, head: str = WORKTREE, release: str | None = N
 def since(root: Path, base: str, current) -> Report:
     """The fact changes from a revision to facts already loaded, validated and released (the build's own)."""
     old, old_problems = dataset.collect(files_at(root, base))
-    return between(released(old, current.withheld.label), current, old_problems, [], base, WORKTREE)
+    before = released(old, current.withheld.label)
+    if before is not None and not current.withheld.release:  # the full editions: each marked as it was published
+        before = dataclasses.replace(before, brief=before.brief.model_copy(update={"tlp": markings.edition_label(old)}))
+    return between(before, current, old_problems, [], base, WORKTREE)
 
 
 def released(data, label: str | None):

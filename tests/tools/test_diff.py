@@ -195,5 +195,6 @@ def test_what_changed_page_lists_changes_since_the_edition_tag(repo):
     (project.data / "brief.yml").write_text(BRIEF_YML.replace("CLEAR", "AMBER"))
     build.build(project)
     page = BeautifulSoup((project.site / "changes.html").read_text(), "html.parser").select_one("article")
-    assert " ".join(page.select_one("tbody tr").get_text(" ").split()) == "changed the brief tlp: TLP:CLEAR → TLP:AMBER"
+    rows = [" ".join(r.get_text(" ").split()) for r in page.select("tbody tr")]
+    assert rows[0] == "changed the brief tlp: TLP:CLEAR → TLP:AMBER", rows
     assert "the brief: marking changed from TLP:CLEAR to TLP:AMBER (more restricted)" in page.select_one(".admonition").get_text()
