@@ -553,6 +553,8 @@ class Brief(Model):
     publisher: Text | None = None
     previous_edition: Text | None = Field(None, description="Git tag, commit or YYYY-MM-DD date of the previous "
                                           "edition, for the What changed page (default: the newest edition-* tag).")
+    stale_after: Annotated[int, _whole_number(1, 36500, "number of days")] | None = Field(
+        None, description="Days after which a current judgment whose newest evidence is older is flagged as stale.")
 
 
 KINDS: dict[str, type[Model]] = {

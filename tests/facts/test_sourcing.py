@@ -1,0 +1,169 @@
+"""The sourcing graph: independent origins behind each judgment, and the tradecraft findings they show."""
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.facts import dataset, sourcing
+from tests.trees import BRIEF, assessment, flight, load, source
+
+REPO = Path(__file__).resolve().parents[2]
+VIA = "via: report\n"
+
+
+def relayed(*ids: str, grade: str = "B") -> dict[str, str]:
+    """Sources reported through the news report, each with its own grade."""
+    return {f"data/sources/{i}.yml": source(i, VIA).replace("reliability: B", f"reliability: {grade}") for i in ids}
+
+
+def judged(aid: str, confidence: str, evidence: str = "", extra: str = "") -> str:
+    body = assessment(aid, extra).replace("confidence: low", f"confidence: {confidence}")
+    return body + (f"evidence:\n{evidence}" if evidence else "")
+
+
+def found(files: dict[str, str], **options) -> list[str]:
+    data, problems = load(files, **options)
+    assert problems == []
+    return [str(f) for f in sourcing.findings(data, data.brief.stale_after)]
+
+
+FINDINGS = [
+    # single-origin-high-confidence: two channels, one origin
+    ({**relayed("tracker", "official"),
+      "data/flights/f1.yml": flight("f1").replace("[report]", "[tracker]"),
+      "data/flights/f2.yml": flight("f2").replace("[report]", "[official, report]"),
+      "data/assessments/a.yml": judged("a", "high", "  - flight: f1\n  - flight: f2\n", "")},
+     ["data/assessments/a.yml:6:13: confidence: high confidence rests on 1 independent origin ('report'), "
+      "expected at least two independent origins or a lower confidence [single-origin-high-confidence]"]),
+    ({"data/assessments/a.yml": judged("a", "high")},
+     ["data/assessments/a.yml:6:13: confidence: high confidence rests on no independent origin (no evidence), "
+      "expected at least two independent origins or a lower confidence [single-origin-high-confidence]"]),
+    ({**{"data/sources/imagery.yml": source("imagery")},
+      "data/flights/f1.yml": flight("f1").replace("[report]", "[imagery]"),
+      "data/flights/f2.yml": flight("f2"),
+      "data/assessments/a.yml": judged("a", "high", "  - flight: f1\n  - flight: f2\n")},
+     []),
+    # weak-origin-moderate-confidence: every origin graded E or F
+    ({"data/sources/rumour.yml": source("rumour").replace("reliability: B", "reliability: E"),
+      "data/sources/blog.yml": source("blog").replace("reliability: B", "reliability: F"),
+      "data/flights/f1.yml": flight("f1").replace("[report]", "[rumour, blog]"),
+      "data/assessments/a.yml": judged("a", "moderate", "  - flight: f1\n")},
+     ["data/assessments/a.yml:6:13: confidence: moderate confidence rests on 2 independent origins ('blog', "
+      "'rumour') graded only E or F (blog F, rumour E), expected an origin graded A to D or a lower confidence "
+      "[weak-origin-moderate-confidence]"]),
+    ({"data/assessments/a.yml": judged("a", "moderate")},
+     ["data/assessments/a.yml:6:13: confidence: moderate confidence rests on no independent origin (no evidence), "
+      "expected an origin graded A to D or a lower confidence [weak-origin-moderate-confidence]"]),
+    ({**relayed("official", grade="E"),
+      "data/flights/f1.yml": flight("f1").replace("[report]", "[official]"),
+      "data/assessments/a.yml": judged("a", "moderate", "  - flight: f1\n")},
+     []),  # the origin is the report (B), whatever the grade of the channel
+    ({"data/assessments/a.yml": judged("a", "moderate").replace("attribution: brief", "attribution: {name: An expert}")},
+     []),  # an outside view is recorded as given
+    # superseded-evidence-only
+    ({"data/assessments/old.yml": assessment("old", "status: superseded\nsuperseded_by: new\n"),
+      "data/assessments/new.yml": assessment("new"),
+      "data/assessments/a.yml": judged("a", "low", "  - assessment: old\n")},
+     ["data/assessments/a.yml:10:3: evidence: every piece of evidence is a superseded judgment (old), "
+      "expected at least one current fact [superseded-evidence-only]"]),
+    ({"data/assessments/old.yml": assessment("old", "status: superseded\nsuperseded_by: new\n"),
+      "data/assessments/new.yml": assessment("new"),
+      "data/flights/f1.yml": flight("f1"),
+      "data/assessments/a.yml": judged("a", "low", "  - assessment: old\n  - flight: f1\n")},
+     []),
+    # circular-corroboration: on one fact's sources, and across an assessment's evidence
+    ({**relayed("tracker", "official"),
+      "data/flights/f1.yml": flight("f1").replace("[report]", "[tracker, official]")},
+     ["data/flights/f1.yml:7:10: sources: 'official' and 'tracker' all come from 'report', which is not cited, "
+      "expected them counted as one origin (cite the origin too) [circular-corroboration]"]),
+    ({**relayed("tracker", "official"),
+      "data/flights/f1.yml": flight("f1").replace("[report]", "[tracker, official, report]")},
+     []),
+    ({**relayed("tracker", "official"),
+      "data/flights/f1.yml": flight("f1").replace("[report]", "[tracker]"),
+      "data/flights/f2.yml": flight("f2").replace("[report]", "[official]"),
+      "data/assessments/a.yml": judged("a", "low", "  - flight: f1\n  - flight: f2\n").replace(
+          "sources: [report]", "sources: [tracker]")},
+     ["data/assessments/a.yml:10:3: evidence: evidence from 'official' and 'tracker' all comes from 'report', "
+      "which none of it cites, expected it counted as one origin, not as corroboration [circular-corroboration]"]),
+    ({**relayed("tracker", "official"),
+      "data/bases/hmeimim.yml": "id: hmeimim\nname: Hmeimim\ncountry: SY\nlocation: {icao: OSLK}\nkind: air base\n"
+                                "sources: [report]\nobservations:\n  - date: 2024-12-14\n    status: active\n"
+                                "    summary: S\n    sources: [tracker, official]\n    credibility: 2\n"},
+     ["data/bases/hmeimim.yml:11:14: observations[0].sources: 'official' and 'tracker' all come from 'report', "
+      "which is not cited, expected them counted as one origin (cite the origin too) [circular-corroboration]"]),
+    # stale-judgment: only with stale_after set in brief.yml
+    ({"data/flights/f1.yml": flight("f1").replace("2024-12-14", "2024-10-01"),
+      "data/assessments/a.yml": judged("a", "low", "  - flight: f1\n")},
+     []),
+    # credibility-without-corroboration
+    ({**relayed("tracker"),
+      "data/flights/f1.yml": flight("f1", "credibility: 1\n").replace("[report]", "[tracker, report]")},
+     ["data/flights/f1.yml:8:14: credibility: credibility 1 (confirmed by other sources) but its sources trace to "
+      "one origin, 'report', expected a second independent origin or a lower grade "
+      "[credibility-without-corroboration]"]),
+    ({"data/sources/imagery.yml": source("imagery"),
+      "data/flights/f1.yml": flight("f1", "credibility: 1\n").replace("[report]", "[imagery, report]")},
+     []),
+]
+
+
+@pytest.mark.parametrize("files, expected", FINDINGS)
+def test_findings(files, expected):
+    assert found(files) == expected
+
+
+def test_stale_judgment_after_the_days_set_in_the_brief():
+    files = {"data/flights/f1.yml": flight("f1").replace("2024-12-14", "2024-10-01"),
+             "data/flights/f2.yml": flight("f2").replace("2024-12-14", "2024-11-20"),
+             "data/assessments/a.yml": judged("a", "low", "  - flight: f1\n  - flight: f2\n")}
+    assert found(files, brief=BRIEF + "stale_after: 26\n") == []
+    assert found(files, brief=BRIEF + "stale_after: 20\n") == [
+        "data/assessments/a.yml:10:3: evidence: the newest evidence is from 2024-11-20, 26 days before the edition, "
+        "expected evidence from the last 20 days (stale_after) or status superseded [stale-judgment]"]
+    superseded = {**files, "data/assessments/b.yml": assessment("b"),
+                  "data/assessments/a.yml": files["data/assessments/a.yml"].replace(
+                      "attribution: brief\n", "attribution: brief\nstatus: superseded\nsuperseded_by: b\n")}
+    assert found(superseded, brief=BRIEF + "stale_after: 20\n") == []
+
+
+def test_what_an_assessment_rests_on():
+    data, problems = load({
+        **relayed("tracker", "official"),
+        "data/sources/imagery.yml": source("imagery", "kind: imagery\n").replace("kind: news\n", "", 1)
+        .replace("reliability: B", "reliability: A"),
+        "data/flights/f1.yml": flight("f1").replace("[report]", "[tracker]"),
+        "data/flights/f2.yml": flight("f2", "").replace("basis: tracked", "basis: reported")
+        .replace("[report]", "[official]").replace("2024-12-14", "2024-12-10"),
+        "data/events/e.yml": "id: e\ntitle: T\ndate: 2024-12-01\nsummary: S\nsources: [imagery]\n",
+        "data/assessments/inner.yml": assessment("inner", "evidence:\n  - event: e\n  - assessment: a\n"),
+        "data/assessments/a.yml": judged("a", "low", "  - flight: f1\n  - flight: f2\n  - assessment: inner\n"),
+    })
+    assert problems == []
+    got = sourcing.all_sourcing(data)["a"]
+    assert got.origins == ("imagery", "report")  # the evidence judgment's own source and its evidence count
+    assert got.cited == ("imagery", "official", "report", "tracker")
+    assert (got.best_reliability, got.reported, got.counted) == ("A", 1, 2)
+    assert (got.newest, got.age_days) == (date(2024, 12, 15), 1)  # the evidence judgment is dated 2024-12-15
+    assert sourcing.all_sourcing(data)["inner"].origins == ("imagery", "report")  # a loop of evidence ends
+
+
+def test_a_thousand_relays_trace_to_one_origin():
+    chain = {f"data/sources/relay-{n}.yml": source(f"relay-{n}", f"via: relay-{n - 1}\n" if n else VIA)
+             for n in range(1000)}
+    data, problems = load({**chain, "data/flights/f1.yml": flight("f1").replace("[report]", "[relay-999]"),
+                           "data/assessments/a.yml": judged("a", "low", "  - flight: f1\n")})
+    assert problems == []
+    assert sourcing.all_sourcing(data)["a"].origins == ("report",)
+    assert len(sourcing.chain(data, "relay-999")) == 1001
+
+
+def test_the_example_brief_rests_on_one_report():
+    data = dataset.load(REPO / "data")
+    every = sourcing.all_sourcing(data)
+    assert {aid: s.origins for aid, s in every.items()} == {aid: ("news-report-2024-12",) for aid in data.assessments}
+    assert sourcing.findings(data, data.brief.stale_after) == []
+    stale = "the newest evidence is from 2024-12-15, 1 day before the edition, expected evidence from the last 0 days"
+    assert [(f.problem.file, f.code) for f in sourcing.findings(data, 0) if f.problem.message.startswith(stale)] == [
+        ("data/assessments/harchaoui-syria-more-hostile.yml", "stale-judgment"),
+        ("data/assessments/more-departures-from-hmeimim.yml", "stale-judgment")]
