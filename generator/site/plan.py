@@ -8,7 +8,7 @@ from functools import cache, partial
 
 from generator.facts.dataset import Dataset
 from generator.facts.models import When
-from generator.site import charts, figures, present
+from generator.site import charts, figures, present, sourcegraph
 from generator.site.render import anchor
 
 UNDATED = "undated"
@@ -121,6 +121,7 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
         *timeline_pages(data),
         *[Page(p.path, "sources.md.j2", {"part": p, "parts": links.source_pages}) for p in links.source_pages],
     ]
+    pages.append(Page(sourcegraph.PAGE, "sourcing.md.j2"))
     pages += [Page(f"bases/{base_id}.md", "base.md.j2", base_context(data, links, base_id)) for base_id in sorted(data.bases)]
     for part in links.log:
         siblings = [p for p in links.log if p.name == part.name]
@@ -165,6 +166,7 @@ def shared_context(data: Dataset) -> dict:
         "edition_note": present.edition_note(data.withheld),
         "no_facts": not (data.sources or data.bases or data.flights or data.assessments or data.events),
         **present.SCALES,
+        **sourcegraph.context(data), "cited_text": sourcegraph.cited_text,
     }
 
 

@@ -6,7 +6,7 @@ import pytest
 from generator.site.charts import route_key
 from generator.geo.places import endpoint_point
 
-CHART_PAGES = ["index.html", "flights/index.html", "timeline.html", "narrative.html"]
+CHART_PAGES = ["index.html", "flights/index.html", "timeline.html", "narrative.html", "sourcing.html"]
 DRAWN = """els => els.map(el => ({
     figure: el.getAttribute('data-figure'), state: el.getAttribute('data-drawn'),
     points: el.data.map(t => (t.x || t.lat || []).length), svg: el.querySelectorAll('g.trace').length}))"""

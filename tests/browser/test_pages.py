@@ -13,7 +13,7 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PAGE_KINDS = {"overview": "index.html", "narrative": "narrative.html", "bases index": "bases/index.html",
               "a base": "bases/hmeimim-air-base.html", "flights index": "flights/index.html",
               "a flight-log month": "flights/2024-12.html", "assessments": "assessments.html",
-              "timeline": "timeline.html", "sources": "sources.html", "what changed": "changes.html",
+              "timeline": "timeline.html", "sources": "sources.html", "sourcing": "sourcing.html", "what changed": "changes.html",
               "methodology": "methodology.html"}
 SCREENSHOTS = {"overview": "index.html", "base": "bases/hmeimim-air-base.html", "flight-log": "flights/2024-12.html"}
 

@@ -1,0 +1,166 @@
+"""How the site shows sourcing: each judgment's origins and chains, and the Sourcing page's graph and tables."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from generator.facts import sourcing
+from generator.facts.dataset import Dataset
+from generator.site.charts import TEMPLATE, Chart, _plain
+
+PAGE = "sourcing.md"
+CITING_KINDS = ("flights", "bases", "events", "assessments")
+ROW_HEIGHT = 26  # pixels per source in the graph
+
+
+@dataclass(frozen=True)
+class Route:
+    """One piece of evidence and, for each source it cites, the chain from that source to its origin."""
+
+    kind: str
+    id: str
+    chains: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One source as the Sourcing page tables it: who relays it, its origin, what cites it."""
+
+    id: str
+    depth: int
+    origin: str
+    cited: tuple[tuple[str, int], ...]  # (kind, number of facts of that kind citing it)
+
+
+def routes(data: Dataset, assessment) -> list[Route]:
+    """Each evidence item with the chains of the sources it cites (an evidence judgment: where it was stated)."""
+    out = []
+    for item in assessment.evidence:
+        kind, target = item.target
+        cited = data.assessments[target].sources if kind == "assessment" else sourcing.fact_sources(data, kind + "s", target)
+        out.append(Route(kind + "s", target, tuple(tuple(sourcing.chain(data, s)) for s in cited)))
+    return out
+
+
+def source_rows(data: Dataset, origin_of: dict[str, str]) -> list[SourceRow]:
+    """Every source, grouped under its origin and ordered so that each relay follows what it relays."""
+    depth = _depths(data, origin_of)
+    cited: dict[str, Counter] = defaultdict(Counter)
+    for source_id, citers in data.cited_by.items():
+        cited[source_id].update(kind for kind, _ in citers if kind in CITING_KINDS)
+    order = _outline(data, origin_of)
+    return [SourceRow(sid, depth[sid], origin_of[sid], tuple((k, cited[sid][k]) for k in CITING_KINDS if cited[sid][k]))
+            for sid in order]
+
+
+def _depths(data: Dataset, origin_of: dict[str, str]) -> dict[str, int]:
+    """Hops from each source to its origin, each source walked once."""
+    depth: dict[str, int] = {}
+    for start in data.sources:
+        path, current = [], start
+        while current not in depth and current != origin_of[current] and current not in path:
+            path.append(current)
+            current = data.sources[current].via
+        base = depth.setdefault(current, 0)
+        for n, sid in enumerate(reversed(path), start=1):
+            depth[sid] = base + n
+    return depth
+
+
+def _outline(data: Dataset, origin_of: dict[str, str]) -> list[str]:
+    """Sources in outline order: each origin, then depth-first what it relays (ids sorted), iteratively."""
+    relayed: dict[str, list[str]] = defaultdict(list)
+    for sid in sorted(data.sources):
+        via = data.sources[sid].via
+        if via in data.sources and sid != origin_of[sid]:
+            relayed[via].append(sid)
+    order, stack = [], sorted((o for o in set(origin_of.values())), reverse=True)
+    while stack:
+        sid = stack.pop()
+        order.append(sid)
+        stack.extend(reversed(relayed[sid]))
+    return order
+
+
+def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
+    """Who relays whom and which facts cite them: sources by distance from their origin, lines to their relays."""
+    y = {row.id: -n for n, row in enumerate(rows)}
+    x = {row.id: row.depth for row in rows}
+    right = max(x.values(), default=0) + 2  # room for the labels of the farthest relays
+    kinds = [k for k in CITING_KINDS if any(dict(r.cited).get(k) for r in rows)]
+    spread = max(len(rows) - 1, 1)
+    kind_y = {k: -spread * (n + 0.5) / max(len(kinds), 1) for n, k in enumerate(kinds)}
+    relays, cites = _lines(), _lines()
+    for row in rows:
+        via = data.sources[row.id].via
+        if via in x:
+            relays.add((x[via], y[via]), (x[row.id], y[row.id]))
+        for kind, _ in row.cited:
+            cites.add((x[row.id], y[row.id]), (right, kind_y[kind]))
+    traces = [
+        {"type": "scatter", "mode": "lines", "name": "relays (via)", "hoverinfo": "skip",
+         "line": {"width": 2, "color": "#7f8c8d"}, **relays.xy()},
+        {"type": "scatter", "mode": "lines", "name": "cited by", "hoverinfo": "skip",
+         "line": {"width": 1, "dash": "dot", "color": "#b0b7bf"}, **cites.xy()},
+    ]
+    for role, test, colour in (("origin", lambda r: r.depth == 0, "#c0392b"), ("relay", lambda r: r.depth > 0, "#3366cc")):
+        chosen = [r for r in rows if test(r)]
+        if chosen:
+            traces.append({"type": "scatter", "mode": "markers+text", "name": role, "textposition": "middle right",
+                           "x": [x[r.id] for r in chosen], "y": [y[r.id] for r in chosen],
+                           "text": [_plain(r.id) for r in chosen], "marker": {"size": 11, "color": colour},
+                           "hovertext": [_plain(_hover(data, r)) for r in chosen], "hoverinfo": "text"})
+    if kinds:
+        counts = {k: sum(dict(r.cited).get(k, 0) for r in rows) for k in kinds}
+        traces.append({"type": "scatter", "mode": "markers+text", "name": "facts", "textposition": "middle right",
+                       "x": [right] * len(kinds), "y": [kind_y[k] for k in kinds],
+                       "text": [f"{k} ({counts[k]} citations)" for k in kinds], "hoverinfo": "text",
+                       "marker": {"size": 13, "symbol": "square", "color": "#2e8b57"}})
+    layout = {"height": max(320, ROW_HEIGHT * len(rows) + 80), "showlegend": True,
+              "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+              "xaxis": {"title": {"text": "relays between the source and its origin"}, "zeroline": False,
+                        "range": [-0.5, right + 1.5], "tickvals": list(range(right - 1))},
+              "yaxis": {"visible": False}, "margin": {"l": 20, "r": 20, "t": 40, "b": 50}}
+    table = tuple((r.id, data.sources[r.id].reliability, data.sources[r.id].via or "—", r.origin, r.depth,
+                   cited_text(r)) for r in rows)
+    origins = sum(1 for r in rows if r.depth == 0)
+    caption = (f"The source graph: {len(rows)} sources from {origins} origin{'s' if origins != 1 else ''}. Each origin "
+               "(red) is linked to the sources it relays (blue), further right the more hands a report passed through; "
+               "dotted lines lead to the kinds of fact that cite each source.")
+    return Chart("source-graph", "Source graph", {"data": traces, "layout": {"template": TEMPLATE, **layout}}, caption,
+                 ("Source", "Reliability", "Reported via", "Origin", "Relays to origin", "Cited by"), table)
+
+
+def _hover(data: Dataset, row: SourceRow) -> str:
+    source = data.sources[row.id]
+    return f"{source.title} ({source.reliability}); origin {row.origin}; cited by {cited_text(row)}"
+
+
+def cited_text(row: SourceRow) -> str:
+    """'4 flights, 1 base': what cites a source, counted by kind."""
+    return ", ".join(f"{n} {kind if n != 1 else kind[:-1]}" for kind, n in row.cited) or "nothing"
+
+
+class _lines:
+    """Line segments collected as one trace's x and y, separated by gaps."""
+
+    def __init__(self):
+        self.x: list = []
+        self.y: list = []
+
+    def add(self, start: tuple, end: tuple) -> None:
+        self.x += [start[0], end[0], None]
+        self.y += [start[1], end[1], None]
+
+    def xy(self) -> dict:
+        return {"x": self.x, "y": self.y}
+
+
+def context(data: Dataset) -> dict:
+    """What the Sourcing page and the assessment pages show."""
+    origin_of = sourcing.roots(data)
+    rows = source_rows(data, origin_of)
+    return {"sourcing": {aid: sourcing.sourcing(data, a, origin_of) for aid, a in data.assessments.items()},
+            "source_rows": rows, "source_graph": graph(data, rows),
+            "findings": sourcing.findings(data, data.brief.stale_after),
+            "routes": lambda assessment: routes(data, assessment)}

@@ -1,0 +1,43 @@
+"""The Sourcing page draws the source graph from the facts, and each judgment shows its origins and chains."""
+from generator.facts import sourcing
+
+GRAPH = "#source-graph .brief-plot"
+
+
+def test_the_source_graph_draws_every_source_and_every_relay(reader, site_url, facts):
+    page = reader.open(site_url + "sourcing.html")
+    names = page.eval_on_selector(GRAPH, """el => el.data.filter(t => t.name === 'origin' || t.name === 'relay')
+        .flatMap(t => t.text)""")
+    relays = page.eval_on_selector(GRAPH, """el => el.data.filter(t => t.name === 'relays (via)')
+        .reduce((n, t) => n + t.x.filter(v => v !== null).length / 2, 0)""")
+    drawn = page.eval_on_selector_all(f"{GRAPH} .scatterlayer .point", "ps => ps.length")
+    kinds = page.eval_on_selector(GRAPH, "el => el.data.filter(t => t.name === 'facts').flatMap(t => t.text)")
+    assert sorted(names) == sorted(facts.sources)
+    assert relays == sum(1 for s in facts.sources.values() if s.via)
+    citing = [kind for citers in facts.cited_by.values() for kind, _ in citers]
+    assert kinds == [f"{k} ({citing.count(k)} citations)" for k in ("flights", "bases", "events", "assessments")]
+    assert drawn == len(facts.sources) + len(kinds)
+
+
+def test_the_sourcing_page_tables_every_judgment_with_its_origins(reader, site_url, facts):
+    page = reader.open(site_url + "sourcing.html")
+    assert page.inner_text("h1").startswith("Sourcing")
+    rows = page.eval_on_selector("article table", "t => [...t.tBodies[0].rows].map(r => r.cells[2].innerText)")
+    assert rows == ["1 independent origin: news-report-2024-12"] * len(facts.assessments)
+    assert "No tradecraft findings" in page.inner_text("article")
+
+
+def test_each_judgment_names_its_origin_and_shows_the_chain_on_demand(reader, site_url, facts):
+    page = reader.open(site_url + "assessments.html")
+    lines = page.eval_on_selector_all("article p", """ps => ps.map(p => p.innerText)
+        .filter(t => t.startsWith('Sourcing:'))""")
+    title = facts.sources["news-report-2024-12"].title
+    assert lines == [f"Sourcing: 1 independent origin: {title} (F). All judgments' sourcing"] * len(facts.assessments)
+    chain = page.locator("#assessment-russia-shifting-airlift-to-libya ~ details").first
+    assert not chain.evaluate("d => d.open")
+    chain.locator("summary").click()
+    assert chain.locator("li").count() == len(facts.assessments["russia-shifting-airlift-to-libya"].evidence)
+    chain.locator("a", has_text="flightradar24-tracking").first.click()
+    page.wait_for_url("**/sources.html#source-flightradar24-tracking")
+    assert page.locator("#source-flightradar24-tracking").is_visible()
+    assert sourcing.chain(facts, "flightradar24-tracking") == ["flightradar24-tracking", "news-report-2024-12"]
