@@ -43,6 +43,7 @@ class Report:
     changes: list[FactChange]
     alerts: list[str]
     new_problems: list[str]
+    new_findings: list[str] = field(default_factory=list)  # tradecraft findings the change brings in
 
     @property
     def empty(self) -> bool:
@@ -155,7 +156,16 @@ def between(old, new, old_problems: list[Problem], new_problems: list[Problem], 
                     changes.append(FactChange(kind, fact_id, "changed", fields))
     known = {_problem_key(p) for p in old_problems}
     fresh = [str(p) for p in new_problems if _problem_key(p) not in known]
-    return Report(base, head, changes, _alerts(old, new, changes), fresh)
+    return Report(base, head, changes, _alerts(old, new, changes), fresh, _new_findings(old, new))
+
+
+def _new_findings(old, new) -> list[str]:
+    """Tradecraft findings at head that base did not have (same file, field, code and message)."""
+    from generator.facts.sourcing import findings
+
+    before = {(f.code, *_problem_key(f.problem)) for f in (findings(old, old.brief.stale_after) if old else [])}
+    return [str(f) for f in (findings(new, new.brief.stale_after) if new else [])
+            if (f.code, *_problem_key(f.problem)) not in before]
 
 
 def _problem_key(problem: Problem) -> tuple:
@@ -238,7 +248,7 @@ def as_json(report: Report) -> str:
         "format_version": FORMAT_VERSION, "base": report.base, "head": report.head,
         "changes": [{"kind": c.kind, "id": c.id, "change": c.change,
                      "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in c.fields]} for c in report.changes],
-        "alerts": report.alerts, "new_validation_errors": report.new_problems,
+        "alerts": report.alerts, "new_validation_errors": report.new_problems, "new_findings": report.new_findings,
     }, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
@@ -252,6 +262,8 @@ def as_text(report: Report, colour: bool = False) -> str:
         lines.append(paint("1;31", f"! {alert}"))
     for problem in report.new_problems:
         lines.append(paint("1;31", f"! new validation error: {problem}"))
+    for finding in report.new_findings:
+        lines.append(paint("1;33", f"! new tradecraft finding: {finding}"))
     for c in report.changes:
         code, sign = marks[c.change]
         lines.append(paint(code, f"{sign} {fact_name(c.kind, c.id)} ({c.change})"))
@@ -264,10 +276,11 @@ def as_markdown(report: Report, site_url: str | None = None, links=None) -> str:
     lines = [f"### Fact changes from {code(report.base)} to {code(report.head)}", ""]
     if report.empty:
         return "\n".join(lines + ["No fact changes.", ""])
-    if report.alerts or report.new_problems:
+    if report.alerts or report.new_problems or report.new_findings:
         lines += ["**Check these:**", ""]
         lines += [f"- :warning: {code(a)}" for a in report.alerts]
         lines += [f"- :x: new validation error: {code(p)}" for p in report.new_problems]
+        lines += [f"- :mag: new tradecraft finding: {code(f)}" for f in report.new_findings]
         lines.append("")
     lines += ["| | Fact | Fields |", "|---|---|---|"]
     for c in report.changes:

@@ -57,6 +57,8 @@ def text(project, *args):
      ["Fact changes from HEAD to working tree",
       "! assessment a1: confidence changed from low to moderate",
       "! assessment a1: likelihood changed from likely to very likely",
+      "! new tradecraft finding: data/assessments/a1.yml:6:13: confidence: moderate confidence rests on no independent "
+      "origin (no evidence), expected an origin graded A to D or a lower confidence [weak-origin-moderate-confidence]",
       "~ assessment a1 (changed)", "    confidence: low → moderate", "    likelihood: likely → very likely"]),
     ({"data/assessments/a1.yml": assessment("a1"), "data/assessments/a2.yml": assessment("a2")},
      {"data/assessments/a1.yml": assessment("a1", "status: superseded\nsuperseded_by: a2\n")}, (),
@@ -76,6 +78,13 @@ def text(project, *args):
      ["Fact changes from HEAD to working tree", "! flight f1: lost its last source (s2 removed)",
       "! new validation error: data/flights/f1.yml:7:11: sources[0]: no source with id 's2', expected the id of a fact in data/sources/ [unknown-reference]",
       "- source s2 (removed)"]),
+    ({"data/flights/f1.yml": flight("f1"), "data/assessments/a1.yml": assessment("a1", "evidence: [flight: f1]\n")},
+     {"data/assessments/a1.yml": assessment("a1", "evidence: [flight: f1]\n").replace("confidence: low", "confidence: high")},
+     (), ["Fact changes from HEAD to working tree", "! assessment a1: confidence changed from low to high",
+          "! new tradecraft finding: data/assessments/a1.yml:6:13: confidence: high confidence rests on 1 independent "
+          "origin ('report'), expected at least two independent origins or a lower confidence "
+          "[single-origin-high-confidence]",
+          "~ assessment a1 (changed)", "    confidence: low → high"]),
 ])
 def test_diff_lists_fact_changes(repo, before, after, removed, expected):
     assert text(repo(before, after, removed)) == expected
