@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import sourcing  # benchmarks/sourcing.py, beside this file
+
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "benchmarks" / "work"
 SIZES = {"S": None, "M": (1000, 50, 100), "L": (10000, 300, 1000)}
@@ -83,6 +85,7 @@ def main() -> None:
     report = render(results)
     (REPO / "benchmarks" / "RESULTS.md").write_text(report, encoding="utf-8")
     print(report)
+    print(sourcing.write(REPO / "benchmarks" / "RESULTS.md"))
 
 
 def render(results: dict) -> str:

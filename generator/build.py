@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator.facts import dataset, markings
+from generator.errors import ValidationFailed
+from generator.facts import dataset, markings, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import browser, exports
@@ -38,6 +39,7 @@ class Result:
     site: Path
     epoch: int
     withheld: markings.Withheld  # the edition's marking and what it left out
+    warnings: int = 0  # tradecraft findings in the facts (listed by brief validate and the Sourcing page)
 
 
 def prepare(project: Project, progress=None, release: str | None = None) -> Build:
@@ -47,13 +49,16 @@ def prepare(project: Project, progress=None, release: str | None = None) -> Buil
     return Build(project, data, plan.Links(data), project.history())
 
 
-def build(project: Project, *, strict: bool = True, pdf: bool = False, progress=None,
-          release: str | None = None) -> Result:
+def build(project: Project, *, strict: bool = True, findings_fatal: bool = False, pdf: bool = False,
+          progress=None, release: str | None = None) -> Result:
     """Validate, generate and build the whole brief (or its release at a label); the old site stays until the new one is complete."""
     say = progress or (lambda message: None)
     if pdf:
         browser.find_chromium()  # fail before any work when the PDF cannot be printed
     run = prepare(project, progress=say, release=release)
+    problems, warnings = sourcing.checked(run.data, [], strict=findings_fatal)
+    if problems:
+        raise ValidationFailed(problems)
     say(f"generating pages from {sum(len(run.data.of_kind(k)) for k in KINDS)} facts")
     files = generate(run)
     changed = writer.sync(files, project.docs)
@@ -62,7 +67,7 @@ def build(project: Project, *, strict: bool = True, pdf: bool = False, progress=
     pages = sum(1 for f in files if f.endswith(".md"))
     say(f"building the site from {pages} pages" + (" and the PDF" if pdf else ""))
     publish(run, extra, strict=strict, pdf=pdf)
-    return Result(pages, changed, project.site, run.epoch, run.data.withheld)
+    return Result(pages, changed, project.site, run.epoch, run.data.withheld, len(warnings))
 
 
 def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False) -> None:

@@ -7,24 +7,27 @@ import traceback
 from pathlib import Path
 
 from generator import __version__
-from generator.errors import BriefError, ValidationFailed
+from generator.errors import BriefError, ValidationFailed, plural
 from generator.facts.models import TLP_LABELS
 from generator.project import Project
 
 
 def cmd_validate(args) -> int:
     """Check every fact file; print each problem as file:line:column: field: message."""
-    from generator.facts import dataset, report
+    from generator.facts import dataset, report, sourcing
 
     project = Project.find(args.project)
     data, problems = dataset.collect(dataset.read_folder(project.data), project.data.name)
+    problems, warnings = sourcing.checked(data, problems, strict=args.strict)
     if args.format != "text":
-        print(report.problems(problems, args.format), end="")
+        print(report.problems(problems, args.format, warnings), end="")
         return 1 if problems else 0
     if problems:
-        raise ValidationFailed(problems)
+        raise ValidationFailed(problems, warnings)
+    print("".join(f"{w}\n" for w in warnings), end="")
     counts = ", ".join(f"{len(data.of_kind(k))} {k}" for k in ("sources", "bases", "flights", "assessments", "events"))
-    print(f"{project.data.name}/: valid ({counts})")
+    also = f"; {plural(len(warnings), 'warning')} (tradecraft findings)" if warnings else ""
+    print(f"{project.data.name}/: valid ({counts}){also}")
     return 0
 
 
@@ -61,8 +64,10 @@ def cmd_build(args) -> int:
     from generator import build
 
     project = Project.find(args.project)
-    result = build.build(project, strict=not args.no_strict, progress=progress(), release=args.release)
-    print(f"built {result.pages} pages into {result.site}: {edition(result.withheld)}")
+    result = build.build(project, strict=not args.no_strict, findings_fatal=args.strict, progress=progress(),
+                         release=args.release)
+    also = f" ({plural(result.warnings, 'tradecraft finding')}: see brief validate)" if result.warnings else ""
+    print(f"built {result.pages} pages into {result.site}: {edition(result.withheld)}{also}")
     if args.zip:
         from generator.site import writer
 
@@ -185,16 +190,21 @@ def parser() -> argparse.ArgumentParser:
 RELEASE = (("--release",), {"choices": TLP_LABELS, "default": None, "metavar": "LABEL",
                             "help": "build the edition for this TLP label: facts marked above it are left out "
                                     f"everywhere ({', '.join(TLP_LABELS)})"})
+STRICT = {"action": "store_true", "help": "treat tradecraft findings (warnings such as single-origin-high-confidence) "
+                                        "as errors"}
 COMMANDS = [
     ("validate", cmd_validate, [(("--format",), {"choices": ["text", "github", "json"], "default": "text",
-                                                 "help": "text for people, github for workflow annotations, json for tools"})]),
+                                                 "help": "text for people, github for workflow annotations, json for tools"}),
+                                (("--strict",), STRICT)]),
     ("diff", cmd_diff, [(("base",), {"nargs": "?", "default": None, "help": "git revision to compare from"}),
                         (("head",), {"nargs": "?", "default": None, "help": "git revision to compare to (default: the working tree)"}),
                         (("--format",), {"choices": ["text", "markdown", "json"], "default": "text",
                                          "help": "text (coloured on a terminal), markdown for a pull-request comment, json"}),
                         (("--site-url",), {"default": None, "help": "preview site address to link facts to (markdown)"}),
                         RELEASE]),
-    ("build", cmd_build, [(("--no-strict",), {"action": "store_true", "help": "do not fail on site warnings"}),
+    ("build", cmd_build, [(("--strict",), STRICT),
+                          (("--no-strict",), {"action": "store_true",
+                                              "help": "do not fail on the site engine's warnings (broken links, missing pages)"}),
                           RELEASE,
                           (("--zip",), {"type": Path, "default": None, "metavar": "FILE",
                                         "help": "also write the built site as a zip to hand over"})]),

@@ -37,15 +37,21 @@ class BriefError(Exception):
 class ValidationFailed(BriefError):
     """The facts do not hold up; every problem found is attached."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list = ()):
         self.problems = sorted(set(problems))
+        self.warnings = sorted(set(warnings))  # tradecraft findings, printed after the errors
         super().__init__(f"{len(self.problems)} problem(s) in the facts")
 
     def report(self) -> str:
-        lines = [str(p) for p in self.problems]
+        lines = [str(p) for p in self.problems] + [str(w) for w in self.warnings]
         count = len(self.problems)
-        lines.append(f"{count} error{'s' if count != 1 else ''}; nothing was written.")
+        also = f", {plural(len(self.warnings), 'warning')}" if self.warnings else ""
+        lines.append(f"{count} error{'s' if count != 1 else ''}{also}; nothing was written.")
         return "\n".join(lines)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 class ConfigError(BriefError):

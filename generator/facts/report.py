@@ -8,15 +8,18 @@ from generator.errors import Problem
 JSON_VERSION = 1
 
 
-def problems(found: list[Problem], fmt: str) -> str:
-    """Every problem in the chosen format, in a stable order."""
-    ordered = sorted(set(found))
+def problems(found: list[Problem], fmt: str, warnings: list[Problem] = ()) -> str:
+    """Every problem, then every warning (tradecraft findings), in the chosen format, in a stable order."""
+    ordered, cautions = sorted(set(found)), sorted(set(warnings))
     if fmt == "github":
-        return "".join(github(p) + "\n" for p in ordered)
-    return json.dumps({"format_version": JSON_VERSION, "valid": not ordered, "problems": [
-        {"file": p.file, "line": p.line, "column": p.column, "field": p.field, "code": p.code, "severity": p.severity,
-         "message": p.message} for p in ordered
-    ]}, indent=2, ensure_ascii=False) + "\n"
+        return "".join(github(p) + "\n" for p in [*ordered, *cautions])
+    return json.dumps({"format_version": JSON_VERSION, "valid": not ordered, "problems": [_entry(p) for p in ordered],
+                       "warnings": [_entry(w) for w in cautions]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _entry(p: Problem) -> dict:
+    return {"file": p.file, "line": p.line, "column": p.column, "field": p.field, "code": p.code, "severity": p.severity,
+            "message": p.message}
 
 
 def github(problem: Problem) -> str:

@@ -36,7 +36,14 @@ class Finding:
     code: str
 
     def __str__(self) -> str:
-        return f"{self.problem} [{self.code}]"
+        p = self.problem
+        body = f"{p.field}: {p.message}" if p.field else p.message
+        return f"{p.file}:{p.line}:{p.column}: warning: {body} [{self.code}]"
+
+    def as_error(self) -> Problem:
+        """The finding as a validation problem, for --strict."""
+        return Problem(self.problem.file, self.problem.line, self.problem.column, self.problem.field,
+                       f"{self.problem.message} [{self.code}]")
 
 
 @dataclass(frozen=True)
@@ -77,10 +84,11 @@ def roots(data: Dataset) -> dict[str, str]:
     return found
 
 
-def chain(data: Dataset, source_id: str) -> list[str]:
-    """The source, the sources that relay it, and its origin, in that order."""
+def chain(data: Dataset, source_id: str, limit: int | None = None) -> list[str]:
+    """The source, the sources that relay it, and its origin, in that order (the first limit of them)."""
     out, seen = [source_id], {source_id}
-    while (via := data.sources[out[-1]].via) and via in data.sources and via not in seen:
+    while (limit is None or len(out) < limit) and (via := data.sources[out[-1]].via) and via in data.sources \
+            and via not in seen:
         out.append(via)
         seen.add(via)
     return out
@@ -182,6 +190,12 @@ def findings(data: Dataset, stale_after: int | None = None) -> list[Finding]:
                                  f"credibility 1 ({CREDIBILITY[1]}) but its sources trace to one origin, "
                                  f"'{origins[0]}', expected a second independent origin or a lower grade"))
     return sorted(set(found))
+
+
+def checked(data: Dataset | None, problems: list[Problem], *, strict: bool = False) -> tuple[list[Problem], list[Finding]]:
+    """Validation problems and tradecraft warnings; with strict, the warnings join the problems as errors."""
+    found = findings(data, data.brief.stale_after) if data is not None else []
+    return ([*problems, *(f.as_error() for f in found)], []) if strict else (problems, found)
 
 
 def _judgment(data: Dataset, aid: str, a: Assessment, s: Sourcing, stale_after: int | None) -> list[Finding]:

@@ -13,13 +13,18 @@ CITING_KINDS = ("flights", "bases", "events", "assessments")
 ROW_HEIGHT = 26  # pixels per source in the graph
 
 
+SHOWN_HOPS = 4  # a longer chain shows its first sources, how many relays are left out, and its origin
+
+
 @dataclass(frozen=True)
 class Route:
-    """One piece of evidence and, for each source it cites, the chain from that source to its origin."""
+    """One piece of evidence and, for each source it cites, the chain from that source to its origin.
+
+    A chain lists source ids; a number in it stands for that many relays left out before the origin."""
 
     kind: str
     id: str
-    chains: tuple[tuple[str, ...], ...]
+    chains: tuple[tuple[str | int, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -32,19 +37,28 @@ class SourceRow:
     cited: tuple[tuple[str, int], ...]  # (kind, number of facts of that kind citing it)
 
 
-def routes(data: Dataset, assessment) -> list[Route]:
+def routes(data: Dataset, assessment, origin_of: dict[str, str], depth: dict[str, int]) -> list[Route]:
     """Each evidence item with the chains of the sources it cites (an evidence judgment: where it was stated)."""
     out = []
     for item in assessment.evidence:
         kind, target = item.target
         cited = data.assessments[target].sources if kind == "assessment" else sourcing.fact_sources(data, kind + "s", target)
-        out.append(Route(kind + "s", target, tuple(tuple(sourcing.chain(data, s)) for s in cited)))
+        out.append(Route(kind + "s", target, tuple(_shown_chain(data, s, origin_of, depth) for s in cited)))
     return out
 
 
-def source_rows(data: Dataset, origin_of: dict[str, str]) -> list[SourceRow]:
+def _shown_chain(data: Dataset, source_id: str, origin_of: dict[str, str], depth: dict[str, int]) -> tuple:
+    """The chain from a source to its origin, its middle elided when long: walks SHOWN_HOPS steps at most."""
+    head = sourcing.chain(data, source_id, limit=SHOWN_HOPS)
+    origin = origin_of[source_id]
+    if head[-1] == origin:
+        return tuple(head)
+    hidden = depth[source_id] - len(head)
+    return (*head, hidden, origin) if hidden else (*head, origin)
+
+
+def source_rows(data: Dataset, origin_of: dict[str, str], depth: dict[str, int]) -> list[SourceRow]:
     """Every source, grouped under its origin and ordered so that each relay follows what it relays."""
-    depth = _depths(data, origin_of)
     cited: dict[str, Counter] = defaultdict(Counter)
     for source_id, citers in data.cited_by.items():
         cited[source_id].update(kind for kind, _ in citers if kind in CITING_KINDS)
@@ -159,8 +173,9 @@ class _lines:
 def context(data: Dataset) -> dict:
     """What the Sourcing page and the assessment pages show."""
     origin_of = sourcing.roots(data)
-    rows = source_rows(data, origin_of)
+    depth = _depths(data, origin_of)
+    rows = source_rows(data, origin_of, depth)
     return {"sourcing": {aid: sourcing.sourcing(data, a, origin_of) for aid, a in data.assessments.items()},
             "source_rows": rows, "source_graph": graph(data, rows),
             "findings": sourcing.findings(data, data.brief.stale_after),
-            "routes": lambda assessment: routes(data, assessment)}
+            "routes": lambda assessment: routes(data, assessment, origin_of, depth)}

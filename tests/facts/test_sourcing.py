@@ -33,10 +33,10 @@ FINDINGS = [
       "data/flights/f1.yml": flight("f1").replace("[report]", "[tracker]"),
       "data/flights/f2.yml": flight("f2").replace("[report]", "[official, report]"),
       "data/assessments/a.yml": judged("a", "high", "  - flight: f1\n  - flight: f2\n", "")},
-     ["data/assessments/a.yml:6:13: confidence: high confidence rests on 1 independent origin ('report'), "
+     ["data/assessments/a.yml:6:13: warning: confidence: high confidence rests on 1 independent origin ('report'), "
       "expected at least two independent origins or a lower confidence [single-origin-high-confidence]"]),
     ({"data/assessments/a.yml": judged("a", "high")},
-     ["data/assessments/a.yml:6:13: confidence: high confidence rests on no independent origin (no evidence), "
+     ["data/assessments/a.yml:6:13: warning: confidence: high confidence rests on no independent origin (no evidence), "
       "expected at least two independent origins or a lower confidence [single-origin-high-confidence]"]),
     ({**{"data/sources/imagery.yml": source("imagery")},
       "data/flights/f1.yml": flight("f1").replace("[report]", "[imagery]"),
@@ -48,11 +48,11 @@ FINDINGS = [
       "data/sources/blog.yml": source("blog").replace("reliability: B", "reliability: F"),
       "data/flights/f1.yml": flight("f1").replace("[report]", "[rumour, blog]"),
       "data/assessments/a.yml": judged("a", "moderate", "  - flight: f1\n")},
-     ["data/assessments/a.yml:6:13: confidence: moderate confidence rests on 2 independent origins ('blog', "
+     ["data/assessments/a.yml:6:13: warning: confidence: moderate confidence rests on 2 independent origins ('blog', "
       "'rumour') graded only E or F (blog F, rumour E), expected an origin graded A to D or a lower confidence "
       "[weak-origin-moderate-confidence]"]),
     ({"data/assessments/a.yml": judged("a", "moderate")},
-     ["data/assessments/a.yml:6:13: confidence: moderate confidence rests on no independent origin (no evidence), "
+     ["data/assessments/a.yml:6:13: warning: confidence: moderate confidence rests on no independent origin (no evidence), "
       "expected an origin graded A to D or a lower confidence [weak-origin-moderate-confidence]"]),
     ({**relayed("official", grade="E"),
       "data/flights/f1.yml": flight("f1").replace("[report]", "[official]"),
@@ -64,7 +64,7 @@ FINDINGS = [
     ({"data/assessments/old.yml": assessment("old", "status: superseded\nsuperseded_by: new\n"),
       "data/assessments/new.yml": assessment("new"),
       "data/assessments/a.yml": judged("a", "low", "  - assessment: old\n")},
-     ["data/assessments/a.yml:10:3: evidence: every piece of evidence is a superseded judgment (old), "
+     ["data/assessments/a.yml:10:3: warning: evidence: every piece of evidence is a superseded judgment (old), "
       "expected at least one current fact [superseded-evidence-only]"]),
     ({"data/assessments/old.yml": assessment("old", "status: superseded\nsuperseded_by: new\n"),
       "data/assessments/new.yml": assessment("new"),
@@ -74,7 +74,7 @@ FINDINGS = [
     # circular-corroboration: on one fact's sources, and across an assessment's evidence
     ({**relayed("tracker", "official"),
       "data/flights/f1.yml": flight("f1").replace("[report]", "[tracker, official]")},
-     ["data/flights/f1.yml:7:10: sources: 'official' and 'tracker' all come from 'report', which is not cited, "
+     ["data/flights/f1.yml:7:10: warning: sources: 'official' and 'tracker' all come from 'report', which is not cited, "
       "expected them counted as one origin (cite the origin too) [circular-corroboration]"]),
     ({**relayed("tracker", "official"),
       "data/flights/f1.yml": flight("f1").replace("[report]", "[tracker, official, report]")},
@@ -84,13 +84,13 @@ FINDINGS = [
       "data/flights/f2.yml": flight("f2").replace("[report]", "[official]"),
       "data/assessments/a.yml": judged("a", "low", "  - flight: f1\n  - flight: f2\n").replace(
           "sources: [report]", "sources: [tracker]")},
-     ["data/assessments/a.yml:10:3: evidence: evidence from 'official' and 'tracker' all comes from 'report', "
+     ["data/assessments/a.yml:10:3: warning: evidence: evidence from 'official' and 'tracker' all comes from 'report', "
       "which none of it cites, expected it counted as one origin, not as corroboration [circular-corroboration]"]),
     ({**relayed("tracker", "official"),
       "data/bases/hmeimim.yml": "id: hmeimim\nname: Hmeimim\ncountry: SY\nlocation: {icao: OSLK}\nkind: air base\n"
                                 "sources: [report]\nobservations:\n  - date: 2024-12-14\n    status: active\n"
                                 "    summary: S\n    sources: [tracker, official]\n    credibility: 2\n"},
-     ["data/bases/hmeimim.yml:11:14: observations[0].sources: 'official' and 'tracker' all come from 'report', "
+     ["data/bases/hmeimim.yml:11:14: warning: observations[0].sources: 'official' and 'tracker' all come from 'report', "
       "which is not cited, expected them counted as one origin (cite the origin too) [circular-corroboration]"]),
     # stale-judgment: only with stale_after set in brief.yml
     ({"data/flights/f1.yml": flight("f1").replace("2024-12-14", "2024-10-01"),
@@ -99,7 +99,7 @@ FINDINGS = [
     # credibility-without-corroboration
     ({**relayed("tracker"),
       "data/flights/f1.yml": flight("f1", "credibility: 1\n").replace("[report]", "[tracker, report]")},
-     ["data/flights/f1.yml:8:14: credibility: credibility 1 (confirmed by other sources) but its sources trace to "
+     ["data/flights/f1.yml:8:14: warning: credibility: credibility 1 (confirmed by other sources) but its sources trace to "
       "one origin, 'report', expected a second independent origin or a lower grade "
       "[credibility-without-corroboration]"]),
     ({"data/sources/imagery.yml": source("imagery"),
@@ -119,7 +119,7 @@ def test_stale_judgment_after_the_days_set_in_the_brief():
              "data/assessments/a.yml": judged("a", "low", "  - flight: f1\n  - flight: f2\n")}
     assert found(files, brief=BRIEF + "stale_after: 26\n") == []
     assert found(files, brief=BRIEF + "stale_after: 20\n") == [
-        "data/assessments/a.yml:10:3: evidence: the newest evidence is from 2024-11-20, 26 days before the edition, "
+        "data/assessments/a.yml:10:3: warning: evidence: the newest evidence is from 2024-11-20, 26 days before the edition, "
         "expected evidence from the last 20 days (stale_after) or status superseded [stale-judgment]"]
     superseded = {**files, "data/assessments/b.yml": assessment("b"),
                   "data/assessments/a.yml": files["data/assessments/a.yml"].replace(
@@ -167,3 +167,75 @@ def test_the_example_brief_rests_on_one_report():
     assert [(f.problem.file, f.code) for f in sourcing.findings(data, 0) if f.problem.message.startswith(stale)] == [
         ("data/assessments/harchaoui-syria-more-hostile.yml", "stale-judgment"),
         ("data/assessments/more-departures-from-hmeimim.yml", "stale-judgment")]
+
+
+# ---------------------------------------------------------------- through the brief command
+
+HIGH = {"data/flights/f1.yml": flight("f1"),
+        "data/assessments/a.yml": judged("a", "high", "  - flight: f1\n")}
+WARNING = ("data/assessments/a.yml:6:13: warning: confidence: high confidence rests on 1 independent origin ('report'), "
+           "expected at least two independent origins or a lower confidence [single-origin-high-confidence]")
+MESSAGE = ("high confidence rests on 1 independent origin ('report'), expected at least two independent origins "
+           "or a lower confidence")
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    from generator import cli
+
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_prints_findings_as_warnings_and_passes(brief, capsys):
+    project = brief(HIGH)
+    assert run(capsys, "-C", str(project.root), "validate") == (0, WARNING + "\n" + (
+        "data/: valid (1 sources, 0 bases, 1 flights, 1 assessments, 0 events); 1 warning (tradecraft findings)\n"), "")
+
+
+def test_validate_prints_warnings_after_the_errors(brief, capsys):
+    project = brief({**HIGH, "data/flights/f2.yml": flight("f2").replace("tracked", "maybe")})
+    code, out, err = run(capsys, "-C", str(project.root), "validate")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "data/flights/f2.yml:6:8: basis: 'maybe' is not a known basis, expected one of: tracked, reported, inferred",
+        WARNING, "1 error, 1 warning; nothing was written."]
+
+
+def test_strict_turns_findings_into_errors(brief, capsys):
+    project = brief(HIGH)
+    assert run(capsys, "-C", str(project.root), "validate", "--strict") == (1, "", (
+        f"data/assessments/a.yml:6:13: confidence: {MESSAGE} [single-origin-high-confidence]\n"
+        "1 error; nothing was written.\n"))
+    code, _, err = run(capsys, "-C", str(project.root), "build", "--strict")
+    assert code == 1 and err.endswith("1 error; nothing was written.\n")
+    assert not project.site.exists()
+
+
+def test_findings_as_json_and_github_annotations(brief, capsys):
+    import json
+
+    project = brief(HIGH)
+    code, out, _ = run(capsys, "-C", str(project.root), "validate", "--format", "json")
+    assert code == 0 and json.loads(out) == {"format_version": 1, "valid": True, "problems": [], "warnings": [
+        {"file": "data/assessments/a.yml", "line": 6, "column": 13, "field": "confidence", "severity": "warning",
+         "code": "single-origin-high-confidence", "message": MESSAGE}]}
+    code, out, _ = run(capsys, "-C", str(project.root), "validate", "--format", "json", "--strict")
+    assert code == 1 and json.loads(out)["valid"] is False and json.loads(out)["warnings"] == []
+    assert run(capsys, "-C", str(project.root), "validate", "--format", "github") == (0, (
+        "::warning file=data/assessments/a.yml,line=6,col=13,title=single-origin-high-confidence::"
+        f"{MESSAGE}\n"), "")
+
+
+def test_build_names_the_findings_and_the_sourcing_page_lists_them(brief, capsys):
+    from bs4 import BeautifulSoup
+
+    project = brief(HIGH)
+    code, out, _ = run(capsys, "-C", str(project.root), "build")
+    assert code == 0 and out.endswith("pages into " + str(project.site) + " (1 tradecraft finding: see brief validate)\n")
+    page = BeautifulSoup((project.site / "sourcing.html").read_text(), "html.parser").select_one("article")
+    assert page.h1.get_text().startswith("Sourcing")
+    assert [" ".join(li.get_text().split()) for li in page.select("h2#findings ~ ul li")] == [
+        f"single-origin-high-confidence: data/assessments/a.yml:6 (confidence): {MESSAGE}"]
+    judgments = BeautifulSoup((project.site / "assessments.html").read_text(), "html.parser")
+    assert "Sourcing: 1 independent origin: A news report (B)." in " ".join(judgments.get_text().split())

@@ -57,7 +57,7 @@ def text(project, *args):
      ["Fact changes from HEAD to working tree",
       "! assessment a1: confidence changed from low to moderate",
       "! assessment a1: likelihood changed from likely to very likely",
-      "! new tradecraft finding: data/assessments/a1.yml:6:13: confidence: moderate confidence rests on no independent "
+      "! new tradecraft finding: data/assessments/a1.yml:6:13: warning: confidence: moderate confidence rests on no independent "
       "origin (no evidence), expected an origin graded A to D or a lower confidence [weak-origin-moderate-confidence]",
       "~ assessment a1 (changed)", "    confidence: low → moderate", "    likelihood: likely → very likely"]),
     ({"data/assessments/a1.yml": assessment("a1"), "data/assessments/a2.yml": assessment("a2")},
@@ -81,7 +81,7 @@ def text(project, *args):
     ({"data/flights/f1.yml": flight("f1"), "data/assessments/a1.yml": assessment("a1", "evidence: [flight: f1]\n")},
      {"data/assessments/a1.yml": assessment("a1", "evidence: [flight: f1]\n").replace("confidence: low", "confidence: high")},
      (), ["Fact changes from HEAD to working tree", "! assessment a1: confidence changed from low to high",
-          "! new tradecraft finding: data/assessments/a1.yml:6:13: confidence: high confidence rests on 1 independent "
+          "! new tradecraft finding: data/assessments/a1.yml:6:13: warning: confidence: high confidence rests on 1 independent "
           "origin ('report'), expected at least two independent origins or a lower confidence "
           "[single-origin-high-confidence]",
           "~ assessment a1 (changed)", "    confidence: low → high"]),
@@ -182,7 +182,7 @@ def test_validate_as_github_annotations_and_json(brief, capsys):
     assert cli.main(["-C", str(project.root), "validate", "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out) == {"format_version": 1, "valid": False, "problems": [
         {"file": "data/flights/f1.yml", "line": 6, "column": 8, "field": "basis", "code": "unknown-choice",
-         "severity": "error", "message": "'maybe, or: not' is not a known basis, expected one of: tracked, reported, inferred"}]}
+         "severity": "error", "message": "'maybe, or: not' is not a known basis, expected one of: tracked, reported, inferred"}], "warnings": []}
 
 
 def test_what_changed_page_lists_changes_since_the_edition_tag(repo):

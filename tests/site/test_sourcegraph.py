@@ -1,0 +1,37 @@
+"""The site's view of sourcing: chains shown to their origin, and the source graph's nodes, lines and table."""
+from generator.facts import sourcing
+from generator.site import sourcegraph
+from tests.trees import assessment, flight, load, source
+
+
+def test_a_long_chain_is_shown_with_its_middle_left_out():
+    chain = {f"data/sources/relay-{n}.yml": source(f"relay-{n}", f"via: relay-{n - 1}\n" if n else "via: report\n")
+             for n in range(1000)}
+    data, problems = load({**chain, "data/flights/f1.yml": flight("f1").replace("[report]", "[relay-999, relay-1]"),
+                           "data/assessments/a.yml": assessment("a", "evidence: [flight: f1]\n")})
+    assert problems == []
+    view = sourcegraph.context(data)
+    assert view["routes"](data.assessments["a"]) == [sourcegraph.Route("flights", "f1", (
+        ("relay-999", "relay-998", "relay-997", "relay-996", 996, "report"),
+        ("relay-1", "relay-0", "report")))]
+    rows = view["source_rows"]
+    assert [r.id for r in rows[:3]] == ["report", "relay-0", "relay-1"] and rows[-1].depth == 1000
+
+
+def test_the_graph_draws_each_source_once_and_each_relay_as_a_line():
+    data, problems = load({
+        "data/sources/a.yml": source("a", "via: report\n").replace("Source a", "<b>Tracker</b> & co"),
+        "data/sources/b.yml": source("b", "via: a\n"), "data/sources/lone.yml": source("lone"),
+        "data/flights/f1.yml": flight("f1").replace("[report]", "[b, lone]"),
+    })
+    assert problems == []
+    chart = sourcegraph.context(data)["source_graph"]
+    traces = {t["name"]: t for t in chart.figure["data"]}
+    assert traces["origin"]["text"] == ["lone", "report"] and traces["relay"]["text"] == ["a", "b"]
+    assert sum(v is not None for v in traces["relays (via)"]["x"]) == 4  # two via links, two ends each
+    assert traces["facts"]["text"] == ["flights (2 citations)"]
+    assert traces["relay"]["hovertext"][0] == "&lt;b&gt;Tracker&lt;/b&gt; &amp; co (B); origin report; cited by nothing"
+    assert chart.rows == (("lone", "B", "—", "lone", 0, "1 flight"), ("report", "B", "—", "report", 0, "nothing"),
+                          ("a", "B", "report", "report", 1, "nothing"), ("b", "B", "a", "report", 2, "1 flight"))
+    assert chart.caption.startswith("The source graph: 4 sources from 2 origins.")
+    assert sourcing.chain(data, "b") == ["b", "a", "report"]
