@@ -17,7 +17,7 @@ class Problem:
     severity: str = field(default="error", kw_only=True)  # "error", or "warning" for a tradecraft finding
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}:{self.line}:{self.column}" + (": warning" if self.severity == "warning" else "")
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         return f"{text} [{self.code}]"
 
@@ -37,7 +37,7 @@ class BriefError(Exception):
 class ValidationFailed(BriefError):
     """The facts do not hold up; every problem found is attached."""
 
-    def __init__(self, problems: list[Problem], warnings: list = ()):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] = ()):
         self.problems = sorted(set(problems))
         self.warnings = sorted(set(warnings))  # tradecraft findings, printed after the errors
         super().__init__(f"{len(self.problems)} problem(s) in the facts")

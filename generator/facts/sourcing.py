@@ -12,12 +12,12 @@ Counting rules (the Methodology page and the README say the same in plain words)
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from generator.errors import Problem
-from generator.facts.dataset import Dataset, field_label
-from generator.facts.models import Assessment, CREDIBILITY
+from generator.errors import Problem, field_label
+from generator.facts.dataset import Dataset
+from generator.facts.models import Assessment
 
 FIRST_HAND_KINDS = ("flight tracking", "imagery", "video")  # collection a reader can see, unless relayed
 GRADES = "ABCDEF"
@@ -26,24 +26,6 @@ CODES = (
     "single-origin-high-confidence", "weak-origin-moderate-confidence", "superseded-evidence-only",
     "circular-corroboration", "stale-judgment", "credibility-without-corroboration",
 )
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One tradecraft warning: a located problem with a stable code."""
-
-    problem: Problem
-    code: str
-
-    def __str__(self) -> str:
-        p = self.problem
-        body = f"{p.field}: {p.message}" if p.field else p.message
-        return f"{p.file}:{p.line}:{p.column}: warning: {body} [{self.code}]"
-
-    def as_error(self) -> Problem:
-        """The finding as a validation problem, for --strict."""
-        return Problem(self.problem.file, self.problem.line, self.problem.column, self.problem.field,
-                       f"{self.problem.message} [{self.code}]")
 
 
 @dataclass(frozen=True)
@@ -112,14 +94,14 @@ def evidence_sources(data: Dataset, assessment: Assessment) -> list[str]:
         current = stack.pop()
         for item in current.evidence:
             kind, target = item.target
-            if kind == "assessment":
+            if kind == "assessments":
                 if target in data.assessments and target not in seen:
                     seen.add(target)
                     nested = data.assessments[target]
                     out.update(dict.fromkeys(nested.sources))
                     stack.append(nested)
-            elif target in data.of_kind(kind + "s"):
-                out.update(dict.fromkeys(fact_sources(data, kind + "s", target)))
+            elif target in data.of_kind(kind):
+                out.update(dict.fromkeys(fact_sources(data, kind, target)))
     return [sid for sid in out if sid in data.sources]
 
 
@@ -145,24 +127,24 @@ def all_sourcing(data: Dataset) -> dict[str, Sourcing]:
 
 def _basis(data: Dataset, kind: str, target: str) -> str | None:
     """'reported', 'tracked', 'observed' or 'inferred' for a fact cited as evidence; None for a judgment."""
-    facts = data.of_kind(kind + "s")
-    if kind == "assessment" or target not in facts:
+    facts = data.of_kind(kind)
+    if kind == "assessments" or target not in facts:
         return None
-    if kind == "flight":
+    if kind == "flights":
         return facts[target].basis
     first_hand = any(data.sources[s].kind in FIRST_HAND_KINDS and not data.sources[s].via
-                     for s in fact_sources(data, kind + "s", target) if s in data.sources)
+                     for s in fact_sources(data, kind, target) if s in data.sources)
     return "observed" if first_hand else "reported"
 
 
 def _newest(data: Dataset, kind: str, target: str) -> date | None:
     """The latest possible day of a fact cited as evidence, when it is dated."""
-    facts = data.of_kind(kind + "s")
+    facts = data.of_kind(kind)
     if target not in facts:
         return None
     fact = facts[target]
-    whens = {"flight": lambda: [fact.when], "event": lambda: [fact.date], "assessment": lambda: [fact.date],
-             "source": lambda: [fact.published], "base": lambda: [o.date for o in fact.observations]}[kind]()
+    whens = {"flights": lambda: [fact.when], "events": lambda: [fact.date], "assessments": lambda: [fact.date],
+             "sources": lambda: [fact.published], "bases": lambda: [o.date for o in fact.observations]}[kind]()
     return max((w.latest.end.date() for w in whens if w.known), default=None)
 
 
@@ -173,10 +155,10 @@ def _unique(items) -> list:
 # ---------------------------------------------------------------- findings
 
 
-def findings(data: Dataset, stale_after: int | None = None) -> list[Finding]:
+def findings(data: Dataset, stale_after: int | None = None) -> list[Problem]:
     """Every tradecraft finding in a valid dataset, in file order."""
     origin_of = roots(data)
-    found: list[Finding] = []
+    found: list[Problem] = []
     for aid, assessment in data.assessments.items():
         if assessment.status == "current":
             found += _judgment(data, aid, assessment, sourcing(data, assessment, origin_of), stale_after)
@@ -186,39 +168,39 @@ def findings(data: Dataset, stale_after: int | None = None) -> list[Finding]:
         if credibility == 1:
             origins = _unique(origin_of[s] for s in sources if s in origin_of)
             if len(origins) == 1:
-                found.append(_at(data, kind, fact_id, loc + ("credibility",), "credibility-without-corroboration",
-                                 f"credibility 1 ({CREDIBILITY[1]}) but its sources trace to one origin, "
+                found.append(_at(data, kind, fact_id, loc + ("credibility",), code="credibility-without-corroboration",
+                                 message=f"credibility 1 (confirmed by other sources) but its sources trace to one origin, "
                                  f"'{origins[0]}', expected a second independent origin or a lower grade"))
     return sorted(set(found))
 
 
-def checked(data: Dataset | None, problems: list[Problem], *, strict: bool = False) -> tuple[list[Problem], list[Finding]]:
+def checked(data: Dataset | None, problems: list[Problem], *, strict: bool = False) -> tuple[list[Problem], list[Problem]]:
     """Validation problems and tradecraft warnings; with strict, the warnings join the problems as errors."""
     found = findings(data, data.brief.stale_after) if data is not None else []
-    return ([*problems, *(f.as_error() for f in found)], []) if strict else (problems, found)
+    return ([*problems, *(replace(f, severity="error") for f in found)], []) if strict else (problems, found)
 
 
-def _judgment(data: Dataset, aid: str, a: Assessment, s: Sourcing, stale_after: int | None) -> list[Finding]:
+def _judgment(data: Dataset, aid: str, a: Assessment, s: Sourcing, stale_after: int | None) -> list[Problem]:
     out = []
     named = _named(s.origins)
     if a.by_brief and a.confidence == "high" and len(s.origins) < 2:
-        out.append(_at(data, "assessments", aid, ("confidence",), "single-origin-high-confidence",
-                       f"high confidence rests on {named}, expected at least two independent origins "
+        out.append(_at(data, "assessments", aid, ("confidence",), code="single-origin-high-confidence",
+                       message=f"high confidence rests on {named}, expected at least two independent origins "
                        "or a lower confidence"))
     weak = all(data.sources[o].reliability in WEAK_GRADES for o in s.origins)
     if a.by_brief and a.confidence == "moderate" and weak:
         grades = ", ".join(f"{o} {data.sources[o].reliability}" for o in s.origins)
-        out.append(_at(data, "assessments", aid, ("confidence",), "weak-origin-moderate-confidence",
-                       f"moderate confidence rests on {named}" + (f" graded only E or F ({grades})" if grades else "")
+        out.append(_at(data, "assessments", aid, ("confidence",), code="weak-origin-moderate-confidence",
+                       message=f"moderate confidence rests on {named}" + (f" graded only E or F ({grades})" if grades else "")
                        + ", expected an origin graded A to D or a lower confidence"))
     judgments = [item.assessment for item in a.evidence]
     if a.evidence and all(j and j in data.assessments and data.assessments[j].status == "superseded" for j in judgments):
-        out.append(_at(data, "assessments", aid, ("evidence",), "superseded-evidence-only",
-                       f"every piece of evidence is a superseded judgment ({', '.join(judgments)}), "
+        out.append(_at(data, "assessments", aid, ("evidence",), code="superseded-evidence-only",
+                       message=f"every piece of evidence is a superseded judgment ({', '.join(judgments)}), "
                        "expected at least one current fact"))
     if stale_after is not None and s.age_days is not None and s.age_days > stale_after:
-        out.append(_at(data, "assessments", aid, ("evidence",), "stale-judgment",
-                       f"the newest evidence is from {s.newest.isoformat()}, {_days(s.age_days)} before the edition, "
+        out.append(_at(data, "assessments", aid, ("evidence",), code="stale-judgment",
+                       message=f"the newest evidence is from {s.newest.isoformat()}, {_days(s.age_days)} before the edition, "
                        f"expected evidence from the last {stale_after} days (stale_after) or status superseded"))
     return out
 
@@ -248,27 +230,27 @@ def _citations(data: Dataset):
 
 
 def _circular(data: Dataset, kind: str, fact_id: str, loc: tuple, sources: list[str],
-              origin_of: dict[str, str]) -> list[Finding]:
+              origin_of: dict[str, str]) -> list[Problem]:
     """Two or more cited sources with one origin that none of them names: one voice counted twice."""
     out = []
     for origin, members in _shared(sources, origin_of).items():
-        out.append(_at(data, kind, fact_id, loc, "circular-corroboration",
-                       f"{_and(members)} all come from '{origin}', which is not cited, "
+        out.append(_at(data, kind, fact_id, loc, code="circular-corroboration",
+                       message=f"{_and(members)} all come from '{origin}', which is not cited, "
                        "expected them counted as one origin (cite the origin too)"))
     return out
 
 
-def _circular_evidence(data: Dataset, aid: str, a: Assessment, origin_of: dict[str, str]) -> list[Finding]:
+def _circular_evidence(data: Dataset, aid: str, a: Assessment, origin_of: dict[str, str]) -> list[Problem]:
     """The same across the facts an assessment cites, when no single one of them already shows it."""
-    lists = [fact_sources(data, kind + "s", target) for kind, target in (i.target for i in a.evidence)
-             if kind != "assessment" and target in data.of_kind(kind + "s")]
+    lists = [fact_sources(data, kind, target) for kind, target in (i.target for i in a.evidence)
+             if kind != "assessments" and target in data.of_kind(kind)]
     everything = _unique(s for sources in lists for s in sources)
     out = []
     for origin, members in _shared(everything, origin_of).items():
         if origin in a.sources or any(set(members) <= set(sources) for sources in lists):
             continue  # the judgment names the origin, or one evidence fact cites them all and is reported itself
-        out.append(_at(data, "assessments", aid, ("evidence",), "circular-corroboration",
-                       f"evidence from {_and(members)} all comes from '{origin}', which none of it cites, "
+        out.append(_at(data, "assessments", aid, ("evidence",), code="circular-corroboration",
+                       message=f"evidence from {_and(members)} all comes from '{origin}', which none of it cites, "
                        "expected it counted as one origin, not as corroboration"))
     return out
 
@@ -287,8 +269,8 @@ def _and(ids: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def _at(data: Dataset, kind: str, fact_id: str, loc: tuple, code: str, message: str) -> Finding:
+def _at(data: Dataset, kind: str, fact_id: str, loc: tuple, *, code: str, message: str) -> Problem:
     doc = data.documents.get((kind, fact_id))
     line, column = doc.where(loc) if doc else (1, 1)
     path = doc.path if doc else f"data/{kind}/{fact_id}.yml"
-    return Finding(Problem(path, line, column, field_label(loc), message), code)
+    return Problem(path, line, column, field_label(loc), message, code=code, severity="warning")

@@ -166,7 +166,7 @@ def shared_context(data: Dataset) -> dict:
         "edition_note": present.edition_note(data.withheld),
         "no_facts": not (data.sources or data.bases or data.flights or data.assessments or data.events),
         **present.SCALES,
-        **sourcegraph.context(data), "cited_text": sourcegraph.cited_text,
+        **sourcegraph.context(data),
     }
 
 
@@ -178,6 +178,9 @@ class Facts:
 
     def source(self, source_id: str):
         return self._data.sources[source_id]
+
+    def assessment(self, assessment_id: str):
+        return self._data.assessments[assessment_id]
 
     def title(self, kind: str, fact_id: str) -> str:
         return present.fact_title(self._data, kind, fact_id)

@@ -180,6 +180,34 @@ def cited_more(citers: list[tuple[str, str]], shown: int) -> str:
     return f"and {len(rest)} more: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
 
 
+def origins(number: int) -> str:
+    """'1 independent origin', '0 independent origins'."""
+    return f"{number} independent origin{'' if number == 1 else 's'}"
+
+
+def reported(sourced) -> str:
+    """'2 of 4 reported' for the facts an assessment cites, or that it cites none."""
+    return f"{sourced.reported} of {sourced.counted} reported" if sourced.counted else "no facts cited"
+
+
+def newest(sourced) -> str:
+    """'2024-12-15, 1 day before the edition' for an assessment's newest evidence, or 'undated'."""
+    if sourced.newest is None:
+        return "undated"
+    days = sourced.age_days
+    return f"{sourced.newest.isoformat()}, {days} day{'' if days == 1 else 's'} before the edition"
+
+
+def citing(counts: tuple[tuple[str, int], ...]) -> str:
+    """'4 flights, 1 base' for the facts citing a source, or 'nothing'."""
+    return ", ".join(f"{n} {kind if n != 1 else noun(kind)}" for kind, n in counts) or "nothing"
+
+
+def relays(depth: int) -> str:
+    """How far a source is from its origin: 'its own origin', '1 relay away'."""
+    return "its own origin" if depth == 0 else f"{depth} relay{'' if depth == 1 else 's'} away"
+
+
 def statuses(counts: dict[str, int]) -> str:
     """'1 drawing down, 1 expanding' for a count of bases by status."""
     return ", ".join(f"{n} {status}" for status, n in counts.items())

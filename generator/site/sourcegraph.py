@@ -6,13 +6,12 @@ from dataclasses import dataclass
 
 from generator.facts import sourcing
 from generator.facts.dataset import Dataset
-from generator.site.charts import TEMPLATE, Chart, _plain
+from generator.site import present
+from generator.site.charts import Chart, _figure
 
 PAGE = "sourcing.md"
 CITING_KINDS = ("flights", "bases", "events", "assessments")
 ROW_HEIGHT = 26  # pixels per source in the graph
-
-
 SHOWN_HOPS = 4  # a longer chain shows its first sources, how many relays are left out, and its origin
 
 
@@ -36,14 +35,22 @@ class SourceRow:
     origin: str
     cited: tuple[tuple[str, int], ...]  # (kind, number of facts of that kind citing it)
 
+    @property
+    def citing(self) -> str:
+        return present.citing(self.cited)
+
+    @property
+    def distance(self) -> str:
+        return present.relays(self.depth)
+
 
 def routes(data: Dataset, assessment, origin_of: dict[str, str], depth: dict[str, int]) -> list[Route]:
     """Each evidence item with the chains of the sources it cites (an evidence judgment: where it was stated)."""
     out = []
     for item in assessment.evidence:
         kind, target = item.target
-        cited = data.assessments[target].sources if kind == "assessment" else sourcing.fact_sources(data, kind + "s", target)
-        out.append(Route(kind + "s", target, tuple(_shown_chain(data, s, origin_of, depth) for s in cited)))
+        cited = data.assessments[target].sources if kind == "assessments" else sourcing.fact_sources(data, kind, target)
+        out.append(Route(kind, target, tuple(_shown_chain(data, s, origin_of, depth) for s in cited)))
     return out
 
 
@@ -122,8 +129,8 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
         if chosen:
             traces.append({"type": "scatter", "mode": "markers+text", "name": role, "textposition": "middle right",
                            "x": [x[r.id] for r in chosen], "y": [y[r.id] for r in chosen],
-                           "text": [_plain(r.id) for r in chosen], "marker": {"size": 11, "color": colour},
-                           "hovertext": [_plain(_hover(data, r)) for r in chosen], "hoverinfo": "text"})
+                           "text": [r.id for r in chosen], "marker": {"size": 11, "color": colour},
+                           "hovertext": [_hover(data, r) for r in chosen], "hoverinfo": "text"})
     if kinds:
         counts = {k: sum(dict(r.cited).get(k, 0) for r in rows) for k in kinds}
         traces.append({"type": "scatter", "mode": "markers+text", "name": "facts", "textposition": "middle right",
@@ -136,23 +143,18 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
                         "range": [-0.5, right + 1.5], "tickvals": list(range(right - 1))},
               "yaxis": {"visible": False}, "margin": {"l": 20, "r": 20, "t": 40, "b": 50}}
     table = tuple((r.id, data.sources[r.id].reliability, data.sources[r.id].via or "—", r.origin, r.depth,
-                   cited_text(r)) for r in rows)
+                   r.citing) for r in rows)
     origins = sum(1 for r in rows if r.depth == 0)
     caption = (f"The source graph: {len(rows)} sources from {origins} origin{'s' if origins != 1 else ''}. Each origin "
                "(red) is linked to the sources it relays (blue), further right the more hands a report passed through; "
                "dotted lines lead to the kinds of fact that cite each source.")
-    return Chart("source-graph", "Source graph", {"data": traces, "layout": {"template": TEMPLATE, **layout}}, caption,
+    return Chart("source-graph", "Source graph", _figure(traces, layout), caption,
                  ("Source", "Reliability", "Reported via", "Origin", "Relays to origin", "Cited by"), table)
 
 
 def _hover(data: Dataset, row: SourceRow) -> str:
     source = data.sources[row.id]
-    return f"{source.title} ({source.reliability}); origin {row.origin}; cited by {cited_text(row)}"
-
-
-def cited_text(row: SourceRow) -> str:
-    """'4 flights, 1 base': what cites a source, counted by kind."""
-    return ", ".join(f"{n} {kind if n != 1 else kind[:-1]}" for kind, n in row.cited) or "nothing"
+    return f"{source.title} ({source.reliability}); origin {row.origin}; cited by {row.citing}"
 
 
 class _lines:
@@ -170,12 +172,33 @@ class _lines:
         return {"x": self.x, "y": self.y}
 
 
+@dataclass(frozen=True)
+class Judgment:
+    """One assessment's sourcing as pages show it: the count, the origins, and each evidence route."""
+
+    id: str
+    origins: tuple[str, ...]
+    count: str  # "1 independent origin"
+    best: str  # best origin grade, or "—"
+    reported: str
+    newest: str
+    routes: tuple[Route, ...]
+
+
+def judgments(data: Dataset, origin_of: dict[str, str], depth: dict[str, int]) -> dict[str, Judgment]:
+    """Assessment id → its sourcing view, newest assessment first."""
+    out = {}
+    for aid, a in data.assessments_newest_first():
+        s = sourcing.sourcing(data, a, origin_of)
+        out[aid] = Judgment(aid, s.origins, present.origins(len(s.origins)), s.best_reliability or "—",
+                            present.reported(s), present.newest(s), tuple(routes(data, a, origin_of, depth)))
+    return out
+
+
 def context(data: Dataset) -> dict:
     """What the Sourcing page and the assessment pages show."""
     origin_of = sourcing.roots(data)
     depth = _depths(data, origin_of)
     rows = source_rows(data, origin_of, depth)
-    return {"sourcing": {aid: sourcing.sourcing(data, a, origin_of) for aid, a in data.assessments.items()},
-            "source_rows": rows, "source_graph": graph(data, rows),
-            "findings": sourcing.findings(data, data.brief.stale_after),
-            "routes": lambda assessment: routes(data, assessment, origin_of, depth)}
+    return {"sourcing": judgments(data, origin_of, depth), "source_rows": rows, "source_graph": graph(data, rows),
+            "findings": sourcing.findings(data, data.brief.stale_after)}

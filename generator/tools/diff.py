@@ -163,9 +163,8 @@ def _new_findings(old, new) -> list[str]:
     """Tradecraft findings at head that base did not have (same file, field, code and message)."""
     from generator.facts.sourcing import findings
 
-    before = {(f.code, *_problem_key(f.problem)) for f in (findings(old, old.brief.stale_after) if old else [])}
-    return [str(f) for f in (findings(new, new.brief.stale_after) if new else [])
-            if (f.code, *_problem_key(f.problem)) not in before]
+    before = {_problem_key(f) for f in (findings(old, old.brief.stale_after) if old else [])}
+    return [str(f) for f in (findings(new, new.brief.stale_after) if new else []) if _problem_key(f) not in before]
 
 
 def _problem_key(problem: Problem) -> tuple:

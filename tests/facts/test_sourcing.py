@@ -164,7 +164,7 @@ def test_the_example_brief_rests_on_one_report():
     assert {aid: s.origins for aid, s in every.items()} == {aid: ("news-report-2024-12",) for aid in data.assessments}
     assert sourcing.findings(data, data.brief.stale_after) == []
     stale = "the newest evidence is from 2024-12-15, 1 day before the edition, expected evidence from the last 0 days"
-    assert [(f.problem.file, f.code) for f in sourcing.findings(data, 0) if f.problem.message.startswith(stale)] == [
+    assert [(f.file, f.code) for f in sourcing.findings(data, 0) if f.message.startswith(stale)] == [
         ("data/assessments/harchaoui-syria-more-hostile.yml", "stale-judgment"),
         ("data/assessments/more-departures-from-hmeimim.yml", "stale-judgment")]
 
@@ -198,8 +198,8 @@ def test_validate_prints_warnings_after_the_errors(brief, capsys):
     code, out, err = run(capsys, "-C", str(project.root), "validate")
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        "data/flights/f2.yml:6:8: basis: 'maybe' is not a known basis, expected one of: tracked, reported, inferred",
-        WARNING, "1 error, 1 warning; nothing was written."]
+        "data/flights/f2.yml:6:8: basis: 'maybe' is not a known basis, expected one of: tracked, reported, inferred "
+        "[unknown-choice]", WARNING, "1 error, 1 warning; nothing was written."]
 
 
 def test_strict_turns_findings_into_errors(brief, capsys):
@@ -221,9 +221,11 @@ def test_findings_as_json_and_github_annotations(brief, capsys):
         {"file": "data/assessments/a.yml", "line": 6, "column": 13, "field": "confidence", "severity": "warning",
          "code": "single-origin-high-confidence", "message": MESSAGE}]}
     code, out, _ = run(capsys, "-C", str(project.root), "validate", "--format", "json", "--strict")
-    assert code == 1 and json.loads(out)["valid"] is False and json.loads(out)["warnings"] == []
+    assert code == 1 and json.loads(out)["warnings"] == [] and json.loads(out)["problems"] == [
+        {"file": "data/assessments/a.yml", "line": 6, "column": 13, "field": "confidence", "severity": "error",
+         "code": "single-origin-high-confidence", "message": MESSAGE}]
     assert run(capsys, "-C", str(project.root), "validate", "--format", "github") == (0, (
-        "::warning file=data/assessments/a.yml,line=6,col=13,title=single-origin-high-confidence::"
+        "::warning file=data/assessments/a.yml,line=6,col=13,title=confidence%3A single-origin-high-confidence::"
         f"{MESSAGE}\n"), "")
 
 

@@ -11,9 +11,9 @@ def test_a_long_chain_is_shown_with_its_middle_left_out():
                            "data/assessments/a.yml": assessment("a", "evidence: [flight: f1]\n")})
     assert problems == []
     view = sourcegraph.context(data)
-    assert view["routes"](data.assessments["a"]) == [sourcegraph.Route("flights", "f1", (
+    assert view["sourcing"]["a"].routes == (sourcegraph.Route("flights", "f1", (
         ("relay-999", "relay-998", "relay-997", "relay-996", 996, "report"),
-        ("relay-1", "relay-0", "report")))]
+        ("relay-1", "relay-0", "report"))),)
     rows = view["source_rows"]
     assert [r.id for r in rows[:3]] == ["report", "relay-0", "relay-1"] and rows[-1].depth == 1000
 
