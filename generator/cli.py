@@ -66,7 +66,7 @@ def cmd_build(args) -> int:
     project = Project.find(args.project)
     result = build.build(project, strict=not args.no_strict, findings_fatal=args.strict, progress=progress(),
                          release=args.release)
-    also = f" ({plural(result.warnings, 'tradecraft finding')}: see brief validate)" if result.warnings else ""
+    also = f"; {plural(result.warnings, 'tradecraft finding')}, listed by brief validate" if result.warnings else ""
     print(f"built {result.pages} pages into {result.site}: {edition(result.withheld)}{also}")
     if args.zip:
         from generator.site import writer

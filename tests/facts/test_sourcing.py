@@ -234,7 +234,8 @@ def test_build_names_the_findings_and_the_sourcing_page_lists_them(brief, capsys
 
     project = brief(HIGH)
     code, out, _ = run(capsys, "-C", str(project.root), "build")
-    assert code == 0 and out.endswith("pages into " + str(project.site) + " (1 tradecraft finding: see brief validate)\n")
+    assert code == 0 and out.startswith("built 12 pages into " + str(project.site))
+    assert out.endswith("; 1 tradecraft finding, listed by brief validate\n")
     page = BeautifulSoup((project.site / "sourcing.html").read_text(), "html.parser").select_one("article")
     assert page.h1.get_text().startswith("Sourcing")
     assert [" ".join(li.get_text().split()) for li in page.select("h2#findings ~ ul li")] == [

@@ -27,7 +27,7 @@ def test_init_writes_a_valid_empty_brief_that_builds_and_then_grows(tmp_path, ca
     code, out, err = run(capsys, "init", folder, "--title", "Airlift: \"watch\" #1", "--tlp", "TLP:GREEN",
                          "--edition", "2025-01-10", "--publisher", "Example desk")
     assert (code, err) == (0, "")
-    assert out == (f"wrote a new brief into {folder} (35 files): next, brief -C {folder} build, "
+    assert out == (f"wrote a new brief into {folder} (36 files): next, brief -C {folder} build, "
                    "then add facts with brief new\n")
     assert (folder / "data" / "brief.yml").read_text() == (
         "# yaml-language-server: $schema=../schemas/brief.schema.json\n"
@@ -41,7 +41,8 @@ def test_init_writes_a_valid_empty_brief_that_builds_and_then_grows(tmp_path, ca
     site = folder / "site"
     assert article(site, "index.html").startswith('Airlift: "watch" #1 ¶ Edition 2025-01-10 · TLP:GREEN No facts yet This brief is new')
     for page, kind in [("bases/index.html", "bases"), ("flights/index.html", "flights"),
-                       ("assessments.html", "assessments"), ("sources.html", "sources"), ("timeline.html", "events")]:
+                       ("assessments.html", "assessments"), ("sources.html", "sources"), ("timeline.html", "events"),
+                       ("sourcing.html", "assessments")]:
         assert f"No {kind} yet This brief has no facts of this kind yet. Add one with brief new" in article(site, page)
 
     code, out, _ = run(capsys, "-C", folder, "new", "source", "--id", "desk-report", "--title", "Desk report",
