@@ -1,7 +1,7 @@
 """The pipeline, in one place: load and check the facts, generate pages, build the site, swap it in."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,6 +24,7 @@ class Build:
     data: Dataset
     links: plan.Links
     history: History
+    csv_bom: bool = False  # exports' CSV files start with a byte-order mark (for spreadsheets on Windows)
 
     @property
     def epoch(self) -> int:
@@ -50,12 +51,12 @@ def prepare(project: Project, progress=None, release: str | None = None) -> Buil
 
 
 def build(project: Project, *, strict: bool = True, findings_fatal: bool = False, pdf: bool = False,
-          progress=None, release: str | None = None) -> Result:
+          progress=None, release: str | None = None, csv_bom: bool = False) -> Result:
     """Validate, generate and build the whole brief (or its release at a label); the old site stays until the new one is complete."""
     say = progress or (lambda message: None)
     if pdf:
         browser.find_chromium()  # fail before any work when the PDF cannot be printed
-    run = prepare(project, progress=say, release=release)
+    run = replace(prepare(project, progress=say, release=release), csv_bom=csv_bom)
     problems, warnings = sourcing.checked(run.data, [], strict=findings_fatal)
     if problems:
         raise ValidationFailed(problems)
@@ -130,7 +131,10 @@ def generate(run: Build, env=None) -> dict[str, bytes]:
 
 def data_files(run: Build, env, shared: dict) -> dict[str, bytes]:
     """The exports (JSON, CSV, GeoJSON, STIX) and the Data page that links them."""
-    found = exports.exports(run.data, run.epoch)
+    from generator.outputs import stixdates
+
+    times = stixdates.times(run.project.root, run.data, run.epoch)
+    found = exports.exports(run.data, run.epoch, times=times, csv_bom=run.csv_bom)
     page = plan.Page("data.md", "data.md.j2", {"exports": found, "schema": exports.SCHEMA})
     text = render.render_template(env, page.template, plan.page_context(page, run.links, shared))
     return {"data.md": text.encode(), **{e.path: e.body for e in found}}

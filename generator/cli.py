@@ -65,7 +65,7 @@ def cmd_build(args) -> int:
 
     project = Project.find(args.project)
     result = build.build(project, strict=not args.no_strict, findings_fatal=args.strict, progress=progress(),
-                         release=args.release)
+                         release=args.release, csv_bom=args.csv_bom)
     also = f"; {plural(result.warnings, 'tradecraft finding')}, listed by brief validate" if result.warnings else ""
     print(f"built {result.pages} pages into {result.site}: {edition(result.withheld)}{also}")
     if args.zip:
@@ -207,7 +207,9 @@ COMMANDS = [
                                               "help": "do not fail on the site engine's warnings (broken links, missing pages)"}),
                           RELEASE,
                           (("--zip",), {"type": Path, "default": None, "metavar": "FILE",
-                                        "help": "also write the built site as a zip to hand over"})]),
+                                        "help": "also write the built site as a zip to hand over"}),
+                          (("--csv-bom",), {"action": "store_true",
+                                            "help": "start the CSV exports with a UTF-8 byte-order mark (for Excel on Windows)"})]),
     ("pdf", cmd_pdf, [RELEASE, (("--output", "-o"), {"type": Path, "default": None, "metavar": "FILE",
                                              "help": "also copy the PDF to FILE"})]),
     ("synth", cmd_synth, [(("--flights",), {"type": int, "default": 1000, "help": "number of flights"}),

@@ -28,7 +28,7 @@ class Export:
     body: bytes
 
 
-def exports(data: Dataset, epoch: int = 0) -> list[Export]:
+def exports(data: Dataset, epoch: int = 0, times: dict | None = None, csv_bom: bool = False) -> list[Export]:
     """Every export file of the brief, in the order the Data page lists them."""
     from generator.outputs import stix
 
@@ -40,11 +40,11 @@ def exports(data: Dataset, epoch: int = 0) -> list[Export]:
                dump_json(geojson(data))),
         Export(f"{FOLDER}/brief.stix.json", "STIX 2.1 bundle",
                "A report with its TLP 2.0 marking, locations, notes and sources, for threat-intelligence platforms.",
-               dump_json(stix.bundle(data, epoch))),
+               dump_json(stix.bundle(data, epoch, times))),
     ]
     for kind in CSV_KINDS:
         found.append(Export(f"{FOLDER}/{kind}.csv", f"{kind.capitalize()} (CSV)", f"One row per {present.noun(kind)}.",
-                            to_csv(csv_rows(data, kind))))
+                            to_csv(csv_rows(data, kind), bom=csv_bom)))
     return found
 
 
@@ -61,24 +61,32 @@ def facts_json(data: Dataset) -> dict:
     out = {"schema": SCHEMA, "brief": data.brief.model_dump(mode="json", exclude_none=True),
            "edition": {"tlp": data.withheld.label or data.brief.tlp, "release": data.withheld.release}}
     for kind in ("sources", "bases", "flights", "assessments", "events"):
-        out[kind] = [fact.model_dump(mode="json", exclude_none=True) for _, fact in sorted(data.of_kind(kind).items())]
+        out[kind] = [_as_written(fact) for _, fact in sorted(data.of_kind(kind).items())]
     for fact in out["assessments"]:
         if data.withheld.evidence.get(fact["id"]):
             fact["withheld_evidence"] = data.withheld.evidence[fact["id"]]
     return out
 
 
+def _as_written(fact) -> dict:
+    """A fact as its YAML file gives it, unknowns left out; the brief's own judgment keeps 'attribution: brief'."""
+    dumped = fact.model_dump(mode="json", exclude_none=True)
+    if getattr(fact, "by_brief", False):
+        dumped = {**dumped, "attribution": "brief"}
+    return dumped
+
+
 # ---------------------------------------------------------------- CSV
 
 
-def to_csv(rows: list[dict]) -> bytes:
+def to_csv(rows: list[dict], bom: bool = False) -> bytes:
     """Rows of text as CSV with a header line (RFC 4180 quoting, CRLF line ends), safe to open in a spreadsheet."""
     buffer = io.StringIO()
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         writer.writeheader()
         writer.writerows({key: inert_cell(value) for key, value in row.items()} for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    return ("\ufeff" if bom else "").encode("utf-8") + buffer.getvalue().encode("utf-8")
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -175,7 +183,9 @@ def _position(lat: float, lon: float) -> list[float]:
 
 
 def _feature(geometry: dict, properties: dict) -> dict:
-    return {"type": "Feature", "geometry": geometry, "properties": properties}
+    """A Feature whose id (also a property, for tools that read only properties) is unique: '<kind>/<fact id>'."""
+    unique = f"{properties['kind']}/{properties['fact']}"
+    return {"type": "Feature", "id": unique, "geometry": geometry, "properties": {"id": unique, **properties}}
 
 
 def geojson(data: Dataset) -> dict:
@@ -186,20 +196,20 @@ def geojson(data: Dataset) -> dict:
         if point:
             current = base.current()
             features.append(_feature({"type": "Point", "coordinates": _position(*point)}, {
-                "kind": "base", "id": bid, "name": base.name, "country": base.country, "base_kind": base.kind,
+                "kind": "base", "fact": bid, "name": base.name, "country": base.country, "base_kind": base.kind,
                 "status": current.status if current else "unknown", "status_date": current.date.iso() if current else None,
                 "tlp": base.tlp or data.brief.tlp}))
     for fid, flight in sorted(data.flights.items()):
         a, b = (endpoint_point(end, data.bases, exact=True) for end in (flight.origin, flight.destination))
-        properties = {"id": fid, "departure": flight.departure.iso(), "arrival": flight.arrival.iso(),
+        properties = {"fact": fid, "departure": flight.departure.iso(), "arrival": flight.arrival.iso(),
                       "count": present.count(flight.count), "basis": flight.basis, "callsign": flight.aircraft.callsign,
                       "icao24": flight.aircraft.icao24, "tlp": flight.tlp or data.brief.tlp}
         if a and b and a != b:
             features.append(_feature({"type": "LineString", "coordinates": [_position(*a), _position(*b)]},
-                                     {"kind": "flight", **properties}))
+                                     {"kind": "flight", "line": "between the known endpoints", **properties}))
         track = data.tracks.get(flight.track) if flight.track else None
         if track and len(track) >= 2:
             features.append(_feature({"type": "LineString", "coordinates": [_position(p[0], p[1]) for p in track]},
-                                     {"kind": "track", **properties,
+                                     {"kind": "track", "line": "tracked positions", **properties,
                                       "tlp": data.track_markings.get(flight.track) or data.brief.tlp}))
     return {"type": "FeatureCollection", "features": features}

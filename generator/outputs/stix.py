@@ -5,9 +5,10 @@ import uuid
 from datetime import datetime, time, timezone
 
 from generator.facts.dataset import Dataset
-from generator.facts.models import SINGULAR
+from generator.facts import markings
 from generator.site import present
-from generator.site.present import PROBABILITY, RELIABILITY
+from generator.site.present import RELIABILITY
+from generator.geo.airfields import airports
 
 # Fixed namespace for the brief's ids: the same fact id always gives the same STIX id, so a
 # re-export updates the objects a platform already holds instead of adding copies.
@@ -46,26 +47,30 @@ def marking(tlp: str) -> dict:
                                                         "tlp_2_0": tlp.removeprefix("TLP:").lower()}}}
 
 
-class _Builder:
-    """Collects the bundle's objects with shared creation times, author and marking."""
+# MISP taxonomies (admiralty-scale, estimative-language) as labels: MISP keeps them as tags and OpenCTI as labels.
+def _tag(namespace: str, predicate: str, value) -> str:
+    return f'{namespace}:{predicate}="{str(value).lower()}"'
 
-    def __init__(self, data: Dataset, epoch: int):
-        edition = datetime.combine(data.brief.edition, time(), tzinfo=timezone.utc)
+
+class _Builder:
+    """Collects the bundle's objects (content only; times are set afterwards) with the author and marking."""
+
+    def __init__(self, data: Dataset):
         self.data = data
-        self.created = timestamp(edition)
-        self.modified = timestamp(max(edition, datetime.fromtimestamp(epoch, tz=timezone.utc)))
         self.marking = TLP_MARKINGS[data.brief.tlp]
         self.author = stix_id("identity", data.brief.publisher or data.brief.title)
         self.report = stix_id("report", data.brief.title)
         self.objects: list[dict] = []
         self.labels: set[str] = {data.brief.tlp}  # every TLP label an object is marked with
+        self.places: dict[tuple[str, str], str] = {}  # ("bases", id) or ("airfields", ICAO) → location id
+        self.notes: dict[tuple[str, str], str] = {}  # (kind, fact id) → note id
 
     def add(self, kind: str, key: str, tlp: str | None = None, **properties) -> str:
         """One object, marked with its own fact's TLP label (the edition's when it has none)."""
         label = tlp or self.data.brief.tlp
         self.labels.add(label)
-        obj = {"type": kind, "spec_version": "2.1", "id": stix_id(kind, key), "created": self.created,
-               "modified": self.modified, "created_by_ref": self.author, "object_marking_refs": [TLP_MARKINGS[label]]}
+        obj = {"type": kind, "spec_version": "2.1", "id": stix_id(kind, key), "created_by_ref": self.author,
+               "object_marking_refs": [TLP_MARKINGS[label]]}
         obj.update({k: v for k, v in properties.items() if v not in (None, [], "")})
         self.objects.append(obj)
         return obj["id"]
@@ -85,113 +90,169 @@ class _Builder:
             refs.append(ref)
         return refs
 
+    def cited(self, source_ids) -> list[str]:
+        """Lines naming each cited source with its reliability grade, for the text every platform keeps."""
+        return [f"Source: {s.title} ({s.publisher}), reliability {s.reliability} ({RELIABILITY[s.reliability]})."
+                for s in (self.data.sources.get(sid) for sid in dict.fromkeys(source_ids)) if s]
 
-def _credibility(value: int | None) -> tuple[int | None, list[str]]:
+
+def _credibility(value: int | None) -> tuple[int | None, list[str], list[str]]:
+    """STIX confidence, labels and a line of text for an Admiralty information-credibility grade."""
     if value is None:
-        return None, []
-    return CREDIBILITY_CONFIDENCE.get(value), [f"admiralty-credibility:{value}"]
+        return None, [], []
+    return (CREDIBILITY_CONFIDENCE.get(value), [_tag("admiralty-scale", "information-credibility", value)],
+            [f"Information credibility: {present.credibility(value)}."])
 
 
-def bundle(data: Dataset, epoch: int = 0) -> dict:
-    """The whole brief as one STIX 2.1 bundle (a dict ready for JSON)."""
-    b = _Builder(data, epoch)
-    identity = {"type": "identity", "spec_version": "2.1", "id": b.author, "created": b.created,
-                "modified": b.modified, "name": data.brief.publisher or data.brief.title,
-                "identity_class": "organization", "object_marking_refs": [b.marking]}
-    places = _locations(b)
-    refs = _flights(b, places) | _bases(b, places)
+def objects(data: Dataset) -> list[dict]:
+    """The bundle's objects without their created/modified times: what a platform stores, in a stable order."""
+    b = _Builder(data)
+    _locations(b)
+    _sources(b)
+    _bases(b)
+    _flights(b)
     _events(b)
-    _assessments(b, refs)
-    content = [o["id"] for o in b.objects]
-    report = {"type": "report", "spec_version": "2.1", "id": b.report, "created": b.created, "modified": b.modified,
-              "created_by_ref": b.author, "name": data.brief.title, "description": data.brief.summary,
-              "report_types": ["threat-report"], "published": b.created, "object_refs": content,
-              "labels": [data.brief.tlp.lower()], "object_marking_refs": [b.marking],
-              "external_references": b.references(sorted(data.sources))}
-    report = {k: v for k, v in report.items() if v not in (None, [])}
-    definitions = [marking(label) for label in TLP_MARKINGS if label in b.labels]
-    objects = [*definitions, identity, report, *b.objects]
-    return {"type": "bundle", "id": stix_id("bundle", data.brief.title), "objects": objects}
+    _assessments(b)
+    identity = {"type": "identity", "spec_version": "2.1", "id": b.author, "name": data.brief.publisher or data.brief.title,
+                "identity_class": "organization", "object_marking_refs": [b.marking]}
+    report = {"type": "report", "spec_version": "2.1", "id": b.report, "created_by_ref": b.author,
+              "name": data.brief.title, "description": data.brief.summary, "report_types": ["threat-report"],
+              "object_refs": [o["id"] for o in b.objects], "labels": [data.brief.tlp.lower()],
+              "object_marking_refs": [b.marking], "external_references": b.references(sorted(data.sources))}
+    return [identity, {k: v for k, v in report.items() if v not in (None, [])}, *b.objects]
 
 
-def _locations(b: _Builder) -> dict[str, str]:
-    """A location per base: coordinates where known, else its country. Returns base id → STIX id."""
-    out = {}
+def default_times(data: Dataset, epoch: int) -> tuple[str, str]:
+    """(created, modified) when no history is known: the edition date, and the build time if later."""
+    edition = datetime.combine(data.brief.edition, time(), tzinfo=timezone.utc)
+    return timestamp(edition), timestamp(max(edition, datetime.fromtimestamp(epoch, tz=timezone.utc)))
+
+
+def bundle(data: Dataset, epoch: int = 0, times: dict[str, tuple[str, str]] | None = None) -> dict:
+    """The whole brief as one STIX 2.1 bundle (a dict ready for JSON); times maps object id → (created, modified)."""
+    fallback = default_times(data, epoch)
+    dated, used = [], set()
+    for obj in objects(data):
+        used.update(obj.get("object_marking_refs", []))
+        created, modified = (times or {}).get(obj["id"], fallback)
+        obj = {**obj, "created": created, "modified": modified}
+        if obj["type"] == "report":
+            obj["published"] = fallback[0]  # the edition's date
+        dated.append(obj)
+    definitions = [marking(label) for label, ref in TLP_MARKINGS.items() if ref in used]
+    return {"type": "bundle", "id": stix_id("bundle", data.brief.title), "objects": [*definitions, *dated]}
+
+
+def _location(b: _Builder, key: tuple[str, str], tlp: str, name: str, point, country: str | None, **more) -> str:
+    if key not in b.places:
+        b.places[key] = b.add("location", f"{key[0][:-1]}/{key[1]}", tlp, name=name, latitude=point and round(point[0], 6),
+                              longitude=point and round(point[1], 6), country=country,
+                              x_opencti_location_type="Position" if point else "Country", **more)
+    return b.places[key]
+
+
+def _locations(b: _Builder) -> None:
+    """A location per base (coordinates where known, else its country) and per airfield a flight ends at."""
     for bid, base in sorted(b.data.bases.items()):
-        point = base.location.point()
         current = base.current()
         status = f"Latest status: {current.status} ({present.when(current.date)})." if current else "Status unknown."
-        out[bid] = b.add("location", f"base/{bid}", base.tlp, name=base.name, description=f"{base.kind}. {status}",
-                         latitude=point and round(point[0], 6), longitude=point and round(point[1], 6),
-                         country=base.country, labels=[base.kind, f"status:{current.status if current else 'unknown'}"],
-                         external_references=b.references(base.sources))
-    return out
+        _location(b, ("bases", bid), markings.of(b.data, "bases", bid), base.name, base.location.point(), base.country,
+                  description=f"{base.name}: {base.kind}. {status}",
+                  labels=[base.kind, f"status:{current.status if current else 'unknown'}"],
+                  external_references=b.references(base.sources))
+    ends = {}  # airfield → the markings of the flights that end there
+    for fid, flight in sorted(b.data.flights.items()):
+        for end in (flight.origin, flight.destination):
+            if end.airfield and not end.base:
+                ends.setdefault(end.airfield, []).append(markings.of(b.data, "flights", fid))
+    for code, labels in sorted(ends.items()):
+        record = airports()[code]
+        _location(b, ("airfields", code), markings.highest(labels), f"{record['name']} ({code})",
+                  (record["lat"], record["lon"]), record["country"], description=f"{record['name']}: airfield.")
 
 
-def _bases(b: _Builder, places: dict[str, str]) -> dict[tuple[str, str], str]:
-    """A note per base observation, about the base's location."""
+def _about(b: _Builder, *places: str | None) -> list[str]:
+    """object_refs of a note: what it is about, and always the report, so platforms that attach notes keep it."""
+    return list(dict.fromkeys([*(p for p in places if p), b.report]))
+
+
+def _sources(b: _Builder) -> None:
+    """A note per source: its title, publisher and reliability grade, so the source survives as data of its own."""
+    for sid, source in sorted(b.data.sources.items()):
+        lines = [f"{source.title}.", f"Publisher: {source.publisher}.", f"Kind: {source.kind}.",
+                 f"Published: {present.when(source.published)}.",
+                 f"Reliability: {source.reliability} ({RELIABILITY[source.reliability]})."]
+        lines += [f"Address: {source.url}."] if source.url else []
+        lines += [f"Reported through: {b.data.sources[source.via].title}."] if source.via in b.data.sources else []
+        b.notes[("sources", sid)] = b.add(
+            "note", f"source/{sid}", markings.of(b.data, "sources", sid), abstract=f"Source: {source.title}", content="\n".join(lines),
+            object_refs=_about(b), labels=["source", _tag("admiralty-scale", "source-reliability", source.reliability)],
+            external_references=b.references([sid]))
+
+
+def _bases(b: _Builder) -> None:
+    """A note per base observation, about the base's location and the report."""
     for bid, base in sorted(b.data.bases.items()):
         for n, obs in enumerate(base.observations, 1):
-            confidence, labels = _credibility(obs.credibility)
-            b.add("note", f"observation/{bid}/{n}", obs.tlp, abstract=f"{base.name}: {obs.status} ({present.when(obs.date)})",
-                  content=obs.summary + (f"\n\n{obs.note}" if obs.note else ""),
-                  object_refs=[places[bid]], confidence=confidence,
-                  labels=["observation", f"status:{obs.status}", *labels],
-                  external_references=b.references(obs.sources))
-    return {("bases", bid): sid for bid, sid in places.items()}
+            confidence, labels, graded = _credibility(obs.credibility)
+            lines = [obs.summary, *([obs.note] if obs.note else []), f"Status: {obs.status}.", *graded,
+                     *b.cited(obs.sources)]
+            b.add("note", f"observation/{bid}/{n}", markings.of_observation(b.data, bid, n - 1), abstract=f"{base.name}: {obs.status} ({present.when(obs.date)})",
+                  content="\n".join(lines), object_refs=_about(b, b.places[("bases", bid)]), confidence=confidence,
+                  labels=["observation", f"status:{obs.status}", *labels], external_references=b.references(obs.sources))
 
 
-def _flights(b: _Builder, places: dict[str, str]) -> dict[tuple[str, str], str]:
-    """A note per flight, about the locations of its known bases."""
-    out = {}
+def _flights(b: _Builder) -> None:
+    """A note per flight, about the locations of its ends and the report."""
     for fid, flight in sorted(b.data.flights.items()):
         route = present.route(flight, b.data.bases)
         lines = [flight.summary or "Flight", f"Route: {route}.", f"Departure: {present.when(flight.departure)}.",
-                 f"Arrival: {present.when(flight.arrival)}.", f"Flights: {present.count(flight.count)}.", f"Basis: {flight.basis}."]
+                 f"Arrival: {present.when(flight.arrival)}.", f"Flights: {present.count(flight.count)}.",
+                 f"Basis: {flight.basis}."]
         aircraft = flight.aircraft
         lines += [f"{name}: {value}." for name, value in (("Aircraft type", aircraft.type),
                   ("Registration", aircraft.registration), ("ICAO 24-bit address", aircraft.icao24),
                   ("Callsign", aircraft.callsign), ("Operator", flight.operator)) if value]
-        if flight.note:
-            lines.append(flight.note)
-        about = [places[e.base] for e in (flight.origin, flight.destination) if e.base in places]
-        confidence, labels = _credibility(flight.credibility)
-        out[("flights", fid)] = b.add(
-            "note", f"flight/{fid}", flight.tlp, abstract=f"Flight {route}", content="\n".join(lines),
-            object_refs=list(dict.fromkeys(about)) or [b.report], confidence=confidence,
-            labels=["flight", f"basis:{flight.basis}", *labels], external_references=b.references(flight.sources))
-    return out
+        confidence, labels, graded = _credibility(flight.credibility)
+        lines += [*([flight.note] if flight.note else []), *graded, *b.cited(flight.sources)]
+        ends = [b.places.get(("bases", e.base)) or b.places.get(("airfields", e.airfield))
+                for e in (flight.origin, flight.destination)]
+        b.notes[("flights", fid)] = b.add(
+            "note", f"flight/{fid}", markings.of(b.data, "flights", fid), abstract=f"Flight {route}", content="\n".join(lines),
+            object_refs=_about(b, *ends), confidence=confidence, labels=["flight", f"basis:{flight.basis}", *labels],
+            external_references=b.references(flight.sources))
 
 
 def _events(b: _Builder) -> None:
     for eid, event in sorted(b.data.events.items()):
-        confidence, labels = _credibility(event.credibility)
-        b.add("note", f"event/{eid}", event.tlp, abstract=f"{event.title} ({present.when(event.date)})", content=event.summary,
-              object_refs=[b.report], confidence=confidence, labels=["event", *labels],
-              external_references=b.references(event.sources))
+        confidence, labels, graded = _credibility(event.credibility)
+        b.notes[("events", eid)] = b.add(
+            "note", f"event/{eid}", markings.of(b.data, "events", eid), abstract=f"{event.title} ({present.when(event.date)})",
+            content="\n".join([event.summary, *graded, *b.cited(event.sources)]), object_refs=_about(b),
+            confidence=confidence, labels=["event", *labels], external_references=b.references(event.sources))
 
 
-def _assessments(b: _Builder, refs: dict[tuple[str, str], str]) -> None:
-    """A note per assessment: analytic confidence as STIX confidence, likelihood kept apart in labels and text."""
+def _assessments(b: _Builder) -> None:
+    """A note per assessment about the report, and a relationship to each fact it rests on."""
     for aid, a in sorted(b.data.assessments.items()):
-        about = [refs.get((kind, target)) or stix_id("note", f"{SINGULAR[kind]}/{target}")
-                 for kind, target in (e.target for e in a.evidence) if kind != "sources"]
-        lines = [a.judgment]
-        if a.likelihood:
-            lines.append(f"Likelihood: {a.likelihood} ({PROBABILITY[a.likelihood]}).")
-        if a.confidence:
-            lines.append(f"Analytic confidence: {a.confidence}.")
-        if a.attribution:
-            lines.append(f"View of {a.attribution.name}" + (f", {a.attribution.affiliation}" if a.attribution.affiliation else "") + ".")
+        b.notes[("assessments", aid)] = stix_id("note", f"assessment/{aid}")
+    for aid, a in sorted(b.data.assessments.items()):
+        lines = [a.judgment, f"Likelihood: {present.likelihood(a)}.", f"Analytic confidence: {present.confidence(a)}.",
+                 f"{present.attribution(a)}.", f"Status: {a.status}.", *b.cited(a.sources)]
         withheld = b.data.withheld
         if withheld.evidence.get(aid):
             lines.append(present.withheld_evidence(withheld.evidence[aid], withheld.label))
         labels = ["assessment", f"status:{a.status}"]
-        labels += [f"likelihood:{a.likelihood}"] if a.likelihood else []
-        labels += [f"analytic-confidence:{a.confidence}"] if a.confidence else []
-        b.add("note", f"assessment/{aid}", a.tlp, abstract=a.title, content="\n".join(lines),
-              authors=[a.attribution.name] if a.attribution else [b.data.brief.publisher or b.data.brief.title],
-              object_refs=list(dict.fromkeys(about)) or [b.report],
-              confidence=ANALYTIC_CONFIDENCE.get(a.confidence), labels=labels,
-              external_references=b.references(a.sources + [e.source for e in a.evidence if e.source]))
-
+        labels += [_tag("estimative-language", "likelihood-probability", a.likelihood)] if a.likelihood else []
+        labels += [_tag("estimative-language", "confidence-in-analytic-judgment", a.confidence)] if a.confidence else []
+        mark = markings.of(b.data, "assessments", aid)
+        note = b.add("note", f"assessment/{aid}", mark, abstract=a.title, content="\n".join(lines),
+                     authors=[a.attribution.name] if a.attribution else [b.data.brief.publisher or b.data.brief.title],
+                     object_refs=_about(b), confidence=ANALYTIC_CONFIDENCE.get(a.confidence), labels=labels,
+                     external_references=b.references(a.sources + [e.source for e in a.evidence if e.source]))
+        for kind, target in (e.target for e in a.evidence):
+            cited = b.notes.get((kind, target)) or b.places.get((kind, target))
+            if cited:
+                both = markings.highest([mark, markings.of(b.data, kind, target)])
+                b.add("relationship", f"assessment/{aid}/{kind}/{target}", both, relationship_type="related-to",
+                      source_ref=note, target_ref=cited, description=f"The assessment rests on this {present.noun(kind)}.")

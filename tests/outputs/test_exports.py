@@ -57,7 +57,7 @@ def test_the_bundle_is_a_marked_report_referencing_every_object(example, data):
     assert marking["extensions"][stix.TLP_EXTENSION] == {"extension_type": "property-extension", "tlp_2_0": "clear"}
     report = next(o for o in bundle["objects"] if o["type"] == "report")
     assert report["name"] == data.brief.title and report["published"] == "2024-12-16T00:00:00.000Z"
-    assert set(report["object_refs"]) == {i for i, o in objects.items() if o["type"] in ("location", "note")}
+    assert set(report["object_refs"]) == {i for i, o in objects.items() if o["type"] in ("location", "note", "relationship")}
     assert all(o["object_marking_refs"] == [marking["id"]] for o in bundle["objects"] if o["type"] != "marking-definition")
     identity = objects[report["created_by_ref"]]
     assert identity["type"] == "identity" and identity["name"] == data.brief.publisher
@@ -72,7 +72,7 @@ def test_assessment_confidence_follows_the_stix_scale_and_likelihood_stays_apart
         note = objects[stix.stix_id("note", f"assessment/{aid}")]
         assert note.get("confidence") == {"low": 15, "moderate": 50, "high": 85, None: None}[a.confidence]
         if a.likelihood:
-            assert f"likelihood:{a.likelihood}" in note["labels"]
+            assert f'estimative-language:likelihood-probability="{a.likelihood}"' in note["labels"]
             assert f"Likelihood: {a.likelihood}" in note["content"]
     for fid, f in data.flights.items():
         note = objects[stix.stix_id("note", f"flight/{fid}")]
@@ -152,7 +152,7 @@ def _coordinate_problems(value, depth: int, kind: str, where: str) -> list[str]:
 def test_the_geojson_export_follows_rfc_7946(example, data):
     doc = json.loads(read(example, "brief.geojson"))
     assert geojson_problems(doc) == []
-    bases = {f["properties"]["id"]: f for f in doc["features"] if f["properties"]["kind"] == "base"}
+    bases = {f["properties"]["fact"]: f for f in doc["features"] if f["properties"]["kind"] == "base"}
     hmeimim = data.bases["hmeimim-air-base"].location.point()
     assert bases["hmeimim-air-base"]["geometry"]["coordinates"] == [round(hmeimim[1], 6), round(hmeimim[0], 6)]
     assert bases["hmeimim-air-base"]["properties"]["status"] == data.bases["hmeimim-air-base"].current().status
