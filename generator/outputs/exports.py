@@ -39,7 +39,7 @@ def exports(data: Dataset, epoch: int = 0, times: dict | None = None, csv_bom: b
                "Bases as points with their latest status, flights as lines between known endpoints, tracks as lines.",
                dump_json(geojson(data))),
         Export(f"{FOLDER}/brief.stix.json", "STIX 2.1 bundle",
-               "A report with its TLP 2.0 marking, locations, notes and sources, for threat-intelligence platforms.",
+               "A report with its TLP 2.0 marking, locations, a note per fact and links to the evidence, for OpenCTI and MISP.",
                dump_json(stix.bundle(data, epoch, times))),
     ]
     for kind in CSV_KINDS:
