@@ -51,8 +51,11 @@ def prepare(project: Project, progress=None, release: str | None = None) -> Buil
 
 
 def build(project: Project, *, strict: bool = True, findings_fatal: bool = False, pdf: bool = False,
-          progress=None, release: str | None = None, csv_bom: bool = False) -> Result:
-    """Validate, generate and build the whole brief (or its release at a label); the old site stays until the new one is complete."""
+          progress=None, release: str | None = None, csv_bom: bool = False, encrypt: str | None = None) -> Result:
+    """Validate, generate and build the whole brief (or its release at a label); the old site stays until the new one is complete.
+
+    With encrypt (a passphrase), every page and data file of the built site is sealed under it.
+    """
     say = progress or (lambda message: None)
     if pdf:
         browser.find_chromium()  # fail before any work when the PDF cannot be printed
@@ -67,11 +70,11 @@ def build(project: Project, *, strict: bool = True, findings_fatal: bool = False
     write_engine_files(project, extra)
     pages = sum(1 for f in files if f.endswith(".md"))
     say(f"building the site from {pages} pages" + (" and the PDF" if pdf else ""))
-    publish(run, extra, strict=strict, pdf=pdf)
+    publish(run, extra, strict=strict, pdf=pdf, encrypt=encrypt)
     return Result(pages, changed, project.site, run.epoch, run.data.withheld, len(warnings))
 
 
-def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False) -> None:
+def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, encrypt: str | None = None) -> None:
     """Build the generated docs into a fresh folder, then put it in place of site/ in one step."""
     project = run.project
     stage = writer.staging_dir(project.site)
@@ -84,6 +87,11 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False) 
             cover = {**extra, "subtitle": run.data.brief.subtitle, "theme_css": _theme_css(stage),
                      "printed": datetime.fromtimestamp(run.epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
             printer.render(stage, built.nav, cover, stage / printer.PDF_NAME, run.epoch)
+        if encrypt:
+            from generator.outputs import seal
+
+            seal.seal_site(stage, encrypt)
+            htmlcheck.check_site(stage, [seal.UNLOCK_SCRIPT])
         writer.swap(stage, project.site)
     finally:
         writer.discard(stage)

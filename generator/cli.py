@@ -65,15 +65,25 @@ def cmd_build(args) -> int:
 
     project = Project.find(args.project)
     result = build.build(project, strict=not args.no_strict, findings_fatal=args.strict, progress=progress(),
-                         release=args.release, csv_bom=args.csv_bom)
+                         release=args.release, csv_bom=args.csv_bom, encrypt=_passphrase(args))
     also = f"; {plural(result.warnings, 'tradecraft finding')}, listed by brief validate" if result.warnings else ""
-    print(f"built {result.pages} pages into {result.site}: {edition(result.withheld)}{also}")
+    sealed = ", encrypted" if args.encrypt else ""
+    print(f"built {result.pages} pages into {result.site}: {edition(result.withheld)}{sealed}{also}")
     if args.zip:
         from generator.site import writer
 
         writer.zip_tree(result.site, args.zip, result.epoch)
         print(f"wrote {args.zip}: the site as one folder that opens from disk (index.html)")
     return 0
+
+
+def _passphrase(args) -> str | None:
+    """With --encrypt, the passphrase from the environment, checked before any work."""
+    if not args.encrypt:
+        return None
+    from generator.outputs import seal
+
+    return seal.passphrase()
 
 
 def cmd_pdf(args) -> int:
@@ -192,6 +202,8 @@ RELEASE = (("--release",), {"choices": TLP_LABELS, "default": None, "metavar": "
                                     f"everywhere ({', '.join(TLP_LABELS)})"})
 STRICT = {"action": "store_true", "help": "treat tradecraft findings (warnings such as single-origin-high-confidence) "
                                         "as errors"}
+ENCRYPT = (("--encrypt",), {"action": "store_true",
+                           "help": "encrypt every page and data file with the passphrase in $BRIEF_PASSPHRASE"})
 COMMANDS = [
     ("validate", cmd_validate, [(("--format",), {"choices": ["text", "github", "json"], "default": "text",
                                                  "help": "text for people, github for workflow annotations, json for tools"}),
@@ -209,7 +221,8 @@ COMMANDS = [
                           (("--zip",), {"type": Path, "default": None, "metavar": "FILE",
                                         "help": "also write the built site as a zip to hand over"}),
                           (("--csv-bom",), {"action": "store_true",
-                                            "help": "start the CSV exports with a UTF-8 byte-order mark (for Excel on Windows)"})]),
+                                            "help": "start the CSV exports with a UTF-8 byte-order mark (for Excel on Windows)"}),
+                          ENCRYPT]),
     ("pdf", cmd_pdf, [RELEASE, (("--output", "-o"), {"type": Path, "default": None, "metavar": "FILE",
                                              "help": "also copy the PDF to FILE"})]),
     ("synth", cmd_synth, [(("--flights",), {"type": int, "default": 1000, "help": "number of flights"}),
