@@ -83,6 +83,9 @@ def main() -> None:
         edit = run_stage("edit", root) if size == "M" else None
         results[size] = (stages, stats, edit)
     report = render(results)
+    import encrypt  # benchmarks/encrypt.py, beside this file
+
+    report += "\n" + encrypt.section(WORK)
     (REPO / "benchmarks" / "RESULTS.md").write_text(report, encoding="utf-8")
     print(report)
     print(sourcing.write(REPO / "benchmarks" / "RESULTS.md"))

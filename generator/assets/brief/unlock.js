@@ -124,10 +124,11 @@
   }
 
   function unlock(rawKey) {
+    var index = searchIndex(rawKey);  // loads while the page decrypts; a wrong key fails on the page first
     return open(rawKey, sealed.page, sealed.name).then(function (plain) {
-      return searchIndex(rawKey).then(function (index) {
+      return index.then(function (found) {
         sessionStorage.setItem(slot, b64(rawKey));
-        show(rawKey, new TextDecoder().decode(plain), index);
+        show(rawKey, new TextDecoder().decode(plain), found);
       });
     });
   }
