@@ -185,6 +185,19 @@ def origins(number: int) -> str:
     return f"{number} independent origin{'' if number == 1 else 's'}"
 
 
+def more(number: int, what: str) -> str:
+    """'and 3 more origins' for items left out of a list, or '' when none are."""
+    return f"and {number} more {what}{'' if number == 1 else 's'}" if number > 0 else ""
+
+
+def rest(direct: int, relayed: int, after: bool) -> str:
+    """What an evidence item's shown chains leave out: 'plus 1 origin cited directly and 3 more relayed sources'."""
+    parts = [f"{direct} origin{'' if direct == 1 else 's'} cited directly" if direct else "",
+             f"{relayed} more relayed source{'' if relayed == 1 else 's'}" if relayed else ""]
+    shown = " and ".join(p for p in parts if p)
+    return f"plus {shown}" if shown and after else shown
+
+
 def reported(sourced) -> str:
     """'2 of 4 reported' for the facts an assessment cites, or that it cites none."""
     return f"{sourced.reported} of {sourced.counted} reported" if sourced.counted else "no facts cited"

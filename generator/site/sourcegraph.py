@@ -12,6 +12,9 @@ from generator.site.charts import Chart, _figure
 PAGE = "sourcing.md"
 CITING_KINDS = ("flights", "bases", "events", "assessments")
 ROW_HEIGHT = 26  # pixels per source in the graph
+NAMED_ORIGINS = 5  # origins named beside a judgment; the Sourcing page's graph and table show them all
+SHOWN_ROUTES = 12  # evidence items whose chains a judgment shows on demand
+SHOWN_CHAINS = 4  # relayed sources of one evidence item whose chains are shown
 SHOWN_HOPS = 4  # a longer chain shows its first sources, how many relays are left out, and its origin
 
 
@@ -23,7 +26,8 @@ class Route:
 
     kind: str
     id: str
-    chains: tuple[tuple[str | int, ...], ...]
+    chains: tuple[tuple[str | int, ...], ...]  # relayed sources only, the first SHOWN_CHAINS of them
+    rest: str  # "plus 2 origins cited directly" and relayed sources left out, in words ("" when none)
 
 
 @dataclass(frozen=True)
@@ -44,13 +48,15 @@ class SourceRow:
         return present.relays(self.depth)
 
 
-def routes(data: Dataset, assessment, origin_of: dict[str, str], depth: dict[str, int]) -> list[Route]:
+def routes(data: Dataset, evidence, origin_of: dict[str, str], depth: dict[str, int]) -> list[Route]:
     """Each evidence item with the chains of the sources it cites (an evidence judgment: where it was stated)."""
     out = []
-    for item in assessment.evidence:
+    for item in evidence:
         kind, target = item.target
         cited = data.assessments[target].sources if kind == "assessments" else sourcing.fact_sources(data, kind, target)
-        out.append(Route(kind, target, tuple(_shown_chain(data, s, origin_of, depth) for s in cited)))
+        relayed = [sid for sid in cited if depth[sid]]
+        chains = tuple(_shown_chain(data, sid, origin_of, depth) for sid in relayed[:SHOWN_CHAINS])
+        out.append(Route(kind, target, chains, present.rest(len(cited) - len(relayed), len(relayed) - len(chains), bool(chains))))
     return out
 
 
@@ -177,21 +183,25 @@ class Judgment:
     """One assessment's sourcing as pages show it: the count, the origins, and each evidence route."""
 
     id: str
-    origins: tuple[str, ...]
+    origins: tuple[str, ...]  # the first NAMED_ORIGINS of them; `more` says how many are left unnamed
+    more: str  # "and 12 more origins", or ""
     count: str  # "1 independent origin"
     best: str  # best origin grade, or "—"
     reported: str
     newest: str
-    routes: tuple[Route, ...]
+    routes: tuple[Route, ...]  # the first SHOWN_ROUTES evidence items; `more_routes` counts the rest
+    more_routes: str
 
 
 def judgments(data: Dataset, origin_of: dict[str, str], depth: dict[str, int]) -> dict[str, Judgment]:
-    """Assessment id → its sourcing view, newest assessment first."""
+    """Assessment id → its sourcing view, newest assessment first; long lists are cut to keep pages light."""
     out = {}
     for aid, a in data.assessments_newest_first():
         s = sourcing.sourcing(data, a, origin_of)
-        out[aid] = Judgment(aid, s.origins, present.origins(len(s.origins)), s.best_reliability or "—",
-                            present.reported(s), present.newest(s), tuple(routes(data, a, origin_of, depth)))
+        shown = routes(data, a.evidence[:SHOWN_ROUTES], origin_of, depth)
+        out[aid] = Judgment(aid, s.origins[:NAMED_ORIGINS], present.more(len(s.origins) - NAMED_ORIGINS, "origin"),
+                            present.origins(len(s.origins)), s.best_reliability or "—", present.reported(s),
+                            present.newest(s), tuple(shown), present.more(len(a.evidence) - SHOWN_ROUTES, "evidence item"))
     return out
 
 

@@ -13,7 +13,7 @@ def test_a_long_chain_is_shown_with_its_middle_left_out():
     view = sourcegraph.context(data)
     assert view["sourcing"]["a"].routes == (sourcegraph.Route("flights", "f1", (
         ("relay-999", "relay-998", "relay-997", "relay-996", 996, "report"),
-        ("relay-1", "relay-0", "report"))),)
+        ("relay-1", "relay-0", "report")), ""),)
     rows = view["source_rows"]
     assert [r.id for r in rows[:3]] == ["report", "relay-0", "relay-1"] and rows[-1].depth == 1000
 
@@ -35,3 +35,21 @@ def test_the_graph_draws_each_source_once_and_each_relay_as_a_line():
                           ("a", "B", "report", "report", 1, "nothing"), ("b", "B", "a", "report", 2, "1 flight"))
     assert chart.caption.startswith("The source graph: 4 sources from 2 origins.")
     assert sourcing.chain(data, "b") == ["b", "a", "report"]
+
+
+def test_the_example_judgments_show_relayed_chains_and_count_what_is_cited_directly():
+    from pathlib import Path
+
+    from generator.facts import dataset
+
+    data = dataset.load(Path(__file__).resolve().parents[2] / "data")
+    judgment = sourcegraph.context(data)["sourcing"]["russia-shifting-airlift-to-libya"]
+    assert (judgment.count, judgment.origins, judgment.more, judgment.best) == (
+        "1 independent origin", ("news-report-2024-12",), "", "F")
+    assert [(r.id, r.chains, r.rest) for r in judgment.routes] == [
+        ("belarus-libya-since-2024-12-08", (("flightradar24-tracking", "news-report-2024-12"),), "plus 1 origin cited directly"),
+        ("belarus-benghazi-2024-12-14", (("flightradar24-tracking", "news-report-2024-12"),), "plus 1 origin cited directly"),
+        ("hmeimim-libya-cargo", (("syrian-security-official", "news-report-2024-12"),), "plus 1 origin cited directly"),
+        ("russian-air-bases-libya", (), "1 origin cited directly"),
+        ("experts-belarus-stockpiles-to-libya", (("unnamed-experts", "news-report-2024-12"),), "plus 1 origin cited directly"),
+        ("harchaoui-syria-pushes-russia-to-libya", (("harchaoui-rusi", "news-report-2024-12"),), "plus 1 origin cited directly")]
