@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import exchange  # benchmarks/exchange.py, beside this file
 import sourcing  # benchmarks/sourcing.py, beside this file
 
 REPO = Path(__file__).resolve().parents[1]
@@ -89,6 +90,7 @@ def main() -> None:
     (REPO / "benchmarks" / "RESULTS.md").write_text(report, encoding="utf-8")
     print(report)
     print(sourcing.write(REPO / "benchmarks" / "RESULTS.md"))
+    print(exchange.write(REPO / "benchmarks" / "RESULTS.md"))
 
 
 def render(results: dict) -> str:

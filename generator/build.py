@@ -139,13 +139,29 @@ def generate(run: Build, env=None) -> dict[str, bytes]:
 
 def data_files(run: Build, env, shared: dict) -> dict[str, bytes]:
     """The exports (JSON, CSV, GeoJSON, STIX) and the Data page that links them."""
-    from generator.outputs import stixdates
-
-    times = stixdates.times(run.project.root, run.data, run.epoch)
+    times = stix_times(run)
     found = exports.exports(run.data, run.epoch, times=times, csv_bom=run.csv_bom)
     page = plan.Page("data.md", "data.md.j2", {"exports": found, "schema": exports.SCHEMA})
     text = render.render_template(env, page.template, plan.page_context(page, run.links, shared))
     return {"data.md": text.encode(), **{e.path: e.body for e in found}}
+
+
+def stix_times(run: Build) -> dict:
+    """The STIX objects' times from git history, keeping the ledger in the work folder for the next build."""
+    import json
+
+    from generator.outputs import stixdates
+
+    kept = run.project.work / "stix-dates.json"
+    try:
+        ledger = json.loads(kept.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        ledger = None
+    times, ledger = stixdates.times(run.project.root, run.data, run.epoch, ledger)
+    if ledger:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(json.dumps(ledger, sort_keys=True), encoding="utf-8")
+    return times
 
 
 def changes_page(run: Build) -> plan.Page:

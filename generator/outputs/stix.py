@@ -185,8 +185,8 @@ def _sources(b: _Builder) -> None:
         lines += [f"Address: {source.url}."] if source.url else []
         lines += [f"Reported through: {b.data.sources[source.via].title}."] if source.via in b.data.sources else []
         b.notes[("sources", sid)] = b.add(
-            "note", f"source/{sid}", markings.of(b.data, "sources", sid), abstract=f"Source: {source.title}", content="\n".join(lines),
-            object_refs=_about(b), labels=["source", _tag("admiralty-scale", "source-reliability", source.reliability)],
+            "note", f"source/{sid}", markings.of(b.data, "sources", sid), abstract=f"Source: {source.title}",
+            content="\n".join(lines), object_refs=_about(b), labels=["source", _tag("admiralty-scale", "source-reliability", source.reliability)],
             external_references=b.references([sid]))
 
 
@@ -197,8 +197,8 @@ def _bases(b: _Builder) -> None:
             confidence, labels, graded = _credibility(obs.credibility)
             lines = [obs.summary, *([obs.note] if obs.note else []), f"Status: {obs.status}.", *graded,
                      *b.cited(obs.sources)]
-            b.add("note", f"observation/{bid}/{n}", markings.of_observation(b.data, bid, n - 1), abstract=f"{base.name}: {obs.status} ({present.when(obs.date)})",
-                  content="\n".join(lines), object_refs=_about(b, b.places[("bases", bid)]), confidence=confidence,
+            b.add("note", f"observation/{bid}/{n}", markings.of_observation(b.data, bid, n - 1),
+                  abstract=f"{base.name}: {obs.status} ({present.when(obs.date)})", content="\n".join(lines), object_refs=_about(b, b.places[("bases", bid)]), confidence=confidence,
                   labels=["observation", f"status:{obs.status}", *labels], external_references=b.references(obs.sources))
 
 

@@ -1,8 +1,8 @@
 """When each STIX object was created and last modified, read from the git history of the facts.
 
 created is the time of the first commit whose facts gave the object; modified is the time of the
-commit from which its content has not changed since. Content not yet committed is dated after the
-last commit, so an import that is built before it is committed still moves modified forward.
+commit that gave it its present content. Content not yet committed is dated after the last commit,
+so an import that is built before it is committed still moves modified forward.
 """
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ from generator.facts.dataset import Dataset
 from generator.outputs import stix
 
 MAX_COMMITS = 200  # history deeper than this is not read; objects older than it are dated by its oldest commit
+LEDGER_FORMAT = 1
 
 
 def digest(obj: dict) -> str:
-    """A hash of what a platform stores of an object, leaving out its times."""
+    """A short hash of what a platform stores of an object, leaving out its times."""
     content = {k: v for k, v in obj.items() if k not in ("created", "modified", "published")}
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
 
 
 def digests(data: Dataset) -> dict[str, str]:
@@ -30,31 +31,63 @@ def digests(data: Dataset) -> dict[str, str]:
     return {obj["id"]: digest(obj) for obj in stix.objects(data)}
 
 
-def times(root: Path, data: Dataset, epoch: int) -> dict[str, tuple[str, str]]:
-    """STIX id → (created, modified) for the bundle of these facts; empty outside a git repository."""
+def times(root: Path, data: Dataset, epoch: int, ledger: dict | None = None) -> tuple[dict[str, tuple[str, str]], dict]:
+    """STIX id → (created, modified) for the bundle of these facts, and the ledger to keep for the next build.
+
+    The ledger records, as of a commit, each object's content hash, creation and modification time; a
+    later build reads only the commits made since. Outside a git repository there are no times.
+    """
     commits = _commits(root)
     if not commits:
-        return {}
+        return {}, {}
     current = digests(data)
+    clean = not _git(root, "status", "--porcelain", "--", "data").strip()
+    ledger = _advance(root, commits, ledger, _edition(data), current if clean else None)
     edition = datetime.combine(data.brief.edition, time(), tzinfo=timezone.utc).timestamp()
-    fresh = stix.timestamp(datetime.fromtimestamp(max(edition, epoch, commits[0][1] + 1), tz=timezone.utc))
-    created: dict[str, int] = {}
-    modified: dict[str, int] = {}
-    unchanged = set(current)
-    for commit, when in commits:  # newest first
-        past = _digests_at(root, commit)
-        for oid in past:
-            created[oid] = when
-        unchanged = {oid for oid in unchanged if past.get(oid) == current[oid]}
-        for oid in unchanged:
-            modified[oid] = when
+    fresh = int(max(edition, epoch, commits[0][1] + 1))
     dated = {}
-    for oid in current:
-        if oid in modified:
-            dated[oid] = (stix.timestamp(_utc(created[oid])), stix.timestamp(_utc(modified[oid])))
-        else:
-            dated[oid] = (stix.timestamp(_utc(created[oid])) if oid in created else fresh, fresh)
-    return dated
+    for oid, now in current.items():
+        known, created, modified = ledger["objects"].get(oid, (None, fresh, fresh))
+        dated[oid] = (stix.timestamp(_utc(created)), stix.timestamp(_utc(modified if known == now else fresh)))
+    return dated, ledger
+
+
+def _edition(data: Dataset) -> str | None:
+    """Which edition the facts are: None as loaded, "full" or the release label as the build made them."""
+    held = data.withheld
+    return None if held.label is None else (held.label if held.release else "full")
+
+
+def _as_edition(past: Dataset, edition: str | None) -> Dataset:
+    """Past facts made into the same edition as the present ones, so their objects compare like for like."""
+    if edition is None:
+        return past
+    from generator.facts import markings
+
+    return markings.release(past, None if edition == "full" else edition)[0]
+
+
+def _advance(root: Path, commits: list[tuple[str, int]], ledger: dict | None, edition: str | None,
+             head: dict[str, str] | None = None) -> dict:
+    """The ledger brought up to the newest commit, reading each commit not yet in it, oldest first.
+
+    head, the present objects when the data folder is as last committed, spares reading that commit again.
+    """
+    done = [c for c, _ in commits]
+    usable = (ledger and ledger.get("format") == LEDGER_FORMAT and ledger.get("edition") == edition
+              and ledger.get("commit") in done)
+    objects = dict(ledger["objects"]) if usable else {}
+    todo = commits[:done.index(ledger["commit"])] if usable else commits
+    memo: dict = {}
+    for commit, when in reversed(todo):
+        found = head if head is not None and commit == commits[0][0] else _digests_at(root, commit, memo, edition)
+        for oid, now in found.items():
+            known = objects.get(oid)
+            if known is None:
+                objects[oid] = [now, when, when]
+            elif known[0] != now:
+                objects[oid] = [now, known[1], when]
+    return {"format": LEDGER_FORMAT, "edition": edition, "commit": commits[0][0], "objects": objects}
 
 
 def _utc(seconds: int) -> datetime:
@@ -75,7 +108,7 @@ def _commits(root: Path) -> list[tuple[str, int]]:
     return [(line.split()[0], int(line.split()[1])) for line in lines if line.strip()]
 
 
-def _digests_at(root: Path, commit: str) -> dict[str, str]:
+def _digests_at(root: Path, commit: str, memo: dict, edition: str | None) -> dict[str, str]:
     """The content hashes of the bundle the facts at a commit gave (empty when they did not load)."""
     listing = _git(root, "ls-tree", "-r", commit, "--", "data").decode().splitlines()
     entries = [(line.split("\t", 1)[1], line.split()[2]) for line in listing if "\t" in line and " blob " in line]
@@ -84,8 +117,8 @@ def _digests_at(root: Path, commit: str) -> dict[str, str]:
         parts = name.split("/")
         if len(parts) >= 3:
             files[f"data/{parts[1]}/"] = b""
-    past, _ = dataset.collect(files)
-    return digests(past) if past is not None and past.brief is not None else {}
+    past, _ = dataset.collect(files, "data", memo)
+    return digests(_as_edition(past, edition)) if past is not None and past.brief is not None else {}
 
 
 def _blobs(root: Path, entries: list[tuple[str, str]]) -> dict[str, bytes]:

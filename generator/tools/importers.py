@@ -185,9 +185,14 @@ def _end_label(leg: tracks.Track, which: str) -> str:
     return end.get("airfield") or f"unknown ({point.lat:.2f}, {point.lon:.2f})"
 
 
+def _printable(text: str) -> str:
+    """Text from a tracker file, safe to print on a terminal: control characters shown as escapes."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def leg_list(pieces: list[tracks.Track]) -> str:
     """One line per leg: number, callsign, first and last seen, and its ends."""
-    return "\n".join(f"  {n}. {leg.callsign or 'no callsign'} {_minute(leg.positions[0].time)} → "
+    return "\n".join(f"  {n}. {_printable(leg.callsign or 'no callsign')} {_minute(leg.positions[0].time)} → "
                      f"{_minute(leg.positions[-1].time)}, {_end_label(leg, 'starts')} → {_end_label(leg, 'ends')}"
                      for n, leg in enumerate(pieces, 1))
 

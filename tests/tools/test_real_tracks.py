@@ -1,6 +1,7 @@
 """Import on real tracker files from public repositories (tests/tools/samples/real/README.md says where from)."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -142,3 +143,16 @@ def _path(start: tuple[float, float], course: float, feet: tuple[float, float], 
 def test_a_track_end_is_a_runway_only_when_low_slow_descending_and_in_line(start, course, feet, knots, expected):
     found = runways.lineup(_path(start, course, feet, knots), at_end=True)
     assert (found.runway.airfield if found else None) == expected
+
+
+def test_a_callsign_with_terminal_escapes_is_listed_inert(tmp_path):
+    from generator.tools import importers
+
+    trace = {"icao": "ac671b", "timestamp": 1738703622, "trace": [
+        [0, 44.88, -93.21, 3000, 200, 0, 0, 0, {"flight": "DAL1\u001b[31m"}],
+        [60, 44.90, -93.30, 5000, 200, 0, 0, 0, None],
+        [7200, 45.88, -94.21, 8000, 200, 0, 2, 0, {"flight": "DAL2"}],
+        [7260, 45.90, -94.30, 9000, 200, 0, 0, 0, None]]}
+    track = tracks.read(json.dumps(trace).encode(), "t.json")
+    listed = importers.leg_list(tracks.legs(track))
+    assert "\x1b" not in listed and listed.startswith("  1. DAL1\\x1b[31M 2025-02-04T21:13Z")
