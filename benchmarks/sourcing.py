@@ -5,6 +5,9 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import results  # noqa: E402  benchmarks/results.py
 
 from generator.facts import sourcing  # noqa: E402
 from generator.facts.dataset import Dataset  # noqa: E402
@@ -57,16 +60,9 @@ def section(chains=CHAINS) -> str:
     return "\n".join(lines)
 
 
-def write(results: Path, chains=CHAINS) -> str:
+def write(path: Path, chains=CHAINS) -> str:
     """Put this benchmark's section into RESULTS.md in place of its previous one, leaving the rest as it is."""
-    text = results.read_text(encoding="utf-8") if results.is_file() else ""
-    start = text.find(HEADING)
-    if start >= 0:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + (text[end + 1:] if end >= 0 else "")
-    new = section(chains)
-    results.write_text(text.rstrip("\n") + "\n\n" + new, encoding="utf-8")
-    return new
+    return results.put_section(path, HEADING, section(chains))
 
 
 if __name__ == "__main__":
