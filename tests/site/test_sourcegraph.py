@@ -53,3 +53,11 @@ def test_the_example_judgments_show_relayed_chains_and_count_what_is_cited_direc
         ("russian-air-bases-libya", (), "1 origin cited directly"),
         ("experts-belarus-stockpiles-to-libya", (("unnamed-experts", "news-report-2024-12"),), "plus 1 origin cited directly"),
         ("harchaoui-syria-pushes-russia-to-libya", (("harchaoui-rusi", "news-report-2024-12"),), "plus 1 origin cited directly")]
+
+
+def test_a_judgment_without_evidence_has_no_origin():
+    data, problems = load({"data/assessments/a.yml": assessment("a")})
+    assert problems == []
+    judgment = sourcegraph.context(data)["sourcing"]["a"]
+    assert (judgment.count, judgment.origins, judgment.best, judgment.reported, judgment.newest, judgment.routes) == (
+        "0 independent origins", (), "—", "no facts cited", "undated", ())
