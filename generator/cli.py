@@ -9,6 +9,7 @@ from pathlib import Path
 from generator import __version__
 from generator.errors import BriefError, ValidationFailed, plural
 from generator.facts.models import TLP_LABELS
+from generator.facts.text import visible
 from generator.project import Project
 
 
@@ -277,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         print(err.report(), file=sys.stderr)
         return 1
     except BriefError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print("\n".join(visible(line) for line in f"error: {err}".split("\n")), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; the published site is unchanged", file=sys.stderr)
@@ -286,5 +287,5 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"internal error: {type(err).__name__}: {err} (run with --debug for details)", file=sys.stderr)
+            print(visible(f"internal error: {type(err).__name__}: {err} (run with --debug for details)"), file=sys.stderr)
         return 2

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.facts.text import visible
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -17,9 +19,10 @@ class Problem:
     severity: str = field(default="error", kw_only=True)  # "error", or "warning" for a tradecraft finding
 
     def __str__(self) -> str:
+        """One line for a terminal or log: control characters from the facts show as escapes (\\n, \\u202e)."""
         where = f"{self.file}:{self.line}:{self.column}" + (": warning" if self.severity == "warning" else "")
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        return f"{text} [{self.code}]"
+        return visible(f"{text} [{self.code}]")
 
 
 def field_label(loc: tuple) -> str:

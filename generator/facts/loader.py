@@ -15,6 +15,7 @@ import yaml
 from yaml.events import AliasEvent, MappingEndEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
 from generator.errors import Problem
+from generator.facts.text import INVISIBLE, describe, forbidden
 
 FAST = hasattr(yaml, "CBaseLoader")  # libyaml's parser when PyYAML was built with it
 MAX_BYTES = 256 * 1024
@@ -23,10 +24,6 @@ STR_TAG = "tag:yaml.org,2002:str"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MAP_TAG = "tag:yaml.org,2002:map"
 NULLS = {"~", "null", "Null", "NULL", ""}
-# Characters that change how text is displayed without being visible: rejected everywhere.
-INVISIBLE = {"\u2028", "\u2029", "\u200e", "\u200f", "\u061c", "\ufeff"} | {
-    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-}
 
 Path_ = tuple  # a location inside a document: keys and list indexes
 
@@ -96,10 +93,20 @@ def _check_characters(text: str) -> None:
             raise _Reject(_Mark(number, line.index("\t") + 1), "tab in indentation, expected spaces", code="tab-indent")
         for column, char in enumerate(line, start=1):
             if char in INVISIBLE or (unicodedata.category(char) == "Cc" and char != "\t"):
-                name = unicodedata.name(char, "control character")
-                raise _Reject(
-                    _Mark(number, column),
-                    f"invisible character U+{ord(char):04X} ({name}) is not allowed, expected plain text", code="invisible-character")
+                raise _invisible(_Mark(number, column), char)
+
+
+def _invisible(mark, char: str) -> _Reject:
+    return _Reject(mark, f"invisible character {describe(char)} is not allowed, expected plain text",
+                   code="invisible-character")
+
+
+def _checked(event) -> str:
+    """A scalar's loaded value, refused when an escape ("\\u202E", "\\0") gave it an invisible character."""
+    char = forbidden(event.value)
+    if char:
+        raise _invisible(event.start_mark, char)
+    return event.value
 
 
 def _compose_events(text: str, parser_type) -> tuple[object, dict, dict]:
@@ -131,7 +138,7 @@ def _event_node(events, event, loc: tuple, marks: dict, key_marks: dict):
     if isinstance(event, ScalarEvent):
         if event.tag not in (None, "!", STR_TAG):
             raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain value", code="yaml-tag")
-        return None if not event.style and event.value in NULLS else event.value
+        return None if not event.style and event.value in NULLS else _checked(event)
     if isinstance(event, SequenceStartEvent):
         if event.tag not in (None, SEQ_TAG):
             raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain list", code="yaml-tag")
@@ -148,7 +155,7 @@ def _event_node(events, event, loc: tuple, marks: dict, key_marks: dict):
             return result
         if not isinstance(key, ScalarEvent) or key.anchor is not None or key.tag not in (None, "!", STR_TAG):
             raise _Reject(key.start_mark, "a key must be plain text, expected a field name", code="key-not-text")
-        name = key.value
+        name = _checked(key)
         if name == "<<" and not key.style:
             raise _Reject(key.start_mark, "merge key << is not allowed, expected the fields written out in full", code="yaml-merge-key")
         if name in result:

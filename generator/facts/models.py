@@ -12,10 +12,12 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from generator.facts.timeref import Instant, parse_instant, PARTS_OF_DAY
+from generator.facts import text
+from generator.facts.timeref import Instant, check_year, parse_instant, PARTS_OF_DAY
 from generator.geo.airfields import airports, position
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # matched in full: a trailing newline is not an id
+RESERVED_IDS = ("index",)  # bases/index.md is the list of bases, so no fact may take its name
 LIKELIHOODS = (
     "almost no chance", "very unlikely", "unlikely", "roughly even chance",
     "likely", "very likely", "almost certain",
@@ -39,7 +41,10 @@ def _fail(kind: str, message: str, **context) -> PydanticCustomError:
 
 
 def _fact_id(value: str) -> str:
-    if not ID_PATTERN.match(value) or len(value) > 80:
+    if value in RESERVED_IDS:
+        raise _fail("reserved_id", "'{value}' is reserved for a page the brief generates, expected another id",
+                    value=value)
+    if not ID_PATTERN.fullmatch(value) or len(value) > 80:
         raise _fail(
             "fact_id", "'{value}' is not a valid id, expected lower-case letters, digits and single hyphens "
             "(for example hmeimim-air-base)", value=value,
@@ -47,10 +52,16 @@ def _fact_id(value: str) -> str:
     return value
 
 
-def _plain_text(value: str) -> str:
-    if not value.strip():
-        raise _fail("empty_text", "text is empty, expected some words (or leave the field out)")
-    return value
+def _plain_text(kind: str):
+    """A text field of one kind (name, title, note, prose): not empty, no invisible characters, within its limit."""
+    def check(value: str) -> str:
+        if not value.strip():
+            raise _fail("empty_text", "text is empty, expected some words (or leave the field out)")
+        found = text.problem(value, kind)
+        if found:
+            raise _fail(found[0].replace("-", "_"), found[1])
+        return value
+    return AfterValidator(check)
 
 
 def _one_of(choices: tuple, what: str):
@@ -100,9 +111,11 @@ def _calendar_date(value: object) -> date:
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise _fail("date", "'{value}' is not a calendar date, expected YYYY-MM-DD", value=value)
     try:
-        return date.fromisoformat(value)
+        found = date.fromisoformat(value)
     except ValueError:
         raise _fail("date", "'{value}' is not a real date, expected YYYY-MM-DD", value=value) from None
+    check_year(found.year, value)
+    return found
 
 
 def _flag(value: object) -> bool:
@@ -131,8 +144,11 @@ def _coordinate(low: float, high: float, what: str):
     return BeforeValidator(check)
 
 
-FactId = Annotated[str, AfterValidator(_fact_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN.pattern})]
-Text = Annotated[str, AfterValidator(_plain_text)]
+FactId = Annotated[str, AfterValidator(_fact_id), WithJsonSchema({"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"})]
+Text = Annotated[str, _plain_text("prose")]  # summaries, judgments, descriptions: lines allowed
+Note = Annotated[str, _plain_text("note")]
+Name = Annotated[str, _plain_text("name")]  # one line
+Title = Annotated[str, _plain_text("title")]  # one line
 Country = Annotated[str, BeforeValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
 Icao = Annotated[str, BeforeValidator(_icao), WithJsonSchema({"type": "string", "pattern": "^[A-Z0-9]{4}$"})]
 Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s]+$"})]
@@ -173,7 +189,7 @@ class When(Model):
     at: InstantField | None = Field(None, description="When, to the precision known: 2024, 2024-12, 2024-12-14 or 2024-12-14T03:10Z.")
     between: tuple[InstantField, InstantField] | None = Field(None, description="Earliest and latest possible times, when only a range is known.")
     part_of_day: PartOfDay | None = Field(None, description="Part of the day, when the source says only that.")
-    note: Text | None = Field(None, description="How the time was worked out from the source.")
+    note: Note | None = Field(None, description="How the time was worked out from the source.")
 
     @model_validator(mode="before")
     @classmethod
@@ -239,7 +255,7 @@ class Location(Model):
 
     icao: Icao | None = Field(None, description="ICAO code of the airfield; coordinates come from airportsdata.")
     coordinates: Coordinates | None = Field(None, description="Latitude and longitude with their source.")
-    note: Text | None = None
+    note: Note | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -266,10 +282,10 @@ class Endpoint(Model):
 
     base: FactId | None = Field(None, description="Id of a base fact.")
     airfield: Icao | None = Field(None, description="ICAO code of an airfield that is not a base fact.")
-    place: Text | None = Field(None, description="Name of a town or area, when no airfield is known.")
+    place: Name | None = Field(None, description="Name of a town or area, when no airfield is known.")
     coordinates: Coordinates | None = Field(None, description="Position of the named place, with its source.")
     country: Country | None = Field(None, description="ISO 3166-1 alpha-2 code; alone when only the country is known.")
-    note: Text | None = None
+    note: Note | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -295,8 +311,8 @@ class Endpoint(Model):
 class Aircraft(Model):
     """What is known of the aircraft; each part only when a source gives it."""
 
-    type: Text | None = Field(None, description="Aircraft type as reported, e.g. Il-76TD.")
-    registration: Text | None = Field(None, description="Registration as reported, e.g. RA-78765.")
+    type: Name | None = Field(None, description="Aircraft type as reported, e.g. Il-76TD.")
+    registration: Name | None = Field(None, description="Registration as reported, e.g. RA-78765.")
     icao24: Annotated[str, AfterValidator(lambda v: _hex24(v))] | None = Field(None, description="ICAO 24-bit address, six hexadecimal digits.")
     callsign: Annotated[str, AfterValidator(lambda v: _callsign(v))] | None = Field(None, description="Callsign as broadcast.")
 
@@ -360,7 +376,7 @@ class Evidence(Model):
     source: FactId | None = None
     event: FactId | None = None
     assessment: FactId | None = None
-    note: Text | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _one_target(self):
@@ -381,9 +397,9 @@ class Evidence(Model):
 class Expert(Model):
     """A named outside expert whose view an assessment records."""
 
-    name: Text
-    affiliation: Text | None = None
-    role: Text | None = None
+    name: Name
+    affiliation: Name | None = None
+    role: Name | None = None
 
 
 Sources = Annotated[list[FactId], Field(min_length=1, description="Ids of the sources this rests on.")]
@@ -396,9 +412,9 @@ class Source(Model):
     """Where information comes from, graded for reliability."""
 
     id: FactId
-    title: Text = Field(description="Title or short description of the source.")
-    publisher: Text = Field(description="Who published it; 'unknown' when the source does not say.")
-    author: Text | None = None
+    title: Title = Field(description="Title or short description of the source.")
+    publisher: Name = Field(description="Who published it; 'unknown' when the source does not say.")
+    author: Name | None = None
     url: Url | None = Field(None, description="Web address, http or https only.")
     published: When = Field(description="When it was published (may be a range or unknown).")
     accessed: CalendarDate | None = Field(None, description="When the brief's authors last read it.")
@@ -406,7 +422,7 @@ class Source(Model):
     reliability: Reliability = Field(description="Admiralty source reliability, A to F.")
     via: FactId | None = Field(None, description="Id of the source through which this one is reported.")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this source (default: the brief's tlp).")
-    note: Text | None = None
+    note: Note | None = None
 
 
 class Observation(Model):
@@ -418,19 +434,19 @@ class Observation(Model):
     sources: Sources
     credibility: Credibility = Field(description="Admiralty information credibility, 1 to 6.")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this observation (default: its base's marking).")
-    note: Text | None = None
+    note: Note | None = None
 
 
 class Base(Model):
     """A military site whose posture the brief follows."""
 
     id: FactId
-    name: Text
-    aliases: list[Text] = Field(default_factory=list)
+    name: Name
+    aliases: list[Name] = Field(default_factory=list)
     country: Country
     location: Location
     kind: BaseKind
-    operator: Text | None = None
+    operator: Name | None = None
     description: Text | None = None
     sources: Sources
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
@@ -466,14 +482,14 @@ class Flight(Model):
     origin: Endpoint
     destination: Endpoint
     aircraft: Aircraft = Field(default_factory=Aircraft)
-    operator: Text | None = None
+    operator: Name | None = None
     basis: Basis
     sources: Sources
     credibility: Credibility | None = None
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     track: FactId | None = Field(None, description="Id of the imported position track in data/tracks/<id>.json; "
                                  "departure and arrival are then first and last seen, not take-off and landing.")
-    note: Text | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _arrival_after_departure(self):
@@ -493,7 +509,7 @@ class Assessment(Model):
     """An analytic judgment, with likelihood and confidence kept apart."""
 
     id: FactId
-    title: Text
+    title: Title
     date: When
     judgment: Text
     likelihood: Likelihood | None = Field(None, description="ICD 203 term; leave out only for an outside view that states none.")
@@ -506,7 +522,7 @@ class Assessment(Model):
     status: AssessmentStatus = "current"
     superseded_by: FactId | None = None
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
-    note: Text | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _rules(self):
@@ -528,21 +544,21 @@ class Event(Model):
     """Context on the timeline: something that happened, not a flight or a base observation."""
 
     id: FactId
-    title: Text
+    title: Title
     date: When
     summary: Text
     country: Country | None = None
     sources: Sources
     credibility: Credibility | None = None
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
-    note: Text | None = None
+    note: Note | None = None
 
 
 class Brief(Model):
     """The brief itself: title, edition and handling marking (data/brief.yml)."""
 
-    title: Text
-    subtitle: Text | None = None
+    title: Title
+    subtitle: Title | None = None
     edition: CalendarDate
     tlp: TlpLabel = Field(description="TLP 2.0 marking of every fact that does not carry its own tlp.")
     publish: TlpLabel | None = Field(None, description="The marking the public site is built and published at "
@@ -550,8 +566,8 @@ class Brief(Model):
     publish_private: Flag = Field(False, description="true only when the site is published to access-controlled "
                                   "hosting: allows a publish marking above TLP:CLEAR.")
     summary: Text | None = None
-    publisher: Text | None = None
-    previous_edition: Text | None = Field(None, description="Git tag, commit or YYYY-MM-DD date of the previous "
+    publisher: Name | None = None
+    previous_edition: Name | None = Field(None, description="Git tag, commit or YYYY-MM-DD date of the previous "
                                           "edition, for the What changed page (default: the newest edition-* tag).")
     stale_after: Annotated[int, _whole_number(1, 36500, "number of days")] | None = Field(
         None, description="Days after which a current judgment whose newest evidence is older is flagged as stale.")

@@ -16,6 +16,14 @@ _FORMS = [
 ]
 EXPECTED = "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC)"
 PARTS_OF_DAY = ("early morning", "morning", "afternoon", "evening", "night")
+YEARS = (1900, 2100)  # facts are dated within these years, so every range and chart axis stays computable
+
+
+def check_year(year: int, text: str) -> None:
+    """Refuse a date outside YEARS (year 1 or 9999 validate as dates but leave no room to compute with)."""
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise PydanticCustomError("date_out_of_range", "'{value}' is outside the years {low} to {high}, expected a date "
+                                  "in that range", {"value": text, "low": YEARS[0], "high": YEARS[1]})
 
 
 @dataclass(frozen=True, order=True)
@@ -70,6 +78,7 @@ def parse_instant(value: object) -> Instant:
                 "when_naive", "'{value}' has no time zone, expected UTC written with a trailing Z", {"value": text}
             )
         numbers = [int(g) for g in groups if g and g[0].isdigit()]
+        check_year(numbers[0], text)
         numbers += [1] * (3 - len(numbers)) if len(numbers) < 3 else []
         try:
             moment = datetime(*numbers, tzinfo=timezone.utc)

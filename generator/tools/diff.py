@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.facts import dataset, markings
 from generator.errors import BriefError, Problem
 from generator.facts.models import KINDS, SINGULAR, TLP_LABELS
+from generator.facts.text import visible
 
 WORKTREE = "working tree"
 FORMAT_VERSION = 1
@@ -252,9 +253,9 @@ def as_json(report: Report) -> str:
 
 
 def as_text(report: Report, colour: bool = False) -> str:
-    paint = (lambda code, text: f"\x1b[{code}m{text}\x1b[0m") if colour else (lambda code, text: text)
+    paint = (lambda code, text: f"\x1b[{code}m{visible(text)}\x1b[0m") if colour else (lambda code, text: visible(text))
     marks = {"added": ("32", "+"), "removed": ("31", "-"), "changed": ("33", "~")}
-    lines = [f"Fact changes from {report.base} to {report.head}"]
+    lines = [visible(f"Fact changes from {report.base} to {report.head}")]
     if report.empty:
         return lines[0] + ": no fact changes\n"
     for alert in report.alerts:
@@ -266,7 +267,7 @@ def as_text(report: Report, colour: bool = False) -> str:
     for c in report.changes:
         code, sign = marks[c.change]
         lines.append(paint(code, f"{sign} {fact_name(c.kind, c.id)} ({c.change})"))
-        lines += [f"    {f.path}: {value_text(f.old)} → {value_text(f.new)}" for f in c.fields]
+        lines += [visible(f"    {f.path}: {value_text(f.old)} → {value_text(f.new)}") for f in c.fields]
     return "\n".join(lines) + "\n"
 
 

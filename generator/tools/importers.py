@@ -236,7 +236,7 @@ def import_track(data_dir: Path, file: Path, fmt: str | None = None, flight_id: 
     flight_ids = _flight_ids(pieces, chosen, flight_id)
     source_id = source_id or _source_default(track, flight_ids)
     for given in (*flight_ids, source_id):
-        if not ID_PATTERN.match(given):
+        if not ID_PATTERN.fullmatch(given):
             raise ImportRefused(f"'{given}' is not a valid id, expected lower-case letters, digits and single hyphens")
     before = dataset.read_folder(data_dir)
     current, _ = dataset.collect(before, data_dir.name)

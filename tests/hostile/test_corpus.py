@@ -132,6 +132,52 @@ CASES = [
     (['sources/vbscript-url.yml'], 1, [
         "data/sources/vbscript-url.yml:7:6: url: 'vbscript:msgbox' is not an http:// or https:// URL, expected a web address [invalid-url]",
     ]),
+    # loaded values, ids, lengths and dates (escapes, reserved names, limits per field, years)
+    (['sources/escaped-bidi.yml'], 1, [
+        'data/sources/escaped-bidi.yml:2:8: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed, expected plain text [invisible-character]',
+    ]),
+    (['sources/escaped-csi.yml'], 1, [
+        'data/sources/escaped-csi.yml:2:8: invisible character U+009B (control character) is not allowed, expected plain text [invisible-character]',
+    ]),
+    (['sources/escaped-delete.yml'], 1, [
+        'data/sources/escaped-delete.yml:2:8: invisible character U+007F (control character) is not allowed, expected plain text [invisible-character]',
+    ]),
+    (['sources/escaped-escape.yml'], 1, [
+        'data/sources/escaped-escape.yml:2:8: invisible character U+001B (control character) is not allowed, expected plain text [invisible-character]',
+    ]),
+    (['sources/escaped-key.yml'], 1, [
+        'data/sources/escaped-key.yml:7:1: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed, expected plain text [invisible-character]',
+    ]),
+    (['sources/escaped-line-separator.yml'], 1, [
+        'data/sources/escaped-line-separator.yml:2:8: invisible character U+2028 (LINE SEPARATOR) is not allowed, expected plain text [invisible-character]',
+    ]),
+    (['sources/escaped-next-line.yml'], 1, [
+        'data/sources/escaped-next-line.yml:2:8: invisible character U+0085 (control character) is not allowed, expected plain text [invisible-character]',
+    ]),
+    (['sources/escaped-nul.yml'], 1, [
+        'data/sources/escaped-nul.yml:2:8: invisible character U+0000 (control character) is not allowed, expected plain text [invisible-character]',
+    ]),
+    (['sources/title-line-break.yml'], 1, [
+        'data/sources/title-line-break.yml:2:8: title: a line break is not allowed in a title, expected one line of text [not-one-line]',
+    ]),
+    (['flights/id-trailing-newline.yml'], 1, [
+        "data/flights/id-trailing-newline.yml:1:5: id: 'id-trailing-newline\\n' is not a valid id, expected lower-case letters, digits and single hyphens (for example hmeimim-air-base) [invalid-id]",
+    ]),
+    (['bases/index.yml'], 1, [
+        "data/bases/index.yml:1:5: id: 'index' is reserved for a page the brief generates, expected another id [reserved-id]",
+    ]),
+    (['bases/long-name.yml'], 1, [
+        'data/bases/long-name.yml:2:7: name: text is 201 characters long, expected at most 200 characters for a name [text-too-long]',
+    ]),
+    (['events/long-summary.yml'], 1, [
+        'data/events/long-summary.yml:4:10: summary: text is 20,300 characters long, expected at most 20,000 characters for a summary, judgment or description [text-too-long]',
+    ]),
+    (['events/year-1.yml'], 1, [
+        "data/events/year-1.yml:3:18: date.between[0]: '0001-01-01' is outside the years 1900 to 2100, expected a date in that range [date-out-of-range]",
+    ]),
+    (['events/year-9999.yml'], 1, [
+        "data/events/year-9999.yml:3:7: date: '9999-12-31' is outside the years 1900 to 2100, expected a date in that range [date-out-of-range]",
+    ]),
 ]
 
 
