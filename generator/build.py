@@ -5,13 +5,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator.errors import ValidationFailed
+from generator import disk
+from generator.errors import BriefError, BuildError, ValidationFailed
 from generator.facts import dataset, markings, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import browser, exports
 from generator.project import History, Project
-from generator.site import content, engine, htmlcheck, plan, render, writer
+from generator.site import budget, content, engine, htmlcheck, plan, render, writer
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -46,16 +47,24 @@ class Result:
 def prepare(project: Project, progress=None, release: str | None = None) -> Build:
     """Load and check the facts (raising ValidationFailed with every problem), keep only those cleared for the
     release label (default: all, marked with the highest marking present), and read the git history once."""
+    disk.refuse_links(project.root, (project.work, project.docs, project.work / "overrides", project.site))
     data, _ = markings.release(dataset.load(project.data, progress=progress), release)
     return Build(project, data, plan.Links(data), project.history())
 
 
-def build(project: Project, *, strict: bool = True, findings_fatal: bool = False, pdf: bool = False,
-          progress=None, release: str | None = None, csv_bom: bool = False, encrypt: str | None = None) -> Result:
-    """Validate, generate and build the whole brief (or its release at a label); the old site stays until the new one is complete.
+def build(project: Project, **options) -> Result:
+    """Validate, generate and build the whole brief (or its release at a label), one build at a time; the old site
+    stays until the new one is complete. With encrypt (a passphrase), every page and data file is sealed under it."""
+    with disk.lock(project.root, "build"):
+        try:
+            return _build(project, **options)
+        except PermissionError as err:
+            raise BuildError(f"{err.filename or project.site}: cannot write ({err.strerror}), expected folders "
+                             "brief build may write; the published site is unchanged") from None
 
-    With encrypt (a passphrase), every page and data file of the built site is sealed under it.
-    """
+
+def _build(project: Project, *, strict: bool = True, findings_fatal: bool = False, pdf: bool = False,
+           progress=None, release: str | None = None, csv_bom: bool = False, encrypt: str | None = None) -> Result:
     say = progress or (lambda message: None)
     if pdf:
         browser.find_chromium()  # fail before any work when the PDF cannot be printed
@@ -120,11 +129,13 @@ def generate(run: Build, env=None) -> dict[str, bytes]:
     """Every file of the docs tree, as bytes, from the facts, the templates and content/ (env: a kept Jinja one)."""
     project, links = run.project, run.links
     shared = plan.shared_context(run.data)
+    disk.refuse(disk.scan(project.root, project.templates)[1])
     env = env or render.environment([project.templates], {})
     files: dict[str, bytes] = {}
     for page in [*plan.plan(run.data, links), changes_page(run)]:
         text = render.render_template(env, page.template, plan.page_context(page, links, shared))
         files[page.path] = text.encode()
+        budget.check(page.path, files[page.path], run.data)
     handwritten = _content_files(project)
     writer.refuse_overlap(set(files), set(handwritten))
     for rel, raw in handwritten.items():
@@ -170,16 +181,20 @@ def changes_page(run: Build) -> plan.Page:
 
     setting = run.data.brief.previous_edition
     previous = diff.previous_edition(run.project.root, setting)
-    report = diff.since(run.project.root, previous, run.data) if previous else None
+    report, unreadable = None, None
+    try:
+        report = diff.since(run.project.root, previous, run.data) if previous else None
+    except BriefError as err:  # the old edition cannot be read: say so, and build the rest
+        unreadable = str(err)
     return plan.Page("changes.md", "changes.md.j2", {"previous": previous, "report": report, "setting": setting,
-                                                     "shown": diff.value_text})
+                                                     "shown": diff.value_text, "unreadable": unreadable})
 
 
 def _content_files(project: Project) -> dict[str, bytes]:
-    if not project.content.is_dir():
-        return {}
-    return {p.relative_to(project.content).as_posix(): p.read_bytes()
-            for p in sorted(project.content.rglob("*")) if p.is_file()}
+    """The hand-written pages and their files; a link out of the brief or to nothing stops the build."""
+    found, refused = disk.scan(project.root, project.content)
+    disk.refuse(refused)
+    return {p.relative_to(project.content).as_posix(): p.read_bytes() for p in found}
 
 
 def assets() -> dict[str, bytes]:

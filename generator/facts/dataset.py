@@ -12,6 +12,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, ValidationFailed, field_label
+from generator import disk
 from generator.facts import loader, rules
 from generator.facts.models import KINDS, SINGULAR, Assessment, Base, Brief, Event, Flight, Source
 
@@ -136,30 +137,46 @@ def _nothing_withheld():
 # ---------------------------------------------------------------- loading
 
 
-def fact_files(data_dir: Path, kind: str) -> list[Path]:
-    """The fact files of one kind, in a stable order (sub-folders allowed)."""
-    folder = data_dir / kind
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+def read_folder(data_dir: Path) -> dict[str, bytes | Problem]:
+    """Every fact file under data_dir as {'data/<kind>/…': bytes}, plus the names of its folders.
 
-
-def read_folder(data_dir: Path) -> dict[str, bytes]:
-    """Every fact file under data_dir as {'data/<kind>/…': bytes}, plus the names of its folders."""
-    files: dict[str, bytes] = {}
+    A file that may not be read (a link out of the brief or to nothing, a pipe, a folder named like a
+    file, a file over its size limit) stands as its Problem.
+    """
+    files: dict[str, bytes | Problem] = {}
     if not data_dir.is_dir():
         return files
-    brief = data_dir / BRIEF_FILE
-    if brief.is_file():
-        files[f"{data_dir.name}/{BRIEF_FILE}"] = brief.read_bytes()
-    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()):
+    root = data_dir.parent
+    found, refused = disk.scan(root, data_dir, SUFFIXES + (".json",))
+    files.update((p.file, p) for p in refused)
+    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.is_symlink()):
         files[f"{data_dir.name}/{folder.name}/"] = b""  # an empty marker keeps unknown folders visible
-    for kind in KINDS:
-        for path in fact_files(data_dir, kind):
-            files[path.relative_to(data_dir.parent).as_posix()] = path.read_bytes()
-    for path in sorted((data_dir / TRACKS).glob("*.json")):
-        files[path.relative_to(data_dir.parent).as_posix()] = path.read_bytes()
+    for path in found:
+        rel = path.relative_to(root).as_posix()
+        if wanted(rel):
+            files[rel] = too_large(rel, path.stat().st_size) or path.read_bytes()
     return files
+
+
+def wanted(rel: str) -> bool:
+    """Whether a path under the data folder is one the facts are read from: brief.yml, fact files, kept tracks."""
+    parts = rel.split("/")
+    if len(parts) == 2:
+        return parts[1] == BRIEF_FILE
+    if parts[1] == TRACKS:
+        return len(parts) == 3 and rel.endswith(".json")
+    return parts[1] in KINDS and rel.endswith(SUFFIXES)
+
+
+def too_large(rel: str, size: int) -> Problem | None:
+    """A problem when a file is larger than one of its kind may be, so it is never read at all."""
+    from generator.geo.tracks import MAX_TRACK_BYTES
+
+    limit, what = (MAX_TRACK_BYTES, "track file") if rel.split("/")[1] == TRACKS else (loader.MAX_BYTES, "fact file")
+    if size <= limit:
+        return None
+    return Problem(rel, 1, 1, "", f"file is {size:,} bytes, expected at most {limit:,} bytes per {what}",
+                   code="file-too-large")
 
 
 def load(data_dir: Path, progress=None, memo: dict | None = None) -> Dataset:
@@ -189,6 +206,9 @@ def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = N
     seen: dict[tuple[str, str], str] = {}
     for path in sorted(files):
         parts = path.split("/")
+        if isinstance(files[path], Problem):
+            problems.extend([files[path]] if path != brief_path else [])  # brief.yml's is reported once, below
+            continue
         if len(parts) == 3 and parts[1] == TRACKS:
             _load_track(dataset, path, files[path], problems)
             continue
@@ -246,7 +266,10 @@ def _load_track(dataset: Dataset, path: str, raw: bytes, problems: list[Problem]
             dataset.track_markings[PurePosixPath(path).stem] = label
 
 
-def _parse(path: str, raw: bytes, problems: list[Problem]) -> loader.Document | None:
+def _parse(path: str, raw: bytes | Problem, problems: list[Problem]) -> loader.Document | None:
+    if isinstance(raw, Problem):
+        problems.append(raw)
+        return None
     try:
         return loader.parse(raw, path)
     except loader.ProblemError as err:

@@ -27,6 +27,10 @@ OPENSKY_COLUMNS = ("time", "icao24", "lat", "lon", "velocity", "heading", "vertr
                    "alert", "spi", "squawk", "baroaltitude", "geoaltitude", "lastposupdate", "lastcontact")
 METRES_TO_FEET = 3.28084
 MS_TO_KNOTS = 1.943844
+MAX_TRACK_BYTES = 256 * 1024  # a kept track (at most 300 positions from brief import track) is about 20 KB
+MAX_DRAWN = 300  # positions drawn per track: a longer hand-made track is simplified before it reaches a page
+MAX_DIGITS = 40  # no time, position or altitude in an export needs more digits than this
+ALTITUDE_FT = (-2_000.0, 200_000.0)
 TRACK_SCHEMA = "intelbrief-track/1"
 
 
@@ -91,10 +95,7 @@ def _unknown(name: str, found: str) -> TrackError:
 
 
 def _json_kind(text: bytes, name: str) -> str:
-    try:
-        doc = json.loads(text.decode("utf-8", "replace"))
-    except json.JSONDecodeError as err:
-        raise TrackError([Problem(name, err.lineno, err.colno, "", f"not valid JSON ({err.msg})", code="not-json")]) from None
+    doc = strict_json(text.decode("utf-8", "replace"), name)
     if isinstance(doc, dict) and isinstance(doc.get("trace"), list):
         return "readsb"
     if isinstance(doc, dict) and isinstance(_fr24_flight(doc).get("track"), list):
@@ -163,14 +164,36 @@ def _rows(text: str, name: str, columns: tuple) -> list[tuple[int, dict]]:
 
 def _number(value: str, name: str, line: int, column: str, problems: list) -> float | None:
     try:
-        number = float(value)
+        number = float(value) if len(value) <= MAX_DIGITS else None
     except ValueError:
-        problems.append(Problem(name, line, 1, column, f"'{value}' is not a number", code="not-a-number"))
+        problems.append(Problem(name, line, 1, column, f"'{_cut(value)}' is not a number", code="not-a-number"))
+        return None
+    if number is None:
+        problems.append(Problem(name, line, 1, column, f"'{_cut(value)}' has {len(value):,} characters, expected a "
+                                f"number of at most {MAX_DIGITS} characters", code="not-a-number"))
         return None
     if not math.isfinite(number):
-        problems.append(Problem(name, line, 1, column, f"'{value}' is not a finite number", code="not-a-number"))
+        problems.append(Problem(name, line, 1, column, f"'{_cut(value)}' is not a finite number", code="not-a-number"))
         return None
     return number
+
+
+def _altitude(value: str, scale: float, name: str, line: int, column: str, problems: list) -> float | None:
+    """An altitude in feet (scale converts from the file's unit), within what an aircraft can fly."""
+    number = _number(value, name, line, column, problems)
+    if number is None:
+        return None
+    if not ALTITUDE_FT[0] <= number * scale <= ALTITUDE_FT[1]:
+        problems.append(Problem(name, line, 1, column, f"{_cut(value)} is out of range, expected an altitude from "
+                                f"{ALTITUDE_FT[0] / scale:,.0f} to {ALTITUDE_FT[1] / scale:,.0f}", code="out-of-range"))
+        return None
+    return number * scale
+
+
+def _cut(value) -> str:
+    """A value short enough to quote in a message."""
+    text = str(value)
+    return text if len(text) <= MAX_DIGITS else f"{text[:MAX_DIGITS]}…"
 
 
 def _position(name, line, time, lat, lon, altitude, ground, problems, **extra) -> Position | None:
@@ -208,13 +231,14 @@ def _read_fr24(text: str, name: str) -> Track:
         time = _epoch(row["Timestamp"], name, line, "Timestamp", problems)
         match = re.fullmatch(r"\s*(-?[0-9.]+)\s*,\s*(-?[0-9.]+)\s*", row["Position"])
         if not match:
-            problems.append(Problem(name, line, 1, "Position", f"'{row['Position']}' is not a position, "
+            problems.append(Problem(name, line, 1, "Position", f"'{_cut(row['Position'])}' is not a position, "
                                     "expected \"latitude,longitude\" in quotes", code="bad-position"))
             continue
-        altitude = _number(row["Altitude"], name, line, "Altitude", problems) if row["Altitude"] else None
+        lat, lon = (_number(match[n], name, line, "Position", problems) for n in (1, 2))
+        altitude = _altitude(row["Altitude"], 1.0, name, line, "Altitude", problems) if row["Altitude"] else None
         speed = _number(row["Speed"], name, line, "Speed", problems) if row["Speed"] else None
-        position = _position(name, line, time, float(match[1]), float(match[2]), altitude,
-                             altitude == 0, problems, speed=speed, callsign=row["Callsign"] or None)
+        position = _position(name, line, time, lat, lon, altitude, altitude == 0, problems, speed=speed,
+                             callsign=row["Callsign"] or None)
         if position:
             positions.append(position)
         if row["Callsign"]:
@@ -238,11 +262,11 @@ def _read_opensky(text: str, name: str) -> Track:
         time = _epoch(row["lastposupdate"], name, line, "lastposupdate", problems)
         lat = _number(row["lat"], name, line, "lat", problems)
         lon = _number(row["lon"], name, line, "lon", problems)
-        metres = _number(row["baroaltitude"], name, line, "baroaltitude", problems) if row["baroaltitude"] else None
+        feet = (_altitude(row["baroaltitude"], METRES_TO_FEET, name, line, "baroaltitude", problems)
+                if row["baroaltitude"] else None)
         velocity = _number(row["velocity"], name, line, "velocity", problems) if row["velocity"] else None
         ground = row["onground"].lower() in ("true", "1")
-        position = _position(name, line, time, lat, lon, metres * METRES_TO_FEET if metres is not None else None,
-                             ground, problems, speed=velocity * MS_TO_KNOTS if velocity is not None else None,
+        position = _position(name, line, time, lat, lon, feet, ground, problems, speed=velocity * MS_TO_KNOTS if velocity is not None else None,
                              callsign=row["callsign"] or None)
         if position:
             positions.append(position)
@@ -305,7 +329,7 @@ def _granular_time(value: str, name: str, line: int, problems: list) -> datetime
 
 def _read_fr24_json(text: str, name: str) -> Track:
     """FlightRadar24's playback JSON: the flight's identity, its scheduled airports and its track."""
-    flight = _fr24_flight(_load_json(text, name))
+    flight = _fr24_flight(strict_json(text, name))
     problems: list[Problem] = []
     positions = []
     for n, point in enumerate(flight.get("track") or []):
@@ -338,39 +362,70 @@ def _read_fr24_json(text: str, name: str) -> Track:
     return _finish(name, problems, track)
 
 
-def _load_json(text: str, name: str):
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _json_number(kind):
+    def parse(literal: str):
+        if len(literal) > MAX_DIGITS:
+            raise _NotANumber(literal, f"a number with {len(literal):,} digits, expected at most {MAX_DIGITS} digits")
+        number = kind(literal)
+        if not math.isfinite(number):
+            raise _NotANumber(literal, f"{literal} is not a finite number, expected a number")
+        return number
+    return parse
+
+
+def _json_constant(literal: str):
+    raise _NotANumber(literal, f"{literal} is not a number JSON allows, expected a finite number")
+
+
+def strict_json(text: str, name: str):
+    """JSON with finite numbers of sane length only; anything else is a located problem, never a crash."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_json_number(int), parse_float=_json_number(float),
+                          parse_constant=_json_constant)
     except json.JSONDecodeError as err:
         raise TrackError([Problem(name, err.lineno, err.colno, "", f"not valid JSON ({err.msg})", code="not-json")]) from None
+    except RecursionError:
+        raise TrackError([Problem(name, 1, 1, "", "JSON nested too deeply, expected a flat export", code="too-deep")]) from None
+    except _NotANumber as err:
+        literal, message = err.args
+        before = text[: max(text.find(literal), 0)]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise TrackError([Problem(name, line, column, "", message, code="not-a-number")]) from None
 
 
 def _read_readsb(text: str, name: str) -> Track:
-    doc = _load_json(text, name)
+    doc = strict_json(text, name)
     if not isinstance(doc, dict) or not isinstance(doc.get("trace"), list):
         raise TrackError([Problem(name, 1, 1, "trace", "missing, expected a readsb trace with a 'trace' list", code="missing-field")])
     problems: list[Problem] = []
     start = doc.get("timestamp")
-    if not isinstance(start, (int, float)) or not 946684800 <= start <= 4102444800:
+    if not _is_number(start) or not 946684800 <= start <= 4102444800:
         raise TrackError([Problem(name, 1, 1, "timestamp", f"'{start}' is not a Unix time, expected seconds since 1970",
                                   code="bad-time")])
     positions, callsigns = [], []
     for n, point in enumerate(doc["trace"]):
         where = f"trace[{n}]"
-        if not isinstance(point, list) or len(point) < 4 or not all(isinstance(v, (int, float)) for v in point[:3]):
+        if not isinstance(point, list) or len(point) < 4 or not all(_is_number(v) for v in point[:3]):
             problems.append(Problem(name, 1, 1, where, "expected [seconds, latitude, longitude, altitude, …]", code="bad-row"))
             continue
         altitude = point[3]
         ground = altitude == "ground"
-        time = datetime.fromtimestamp(start + point[0], tz=timezone.utc)
         details = point[8] if len(point) > 8 and isinstance(point[8], dict) else {}
         callsign = str(details.get("flight", "")).strip() or None
         flags = point[6] if len(point) > 6 and isinstance(point[6], int) else 0
         speed = point[4] if len(point) > 4 and isinstance(point[4], (int, float)) else None
         found: list[Problem] = []
-        position = _position(name, n, time, float(point[1]), float(point[2]),
-                             0.0 if ground else (float(altitude) if isinstance(altitude, (int, float)) else None),
-                             ground, found, speed=speed, callsign=callsign, new_leg=bool(flags & 2))
+        time = _epoch(str(start + point[0]), name, 1, "time", found)
+        feet = _altitude(str(altitude), 1.0, name, 1, "altitude", found) if _is_number(altitude) else None
+        position = _position(name, n, time, float(point[1]), float(point[2]), 0.0 if ground else feet, ground, found, speed=speed, callsign=callsign, new_leg=bool(flags & 2))
         problems += [Problem(p.file, 1, p.column, f"{where}.{p.field}", p.message, code=p.code) for p in found]
         if position:
             positions.append(position)
@@ -504,10 +559,11 @@ def track_file(track: Track, flight_id: str, positions: list[Position]) -> bytes
 def load_track(raw: bytes, path: str) -> tuple[list[tuple[float, float]], list[Problem]]:
     """The (lat, lon) path of a kept track file, and every problem with it."""
     try:
-        doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        line, column = (err.lineno, err.colno) if isinstance(err, json.JSONDecodeError) else (1, 1)
-        return [], [Problem(path, line, column, "", f"not a readable track file ({err}), expected JSON", code="unreadable-track")]
+        doc = strict_json(raw.decode("utf-8"), path)
+    except UnicodeDecodeError as err:
+        return [], [Problem(path, 1, 1, "", f"not a readable track file ({err}), expected JSON", code="unreadable-track")]
+    except TrackError as err:
+        return [], err.problems
     if not isinstance(doc, dict) or doc.get("schema") != TRACK_SCHEMA or not isinstance(doc.get("points"), list):
         return [], [Problem(path, 1, 1, "schema", f"expected a track file with schema '{TRACK_SCHEMA}' and points", code="bad-track-schema")]
     lines = [n for n, text in enumerate(raw.decode("utf-8").splitlines(), 1) if text.lstrip().startswith("[\"")]
@@ -521,7 +577,15 @@ def load_track(raw: bytes, path: str) -> tuple[list[tuple[float, float]], list[P
             path_points.append((float(point[1]), float(point[2])))
     if len(doc["points"]) < 2:
         problems.append(Problem(path, 1, 1, "points", f"{len(doc['points'])} position(s), expected at least two", code="too-few-positions"))
-    return path_points, problems
+    return drawn(path_points), problems
+
+
+def drawn(path: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The (lat, lon) path as drawn: simplified to at most MAX_DRAWN positions, so no track can swell a page."""
+    if len(path) <= MAX_DRAWN:
+        return path
+    points = [Position(datetime.min, lat, lon, None, False, n) for n, (lat, lon) in enumerate(path)]
+    return [(p.lat, p.lon) for p in simplify(points, MAX_DRAWN)]
 
 
 def _point_problem(point) -> str | None:
@@ -542,8 +606,8 @@ def track_marking(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     from generator.facts.models import TLP_LABELS
 
     try:
-        doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        doc = strict_json(raw.decode("utf-8"), path)
+    except (UnicodeDecodeError, TrackError):
         return None, []  # load_track reports the unreadable file
     label = doc.get("tlp") if isinstance(doc, dict) else None
     if label is None or label in TLP_LABELS:

@@ -8,6 +8,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from generator import disk
 from generator.errors import BuildError
 
 
@@ -30,12 +31,9 @@ def sync(files: dict[str, bytes], root: Path) -> list[str]:
 
 def put(path: Path, content: bytes) -> bool:
     """Write one file unless it already holds these bytes; True when it was written."""
-    if path.is_file() and path.read_bytes() == content:
+    if path.is_file() and not path.is_symlink() and path.read_bytes() == content:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(content)
-    os.replace(tmp, path)
+    disk.replace(path, content)
     return True
 
 

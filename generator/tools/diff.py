@@ -54,18 +54,60 @@ class Report:
 # ---------------------------------------------------------------- reading revisions
 
 
-def files_at(root: Path, revision: str) -> dict[str, bytes]:
-    """The data/ files at a git revision, or in the working tree."""
+def files_at(root: Path, revision: str) -> dict[str, bytes | Problem]:
+    """The data/ files at a git revision (read in one pass, whatever their names), or in the working tree."""
     if revision == WORKTREE:
         return dataset.read_folder(root / "data")
-    names = _git(root, "ls-tree", "-r", "--name-only", revision, "--", "data").decode().splitlines()
-    files: dict[str, bytes] = {}
-    for name in names:
+    files: dict[str, bytes | Problem] = {}
+    wanted: list[tuple[str, bytes]] = []
+    for mode, kind, oid, name in _tree(root, revision):
         parts = name.split("/")
         if len(parts) >= 3:
             files[f"data/{parts[1]}/"] = b""
-        files[name] = _git(root, "show", f"{revision}:{name}")
+        if kind != b"blob" or not dataset.wanted(name):
+            continue
+        if mode == b"120000":
+            files[name] = Problem(name, 1, 1, "", f"is a symbolic link in {revision}, expected a file", code="not-a-file")
+        else:
+            wanted.append((name, oid))
+    small = []
+    for (name, oid), size in zip(wanted, _objects(root, [oid for _, oid in wanted], "--batch-check")):
+        refused = dataset.too_large(name, size)
+        if refused:
+            files[name] = refused  # never read: a file over its size limit
+        else:
+            small.append((name, oid))
+    files.update(zip((name for name, _ in small), _objects(root, [oid for _, oid in small], "--batch")))
     return files
+
+
+def _tree(root: Path, revision: str) -> list[tuple[bytes, bytes, bytes, str]]:
+    """(mode, type, object id, path) of every entry under data/ at revision; paths NUL-separated, never quoted."""
+    listing = _git(root, "ls-tree", "-r", "-z", revision, "--", "data")
+    entries = []
+    for record in filter(None, listing.split(b"\0")):
+        meta, name = record.split(b"\t", 1)
+        mode, kind, oid = meta.split()
+        entries.append((mode, kind, oid, name.decode("utf-8", "surrogateescape")))
+    return entries
+
+
+def _objects(root: Path, oids: list[bytes], mode: str) -> list:
+    """One git cat-file call for many objects: their sizes (--batch-check) or their contents (--batch), in order."""
+    if not oids:
+        return []
+    out = _git(root, "cat-file", mode, given=b"".join(oid + b"\n" for oid in oids))
+    found, at = [], 0
+    for _ in oids:
+        end = out.index(b"\n", at)
+        size = int(out[at:end].split()[2])
+        if mode == "--batch-check":
+            found.append(size)
+            at = end + 1
+        else:
+            found.append(out[end + 1:end + 1 + size])
+            at = end + 1 + size + 1
+    return found
 
 
 def default_base(root: Path) -> str:
@@ -78,9 +120,9 @@ def default_base(root: Path) -> str:
     return "HEAD"
 
 
-def _git(root: Path, *args: str) -> bytes:
+def _git(root: Path, *args: str, given: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=60)
+        done = subprocess.run(["git", *args], cwd=root, input=given, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as err:
         raise BriefError(f"git {' '.join(args)}: {err}, expected git to be installed") from None
     if done.returncode:
@@ -117,12 +159,23 @@ def compare(root: Path, base: str, head: str = WORKTREE, release: str | None = N
 
 
 def since(root: Path, base: str, current) -> Report:
-    """The fact changes from a revision to facts already loaded, validated and released (the build's own)."""
+    """The fact changes from a revision to facts already loaded, validated and released (the build's own).
+
+    Raises Unreadable when the old edition's facts cannot all be read, so no half comparison is shown.
+    """
     old, old_problems = dataset.collect(files_at(root, base))
+    errors = [p for p in old_problems if p.severity == "error"]
+    if errors:
+        more = f" and {len(errors) - 1:,} more" if len(errors) > 1 else ""
+        raise Unreadable(f"{errors[0]}{more}")
     before = released(old, current.withheld.label)
     if before is not None and not current.withheld.release:  # the full editions: each marked as it was published
         before = dataclasses.replace(before, brief=before.brief.model_copy(update={"tlp": markings.edition_label(old)}))
     return between(before, current, old_problems, [], base, WORKTREE)
+
+
+class Unreadable(BriefError):
+    """An old edition whose facts do not all load with this version of the brief."""
 
 
 def released(data, label: str | None):

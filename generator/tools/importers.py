@@ -1,16 +1,19 @@
 """From a tracker export to facts: a flight, the source for the export, and the kept track."""
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
 
+from generator import disk
 from generator.facts import dataset
 
 from generator.geo import runways, tracks
 from generator.errors import BriefError, ValidationFailed
 from generator.facts.models import ID_PATTERN
+from generator.facts.text import forbidden
 from generator.geo.airfields import airports
 
 NEAR_KM = 5.0  # an airfield this close to where the aircraft was on the ground is taken as the endpoint
@@ -224,6 +227,9 @@ def import_track(data_dir: Path, file: Path, fmt: str | None = None, flight_id: 
                  source_id: str | None = None, reliability: str = "B", leg: int | None = None,
                  publisher: str | None = None) -> list[str]:
     """Read a tracker export and write a flight and track per leg and one source under data_dir; return the paths."""
+    if forbidden(file.name) or "\n" in file.name or "\t" in file.name:
+        raise ImportRefused(f"{file}: the file name has a control or invisible character, expected a plain name "
+                            "(rename the file)")
     try:
         raw = file.read_bytes()
     except OSError as err:
@@ -245,7 +251,7 @@ def import_track(data_dir: Path, file: Path, fmt: str | None = None, flight_id: 
     for n, fid in zip(chosen, flight_ids):
         made.update(flight_facts(pieces[n - 1], fid, source_id, bases, (n, len(pieces)), track))
     made.update(source_fact(track, source_id, reliability, len(chosen)))
-    existing = [rel for rel in made if (data_dir / rel).exists()]
+    existing = [rel for rel in made if os.path.lexists(data_dir / rel)]
     if existing:
         raise ImportRefused(f"{data_dir.name}/{existing[0]} already exists, expected a new flight id (use --id)")
     files = {**before, **{f"{data_dir.name}/{rel}": body for rel, body in made.items()}}
@@ -253,6 +259,5 @@ def import_track(data_dir: Path, file: Path, fmt: str | None = None, flight_id: 
     if problems:
         raise ValidationFailed(problems)
     for rel, body in made.items():
-        (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-        (data_dir / rel).write_bytes(body)
+        disk.write_new(data_dir / rel, body)
     return [f"{data_dir.name}/{rel}" for rel in made]

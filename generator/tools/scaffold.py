@@ -1,12 +1,14 @@
 """`brief new`: a correctly named, valid fact file from a few options, so nobody copies and pastes."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
+from generator import disk
 from generator.errors import BriefError
 from generator.facts.models import KINDS
 from generator.tools.schema import SINGULAR, modeline
@@ -69,11 +71,10 @@ def create(data_dir: Path, kind: str, options: dict) -> Path:
         where = ".".join(str(p) for p in first["loc"])
         raise BriefError(f"brief new {kind}: {where}: {first['msg']}") from None
     path = data_dir / KIND_OF[kind] / f"{fact['id']}.yml"
-    if path.exists():
+    if os.path.lexists(path):
         raise BriefError(f"{path}: already exists, expected a new id")
-    path.parent.mkdir(parents=True, exist_ok=True)
     body = yaml.safe_dump(fact, sort_keys=False, allow_unicode=True, width=100)
-    path.write_text(modeline(KIND_OF[kind], 2) + body, encoding="utf-8")
+    disk.write_new(path, (modeline(KIND_OF[kind], 2) + body).encode("utf-8"))
     return path
 
 

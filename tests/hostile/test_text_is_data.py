@@ -51,8 +51,8 @@ def hostile_site(tmp_path_factory):
         files[f"data/flights/f{i}.yml"] = (
             f"id: f{i}\nsummary: {quoted(text)}\ndeparture: unknown\narrival: 2024-12-14\norigin: {{base: b{i}}}\n"
             f"destination: {{place: {quoted(text)}, country: LY}}\nbasis: tracked\nsources: [report]\n")
-    files["data/sources/multi.yml"] = ("id: multi\ntitle: 'first line\n\n  second line'\npublisher: p\n"
-                                       "published: unknown\nkind: news\nreliability: A\n")
+    files["data/sources/multi.yml"] = ("id: multi\ntitle: One line\npublisher: p\npublished: unknown\nkind: news\n"
+                                       "reliability: A\nnote: 'first line\n\n  second line'\n")
     project = new_brief(tmp_path_factory.mktemp("hostile") / "brief", files)
     build.build(project)
     return project
@@ -121,8 +121,8 @@ def test_chart_labels_are_escaped_for_plotly(hostile_site):
 
 def test_multi_line_text_keeps_its_line_break(hostile_site):
     soup = page(hostile_site, "sources.html")
-    heading = soup.find(id="source-multi")
-    assert heading.find("br") is not None and squeeze(heading.get_text(" ")).startswith("first line second line")
+    note = soup.find(id="source-multi").find_next(string=lambda t: "first line" in t).parent
+    assert note.find("br") is not None and squeeze(note.get_text(" ")).startswith("first line second line")
 
 
 def test_nothing_runs_in_a_real_browser(hostile_site, chromium):

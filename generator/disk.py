@@ -1,0 +1,131 @@
+"""The brief's own files on disk: read only regular files that stay inside the brief, write without following links.
+
+A pull request can add a symbolic link as easily as a fact file, so a link that leads outside the
+brief (to /etc/passwd, /proc/self/environ or a file elsewhere on the build host), a dangling link
+and anything that is not a regular file (a named pipe would hang the build) are refused with the
+file named, and every write creates its file afresh instead of following what is already there.
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.errors import BriefError, BuildError, Problem, ValidationFailed
+
+_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
+
+
+def scan(root: Path, folder: Path, suffixes: tuple[str, ...] = ()) -> tuple[list[Path], list[Problem]]:
+    """The regular files under folder (with one of suffixes, if given), in order, and a problem for each entry refused.
+
+    Links that stay inside the brief are followed to files; links to folders are not walked.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in _entries(folder):
+        refused = refusal(root, path)
+        if refused:
+            problems.append(Problem(_shown(root, path), 1, 1, "", refused[1], code=refused[0]))
+        elif path.is_dir():
+            if suffixes and path.name.endswith(suffixes) and not path.is_symlink():
+                problems.append(Problem(_shown(root, path), 1, 1, "", "is a folder, expected a file", code="not-a-file"))
+        elif not suffixes or path.name.endswith(suffixes):
+            files.append(path)
+    return files, problems
+
+
+def _entries(folder: Path) -> Iterator[Path]:
+    if not os.path.lexists(folder):
+        return
+    yield folder
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    for top, dirs, names in os.walk(folder):  # links to folders are listed but not walked
+        dirs.sort()
+        for name in sorted(dirs + names):
+            yield Path(top) / name
+
+
+def refusal(root: Path, path: Path) -> tuple[str, str] | None:
+    """(code, message) when path is a link out of root or to nothing, or not a regular file or folder; else None."""
+    if path.is_symlink():
+        target = os.readlink(path)
+        if not path.exists():
+            return "dangling-symlink", f"symbolic link to {target} leads nowhere, expected a file inside the brief"
+        if not path.resolve().is_relative_to(root.resolve()):
+            return "symlink-outside", (f"symbolic link to {target} leads outside the brief, "
+                                       "expected a file inside the brief's folder")
+        return None
+    mode = path.lstat().st_mode
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return "not-a-file", f"is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, expected a file"
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def refuse(problems: list[Problem]) -> None:
+    """Stop with every refused file listed."""
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def refuse_links(root: Path, owned: tuple[Path, ...]) -> None:
+    """The folders a build writes and deletes in must be the brief's own, never links to somewhere else."""
+    for path in owned:
+        if path.is_symlink():
+            raise BuildError(f"{_shown(root, path)}: is a symbolic link (to {os.readlink(path)}), expected a folder "
+                             "that brief build owns; remove the link")
+        if path.exists() and not path.is_dir():
+            raise BuildError(f"{_shown(root, path)}: is a file, expected a folder that brief build owns")
+
+
+def write_new(path: Path, content: bytes) -> None:
+    """Create path with content; refuse if anything, even a dangling link, is already there."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        what = "a symbolic link" if path.is_symlink() else "a file"
+        raise BriefError(f"{path}: {what} is already there, expected a new file name") from None
+    with os.fdopen(handle, "wb") as out:
+        out.write(content)
+
+
+def replace(path: Path, content: bytes) -> None:
+    """Put content at path in one step: a fresh temporary file renamed over it (a link there is replaced, not followed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if os.path.lexists(tmp):
+        tmp.unlink()
+    handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(handle, "wb") as out:
+        out.write(content)
+    os.replace(tmp, path)
+
+
+@contextmanager
+def lock(folder: Path, what: str):
+    """Hold an exclusive lock on folder (no file is made) for the block; a second holder is told who is at work."""
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            if err.errno in (errno.EAGAIN, errno.EACCES):
+                raise BuildError(f"another {what} is running in this brief, expected one {what} at a time: "
+                                 "wait for it to finish") from None
+            raise
+        yield
+    finally:
+        os.close(handle)
