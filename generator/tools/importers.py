@@ -13,7 +13,7 @@ from generator.facts import dataset
 from generator.geo import runways, tracks
 from generator.errors import BriefError, ValidationFailed
 from generator.facts.models import ID_PATTERN
-from generator.facts.text import forbidden
+from generator.facts.text import forbidden, visible
 from generator.geo.airfields import airports
 
 NEAR_KM = 5.0  # an airfield this close to where the aircraft was on the ground is taken as the endpoint
@@ -228,12 +228,12 @@ def import_track(data_dir: Path, file: Path, fmt: str | None = None, flight_id: 
                  publisher: str | None = None) -> list[str]:
     """Read a tracker export and write a flight and track per leg and one source under data_dir; return the paths."""
     if forbidden(file.name) or "\n" in file.name or "\t" in file.name:
-        raise ImportRefused(f"{file}: the file name has a control or invisible character, expected a plain name "
-                            "(rename the file)")
+        raise ImportRefused(f"{visible(str(file))}: the file name has a control or invisible character, "
+                            "expected a plain name (rename the file)")
     try:
         raw = file.read_bytes()
     except OSError as err:
-        raise ImportRefused(f"{file}: cannot read the file ({err.strerror})") from None
+        raise ImportRefused(f"{visible(str(file))}: cannot read the file ({err.strerror})") from None
     track = tracks.read(raw, str(file), fmt)
     track.file = file.name
     track.publisher = track.publisher or publisher or "unknown"
@@ -243,7 +243,7 @@ def import_track(data_dir: Path, file: Path, fmt: str | None = None, flight_id: 
     source_id = source_id or _source_default(track, flight_ids)
     for given in (*flight_ids, source_id):
         if not ID_PATTERN.fullmatch(given):
-            raise ImportRefused(f"'{given}' is not a valid id, expected lower-case letters, digits and single hyphens")
+            raise ImportRefused(f"'{visible(given)}' is not a valid id, expected lower-case letters, digits and single hyphens")
     before = dataset.read_folder(data_dir)
     current, _ = dataset.collect(before, data_dir.name)
     bases = {b.location.icao: bid for bid, b in sorted((current.bases if current else {}).items()) if b.location.icao}

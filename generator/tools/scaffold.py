@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from generator import disk
 from generator.errors import BriefError
 from generator.facts.models import KINDS
+from generator.facts.text import visible
 from generator.tools.schema import SINGULAR, modeline
 
 KIND_OF = {singular: kind for kind, singular in SINGULAR.items()}
@@ -69,7 +70,7 @@ def create(data_dir: Path, kind: str, options: dict) -> Path:
     except ValidationError as err:
         first = err.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise BriefError(f"brief new {kind}: {where}: {first['msg']}") from None
+        raise BriefError(visible(f"brief new {kind}: {where}: {first['msg']}")) from None
     path = data_dir / KIND_OF[kind] / f"{fact['id']}.yml"
     if os.path.lexists(path):
         raise BriefError(f"{path}: already exists, expected a new id")
