@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import exchange  # benchmarks/exchange.py, beside this file
+import history  # benchmarks/history.py, beside this file
 import sourcing  # benchmarks/sourcing.py, beside this file
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,6 +92,7 @@ def main() -> None:
     print(report)
     print(sourcing.write(REPO / "benchmarks" / "RESULTS.md"))
     print(exchange.write(REPO / "benchmarks" / "RESULTS.md"))
+    print(history.write(REPO / "benchmarks" / "RESULTS.md"))
 
 
 def render(results: dict) -> str:

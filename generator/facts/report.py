@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from generator.errors import Problem
+from generator.facts.text import visible
 
 JSON_VERSION = 1
 
@@ -27,7 +28,7 @@ def github(problem: Problem) -> str:
     title = f"{problem.field}: {problem.code}" if problem.field else problem.code
     props = ",".join(f"{key}={_property(value)}" for key, value in (
         ("file", problem.file), ("line", problem.line), ("col", problem.column), ("title", title)))
-    return f"::{problem.severity} {props}::{_data(problem.message)}"
+    return f"::{problem.severity} {props}::{_data(visible(problem.message))}"
 
 
 def _data(text: str) -> str:

@@ -354,7 +354,7 @@ def code(text: str, cell: bool = False) -> str:
     characters become visible escapes, so nothing can start a new block; in a table cell a pipe is
     escaped, which GitHub reads as a literal pipe even inside a code span.
     """
-    shown = "".join(_CONTROL.get(char, char) for char in str(text))
+    shown = visible(str(text))
     if cell:
         shown = shown.replace("|", "\\|")
     if not shown:
@@ -362,11 +362,6 @@ def code(text: str, cell: bool = False) -> str:
     fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
     pad = " " if shown[0] in "` " or shown[-1] in "` " else ""  # GitHub strips one space from each side
     return f"{fence}{pad}{shown}{pad}{fence}"
-
-
-# Control characters as visible escapes: a code span must stay on its line.
-_CONTROL = {**{chr(c): f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]},
-            "\n": "\\n", "\r": "\\r", "\t": "\\t", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def value_text(value) -> str:
