@@ -14,6 +14,9 @@ CITING_KINDS = ("flights", "bases", "events", "assessments")
 ROW_HEIGHT = 26  # pixels per source in the graph
 NAMED_ORIGINS = 5  # origins named beside a judgment; the Sourcing page's graph and table show them all
 SHOWN_ROUTES = 12  # evidence items whose chains a judgment shows on demand
+MAX_SOURCE_ROWS = 500  # sources the page's graph and table show; beyond, relays first and the rest counted
+MAX_JUDGMENT_ROWS = 1000  # newest judgments tabled on the Sourcing page; each assessment shows its own line anyway
+MAX_FINDINGS = 300  # findings listed on the Sourcing page; brief validate lists them all
 SHOWN_CHAINS = 4  # relayed sources of one evidence item whose chains are shown
 SHOWN_HOPS = 4  # a longer chain shows its first sources, how many relays are left out, and its origin
 
@@ -151,7 +154,8 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
     table = tuple((r.id, data.sources[r.id].reliability, data.sources[r.id].via or "—", r.origin, r.depth,
                    r.citing) for r in rows)
     origins = sum(1 for r in rows if r.depth == 0)
-    caption = (f"The source graph: {len(rows)} sources from {origins} origin{'s' if origins != 1 else ''}. Each origin "
+    caption = (f"The source graph: {len(rows)} {'sources' if len(rows) != 1 else 'source'} from {origins} "
+               f"origin{'s' if origins != 1 else ''}. Each origin "
                "(red) is linked to the sources it relays (blue), further right the more hands a report passed through; "
                "dotted lines lead to the kinds of fact that cite each source.")
     return Chart("source-graph", "Source graph", _figure(traces, layout), caption,
@@ -205,10 +209,24 @@ def judgments(data: Dataset, origin_of: dict[str, str], depth: dict[str, int]) -
     return out
 
 
+def shown_rows(data: Dataset, rows: list[SourceRow]) -> list[SourceRow]:
+    """The sources the page can carry: all of them, or when there are too many the relay chains first, cut off."""
+    if len(rows) <= MAX_SOURCE_ROWS:
+        return rows
+    relaying = {data.sources[r.id].via for r in rows}
+    return [r for r in rows if r.depth or r.id in relaying][:MAX_SOURCE_ROWS]
+
+
 def context(data: Dataset) -> dict:
     """What the Sourcing page and the assessment pages show."""
     origin_of = sourcing.roots(data)
     depth = _depths(data, origin_of)
     rows = source_rows(data, origin_of, depth)
-    return {"sourcing": judgments(data, origin_of, depth), "source_rows": rows, "source_graph": graph(data, rows),
-            "findings": sourcing.findings(data, data.brief.stale_after)}
+    shown = shown_rows(data, rows)
+    every = judgments(data, origin_of, depth)
+    found = sourcing.findings(data, data.brief.stale_after)
+    return {"sourcing": every, "judgment_rows": list(every.values())[:MAX_JUDGMENT_ROWS],
+            "judgments_left_out": max(len(every) - MAX_JUDGMENT_ROWS, 0),
+            "source_rows": shown, "sources_left_out": len(rows) - len(shown),
+            "source_graph": graph(data, shown), "findings": found[:MAX_FINDINGS],
+            "findings_left_out": max(len(found) - MAX_FINDINGS, 0)}

@@ -15,7 +15,8 @@ def test_a_long_chain_is_shown_with_its_middle_left_out():
         ("relay-999", "relay-998", "relay-997", "relay-996", 996, "report"),
         ("relay-1", "relay-0", "report")), ""),)
     rows = view["source_rows"]
-    assert [r.id for r in rows[:3]] == ["report", "relay-0", "relay-1"] and rows[-1].depth == 1000
+    assert [r.id for r in rows[:3]] == ["report", "relay-0", "relay-1"] and rows[-1].depth == 499
+    assert view["sources_left_out"] == 501
 
 
 def test_the_graph_draws_each_source_once_and_each_relay_as_a_line():
@@ -61,3 +62,25 @@ def test_a_judgment_without_evidence_has_no_origin():
     judgment = sourcegraph.context(data)["sourcing"]["a"]
     assert (judgment.count, judgment.origins, judgment.best, judgment.reported, judgment.newest, judgment.routes) == (
         "0 independent origins", (), "—", "no facts cited", "undated", ())
+
+
+def test_a_brief_with_many_sources_shows_its_relay_chains_first_and_counts_the_rest(monkeypatch):
+    monkeypatch.setattr(sourcegraph, "MAX_SOURCE_ROWS", 3)
+    lone = {f"data/sources/lone-{n}.yml": source(f"lone-{n}") for n in range(4)}
+    data, problems = load({**lone, "data/sources/a.yml": source("a", "via: report\n")})
+    assert problems == []
+    view = sourcegraph.context(data)
+    assert [r.id for r in view["source_rows"]] == ["report", "a"]
+    assert view["sources_left_out"] == 4
+    assert view["source_graph"].caption.startswith("The source graph: 2 sources from 1 origin.")
+
+
+def test_the_sourcing_page_lists_findings_up_to_its_limit_and_counts_the_rest(monkeypatch):
+    monkeypatch.setattr(sourcegraph, "MAX_FINDINGS", 1)
+    high = assessment("a", "evidence: [flight: f1]\n").replace("confidence: low", "confidence: high")
+    data, problems = load({"data/flights/f1.yml": flight("f1"), "data/assessments/a.yml": high,
+                           "data/assessments/b.yml": high.replace("id: a", "id: b")})
+    assert problems == []
+    view = sourcegraph.context(data)
+    assert [(f.file, f.code) for f in view["findings"]] == [("data/assessments/a.yml", "single-origin-high-confidence")]
+    assert view["findings_left_out"] == 1
