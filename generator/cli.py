@@ -60,6 +60,18 @@ def cmd_diff(args) -> int:
     return 0
 
 
+def cmd_release_check(args) -> int:
+    """Print the label to publish at (brief.yml's publish), or refuse when deploying it could leak."""
+    from generator.facts import dataset, loader, markings
+
+    project = Project.find(args.project)
+    data = dataset.load(project.data)
+    path = project.data / dataset.BRIEF_FILE
+    doc = loader.parse(path.read_bytes(), f"{project.data.name}/{dataset.BRIEF_FILE}")
+    print(markings.publish_label(data.brief, lambda key: (doc.path, *doc.where((key,), key=True))))
+    return 0
+
+
 def cmd_build(args) -> int:
     """Validate, generate pages and build the site into site/."""
     from generator import build
@@ -224,6 +236,7 @@ COMMANDS = [
                           (("--csv-bom",), {"action": "store_true",
                                             "help": "start the CSV exports with a UTF-8 byte-order mark (for Excel on Windows)"}),
                           ENCRYPT]),
+    ("release-check", cmd_release_check, []),
     ("pdf", cmd_pdf, [RELEASE, (("--output", "-o"), {"type": Path, "default": None, "metavar": "FILE",
                                              "help": "also copy the PDF to FILE"})]),
     ("synth", cmd_synth, [(("--flights",), {"type": int, "default": 1000, "help": "number of flights"}),
@@ -243,7 +256,8 @@ COMMANDS = [
                           ("arrival", "arrival time"), ("origin", "ICAO code, country code or base id"),
                           ("destination", "ICAO code, country code or base id"), ("basis", "tracked, reported or inferred"),
                           ("judgment", "the judgment"), ("likelihood", "ICD 203 term"), ("confidence", "low, moderate or high"),
-                          ("date", "date"), ("summary", "summary"))]]),
+                          ("date", "date"), ("summary", "summary"),
+                          ("tlp", "its TLP 2.0 marking, e.g. TLP:AMBER (default: the brief's tlp)"))]]),
     ("schema", cmd_schema, [(("--out",), {"type": Path, "default": None, "metavar": "DIR",
                                           "help": "folder to write the schemas to (default: schemas/)"})]),
     ("import", cmd_import, [(("what",), {"choices": ["track"], "help": "what to import: a position track"}),

@@ -114,6 +114,29 @@ def _at(data, kind: str, fact_id: str, loc: tuple, message: str) -> Problem:
     return Problem(doc.path, line, column, field_label(loc), message, code="marking-below-source")
 
 
+# ---------------------------------------------------------------- publishing
+
+
+def publish_label(brief, where) -> str:
+    """The label the public site is built at (brief.yml's publish); ValidationFailed when deploying could leak.
+
+    where(key) gives the (path, line, column) of a key of brief.yml, for the message.
+    """
+    from generator.errors import ValidationFailed
+
+    if brief.publish is None:
+        problem = Problem(*where("publish"), "publish", "no publish label, so nothing is deployed: expected "
+                          "publish: TLP:CLEAR (the marking the public site is built at)", code="publish-missing")
+    elif above(brief.publish, "TLP:CLEAR") and not brief.publish_private:
+        problem = Problem(*where("publish"), "publish", f"{brief.publish} is above TLP:CLEAR and publish_private is "
+                          "not true, so nothing is deployed: a published site may be open to anyone; expected "
+                          "publish: TLP:CLEAR, or publish_private: true for access-controlled hosting only",
+                          code="publish-above-clear")
+    else:
+        return brief.publish
+    raise ValidationFailed([problem])
+
+
 # ---------------------------------------------------------------- the tearline
 
 

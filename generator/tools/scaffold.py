@@ -59,6 +59,7 @@ def record(kind: str, options: dict) -> dict:
                 "likelihood": o["likelihood"], "confidence": o["confidence"], "attribution": "brief", "sources": sources}
     else:
         fact = {"id": o["id"], "title": o["title"], "date": o["date"], "summary": o["summary"], "sources": sources}
+    fact["tlp"] = o.get("tlp")  # its own marking; left out, it takes the brief's
     return {k: v for k, v in fact.items() if v is not None}
 
 
