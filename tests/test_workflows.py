@@ -1,13 +1,17 @@
 """The GitHub workflows: lint-clean, actions pinned to commits, least privilege, safe for forks."""
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import REPO
+from tests import canaries
+from tests.conftest import REPO, new_brief
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
@@ -85,3 +89,70 @@ def test_the_posting_job_only_posts():
     script = post["steps"][1]["with"]["script"]
     assert "context.payload.pull_request.number" in script and "lastIndexOf('\\n', 60000)" in script
     assert all("write" not in str(job["permissions"]) for name, job in workflow["jobs"].items() if name != "post")
+
+
+# ---------------------------------------------------------------- publishing cannot leak: the steps themselves
+
+
+def run_job(workflow: str, job: str, root: Path) -> tuple[str | None, str]:
+    """Run a job's run: steps in root as Actions would (bash -e, step outputs through GITHUB_OUTPUT).
+
+    Steps that install the package or read event data are skipped (the tests run the installed package).
+    Returns the name of the step that failed (None if all passed) and what the steps wrote to stderr.
+    """
+    steps = yaml.safe_load((REPO / ".github" / "workflows" / workflow).read_text())["jobs"][job]["steps"]
+    outputs: dict[str, dict[str, str]] = {}
+    errors = ""
+    for step in steps:
+        env = {k: str(v) for k, v in step.get("env", {}).items()}
+        if "run" not in step or "pip install" in step["run"] or any("github." in v for v in env.values()):
+            continue
+        env = {k: re.sub(r"\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}",
+                         lambda m: outputs.get(m[1], {}).get(m[2], ""), v) for k, v in env.items()}
+        out_file = root / ".github-output"
+        out_file.write_text("")
+        path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=root, capture_output=True, text=True,
+                              env={**os.environ, **env, "PATH": path, "GITHUB_OUTPUT": str(out_file)})
+        errors += done.stderr
+        if done.returncode:
+            return step["name"], errors
+        outputs[step.get("id", "")] = dict(line.split("=", 1) for line in out_file.read_text().splitlines())
+    return None, errors
+
+
+def canary_brief(tmp_path, settings: str):
+    return new_brief(tmp_path / "brief", canaries.FACTS, base={
+        "data/brief.yml": "title: Canary brief\nedition: 2024-12-16\ntlp: TLP:CLEAR\n" + settings})
+
+
+@pytest.mark.parametrize("workflow, job", [("publish.yml", "build"), ("check.yml", "check")])
+def test_the_site_is_built_at_the_publish_label_and_holds_no_withheld_fact(tmp_path, workflow, job):
+    project = canary_brief(tmp_path, "publish: TLP:CLEAR\n")
+    assert run_job(workflow, job, project.root)[0] is None
+    assert canaries.traces([project.site], [*canaries.WITHHELD, *canaries.WITHHELD_TRACES]) == {}
+    assert set(canaries.traces([project.site], canaries.OPEN)) == set(canaries.OPEN)
+
+
+@pytest.mark.parametrize("workflow, job, step", [("publish.yml", "build", "Decide the marking to publish at"), (
+    "check.yml", "check", "Decide the preview's marking (the publish marking, never the full edition)")])
+@pytest.mark.parametrize("settings, message", [
+    ("", "data/brief.yml:1:1: publish: no publish label, so nothing is deployed: expected publish: TLP:CLEAR "
+         "(the marking the public site is built at) [publish-missing]"),
+    ("publish: TLP:AMBER\n", "data/brief.yml:4:1: publish: TLP:AMBER is above TLP:CLEAR and publish_private is not "
+     "true, so nothing is deployed: a published site may be open to anyone; expected publish: TLP:CLEAR, or "
+     "publish_private: true for access-controlled hosting only [publish-above-clear]"),
+], ids=["publish-missing", "amber-on-open-hosting"])
+def test_nothing_is_built_or_deployed_when_publishing_could_leak(tmp_path, workflow, job, step, settings, message):
+    project = canary_brief(tmp_path, settings)
+    failed, errors = run_job(workflow, job, project.root)
+    assert (failed, errors.splitlines()[-2]) == (step, message)
+    assert not project.site.exists()
+
+
+def test_private_hosting_may_publish_above_clear_and_still_leaves_out_what_is_above(tmp_path):
+    project = canary_brief(tmp_path, "publish: TLP:AMBER\npublish_private: true\n")
+    assert run_job("publish.yml", "build", project.root)[0] is None
+    page = (project.site / "index.html").read_text()
+    assert "This is the TLP:AMBER edition" in page and "amber-flight-k7" in (project.site / "data" / "brief.json").read_text()
+    assert canaries.traces([project.site], ["red-flight-k7", "red-k7.example.org", "red-event-k7"]) == {}
