@@ -11,6 +11,7 @@ from pathlib import Path
 import exchange  # benchmarks/exchange.py, beside this file
 import history  # benchmarks/history.py, beside this file
 import sourcing  # benchmarks/sourcing.py, beside this file
+import release  # benchmarks/release.py, beside this file
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "benchmarks" / "work"
@@ -88,6 +89,7 @@ def main() -> None:
     import encrypt  # benchmarks/encrypt.py, beside this file
 
     report += "\n" + encrypt.section(WORK)
+    report += "\n" + release.section(WORK)  # full edition against a tearline release, at M
     (REPO / "benchmarks" / "RESULTS.md").write_text(report, encoding="utf-8")
     print(report)
     print(sourcing.write(REPO / "benchmarks" / "RESULTS.md"))

@@ -108,7 +108,8 @@ def brief_file(title, tlp, edition, publisher) -> str:
              f"edition: {edition or today}" + ("" if edition else "  # the date of this edition"),
              f"tlp: {tlp or DEFAULT_TLP}" + ("" if tlp else "  # TLP 2.0: CLEAR, GREEN, AMBER, AMBER+STRICT or RED"),
              f"publisher: {_text(publisher)}" if publisher else "# publisher: who issues the brief",
-             "# summary: one paragraph shown under the title on the overview page"]
+             "# summary: one paragraph shown under the title on the overview page",
+             "# publish: TLP:CLEAR  # the marking the published site is built at; until set, nothing is deployed"]
     return "\n".join(lines) + "\n"
 
 

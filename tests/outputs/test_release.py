@@ -53,6 +53,7 @@ def test_a_clear_release_has_no_trace_of_a_withheld_fact_in_any_byte_of_site_zip
 def test_the_release_still_shows_every_open_fact_in_the_site_and_the_pdf(editions):
     project, out = editions
     assert set(canaries.traces([out / "clear.pdf"], canaries.OPEN)) == set(canaries.OPEN)
+    assert "(TLP:CLEAR) Judged in the open" in canaries.pdf_text((out / "clear.pdf").read_bytes())  # portion mark
     assert set(canaries.traces([project.site / "search"], canaries.OPEN)) == set(canaries.OPEN)
 
 
@@ -152,3 +153,14 @@ def test_an_unknown_release_label_is_refused_with_the_valid_labels(brief, capsys
     err = capsys.readouterr().err.replace("'", "")  # argparse quotes the choices in newer Pythons
     assert ("argument --release: invalid choice: TLP:WHITE (choose from TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
             "TLP:AMBER+STRICT, TLP:RED)") in err
+
+
+@pytest.mark.parametrize("settings, code, out", [
+    ("publish: TLP:CLEAR\n", 0, "TLP:CLEAR\n"),
+    ("publish: TLP:AMBER\npublish_private: true\n", 0, "TLP:AMBER\n"),
+    ("publish: TLP:GREEN\n", 1, ""),
+    ("publish: TLP:CLEAR\npublish_private: yes\n", 1, ""),
+])
+def test_release_check_prints_the_label_to_publish_at_or_refuses(brief, capsys, settings, code, out):
+    project = brief({}, base={"data/brief.yml": "title: T\nedition: 2024-12-16\ntlp: TLP:CLEAR\n" + settings})
+    assert (cli.main(["-C", str(project.root), "release-check"]), capsys.readouterr().out) == (code, out)

@@ -32,7 +32,8 @@ def test_init_writes_a_valid_empty_brief_that_builds_and_then_grows(tmp_path, ca
     assert (folder / "data" / "brief.yml").read_text() == (
         "# yaml-language-server: $schema=../schemas/brief.schema.json\n"
         'title: "Airlift: \\"watch\\" #1"\nedition: 2025-01-10\ntlp: TLP:GREEN\npublisher: "Example desk"\n'
-        "# summary: one paragraph shown under the title on the overview page\n")
+        "# summary: one paragraph shown under the title on the overview page\n"
+        "# publish: TLP:CLEAR  # the marking the published site is built at; until set, nothing is deployed\n")
     assert sorted(p.name for p in (folder / "data").iterdir()) == sorted([*KINDS, "brief.yml"])
     assert all((folder / "data" / kind / "README.md").is_file() for kind in KINDS)
 
