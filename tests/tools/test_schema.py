@@ -72,6 +72,10 @@ def test_new_writes_a_valid_fact_with_its_modeline(brief, capsys):
     path = project.data / "flights" / "f9.yml"
     assert path.read_text().startswith("# yaml-language-server: $schema=../../schemas/flight.schema.json\n")
     assert dataset.load(project.data).flights["f9"].origin.airfield == "OSLK"
+    assert cli.main(["-C", str(project.root), "new", "source", "--id", "partner", "--title", "Partner report",
+                     "--kind", "human source", "--reliability", "C", "--tlp", "TLP:AMBER"]) == 0
+    assert dataset.load(project.data).sources["partner"].tlp == "TLP:AMBER"
+    capsys.readouterr()
     assert cli.main(["-C", str(project.root), "new", "flight", "--id", "f9", "--origin", "SY", "--destination", "LY",
                      "--basis", "reported", "--source", "report"]) == 1
     assert capsys.readouterr().err == f"error: {path}: already exists, expected a new id\n"
@@ -82,6 +86,10 @@ def test_new_writes_a_valid_fact_with_its_modeline(brief, capsys):
      "error: brief new flight: --destination is required, expected --origin, --destination, --basis, --source\n"),
     (["new", "source", "--id", "s9", "--title", "t", "--kind", "news", "--reliability", "Z"],
      "error: brief new source: reliability: 'Z' is not a known reliability grade, expected one of: A, B, C, D, E, F\n"),
+    (["new", "event", "--id", "e1", "--title", "t", "--date", "2024-12-08", "--summary", "s", "--source", "report",
+      "--tlp", "TLP:WHITE"],
+     "error: brief new event: tlp: 'TLP:WHITE' is not a known TLP 2.0 label, expected one of: TLP:CLEAR, TLP:GREEN, "
+     "TLP:AMBER, TLP:AMBER+STRICT, TLP:RED\n"),
 ])
 def test_new_explains_what_is_missing_or_wrong(brief, capsys, args, message):
     project = brief({})
