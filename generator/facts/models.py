@@ -145,10 +145,10 @@ def _coordinate(low: float, high: float, what: str):
 
 
 FactId = Annotated[str, AfterValidator(_fact_id), WithJsonSchema({"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"})]
-Text = Annotated[str, _plain_text("prose")]  # summaries, judgments, descriptions: lines allowed
-Note = Annotated[str, _plain_text("note")]
-Name = Annotated[str, _plain_text("name")]  # one line
-Title = Annotated[str, _plain_text("title")]  # one line
+Text = Annotated[str, _plain_text("prose"), Field(json_schema_extra=text.schema("prose"))]  # summaries, judgments
+Note = Annotated[str, _plain_text("note"), Field(json_schema_extra=text.schema("note"))]
+Name = Annotated[str, _plain_text("name"), Field(json_schema_extra=text.schema("name"))]  # one line
+Title = Annotated[str, _plain_text("title"), Field(json_schema_extra=text.schema("title"))]  # one line
 Country = Annotated[str, BeforeValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
 Icao = Annotated[str, BeforeValidator(_icao), WithJsonSchema({"type": "string", "pattern": "^[A-Z0-9]{4}$"})]
 Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s]+$"})]

@@ -30,6 +30,11 @@ ONE_LINE = {"name", "title"}
 _CALLED = {"name": "a name", "title": "a title", "note": "a note", "prose": "a summary, judgment or description"}
 
 
+def schema(kind: str) -> dict:
+    """What an editor can check while typing: the length limit, and one line for names and titles."""
+    return {"maxLength": LIMITS[kind], **({"pattern": "^[^\\n\\t]*$"} if kind in ONE_LINE else {})}
+
+
 def forbidden(value: str) -> str | None:
     """The first character no fact text may hold, or None."""
     found = FORBIDDEN.search(value)

@@ -230,6 +230,8 @@ def import_track(data_dir: Path, file: Path, fmt: str | None = None, flight_id: 
     if forbidden(file.name) or "\n" in file.name or "\t" in file.name:
         raise ImportRefused(f"{visible(str(file))}: the file name has a control or invisible character, "
                             "expected a plain name (rename the file)")
+    if file.exists() and not file.is_file():  # a pipe would wait for a writer forever
+        raise ImportRefused(f"{visible(str(file))}: not a regular file, expected a tracker export")
     try:
         raw = file.read_bytes()
     except OSError as err:

@@ -201,3 +201,16 @@ def test_flights_still_validate_beside_refused_files(brief, capsys):
     link(project.data / "flights" / "f2.yml", "/etc/hostname")
     assert cli.main(["-C", str(project.root), "validate"]) == 1
     assert capsys.readouterr().err.splitlines()[0].startswith("data/flights/f2.yml:1:1: symbolic link to /etc/hostname")
+
+
+@pytest.mark.parametrize("make, message", [
+    (os.mkfifo, "not a regular file, expected a tracker export"),
+    (os.mkdir, "not a regular file, expected a tracker export"),
+    (lambda path: None, "cannot read the file (No such file or directory)"),
+])
+def test_brief_import_track_refuses_a_pipe_a_folder_or_nothing_without_waiting(brief, capsys, tmp_path, make, message):
+    project = brief({})
+    export = tmp_path / "export.json"
+    make(export)
+    assert cli.main(["-C", str(project.root), "import", "track", str(export)]) == 1
+    assert capsys.readouterr().err == f"error: {export}: {message}\n"

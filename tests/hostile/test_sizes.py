@@ -94,3 +94,19 @@ def test_a_long_kept_track_is_drawn_with_at_most_300_positions(brief):
     data = dataset.load(project.data)
     assert 2 <= len(data.tracks["f1"]) <= 300
     assert data.tracks["f1"][0] == (30.0, 20.0) and data.tracks["f1"][-1] == (32.418, 23.597)
+
+
+@pytest.mark.parametrize("field, value, fits", [
+    ("name", "A" * 200, True), ("name", "A" * 201, False), ("name", "Two\nlines", False),
+    ("description", "word " * 4000, True), ("description", "word " * 4001, False),
+])
+def test_the_editor_schemas_carry_the_same_limits(field, value, fits):
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "base.schema.json").read_text())
+    fact = {"id": "b", "name": "B", "country": "SY", "location": "unknown", "kind": "air base", "sources": ["report"],
+            field: value}
+    assert jsonschema.Draft202012Validator(schema).is_valid(fact) == fits
