@@ -219,3 +219,17 @@ def test_csv_bom_starts_each_csv_with_a_byte_order_mark_that_pandas_reads(tracke
     assert raw.startswith(b"\xef\xbb\xbf\"id\",")
     frame = pandas.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(frame["id"]) == ["jal516-2024-01-02"] and list(frame["destination_airfield"]) == ["RJTT"]
+
+
+def test_a_release_edition_is_dated_against_the_same_release_of_past_commits(brief):
+    from generator.facts import markings
+
+    project = brief({"data/flights/a.yml": flight("a"), "data/flights/b.yml": flight("b", "tlp: TLP:AMBER\n")})
+    commit_all(project.root, str(DEC_1))
+    (project.data / "flights" / "c.yml").write_text(flight("c", "tlp: TLP:AMBER\n"))
+    commit_all(project.root, str(DEC_1 + DAY))
+    released, _ = markings.release(dataset.load(project.data), "TLP:CLEAR")
+    dated, ledger = stixdates.times(project.root, released, 0)
+    assert ledger["edition"] == "TLP:CLEAR" and stix.stix_id("note", "flight/b") not in dated
+    report = stix.stix_id("report", "Test brief")
+    assert dated[report] == dated[stix.stix_id("note", "flight/a")] == ("2024-12-01T00:00:00.000Z",) * 2
