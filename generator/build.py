@@ -89,7 +89,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
     stage = writer.staging_dir(project.site)
     try:
         built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch)
-        htmlcheck.check_site(stage, built.scripts)
+        htmlcheck.check_site(stage, built.scripts, project.engine_config)
         if pdf:
             from generator.outputs import pdf as printer
 

@@ -79,6 +79,26 @@ def _load(config_path: Path, site_dir: Path, strict: bool):
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
+def reference_site(config_path: Path, folder: Path, depths: frozenset[int]) -> Path:
+    """A site of blank pages at these folder depths, built with this configuration under a plain name.
+
+    It shows what the theme writes by itself (its inline scripts, for one) for exactly these settings.
+    """
+    docs = folder / "docs"
+    nav = []
+    for depth in sorted(depths):
+        rel = "/".join([*(f"level{n}" for n in range(depth)), "page.md"])
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(f"# Page at depth {depth}\n\nText.\n", encoding="utf-8")
+        nav.append({f"Depth {depth}": rel})
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_path), docs_dir=str(docs), site_dir=str(folder / "site"),
+                         site_name="Reference", nav=nav, strict=False)
+    _run(config_path, folder / "site", strict=False, config=config)
+    return folder / "site"
+
+
 def _name(config_path: Path) -> str:
     return f"{config_path.parent.name}/{config_path.name}"
 

@@ -1,49 +1,40 @@
-"""The last gate before a site is published: no script, handler or link the project did not put there.
+"""The last gate before a site is published: nothing in the HTML runs, loads or redirects unless the project put it there.
 
 Fact text is escaped long before this point; this check makes sure that stays true whatever a
-template, a theme override or a future change does. It parses every generated HTML file and fails on
-any event-handler attribute, any javascript:/data:/vbscript: address, any script from outside the
-site, and any inline script that is not one of the theme's own.
+template, the theme, an engine setting or a future change does. It parses every HTML file of the
+built site (404.html too) and refuses, structurally rather than by pattern:
+- an event-handler attribute (on…) or a srcdoc attribute, on any element;
+- a javascript:, data: or vbscript: address in any attribute;
+- <iframe>, <frame>, <object>, <embed>, <base> and <meta http-equiv="refresh">;
+- a script loaded from anywhere but the site's own theme and intelbrief files;
+- an inline script that is not data (JSON) and whose text is not, byte for byte, one the theme
+  writes for this very configuration: those are taken by hash from a reference build of blank pages.
 """
 from __future__ import annotations
 
+import hashlib
 import re
+import tempfile
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildError
 
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data", "background"}
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
-DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
-EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
+FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "fencedframe"}
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}  # never run by a browser
+SHOWN = 60  # characters of a refused value quoted in a message
 
 
-@cache
-def theme_scripts() -> tuple[re.Pattern, ...]:
-    """The inline scripts Material's templates can emit, with their template expressions as wildcards."""
-    import material
-
-    root = Path(material.__file__).parent / "templates"
-    patterns = []
-    for template in sorted(root.rglob("*.html")):
-        for body in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.S):
-            parts = re.split(r"\{\{.*?\}\}|\{%.*?%\}", body, flags=re.S)
-            patterns.append(re.compile("^" + ".*?".join(re.escape(p) for p in parts) + "$", re.S))
-    return tuple(patterns)
-
-
-@cache
-def theme_files() -> frozenset[str]:
-    """Paths of the script files Material ships, relative to the site root."""
-    import material
-
-    root = Path(material.__file__).parent / "templates"
-    return frozenset(p.relative_to(root).as_posix() for p in root.rglob("*.js"))
+def digest(text: str) -> str:
+    """The hash an inline script is known by."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _Page(HTMLParser):
+    """One page's refused constructs and its scripts, as (line, …)."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.problems: list[tuple[int, str]] = []
@@ -54,13 +45,14 @@ class _Page(HTMLParser):
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
         values = {name: value or "" for name, value in attrs}
-        for name, value in values.items():
-            if name.startswith("on"):
-                self.problems.append((line, f"<{tag}> has an event-handler attribute {name}"))
-            if name in URL_ATTRIBUTES and _bad_scheme(value):
-                self.problems.append((line, f"<{tag}> {name} uses a forbidden scheme: {value[:60]!r}"))
+        self.problems += [(line, what) for what in refused(tag, values)]
         if tag == "script":
             self._script, self._text = (line, values), []
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self.handle_endtag(tag)
 
     def handle_data(self, data):
         if self._script is not None:
@@ -72,13 +64,28 @@ class _Page(HTMLParser):
             self._script = None
 
 
+def refused(tag: str, attrs: dict[str, str]) -> list[str]:
+    """What is wrong with one element by itself."""
+    problems = [f"<{tag}> is not allowed in the site"] if tag in FORBIDDEN_ELEMENTS else []
+    if tag == "meta" and attrs.get("http-equiv", "").strip().lower() == "refresh":
+        problems.append("<meta http-equiv=refresh> is not allowed in the site")
+    for name, value in attrs.items():
+        if name.startswith("on"):
+            problems.append(f"<{tag}> has an event-handler attribute {name}")
+        elif name == "srcdoc":
+            problems.append(f"<{tag}> has a srcdoc attribute: {value[:SHOWN]!r}")
+        elif _bad_scheme(value):
+            problems.append(f"<{tag}> {name} uses a forbidden scheme: {value[:SHOWN]!r}")
+    return problems
+
+
 def _bad_scheme(value: str) -> bool:
     squeezed = re.sub(r"[\x00-\x20\x7f]+", "", value).lower()
     return squeezed.startswith(BAD_SCHEMES)
 
 
-def check_page(html: str, page: str, allowed_sources: set[str]) -> list[str]:
-    """Every unsafe construct in one page, as 'page:line: what'."""
+def check_page(html: str, page: str, allowed_sources: set[str], allowed_inline: frozenset[str]) -> list[str]:
+    """Every refused construct in one page, as 'page:line: what'."""
     parser = _Page()
     parser.feed(html)
     parser.close()
@@ -91,10 +98,8 @@ def check_page(html: str, page: str, allowed_sources: set[str]) -> list[str]:
                 problems.append(f"{page}:{line}: <script> loads {attrs['src']!r}, which is not one of the site's own scripts")
         elif kind in DATA_SCRIPT_TYPES:
             continue
-        elif kind not in EXECUTABLE_TYPES:
-            problems.append(f"{page}:{line}: <script> of unknown type {kind!r}")
-        elif not any(p.match(body) for p in theme_scripts()):
-            problems.append(f"{page}:{line}: inline <script> that neither the theme nor intelbrief writes: {body[:60]!r}")
+        elif digest(body) not in allowed_inline:
+            problems.append(f"{page}:{line}: inline <script> that the theme does not write: {body[:SHOWN]!r}")
     return problems
 
 
@@ -115,13 +120,55 @@ def _resolve(page: str, src: str) -> str | None:
     return "/".join(parts)
 
 
-def check_site(site: Path, extra_scripts: list[str]) -> None:
-    """Raise BuildError listing every unsafe construct in the built site."""
+@cache
+def theme_files() -> frozenset[str]:
+    """Paths of the script files the theme ships, relative to the site root."""
+    import material
+
+    root = Path(material.__file__).parent / "templates"
+    return frozenset(p.relative_to(root).as_posix() for p in root.rglob("*.js"))
+
+
+def theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
+    """Hashes of the inline scripts the theme writes with this configuration on pages at these depths."""
+    return _theme_scripts(config_path, _settings(config_path), depths)
+
+
+@cache
+def _theme_scripts(config_path: Path, settings: bytes, depths: frozenset[int]) -> frozenset[str]:
+    from generator.site import engine
+
+    with tempfile.TemporaryDirectory(prefix="brief-reference-") as folder:
+        site = engine.reference_site(config_path, Path(folder), depths)
+        return frozenset(digest(body) for path in site.rglob("*.html")
+                         for body in inline_scripts(path.read_text(encoding="utf-8")))
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of every inline script in a page that a browser would run."""
+    parser = _Page()
+    parser.feed(html)
+    parser.close()
+    return [body for _, attrs, body in parser.scripts
+            if "src" not in attrs and attrs.get("type", "").strip().lower() not in DATA_SCRIPT_TYPES]
+
+
+def _settings(config_path: Path) -> bytes:
+    """The engine settings a reference build depends on: the file, the file it inherits and the overrides."""
+    folder = config_path.parent
+    files = [config_path, *sorted(folder.parent.glob("*.yml")), *sorted((folder / "overrides").glob("*"))]
+    return b"\0".join(p.read_bytes() for p in files if p.is_file())
+
+
+def check_site(site: Path, extra_scripts: list[str], config_path: Path) -> None:
+    """Raise BuildError listing every refused construct in the built site; nothing is published then."""
+    pages = sorted(site.rglob("*.html"))
     allowed = set(theme_files()) | {s.lstrip("./") for s in extra_scripts}
+    inline = theme_scripts(config_path, frozenset(len(p.relative_to(site).parts) - 1 for p in pages))
     problems: list[str] = []
-    for path in sorted(site.rglob("*.html")):
+    for path in pages:
         page = path.relative_to(site).as_posix()
-        problems += check_page(path.read_text(encoding="utf-8", errors="replace"), page, allowed)
+        problems += check_page(path.read_text(encoding="utf-8", errors="replace"), page, allowed, inline)
     if problems:
         shown = "\n".join(f"  {p}" for p in problems[:20])
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""

@@ -136,3 +136,37 @@ def test_nothing_runs_in_a_real_browser(hostile_site, chromium):
             tab.wait_for_timeout(300)
             assert tab.evaluate("window.__pwned") is None, rel
         assert dialogs == []
+
+
+TITLE = '</title><iframe srcdoc="<script>parent.__pwned=1</script>"></iframe> <!-- & {{ 7*7 }}'
+
+
+@pytest.fixture(scope="module")
+def hostile_brief(tmp_path_factory):
+    from tests.conftest import new_brief
+
+    fields = {"title": TITLE, "subtitle": "<!-- sub", "publisher": "<b onclick=x>pub</b>", "summary": "<!-- summary"}
+    brief_yml = "".join(f"{k}: {quoted(v)}\n" for k, v in fields.items()) + "edition: 2024-12-16\ntlp: TLP:CLEAR\n"
+    project = new_brief(tmp_path_factory.mktemp("hostile-brief") / "brief", {"data/brief.yml": brief_yml})
+    build.build(project)
+    return project
+
+
+def test_every_brief_field_shows_literally_in_title_header_navigation_and_banner(hostile_brief):
+    for html in sorted(hostile_brief.site.rglob("*.html")):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        assert soup.title.get_text().endswith(TITLE), html
+        assert squeeze(soup.select_one(".md-header__topic").get_text()) == squeeze(TITLE), html
+        assert TITLE in soup.select_one(".brief-banner").get_text(), html
+        assert squeeze(soup.select_one(".md-nav--primary > label").get_text()) == squeeze(TITLE), html
+        assert soup.select_one("article h1") is not None, html  # a <!-- in a field does not swallow the page
+        assert not soup.select("iframe, [srcdoc], b[onclick]"), html
+
+
+def test_no_brief_field_runs_in_a_real_browser(hostile_brief, chromium):
+    with browser.chromium() as chrome:
+        tab = chrome.new_page()
+        for rel in ["index.html", "404.html", "bases/index.html"]:
+            tab.goto((hostile_brief.site / rel).as_uri())
+            assert tab.evaluate("window.__pwned") is None, rel
+            assert tab.title().endswith(TITLE) and tab.locator("iframe[srcdoc]").count() == 0, rel

@@ -1,0 +1,76 @@
+"""The last gate: a built page that could run, load or redirect anything the project did not put there fails the build."""
+import shutil
+
+import pytest
+
+from generator.errors import BuildError
+from generator.site import htmlcheck
+
+THEME = '__md_scope=new URL(".",location)'  # stands for a theme script in the table below
+ALLOWED = frozenset({htmlcheck.digest(THEME)})
+SOURCES = {"assets/javascripts/bundle.js", "assets/brief/brief-charts.js"}
+
+
+@pytest.mark.parametrize("html, problems", [
+    ('<p title="x">fine</p><script type="application/json" id="d">{"a": 1}</script>', []),
+    (f"<script>{THEME}</script><script src='assets/brief/brief-charts.js'></script>", []),
+    ('<iframe srcdoc="&lt;script&gt;parent.x=1&lt;/script&gt;"></iframe>', [
+        "p.html:1: <iframe> is not allowed in the site",
+        "p.html:1: <iframe> has a srcdoc attribute: '<script>parent.x=1</script>'"]),
+    ('<div srcdoc="x"></div>', ["p.html:1: <div> has a srcdoc attribute: 'x'"]),
+    ("<img src=x onerror=alert(1)>", ["p.html:1: <img> has an event-handler attribute onerror"]),
+    ('<svg><a xlink:href="java&#x09;script:alert(1)">x</a></svg>',
+     ["p.html:1: <a> xlink:href uses a forbidden scheme: 'java\\tscript:alert(1)'"]),
+    ('<form><button formaction=" JaVaScRiPt:alert(1)">x</button></form>',
+     ["p.html:1: <button> formaction uses a forbidden scheme: ' JaVaScRiPt:alert(1)'"]),
+    ('<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>',
+     ["p.html:1: <animate> values uses a forbidden scheme: 'javascript:alert(1)'"]),
+    ('<a data-x="data:text/html,x" href="vbscript:x">x</a>', [
+        "p.html:1: <a> data-x uses a forbidden scheme: 'data:text/html,x'",
+        "p.html:1: <a> href uses a forbidden scheme: 'vbscript:x'"]),
+    ('<base href="https://evil.example/">', ["p.html:1: <base> is not allowed in the site"]),
+    ('<meta http-equiv=" Refresh " content="0;url=https://evil.example/">',
+     ["p.html:1: <meta http-equiv=refresh> is not allowed in the site"]),
+    ("<object data=x></object><embed src=x>", ["p.html:1: <object> is not allowed in the site",
+                                               "p.html:1: <embed> is not allowed in the site"]),
+    (f"<script>{THEME},alert(1)</script>",
+     [f"p.html:1: inline <script> that the theme does not write: '{THEME},alert(1)'"]),
+    (f"<script>{THEME.replace('.', '..', 1)}</script>",
+     ["p.html:1: inline <script> that the theme does not write: '__md_scope=new URL(\"..\",location)'"]),
+    ("<script type=module>alert(1)</script>", ["p.html:1: inline <script> that the theme does not write: 'alert(1)'"]),
+    ("<script type=text/x-anything>alert(1)</script>",
+     ["p.html:1: inline <script> that the theme does not write: 'alert(1)'"]),
+    ("<script src='https://cdn.example/x.js'></script><script src='../outside.js'></script>", [
+        "p.html:1: <script> loads 'https://cdn.example/x.js', which is not one of the site's own scripts",
+        "p.html:1: <script> loads '../outside.js', which is not one of the site's own scripts"]),
+    ('<script type="application/json"></script><script>alert(1)</script>',
+     ["p.html:1: inline <script> that the theme does not write: 'alert(1)'"]),
+])
+def test_each_page_is_checked_structurally(html, problems):
+    assert htmlcheck.check_page(html, "p.html", SOURCES, ALLOWED) == problems
+
+
+def test_the_theme_scripts_are_those_the_theme_writes_for_this_configuration(example):
+    site = example.site
+    depths = frozenset({0, 1})
+    allowed = htmlcheck.theme_scripts(example.engine_config, depths)
+    inline = htmlcheck.inline_scripts((site / "bases" / "index.html").read_text(encoding="utf-8"))
+    assert inline and {htmlcheck.digest(body) for body in inline} <= allowed
+    assert len(allowed) == 5  # the scope script for each depth and for 404.html, the palette and the tab scripts
+
+
+@pytest.mark.parametrize("page, injected, message", [
+    ("404.html", '<iframe src="https://evil.example/"></iframe>', "404.html:{line}: <iframe> is not allowed in the site"),
+    ("bases/index.html", "<script>alert(1)</script>",
+     "bases/index.html:{line}: inline <script> that the theme does not write: 'alert(1)'"),
+])
+def test_a_built_site_with_anything_injected_fails_the_check(example, tmp_path, page, injected, message):
+    site = shutil.copytree(example.site, tmp_path / "site")
+    text = (site / page).read_text(encoding="utf-8")
+    line = text[:text.index("</body>")].count("\n") + 1
+    (site / page).write_text(text.replace("</body>", injected + "</body>"), encoding="utf-8")
+    with pytest.raises(BuildError) as failed:
+        htmlcheck.check_site(site, ["assets/brief/brief-charts.js", "assets/brief/iframe-worker-shim.js"],
+                               example.engine_config)
+    assert str(failed.value).splitlines() == ["the built site failed the safety check; nothing was published:",
+                                              "  " + message.format(line=line)]
