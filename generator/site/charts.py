@@ -95,7 +95,7 @@ def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-da
         day = flight.when.day
         if day:
             per_day[route][day.isoformat()] += flight.count.number
-            if flight.count.lower_bound:
+            if flight.count.lower_bound or data.withheld.any("flights"):  # a release may leave flights out
                 lower.add((route, day.isoformat()))
         elif flight.when.known:
             spans.append((route, flight))
@@ -173,7 +173,7 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
         key = route_key(data, flight)
         entry = routes.setdefault(key, [a, b, 0, False, _approximate(flight.origin, flight.destination)])
         entry[2] += flight.count.number
-        entry[3] = entry[3] or flight.count.lower_bound
+        entry[3] = entry[3] or flight.count.lower_bound or data.withheld.any("flights")
         if flight.part_of:
             entry.append(flight.part_of)
     bundles: dict[tuple, dict] = {}  # routes of similar weight and style share one trace
