@@ -45,6 +45,7 @@ bench: setup
 # Refresh the README's screenshots, taken by the browser test suite.
 screenshots: setup system node_modules/.installed
 	BRIEF_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/python -m pytest -q tests/browser/test_pages.py -k screenshots
+	BRIEF_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/python -m pytest -q tests/outputs/test_edition.py -k readme
 
 # Rewrite the golden page texts of the example brief after an intended change; review the diff.
 golden: setup

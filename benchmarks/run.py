@@ -10,6 +10,7 @@ from pathlib import Path
 
 import exchange  # benchmarks/exchange.py, beside this file
 import history  # benchmarks/history.py, beside this file
+import pdf  # benchmarks/pdf.py, beside this file
 import sourcing  # benchmarks/sourcing.py, beside this file
 import release  # benchmarks/release.py, beside this file
 
@@ -95,6 +96,7 @@ def main() -> None:
     print(sourcing.write(REPO / "benchmarks" / "RESULTS.md"))
     print(exchange.write(REPO / "benchmarks" / "RESULTS.md"))
     print(history.write(REPO / "benchmarks" / "RESULTS.md"))
+    print(pdf.run({size: WORK / size for size in SIZES}))  # edition at S and L, full reference at M
 
 
 def render(results: dict) -> str:

@@ -15,6 +15,7 @@ from generator.project import History, Project
 from generator.site import budget, content, engine, htmlcheck, plan, render, writer
 
 ASSETS = Path(__file__).parent / "assets"
+FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def prepare(project: Project, progress=None, release: str | None = None) -> Buil
 
 def build(project: Project, **options) -> Result:
     """Validate, generate and build the whole brief (or its release at a label), one build at a time; the old site
-    stays until the new one is complete. With encrypt (a passphrase), every page and data file is sealed under it."""
+    stays until the new one is complete. With pdf, its PDFs too (full: the complete reference as well); with encrypt
+    (a passphrase), every page and data file is sealed under it."""
     with disk.lock(project.root, "build"):
         try:
             return _build(project, **options)
@@ -63,7 +65,7 @@ def build(project: Project, **options) -> Result:
                              "brief build may write; the published site is unchanged") from None
 
 
-def _build(project: Project, *, strict: bool = True, findings_fatal: bool = False, pdf: bool = False,
+def _build(project: Project, *, strict: bool = True, findings_fatal: bool = False, pdf: bool = False, full: bool = False,
            progress=None, release: str | None = None, csv_bom: bool = False, encrypt: str | None = None) -> Result:
     say = progress or (lambda message: None)
     if pdf:
@@ -75,15 +77,16 @@ def _build(project: Project, *, strict: bool = True, findings_fatal: bool = Fals
     say(f"generating pages from {sum(len(run.data.of_kind(k)) for k in KINDS)} facts")
     files = generate(run)
     changed = writer.sync(files, project.docs)
-    extra = site_extra(run, pdf=pdf)
+    extra = site_extra(run, pdf=pdf, full=pdf and full)
     write_engine_files(project, extra)
     pages = sum(1 for f in files if f.endswith(".md"))
     say(f"building the site from {pages} pages" + (" and the PDF" if pdf else ""))
-    publish(run, extra, strict=strict, pdf=pdf, encrypt=encrypt)
+    publish(run, extra, strict=strict, pdf=pdf, full=full, encrypt=encrypt)
     return Result(pages, changed, project.site, run.epoch, run.data.withheld, len(warnings))
 
 
-def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, encrypt: str | None = None) -> None:
+def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, full: bool = False,
+            encrypt: str | None = None) -> None:
     """Build the generated docs into a fresh folder, then put it in place of site/ in one step."""
     project = run.project
     stage = writer.staging_dir(project.site)
@@ -91,11 +94,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch)
         htmlcheck.check_site(stage, built.scripts, project.engine_config)
         if pdf:
-            from generator.outputs import pdf as printer
-
-            cover = {**extra, "subtitle": run.data.brief.subtitle, "theme_css": _theme_css(stage),
-                     "printed": datetime.fromtimestamp(run.epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
-            printer.render(stage, built.nav, cover, stage / printer.PDF_NAME, run.epoch)
+            print_pdfs(run, extra, stage, built.nav, full=full)
         if encrypt:
             from generator.outputs import seal
 
@@ -104,6 +103,24 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         writer.swap(stage, project.site)
     finally:
         writer.discard(stage)
+
+
+def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bool) -> None:
+    """The distribution edition (brief.pdf) and, when asked, the complete reference (brief-full.pdf) into stage."""
+    from generator.outputs import edition, pdf as printer
+    from generator.tools import diff
+
+    if full:
+        cover = {**extra, "subtitle": run.data.brief.subtitle, "theme_css": _theme_css(stage),
+                 "printed": datetime.fromtimestamp(run.epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+        printer.render(stage, nav, cover, stage / printer.FULL_NAME, run.epoch)
+    previous = diff.previous_edition(run.project.root, run.data.brief.previous_edition)
+    context = edition.Context(
+        marking=run.data.brief.tlp, revision=extra["revision"], revision_date=extra["revision_date"],
+        previous=previous or run.data.brief.previous_edition,
+        changes=diff.since(run.project.root, previous, run.data) if previous else None,
+        full_record=edition.FULL_RECORD if full else edition.SITE_RECORD)
+    edition.print_edition(run.data, context, stage / printer.PDF_NAME, run.epoch)
 
 
 def _theme_css(stage: Path) -> str:
@@ -118,11 +135,12 @@ def write_engine_files(project: Project, extra: dict) -> bool:
     return writer.put(project.engine_config, config) or changed
 
 
-def site_extra(run: Build, *, pdf: bool = False) -> dict:
-    """What the theme shows on every page: the marking, the edition, the data revision, the PDF."""
+def site_extra(run: Build, *, pdf: bool = False, full: bool = False) -> dict:
+    """What the theme shows on every page: the marking, the edition, the data revision, the PDFs."""
     brief, history = run.data.brief, run.history
     return {"title": brief.title, "tlp": brief.tlp, "edition": brief.edition.isoformat(),
-            "revision": history.commit or "not under version control", "revision_date": history.date, "pdf": pdf}
+            "revision": history.commit or "not under version control", "revision_date": history.date, "pdf": pdf,
+            "pdf_full": full}
 
 
 def generate(run: Build, env=None) -> dict[str, bytes]:
@@ -205,13 +223,9 @@ def assets() -> dict[str, bytes]:
     files = {f"assets/brief/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
     files["assets/brief/plotly.min.js"] = charts.plotly_js().read_bytes()
     files["assets/brief/iframe-worker-shim.js"] = (ASSETS / "vendor" / "iframe-worker-shim.js").read_bytes()
-    topo = (ASSETS / "vendor" / "world_110m.json").read_bytes()
-    files["assets/brief/topojson/world_110m.json"] = topo
-    # The same map as a script, so charts draw from file:// where fetching JSON is not allowed.
-    files["assets/brief/world_110m.js"] = (
-        b"window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};"
-        b"window.PlotlyGeoAssets.topojson.world_110m=" + topo + b";\n"
-    )
+    files.update({f"assets/brief/fonts/{p.name}": p.read_bytes() for p in sorted(FONTS.iterdir()) if p.is_file()})
+    files["assets/brief/topojson/world_110m.json"] = (ASSETS / "vendor" / "world_110m.json").read_bytes()
+    files["assets/brief/world_110m.js"] = charts.world_map_js()
     return files
 
 

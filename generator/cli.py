@@ -100,18 +100,19 @@ def _passphrase(args) -> str | None:
 
 
 def cmd_pdf(args) -> int:
-    """Build the site and print the whole brief to one PDF (site/brief.pdf) with the system Chromium."""
+    """Build the site and print the distribution edition (site/brief.pdf); --full also the complete reference."""
     import shutil
 
     from generator import build
+    from generator.outputs import pdf
 
     project = Project.find(args.project)
-    result = build.build(project, pdf=True, progress=progress(), release=args.release)
-    made = result.site / "brief.pdf"
+    result = build.build(project, pdf=True, full=args.full, progress=progress(), release=args.release)
+    made = [result.site / pdf.PDF_NAME, *([result.site / pdf.FULL_NAME] if args.full else [])]
     if args.output:
-        shutil.copyfile(made, args.output)
-        made = args.output
-    print(f"wrote {made}: {edition(result.withheld)}")
+        shutil.copyfile(made[-1], args.output)
+        made.append(args.output)
+    print(f"wrote {', '.join(str(p) for p in made)}: {edition(result.withheld)}")
     return 0
 
 
@@ -237,8 +238,10 @@ COMMANDS = [
                                             "help": "start the CSV exports with a UTF-8 byte-order mark (for Excel on Windows)"}),
                           ENCRYPT]),
     ("release-check", cmd_release_check, []),
-    ("pdf", cmd_pdf, [RELEASE, (("--output", "-o"), {"type": Path, "default": None, "metavar": "FILE",
-                                             "help": "also copy the PDF to FILE"})]),
+    ("pdf", cmd_pdf, [RELEASE, (("--full",), {"action": "store_true",
+                                              "help": "also print the complete reference, the annex (site/brief-full.pdf)"}),
+                      (("--output", "-o"), {"type": Path, "default": None, "metavar": "FILE",
+                                            "help": "also copy the PDF (with --full, the complete reference) to FILE"})]),
     ("synth", cmd_synth, [(("--flights",), {"type": int, "default": 1000, "help": "number of flights"}),
                           (("--bases",), {"type": int, "default": 50, "help": "number of bases"}),
                           (("--assessments",), {"type": int, "default": 100, "help": "number of assessments"}),

@@ -1,14 +1,16 @@
-"""The brief as one PDF: every page of the built site, in navigation order, printed by Chromium.
+"""Printing with Chromium: the full reference (every page of the built site) and any print document.
 
-The built pages are stitched into one print document (so links between pages become links inside
-the PDF), charts are drawn at the printable width, and Chromium prints it with the handling marking
-and page numbers on every page. Dates inside the PDF come from SOURCE_DATE_EPOCH.
+For the full reference the built pages are stitched into one print document (so links between pages
+become links inside the PDF) and charts are drawn at the printable width. Every printed page carries
+the handling marking at top and bottom and "page N of M", set by CSS page margin boxes in the brief's
+own font. Dates inside the PDF come from the build epoch, so the same input gives the same bytes.
 """
 from __future__ import annotations
 
 import hashlib
 import html
 import io
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -17,9 +19,10 @@ from pathlib import Path
 
 from generator.errors import BuildError
 
-PDF_NAME = "brief.pdf"
+PDF_NAME = "brief.pdf"  # the distribution edition
+FULL_NAME = "brief-full.pdf"  # the complete reference, the annex (the edition names it too)
 PRINT_DOC = "print-brief.html"
-MARGIN = {"top": "20mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}
+CHARTS_DRAWN = "() => [...document.querySelectorAll('.brief-plot')].every(el => el.getAttribute('data-drawn'))"
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,9 @@ def relink(section: Section, known: set[str]) -> str:
     body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{slug}--{m.group(1)}"', section.article)
     body = re.sub(r'\bdata-figure="([^"]+)"', lambda m: f'data-figure="{slug}--{m.group(1)}"', body)
     body = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", body)
-    body = body.replace("<details", "<details open")
+    # A folded block prints open, as plain blocks: Chromium keeps a <details> in one piece, pushing it to a new page.
+    body = re.sub(r"<details\b[^>]*>", '<div class="brief-details">', body).replace("</details>", "</div>")
+    body = re.sub(r"<summary\b([^>]*)>(.*?)</summary>", r'<p class="brief-details-title"\1>\2</p>', body, flags=re.S)
 
     def link(match: re.Match) -> str:
         href = html.unescape(match.group(1))
@@ -80,7 +85,7 @@ def relink(section: Section, known: set[str]) -> str:
     return re.sub(r'href="([^"]*)"', link, body)
 
 
-def print_document(sections: list[Section], cover: dict) -> str:
+def full_document(sections: list[Section], cover: dict, page_css: str) -> str:
     """One HTML document holding the cover, the contents and every section."""
     known = {s.path for s in sections}
     esc = html.escape
@@ -91,6 +96,7 @@ def print_document(sections: list[Section], cover: dict) -> str:
         '<link rel="stylesheet" href="assets/stylesheets/' + cover["theme_css"] + '">',
         '<link rel="stylesheet" href="assets/brief/brief.css">',
         '<link rel="stylesheet" href="assets/brief/print.css">',
+        f"<style>{page_css}</style>",
         '</head><body class="brief-print"><div class="md-typeset">',
         '<section class="brief-cover">',
         f'<p class="brief-cover-marking brief-marking">{esc(cover["tlp"])}</p>',
@@ -110,55 +116,136 @@ def print_document(sections: list[Section], cover: dict) -> str:
     return "\n".join(parts)
 
 
-def _band(text: str, side: str) -> str:
-    """Header or footer for every printed page: the marking, and page N of M in the footer."""
-    marking = f'<span style="font-weight:700">{html.escape(text)}</span>'
-    pages = 'page <span class="pageNumber"></span> of <span class="totalPages"></span>' if side == "footer" else ""
-    return (f'<div style="font-family:sans-serif;font-size:8pt;width:100%;margin:0 15mm;display:flex;'
-            f'justify-content:space-between">{marking}<span>{pages}</span></div>')
+def _css_string(text: str) -> str:
+    """Text as a CSS string literal: quotes, backslashes and line breaks escaped."""
+    return '"' + "".join(ch if ch.isprintable() and ch not in '"\\' else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
+def page_css(marking: str) -> str:
+    """A4 pages with the marking at top and bottom and "page N of M", in the brief's own font."""
+    mark = _css_string(marking)
+    band = "font-family: 'IBM Plex Sans'; font-size: 8pt; color: #000000;"
+    return (f"@page {{ size: A4; margin: 20mm 15mm 18mm 15mm;"
+            f" @top-center {{ content: {mark}; {band} font-weight: 700; }}"
+            f" @bottom-left {{ content: {mark}; {band} font-weight: 700; }}"
+            f' @bottom-right {{ content: "page " counter(page) " of " counter(pages); {band} }} }}')
 
 
 def render(site: Path, nav: list[str], cover: dict, output: Path, epoch: int) -> Path:
-    """Print the built site at site/ to one PDF at output."""
-    from generator.outputs import browser
-
+    """Print the built site at site/ to one PDF at output: the full reference."""
     sections = [section_of(site, p) for p in reading_order(nav, site)]
     document = site / PRINT_DOC
-    document.write_text(print_document(sections, cover), encoding="utf-8")
+    document.write_text(full_document(sections, cover, page_css(cover["tlp"])), encoding="utf-8")
     try:
-        with browser.chromium() as chrome:
-            page = chrome.new_page(viewport={"width": 680, "height": 1000})
-            page.emulate_media(media="print", color_scheme="light")
-            page.goto(document.as_uri())
-            page.wait_for_function("() => [...document.querySelectorAll('.brief-plot')]"
-                                   ".every(el => el.getAttribute('data-drawn'))", timeout=60000)
-            failed = page.eval_on_selector_all('.brief-plot[data-drawn="failed"]', "els => els.length")
-            if failed:
-                raise BuildError(f"{failed} chart(s) could not be drawn for the PDF, expected every chart to render")
-            raw = page.pdf(format="A4", margin=MARGIN, print_background=True, outline=True, tagged=True,
-                           display_header_footer=True, header_template=_band(cover["tlp"], "header"),
-                           footer_template=_band(cover["tlp"], "footer"))
+        return print_document(document, output, title=cover["title"], marking=cover["tlp"], epoch=epoch)
     finally:
         document.unlink(missing_ok=True)
-    output.write_bytes(settle(raw, cover, epoch))
+
+
+def print_document(document: Path, output: Path, *, title: str, marking: str, epoch: int) -> Path:
+    """Print one HTML document to output once its fonts and charts are ready; output appears whole or not at all."""
+    from generator.outputs import browser
+
+    with browser.chromium() as chrome:
+        page = chrome.new_page(viewport={"width": 680, "height": 1000})
+        page.emulate_media(media="print", color_scheme="light")
+        page.goto(document.as_uri())
+        page.wait_for_function(CHARTS_DRAWN, timeout=60000)
+        failed = page.eval_on_selector_all('.brief-plot[data-drawn="failed"]', "els => els.length")
+        if failed:
+            raise BuildError(f"{failed} chart(s) could not be drawn for the PDF, expected every chart to render")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        raw = page.pdf(prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
+    partial = output.with_name(output.name + ".part")
+    partial.write_bytes(settle(raw, title, marking, epoch))
+    os.replace(partial, output)
     return output
 
 
-def settle(raw: bytes, cover: dict, epoch: int) -> bytes:
+def settle(raw: bytes, title: str, marking: str, epoch: int) -> bytes:
     """The same PDF with its dates from the build epoch and an id from its content: reproducible bytes."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
     reader = PdfReader(io.BytesIO(raw))
     writer = PdfWriter(clone_from=reader)
+    _stable_ids(writer)
     stamp = datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
-    writer.add_metadata({"/Title": cover["title"], "/Subject": f"{cover['tlp']} intelligence brief",
+    writer.add_metadata({"/Title": " ".join(title.split()), "/Subject": marking,
                          "/Creator": "intelbrief", "/CreationDate": stamp, "/ModDate": stamp})
     for key in ("/Producer",):
         if key in writer._info.get_object():
             writer._info.get_object()[NameObject(key)] = TextStringObject("intelbrief (Chromium)")
-    digest = hashlib.md5(re.sub(rb"\(D:[0-9]+[^)]*\)", b"", raw)).digest()
+    writer._ID = ArrayObject([ByteStringObject(b"\0" * 16)] * 2)
+    out = io.BytesIO()
+    writer.write(out)
+    digest = hashlib.md5(out.getvalue()).digest()  # an id from the settled content, which no longer varies
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _stable_ids(writer) -> None:
+    """Chromium names tagged elements after DOM node ids that vary from run to run: renumber them in element order.
+
+    The ids are keys of the structure tree's /IDTree and are named by table cells' /Headers; all three are rewritten.
+    """
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
+
+    tree = writer._root_object.get("/StructTreeRoot")
+    tree = tree.get_object() if tree is not None else None
+    if tree is None or "/IDTree" not in tree:
+        return
+    pairs = list(_name_tree(tree["/IDTree"].get_object()))
+    pairs.sort(key=lambda pair: pair[1].idnum)
+    new = {str(name): f"node{i:08d}" for i, (name, _) in enumerate(pairs, start=1)}
+    for name, ref in pairs:
+        ref.get_object()[NameObject("/ID")] = TextStringObject(new[str(name)])
+    for element in _elements(tree):
+        for attributes in _attribute_dicts(element):
+            if "/Headers" in attributes:
+                attributes[NameObject("/Headers")] = ArrayObject(
+                    TextStringObject(new.get(str(h), str(h))) for h in attributes["/Headers"])
+    ordered = iter(sorted(pairs, key=lambda pair: new[str(pair[0])]))
+    for leaf in _leaves(tree["/IDTree"].get_object()):  # each leaf keeps its size, now holding the renamed keys in order
+        taken = [next(ordered) for _ in range(len(leaf["/Names"]) // 2)]
+        leaf[NameObject("/Names")] = ArrayObject(x for name, ref in taken for x in (TextStringObject(new[str(name)]), ref))
+        if "/Limits" in leaf and taken:
+            leaf[NameObject("/Limits")] = ArrayObject([TextStringObject(new[str(taken[0][0])]),
+                                                       TextStringObject(new[str(taken[-1][0])])])
+
+
+def _leaves(node):
+    """The leaves of a PDF name tree, in order."""
+    if "/Names" in node:
+        yield node
+    for kid in node.get("/Kids") or []:
+        yield from _leaves(kid.get_object())
+
+
+def _name_tree(node):
+    """(key, value) pairs of a PDF name tree, in order."""
+    for leaf in _leaves(node):
+        names = leaf["/Names"]
+        yield from zip(names[0::2], names[1::2])
+
+
+def _elements(node):
+    """Every structure element under node, depth first."""
+    kids = node.get("/K")
+    kids = kids.get_object() if kids is not None else None
+    for kid in (kids if isinstance(kids, list) else [kids] if kids is not None else []):
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if hasattr(kid, "get") and kid.get("/Type") == "/StructElem":
+            yield kid
+            yield from _elements(kid)
+
+
+def _attribute_dicts(element):
+    attributes = element.get("/A")
+    attributes = attributes.get_object() if attributes is not None else None
+    for item in (attributes if isinstance(attributes, list) else [attributes] if attributes is not None else []):
+        item = item.get_object()
+        if hasattr(item, "get"):
+            yield item

@@ -78,7 +78,7 @@ def seal_site(site: Path, phrase: str) -> dict[str, str]:
     names = opaque_names(pages, key.salt)
     data = sorted(p.relative_to(site).as_posix() for p in (site / "data").rglob("*") if p.is_file()) \
         if (site / "data").is_dir() else []
-    data += [name for name in ("brief.pdf",) if (site / name).is_file()]
+    data += [name for name in ("brief.pdf", "brief-full.pdf") if (site / name).is_file()]
     sealed = {path: f"{FOLDER}/{names.get(path) or _opaque(path, key.salt)}.js" for path in data}
     seal = {"salt": base64.b64encode(key.salt).decode(), "iterations": key.iterations}
     for page in pages:

@@ -24,7 +24,7 @@ from generator.site.render import attr, cell
 
 TEMPLATE = {
     "layout": {
-        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13},
+        "font": {"family": "'IBM Plex Sans', sans-serif", "size": 13},  # the site's own font (assets/brief/fonts)
         "colorway": ["#3366cc", "#dc7633", "#2e8b57", "#9b59b6", "#c0392b", "#17a2b8", "#7f8c8d", "#b7950b"],
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
@@ -84,7 +84,7 @@ def route_key(data: Dataset, flight) -> tuple[str, str]:
     return present.endpoint(flight.origin, data.bases), present.endpoint(flight.destination, data.bases)
 
 
-def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-day") -> Chart:
+def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-day", max_routes: int = MAX_ROUTES) -> Chart:
     """Stacked daily counts for the busiest routes (the rest as one series); range-dated flights as spans."""
     flights = figures.top_level(data) if flights is None else flights
     per_day: dict[str, Counter] = defaultdict(Counter)
@@ -100,10 +100,10 @@ def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-da
         elif flight.when.known:
             spans.append((route, flight))
     busiest = sorted(per_day, key=lambda r: (-sum(per_day[r].values()), r))
-    shown = {r: r for r in busiest[:MAX_ROUTES]}
-    if len(busiest) > MAX_ROUTES:
-        other = f"other routes ({len(busiest) - MAX_ROUTES})"
-        shown.update({r: other for r in busiest[MAX_ROUTES:]})
+    shown = {r: r for r in busiest[:max_routes]}
+    if len(busiest) > max_routes:
+        other = f"other routes ({len(busiest) - max_routes})"
+        shown.update({r: other for r in busiest[max_routes:]})
     series: dict[str, Counter] = defaultdict(Counter)
     marked: set[tuple[str, str]] = set()
     for route, days in per_day.items():
@@ -325,3 +325,9 @@ def plotly_js() -> Path:
     import plotly
 
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def world_map_js() -> bytes:
+    """The base map as a script, so charts draw from file:// where fetching JSON is not allowed."""
+    topo = (Path(__file__).resolve().parent.parent / "assets" / "vendor" / "world_110m.json").read_bytes()
+    return b"window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};window.PlotlyGeoAssets.topojson.world_110m=" + topo + b";\n"

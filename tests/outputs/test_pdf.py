@@ -1,35 +1,36 @@
-"""The brief as one PDF, checked as a reader of the printed brief would check it."""
+"""The complete reference (brief pdf --full → site/brief-full.pdf), checked as a reader of the printed brief would."""
 import shutil
 import subprocess
 
 import pytest
 from pypdf import PdfReader
 
-from generator import build, cli
+from generator import cli
 
 from generator.site import charts
 
 from generator.facts import dataset
 from generator.project import Project
 from tests.conftest import BRIEF_PARTS, REPO
+from tests.outputs import pdfcheck
 
 
 def export(root) -> Project:
+    """The example brief printed through the command a user types: brief pdf --full."""
     root.mkdir(parents=True)
     for part in (*BRIEF_PARTS, "data"):
         src = REPO / part
         (shutil.copytree if src.is_dir() else shutil.copy)(src, root / part)
-    project = Project(root)
-    build.build(project, pdf=True)
-    return project
+    assert cli.main(["-C", str(root), "pdf", "--full"]) == 0
+    return Project(root)
 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory, chromium, monkeypatch_module):
     monkeypatch_module.setenv("SOURCE_DATE_EPOCH", "1734307200")
     project = export(tmp_path_factory.mktemp("pdf") / "brief")
-    reader = PdfReader(project.site / "brief.pdf")
-    return project, reader, [" ".join((p.extract_text() or "").split()) for p in reader.pages]
+    reader = PdfReader(project.site / "brief-full.pdf")
+    return project, reader, pdfcheck.page_texts(project.site / "brief-full.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def test_every_page_carries_the_marking_and_its_number(printed):
     project, reader, pages = printed
     tlp = dataset.load(project.data).brief.tlp
     total = len(pages)
-    assert total > 10
+    assert total > 5
     for number, text in enumerate(pages, start=1):
         assert text.count(tlp) >= 2, number  # header and footer
         assert f"page {number} of {total}" in text
@@ -124,7 +125,7 @@ def test_charts_are_drawn_not_blank(printed, caption, colours):
         pytest.fail("pdftoppm is missing: apt-get install poppler-utils")
     project, reader, pages = printed
     number = next(i for i, text in enumerate(pages, start=1) if caption in text)
-    width, height, pixels = ppm_pixels(project.site / "brief.pdf", number)
+    width, height, pixels = ppm_pixels(project.site / "brief-full.pdf", number)
     rgb = [c if isinstance(c, tuple) else tuple(int(c[j:j + 2], 16) for j in (1, 3, 5)) for c in colours]
     near = sum(1 for i in range(0, len(pixels), 3)
                if any(all(abs(pixels[i + k] - c[k]) < 40 for k in range(3)) for c in rgb))
@@ -134,12 +135,40 @@ def test_charts_are_drawn_not_blank(printed, caption, colours):
 def test_two_exports_are_byte_identical(printed, tmp_path):
     project, reader, pages = printed
     again = export(tmp_path / "again")
-    assert (again.site / "brief.pdf").read_bytes() == (project.site / "brief.pdf").read_bytes()
+    for name in ("brief.pdf", "brief-full.pdf"):
+        assert (again.site / name).read_bytes() == (project.site / name).read_bytes(), name
 
 
-def test_the_site_links_the_pdf(printed):
+def test_the_site_links_both_pdfs(printed):
     project, reader, pages = printed
-    assert 'href="brief.pdf" class="brief-pdf-link"' in (project.site / "index.html").read_text()
+    index = (project.site / "index.html").read_text()
+    assert 'href="brief.pdf" class="brief-pdf-link">PDF</a>' in index
+    assert 'href="brief-full.pdf" class="brief-pdf-link">full PDF</a>' in index
+
+
+def test_the_edition_names_the_full_reference(printed):
+    project, reader, pages = printed
+    text = " ".join(pdfcheck.page_texts(project.site / "brief.pdf"))
+    assert "in the brief's site (index.html) and its complete reference, brief-full.pdf" in text
+
+
+def test_only_the_brief_s_own_fonts_all_embedded(printed):
+    project, reader, pages = printed
+    found = pdfcheck.fonts(project.site / "brief-full.pdf")
+    assert found and all(emb == "yes" for _, emb in found), found
+    assert {font.split("-")[0] for font, _ in found} == {"IBMPlexSans", "IBMPlexMono"}, found
+
+
+def test_metadata_names_the_brief_and_its_marking(printed):
+    project, reader, pages = printed
+    brief = dataset.load(project.data).brief
+    assert reader.metadata.title == brief.title and reader.metadata.subject == brief.tlp
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_no_page_is_nearly_blank(printed):
+    project, reader, pages = printed
+    pdfcheck.check_fill(project.site / "brief-full.pdf", len(pages))
 
 
 def test_without_chromium_the_message_names_the_package_and_the_site_is_untouched(brief, capsys, monkeypatch):
@@ -156,3 +185,18 @@ def test_without_chromium_the_message_names_the_package_and_the_site_is_untouche
                                        "(sudo apt-get install chromium) or BRIEF_CHROMIUM=/path/to/chromium\n")
     monkeypatch.undo()
     assert cli.main(["-C", str(project.root), "build"]) == 0
+
+
+def test_brief_pdf_alone_prints_the_edition_beside_the_site(brief, chromium, capsys, tmp_path):
+    project = brief({})
+    copy = tmp_path / "handover.pdf"
+    assert cli.main(["-C", str(project.root), "pdf", "-o", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"wrote {project.site / 'brief.pdf'}, {copy}: ")
+    assert copy.read_bytes() == (project.site / "brief.pdf").read_bytes()
+    assert not (project.site / "brief-full.pdf").exists() and not list(project.site.glob("*.part"))
+    index = (project.site / "index.html").read_text()
+    assert 'href="brief.pdf" class="brief-pdf-link">PDF</a>' in index and "brief-full.pdf" not in index
+    text = " ".join(pdfcheck.page_texts(copy))
+    assert "This edition has no current judgment of the brief's own." in text
+    assert "The full record (every fact, flight and source) is in the brief's site (index.html)." in text

@@ -40,7 +40,8 @@ def test_the_generated_configuration_holds_every_value_the_theme_shows(brief):
         "site_name": "Airlift &lt;b&gt;watch&lt;/b&gt; &amp; &quot;notes&quot;",
         "docs_dir": "docs", "site_dir": "../site", "theme": {"custom_dir": "overrides"},
         "extra": {"brief": {"title": 'Airlift <b>watch</b> & "notes"', "tlp": "TLP:AMBER", "edition": "2024-12-16",
-                            "revision": "not under version control", "revision_date": "", "pdf": False}},
+                            "revision": "not under version control", "revision_date": "", "pdf": False,
+                            "pdf_full": False}},
     }
     page = BeautifulSoup((project.site / "index.html").read_bytes(), "html.parser")
     assert page.title.get_text().endswith('Airlift <b>watch</b> & "notes"')

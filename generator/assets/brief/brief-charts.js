@@ -18,6 +18,14 @@
     return loading[name];
   }
 
+  // Plotly measures its labels when it draws: the site's own font must be loaded first.
+  function fonts() {
+    if (!document.fonts || !document.fonts.load) { return Promise.resolve(); }
+    return Promise.all(["400", "600", "700"].map(function (weight) {
+      return document.fonts.load(weight + " 13px 'IBM Plex Sans'");
+    })).catch(function () { return null; });
+  }
+
   function scheme() {
     return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
   }
@@ -73,7 +81,7 @@
     var plots = Array.prototype.slice.call(document.querySelectorAll(".brief-plot[data-figure]"));
     if (!plots.length) { return; }
     var needsMap = plots.some(function (el) { return el.getAttribute("data-geo") === "true"; });
-    var ready = load("plotly.min.js");
+    var ready = fonts().then(function () { return load("plotly.min.js"); });
     if (needsMap) { ready = ready.then(function () { return load("world_110m.js"); }); }
     ready.then(function () {
       return Promise.all(plots.map(draw));

@@ -1,0 +1,294 @@
+"""The distribution edition: the brief a reader is handed, a few A4 pages made from a Dataset.
+
+It is rendered straight from the validated facts into one print document (never from the built
+site) and summarises instead of listing: the newest key judgments, the busiest routes and bases,
+counts, capped changes, and the sources the printed judgments rest on. Its size therefore does not
+grow with the facts. view() and document() are pure; print_edition() is the one impure edge.
+"""
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import jinja2
+
+from generator.facts import markings, sourcing
+from generator.facts.dataset import Dataset
+from generator.facts.models import CONFIDENCES, STATUSES, Assessment
+from generator.outputs import pdf
+from generator.site import charts, figures, present
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+SITE_RECORD = "the brief's site (index.html)"
+FULL_RECORD = f"the brief's site (index.html) and its complete reference, {pdf.FULL_NAME}"
+KEY_JUDGMENTS = 5  # the brief's own current judgments printed on page 1, newest first
+OUTSIDE_VIEWS = 4
+CHANGES = 8
+ALERTS = 4
+TOP = 8  # routes and bases in each summary table
+SOURCES = 14
+MAP_LABELS = 12  # beyond this many mapped bases, names are in the table, not on the map
+MAP_ROUTES = 40  # the busiest routes drawn on the printed map
+CHART_ROUTES = 5  # routes with their own series in the printed flights chart
+TLP_ASKS = {
+    "TLP:CLEAR": "Recipients may share it without limit, subject to copyright.",
+    "TLP:GREEN": "Recipients may share it within their community, but not publicly.",
+    "TLP:AMBER": "Recipients may share it within their organisation and with its clients, on a need-to-know basis only.",
+    "TLP:AMBER+STRICT": "Recipients may share it within their own organisation only, on a need-to-know basis.",
+    "TLP:RED": "For the named recipients only: do not share it further.",
+}
+# Black-and-white readable styles: a marker symbol per base status, a line style and marker per route.
+STATUS_SYMBOLS = {
+    "active": "circle", "expanding": "triangle-up", "drawing down": "triangle-down", "evacuating": "x",
+    "uncertain": "diamond", "inactive": "square-open", "unknown": "circle-open",
+}
+LINE_STYLES = [("solid", "circle"), ("dash", "square-open"), ("dot", "triangle-up"), ("dashdot", "x"),
+               ("longdash", "diamond-open"), ("solid", "circle-open")]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the edition prints beside the facts: its marking, the data revision and the changes."""
+
+    marking: str
+    revision: str = "not under version control"
+    revision_date: str = ""
+    previous: str | None = None  # the previous edition compared with, if any
+    changes: object | None = None  # a diff.Report, or None when no previous edition is known
+    full_record: str = SITE_RECORD
+
+
+# ---------------------------------------------------------------- what the edition says
+
+
+def view(data: Dataset, context: Context) -> dict:
+    """Everything the edition prints, as plain values for the template."""
+    own = [a for _, a in data.assessments_newest_first() if a.status == "current" and a.by_brief]
+    outside = [a for _, a in data.assessments_newest_first() if a.status == "current" and not a.by_brief]
+    printed = own[:KEY_JUDGMENTS] + outside[:OUTSIDE_VIEWS]
+    headline = figures.headline(data)
+    origin_of = sourcing.roots(data)
+    return {
+        "brief": data.brief, "context": context, "asks": TLP_ASKS.get(context.marking, ""),
+        "judgments": [judgment(data, a, origin_of) for a in own[:KEY_JUDGMENTS]], "judgments_total": len(own),
+        "outside": [judgment(data, a, origin_of) for a in outside[:OUTSIDE_VIEWS]], "outside_total": len(outside),
+        "figures": key_figures(data, headline, len(own), len(outside)),
+        "routes": top_routes(data), "bases": busiest_bases(data), "headline": headline,
+        "changes": changes(context), "sources": sources_behind(data, printed),
+        "charts": [c for c in (route_map(data), flights_chart(data)) if c],
+    }
+
+
+def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str]) -> dict:
+    """One judgment with its likelihood (term and range), confidence and independent origins, in words."""
+    behind = sourcing.sourcing(data, a, origin_of)
+    return {"id": a.id, "mark": present.portion(markings.of(data, "assessments", a.id)),
+            "title": " ".join(a.title.split()), "text": " ".join(a.judgment.split()),
+            "date": present.when(a.date), "likelihood": present.likelihood(a), "confidence": present.confidence(a),
+            "origins": present.origins(len(behind.origins)), "sources": len(a.sources),
+            "who": None if a.by_brief else present.attribution(a).removeprefix("View of ")}
+
+
+def key_figures(data: Dataset, headline: dict, own: int, outside: int) -> list[tuple[str, str]]:
+    """The headline numbers as (what, value) rows; a count a release may have cut says "at least"."""
+    words = present.headline(headline)
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(headline["bases_by_status"].items(),
+                                                       key=lambda kv: STATUSES.index(kv[0])))
+    first, last = words["first_flight"], words["last_flight"]
+    rows = [
+        ("Flights", f"{words['flights']} (tracked {words['flights_tracked']}, reported {words['flights_reported']}) "
+                    f"in {words['flight_records']} flight record(s)"),
+        ("Flights dated", f"from {first} to {last}" if first else "no flight is dated"),
+        ("Bases followed", f"{words['bases']}" + (f": {statuses}" if statuses else "")),
+        ("Current judgments", f"{words['current_assessments']} of {words['assessments']}: {own} of the brief's own "
+                              f"and {outside} outside view(s) in this edition"),
+        ("Sources", f"{words['sources']}, graded for reliability"),
+        ("Context events", str(words["events"])),
+    ]
+    if own:
+        by_confidence = Counter(a.confidence for a in data.assessments.values() if a.status == "current" and a.by_brief)
+        rows.append(("Confidence of own judgments", ", ".join(f"{by_confidence[c]} {c}" for c in CONFIDENCES)))
+    return rows
+
+
+def top_routes(data: Dataset) -> dict:
+    """The busiest routes with their flight counts, and how many routes and records stand behind them."""
+    counts: Counter = Counter()
+    lower: set = set()
+    for _, flight in data.flights_in_order():
+        if flight.part_of:
+            continue
+        route = charts.route_key(data, flight)
+        counts[route] += flight.count.number
+        if flight.count.lower_bound:
+            lower.add(route)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    rows = [(f"{a} → {b}", present.tally(n, (a, b) in lower)) for (a, b), n in ranked[:TOP]]
+    return {"rows": rows, "total": len(ranked), "records": len(data.flights)}
+
+
+def busiest_bases(data: Dataset) -> dict:
+    """The bases with the most flights from or to them, with their latest status."""
+    ranked = sorted(data.bases.items(), key=lambda kv: (-len(data.flights_by_base.get(kv[0], ())), kv[1].name))
+    rows = []
+    for base_id, base in ranked[:TOP]:
+        current = base.current()
+        rows.append((base.name, base.country, current.status if current else "unknown",
+                     str(len(data.flights_by_base.get(base_id, ())))))
+    return {"rows": rows, "total": len(ranked)}
+
+
+def changes(context: Context) -> dict:
+    """What changed since the previous edition, capped, with how many are left out."""
+    report = context.changes
+    if report is None:
+        return {"known": False, "previous": context.previous, "rows": [], "alerts": [], "more": 0, "more_alerts": 0}
+    rows = []
+    for change in report.changes[:CHANGES]:
+        fields = ", ".join(f.path for f in change.fields[:4]) + (" …" if len(change.fields) > 4 else "")
+        rows.append((change.change, f"{change.kind[:-1]} {change.id}", fields))
+    return {"known": True, "previous": context.previous, "rows": rows, "total": len(report.changes),
+            "more": max(0, len(report.changes) - CHANGES), "alerts": report.alerts[:ALERTS],
+            "more_alerts": max(0, len(report.alerts) - ALERTS)}
+
+
+def sources_behind(data: Dataset, printed: list[Assessment]) -> dict:
+    """The sources the printed judgments rest on (cited, behind their evidence, and the chains relaying them)."""
+    wanted: dict[str, None] = {}
+    for a in printed:
+        for source_id in [*a.sources, *sourcing.evidence_sources(data, a)]:
+            if source_id in data.sources:
+                wanted.update(dict.fromkeys(sourcing.chain(data, source_id)))
+    rows = [source_row(data, source_id) for source_id in list(wanted)[:SOURCES]]
+    return {"rows": rows, "total": len(wanted), "more": max(0, len(wanted) - SOURCES)}
+
+
+def source_row(data: Dataset, source_id: str) -> dict:
+    source = data.sources[source_id]
+    relays = [data.sources[s] for s in sourcing.chain(data, source_id)[1:]]
+    return {"mark": present.portion(markings.of(data, "sources", source_id)),
+            "title": " ".join(source.title.split()), "publisher": source.publisher, "kind": source.kind,
+            "grade": present.reliability(source.reliability), "url": source.url,
+            "via": " → ".join(" ".join(r.title.split()) for r in relays)}
+
+
+# ---------------------------------------------------------------- charts for A4, in black and white
+
+
+def route_map(data: Dataset) -> charts.Chart | None:
+    """The route map restyled for print: marker symbols per status, dark routes, no colour needed."""
+    counts: Counter = Counter()
+    for fid, flight in data.flights_in_order():
+        counts[charts.route_key(data, flight)] += flight.count.number
+    drawn = set(sorted(counts, key=lambda r: (-counts[r], r))[:MAP_ROUTES])
+    flights = [(fid, f) for fid, f in data.flights_in_order() if charts.route_key(data, f) in drawn]
+    chart = charts.route_map(data, flights=flights, chart_id="edition-map")
+    if not chart.figure["data"]:
+        return None
+    mapped = sum(len(t["lat"]) for t in chart.figure["data"] if t["name"].startswith("Base: "))
+    traces = []
+    for trace in chart.figure["data"]:
+        trace = dict(trace)
+        if trace["name"].startswith("Base: "):
+            status = trace["name"][len("Base: "):]
+            trace["marker"] = {"size": 10, "symbol": STATUS_SYMBOLS[status], "color": "#000000",
+                               "line": {"width": 1.5, "color": "#000000"}}
+            trace["mode"] = "markers+text" if mapped <= MAP_LABELS else "markers"
+            trace["textfont"] = {"size": 10, "color": "#000000"}
+        else:
+            trace["line"] = {**trace["line"], "color": "#262626" if trace["name"] == "routes" else "#000000"}
+            if trace["name"] == "tracks":
+                trace["line"]["dash"] = "dash"
+        traces.append(trace)
+    layout = {**chart.figure["layout"], "height": 350, "width": 680,
+              "legend": {"orientation": "h", "y": -0.02, "font": {"size": 10}},
+              "geo": {**chart.figure["layout"]["geo"], "landcolor": "#eeeeee", "oceancolor": "#ffffff",
+                      "countrycolor": "#9a9a9a", "coastlinecolor": "#6e6e6e", "bgcolor": "#ffffff"}}
+    which = "every mappable route" if len(counts) <= MAP_ROUTES else f"the {MAP_ROUTES} busiest of {len(counts)} routes"
+    caption = (f"Bases by their latest status (one marker shape per status) and {which}, each drawn once; "
+               "line weight grows with the number of flights, dotted lines end at a country's centre.")
+    return charts.Chart(chart.id, "Route map", {"data": traces, "layout": layout}, caption, chart.columns, (), geo=True)
+
+
+def flights_chart(data: Dataset) -> charts.Chart | None:
+    """Flights per week on the busiest routes, one line style and marker per route; range-dated flights as spans."""
+    chart = charts.flights_per_day(data, chart_id="edition-flights", max_routes=CHART_ROUTES)
+    if not chart.figure["data"]:
+        return None
+    bars = [t for t in chart.figure["data"] if t["type"] == "bar"]
+    weeks = _weeks([day for t in bars for day in t["x"]])
+    traces = []
+    for i, trace in enumerate(bars):
+        per_week = Counter()
+        for day, count in zip(trace["x"], trace["y"]):
+            per_week[_monday(day)] += count
+        dash, symbol = LINE_STYLES[i % len(LINE_STYLES)]
+        traces.append({"type": "scatter", "mode": "lines+markers", "name": trace["name"], "x": weeks,
+                       "y": [per_week[w] for w in weeks], "line": {"color": "#000000", "width": 1.4, "dash": dash},
+                       "marker": {"symbol": symbol, "size": 6, "color": "#000000"}})
+    for trace in chart.figure["data"]:
+        if trace["type"] != "bar":  # flights dated only to a range, as dotted spans
+            traces.append({**trace, "line": {"color": "#000000", "width": 2, "dash": "dot"},
+                           "marker": {"symbol": "diamond-open", "size": 8, "color": "#000000"}})
+    layout = {**chart.figure["layout"], "height": 330, "width": 680, "margin": {"l": 50, "r": 10, "t": 10, "b": 50},
+              "legend": {"orientation": "h", "y": -0.22, "yanchor": "top", "font": {"size": 9}},
+              "xaxis": {**chart.figure["layout"]["xaxis"], "gridcolor": "#dddddd", "linecolor": "#000000",
+                        "automargin": True, "title": {"text": ""}},  # the caption says per week or per day
+              "yaxis": {**chart.figure["layout"]["yaxis"], "gridcolor": "#dddddd", "linecolor": "#000000"}}
+    lower = any(t.get("customdata") and any(t["customdata"]) for t in bars)
+    caption = (f"Flights per week (UTC, weeks starting Monday) on the {CHART_ROUTES} busiest routes, each with its own "
+               "line style and marker, the rest summed" + ("; counts given only as a lower bound are added at that bound"
+                                                            if lower else "") + "; dotted spans are flights dated only to a range.")
+    return charts.Chart(chart.id, "Flights over time", {"data": traces, "layout": layout}, caption, chart.columns, ())
+
+
+def _monday(day: str) -> str:
+    start = date.fromisoformat(day)
+    return (start - timedelta(days=start.weekday())).isoformat()
+
+
+def _weeks(days: list[str]) -> list[str]:
+    """Every week (its Monday) from the first to the last day, so a quiet week shows as zero."""
+    if not days:
+        return []
+    first, last = date.fromisoformat(_monday(min(days))), date.fromisoformat(_monday(max(days)))
+    return [(first + timedelta(weeks=n)).isoformat() for n in range((last - first).days // 7 + 1)]
+
+
+# ---------------------------------------------------------------- the print document
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS / "pdf")), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals["figure_json"] = charts.figure_json
+    return env
+
+
+def document(data: Dataset, context: Context, page_css: str) -> str:
+    """The edition as one self-contained print HTML document (assets beside it)."""
+    return _environment().get_template("edition.html.j2").render(**view(data, context), page_css=page_css)
+
+
+def assets() -> dict[str, bytes]:
+    """The files the print document loads, by the name it uses."""
+    fonts = ASSETS / "vendor" / "fonts"
+    return {"edition.css": (ASSETS / "pdf" / "edition.css").read_bytes(),
+            "edition.js": (ASSETS / "pdf" / "edition.js").read_bytes(),
+            "plotly.min.js": charts.plotly_js().read_bytes(), "world_110m.js": charts.world_map_js(),
+            **{f"fonts/{p.name}": p.read_bytes() for p in sorted(fonts.iterdir()) if p.suffix == ".woff2"}}
+
+
+def print_edition(data: Dataset, context: Context, output: Path, epoch: int) -> Path:
+    """Print the distribution edition of data to output with the system Chromium."""
+    with tempfile.TemporaryDirectory(prefix="brief-edition-") as folder:
+        root = Path(folder)
+        for name, body in assets().items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(body)
+        page = root / "edition.html"
+        page.write_text(document(data, context, pdf.page_css(context.marking)), encoding="utf-8")
+        return pdf.print_document(page, output, title=data.brief.title, marking=context.marking, epoch=epoch)

@@ -1,0 +1,186 @@
+"""The distribution edition (brief.pdf): short at any size, marked on every page, in the brief's own fonts.
+
+Made as the tests of scale need it, straight from the facts (load → render → print), without building a site.
+"""
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from generator.facts import dataset, markings
+from generator.outputs import edition
+from generator.site import present
+from generator.tools import synth
+from generator.project import Project
+from tests.conftest import REPO
+from tests.outputs import pdfcheck
+
+EPOCH = 1734307200
+SIZES = {"example": None, "1k": (1000, 50, 100), "10k": (10000, 50, 100)}
+
+
+def print_one(root, name: str):
+    """(dataset, pdf path, page texts) of the edition of one brief."""
+    if SIZES[name] is None:
+        data_dir = REPO / "data"
+    else:
+        flights, bases, assessments = SIZES[name]
+        data_dir = synth.synthesize(root / name, flights=flights, bases=bases, assessments=assessments, seed=1,
+                                    template=Project(REPO)) / "data"
+    data, _ = markings.release(dataset.load(data_dir))
+    out = edition.print_edition(data, edition.Context(marking=data.brief.tlp), root / f"{name}.pdf", EPOCH)
+    return data, out, pdfcheck.page_texts(out)
+
+
+class Editions(dict):
+    """Each size's edition, printed the first time a test asks for it."""
+
+    def __init__(self, root):
+        super().__init__()
+        self.root = root
+
+    def __missing__(self, name):
+        self[name] = print_one(self.root, name)
+        return self[name]
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory, chromium):
+    return Editions(tmp_path_factory.mktemp("editions"))
+
+
+@pytest.mark.parametrize("name", SIZES)
+def test_at_most_six_pages_each_marked_and_numbered(editions, name):
+    data, pdf, pages = editions[name]
+    assert 1 <= len(pages) <= 6
+    for number, text in enumerate(pages, start=1):
+        assert text.count(data.brief.tlp) >= 2, number  # top and bottom band
+        assert f"page {number} of {len(pages)}" in text
+
+
+@pytest.mark.parametrize("name", SIZES)
+def test_page_one_carries_the_masthead_bottom_line_and_key_judgments(editions, name):
+    data, pdf, pages = editions[name]
+    first, brief = pages[0], data.brief
+    for words in (brief.title, brief.edition.isoformat(), "Data revision", "Publisher", brief.summary or ""):
+        assert " ".join(words.split()) in first
+    own = [a for _, a in data.assessments_newest_first() if a.status == "current" and a.by_brief]
+    for a in own[:edition.KEY_JUDGMENTS]:
+        assert " ".join(a.title.split()) in first
+        assert f"Likelihood: {present.likelihood(a)} · Confidence: {a.confidence}" in first
+    if len(own) > edition.KEY_JUDGMENTS:
+        rest = len(own) - edition.KEY_JUDGMENTS
+        assert (f"The {edition.KEY_JUDGMENTS} newest of {len(own)} current judgments of the brief's own are shown; "
+                f"the other {rest} are in the brief's site (index.html).") in first
+    else:
+        assert f"Every current judgment of the brief's own ({len(own)}) is shown." in first
+
+
+def test_the_example_prints_every_judgment_outside_view_and_the_sources_behind_them(editions):
+    data, pdf, pages = editions["example"]
+    text = " ".join(pages)
+    assert "Likelihood: likely (55–80 %) · Confidence: low · 1 independent origin · 16 Dec 2024" in pages[0]
+    assert "(TLP:CLEAR) Russia is shifting military airlift and materiel towards eastern Libya" in pages[0]
+    for a in data.assessments.values():
+        assert " ".join(a.title.split()) in text
+    assert ("(TLP:CLEAR) Jalel Harchaoui, North Africa specialist and fellow (Royal United Services Institute): Setbacks in Syria "
+            "push Russia to build up in eastern Libya (likelihood: not stated by the source; confidence: not stated by "
+            "the source; between 8 Dec 2024 and 15 Dec 2024)") in text
+    assert "News report on Russian cargo flights to eastern Libya after the fall of Assad" in text
+    assert "https://www.flightradar24.com" in text  # behind the evidence of a printed judgment
+    assert "GeoNames" not in text  # a source that only places a base on the map stays out
+    assert "No previous edition is recorded, so no changes are listed." in text
+    assert "TLP:CLEAR: Recipients may share it without limit, subject to copyright." in pages[0]
+
+
+@pytest.mark.parametrize("name", ["1k", "10k"])
+def test_a_large_brief_is_summarised_never_listed(editions, name):
+    data, pdf, pages = editions[name]
+    text = " ".join(pages)
+    records = len(data.flights)
+    assert f"in {records} flight record(s)" in text
+    assert f"8 of {len(data.bases)} base(s); every base and its observations are in the brief's site (index.html)." in text
+    assert re.search(rf"8 of \d+ route\(s\), counted from {records} flight record\(s\)", text)
+    assert "the 40 busiest of" in text and "Flights per week (UTC, weeks starting Monday) on the 5 busiest routes" in text
+    registrations = sum(1 for f in data.flights.values() if f.aircraft.registration and f.aircraft.registration in text)
+    assert registrations == 0  # no flight is listed
+
+
+@pytest.mark.parametrize("name", SIZES)
+def test_only_the_brief_s_own_fonts_all_embedded(editions, name):
+    data, pdf, pages = editions[name]
+    found = pdfcheck.fonts(pdf)
+    assert found and all(emb == "yes" for _, emb in found), found
+    assert {font for font, _ in found} <= {"IBMPlexSans", "IBMPlexSans-Bold", "IBMPlexSans-SmBld",
+                                           "IBMPlexSans-Italic", "IBMPlexMono"}, found
+
+
+@pytest.mark.parametrize("name", SIZES)
+def test_title_subject_outline_and_tags_are_kept(editions, name):
+    data, pdf, pages = editions[name]
+    reader = PdfReader(pdf)
+    assert reader.metadata.title == data.brief.title and reader.metadata.subject == data.brief.tlp
+    assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles[0] == data.brief.title
+    assert "Bottom line" in str(reader.outline) and "Sources behind these judgments" in str(reader.outline)
+
+
+@pytest.mark.parametrize("name", SIZES)
+def test_no_page_is_nearly_blank_and_every_chart_is_drawn(editions, name):
+    data, pdf, pages = editions[name]
+    pdfcheck.check_fill(pdf, len(pages))
+    for heading, caption in (("Route map", "Bases by their latest status"), ("Flights over time", "Flights per week")):
+        number = next(i for i, text in enumerate(pages, start=1) if heading in text)
+        box = pdfcheck.box_between(pdf, number, heading, caption)
+        assert box[3] - box[1] > 150, (heading, box)  # a chart's height, not a gap between lines
+        assert pdfcheck.ink(pdf, number, box) > 0.02, (heading, number)
+
+
+def test_the_same_facts_print_the_same_bytes(editions, tmp_path):
+    data, pdf, pages = editions["example"]
+    again = edition.print_edition(data, edition.Context(marking=data.brief.tlp), tmp_path / "again.pdf", EPOCH)
+    assert again.read_bytes() == pdf.read_bytes()
+
+
+def test_an_empty_brief_still_prints_and_says_what_is_missing(brief, chromium, tmp_path):
+    project = brief({"data/sources/markup.yml": """
+        id: markup
+        title: <b>Not bold</b> & {{ not a template }}
+        publisher: unknown
+        published: 2024-12-15
+        kind: news
+        reliability: C
+    """, "data/assessments/outside.yml": """
+        id: outside
+        title: <i>An outside view</i> in a title
+        date: 2024-12-15
+        judgment: Something may happen.
+        attribution: {name: An expert}
+        sources: [markup]
+    """})
+    data, _ = markings.release(dataset.load(project.data))
+    out = edition.print_edition(data, edition.Context(marking=data.brief.tlp), tmp_path / "empty.pdf", EPOCH)
+    text = " ".join(pdfcheck.page_texts(out))
+    for sentence in ("This edition has no current judgment of the brief's own.",
+                     "No flights are recorded in this edition, so there is no flights-over-time chart.",
+                     "No base or flight end can be placed on a map in this edition, so there is no route map.",
+                     "(TLP:CLEAR) An expert: <i>An outside view</i> in a title (likelihood: not stated by the source;",
+                     "<b>Not bold</b> & {{ not a template }}"):
+        assert sentence in text
+
+
+def test_pages_one_and_two_for_the_readme(editions):
+    """make screenshots refreshes the README's pictures of the handed-over brief."""
+    data, pdf, pages = editions["example"]
+    target = os.environ.get("BRIEF_SCREENSHOTS")
+    if not target:
+        pytest.skip("set BRIEF_SCREENSHOTS=DIR (make screenshots) to write the pictures")
+    for number in (1, 2):
+        prefix = os.path.join(target, f"pdf-edition-page-{number}")
+        subprocess.run([pdfcheck.poppler("pdftoppm"), "-png", "-r", "60", "-singlefile", "-f", str(number),
+                        "-l", str(number), str(pdf), prefix], check=True)
+        assert os.path.getsize(prefix + ".png") > 10000
