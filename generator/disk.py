@@ -11,7 +11,6 @@ import errno
 import fcntl
 import os
 import stat
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,32 +22,25 @@ _KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR:
 def scan(root: Path, folder: Path, suffixes: tuple[str, ...] = ()) -> tuple[list[Path], list[Problem]]:
     """The regular files under folder (with one of suffixes, if given), in order, and a problem for each entry refused.
 
-    Links that stay inside the brief are followed to files; links to folders are not walked.
+    Links that stay inside the brief are followed, to files and to folders (each real folder walked once).
     """
     files: list[Path] = []
     problems: list[Problem] = []
-    for path in _entries(folder):
+    pending, walked = [folder] if os.path.lexists(folder) else [], set()
+    while pending:
+        path = pending.pop()
         refused = refusal(root, path)
         if refused:
             problems.append(Problem(_shown(root, path), 1, 1, "", refused[1], code=refused[0]))
         elif path.is_dir():
-            if suffixes and path.name.endswith(suffixes) and not path.is_symlink():
+            if path != folder and suffixes and path.name.endswith(suffixes):
                 problems.append(Problem(_shown(root, path), 1, 1, "", "is a folder, expected a file", code="not-a-file"))
+            elif path.resolve() not in walked:
+                walked.add(path.resolve())
+                pending += sorted(path.iterdir(), reverse=True)
         elif not suffixes or path.name.endswith(suffixes):
             files.append(path)
-    return files, problems
-
-
-def _entries(folder: Path) -> Iterator[Path]:
-    if not os.path.lexists(folder):
-        return
-    yield folder
-    if folder.is_symlink() or not folder.is_dir():
-        return
-    for top, dirs, names in os.walk(folder):  # links to folders are listed but not walked
-        dirs.sort()
-        for name in sorted(dirs + names):
-            yield Path(top) / name
+    return sorted(files), sorted(problems)
 
 
 def refusal(root: Path, path: Path) -> tuple[str, str] | None:

@@ -20,7 +20,7 @@ def problems(found: list[Problem], fmt: str, warnings: list[Problem] = ()) -> st
 
 def _entry(p: Problem) -> dict:
     return {"file": p.file, "line": p.line, "column": p.column, "field": p.field, "code": p.code, "severity": p.severity,
-            "message": p.message}
+            "message": visible(p.message)}
 
 
 def github(problem: Problem) -> str:

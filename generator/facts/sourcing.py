@@ -20,9 +20,8 @@ from generator.facts.dataset import Dataset
 from generator.facts.models import Assessment
 
 FIRST_HAND_KINDS = ("flight tracking", "imagery", "video")  # collection a reader can see, unless relayed
-GRADES = "ABCDEF"
 WEAK_GRADES = ("E", "F")
-CODES = (
+CODES = (  # the stable codes of the findings, as the README lists them
     "single-origin-high-confidence", "weak-origin-moderate-confidence", "superseded-evidence-only",
     "circular-corroboration", "stale-judgment", "credibility-without-corroboration",
 )
@@ -89,7 +88,7 @@ def fact_sources(data: Dataset, kind: str, fact_id: str) -> list[str]:
 def evidence_sources(data: Dataset, assessment: Assessment) -> list[str]:
     """Every source an assessment's evidence rests on, following evidence judgments without looping."""
     out: dict[str, None] = {}
-    stack, seen = [assessment], set()
+    stack, seen = [assessment], {assessment.id}  # a loop back to the judgment adds nothing of its own
     while stack:
         current = stack.pop()
         for item in current.evidence:

@@ -62,12 +62,12 @@ class Tab:
 
     def reset(self, root: str) -> None:
         """Start a test: the given site only, a desktop window, light theme, nothing recorded."""
+        self.page.goto("about:blank")  # leave the last test's page first: its late requests are not this test's
         self.roots[:] = [root]
         self.outside.clear()
         self.errors.clear()
         self.page.set_viewport_size(DESKTOP)
         self.context.clear_cookies()
-        self.page.goto("about:blank")
 
     def open(self, url: str):
         """Go to url and wait until every chart on it has been drawn (or has failed)."""

@@ -113,6 +113,11 @@ def test_findings(files, expected):
     assert found(files) == expected
 
 
+def test_every_finding_code_has_a_case_in_the_table():
+    shown = {line.rsplit("[", 1)[1].rstrip("]") for _, expected in FINDINGS for line in expected}
+    assert shown | {"stale-judgment"} == set(sourcing.CODES)  # stale-judgment needs stale_after: its own test below
+
+
 def test_stale_judgment_after_the_days_set_in_the_brief():
     files = {"data/flights/f1.yml": flight("f1").replace("2024-12-14", "2024-10-01"),
              "data/flights/f2.yml": flight("f2").replace("2024-12-14", "2024-11-20"),
@@ -242,3 +247,14 @@ def test_build_names_the_findings_and_the_sourcing_page_lists_them(brief, capsys
         f"single-origin-high-confidence: data/assessments/a.yml:6 (confidence): {MESSAGE}"]
     judgments = BeautifulSoup((project.site / "assessments.html").read_text(), "html.parser")
     assert "Sourcing: 1 independent origin: A news report (B)." in " ".join(judgments.get_text().split())
+
+
+def test_judgments_citing_each_other_count_each_others_statements_but_never_their_own():
+    data, problems = load({
+        "data/sources/s1.yml": source("s1"),
+        "data/assessments/a.yml": assessment("a", "evidence: [assessment: b]\n").replace("[report]", "[s1]"),
+        "data/assessments/b.yml": assessment("b", "evidence: [assessment: a]\n"),
+    })
+    assert problems == []
+    every = sourcing.all_sourcing(data)
+    assert (every["a"].origins, every["b"].origins) == (("report",), ("s1",))

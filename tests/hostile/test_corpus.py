@@ -172,6 +172,12 @@ CASES = [
     (['events/long-summary.yml'], 1, [
         'data/events/long-summary.yml:4:10: summary: text is 20,300 characters long, expected at most 20,000 characters for a summary, judgment or description [text-too-long]',
     ]),
+    (['bases/emoji-name.yml'], 0, [
+    ]),
+    (['flights/formula-registration.yml'], 0, [
+    ]),
+    (['sources/markup-title.yml'], 0, [
+    ]),
     (['events/year-1.yml'], 1, [
         "data/events/year-1.yml:3:18: date.between[0]: '0001-01-01' is outside the years 1900 to 2100, expected a date in that range [date-out-of-range]",
     ]),
@@ -201,3 +207,41 @@ def test_corpus_case(brief, capsys, files, code, messages):
         assert "Traceback" not in err and out == ""
     else:
         assert err == "" and out.startswith("data/: valid")
+
+
+ACCEPTED = [rels[0] for rels, code, _ in CASES if code == 0 and rels[0] not in ("flights/bom-crlf.yml",)]
+
+
+@pytest.fixture(scope="module")
+def accepted_site(tmp_path_factory):
+    """Every valid but hostile corpus file in one brief, built."""
+    from tests.conftest import new_brief
+
+    project = new_brief(tmp_path_factory.mktemp("accepted") / "brief", {})
+    for rel in ACCEPTED:
+        (project.data / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(CORPUS / rel, project.data / rel)
+    assert cli.main(["-C", str(project.root), "build"]) == 0
+    return project
+
+
+def test_valid_hostile_text_is_published_as_data(accepted_site):
+    import csv
+    import io
+    import json
+
+    from bs4 import BeautifulSoup
+
+    site = accepted_site.site
+    rows = csv.DictReader(io.StringIO((site / "data" / "flights.csv").read_text(encoding="utf-8"), newline=""))
+    flight = next(row for row in rows if row["id"] == "formula-registration")
+    assert [flight[k][:2] for k in ("registration", "summary", "operator")] == ["'=", "'@", "'-"]
+    base = BeautifulSoup((site / "bases" / "emoji-name.html").read_text(encoding="utf-8"), "html.parser")
+    assert base.title.get_text().startswith("Base 🛩 𝔸 ✈ Ñ") and base.select_one("article h1").get_text().startswith("Base 🛩")
+    sources = BeautifulSoup((site / "sources.html").read_text(encoding="utf-8"), "html.parser")
+    heading = sources.find(id="source-markup-title")
+    assert heading.get_text().startswith('</title><iframe srcdoc="<script>parent.__pwned=1</script>"></iframe> <!--')
+    assert "{{ cycler" in sources.select_one("article").get_text() and not sources.select("iframe")
+    figure = BeautifulSoup((site / "flights" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    names = [t.get("name") for t in json.loads(figure.find("script", id="flights-per-day-data").string)["data"]]
+    assert 'Belarus (airfield unknown) → &lt;a href="https://evil.example/"&gt;Benghazi&lt;/a&gt;, Libya' in names

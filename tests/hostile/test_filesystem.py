@@ -214,3 +214,11 @@ def test_brief_import_track_refuses_a_pipe_a_folder_or_nothing_without_waiting(b
     make(export)
     assert cli.main(["-C", str(project.root), "import", "track", str(export)]) == 1
     assert capsys.readouterr().err == f"error: {export}: {message}\n"
+
+
+def test_a_folder_linked_from_inside_the_brief_is_read_once_even_in_a_loop(brief, capsys):
+    project = brief({"shared/flights/f1.yml": flight("f1")})
+    link(project.data / "flights", "../shared/flights")
+    link(project.root / "shared" / "flights" / "again", "..")  # a loop back to shared/
+    assert cli.main(["-C", str(project.root), "validate"]) == 0
+    assert capsys.readouterr().out == "data/: valid (1 sources, 0 bases, 1 flights, 0 assessments, 0 events)\n"

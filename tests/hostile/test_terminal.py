@@ -30,3 +30,16 @@ def test_diff_shows_a_changed_value_with_its_line_breaks_escaped(brief, capsys):
                                                     "reliability: B\nnote: |\n  two\n  ! forged line\n")
     assert cli.main(["-C", str(project.root), "diff", "HEAD"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "    note: one → two\\n! forged line\\n"
+
+
+def test_a_control_character_from_a_track_file_is_escaped_in_every_validate_format(brief, capsys):
+    project = brief({"data/tracks/t.json": '{"schema": "intelbrief-track/1", "points": [\n'
+                                           '  ["\\u009b2J", 53.9, 28.0, 0],\n  ["2024-12-14T01:02:00Z", 53.1, 27.8, 0]\n]}\n'})
+    line = ("data/tracks/t.json:2:1: points[0]: '\\x9b2J' is not a UTC time, expected YYYY-MM-DDTHH:MM:SSZ "
+            "[bad-track-point]")
+    assert cli.main(["-C", str(project.root), "validate"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == line
+    for fmt in ("github", "json"):
+        assert cli.main(["-C", str(project.root), "validate", "--format", fmt]) == 1
+        out = capsys.readouterr().out
+        assert "\x9b" not in out and "\\x9b2J" in out.replace("\\\\", "\\")

@@ -169,3 +169,17 @@ def test_an_unknown_release_label_is_refused_with_the_valid_labels(brief, capsys
 def test_release_check_prints_the_label_to_publish_at_or_refuses(brief, capsys, settings, code, out):
     project = brief({}, base={"data/brief.yml": "title: T\nedition: 2024-12-16\ntlp: TLP:CLEAR\n" + settings})
     assert (cli.main(["-C", str(project.root), "release-check"]), capsys.readouterr().out) == (code, out)
+
+
+def test_brief_diff_release_counts_problems_in_files_it_does_not_show_without_their_text(brief, capsys):
+    project = brief({})
+    commit_all(project.root, EPOCH)
+    write_tree(project.root, {
+        "data/flights/amber-broken.yml": "id: amber-broken\nsummary: qzx9999xzq\nbasis: guessed\ntlp: TLP:AMBER\n",
+        "data/flights/open-broken.yml": "id: open-broken\nbasis: guessed\n"})
+    assert cli.main(["-C", str(project.root), "diff", "HEAD", "--release", "TLP:CLEAR"]) == 0
+    shown = capsys.readouterr().out
+    assert "qzx9999xzq" not in shown and "amber-broken" not in shown
+    assert shown == ("Fact changes from HEAD to working tree\n! new validation error: data:1:1: 12 problem(s) in "
+                     "files not cleared for TLP:CLEAR or not readable, expected none: run brief validate to see them "
+                     "[withheld-problems]\n")  # every field problem of both files: neither validated, so none is shown
