@@ -84,3 +84,21 @@ def test_the_sourcing_page_lists_findings_up_to_its_limit_and_counts_the_rest(mo
     view = sourcegraph.context(data)
     assert [(f.file, f.code) for f in view["findings"]] == [("data/assessments/a.yml", "single-origin-high-confidence")]
     assert view["findings_left_out"] == 1
+
+
+def test_a_release_counts_origins_from_the_released_facts_only():
+    from generator.facts import markings
+
+    secret = "tlp: TLP:AMBER\n"
+    data, problems = load({
+        "data/sources/secret.yml": source("secret", secret),
+        "data/flights/f1.yml": flight("f1"),
+        "data/flights/f2.yml": flight("f2", secret).replace("[report]", "[secret]"),
+        "data/assessments/x.yml": assessment("x", "evidence:\n  - flight: f1\n  - flight: f2\n"),
+    })
+    assert problems == []
+    assert sourcegraph.context(data)["sourcing"]["x"].origins == ("report", "secret")
+    released, _ = markings.release(data, "TLP:CLEAR")
+    view = sourcegraph.context(released)
+    assert view["sourcing"]["x"].origins == ("report",)
+    assert "secret" not in repr(view)
