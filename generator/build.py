@@ -99,7 +99,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
             from generator.outputs import seal
 
             seal.seal_site(stage, encrypt)
-            htmlcheck.check_site(stage, [seal.UNLOCK_SCRIPT])
+            htmlcheck.check_site(stage, [seal.UNLOCK_SCRIPT], project.engine_config)
         writer.swap(stage, project.site)
     finally:
         writer.discard(stage)

@@ -25,7 +25,7 @@ def words(command: str) -> list[str]:
     """The words a test must pass: those before the first placeholder ('validate --format', 'import track')."""
     found = []
     for part in command.split()[1:]:
-        if not re.fullmatch(r"[a-z]+|--[a-z-]+", part):
+        if not re.fullmatch(r"[a-z]+(?:-[a-z]+)*|--[a-z-]+", part):
             break
         found.append(part)
     return found

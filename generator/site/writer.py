@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes
+import io
 import os
 import shutil
 import time
@@ -101,15 +102,18 @@ def refuse_overlap(generated: set[str], handwritten: set[str]) -> None:
 
 
 def zip_tree(root: Path, dest: Path, epoch: int) -> Path:
-    """Write root as a zip that unpacks to one folder, byte-identical for the same files and epoch."""
+    """Write root as a zip that unpacks to one folder, byte-identical for the same files and epoch.
+
+    The zip is made in memory and put in place in one step, never written through a link at dest.
+    """
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
-    tmp = dest.with_name(dest.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):  # names in plain text order
             if path.is_file():
                 info = zipfile.ZipInfo(f"{root.name}/{path.relative_to(root).as_posix()}", date_time=stamp)
                 info.external_attr = 0o644 << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, path.read_bytes())
-    os.replace(tmp, dest)
+    disk.replace(dest, buffer.getvalue())
     return dest
