@@ -7,7 +7,7 @@ import traceback
 from pathlib import Path
 
 from generator import __version__
-from generator.errors import BriefError, ValidationFailed, plural
+from generator.errors import BriefError, ConfigError, ValidationFailed, plural
 from generator.facts.models import TLP_LABELS
 from generator.facts.text import visible
 from generator.project import Project
@@ -107,7 +107,14 @@ def cmd_pdf(args) -> int:
     from generator.outputs import pdf
 
     project = Project.find(args.project)
-    result = build.build(project, pdf=True, full=args.full, progress=progress(), release=args.release)
+    if args.encrypt and args.output:
+        raise ConfigError("--output would copy the PDF unencrypted; with --encrypt it stays sealed inside site/")
+    result = build.build(project, pdf=True, full=args.full, progress=progress(), release=args.release,
+                         encrypt=_passphrase(args))
+    if args.encrypt:
+        print(f"wrote the restricted edition into {result.site}, the PDF sealed inside it "
+              f"(opened from its banner with the passphrase): {edition(result.withheld)}")
+        return 0
     made = [result.site / pdf.PDF_NAME, *([result.site / pdf.FULL_NAME] if args.full else [])]
     if args.output:
         shutil.copyfile(made[-1], args.output)
@@ -241,7 +248,8 @@ COMMANDS = [
     ("pdf", cmd_pdf, [RELEASE, (("--full",), {"action": "store_true",
                                               "help": "also print the complete reference, the annex (site/brief-full.pdf)"}),
                       (("--output", "-o"), {"type": Path, "default": None, "metavar": "FILE",
-                                            "help": "also copy the PDF (with --full, the complete reference) to FILE"})]),
+                                            "help": "also copy the PDF (with --full, the complete reference) to FILE"}),
+                      ENCRYPT]),
     ("synth", cmd_synth, [(("--flights",), {"type": int, "default": 1000, "help": "number of flights"}),
                           (("--bases",), {"type": int, "default": 50, "help": "number of bases"}),
                           (("--assessments",), {"type": int, "default": 100, "help": "number of assessments"}),

@@ -187,3 +187,29 @@ def test_encrypt_without_a_good_passphrase_writes_nothing(brief, passphrase, mes
     done = brief_command(project.root, "build", "--encrypt", passphrase=passphrase)
     assert (done.returncode, done.stderr, done.stdout) == (1, message, "")
     assert not project.site.exists() and not (project.root / ".brief").exists()
+
+
+def test_brief_pdf_encrypt_seals_the_pdf_which_the_banner_opens_with_the_passphrase(tab, brief):
+    project = brief({})
+    done = brief_command(project.root, "pdf", "--encrypt")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"wrote the restricted edition into {project.site}, the PDF sealed inside it")
+    assert not (project.site / "brief.pdf").exists()
+    assert all(not p.read_bytes().startswith(b"%PDF") for p in project.site.rglob("*") if p.is_file())
+    with serving(project.site) as url:
+        tab.goto(url + "index.html")
+        unlock(tab)
+        tab.wait_for_selector("a.brief-pdf-link")
+        with tab.expect_download() as found:
+            tab.click("a.brief-pdf-link")
+        download = found.value
+        assert download.suggested_filename == "brief.pdf"
+        assert open(download.path(), "rb").read(5) == b"%PDF-"
+
+
+def test_pdf_encrypt_refuses_to_copy_the_pdf_out_in_the_clear(brief):
+    project = brief({})
+    done = brief_command(project.root, "pdf", "--encrypt", "-o", str(project.root / "out.pdf"))
+    assert (done.returncode, done.stderr) == (
+        1, "error: --output would copy the PDF unencrypted; with --encrypt it stays sealed inside site/\n")
+    assert not project.site.exists() and not (project.root / "out.pdf").exists()
