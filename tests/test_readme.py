@@ -18,7 +18,8 @@ def readme_commands() -> list[str]:
     """The first column of the README's command table, e.g. 'brief validate --format github|json'."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
     table = text.split("## Commands", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"^\| `(brief [^`]+)` \|", table, re.M)
+    first_cells = re.findall(r"^\| (`brief .*?`) \|", table, re.M)  # a cell may name several: `a`, `b`
+    return [command for cell in first_cells for command in re.findall(r"`(brief [^`]+)`", cell)]
 
 
 def words(command: str) -> list[str]:
