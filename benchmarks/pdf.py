@@ -53,6 +53,7 @@ def _pages(pdf: Path) -> int:
 
 def section(small: dict, large: dict, full: dict, names: tuple[str, str, str]) -> str:
     ratio = large["print"] / small["print"]
+    whole = (large["print"] + large["load"]) / (small["print"] + small["load"])
     lines = [HEADING, "",
              "The distribution edition (`brief pdf`, site/brief.pdf) is rendered from the loaded facts and printed by "
              f"Chromium; time is the fastest of {REPEATS} (Chromium start included), loading the facts shown apart.", "",
@@ -62,11 +63,13 @@ def section(small: dict, large: dict, full: dict, names: tuple[str, str, str]) -
              f"| loading the facts (once, shared with the site build) | {small['load']:.2f} s | {large['load']:.2f} s |",
              f"| edition: pages | {small['pages']} | {large['pages']} |",
              f"| edition: size | {small['kb']:.0f} KB | {large['kb']:.0f} KB |", "",
-             f"- edition time at {names[1]} ÷ {names[0]} ≤ 3: {ratio:.2f}×, {'met' if ratio <= 3 else 'MISSED'}",
+             f"- edition time at {names[1]} ÷ {names[0]} ≤ 3: {ratio:.2f}×, {'met' if ratio <= 3 else 'MISSED'} "
+             f"(with loading the facts: {whole:.2f}×)",
              f"- edition at most 6 pages: {max(small['pages'], large['pages'])}, "
              f"{'met' if max(small['pages'], large['pages']) <= 6 else 'MISSED'}",
              f"- full reference at {names[2]} (`brief pdf --full`, site build included): {full['seconds']:.1f} s, "
-             f"{full['pages']} pages, {full['mb']:.1f} MB", ""]
+             f"{full['pages']} pages, {full['mb']:.1f} MB", "",
+             "Seconds depend on what else the shared machine runs; the ratio is taken within one run.", ""]
     return "\n".join(lines)
 
 
