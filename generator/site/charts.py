@@ -8,6 +8,7 @@ size grows with routes and days, not with flights.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -319,12 +320,23 @@ def embed(chart: Chart) -> Markup:
     )
 
 
-@cache
-def plotly_js() -> Path:
-    """The plotly.js bundled with the plotly package: the one copy the site serves."""
-    import plotly
+PLOTLY_JS = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "plotly-brief.min.js"
 
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+def plotly_js() -> Path:
+    """The site's plotly.js: a partial bundle holding only the trace types these charts draw."""
+    return PLOTLY_JS
+
+
+@cache
+def bundled_traces(bundle: Path = PLOTLY_JS) -> frozenset[str]:
+    """The trace types a plotly.js bundle registers, read from the bundle itself."""
+    return frozenset(re.findall(r'moduleType:"trace",name:"(\w+)"', bundle.read_text(encoding="utf-8")))
+
+
+def trace_types(chart: Chart) -> set[str]:
+    """The plotly.js trace types a chart draws."""
+    return {trace.get("type", "scatter") for trace in chart.figure["data"]}
 
 
 def world_map_js() -> bytes:

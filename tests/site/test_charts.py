@@ -82,3 +82,25 @@ def _strings(value):
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)
+
+
+def test_every_chart_draws_only_trace_types_the_served_bundle_registers(brief, example):
+    from generator.site.plan import CHARTS
+
+    ranged = flight("c").replace("2024-12-14", "{between: [2024-12-08, 2024-12-13]}")
+    datasets = [dataset.load(example.data), load(brief, {"data/bases/hmeimim.yml": BASE, "data/flights/a.yml": flight("a"),
+                                                           "data/flights/c.yml": ranged})]
+    drawn = {kind for data in datasets for make in CHARTS.values() for kind in charts.trace_types(make(data))}
+    assert drawn == {"bar", "scatter", "scattergeo"}
+    missing = drawn - charts.bundled_traces()
+    assert not missing, f"plotly-brief.min.js lacks {sorted(missing)}: add them to vendor/plotly/entry.js and run build.sh"
+
+
+def test_bundle_trace_types_are_read_from_the_bundle_itself():
+    import plotly
+    from pathlib import Path
+
+    full = charts.bundled_traces(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
+    assert {"bar", "scattergeo", "choropleth", "sankey"} <= full and len(full) > 40
+    assert charts.bundled_traces() == {"bar", "scatter", "scattergeo"}
+    assert charts.plotly_js().stat().st_size < 1_500_000
