@@ -35,7 +35,10 @@ TEMPLATE = {
 }
 WEIGHTS = ((2, 1), (3, 5), (5, 20), (8, 10**9))  # line width for routes with up to N flights
 MAX_ROUTES = 8
-MAX_LABELLED_ROUTES = 300  # the busiest routes carry hover labels; quieter ones are drawn unlabelled  # routes drawn as their own series; the rest are summed as "other routes"
+MAX_LABELLED_ROUTES = 300  # the busiest routes carry hover labels; quieter ones are drawn unlabelled
+MAP_ROUTES = 150  # the map draws this many of the busiest routes; the flight log lists every one
+MAX_SPANS = 60  # range-dated flights drawn as spans; beyond this, windows are merged and the busiest drawn
+LANE_LABELLED = 150  # a timeline lane with more facts than this is drawn as one marker per day with its count
 MAX_TABLE_ROWS = 120  # beyond this, a chart's numbers are tabled per month instead of per day
 FOCUS_DAYS = 40  # facts dated to a window this short or shorter set the timeline's opening view
 STATUS_COLOURS = {
@@ -127,13 +130,13 @@ def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-da
     rows = [(when, route, present.count(n)) for when, route, n in rows]
     if spans:  # every flight known only to a window, as one series of dotted spans
         xs, ys, texts = [], [], []
-        for route, flight in spans:
-            start, end = flight.when.earliest.start.date().isoformat(), flight.when.latest.end.date().isoformat()
-            label = f"{route}: {present.count(flight.count)} flight(s), {present.when(flight.when)}"
+        drawn, more = _spans(spans)
+        for start, end, route, count, shown, label in drawn:
             xs += [start, end, None]
-            ys += [flight.count.number] * 2 + [None]
+            ys += [count] * 2 + [None]
             texts += [label, label, None]
-            rows.append((f"{start} – {end}", route, present.count(flight.count)))
+            rows.append((f"{start} – {end}", route, shown))
+        rows += more
         traces.append({"type": "scatter", "mode": "lines+markers", "name": "date known only as a range",
                        "x": xs, "y": ys, "text": texts, "line": {"dash": "dot", "width": 3},
                        "hovertemplate": "%{text}<extra></extra>"})
@@ -143,6 +146,33 @@ def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-da
     caption = "Flights per day by route; dotted spans are flights whose date is known only as a range."
     columns = ("Day or month", "Route", "Flights") if len(rows) and len(rows[0][0]) == 7 else ("Day", "Route", "Flights")
     return Chart(chart_id, "Flights over time", _figure(traces, layout), caption, columns, tuple(rows))
+
+
+def _spans(spans: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """Range-dated flights as (start, end, route, count, count shown, label) to draw, and table rows for those left out.
+
+    Up to MAX_SPANS flights are drawn one by one; more are merged per window and the busiest windows drawn.
+    """
+    def window(flight):
+        return flight.when.earliest.start.date().isoformat(), flight.when.latest.end.date().isoformat()
+
+    if len(spans) <= MAX_SPANS:
+        return [(*window(f), route, f.count.number, present.count(f.count),
+                 f"{route}: {present.count(f.count)} flight(s), {present.when(f.when)}")
+                for route, f in spans], []
+    merged: dict[tuple, list] = {}
+    for route, flight in spans:
+        entry = merged.setdefault(window(flight), [0, False, set()])
+        entry[0] += flight.count.number
+        entry[1] = entry[1] or flight.count.lower_bound
+        entry[2].add(route)
+    busiest = sorted(merged.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    drawn = [(start, end, f"{len(routes)} route(s)", n, present.tally(n, lower),
+              f"{start} – {end}, {len(routes)} route(s): {present.tally(n, lower)} flight(s)")
+             for (start, end), (n, lower, routes) in sorted(busiest[:MAX_SPANS])]
+    rest = busiest[MAX_SPANS:]
+    more = [(f"{len(rest)} more windows", "see the flight log", str(sum(v[0] for _, v in rest)))] if rest else []
+    return drawn, more
 
 
 def _by_month(rows: list[tuple]) -> list[tuple]:
@@ -179,8 +209,8 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
             entry.append(flight.part_of)
     bundles: dict[tuple, dict] = {}  # routes of similar weight and style share one trace
     rows = []
-    for (origin, destination), (a, b, count, lower, approx, *groups) in sorted(
-            routes.items(), key=lambda kv: (-kv[1][2], kv[0])):
+    ranked = sorted(routes.items(), key=lambda kv: (-kv[1][2], kv[0]))
+    for (origin, destination), (a, b, count, lower, approx, *groups) in ranked[:MAP_ROUTES]:
         label = f"{origin} → {destination}: {present.tally(count, lower)} flight(s)"
         if groups:
             group = data.flights[groups[0]]
@@ -193,9 +223,12 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
         bundle["lon"] += [round(a[1], 3), round(b[1], 3), None]
         bundle["text"] += [label if len(rows) < MAX_LABELLED_ROUTES else "", "", None]
         rows.append(("route", f"{origin} → {destination}", present.tally(count, lower)))
-    if len(rows) > MAX_TABLE_ROWS:
-        rest = rows[MAX_TABLE_ROWS:]
-        rows = rows[:MAX_TABLE_ROWS] + [("routes", f"{len(rest)} more routes", "see the flight log")]
+    table_rows = min(MAX_TABLE_ROWS, MAP_ROUTES)
+    if len(ranked) > table_rows:
+        rest = ranked[table_rows:]
+        flights = sum(entry[2] for _, entry in rest)
+        rows = rows[:table_rows] + [("routes", f"{len(rest)} more routes, not drawn" if len(ranked) > MAP_ROUTES
+                                     else f"{len(rest)} more routes", f"{flights}: see the flight log")]
     traces = [{"type": "scattergeo", "mode": "lines", "name": "routes", "showlegend": False,
                "lat": bundle["lat"], "lon": bundle["lon"], "text": bundle["text"], "hoverinfo": "text",
                "line": {"width": weight, "color": "#3366cc", "dash": "dot" if approx else "solid"}}
@@ -218,12 +251,15 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
                        "textposition": [_label_side(p, bases) for _, p in items],
                        "marker": {"size": 11, "color": STATUS_COLOURS[status], "line": {"width": 1, "color": "#ffffff"}},
                        "hovertemplate": "%{text}<extra>%{fullData.name}</extra>"})
-        rows += [("base", b.name, status) for b, _ in items]
+        rows += [("base", b.name, status) for b, _ in items] if len(bases) <= MAX_TABLE_ROWS // 2 else [
+            ("bases", f"{len(items)} bases", f"{status}: see the bases index")]
     layout = {"geo": {"projection": {"type": "natural earth"}, "showcountries": True, "showland": True,
                       "showocean": True, "resolution": 110, "fitbounds": "locations", "showframe": False},
               "legend": {"orientation": "h", "y": -0.05}, "height": 460, "margin": {"l": 0, "r": 0, "t": 10, "b": 10}}
     caption = ("Bases coloured by their latest observed status, and routes drawn once with their flight count; "
                "dotted lines end at a country's centre where only the country is known.")
+    if len(ranked) > MAP_ROUTES:
+        caption += f" The {MAP_ROUTES} busiest of {len(ranked)} routes are drawn; the flight log lists every flight."
     return Chart(chart_id, "Route map", _figure(traces, layout), caption, ("What", "Name", "Status or flights"),
                  tuple(rows), geo=True)
 
@@ -253,27 +289,28 @@ def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
         lanes["Flights"].append((when, label))
     traces, rows, focus = [], [], []
     for lane in ("Events", "Base observations", "Flights", "Assessments"):
-        xs, ys, texts, span_x, span_y = [], [], [], [], []
-        for when, label in sorted(lanes[lane], key=lambda item: (item[0].sort_key(), item[1])):
-            if not when.known:
-                continue
+        xs, ys, texts, spans = [], [], [], set()
+        dated = [(w, label) for w, label in sorted(lanes[lane], key=lambda i: (i[0].sort_key(), i[1])) if w.known]
+        for when, label in dated:
             start, end = when.earliest.start, when.latest.end
-            mid = start + (end - start) / 2
-            xs.append(mid.strftime("%Y-%m-%d %H:%M"))
-            ys.append(lane)
-            texts.append(f"{present.when(when)}: {label}")
             if end - start > timedelta(days=1):
-                span_x += [start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d"), None]
-                span_y += [lane, lane, None]
+                spans.add((start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")))
             if end - start <= timedelta(days=FOCUS_DAYS):
                 focus += [start, end]
-            rows.append((present.when(when), lane, label))
+            rows.append((when, lane, label))
+        for x, text in (_per_day(dated, lane) if len(dated) > LANE_LABELLED else _each(dated)):
+            xs.append(x)
+            ys.append(lane)
+            texts.append(text)
+        span_x = [x for start, end in sorted(spans) for x in (start, end, None)]
+        span_y = [lane if x else None for x in span_x]
         if span_x:
             traces.append({"type": "scatter", "mode": "lines", "x": span_x, "y": span_y, "showlegend": False,
                            "hoverinfo": "skip", "line": {"width": 6, "color": "rgba(120,120,120,0.35)"}})
         if xs:
             traces.append({"type": "scatter", "mode": "markers", "name": lane, "x": xs, "y": ys, "text": texts,
                            "hovertemplate": "%{text}<extra></extra>", "marker": {"size": 10}})
+    rows = _lanes_by_month(rows) if len(rows) > MAX_TABLE_ROWS else [(present.when(w), lane, label) for w, lane, label in rows]
     xaxis = {"type": "date"}
     if focus:  # open on the period the precisely dated facts cover; a double-click shows everything
         pad = timedelta(days=2)
@@ -282,6 +319,29 @@ def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
     caption = ("Dated facts by kind; grey bars show the window of facts dated only to a range, the marker its middle. "
                "The view opens on the precisely dated facts: double-click the chart to see the whole span.")
     return Chart(chart_id, "Timeline", _figure(traces, layout), caption, ("When", "Kind", "What"), tuple(rows))
+
+
+def _middle(when) -> str:
+    start, end = when.earliest.start, when.latest.end
+    return (start + (end - start) / 2).strftime("%Y-%m-%d %H:%M")
+
+
+def _each(dated: list[tuple]) -> list[tuple[str, str]]:
+    """One marker per fact, at the middle of its window, labelled with its date and what it is."""
+    return [(_middle(when), f"{present.when(when)}: {label}") for when, label in dated]
+
+
+def _per_day(dated: list[tuple], lane: str) -> list[tuple[str, str]]:
+    """One marker per day at noon, labelled with how many facts of the lane fall on it (by their middle)."""
+    days = Counter(_middle(when)[:10] for when, _ in dated)
+    noun = lane.lower() if lane != "Flights" else "flight entries (a day's flights, or flights dated to a window)"
+    return [(f"{day} 12:00", f"{day}: {n} {noun}") for day, n in sorted(days.items())]
+
+
+def _lanes_by_month(rows: list[tuple]) -> list[tuple]:
+    """Timeline rows counted per month and kind, for a table a reader can take in; the month pages list each."""
+    months = Counter((when.earliest.start.strftime("%Y-%m"), lane) for when, lane, _ in rows)
+    return [(month, lane, f"{n} dated facts") for (month, lane), n in sorted(months.items())]
 
 
 def flight_days(data: Dataset) -> list[tuple]:
