@@ -364,19 +364,18 @@ def figure_json(chart: Chart) -> str:
 
 
 def embed(chart: Chart) -> Markup:
-    """The chart as page markup: plot, caption, and its numbers as a table."""
-    head = "| " + " | ".join(chart.columns) + " |\n|" + "---|" * len(chart.columns) + "\n"
-    body = "".join("| " + " | ".join(cell(v) for v in row) + " |\n" for row in chart.rows)
-    table = head + body if chart.rows else "No dated data to show yet.\n"
+    """The chart as page markup: plot, caption, and its numbers as a table (HTML, which the engine passes through)."""
+    head = "".join(f"<th>{attr(c)}</th>" for c in chart.columns)
+    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>\n" for row in chart.rows)
+    table = (f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n" if chart.rows
+             else "<p>No dated data to show yet.</p>\n")
     return Markup(
         f'<figure class="brief-chart" id="{chart.id}">\n'
         f'<div class="brief-plot" data-figure="{chart.id}-data" data-geo="{str(chart.geo).lower()}"></div>\n'
         f'<script type="application/json" id="{chart.id}-data">{figure_json(chart)}</script>\n'
         f"<figcaption>{attr(chart.caption)}</figcaption>\n"
         f"</figure>\n\n"
-        f'??? info "The numbers behind: {attr(chart.title)}"\n\n'
-        + "".join("    " + line + "\n" for line in table.splitlines())
-        + "\n"
+        f'<details class="info">\n<summary>The numbers behind: {attr(chart.title)}</summary>\n{table}</details>\n\n'
     )
 
 

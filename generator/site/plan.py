@@ -12,11 +12,12 @@ from generator.site import charts, figures, present, sourcegraph
 from generator.site.render import anchor
 
 UNDATED = "undated"
-LOG_PAGE_SIZE = 250  # flight-log records per page: a busy month is split into parts
-ASSESSMENTS_PAGE_SIZE = 200
+LOG_PAGE_SIZE = 100  # flight-log records per page: a busy month is split into parts
+ASSESSMENTS_PAGE_SIZE = 50
 BASE_RECENT_FLIGHTS = 50  # a base page lists its latest flights and counts the rest per month
 CITED_SHOWN = 12  # "cited by" links listed per source before the rest are counted
-SOURCES_PAGE_SIZE = 150
+SOURCES_PAGE_SIZE = 50
+BOTTOM_LINE_SHOWN = 6  # the overview leads with this many of the brief's own judgments, the rest a link away
 TIMELINE_PAGE_ROWS = 400  # a longer timeline lists its rows on one page per month
 RECENT_ROWS = 8  # the overview's most recent dated facts
 
@@ -101,6 +102,22 @@ class Links:
     def page(self, from_path: str, target: str) -> str:
         return relative(target, from_path)
 
+    def html_href(self, from_path: str, kind: str, fact_id: str) -> str:
+        """href() for project-written HTML, which the site engine passes through as it is."""
+        return as_html(self.href(from_path, kind, fact_id))
+
+    def html_detail(self, from_path: str, flight_id: str) -> str:
+        return as_html(self.detail(from_path, flight_id))
+
+    def html_page(self, from_path: str, target: str) -> str:
+        return as_html(relative(target, from_path))
+
+
+def as_html(href: str) -> str:
+    """A link to a generated page as the built site names it: page.md#anchor → page.html#anchor."""
+    path, hash_, fragment = href.partition("#")
+    return path.removesuffix(".md") + ".html" + hash_ + fragment
+
 
 @cache
 def relative(target: str, from_path: str) -> str:
@@ -125,7 +142,8 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     pages += [Page(f"bases/{base_id}.md", "base.md.j2", base_context(data, links, base_id)) for base_id in sorted(data.bases)]
     for part in links.log:
         siblings = [p for p in links.log if p.name == part.name]
-        pages.append(Page(part.path, "flight_log.md.j2", {"part": part, "parts": siblings, "flights": part.items}))
+        pages.append(Page(part.path, "flight_log.md.j2", {"part": part, "parts": siblings, "flights": part.items,
+                                                          "aboard": present.aboard(part.items, data.bases)}))
     return pages
 
 
@@ -162,7 +180,8 @@ def shared_context(data: Dataset) -> dict:
         "chart": lambda name: charts.embed(CHARTS[name](data)),
         "timeline": events,
         "recent": events[::-1][:RECENT_ROWS],
-        "bottom_line": present.bottom_line(data.assessments),
+        "bottom_line": present.bottom_line(data.assessments)[:BOTTOM_LINE_SHOWN],
+        "bottom_line_total": len(present.bottom_line(data.assessments)),
         "edition_note": present.edition_note(data.withheld),
         "no_facts": not (data.sources or data.bases or data.flights or data.assessments or data.events),
         **present.SCALES,
@@ -252,4 +271,6 @@ CHARTS = {"route_map": charts.route_map, "flights_per_day": charts.flights_per_d
 def page_context(page: Page, links: Links, shared: dict) -> dict:
     """The full context for one page: shared values plus links relative to this page."""
     return {**shared, **page.context, "page_path": page.path, "link": partial(links.href, page.path),
-            "detail_link": partial(links.detail, page.path), "page_link": partial(links.page, page.path)}
+            "detail_link": partial(links.detail, page.path), "page_link": partial(links.page, page.path),
+            "html_link": partial(links.html_href, page.path), "html_detail": partial(links.html_detail, page.path),
+            "html_page": partial(links.html_page, page.path)}

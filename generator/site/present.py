@@ -4,6 +4,7 @@ Templates only lay things out; every rule about what to show and every phrase bu
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -96,6 +97,13 @@ def aircraft(flight: Flight) -> str:
     a = flight.aircraft
     parts = [a.type, a.registration, a.icao24 and f"ICAO {a.icao24}", a.callsign and f"callsign {a.callsign}"]
     return ", ".join(p for p in parts if p) or "not reported"
+
+
+def aboard(flights: list[tuple[str, Flight]], bases: dict) -> dict[str, list[str]]:
+    """The distinct routes and aircraft of a page of flights, each once: what a reader searches a flight log by."""
+    routes = Counter(route(f, bases) for _, f in flights)
+    craft = sorted({aircraft(f) for _, f in flights} - {"not reported"})
+    return {"routes": [f"{r} ({n})" for r, n in sorted(routes.items())], "aircraft": craft}
 
 
 def likelihood(a: Assessment) -> str:
