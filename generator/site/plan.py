@@ -18,6 +18,7 @@ BASE_RECENT_FLIGHTS = 50  # a base page lists its latest flights and counts the 
 CITED_SHOWN = 12  # "cited by" links listed per source before the rest are counted
 SOURCES_PAGE_SIZE = 50
 BOTTOM_LINE_SHOWN = 6  # the overview leads with this many of the brief's own judgments, the rest a link away
+ROUTES_PAGE_SIZE = 400  # routes per page of the route index
 TIMELINE_PAGE_ROWS = 400  # a longer timeline lists its rows on one page per month
 RECENT_ROWS = 8  # the overview's most recent dated facts
 
@@ -136,6 +137,7 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
         *[Page(p.path, "assessments.md.j2", {"part": p, "parts": links.assessment_pages,
                                              "groups": present.by_status(p.items)}) for p in links.assessment_pages],
         *timeline_pages(data),
+        *route_pages(data, links),
         *[Page(p.path, "sources.md.j2", {"part": p, "parts": links.source_pages}) for p in links.source_pages],
     ]
     pages.append(Page(sourcegraph.PAGE, "sourcing.md.j2"))
@@ -143,8 +145,24 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     for part in links.log:
         siblings = [p for p in links.log if p.name == part.name]
         pages.append(Page(part.path, "flight_log.md.j2", {"part": part, "parts": siblings, "flights": part.items,
-                                                          "aboard": present.aboard(part.items, data.bases)}))
+                                                          "aboard": present.aboard(part.items)}))
     return pages
+
+
+def route_pages(data: Dataset, links: Links) -> list[Page]:
+    """The route index: every route once, with its flights and the flight-log months it appears in."""
+    months: dict[str, dict[str, str]] = defaultdict(dict)  # route → month → its first log page
+    records: dict[str, int] = defaultdict(int)
+    first_page = {}
+    for part in links.log:
+        first_page.setdefault(part.name, part.path)
+        for _, flight in part.items:
+            route = present.route(flight, data.bases)
+            months[route].setdefault(part.name, first_page[part.name])
+            records[route] += 1
+    rows = [(route, records[route], sorted(months[route].items())) for route in sorted(months, key=str.lower)]
+    parts = split(rows, ROUTES_PAGE_SIZE, "Routes", "flights/routes.md", "flights/routes-{n}.md")
+    return [Page(p.path, "routes.md.j2", {"part": p, "parts": parts}) for p in parts]
 
 
 def bases_by_country(data: Dataset) -> dict[str, list]:

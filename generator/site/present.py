@@ -4,7 +4,6 @@ Templates only lay things out; every rule about what to show and every phrase bu
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -99,11 +98,10 @@ def aircraft(flight: Flight) -> str:
     return ", ".join(p for p in parts if p) or "not reported"
 
 
-def aboard(flights: list[tuple[str, Flight]], bases: dict) -> dict[str, list[str]]:
-    """The distinct routes and aircraft of a page of flights, each once: what a reader searches a flight log by."""
-    routes = Counter(route(f, bases) for _, f in flights)
-    craft = sorted({aircraft(f) for _, f in flights} - {"not reported"})
-    return {"routes": [f"{r} ({n})" for r, n in sorted(routes.items())], "aircraft": craft}
+def aboard(flights: list[tuple[str, Flight]]) -> list[str]:
+    """The registrations and callsigns on a page of flights, each once: what a reader searches a flight log by."""
+    found = {value for _, f in flights for value in (f.aircraft.registration, f.aircraft.callsign) if value}
+    return sorted(found)
 
 
 def likelihood(a: Assessment) -> str:
