@@ -26,12 +26,31 @@ def test_finds_a_base_by_each_alias(reader, site_url, facts):
             assert hits(search(page, alias), f"bases/{base_id}.html"), alias
 
 
-def test_finds_a_flight_by_its_route(reader, site_url, facts):
+def test_finds_a_flight_by_its_route_in_the_route_index_which_links_its_month(reader, site_url, facts):
     page = reader.open(site_url + "index.html")
     _, flight = facts.flights_in_order()[0]
     origin, destination = route_key(facts, flight)
     month = flight.when.earliest.start.strftime("%Y-%m")
-    assert hits(search(page, f"{origin.split(' (')[0]} {destination.split(' (')[0]}"), f"flights/{month}.html")
+    results = search(page, f"{origin.split(' (')[0]} {destination.split(' (')[0]}")
+    assert hits(results, "flights/routes.html")
+    page = reader.open(site_url + "flights/routes.html")
+    months = page.eval_on_selector_all("table tbody tr", """rows => Object.fromEntries(rows.map(r =>
+        [r.cells[0].innerText, [...r.cells[2].querySelectorAll('a')].map(a => a.getAttribute('href'))]))""")
+    assert months[f"{origin} → {destination}"] == [f"{month}.html"]
+
+
+def test_search_index_is_downloaded_only_when_the_reader_opens_search(reader, site_url):
+    asked = []
+    note = lambda request: asked.append(request.url) if "search_index" in request.url else None  # noqa: E731
+    reader.page.on("request", note)
+    try:
+        page = reader.open(site_url + "assessments.html")
+        page.wait_for_timeout(300)
+        assert asked == []
+        assert hits(search(page, "Hmeimim"), "bases/hmeimim-air-base.html")
+        assert [url.rsplit("/", 2)[-2:] for url in asked] == [["search", "search_index.json"]]
+    finally:
+        reader.page.remove_listener("request", note)
 
 
 def test_finds_a_flight_by_its_registration(reader, registered_site):

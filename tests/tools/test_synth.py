@@ -81,19 +81,52 @@ def test_editing_one_flight_rewrites_only_its_log_page_its_bases_and_the_exports
     fact.write_text(fact.read_text().replace("callsign: RFF7881", "callsign: RFF0001"))
     changed = preview.regenerate().files
     assert sorted(changed) == ["bases/base-ltba.md", "bases/base-urss.md", "data/brief.geojson", "data/brief.json",
-                               "data/brief.stix.json", "data/flights.csv", "flights/2025-01.md"]
-    assert "RFF0001" in (project.docs / "flights" / "2025-01.md").read_text()
+                               "data/brief.stix.json", "data/flights.csv", "flights/2025-01-part-2.md"]
+    assert "RFF0001" in (project.docs / "flights" / "2025-01-part-2.md").read_text()
     kept = {p: mtime for p, mtime in before.items() if p.relative_to(project.docs).as_posix() not in changed}
     assert len(kept) == len(before) - 7
     assert {p: p.stat().st_mtime_ns for p in kept} == kept
 
 
-def test_at_medium_scale_pages_stay_light_and_plotly_ships_once(tmp_path):
-    result = build.build(Project(synth(tmp_path / "m", seed=1, flights=1000, bases=50, assessments=100)))
+@pytest.fixture(scope="module")
+def medium(tmp_path_factory):
+    """A synthetic brief of 1,000 flights, built once for this module."""
+    root = synth(tmp_path_factory.mktemp("medium") / "m", seed=1, flights=1000, bases=50, assessments=100)
+    return build.build(Project(root)), dataset.load(root / "data")
+
+
+def test_at_medium_scale_pages_stay_light_and_plotly_ships_once(medium):
+    result, _ = medium
     html = {p.relative_to(result.site).as_posix(): p.read_text(encoding="utf-8") for p in result.site.rglob("*.html")}
     assert len(html) == result.pages + 1  # every generated and hand-written page, and 404.html
-    assert max(len(text.encode()) for text in html.values()) < 1_000_000
+    sizes = {page: len(text.encode()) for page, text in html.items()}
+    heavy = {p: n for p, n in sizes.items() if n > 400_000}
+    assert not heavy, f"pages over 400 KB: {heavy}"
+    for page in ("index.html", "bases/index.html", "flights/index.html", "assessments.html", "timeline.html"):
+        assert sizes[page] < 150_000, f"{page} is {sizes[page]:,} bytes"
     assert max(chart_bytes(text) for text in html.values()) < 300_000
     assert 'id="route-map-data"' in html["index.html"] and 'id="flights-per-day-data"' in html["index.html"]
     plotly = [p for p in result.site.rglob("*.js") if p.read_bytes().startswith(b"/**\n* plotly.js")]
     assert [p.relative_to(result.site).as_posix() for p in plotly] == ["assets/brief/plotly.min.js"]
+
+
+def test_at_medium_scale_search_holds_names_registrations_callsigns_and_judgments_not_every_cell(medium):
+    import json
+
+    result, data = medium
+    index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    words = " ".join(f"{d['title']} {d['text']}" for d in index)
+    wanted = {*(b.name for b in data.bases.values()), *(alias for b in data.bases.values() for alias in b.aliases),
+              *(f.aircraft.registration for f in data.flights.values() if f.aircraft.registration),
+              *(f.aircraft.callsign for f in data.flights.values() if f.aircraft.callsign),
+              *(a.title for a in data.assessments.values()), *(s.title for s in data.sources.values())}
+    missing = sorted(w for w in wanted if w.replace("'", "&#39;") not in words and w not in words)
+    assert not missing, f"not in the search index: {missing[:5]}"
+    from generator.site import present
+
+    headings = [f"{present.route(f, data.bases)}, {present.when(f.when)}" for f in data.flights.values()]
+    log = " ".join(f"{d['title']} {d['text']}" for d in index if d["location"].startswith("flights/"))
+    assert not [h for h in headings if h in log]  # each flight's details and table row stay out of the index
+    assert not [d for d in index if d["location"].startswith(("timeline-", "bases/index.html"))]
+    per_flight = len(json.dumps(index)) / len(data.flights)
+    assert per_flight < 250, f"{per_flight:.0f} bytes of search index per flight"
