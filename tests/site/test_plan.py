@@ -4,16 +4,28 @@ from generator.site import plan as pages
 from tests.trees import BASE, flight
 
 
+TWO_MONTHS = {
+    "data/bases/hmeimim.yml": BASE,
+    "data/flights/a.yml": flight("a"),
+    "data/flights/b.yml": flight("b").replace("arrival: 2024-12-14", "arrival: 2025-01-02"),
+}
+
+
 def test_plan_lists_index_pages_then_one_page_per_base_and_month(brief):
-    data = dataset.load(brief({
-        "data/bases/hmeimim.yml": BASE,
-        "data/flights/a.yml": flight("a"),
-        "data/flights/b.yml": flight("b").replace("arrival: 2024-12-14", "arrival: 2025-01-02"),
-        "data/flights/c.yml": flight("c").replace("arrival: 2024-12-14", "arrival: unknown"),
-    }).data)
+    data = dataset.load(brief({**TWO_MONTHS, "data/flights/c.yml": flight("c").replace("arrival: 2024-12-14", "arrival: unknown")}).data)
     assert [p.path for p in pages.plan(data)] == [
-        "index.md", "bases/index.md", "flights/index.md", "assessments.md", "timeline.md", "sources.md",
-        "sourcing.md", "bases/hmeimim.md", "flights/2024-12.md", "flights/2025-01.md", "flights/undated.md",
+        "index.md", "bases/index.md", "flights/index.md", "assessments.md", "timeline.md", "flights/routes.md",
+        "sources.md", "sourcing.md", "bases/hmeimim.md", "flights/2024-12.md", "flights/2025-01.md", "flights/undated.md",
+    ]
+
+
+def test_the_route_index_lists_each_route_once_with_its_months(brief):
+    data = dataset.load(brief({**TWO_MONTHS, "data/flights/c.yml": flight("c").replace("{country: BY}", "{base: hmeimim}")}).data)
+    routes = next(p for p in pages.plan(data) if p.path == "flights/routes.md").context["part"].items
+    assert routes == [
+        ("Belarus (airfield unknown) → Libya (airfield unknown)", 2,
+         [("2024-12", "flights/2024-12.md"), ("2025-01", "flights/2025-01.md")]),
+        ("Hmeimim Air Base → Libya (airfield unknown)", 1, [("2024-12", "flights/2024-12.md")]),
     ]
 
 
