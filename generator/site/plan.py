@@ -13,7 +13,7 @@ from generator.site.render import anchor
 
 UNDATED = "undated"
 LOG_PAGE_SIZE = 100  # flight-log records per page: a busy month is split into parts
-ASSESSMENTS_PAGE_SIZE = 50
+ASSESSMENTS_PAGE_SIZE = 25
 BASE_RECENT_FLIGHTS = 50  # a base page lists its latest flights and counts the rest per month
 CITED_SHOWN = 12  # "cited by" links listed per source before the rest are counted
 SOURCES_PAGE_SIZE = 50

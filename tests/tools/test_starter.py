@@ -27,7 +27,7 @@ def test_init_writes_a_valid_empty_brief_that_builds_and_then_grows(tmp_path, ca
     code, out, err = run(capsys, "init", folder, "--title", "Airlift: \"watch\" #1", "--tlp", "TLP:GREEN",
                          "--edition", "2025-01-10", "--publisher", "Example desk")
     assert (code, err) == (0, "")
-    assert out == (f"wrote a new brief into {folder} (36 files): next, brief -C {folder} build, "
+    assert out == (f"wrote a new brief into {folder} (37 files): next, brief -C {folder} build, "
                    "then add facts with brief new\n")
     assert (folder / "data" / "brief.yml").read_text() == (
         "# yaml-language-server: $schema=../schemas/brief.schema.json\n"
