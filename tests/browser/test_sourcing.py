@@ -33,7 +33,7 @@ def test_each_judgment_names_its_origin_and_shows_the_chain_on_demand(reader, si
         .filter(t => t.startsWith('Sourcing:'))""")
     title = facts.sources["news-report-2024-12"].title
     assert lines == [f"Sourcing: 1 independent origin: {title} (F). All judgments' sourcing"] * len(facts.assessments)
-    chain = page.locator("#assessment-russia-shifting-airlift-to-libya ~ details").first
+    chain = page.locator("#assessment-russia-shifting-airlift-to-libya ~ .brief-sourcing details").first
     assert not chain.evaluate("d => d.open")
     chain.locator("summary").click()
     assert chain.locator("li").count() == len(facts.assessments["russia-shifting-airlift-to-libya"].evidence)

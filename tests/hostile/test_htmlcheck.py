@@ -70,7 +70,8 @@ def test_a_built_site_with_anything_injected_fails_the_check(example, tmp_path, 
     line = text[:text.index("</body>")].count("\n") + 1
     (site / page).write_text(text.replace("</body>", injected + "</body>"), encoding="utf-8")
     with pytest.raises(BuildError) as failed:
-        htmlcheck.check_site(site, ["assets/brief/brief-charts.js", "assets/brief/iframe-worker-shim.js"],
+        htmlcheck.check_site(site, ["assets/brief/brief-charts.js", "assets/brief/iframe-worker-shim.js",
+                                    "assets/brief/search-on-demand.js"],
                                example.engine_config)
     assert str(failed.value).splitlines() == ["the built site failed the safety check; nothing was published:",
                                               "  " + message.format(line=line)]
