@@ -88,6 +88,10 @@ def main() -> None:
         results[size] = (stages, stats, edit)
     report = render(results)
     import encrypt  # benchmarks/encrypt.py, beside this file
+    import reader  # benchmarks/reader.py, beside this file
+
+    # the reader opens the plain sites first: the encryption section rebuilds M as a restricted edition
+    report += "\n" + "\n".join(reader.section({size: (WORK / size, WORK / size / "site") for size in SIZES}))
 
     report += "\n" + encrypt.section(WORK)
     report += "\n" + release.section(WORK)  # full edition against a tearline release, at M
