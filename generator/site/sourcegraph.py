@@ -14,9 +14,9 @@ CITING_KINDS = ("flights", "bases", "events", "assessments")
 ROW_HEIGHT = 26  # pixels per source in the graph
 NAMED_ORIGINS = 5  # origins named beside a judgment; the Sourcing page's graph and table show them all
 SHOWN_ROUTES = 12  # evidence items whose chains a judgment shows on demand
-MAX_SOURCE_ROWS = 500  # sources the page's graph and table show; beyond, relays first and the rest counted
-MAX_JUDGMENT_ROWS = 1000  # newest judgments tabled on the Sourcing page; each assessment shows its own line anyway
-MAX_FINDINGS = 300  # findings listed on the Sourcing page; brief validate lists them all
+MAX_SOURCE_ROWS = 250  # sources the page's graph and table show; beyond, relays first and the rest counted
+MAX_JUDGMENT_ROWS = 300  # newest judgments tabled on the Sourcing page; each assessment shows its own line anyway
+MAX_FINDINGS = 150  # findings listed on the Sourcing page; brief validate lists them all
 SHOWN_CHAINS = 4  # relayed sources of one evidence item whose chains are shown
 SHOWN_HOPS = 4  # a longer chain shows its first sources, how many relays are left out, and its origin
 

@@ -15,8 +15,8 @@ def test_a_long_chain_is_shown_with_its_middle_left_out():
         ("relay-999", "relay-998", "relay-997", "relay-996", 996, "report"),
         ("relay-1", "relay-0", "report")), ""),)
     rows = view["source_rows"]
-    assert [r.id for r in rows[:3]] == ["report", "relay-0", "relay-1"] and rows[-1].depth == 499
-    assert view["sources_left_out"] == 501
+    assert [r.id for r in rows[:3]] == ["report", "relay-0", "relay-1"] and rows[-1].depth == sourcegraph.MAX_SOURCE_ROWS - 1
+    assert view["sources_left_out"] == 1001 - sourcegraph.MAX_SOURCE_ROWS
 
 
 def test_the_graph_draws_each_source_once_and_each_relay_as_a_line():
