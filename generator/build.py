@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -143,16 +144,22 @@ def site_extra(run: Build, *, pdf: bool = False, full: bool = False) -> dict:
             "pdf_full": full}
 
 
-def generate(run: Build, env=None) -> dict[str, bytes]:
-    """Every file of the docs tree, as bytes, from the facts, the templates and content/ (env: a kept Jinja one)."""
+def generate(run: Build, env=None, memo=None, data_files_too: bool = True) -> dict[str, bytes]:
+    """Every file of the docs tree, as bytes, from the facts, the templates and content/.
+
+    The live preview passes its kept Jinja environment and page memo, and writes the data files after the pages.
+    """
     project, links = run.project, run.links
     shared = plan.shared_context(run.data)
     disk.refuse(disk.scan(project.root, project.templates)[1])
     env = env or render.environment([project.templates], {})
+    if memo:
+        memo.start(run.data, links, shared)
     files: dict[str, bytes] = {}
     for page in [*plan.plan(run.data, links), changes_page(run)]:
-        text = render.render_template(env, page.template, plan.page_context(page, links, shared))
-        files[page.path] = text.encode()
+        context = plan.page_context(page, links, shared)
+        draw = partial(render.render_template, env, page.template)
+        files[page.path] = (memo.render(page, context, draw) if memo else draw(context)).encode()
         budget.check(page.path, files[page.path], run.data)
     handwritten = _content_files(project)
     writer.refuse_overlap(set(files), set(handwritten))
@@ -161,7 +168,8 @@ def generate(run: Build, env=None) -> dict[str, bytes]:
             context = plan.page_context(plan.Page(rel, ""), links, shared)
             raw = content.render(raw.decode("utf-8"), context, f"content/{rel}").encode()
         files[rel] = raw
-    files.update(data_files(run, env, shared))
+    if data_files_too:
+        files.update(data_files(run, env, shared))
     files.update(assets())
     return files
 

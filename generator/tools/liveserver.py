@@ -14,32 +14,45 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from generator.errors import BriefError
 
-CHANGES = "/.brief-preview/changes"  # long-polled by open pages: answers with the build number once it moves on
+CHANGES = "/.brief-preview/changes"  # long-polled by open pages: answers "reload" once a build changed the page
 WAIT_SECONDS = 20
 BANNER_ID = "brief-preview-problems"
 
 
+ALL = "*"  # every page
+KEPT_BUILDS = 200  # a page that waited through more builds than are kept simply reloads
+
+
 class Live:
-    """What the server adds to the site's files: the build number and the problems of the latest attempt."""
+    """What the server adds to the site's files: which pages each build changed, and the current problems."""
 
     def __init__(self):
         self._changed = threading.Condition()
         self.version = 0
         self.problems: list[str] = []
+        self._log: list[tuple[int, object]] = []  # (build number, the pages it changed or ALL)
 
-    def publish(self, problems: list[str], *, rebuilt: bool) -> None:
-        """Record a finished attempt; open pages reload when the site or the problems changed."""
+    def publish(self, problems: list[str], pages=()) -> None:
+        """Record a finished attempt: the site paths of the pages it rebuilt (or ALL) and its problems, if any."""
         with self._changed:
-            if rebuilt or problems != self.problems:
-                self.version += 1
-                self.problems = list(problems)
-                self._changed.notify_all()
+            if problems != self.problems:
+                pages = ALL  # the banner appears on, or leaves, every page
+            if not pages:
+                return
+            self.version += 1
+            self.problems = list(problems)
+            self._log = [*self._log[-KEPT_BUILDS:], (self.version, pages if pages == ALL else set(pages))]
+            self._changed.notify_all()
 
-    def wait(self, since: int, timeout: float = WAIT_SECONDS) -> int:
-        """The build number, once it is past since (or when the wait times out)."""
+    def wait(self, since: int, page: str, timeout: float = WAIT_SECONDS) -> str:
+        """'reload' once a build after since changed this page; else, when the wait times out, the build number."""
+        def changed():
+            forgotten = not self._log or self._log[0][0] > since + 1
+            return since < self.version and (forgotten or any(
+                version > since and (pages == ALL or page in pages) for version, pages in self._log))
+
         with self._changed:
-            self._changed.wait_for(lambda: self.version > since, timeout)
-            return self.version
+            return "reload" if self._changed.wait_for(changed, timeout) else str(self.version)
 
     def snippet(self) -> str:
         """The banner (if any) and the reload script, to place at the start of a page's body."""
@@ -52,8 +65,9 @@ class Live:
                       'background:#b71c1c;color:#fff;font:14px/1.5 monospace;white-space:pre-wrap">'
                       "<strong>The preview is not up to date: fix these problems and save (the last good pages are "
                       f'shown below)</strong><ul style="margin:.4em 0 0 1.2em">{items}</ul></div>')
-        script = ("<script>(function(){var v=%d;function poll(){fetch(%r+'?since='+v,{cache:'no-store'})"
-                  ".then(function(r){return r.text()}).then(function(t){if(+t>v){location.reload()}else{poll()}})"
+        script = ("<script>(function(){var v=%d;function poll(){fetch(%r+'?since='+v+'&page='+"
+                  "encodeURIComponent(location.pathname),{cache:'no-store'}).then(function(r){return r.text()})"
+                  ".then(function(t){if(t==='reload'){location.reload()}else{v=+t||v;poll()}})"
                   ".catch(function(){setTimeout(poll,1000)})}poll()})();</script>") % (version, CHANGES)
         return banner + script
 
@@ -64,6 +78,12 @@ def inject(page: bytes, snippet: str) -> bytes:
     start = text.find("<body")
     end = text.find(">", start) + 1 if start >= 0 else 0
     return (text[:end] + snippet + text[end:]).encode("utf-8")
+
+
+def site_page(path: str) -> str:
+    """The site path of the page a browser shows at path ('/' → 'index.html')."""
+    path = unquote(path).lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
 
 
 EMPTY = b"<!doctype html><html><head><meta charset=utf-8><title>Preview</title></head><body><p>No page has been built yet.</p></body></html>"
@@ -79,8 +99,9 @@ def handler_for(root: Path, live: Live):
         def do_GET(self):
             url = urlsplit(self.path)
             if url.path == CHANGES:
-                since = parse_qs(url.query).get("since", ["0"])[0]
-                return self._send(200, str(live.wait(int(since) if since.isdigit() else 0)).encode(), "text/plain")
+                query = parse_qs(url.query)
+                since, page = query.get("since", ["0"])[0], site_page(query.get("page", ["/"])[0])
+                return self._send(200, live.wait(int(since) if since.isdigit() else 0, page).encode(), "text/plain")
             target = self._target(unquote(url.path))
             if target is None or target.suffix != ".html":
                 return super().do_GET()

@@ -15,7 +15,7 @@ from generator import build
 from generator.errors import BriefError, ValidationFailed
 from generator.facts import dataset
 from generator.project import Project
-from generator.site import engine, plan, render, writer
+from generator.site import engine, memo, plan, present, render, writer
 from generator.tools import liveserver
 
 WATCHED = ("data", "templates", "content")  # folders; the project's mkdocs.yml is watched too
@@ -30,37 +30,67 @@ class Preview:
         self.project = project
         self.site = engine.Preview(project.engine_config, project.work / "preview")
         self.live = liveserver.Live()
-        self.memo: dict = {}  # parsed fact files by path, reused while their bytes stay the same
+        self.parsed: dict = {}  # parsed fact files by path, reused while their bytes stay the same
         self.env = render.environment([project.templates], {})  # compiled templates, reloaded when edited
+        self.pages = memo.Memo(project.templates, set(present.SCALES))  # rendered pages, reused when unchanged
+        self.data_files: dict[str, bytes] = {}  # the Data page and exports, written after the other pages
+        self.run: build.Build | None = None
         found = project.history()  # read once: the preview shows the working tree, whatever git says later
         commit = f"{found.commit.split('+')[0]} + working tree (preview)" if found.commit else "working tree (preview)"
         self.history = dataclasses.replace(found, commit=commit)
 
     def refresh(self, *, settings_changed: bool = False) -> str:
-        """Bring the served site up to date with the sources; returns the line for the terminal."""
+        """Bring the served site up to date with the sources; returns the lines for the terminal.
+
+        The pages come first and open pages reload; the exports and the Data page follow.
+        """
         started = time.monotonic()
         try:
-            changes = self.regenerate()
-            whole = changes.settings or settings_changed or not self.site.entries
+            whole = settings_changed or not self.site.entries
+            changes = self.regenerate(data_files=whole)
+            whole = whole or changes.settings
             warnings = self.site.rebuild_all() if whole else self.site.rebuild(changes.files) if changes.files else []
+            self.live.publish([], liveserver.ALL if whole else _site_pages(changes.files))
+            shown = time.monotonic() - started
+            later = [] if whole else self._write_data_files()
+            warnings += self.site.rebuild(later) if later else []
         except ValidationFailed as err:
-            self.live.publish([str(p) for p in err.problems], rebuilt=False)
+            self.live.publish([str(p) for p in err.problems])
             return err.report().replace("nothing was written.", "the last good pages stay served.")
         except BriefError as err:
-            self.live.publish([str(err)], rebuilt=False)
+            self.live.publish([str(err)])
             return f"error: {err}"
-        self.live.publish([], rebuilt=bool(changes.files or whole))
-        pages = sum(1 for p in changes.files if p.endswith(".md"))
-        what = "rebuilt the whole site" if whole else f"rebuilt {pages} page(s)" if changes.files else "no page changed"
-        return "\n".join([f"{what} in {time.monotonic() - started:.2f}s", *(f"  warning: {w}" for w in warnings)])
+        self.live.publish([], _site_pages(later))
+        pages = sum(1 for p in [*changes.files, *later] if p.endswith(".md"))
+        what = "rebuilt the whole site" if whole else f"rebuilt {pages} page(s)" if changes.files or later else "no page changed"
+        reused = f", {self.pages.reused} page(s) reused" if self.pages.reused else ""
+        lines = [f"{what} in {time.monotonic() - started:.2f}s (pages shown after {shown:.2f}s{reused})"]
+        return "\n".join([*lines, *(f"  warning: {w}" for w in warnings)])
 
-    def regenerate(self) -> Changes:
-        """Bring the generated tree up to date with the sources; what changed in it."""
-        data = dataset.load(self.project.data, memo=self.memo)
-        run = build.Build(self.project, data, plan.Links(data), self.history)
-        files = build.generate(run, self.env)
-        changed = writer.sync(files, self.project.docs)
-        return Changes(changed, build.write_engine_files(self.project, build.site_extra(run)))
+    def regenerate(self, *, data_files: bool = True) -> Changes:
+        """Bring the generated tree up to date with the sources (the data files too, or as they were); what changed."""
+        data = dataset.load(self.project.data, memo=self.parsed)
+        self.run = build.Build(self.project, data, plan.Links(data), self.history)
+        files = build.generate(self.run, self.env, self.pages, data_files_too=False)
+        if data_files or not self.data_files:
+            self.data_files = self._data_files()
+        changed = writer.sync({**files, **self.data_files}, self.project.docs)
+        return Changes(changed, build.write_engine_files(self.project, build.site_extra(self.run)))
+
+    def _data_files(self) -> dict[str, bytes]:
+        return build.data_files(self.run, self.env, plan.shared_context(self.run.data))
+
+    def _write_data_files(self) -> list[str]:
+        """Bring the exports and the Data page up to date; the files that changed."""
+        self.data_files = self._data_files()
+        return [rel for rel, body in self.data_files.items() if writer.put(self.project.docs / rel, body)]
+
+
+def _site_pages(files: list[str]):
+    """The site paths of the pages built from these docs files (every page when a script or style changed)."""
+    if any(not f.endswith(".md") and not f.startswith("data/") for f in files):
+        return liveserver.ALL
+    return {engine.html_path(f) for f in files if f.endswith(".md")}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,7 +146,7 @@ def _watch(project: Project, preview: Preview, say):
             try:
                 say(preview.refresh(settings_changed=whole))
             except Exception as err:  # keep serving the last good pages whatever went wrong
-                preview.live.publish([f"internal error: {type(err).__name__}: {err}"], rebuilt=False)
+                preview.live.publish([f"internal error: {type(err).__name__}: {err}"])
                 say(f"internal error: {type(err).__name__}: {err} (the last good pages stay served)")
 
     observer = Observer()

@@ -21,18 +21,22 @@ def test_a_port_in_use_is_one_line_naming_it_and_exit_1(brief):
 
 def test_the_banner_shows_problems_as_text():
     live = liveserver.Live()
-    live.publish(["data/flights/x.yml:3:9: summary: '<img src=x onerror=alert(1)>' & more"], rebuilt=False)
+    live.publish(["data/flights/x.yml:3:9: summary: '<img src=x onerror=alert(1)>' & more"])
     page = liveserver.inject(b"<html><body class='md'><p>last good</p></body></html>", live.snippet())
     text = page.decode()
     assert "<li><code>data/flights/x.yml:3:9: summary: &#x27;&lt;img src=x onerror=alert(1)&gt;&#x27; &amp; more</code></li>" in text
     assert text.index("<body class='md'>") < text.index(liveserver.BANNER_ID) < text.index("<p>last good</p>")
 
 
-def test_open_pages_wait_for_the_next_build_and_only_then_reload():
+def test_an_open_page_reloads_only_when_a_build_changed_it_or_the_problems():
     live = liveserver.Live()
-    assert live.wait(0, timeout=0.01) == 0
-    live.publish([], rebuilt=False)  # nothing changed: no reload
+    assert live.wait(0, "index.html", timeout=0.01) == "0"
+    live.publish([], set())  # nothing rebuilt: no reload
     assert live.version == 0
-    threading.Timer(0.05, lambda: live.publish([], rebuilt=True)).start()
-    assert live.wait(0, timeout=10) == 1
-    assert "var v=1;" in live.snippet() and liveserver.BANNER_ID not in live.snippet()
+    threading.Timer(0.05, lambda: live.publish([], {"flights/2024-12.html"})).start()
+    assert live.wait(0, "index.html", timeout=0.5) == "1"  # another page changed
+    assert live.wait(0, "flights/2024-12.html", timeout=0.01) == "reload"
+    live.publish(["data/brief.yml:1:1: broken"])
+    assert live.wait(1, "index.html", timeout=0.01) == "reload"  # the banner comes to every page
+    assert "var v=2;" in live.snippet() and liveserver.BANNER_ID in live.snippet()
+    assert liveserver.site_page("/") == "index.html" and liveserver.site_page("/bases/a%20b.html") == "bases/a b.html"
