@@ -84,8 +84,7 @@ def main() -> None:
         print(f"{size}: measuring", file=sys.stderr)
         stages = {stage: best_of(stage, root) for stage in STAGES}
         stats = site_stats(root / "site")
-        edit = run_stage("edit", root) if size == "M" else None
-        results[size] = (stages, stats, edit)
+        results[size] = (stages, stats, None)
     report = render(results)
     import encrypt  # benchmarks/encrypt.py, beside this file
     import reader  # benchmarks/reader.py, beside this file
@@ -101,6 +100,9 @@ def main() -> None:
     print(exchange.write(REPO / "benchmarks" / "RESULTS.md"))
     print(history.write(REPO / "benchmarks" / "RESULTS.md"))
     print(pdf.run({size: WORK / size for size in SIZES}))  # edition at S and L, full reference at M
+    import serve  # the live preview benchmark, on the M and L briefs just built: its own section
+
+    print(serve.run(["M", "L"]))
 
 
 def render(results: dict) -> str:
@@ -126,10 +128,7 @@ def render(results: dict) -> str:
     row("largest HTML page", lambda _st, s, _e: f"{s['largest_page'][1]:.0f} KB ({s['largest_page'][0]})")
     row("chart data on the heaviest page", lambda _st, s, _e: f"{s['heaviest_chart'][1]:.0f} KB ({s['heaviest_chart'][0]})")
     row("copies of plotly.js", lambda _st, s, _e: str(s["plotly_copies"]))
-    edit = results["M"][2]
-    lines += ["", f"Live preview at M: after one flight file changes, regeneration takes {edit['edit_to_regenerated']:.2f} s "
-              f"and rewrites {edit['files_rewritten']} file(s); with the site engine's rebuild of the whole site the "
-              f"edit is visible after {edit['edit_to_rebuilt']:.2f} s.", ""]
+    lines += [""]
     lines += ["## Targets", "", "Ratios are taken within this run; growth from M to L is for 10× the facts (linear is about 10×).",
               ""] + [f"- {verdict}" for verdict in targets(results)] + [""]
     return "\n".join(lines)

@@ -47,24 +47,6 @@ def full(root: Path) -> None:
     build.build(Project(root))
 
 
-def edit(root: Path) -> dict:
-    """Change one flight file, regenerate and rebuild the changed pages, as the live preview does after a save."""
-    from generator.tools import serve
-    from generator.project import Project
-
-    preview = serve.Preview(Project(root))
-    preview.refresh()
-    flight = sorted((root / "data" / "flights").rglob("*.yml"))[len(list((root / "data" / "flights").rglob("*.yml"))) // 2]
-    flight.write_text(flight.read_text().replace("basis: tracked", "basis: reported").replace(
-        "basis: inferred", "basis: tracked"), encoding="utf-8")
-    started = time.perf_counter()
-    changed = preview.regenerate().files
-    regenerated = time.perf_counter()
-    preview.site.rebuild(changed)  # the preview's site engine then rebuilds the changed pages
-    return {"edit_to_regenerated": regenerated - started, "files_rewritten": len(changed),
-            "edit_to_rebuilt": time.perf_counter() - started}
-
-
 if __name__ == "__main__":
     stage, folder = sys.argv[1], Path(sys.argv[2])
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
