@@ -250,17 +250,21 @@ class Coordinates(Model):
     source: FactId = Field(description="Id of the source giving these coordinates.")
 
 
-class Location(Model):
-    """Where a base is: an ICAO airfield code, coordinates with a source, or unknown."""
-
-    icao: Icao | None = Field(None, description="ICAO code of the airfield; coordinates come from airportsdata.")
-    coordinates: Coordinates | None = Field(None, description="Latitude and longitude with their source.")
-    note: Note | None = None
+class _UnknownAllowed(Model):
+    """A part that may be written as the single word 'unknown', meaning none of its fields is known."""
 
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, value):
         return {} if value == "unknown" else value
+
+
+class Location(_UnknownAllowed):
+    """Where a base is: an ICAO airfield code, coordinates with a source, or unknown."""
+
+    icao: Icao | None = Field(None, description="ICAO code of the airfield; coordinates come from airportsdata.")
+    coordinates: Coordinates | None = Field(None, description="Latitude and longitude with their source.")
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _one_form(self):
@@ -277,7 +281,7 @@ class Location(Model):
         return None
 
 
-class Endpoint(Model):
+class Endpoint(_UnknownAllowed):
     """One end of a flight: a base, an airfield, a named place, or only a country."""
 
     base: FactId | None = Field(None, description="Id of a base fact.")
@@ -286,11 +290,6 @@ class Endpoint(Model):
     coordinates: Coordinates | None = Field(None, description="Position of the named place, with its source.")
     country: Country | None = Field(None, description="ISO 3166-1 alpha-2 code; alone when only the country is known.")
     note: Note | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value):
-        return {} if value == "unknown" else value
 
     @model_validator(mode="after")
     def _consistent(self):
