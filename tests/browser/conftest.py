@@ -25,14 +25,22 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 64  # Chromium opens several connections at once; a short backlog resets some on a busy machine
+    daemon_threads = True
+
+
 @contextmanager
-def serving(folder: Path):
-    """A localhost HTTP server for one built site; yields its root URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+def serving(folder: Path, leaving=None):
+    """A localhost HTTP server for one built site; yields its root URL. With `leaving`, a Playwright page,
+    that page goes to about:blank before the server stops, so no request of the page is cut off."""
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
+        if leaving is not None:
+            leaving.goto("about:blank")
         server.shutdown()
         server.server_close()
 

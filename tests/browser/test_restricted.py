@@ -133,7 +133,7 @@ def unlock(page, passphrase=PASSPHRASE):
 @pytest.mark.parametrize("where", ["served", "from disk", "unzipped"])
 def test_the_passphrase_opens_the_overview_a_base_page_the_map_and_search(tab, restricted, where):
     folder = restricted.root / "unzipped" / "site" if where == "unzipped" else restricted.site
-    with serving(folder) as url:
+    with serving(folder, leaving=tab) as url:
         root = url if where == "served" else folder.as_uri() + "/"
         page = tab
         page.goto(root + "index.html")
@@ -156,7 +156,7 @@ def test_the_passphrase_opens_the_overview_a_base_page_the_map_and_search(tab, r
 
 
 def test_a_wrong_passphrase_shows_an_error_and_nothing_of_the_brief(tab, restricted):
-    with serving(restricted.site) as url:
+    with serving(restricted.site, leaving=tab) as url:
         page = tab
         page.goto(url + "index.html")
         unlock(page, "not the passphrase at all")
@@ -166,7 +166,7 @@ def test_a_wrong_passphrase_shows_an_error_and_nothing_of_the_brief(tab, restric
 
 
 def test_lock_forgets_the_passphrase_for_every_page(tab, restricted):
-    with serving(restricted.site) as url:
+    with serving(restricted.site, leaving=tab) as url:
         page = tab
         page.goto(url + "index.html")
         unlock(page)
@@ -196,7 +196,7 @@ def test_brief_pdf_encrypt_seals_the_pdf_which_the_banner_opens_with_the_passphr
     assert done.stdout.startswith(f"wrote the restricted edition into {project.site}, the PDF sealed inside it")
     assert not (project.site / "brief.pdf").exists()
     assert all(not p.read_bytes().startswith(b"%PDF") for p in project.site.rglob("*") if p.is_file())
-    with serving(project.site) as url:
+    with serving(project.site, leaving=tab) as url:
         tab.goto(url + "index.html")
         unlock(tab)
         tab.wait_for_selector("a.brief-pdf-link")
