@@ -40,11 +40,43 @@ def engine(root: Path) -> None:
     engine.build(project.engine_config, root / "site-engine-only")
 
 
-def full(root: Path) -> None:
-    from generator import build
+def full(root: Path) -> dict:
+    """A whole `brief build`: nothing kept from an earlier build's site."""
+    import shutil
+
+    from generator.project import Project
+    from generator.site import reuse
+
+    project = Project(root)
+    shutil.rmtree(project.site, ignore_errors=True)
+    reuse.forget(project.work)
+    return _build_by_stage(project)
+
+
+def rebuild(root: Path) -> dict:
+    """`brief build` after one flight's summary changed since the last build (which full left in place)."""
+    import re
+
     from generator.project import Project
 
-    build.build(Project(root))
+    flight = min((root / "data" / "flights").rglob("*.yml"))
+    text = re.sub(r"(?m)^summary: .*\n", "", flight.read_text(encoding="utf-8"))
+    flight.write_text(f"summary: Benchmark edit {time.time_ns()}\n" + text, encoding="utf-8")
+    return _build_by_stage(Project(root))
+
+
+def _build_by_stage(project) -> dict:
+    """Run brief build, timing each stage from one progress message to the next."""
+    import re
+
+    from generator import build
+
+    marks = [("start", time.perf_counter())]
+    result = build.build(project, progress=lambda message: marks.append((message, time.perf_counter())))
+    marks.append(("end", time.perf_counter()))
+    names = [re.sub(r"\d+", "N", said).removesuffix(", starting from the last build's") for said, _ in marks]
+    stages = {name: after - at for name, (_, at), (_, after) in zip(names[1:], marks[1:], marks[2:])}
+    return {"stages": stages, "rendered": result.rendered}
 
 
 if __name__ == "__main__":

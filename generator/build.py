@@ -13,7 +13,7 @@ from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import browser, exports
 from generator.project import History, Project
-from generator.site import budget, content, engine, htmlcheck, plan, render, writer
+from generator.site import budget, content, engine, htmlcheck, plan, render, reuse, writer
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
@@ -44,6 +44,7 @@ class Result:
     epoch: int
     withheld: markings.Withheld  # the edition's marking and what it left out
     warnings: int = 0  # tradecraft findings in the facts (listed by brief validate and the Sourcing page)
+    rendered: int | None = None  # pages the site engine rendered when it started from the last build; None: all
 
 
 def prepare(project: Project, progress=None, release: str | None = None) -> Build:
@@ -76,34 +77,47 @@ def _build(project: Project, *, strict: bool = True, findings_fatal: bool = Fals
     if problems:
         raise ValidationFailed(problems)
     say(f"generating pages from {sum(len(run.data.of_kind(k)) for k in KINDS)} facts")
-    files = generate(run)
+    files = generate(run, say=say)
     changed = writer.sync(files, project.docs)
     extra = site_extra(run, pdf=pdf, full=pdf and full)
     write_engine_files(project, extra)
     pages = sum(1 for f in files if f.endswith(".md"))
-    say(f"building the site from {pages} pages" + (" and the PDF" if pdf else ""))
-    publish(run, extra, strict=strict, pdf=pdf, full=full, encrypt=encrypt)
-    return Result(pages, changed, project.site, run.epoch, run.data.withheld, len(warnings))
+    rendered = publish(run, extra, strict=strict, pdf=pdf, full=full, encrypt=encrypt, say=say, pages=pages)
+    return Result(pages, changed, project.site, run.epoch, run.data.withheld, len(warnings), rendered)
 
 
 def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, full: bool = False,
-            encrypt: str | None = None) -> None:
-    """Build the generated docs into a fresh folder, then put it in place of site/ in one step."""
+            encrypt: str | None = None, say=lambda message: None, pages: int = 0) -> int | None:
+    """Build the generated docs into a fresh folder, then put it in place of site/ in one step. The build starts
+    from a copy of the published site when that is the last build of the same settings (see site/reuse.py);
+    returns the number of pages rendered then, or None for a whole build."""
     project = run.project
     stage = writer.staging_dir(project.site)
+    settings = reuse.settings(project.work, project.docs, [project.engine_config, project.config,
+                                                           project.work / "overrides"], epoch=run.epoch, strict=strict)
     try:
-        built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch)
-        htmlcheck.check_site(stage, built.scripts, project.engine_config)
+        reused = not encrypt and reuse.start(project.work, project.site, stage, settings)
+        say(f"building the site from {pages} pages" + (", starting from the last build's" if reused else ""))
+        built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused)
+        say(f"checking the HTML of {pages if built.rendered is None else built.rendered} pages")
+        htmlcheck.check_site(stage, built.scripts, project.engine_config, built.kept)
         if pdf:
+            say("printing the PDF")
             print_pdfs(run, extra, stage, built.nav, full=full)
         if encrypt:
             from generator.outputs import seal
 
+            say("sealing every page and data file")
             seal.seal_site(stage, encrypt)
             htmlcheck.check_site(stage, [seal.UNLOCK_SCRIPT], project.engine_config)
+        say("putting the new site in place")
+        reuse.forget(project.work)  # from here the record may no longer describe what is at site/
         writer.swap(stage, project.site)
+        if not encrypt:
+            reuse.record(project.work, project.site, settings)
     finally:
         writer.discard(stage)
+    return built.rendered
 
 
 def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bool) -> None:
@@ -144,7 +158,7 @@ def site_extra(run: Build, *, pdf: bool = False, full: bool = False) -> dict:
             "pdf_full": full}
 
 
-def generate(run: Build, env=None, memo=None, data_files_too: bool = True) -> dict[str, bytes]:
+def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=lambda message: None) -> dict[str, bytes]:
     """Every file of the docs tree, as bytes, from the facts, the templates and content/.
 
     The live preview passes its kept Jinja environment and page memo, and writes the data files after the pages.
@@ -169,6 +183,7 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True) -> di
             raw = content.render(raw.decode("utf-8"), context, f"content/{rel}").encode()
         files[rel] = raw
     if data_files_too:
+        say("writing the data exports and the Data page")
         files.update(data_files(run, env, shared))
     files.update(assets())
     return files

@@ -81,7 +81,9 @@ def cmd_build(args) -> int:
                          release=args.release, csv_bom=args.csv_bom, encrypt=_passphrase(args))
     also = f"; {plural(result.warnings, 'tradecraft finding')}, listed by brief validate" if result.warnings else ""
     sealed = ", encrypted" if args.encrypt else ""
-    print(f"built {result.pages} pages into {result.site}: {edition(result.withheld)}{sealed}{also}")
+    kept = (f" ({plural(result.rendered, 'page')} rendered again, the rest kept from the last build)"
+            if result.rendered is not None else "")
+    print(f"built {result.pages} pages into {result.site}{kept}: {edition(result.withheld)}{sealed}{also}")
     if args.zip:
         from generator.site import writer
 

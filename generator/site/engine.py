@@ -41,13 +41,56 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0) -> Built:
-    """Build the site the generated configuration describes into site_dir; warnings fail a strict build."""
-    config, warnings = _run(config_path, site_dir, strict=strict, epoch=epoch)
+def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0, reuse: bool = False) -> Built:
+    """Build the site the generated configuration describes into site_dir; warnings fail a strict build.
+
+    With reuse, site_dir already holds the last whole build of the same settings and the same set of files: only
+    pages whose Markdown is newer than their HTML are rendered (MkDocs' dirty build), and the search index is put
+    back together as a whole build writes it.
+    """
+    config = _load(config_path, site_dir, False) if reuse else None  # its warning about dirty builds is not ours
+    before = _read_index(site_dir) if reuse else None
+    order, rebuilt = _pages(config) if reuse else ([], set())
+    config, warnings = _run(config_path, site_dir, strict=strict and not reuse, epoch=epoch, dirty=reuse, config=config)
+    if before is not None:
+        _write_index(site_dir, _merged(before, _read_index(site_dir), order, rebuilt))
     if strict and warnings:
         raise BuildError(f"{_name(config_path)}: the site build warned:\n" + "\n".join(f"  {m}" for m in warnings))
     scripts = [str(s) for s in config["extra_javascript"]] + [str(s) for s in config["extra"].get("polyfills", [])]
-    return Built(scripts, _flatten(config["nav"] or []))
+    kept = frozenset(url for url in order if url not in rebuilt)
+    return Built(scripts, _flatten(config["nav"] or []), len(rebuilt) if reuse else None, kept)
+
+
+def _pages(config) -> tuple[list[str], set[str]]:
+    """Every page's address in the engine's build order, and those whose Markdown is newer than their HTML."""
+    from mkdocs.structure.files import get_files
+
+    pages = get_files(config).documentation_pages()
+    return [f.url for f in pages], {f.url for f in pages if f.is_modified()}
+
+
+def _merged(before: dict, fresh: dict, order: list[str], rebuilt: set[str]) -> dict:
+    """The search index of a whole build from the last one and a dirty build's: each page's entries, from the
+    build that rendered it, in the engine's page order (as a whole build lists them)."""
+    def by_page(index: dict) -> dict[str, list]:
+        found: dict[str, list] = {}
+        for entry in index["docs"]:
+            found.setdefault(entry["location"].split("#")[0], []).append(entry)
+        return found
+
+    old, new = by_page(before), by_page(fresh)
+    return {**fresh, "docs": [e for url in order for e in (new if url in rebuilt else old).get(url, [])]}
+
+
+def _read_index(site_dir: Path) -> dict:
+    return json.loads((site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
+
+
+def _write_index(site_dir: Path, index: dict) -> None:
+    """The index as the theme's search plugin writes it, and the script copy its offline plugin makes."""
+    text = json.dumps(index, separators=(",", ":"), default=str)
+    (site_dir / SEARCH_INDEX).write_text(text, encoding="utf-8")
+    (site_dir / SEARCH_INDEX).with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dirty: bool = False, config=None):
@@ -112,8 +155,8 @@ class Preview:
 
     def __init__(self, config_path: Path, site_dir: Path):
         self.config_path, self.site_dir = config_path, site_dir
-        self.entries: list[dict] = []
         self.config = None  # loaded once per whole build, with the theme's compiled templates kept
+        self.whole = False  # a whole build has put a complete site in place, which rebuild may start from
 
     def _kept_config(self):
         if self.config is None:
@@ -138,7 +181,7 @@ class Preview:
             writer.swap(stage, self.site_dir)
         finally:
             writer.discard(stage)
-        self.entries = self._index()["docs"]
+        self.whole = True
         return warnings
 
     def rebuild(self, changed: list[str]) -> list[str]:
@@ -147,20 +190,12 @@ class Preview:
         for rel in changed:
             if not (docs / rel).exists():
                 (self.site_dir / (html_path(rel) if rel.endswith(".md") else rel)).unlink(missing_ok=True)
-        _, warnings = _run(self.config_path, self.site_dir, strict=False, dirty=True, config=self._kept_config())
-        stale = {html_path(rel) for rel in changed if rel.endswith(".md")}
-        fresh = self._index()
-        self.entries = [e for e in self.entries if e["location"].split("#")[0] not in stale] + fresh["docs"]
-        self._write_index({**fresh, "docs": self.entries})
+        config = self._kept_config()
+        before = _read_index(self.site_dir)
+        order, rebuilt = _pages(config)
+        _, warnings = _run(self.config_path, self.site_dir, strict=False, dirty=True, config=config)
+        _write_index(self.site_dir, _merged(before, _read_index(self.site_dir), order, rebuilt))
         return warnings
-
-    def _index(self) -> dict:
-        return json.loads((self.site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
-
-    def _write_index(self, index: dict) -> None:
-        text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-        (self.site_dir / SEARCH_INDEX).write_text(text, encoding="utf-8")
-        (self.site_dir / SEARCH_INDEX).with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
 
 
 SEARCH_INDEX = "search/search_index.json"  # the theme's search index; its offline plugin copies it into a script
@@ -191,6 +226,8 @@ class Built:
 
     scripts: list[str]  # site-relative scripts the configuration adds to every page
     nav: list[str]  # Markdown pages in navigation order
+    rendered: int | None = None  # pages rendered when the last build was reused (None: a whole build)
+    kept: frozenset[str] = frozenset()  # pages (site-relative HTML) kept as the last build wrote them
 
 
 def _flatten(nav) -> list[str]:

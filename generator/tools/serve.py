@@ -46,7 +46,7 @@ class Preview:
         """
         started = time.monotonic()
         try:
-            whole = settings_changed or not self.site.entries
+            whole = settings_changed or not self.site.whole
             changes = self.regenerate(data_files=whole)
             whole = whole or changes.settings
             warnings = self.site.rebuild_all() if whole else self.site.rebuild(changes.files) if changes.files else []

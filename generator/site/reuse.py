@@ -1,0 +1,79 @@
+"""The last published site as the start of the next build: when it may be, and the record that says so.
+
+A build may start from the published site, rendering only the pages whose Markdown changed, when that site is
+exactly what the last build put there (no file added, removed or touched since), and that build had the same
+engine settings, theme, page templates, time stamp and strictness, and the same set of generated files. Anything
+else, and the site is built whole. A sealed (encrypted) site is never reused, as its pages cannot be rendered again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+RECORD = "last-site.json"  # in the project's work folder
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "intelbrief")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every page of a build depends on beyond its own Markdown, as digests."""
+
+    engine: str  # the generated configuration, the project's mkdocs.yml, the theme overrides, engine versions
+    files: str  # the set of generated file names
+    epoch: int
+    strict: bool
+
+
+def settings(work: Path, docs: Path, sources: list[Path], *, epoch: int, strict: bool) -> Settings:
+    """The settings of the build about to run: sources are the configuration files and theme overrides."""
+    engine = hashlib.sha256()
+    for path in sources:
+        for file in sorted(p for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()):
+            engine.update(file.relative_to(work.parent).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    for package in ENGINE_PACKAGES:
+        engine.update(f"{package}={_version(package)}\0".encode())
+    names = "\0".join(sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()))
+    return Settings(engine.hexdigest(), hashlib.sha256(names.encode()).hexdigest(), epoch, strict)
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def start(work: Path, site: Path, stage: Path, now: Settings) -> bool:
+    """Copy the published site into stage when the next build may start from it; True when it did."""
+    try:
+        kept = json.loads((work / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if kept.get("settings") != asdict(now) or not site.is_dir() or kept.get("site") != fingerprint(site):
+        return False
+    shutil.copytree(site, stage, symlinks=True)  # copies, never links: the engine writes files in place
+    return True
+
+
+def record(work: Path, site: Path, now: Settings) -> None:
+    """Note what the build just published at site."""
+    work.mkdir(parents=True, exist_ok=True)
+    (work / RECORD).write_text(json.dumps({"settings": asdict(now), "site": fingerprint(site)}, sort_keys=True), encoding="utf-8")
+
+
+def forget(work: Path) -> None:
+    """Drop the record: the next build is a whole one."""
+    (work / RECORD).unlink(missing_ok=True)
+
+
+def fingerprint(site: Path) -> str:
+    """Every file's name, size and modification time under site: any change to the folder changes it."""
+    digest = hashlib.sha256()
+    for path in sorted(site.rglob("*")):
+        info = path.lstat()
+        digest.update(f"{path.relative_to(site).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_mode}\n".encode())
+    return digest.hexdigest()

@@ -1,0 +1,103 @@
+"""A build starts from the published site when it may: only changed pages are rendered, and the result is byte for
+byte the site a whole build makes of the same facts; anything that could make it differ brings a whole build."""
+import hashlib
+import shutil
+
+import pytest
+
+from generator import cli
+from generator.project import Project
+from tests.conftest import new_brief
+from tests.trees import BASE, flight
+
+FACTS = {
+    "data/bases/hmeimim.yml": BASE,
+    "data/flights/first.yml": flight("first", "summary: A cargo flight\n"),
+    "data/flights/second.yml": flight("second", "summary: Another cargo flight\n"),
+}
+WHOLE = ": the full edition"  # what brief build says after a whole build
+EDITED = " (2 pages rendered again, the rest kept from the last build): the full edition"  # its month, the Data page
+NOTHING = " (0 pages rendered again, the rest kept from the last build): the full edition"
+
+
+def edit(root):
+    path = root / "data/flights/first.yml"
+    path.write_text(path.read_text().replace("A cargo flight", "A cargo flight, seen again"))
+
+
+def new_month(root):
+    (root / "data/flights/third.yml").write_text(flight("third").replace("2024-12-14", "2024-11-02"))
+
+
+def touch_site(root):
+    page = root / "site/index.html"
+    page.write_bytes(page.read_bytes() + b"\n")
+
+
+def forget_site(root):
+    shutil.rmtree(root / "site")
+
+
+def edit_settings(root):
+    path = root / "mkdocs.yml"
+    path.write_text(path.read_text() + "# a comment is enough\n")
+
+
+CASES = [  # (what happens between two builds, options of the first build, what the second build says)
+    ("nothing", None, [], NOTHING),
+    ("a flight's summary edited", edit, [], EDITED),
+    ("a flight in a month that had none: a new page", new_month, [], WHOLE),
+    ("a page of the published site changed by hand", touch_site, [], WHOLE),
+    ("the published site removed", forget_site, [], WHOLE),
+    ("the project's site settings edited", edit_settings, [], WHOLE),
+    ("the last build was not strict", None, ["--no-strict"], WHOLE),
+    ("the last build was encrypted", None, ["--encrypt"], WHOLE),
+]
+
+
+def brief_build(root, *options) -> str:
+    return cli.main(["-C", str(root), "build", *options])
+
+
+def digest(site) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("change, first, said", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_the_second_build_renders_only_what_changed_and_equals_a_whole_build(tmp_path, monkeypatch, capsys,
+                                                                               change, first, said):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1734307200")
+    monkeypatch.setenv("BRIEF_PASSPHRASE", "correct horse battery staple")
+    project = new_brief(tmp_path / "brief", FACTS)
+    assert brief_build(project.root, *first) == 0
+    if change:
+        change(project.root)
+    capsys.readouterr()
+    assert brief_build(project.root) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("built ") and f" pages into {project.site}{said}," in out, out
+    whole = tmp_path / "whole"
+    shutil.copytree(project.root, whole, ignore=shutil.ignore_patterns("site", ".brief"))
+    assert brief_build(whole) == 0
+    assert digest(project.site) == digest(Project(whole).site)
+
+
+def test_a_failed_build_leaves_the_site_and_the_next_build_renders_what_it_had_changed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1734307200")
+    project = new_brief(tmp_path / "brief", FACTS)
+    assert brief_build(project.root) == 0
+    before = digest(project.site)
+    edit(project.root)
+    page = project.root / "content" / "narrative.md"
+    text = page.read_text()
+    page.write_text(text + "\n[a page that is not there](nowhere.md)\n")  # the engine warns: a strict build stops
+    assert brief_build(project.root) == 1
+    assert digest(project.site) == before
+    page.write_text(text)
+    capsys.readouterr()
+    assert brief_build(project.root) == 0
+    said = " (3 pages rendered again, the rest kept from the last build)"  # the narrative twice changed, and the edit
+    assert f" pages into {project.site}{said}:" in capsys.readouterr().out
+    assert "A cargo flight, seen again" in (project.site / "flights" / "2024-12.html").read_text()
+    assert [p.name for p in project.root.iterdir() if p.name.startswith("site.")] == []  # no staging folder left
