@@ -16,6 +16,7 @@ from generator.project import Project
 def cmd_validate(args) -> int:
     """Check every fact file; print each problem as file:line:column: field: message."""
     from generator.facts import dataset, report, sourcing
+    from generator.facts.models import SINGULAR
 
     project = Project.find(args.project)
     data, problems = dataset.collect(dataset.read_folder(project.data), project.data.name)
@@ -26,7 +27,7 @@ def cmd_validate(args) -> int:
     if problems:
         raise ValidationFailed(problems, warnings)
     print("".join(f"{w}\n" for w in warnings), end="")
-    counts = ", ".join(f"{len(data.of_kind(k))} {k}" for k in ("sources", "bases", "flights", "assessments", "events"))
+    counts = ", ".join(plural(len(data.of_kind(k)), SINGULAR[k]) for k in ("sources", "bases", "flights", "assessments", "events"))
     also = f"; {plural(len(warnings), 'warning')} (tradecraft findings)" if warnings else ""
     print(f"{project.data.name}/: valid ({counts}){also}")
     return 0

@@ -28,7 +28,7 @@ def test_validate_reports_every_problem_and_exits_1(brief, capsys):
 def test_validate_passes_on_good_facts(brief, capsys):
     project = brief({"data/flights/f1.yml": flight("f1")})
     assert run(capsys, "-C", str(project.root), "validate") == (
-        0, "data/: valid (1 sources, 0 bases, 1 flights, 0 assessments, 0 events)\n", "")
+        0, "data/: valid (1 source, 0 bases, 1 flight, 0 assessments, 0 events)\n", "")
 
 
 def test_failed_validation_writes_nothing(brief, capsys):

@@ -195,7 +195,7 @@ def run(capsys, *args) -> tuple[int, str, str]:
 def test_validate_prints_findings_as_warnings_and_passes(brief, capsys):
     project = brief(HIGH)
     assert run(capsys, "-C", str(project.root), "validate") == (0, WARNING + "\n" + (
-        "data/: valid (1 sources, 0 bases, 1 flights, 1 assessments, 0 events); 1 warning (tradecraft findings)\n"), "")
+        "data/: valid (1 source, 0 bases, 1 flight, 1 assessment, 0 events); 1 warning (tradecraft findings)\n"), "")
 
 
 def test_validate_prints_warnings_after_the_errors(brief, capsys):

@@ -221,4 +221,4 @@ def test_a_folder_linked_from_inside_the_brief_is_read_once_even_in_a_loop(brief
     link(project.data / "flights", "../shared/flights")
     link(project.root / "shared" / "flights" / "again", "..")  # a loop back to shared/
     assert cli.main(["-C", str(project.root), "validate"]) == 0
-    assert capsys.readouterr().out == "data/: valid (1 sources, 0 bases, 1 flights, 0 assessments, 0 events)\n"
+    assert capsys.readouterr().out == "data/: valid (1 source, 0 bases, 1 flight, 0 assessments, 0 events)\n"
