@@ -130,12 +130,29 @@ def theme_files() -> frozenset[str]:
 
 
 def theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
-    """Hashes of the inline scripts the theme writes with this configuration on pages at these depths."""
-    return _theme_scripts(config_path, _settings(config_path), depths)
+    """Hashes of the inline scripts the theme writes with this configuration on pages at these depths.
+
+    They come from a reference build of blank pages, kept beside the configuration for the next build
+    under a key made of everything that build depends on.
+    """
+    import json
+    from importlib import metadata
+
+    key = hashlib.sha256(_settings(config_path) + repr(sorted(depths)).encode()
+                         + metadata.version("mkdocs-material").encode() + metadata.version("mkdocs").encode()).hexdigest()
+    kept = config_path.parent / "theme-scripts.json"
+    try:
+        found = json.loads(kept.read_text(encoding="utf-8"))
+        if found["key"] == key:
+            return frozenset(found["scripts"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    scripts = _theme_scripts(config_path, depths)
+    kept.write_text(json.dumps({"key": key, "scripts": sorted(scripts)}), encoding="utf-8")
+    return scripts
 
 
-@cache
-def _theme_scripts(config_path: Path, settings: bytes, depths: frozenset[int]) -> frozenset[str]:
+def _theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
     from generator.site import engine
 
     with tempfile.TemporaryDirectory(prefix="brief-reference-") as folder:
