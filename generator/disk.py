@@ -107,17 +107,23 @@ def replace(path: Path, content: bytes) -> None:
 
 
 @contextmanager
-def lock(folder: Path, what: str):
-    """Hold an exclusive lock on folder (no file is made) for the block; a second holder is told who is at work."""
+def lock(folder: Path, what: str, waiting=None):
+    """Hold an exclusive lock on folder (no file is made) for the block; a second holder is told who is at work.
+
+    With waiting (a function taking no argument), a second holder calls it and waits for the lock instead.
+    """
     handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as err:
-            if err.errno in (errno.EAGAIN, errno.EACCES):
-                raise BuildError(f"another {what} is running in this brief, expected one {what} at a time: "
-                                 "wait for it to finish") from None
-            raise
+            if err.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            if waiting is None:
+                raise BuildError(f"another {what} is running in this brief (brief build, brief pdf or brief serve "
+                                 f"rebuilding), expected one {what} at a time: wait for it to finish") from None
+            waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
         yield
     finally:
         os.close(handle)

@@ -56,9 +56,13 @@ def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int 
         _write_index(site_dir, _merged(before, _read_index(site_dir), order, rebuilt))
     if strict and warnings:
         raise BuildError(f"{_name(config_path)}: the site build warned:\n" + "\n".join(f"  {m}" for m in warnings))
-    scripts = [str(s) for s in config["extra_javascript"]] + [str(s) for s in config["extra"].get("polyfills", [])]
     kept = frozenset(url for url in order if url not in rebuilt)
-    return Built(scripts, _flatten(config["nav"] or []), len(rebuilt) if reuse else None, kept)
+    return Built(_scripts(config), _flatten(config["nav"] or []), len(rebuilt) if reuse else None, kept)
+
+
+def _scripts(config) -> list[str]:
+    """The site-relative scripts the configuration adds to every page."""
+    return [str(s) for s in config["extra_javascript"]] + [str(s) for s in config["extra"].get("polyfills", [])]
 
 
 def _pages(config) -> tuple[list[str], set[str]]:
@@ -150,13 +154,16 @@ class Preview:
     """A site kept up to date in place: one whole build, then only the pages whose Markdown changed.
 
     MkDocs' dirty build renders just those pages; their search entries are merged into the index
-    of the whole site, which a dirty build alone would shrink to the rebuilt pages.
+    of the whole site, which a dirty build alone would shrink to the rebuilt pages. Every page a build
+    writes goes through check(site, pages, scripts) first; when it raises, the pages as they were are put back.
     """
 
-    def __init__(self, config_path: Path, site_dir: Path):
+    def __init__(self, config_path: Path, site_dir: Path, check=None):
         self.config_path, self.site_dir = config_path, site_dir
+        self.check = check or (lambda site, pages, scripts: None)
         self.config = None  # loaded once per whole build, with the theme's compiled templates kept
-        self.whole = False  # a whole build has put a complete site in place, which rebuild may start from
+        self.whole = False  # a whole build of these settings has put a complete site in place, which rebuild starts from
+        self.refused: set[str] = set()  # pages put back after a refused build: the next build must write them
 
     def _kept_config(self):
         if self.config is None:
@@ -171,17 +178,18 @@ class Preview:
         return self.config
 
     def rebuild_all(self) -> list[str]:
-        """Build the whole site beside the served one and swap it in; returns the warnings."""
+        """Build the whole site beside the served one, check it and swap it in; returns the warnings."""
         from generator.site import writer
 
-        self.config = None
+        self.config, self.whole = None, False
         stage = writer.staging_dir(self.site_dir)
         try:
-            _, warnings = _run(self.config_path, stage, strict=False)
+            config, warnings = _run(self.config_path, stage, strict=False)
+            self.check(stage, sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*.html")), _scripts(config))
             writer.swap(stage, self.site_dir)
         finally:
             writer.discard(stage)
-        self.whole = True
+        self.whole, self.refused = True, set()
         return warnings
 
     def rebuild(self, changed: list[str]) -> list[str]:
@@ -193,9 +201,43 @@ class Preview:
         config = self._kept_config()
         before = _read_index(self.site_dir)
         order, rebuilt = _pages(config)
+        kept, stamps = self._as_now([*rebuilt, "404.html"]), _stamps(self.site_dir)  # MkDocs writes 404.html each time
         _, warnings = _run(self.config_path, self.site_dir, strict=False, dirty=True, config=config)
+        written = _written(self.site_dir, stamps)
+        try:
+            self.check(self.site_dir, sorted(kept.keys() | written), _scripts(config))
+        except BuildError:
+            self._put_back(kept, written, before)
+            raise
+        self.refused = set()
         _write_index(self.site_dir, _merged(before, _read_index(self.site_dir), order, rebuilt))
         return warnings
+
+    def _as_now(self, pages: list[str]) -> dict[str, bytes | None]:
+        """The bytes of these pages of the served site (None for those it does not have)."""
+        return {rel: (self.site_dir / rel).read_bytes() if (self.site_dir / rel).is_file() else None for rel in pages}
+
+    def _put_back(self, kept: dict[str, bytes | None], written: set[str], index: dict) -> None:
+        """Undo a refused dirty build: the pages and search index as they were, the pages dated so that the next
+        build writes them again."""
+        self.refused = written | kept.keys()
+        for rel in sorted(self.refused):
+            path, before = self.site_dir / rel, kept.get(rel)
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(before)
+                os.utime(path, (0, 0))
+        _write_index(self.site_dir, index)
+
+
+def _stamps(site: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(site).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size) for p in site.rglob("*.html")}
+
+
+def _written(site: Path, before: dict[str, tuple[int, int]]) -> set[str]:
+    """The HTML files of site that are new or changed since these stamps."""
+    return {rel for rel, stamp in _stamps(site).items() if before.get(rel) != stamp}
 
 
 SEARCH_INDEX = "search/search_index.json"  # the theme's search index; its offline plugin copies it into a script

@@ -182,16 +182,25 @@ def check_site(site: Path, extra_scripts: list[str], config_path: Path, kept: fr
 
     Pages in kept are byte for byte those of the last build, which passed this check, and are not read again.
     """
-    pages = sorted(site.rglob("*.html"))
-    allowed = set(theme_files()) | {s.lstrip("./") for s in extra_scripts}
-    inline = theme_scripts(config_path, frozenset(len(p.relative_to(site).parts) - 1 for p in pages))
-    problems: list[str] = []
-    for path in pages:
-        page = path.relative_to(site).as_posix()
-        if page in kept:
-            continue
-        problems += check_page(path.read_text(encoding="utf-8", errors="replace"), page, allowed, inline)
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    problems = check_pages(site, [page for page in pages if page not in kept], extra_scripts, config_path)
     if problems:
-        shown = "\n".join(f"  {p}" for p in problems[:20])
-        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise BuildError(f"the built site failed the safety check; nothing was published:\n{shown}{more}")
+        raise BuildError(f"the built site failed the safety check; nothing was published:\n{listed(problems)}")
+
+
+def check_pages(site: Path, pages: list[str], extra_scripts: list[str], config_path: Path) -> list[str]:
+    """Every refused construct in these pages of a built site (paths relative to it; missing ones are skipped)."""
+    allowed = set(theme_files()) | {s.lstrip("./") for s in extra_scripts}
+    depths = frozenset(len(p.relative_to(site).parts) - 1 for p in site.rglob("*.html"))  # the whole site's: one reference
+    inline = theme_scripts(config_path, depths)
+    problems: list[str] = []
+    for page in pages:
+        if (site / page).is_file():
+            problems += check_page((site / page).read_text(encoding="utf-8", errors="replace"), page, allowed, inline)
+    return problems
+
+
+def listed(problems: list[str]) -> str:
+    """The first problems, one an indented line, and how many more there are."""
+    shown = "\n".join(f"  {p}" for p in problems[:20])
+    return shown + (f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else "")

@@ -31,6 +31,7 @@ class Live:
         self.version = 0
         self.problems: list[str] = []
         self._log: list[tuple[int, object]] = []  # (build number, the pages it changed or ALL)
+        self.writing = threading.Lock()  # held while a build writes into the served site: pages wait for it
 
     def publish(self, problems: list[str], pages=()) -> None:
         """Record a finished attempt: the site paths of the pages it rebuilt (or ALL) and its problems, if any."""
@@ -105,14 +106,15 @@ def handler_for(root: Path, live: Live):
             target = self._target(unquote(url.path))
             if target is None or target.suffix != ".html":
                 return super().do_GET()
-            return self._send(200, inject(target.read_bytes(), live.snippet()), "text/html; charset=utf-8")
+            return self._send(200, inject(_read(target), live.snippet()), "text/html; charset=utf-8")
 
         def send_error(self, code, message=None, explain=None):
             if code != 404 or self.command != "GET":
                 return super().send_error(code, message, explain)
-            missing = root / "404.html"
-            page = missing.read_bytes() if missing.is_file() else EMPTY
-            return self._send(404, inject(page, live.snippet()), "text/html; charset=utf-8")
+            return self._send(404, inject(_read(root / "404.html") or EMPTY, live.snippet()), "text/html; charset=utf-8")
+
+        def list_directory(self, path):  # a folder without its index page is a missing page, never a listing
+            self.send_error(404)
 
         def _target(self, path: str) -> Path | None:
             """The file a site path names (a folder's index.html), if it is inside the site."""
@@ -135,6 +137,11 @@ def handler_for(root: Path, live: Live):
 
         def log_message(self, format, *args):  # the terminal shows builds, not requests
             pass
+
+    def _read(path: Path) -> bytes:
+        """A page's bytes once no build is writing the site (empty when it is missing)."""
+        with live.writing:
+            return path.read_bytes() if path.is_file() else b""
 
     return Handler
 

@@ -11,11 +11,11 @@ import threading
 import time
 from pathlib import Path
 
-from generator import build
-from generator.errors import BriefError, ValidationFailed
+from generator import build, disk
+from generator.errors import BriefError, BuildError, ValidationFailed
 from generator.facts import dataset
 from generator.project import Project
-from generator.site import engine, memo, plan, present, render, writer
+from generator.site import engine, htmlcheck, memo, plan, present, render, writer
 from generator.tools import liveserver
 
 WATCHED = ("data", "templates", "content")  # folders; the project's mkdocs.yml is watched too
@@ -26,9 +26,10 @@ SETTLE_SECONDS = 0.05  # an editor's save is often a few events: wait until they
 class Preview:
     """The preview of one brief: its generated tree, its built site and what the server shows."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, say=None):
         self.project = project
-        self.site = engine.Preview(project.engine_config, project.work / "preview")
+        self.say = say or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.site = engine.Preview(project.engine_config, project.work / "preview", check=self._check)
         self.live = liveserver.Live()
         self.parsed: dict = {}  # parsed fact files by path, reused while their bytes stay the same
         self.env = render.environment([project.templates], {})  # compiled templates, reloaded when edited
@@ -40,32 +41,53 @@ class Preview:
         self.history = dataclasses.replace(found, commit=commit)
 
     def refresh(self, *, settings_changed: bool = False) -> str:
-        """Bring the served site up to date with the sources; returns the lines for the terminal.
+        """Bring the served site up to date with the sources, holding the brief's build lock; the terminal's lines.
 
         The pages come first and open pages reload; the exports and the Data page follow.
         """
         started = time.monotonic()
         try:
-            whole = settings_changed or not self.site.whole
-            changes = self.regenerate(data_files=whole)
-            whole = whole or changes.settings
-            warnings = self.site.rebuild_all() if whole else self.site.rebuild(changes.files) if changes.files else []
-            self.live.publish([], liveserver.ALL if whole else _site_pages(changes.files))
-            shown = time.monotonic() - started
-            later = [] if whole else self._write_data_files()
-            warnings += self.site.rebuild(later) if later else []
+            with disk.lock(self.project.root, "build", waiting=self._waiting):
+                return self._refresh(settings_changed, started)
         except ValidationFailed as err:
             self.live.publish([str(p) for p in err.problems])
             return err.report().replace("nothing was written.", "the last good pages stay served.")
         except BriefError as err:
             self.live.publish([str(err)])
             return f"error: {err}"
+
+    def _refresh(self, settings_changed: bool, started: float) -> str:
+        whole = settings_changed or not self.site.whole
+        changes = self.regenerate(data_files=whole)
+        whole = whole or changes.settings
+        warnings = self.site.rebuild_all() if whole else self._rebuild(changes.files)
+        self.live.publish([], liveserver.ALL if whole else _site_pages(changes.files))
+        shown = time.monotonic() - started
+        later = [] if whole else self._write_data_files()
+        warnings += self._rebuild(later)
         self.live.publish([], _site_pages(later))
         pages = sum(1 for p in [*changes.files, *later] if p.endswith(".md"))
         what = "rebuilt the whole site" if whole else f"rebuilt {pages} page(s)" if changes.files or later else "no page changed"
         reused = f", {self.pages.reused} page(s) reused" if self.pages.reused else ""
         lines = [f"{what} in {time.monotonic() - started:.2f}s (pages shown after {shown:.2f}s{reused})"]
         return "\n".join([*lines, *(f"  warning: {w}" for w in warnings)])
+
+    def _rebuild(self, files: list[str]) -> list[str]:
+        """A dirty build of these docs files (and of pages refused before), while the server holds back pages."""
+        if not files and not self.site.refused:
+            return []
+        with self.live.writing:
+            return self.site.rebuild(files)
+
+    def _check(self, site: Path, pages: list[str], scripts: list[str]) -> None:
+        """The safety check of a build, on the pages it wrote: a refused page is never served."""
+        problems = htmlcheck.check_pages(site, pages, scripts, self.project.engine_config)
+        if problems:
+            raise BuildError("the rebuilt pages failed the safety check, so the last good pages stay served:\n"
+                             + htmlcheck.listed(problems))
+
+    def _waiting(self) -> None:
+        self.say("waiting for another build in this brief to finish")
 
     def regenerate(self, *, data_files: bool = True) -> Changes:
         """Bring the generated tree up to date with the sources (the data files too, or as they were); what changed."""
@@ -103,8 +125,8 @@ class Changes:
 
 def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, say=None) -> None:
     """Serve the live preview on host:port until interrupted."""
-    say = say or (lambda line: print(line, file=sys.stderr, flush=True))
-    preview = Preview(project)
+    preview = Preview(project, say)
+    say = preview.say
     server = liveserver.bind(host, port, project.work / "preview", preview.live)
     say(preview.refresh())
     stop = _watch(project, preview, say)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import disk
 from tests.conftest import new_brief
 from tests.trees import flight
 
@@ -116,3 +117,37 @@ def test_the_preview_shows_an_edit_then_a_problem_banner_over_the_last_good_page
         assert "Third draft, fixed" in page.inner_text("article")
         assert server.stop() == 130
     assert not any("Traceback" in line for line in server.seen)
+
+
+def test_a_page_failing_the_safety_check_shows_the_banner_and_the_last_good_page_stays(writer_tab, tmp_path):
+    project = new_brief(tmp_path / "brief", {})
+    narrative = project.content / "narrative.md"
+    good = narrative.read_text()
+    with serving(project.root) as server:
+        writer_tab.reset(server.url)
+        page = writer_tab.open(server.url + "narrative.html")
+        narrative.write_text(good + '\n<img src="x.png" onerror="document.title=1">\n\nUnsafe draft.\n')
+        page.locator(BANNER).wait_for(timeout=20000)
+        [problem] = page.locator(f"{BANNER} li").all_inner_texts()
+        assert re.fullmatch(r"the rebuilt pages failed the safety check, so the last good pages stay served:\n"
+                            r"  narrative\.html:\d+: <img> has an event-handler attribute onerror", problem)
+        assert page.locator("img[onerror]").count() == 0 and "Unsafe draft." not in page.inner_text("article")
+        assert server.wait_for("error: ") == "error: " + problem.split("\n")[0]
+
+        narrative.write_text(good + "\nSafe draft.\n")
+        page.get_by_text("Safe draft.").wait_for(timeout=20000)
+        assert page.locator(BANNER).count() == 0
+    assert not any("Traceback" in line for line in server.seen)
+
+
+def test_the_preview_waits_for_a_build_of_the_brief_before_it_writes(writer_tab, tmp_path):
+    project = new_brief(tmp_path / "brief", {"data/flights/f1.yml": flight("f1", "summary: First draft of the flight\n")})
+    with serving(project.root) as server:
+        writer_tab.reset(server.url)
+        page = writer_tab.open(server.url + "flights/2024-12.html")
+        with disk.lock(project.root, "build"):  # what brief build holds while it writes .brief/ and site/
+            (project.data / "flights" / "f1.yml").write_text(flight("f1", "summary: Written during a build\n"))
+            assert server.wait_for("waiting ") == "waiting for another build in this brief to finish"
+            assert "First draft of the flight" in page.inner_text("article")
+        page.get_by_text("Written during a build").wait_for(timeout=20000)
+        assert server.wait_for("rebuilt ").startswith("rebuilt 2 page(s) in ")

@@ -126,7 +126,8 @@ def test_a_second_build_while_one_runs_is_told_so(brief, capsys):
     finally:
         release.set()
         other.join()
-    assert capsys.readouterr().err == ("error: another build is running in this brief, expected one build at a time: "
+    assert capsys.readouterr().err == ("error: another build is running in this brief (brief build, brief pdf or brief serve rebuilding), "
+                                       "expected one build at a time: "
                                        "wait for it to finish\n")
 
 

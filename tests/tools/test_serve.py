@@ -1,10 +1,14 @@
 """The live preview's server without a browser: a busy port, problems shown as text, pages reloaded."""
+import json
+import re
 import socket
 import subprocess
 import sys
 import threading
 
-from generator.tools import liveserver
+from generator import cli, disk
+from generator.tools import liveserver, serve
+from tests.trees import flight
 
 
 def test_a_port_in_use_is_one_line_naming_it_and_exit_1(brief):
@@ -40,3 +44,87 @@ def test_an_open_page_reloads_only_when_a_build_changed_it_or_the_problems():
     assert live.wait(1, "index.html", timeout=0.01) == "reload"  # the banner comes to every page
     assert "var v=2;" in live.snippet() and liveserver.BANNER_ID in live.snippet()
     assert liveserver.site_page("/") == "index.html" and liveserver.site_page("/bases/a%20b.html") == "bases/a b.html"
+
+
+UNSAFE = '<img src="x.png" onerror="alert(1)">\n\nUnsafe draft.\n'
+REFUSED = re.compile(r"error: the rebuilt pages failed the safety check, so the last good pages stay served:\n"
+                     r"  narrative\.html:\d+: <img> has an event-handler attribute onerror")
+
+
+def refreshed(preview: serve.Preview) -> str:
+    return preview.refresh().split(" in ")[0]
+
+
+def test_a_page_that_fails_the_safety_check_is_never_served_and_the_last_good_one_stays(brief):
+    project = brief({"data/flights/f1.yml": flight("f1", "summary: First draft\n")})
+    narrative, site = project.content / "narrative.md", project.work / "preview"
+    good = narrative.read_text()
+    preview = serve.Preview(project, say=lambda line: None)
+    assert refreshed(preview) == "rebuilt the whole site"
+    last_good = (site / "narrative.html").read_bytes()
+
+    narrative.write_text(good + UNSAFE)
+    assert REFUSED.fullmatch(preview.refresh())
+    assert (site / "narrative.html").read_bytes() == last_good
+    assert preview.live.problems == [preview.refresh().removeprefix("error: ")]  # saved again: still refused
+
+    (project.data / "flights" / "f1.yml").write_text(flight("f1", "summary: Second draft\n"))
+    assert REFUSED.fullmatch(preview.refresh())  # another save does not let the refused page through
+    assert b"onerror" not in b"".join(p.read_bytes() for p in site.rglob("*.html"))
+
+    narrative.write_text(good + "\nSafe draft.\n")
+    assert refreshed(preview) == "rebuilt 2 page(s)"
+    assert "Safe draft." in (site / "narrative.html").read_text() and preview.live.problems == []
+    assert "Second draft" in (site / "flights" / "2024-12.html").read_text()
+    index = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    pages = [e["location"] for e in index if e["location"].split("#")[0] == "narrative.html"]
+    assert len(pages) == len(set(pages)) > 0  # the page's entries once each, not once per rebuild
+
+
+def test_an_unsafe_page_at_the_start_leaves_nothing_served(brief):
+    project = brief({"content/narrative.md": UNSAFE})
+    preview = serve.Preview(project, say=lambda line: None)
+    assert REFUSED.fullmatch(preview.refresh())
+    assert not list((project.work / "preview").rglob("*.html"))
+    (project.content / "narrative.md").write_text("# Narrative\n\nSafe at last.\n")
+    assert refreshed(preview) == "rebuilt the whole site"
+
+
+def test_a_build_while_the_preview_writes_is_refused_and_the_preview_waits_for_a_build(brief, capsys):
+    project = brief({"data/flights/f1.yml": flight("f1", "summary: First draft\n")})
+    said: list[str] = []
+    preview = serve.Preview(project, say=said.append)
+    assert refreshed(preview) == "rebuilt the whole site"
+    inside, go_on = threading.Event(), threading.Event()
+    rebuild = preview.site.rebuild
+
+    def slow_rebuild(files):  # the preview is writing the site while brief build starts
+        inside.set()
+        go_on.wait(30)
+        return rebuild(files)
+
+    preview.site.rebuild = slow_rebuild
+    (project.data / "flights" / "f1.yml").write_text(flight("f1", "summary: Second draft\n"))
+    results: list[str] = []
+    worker = threading.Thread(target=lambda: results.append(refreshed(preview)))
+    worker.start()
+    try:
+        assert inside.wait(30)
+        assert cli.main(["-C", str(project.root), "build"]) == 1
+    finally:
+        go_on.set()
+        worker.join(60)
+    assert capsys.readouterr().err == ("error: another build is running in this brief (brief build, brief pdf or brief "
+                                       "serve rebuilding), expected one build at a time: wait for it to finish\n")
+    assert results == ["rebuilt 2 page(s)"] and not project.site.exists()
+
+    (project.data / "flights" / "f1.yml").write_text(flight("f1", "summary: Third draft\n"))
+    with disk.lock(project.root, "build"):  # a brief build holds the lock: the preview waits, then writes
+        worker = threading.Thread(target=lambda: results.append(refreshed(preview)))
+        worker.start()
+        worker.join(1)
+        assert worker.is_alive() and said == ["waiting for another build in this brief to finish"]
+        assert "Second draft" in (project.work / "preview" / "flights" / "2024-12.html").read_text()
+    worker.join(60)
+    assert results[-1] == "rebuilt 2 page(s)"
+    assert "Third draft" in (project.work / "preview" / "flights" / "2024-12.html").read_text()
