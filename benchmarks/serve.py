@@ -2,7 +2,8 @@
 
 It drives the real `brief serve` (a subprocess on a free port) with the system Chromium on the flight's
 page, as a writer would, on the M and L briefs that benchmarks/run.py prepares, and writes the
-"Live preview" section of benchmarks/RESULTS.md. Run alone: python benchmarks/serve.py [M L].
+"Live preview" section of benchmarks/RESULTS.md. Run alone: python benchmarks/serve.py [M L]; it makes the briefs
+again when they are missing or were made by another version of the templates (whose first build would fail).
 """
 import os
 import queue
@@ -40,6 +41,23 @@ class Server:
                                      env={**os.environ, "PYTHONUNBUFFERED": "1"})
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=lambda: [self.lines.put(line.rstrip()) for line in self.proc.stderr], daemon=True).start()
+
+    def started(self) -> str:
+        """The server's first report (the whole site built), or stop with what it printed instead."""
+        first = self.next_line("")
+        if not first.startswith("rebuilt the whole site"):
+            said = [first]
+            while not said[-1].startswith("serving the preview on "):
+                said.append(self.next_line(""))
+            raise SystemExit("brief serve could not build the site, so no edit can show:\n" + "\n".join(said[:-1]))
+        return first
+
+    def said_since(self) -> list[str]:
+        """The lines printed and not yet read."""
+        lines = []
+        while not self.lines.empty():
+            lines.append(self.lines.get())
+        return lines
 
     def next_line(self, start: str, timeout: float = 900) -> str:
         deadline = time.monotonic() + timeout
@@ -87,8 +105,9 @@ def measure(size: str, root: Path) -> dict:
     server = Server(root)
     started = time.monotonic()
     try:
-        server.next_line("serving the preview on ")
+        server.started()
         start_seconds = time.monotonic() - started
+        server.next_line("serving the preview on ")
         with browser.chromium() as chromium:
             page = chromium.new_page()
             page.goto(f"http://127.0.0.1:{server.port}/{page_path}")
@@ -97,7 +116,7 @@ def measure(size: str, root: Path) -> dict:
                 marker = f"Benchmark edit {n} of {size}"
                 saved = time.perf_counter()
                 save_with_summary(flight, marker)
-                page.get_by_text(marker).first.wait_for(timeout=120_000)
+                shown(page, marker, server)
                 seconds.append(time.perf_counter() - saved)
                 said.append(server.next_line("rebuilt "))
                 time.sleep(1.5)  # let the exports that follow the pages finish before the next save
@@ -105,6 +124,17 @@ def measure(size: str, root: Path) -> dict:
         server.stop()
         flight.write_bytes(original)
     return {"size": size, "start": start_seconds, "seconds": seconds, "said": said, "page": page_path}
+
+
+def shown(page, marker: str, server: Server) -> None:
+    """Wait until the page shows the marker; stop with what the server said when it does not within a minute."""
+    from playwright.sync_api import TimeoutError as Late
+
+    try:
+        page.get_by_text(marker).first.wait_for(timeout=60_000)
+    except Late:
+        said = "\n".join(server.said_since()) or "(nothing)"
+        raise SystemExit(f"{page.url} did not show {marker!r} within 60 s of the save; brief serve said:\n{said}") from None
 
 
 def section(results: list[dict]) -> str:
@@ -140,8 +170,22 @@ def run(sizes: list[str]) -> str:
     return text
 
 
+def current(root: Path) -> bool:
+    """Whether a prepared brief exists with this checkout's site settings and templates (synth copies them)."""
+    if not (root / "data").is_dir() or not (root / "mkdocs.yml").is_file():
+        return False
+    ours = {p.relative_to(REPO / "templates"): p.read_bytes() for p in (REPO / "templates").rglob("*") if p.is_file()}
+    theirs = {p.relative_to(root / "templates"): p.read_bytes() for p in (root / "templates").rglob("*") if p.is_file()}
+    return ours == theirs and (root / "mkdocs.yml").read_bytes() == (REPO / "mkdocs.yml").read_bytes()
+
+
 if __name__ == "__main__":
-    missing = [s for s in sys.argv[1:] or list(TARGETS) if not (WORK / s / "data").is_dir()]
-    if missing:
-        raise SystemExit(f"benchmarks/work/{missing[0]} is missing: run make bench (or benchmarks/run.py) first")
-    print(run(sys.argv[1:] or list(TARGETS)))
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import run as scale  # benchmarks/run.py, beside this file: how make bench makes the briefs
+
+    sizes = sys.argv[1:] or list(TARGETS)
+    for size in sizes:
+        if not current(WORK / size):
+            print(f"{size}: making the synthetic brief (missing or made by other templates)", file=sys.stderr)
+            scale.prepare(size, WORK / size)
+    print(run(sizes))

@@ -5,6 +5,10 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.error
+import urllib.request
+
+import pytest
 
 from generator import cli, disk
 from generator.tools import liveserver, serve
@@ -128,3 +132,22 @@ def test_a_build_while_the_preview_writes_is_refused_and_the_preview_waits_for_a
     worker.join(60)
     assert results[-1] == "rebuilt 2 page(s)"
     assert "Third draft" in (project.work / "preview" / "flights" / "2024-12.html").read_text()
+
+
+def test_a_folder_without_an_index_page_is_the_missing_page_with_the_banner_never_a_listing(tmp_path):
+    (tmp_path / "flights").mkdir()
+    (tmp_path / "flights" / "2024-12.html").write_text("<html><body><p>a page</p></body></html>")
+    live = liveserver.Live()
+    live.publish(["templates/routes.md.j2:1: broken"])
+    server = liveserver.bind("127.0.0.1", 0, tmp_path, live)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for path in ("/", "/flights/"):
+            with pytest.raises(urllib.error.HTTPError) as missing:
+                urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}{path}", timeout=10)
+            page = missing.value.read().decode()
+            assert missing.value.code == 404 and "No page has been built yet." in page and "2024-12.html" not in page
+            assert "<li><code>templates/routes.md.j2:1: broken</code></li>" in page
+    finally:
+        server.shutdown()
+        server.server_close()
