@@ -319,7 +319,7 @@ _CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "model
           "model_attributes_type": "not-a-mapping", "dict_type": "not-a-mapping", "list_type": "not-a-list",
           "tuple_type": "not-a-list", "too_short": "empty-list", "too_long": "too-many", "string_type": "not-text",
           "base_country": "country-mismatch",
-          "brief_judgment": "judgment-without-scale",
+          "brief_judgment": "judgment-without-scale", "outside_key": "outside-key-judgment",
           "callsign": "invalid-callsign",
           "choice": "unknown-choice",
           "coordinate": "invalid-coordinate",

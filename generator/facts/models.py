@@ -520,11 +520,16 @@ class Assessment(Model):
     sources: Sources
     status: AssessmentStatus = "current"
     superseded_by: FactId | None = None
+    key: Flag = Field(False, description="A key judgment of the brief: the overview and page 1 of the distribution "
+                                         "edition lead with these (default: the brief's newest judgments).")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     note: Note | None = None
 
     @model_validator(mode="after")
     def _rules(self):
+        if self.key and self.attribution is not None:
+            raise _fail("outside_key", "an outside view cannot be a key judgment of the brief, expected key only "
+                        "with attribution: brief", field="key")
         if self.attribution is None and (self.likelihood is None or self.confidence is None):
             missing = "likelihood" if self.likelihood is None else "confidence"
             raise _fail("brief_judgment", "the brief's own judgment has no " + missing +

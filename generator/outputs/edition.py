@@ -66,16 +66,20 @@ class Context:
 
 def view(data: Dataset, context: Context) -> dict:
     """Everything the edition prints, as plain values for the template."""
-    own = [a for _, a in data.assessments_newest_first() if a.status == "current" and a.by_brief]
-    outside = [a for _, a in data.assessments_newest_first() if a.status == "current" and not a.by_brief]
+    newest = data.assessments_newest_first()
+    own = [a for _, a in present.key_judgments(newest)]
+    keyed = any(a.key for a in own)
+    own_total = sum(1 for _, a in newest if a.status == "current" and a.by_brief)
+    outside = [a for _, a in newest if a.status == "current" and not a.by_brief]
     printed = own[:KEY_JUDGMENTS] + outside[:OUTSIDE_VIEWS]
     headline = figures.headline(data)
     origin_of = sourcing.roots(data)
     return {
         "brief": data.brief, "context": context, "asks": TLP_ASKS.get(context.marking, ""),
         "judgments": [judgment(data, a, origin_of) for a in own[:KEY_JUDGMENTS]], "judgments_total": len(own),
+        "keyed": keyed,
         "outside": [judgment(data, a, origin_of) for a in outside[:OUTSIDE_VIEWS]], "outside_total": len(outside),
-        "figures": key_figures(data, headline, len(own), len(outside)),
+        "figures": key_figures(data, headline, own_total, len(outside)),
         "routes": top_routes(data), "bases": busiest_bases(data), "headline": headline,
         "changes": changes(context), "sources": sources_behind(data, printed),
         "charts": [c for c in (route_map(data), flights_chart(data)) if c],

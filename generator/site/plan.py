@@ -200,6 +200,7 @@ def shared_context(data: Dataset) -> dict:
         "recent": events[::-1][:RECENT_ROWS],
         "bottom_line": present.bottom_line(data.assessments)[:BOTTOM_LINE_SHOWN],
         "bottom_line_total": len(present.bottom_line(data.assessments)),
+        "bottom_line_keyed": any(a.key for _, a in present.bottom_line(data.assessments)),
         "edition_note": present.edition_note(data.withheld),
         "no_facts": not (data.sources or data.bases or data.flights or data.assessments or data.events),
         **present.SCALES,

@@ -154,8 +154,15 @@ class LocationView:
 
 
 def bottom_line(assessments: dict[str, Assessment]) -> list[tuple[str, Assessment]]:
-    """The brief's own current judgments, in a stable order: what the overview leads with."""
-    return [(aid, a) for aid, a in sorted(assessments.items()) if a.status == "current" and a.by_brief]
+    """What the overview leads with, in a stable order: the brief's current key judgments, or all its own current
+    judgments when none is marked key."""
+    return key_judgments([(aid, a) for aid, a in sorted(assessments.items())])
+
+
+def key_judgments(items: list[tuple[str, Assessment]]) -> list[tuple[str, Assessment]]:
+    """Of these, in their order, the brief's own current judgments marked key; all of them when none is."""
+    own = [(aid, a) for aid, a in items if a.status == "current" and a.by_brief]
+    return [(aid, a) for aid, a in own if a.key] or own
 
 
 def by_status(items: list[tuple[str, Assessment]]) -> list[tuple[str, list]]:

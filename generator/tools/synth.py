@@ -153,6 +153,8 @@ def _assessments(rng: random.Random, count: int, flights: list[dict], bases: lis
                   "judgment": f"The pattern of flights in judgment {i} points to a sustained logistics effort.",
                   "likelihood": rng.choice(LIKELIHOODS), "confidence": rng.choice(CONFIDENCES), "attribution": "brief",
                   "evidence": evidence, "sources": rng.sample(source_ids, 2)}
+        if i % 10 == 7:  # a key judgment in every ten (no draw from rng: the rest of the brief stays as it was)
+            record["key"] = True
         if i + 1 < count and rng.random() < 0.1:  # retired in favour of a later judgment: chains always end
             record["status"] = "superseded"
             record["superseded_by"] = f"assessment-{rng.randrange(i + 1, count):05d}"

@@ -115,6 +115,21 @@ def test_brief_judgment_needs_likelihood_and_confidence():
         "expected both likelihood and confidence [judgment-without-scale]"]
 
 
+OUTSIDE_VIEW = ("id: a1\ntitle: t\ndate: 2024-12-15\njudgment: j\n"
+                "attribution: {name: N, affiliation: A, role: R}\nsources: [report]\n")
+
+
+@pytest.mark.parametrize("text, message", [
+    (OUTSIDE_VIEW + "key: true\n", "data/assessments/a1.yml:7:6: key: an outside view cannot be a key judgment of the "
+                                   "brief, expected key only with attribution: brief [outside-key-judgment]"),
+    (OUTSIDE_VIEW.replace("attribution: {name: N, affiliation: A, role: R}", "attribution: brief\nlikelihood: likely\n"
+                          "confidence: low") + "key: yes\n",
+     "data/assessments/a1.yml:9:6: key: 'yes' is not true or false, expected true or false [invalid-flag]"),
+])
+def test_only_the_brief_own_judgments_can_be_key(text, message):
+    assert errors({"data/assessments/a1.yml": text}) == [message]
+
+
 def test_every_problem_in_every_file_is_reported_at_once():
     found = errors({**flight_with("basis: maybe", "basis: tracked"),
                            "data/flights/f2.yml": FLIGHT.replace("f1", "f2").replace("BY", "QQ")})
