@@ -242,7 +242,7 @@ def _assessments(b: _Builder) -> None:
         withheld = b.data.withheld
         if withheld.evidence.get(aid):
             lines.append(present.withheld_evidence(withheld.evidence[aid], withheld.label))
-        labels = ["assessment", f"status:{a.status}"]
+        labels = ["assessment", f"status:{a.status}", *(["key-judgment"] if a.key else [])]
         labels += [_tag("estimative-language", "likelihood-probability", a.likelihood)] if a.likelihood else []
         labels += [_tag("estimative-language", "confidence-in-analytic-judgment", a.confidence)] if a.confidence else []
         mark = markings.of(b.data, "assessments", aid)

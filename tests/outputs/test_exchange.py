@@ -11,6 +11,7 @@ from generator import cli
 from generator.facts import dataset
 from generator.outputs import stix, stixdates
 from tests.conftest import REPO, commit_all
+from tests import trees
 from tests.trees import assessment, flight
 
 DAY = 86400
@@ -233,3 +234,14 @@ def test_a_release_edition_is_dated_against_the_same_release_of_past_commits(bri
     assert ledger["edition"] == "TLP:CLEAR" and stix.stix_id("note", "flight/b") not in dated
     report = stix.stix_id("report", "Test brief")
     assert dated[report] == dated[stix.stix_id("note", "flight/a")] == ("2024-12-01T00:00:00.000Z",) * 2
+
+
+@pytest.mark.parametrize("key, labels", [
+    ("key: true\n", ["assessment", "status:current", "key-judgment"]),
+    ("", ["assessment", "status:current"]),
+])
+def test_a_key_judgment_carries_its_own_label_in_stix(key, labels):
+    data, problems = trees.load({"data/assessments/a1.yml": trees.assessment("a1", key)})
+    assert problems == []
+    [note] = [o for o in stix.objects(data) if o.get("abstract") == "T"]
+    assert [label for label in note["labels"] if not label.startswith("estimative-language:")] == labels
