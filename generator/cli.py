@@ -183,7 +183,7 @@ def cmd_import(args) -> int:
 
     project = Project.find(args.project)
     written = importers.import_track(project.data, args.file, args.format, args.id, args.source_id, args.reliability,
-                                     args.leg, args.publisher)
+                                     args.leg, args.publisher, args.tlp)
     print("wrote " + ", ".join(written) + ": review the flight (endpoints, summary, grades), then brief validate")
     return 0
 
@@ -285,7 +285,10 @@ COMMANDS = [
                             (("--id",), {"default": None, "help": "id of the new flight (default: callsign and date)"}),
                             (("--source-id",), {"default": None, "help": "id of the new source (default: format and flight id)"}),
                             (("--reliability",), {"choices": list("ABCDEF"), "default": "B",
-                                                  "help": "Admiralty reliability of the export as a source (default B)"})]),
+                                                  "help": "Admiralty reliability of the export as a source (default B)"}),
+                            (("--tlp",), {"choices": TLP_LABELS, "default": None, "metavar": "LABEL",
+                                          "help": "TLP 2.0 marking of the flight, track and source written "
+                                                  "(default: the brief's tlp)"})]),
     ("init", cmd_init, [(("dir",), {"type": Path, "metavar": "DIR", "help": "the new brief's folder (new or empty)"}),
                         (("--title",), {"default": None, "help": "the brief's title (default: a placeholder to fill in)"}),
                         (("--tlp",), {"default": None, "help": "TLP 2.0 marking of the whole brief (default: TLP:AMBER)"}),

@@ -547,10 +547,11 @@ def _offset(p: Position, a: Position, b: Position) -> float:
 # ---------------------------------------------------------------- the kept track file
 
 
-def track_file(track: Track, flight_id: str, positions: list[Position]) -> bytes:
+def track_file(track: Track, flight_id: str, positions: list[Position], tlp: str | None = None) -> bytes:
     """The simplified track as JSON, one position per line: [UTC time, latitude, longitude, feet or null]."""
     head = json.dumps({"schema": TRACK_SCHEMA, "flight": flight_id, "format": track.format, "file": track.file,
-                       "positions_in_file": len(track.positions), "positions_kept": len(positions)})
+                       "positions_in_file": len(track.positions), "positions_kept": len(positions),
+                       **({"tlp": tlp} if tlp else {})})
     rows = [json.dumps([p.time.strftime("%Y-%m-%dT%H:%M:%SZ"), round(p.lat, 5), round(p.lon, 5),
                         None if p.altitude is None else round(p.altitude)]) for p in positions]
     return (head[:-1] + ', "points": [\n  ' + ",\n  ".join(rows) + "\n]}\n").encode("utf-8")

@@ -123,7 +123,8 @@ def _aircraft(track: tracks.Track) -> dict:
 
 
 def flight_facts(leg: tracks.Track, flight_id: str, source_id: str, bases: dict[str, str] | None = None,
-                 place: tuple[int, int] = (1, 1), whole: tracks.Track | None = None) -> dict[str, bytes]:
+                 place: tuple[int, int] = (1, 1), whole: tracks.Track | None = None,
+                 tlp: str | None = None) -> dict[str, bytes]:
     """The flight and kept track of one leg, relative to data/; place is (leg number, legs in the file)."""
     whole = whole or leg
     first, last = leg.positions[0], leg.positions[-1]
@@ -153,12 +154,14 @@ def flight_facts(leg: tracks.Track, flight_id: str, source_id: str, bases: dict[
         "origin": endpoint(leg.positions, "starts", bases), "destination": endpoint(leg.positions, "ends", bases),
         **({"aircraft": aircraft} if aircraft else {}),
         "basis": "tracked", "sources": [source_id], "track": flight_id, "note": " ".join(notes),
+        **({"tlp": tlp} if tlp else {}),
     }
     return {f"flights/{flight_id}.yml": _yaml(flight),
-            f"{dataset.TRACKS}/{flight_id}.json": tracks.track_file(leg, flight_id, kept)}
+            f"{dataset.TRACKS}/{flight_id}.json": tracks.track_file(leg, flight_id, kept, tlp)}
 
 
-def source_fact(track: tracks.Track, source_id: str, reliability: str, legs: int) -> dict[str, bytes]:
+def source_fact(track: tracks.Track, source_id: str, reliability: str, legs: int,
+                tlp: str | None = None) -> dict[str, bytes]:
     """The source for the export file, shared by every flight imported from it."""
     first = track.positions[0]
     who = track.callsign if legs == 1 else track.registration or track.icao24
@@ -173,7 +176,7 @@ def source_fact(track: tracks.Track, source_id: str, reliability: str, legs: int
         "title": f"{publisher} {title}" if publisher != "unknown" else title[0].upper() + title[1:],
         "publisher": publisher,
         "published": {"at": first.time.strftime("%Y-%m-%d"), "note": "The day of the first position in the export."},
-        "kind": "flight tracking", "reliability": reliability, "note": note,
+        "kind": "flight tracking", "reliability": reliability, "note": note, **({"tlp": tlp} if tlp else {}),
     }
     return {f"sources/{source_id}.yml": _yaml(source)}
 
@@ -225,8 +228,10 @@ def _flight_ids(pieces: list[tracks.Track], chosen: list[int], flight_id: str | 
 
 def import_track(data_dir: Path, file: Path, fmt: str | None = None, flight_id: str | None = None,
                  source_id: str | None = None, reliability: str = "B", leg: int | None = None,
-                 publisher: str | None = None) -> list[str]:
-    """Read a tracker export and write a flight and track per leg and one source under data_dir; return the paths."""
+                 publisher: str | None = None, tlp: str | None = None) -> list[str]:
+    """Read a tracker export and write a flight and track per leg and one source under data_dir; return the paths.
+
+    With tlp, every file written carries that marking (else each takes the brief's)."""
     if forbidden(file.name) or "\n" in file.name or "\t" in file.name:
         raise ImportRefused(f"{visible(str(file))}: the file name has a control or invisible character, "
                             "expected a plain name (rename the file)")
@@ -251,8 +256,8 @@ def import_track(data_dir: Path, file: Path, fmt: str | None = None, flight_id: 
     bases = {b.location.icao: bid for bid, b in sorted((current.bases if current else {}).items()) if b.location.icao}
     made: dict[str, bytes] = {}
     for n, fid in zip(chosen, flight_ids):
-        made.update(flight_facts(pieces[n - 1], fid, source_id, bases, (n, len(pieces)), track))
-    made.update(source_fact(track, source_id, reliability, len(chosen)))
+        made.update(flight_facts(pieces[n - 1], fid, source_id, bases, (n, len(pieces)), track, tlp))
+    made.update(source_fact(track, source_id, reliability, len(chosen), tlp))
     existing = [rel for rel in made if os.path.lexists(data_dir / rel)]
     if existing:
         raise ImportRefused(f"{data_dir.name}/{existing[0]} already exists, expected a new flight id (use --id)")

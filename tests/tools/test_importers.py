@@ -75,6 +75,23 @@ def test_importing_twice_refuses_to_overwrite(brief, capsys):
                                        "expected a new flight id (use --id)\n")
 
 
+@pytest.mark.parametrize("option, marking", [([], None), (["--tlp", "TLP:AMBER"], "TLP:AMBER")])
+def test_tlp_marks_the_flight_its_track_and_its_source(brief, capsys, option, marking):
+    project = brief({})
+    assert cli.main(["-C", str(project.root), "import", "track", str(SAMPLES / "readsb-15188a.json"), *option]) == 0
+    data = dataset.load(project.data)
+    (fid, flight), = data.flights.items()
+    assert (flight.tlp, data.sources[flight.sources[0]].tlp, data.track_markings.get(fid)) == (marking,) * 3
+
+
+def test_an_unknown_tlp_label_is_refused_before_anything_is_read(brief, capsys):
+    project = brief({})
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["-C", str(project.root), "import", "track", str(SAMPLES / "readsb-15188a.json"), "--tlp", "AMBER"])
+    assert exit_.value.code == 2 and "argument --tlp: invalid choice: 'AMBER'" in capsys.readouterr().err
+    assert not (project.data / "flights").exists()
+
+
 HEADER_FR24 = "Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction\n"
 GOOD_FR24 = '1734137520,2024-12-14T00:52:00Z,RFF7093,"53.883,28.034",0,0,224\n'
 HEADER_OPENSKY = ("time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,"
