@@ -151,3 +151,25 @@ def test_a_folder_without_an_index_page_is_the_missing_page_with_the_banner_neve
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_page_asked_for_while_a_build_writes_the_site_is_sent_once_the_build_is_done(tmp_path):
+    page = tmp_path / "narrative.html"
+    page.write_text("<html><body><p>last good</p></body></html>")
+    live = liveserver.Live()
+    server = liveserver.bind("127.0.0.1", 0, tmp_path, live)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    got: list[str] = []
+    asking = threading.Thread(target=lambda: got.append(urllib.request.urlopen(
+        f"http://127.0.0.1:{server.server_address[1]}/narrative.html", timeout=30).read().decode()))
+    try:
+        with live.writing:  # what a dirty build holds while it writes and checks the pages
+            asking.start()
+            asking.join(1)
+            assert asking.is_alive() and got == []
+            page.write_text("<html><body><p>checked</p></body></html>")
+        asking.join(30)
+        assert "<p>checked</p>" in got[0] and "last good" not in got[0]
+    finally:
+        server.shutdown()
+        server.server_close()
