@@ -8,8 +8,8 @@ import re
 from datetime import date, datetime, timezone
 from typing import Annotated, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema,
-                      model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr,
+                      WithJsonSchema, model_validator)
 from pydantic_core import PydanticCustomError
 
 from generator.facts import text
@@ -434,6 +434,12 @@ class Observation(Model):
     credibility: Credibility = Field(description="Admiralty information credibility, 1 to 6.")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this observation (default: its base's marking).")
     note: Note | None = None
+    _number: int = PrivateAttr(0)  # its place in its base's list as written, kept by the copies a release makes
+
+    @property
+    def number(self) -> int:
+        """1 for the first observation written in its base's file, 2 for the next: the same in every release."""
+        return self._number
 
 
 class Base(Model):
@@ -450,6 +456,12 @@ class Base(Model):
     sources: Sources
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     observations: list[Observation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _numbered(self):
+        for number, observation in enumerate(self.observations, 1):
+            observation._number = number
+        return self
 
     @model_validator(mode="after")
     def _airfield_in_country(self):

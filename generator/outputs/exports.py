@@ -146,10 +146,10 @@ def _base_rows(data: Dataset) -> list[dict]:
 
 
 def _observation_rows(data: Dataset) -> list[dict]:
-    return [{"base": bid, "number": str(n), "date": o.date.iso(), "status": o.status, "summary": o.summary,
+    return [{"base": bid, "number": str(o.number), "date": o.date.iso(), "status": o.status, "summary": o.summary,
              "credibility": str(o.credibility), "sources": _joined(o.sources), "note": _text(o.note),
              "tlp": _text(o.tlp)}
-            for bid, b in sorted(data.bases.items()) for n, o in enumerate(b.observations, 1)]
+            for bid, b in sorted(data.bases.items()) for o in b.observations]
 
 
 def _assessment_rows(data: Dataset) -> list[dict]:

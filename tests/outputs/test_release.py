@@ -184,3 +184,25 @@ def test_brief_diff_release_counts_problems_in_files_it_does_not_show_without_th
     assert shown == ("Fact changes from HEAD to working tree\n! new validation error: data:1:1: 12 problem(s) in "
                      "files not cleared for TLP:CLEAR or not readable, expected none: run brief validate to see them "
                      "[withheld-problems]\n")  # every field problem of both files: neither validated, so none is shown
+
+
+def test_an_observation_keeps_its_number_and_stix_id_when_a_release_leaves_out_the_one_before():
+    from generator.facts import markings
+    from generator.outputs import exports, stix
+    from tests import trees
+
+    base = trees.BASE + (
+        "observations:\n"
+        "  - {date: 2024-12-10, status: active, summary: Seen busy, sources: [report], credibility: 2, tlp: TLP:AMBER}\n"
+        "  - {date: 2024-12-14, status: drawing down, summary: Seen emptier, sources: [report], credibility: 2}\n")
+    data, problems = trees.load({"data/bases/hmeimim.yml": base})
+    assert problems == []
+    released, _ = markings.release(data, "TLP:CLEAR")
+
+    def notes(edition):
+        return {o["abstract"]: o["id"] for o in stix.objects(edition) if "observation" in o.get("labels", [])}
+
+    assert notes(released) == {"Hmeimim Air Base: drawing down (14 Dec 2024)": stix.stix_id("note", "observation/hmeimim/2")}
+    assert notes(released).items() <= notes(data).items()
+    rows = [e for e in exports.exports(released, 0) if e.path == "data/observations.csv"][0].body.decode()
+    assert rows.splitlines()[1].startswith('"hmeimim","2","2024-12-14"')
