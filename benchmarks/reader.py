@@ -6,17 +6,11 @@ Run alone with `python benchmarks/reader.py [WORK]` after `make bench` has built
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
-import threading
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
-PORTS = range(8180, 8190)
 PROFILES = {
     "desktop": {"viewport": {"width": 1280, "height": 900}, "cpu": 1, "network": None},
     "phone": {"viewport": {"width": 375, "height": 812}, "cpu": 4,
@@ -29,31 +23,6 @@ LCP = """() => new Promise(done => new PerformanceObserver(list => {
 }).observe({type: 'largest-contentful-paint', buffered: true}))"""
 SETTLED = """() => document.readyState === 'complete' && [...document.querySelectorAll('.brief-plot')]
     .every(el => el.getAttribute('data-drawn'))"""
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def serving(folder: Path):
-    """The built site on the first free port of this benchmark's range."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    for port in PORTS:
-        try:
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-            break
-        except OSError:
-            continue
-    else:
-        raise SystemExit(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def page_kinds(site: Path) -> dict[str, str]:
@@ -93,13 +62,14 @@ def open_cold(browser, url: str, profile: dict, then=None) -> dict:
         context.close()
 
 
-SEARCH = """word => new Promise(done => {
+SEARCH = """word => new Promise((done, fail) => {
     const input = document.querySelector('input.md-search__input');
     input.focus();
     const poll = setInterval(() => {
         if (document.querySelector('.md-search-result__item')) {
             clearInterval(poll); done(performance.now() / 1000); return;
         }
+        if (performance.now() > 180000) { clearInterval(poll); fail(new Error('no search result for ' + word)); }
         input.value = word;  // the engine takes a query only once its index is ready: ask again until it answers
         input.dispatchEvent(new Event('input', {bubbles: true}));
         input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: word.slice(-1)}));
@@ -113,6 +83,11 @@ def first_result(page, word: str) -> float:
     return page.evaluate(SEARCH, word)
 
 
+def index_kb(site: Path) -> float:
+    """The size of the search index a reader downloads, in KB."""
+    return (site / "search" / "search_index.json").stat().st_size / 1024
+
+
 def measure(sites: dict[str, tuple[Path, Path]]) -> dict:
     """size → {(kind, profile): {bytes, lcp}} plus size → {profile: first search result seconds}."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -123,12 +98,13 @@ def measure(sites: dict[str, tuple[Path, Path]]) -> dict:
         for size, (root, site) in sites.items():
             print(f"{size}: reading in the browser", file=sys.stderr)
             kinds, word = page_kinds(site), search_word(root)
-            with serving(site) as url:
+            with system.serving(site) as url:
                 pages[size] = {(kind, name): open_cold(browser, url + rel, profile)
                                for kind, rel in kinds.items() for name, profile in PROFILES.items()}
                 search[size] = {name: open_cold(browser, url + "index.html", profile,
                                                 then=lambda page: first_result(page, word))["extra"]
                                 for name, profile in PROFILES.items()}
+                search[size]["index"] = index_kb(site)
             pages[size]["__pages__"] = kinds
     return {"pages": pages, "search": search}
 
@@ -166,6 +142,8 @@ def render(found: dict) -> list[str]:
     lines += ["", "Time to the first search result, from navigation to the overview (typing as soon as the box "
               "can be used, so it includes loading the index):", "",
               "| profile | " + " | ".join(sizes) + f" | {large} ÷ {small} |", "|---|" + "---|" * (len(sizes) + 1)]
+    lines.append("| search index | " + " | ".join(f"{search[s]['index']:,.0f} KB" for s in sizes)
+                 + f" | {search[large]['index'] / search[small]['index']:.2f}× |")
     for profile in PROFILES:
         ratio = search[large][profile] / search[small][profile]
         lines.append(f"| {profile} | " + " | ".join(f"{search[s][profile]:.2f} s" for s in sizes) + f" | {ratio:.2f}× |")

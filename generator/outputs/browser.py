@@ -1,9 +1,13 @@
 """The system's Chromium, driven by Playwright: found, never downloaded."""
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 from generator.errors import BrowserMissing
 
@@ -41,3 +45,28 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 64  # Chromium opens several connections at once; a short backlog resets some on a busy machine
+    daemon_threads = True
+
+
+@contextmanager
+def serving(folder: Path, leaving=None):
+    """A built site on a free localhost port, uncompressed, for the browser to read; yields its root URL. With
+    `leaving`, a Playwright page, that page goes to about:blank before the server stops, so no request is cut off."""
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        if leaving is not None:
+            leaving.goto("about:blank")
+        server.shutdown()
+        server.server_close()

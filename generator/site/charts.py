@@ -364,10 +364,10 @@ def figure_json(chart: Chart) -> str:
 
 
 def embed(chart: Chart) -> Markup:
-    """The chart as page markup: plot, caption, and its numbers as a table (HTML, which the engine passes through)."""
+    """The chart as page markup: plot, caption, and its numbers as a table (HTML, kept out of the search index)."""
     head = "".join(f"<th>{attr(c)}</th>" for c in chart.columns)
     body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>\n" for row in chart.rows)
-    table = (f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n" if chart.rows
+    table = (f"<table data-search-exclude>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n" if chart.rows
              else "<p>No dated data to show yet.</p>\n")
     return Markup(
         f'<figure class="brief-chart" id="{chart.id}">\n'

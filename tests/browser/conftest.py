@@ -1,9 +1,6 @@
 """A real Chromium against a built brief: one browser, one reused tab, every outside request refused."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,37 +9,13 @@ import pytest
 from generator import build
 
 from generator.facts import dataset
+from generator.outputs.browser import serving
 from tests.conftest import new_brief
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 CHARTS_DRAWN = ("() => [...document.querySelectorAll('.brief-plot')]"
                 ".every(el => el.getAttribute('data-drawn'))")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    request_queue_size = 64  # Chromium opens several connections at once; a short backlog resets some on a busy machine
-    daemon_threads = True
-
-
-@contextmanager
-def serving(folder: Path, leaving=None):
-    """A localhost HTTP server for one built site; yields its root URL. With `leaving`, a Playwright page,
-    that page goes to about:blank before the server stops, so no request of the page is cut off."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        if leaving is not None:
-            leaving.goto("about:blank")
-        server.shutdown()
-        server.server_close()
 
 
 class Tab:

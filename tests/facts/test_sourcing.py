@@ -243,7 +243,7 @@ def test_build_names_the_findings_and_the_sourcing_page_lists_them(brief, capsys
     assert out.endswith("; 1 tradecraft finding, listed by brief validate\n")
     page = BeautifulSoup((project.site / "sourcing.html").read_text(), "html.parser").select_one("article")
     assert page.h1.get_text().startswith("Sourcing")
-    assert [" ".join(li.get_text().split()) for li in page.select("h2#findings ~ ul li")] == [
+    assert [" ".join(li.get_text().split()) for li in page.select("h2#findings ~ div li")] == [
         f"single-origin-high-confidence: data/assessments/a.yml:6 (confidence): {MESSAGE}"]
     judgments = BeautifulSoup((project.site / "assessments.html").read_text(), "html.parser")
     assert "Sourcing: 1 independent origin: A news report (B)." in " ".join(judgments.get_text().split())
