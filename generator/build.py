@@ -50,7 +50,8 @@ class Result:
 def prepare(project: Project, progress=None, release: str | None = None) -> Build:
     """Load and check the facts (raising ValidationFailed with every problem), keep only those cleared for the
     release label (default: all, marked with the highest marking present), and read the git history once."""
-    disk.refuse_links(project.root, (project.work, project.docs, project.work / "overrides", project.site))
+    disk.refuse_links(project.root, (project.work, project.docs, project.work / "overrides",
+                                     project.work / engine.HOOKS_DIR, project.site))
     data, _ = markings.release(dataset.load(project.data, progress=progress), release)
     return Build(project, data, plan.Links(data), project.history())
 
@@ -93,8 +94,8 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
     returns the number of pages rendered then, or None for a whole build."""
     project = run.project
     stage = writer.staging_dir(project.site)
-    settings = reuse.settings(project.work, project.docs, [project.engine_config, project.config,
-                                                           project.work / "overrides"], epoch=run.epoch, strict=strict)
+    settings = reuse.settings(project.work, project.docs, [project.engine_config, project.config, project.work / "overrides",
+                                                           project.work / engine.HOOKS_DIR], epoch=run.epoch, strict=strict)
     try:
         reused = not encrypt and reuse.start(project.work, project.site, stage, settings)
         say(f"building the site from {pages} pages" + (", starting from the last build's" if reused else ""))
@@ -144,8 +145,9 @@ def _theme_css(stage: Path) -> str:
 
 
 def write_engine_files(project: Project, extra: dict) -> bool:
-    """The theme overrides and the complete engine configuration; True when either changed."""
+    """The theme overrides, the engine hooks and the complete engine configuration; True when any changed."""
     changed = bool(writer.sync(overrides(), project.work / "overrides"))
+    changed = bool(writer.sync(_files(ASSETS / engine.HOOKS_DIR), project.work / engine.HOOKS_DIR)) or changed
     config = engine.config_file(f"../{project.config.name}", site_name=extra["title"], extra={"brief": extra})
     return writer.put(project.engine_config, config) or changed
 
@@ -254,5 +256,8 @@ def assets() -> dict[str, bytes]:
 
 def overrides() -> dict[str, bytes]:
     """The theme overrides: the marking banner, the provenance line and the 404 page."""
-    folder = ASSETS / "overrides"
+    return _files(ASSETS / "overrides")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}

@@ -19,6 +19,8 @@ import yaml
 from generator.errors import BuildError
 
 DOCS_DIR = "docs"  # the generated Markdown, beside the generated configuration
+HOOKS_DIR = "hooks"  # the engine hooks intelbrief ships (generator/assets/hooks), beside it too
+HOOKS = ("verbatim.py",)
 
 
 def config_file(project_config: str, *, site_name: str, extra: dict, site_dir: str = "../site") -> bytes:
@@ -27,7 +29,8 @@ def config_file(project_config: str, *, site_name: str, extra: dict, site_dir: s
     Paths are relative to the generated file's folder, as MkDocs reads them.
     """
     values = {"INHERIT": project_config, "site_name": html.escape(" ".join(site_name.split()), quote=True),
-              "docs_dir": DOCS_DIR, "site_dir": site_dir, "theme": {"custom_dir": "overrides"}, "extra": extra}
+              "docs_dir": DOCS_DIR, "site_dir": site_dir, "theme": {"custom_dir": "overrides"},
+              "hooks": [f"{HOOKS_DIR}/{name}" for name in HOOKS], "extra": extra}
     head = "# Written by brief build from the project's mkdocs.yml and data/brief.yml; edits here are replaced.\n"
     return head.encode() + yaml.safe_dump(values, sort_keys=False, allow_unicode=True, width=1000).encode()
 

@@ -32,7 +32,8 @@ def settings(work: Path, docs: Path, sources: list[Path], *, epoch: int, strict:
     """The settings of the build about to run: sources are the configuration files and theme overrides."""
     engine = hashlib.sha256()
     for path in sources:
-        for file in sorted(p for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()):
+        for file in sorted(p for p in ([path] if path.is_file() else path.rglob("*"))
+                           if p.is_file() and "__pycache__" not in p.parts):
             engine.update(file.relative_to(work.parent).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
     for package in ENGINE_PACKAGES:
         engine.update(f"{package}={_version(package)}\0".encode())

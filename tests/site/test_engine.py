@@ -38,7 +38,7 @@ def test_the_generated_configuration_holds_every_value_the_theme_shows(brief):
     assert config == {
         "INHERIT": "../mkdocs.yml",
         "site_name": "Airlift &lt;b&gt;watch&lt;/b&gt; &amp; &quot;notes&quot;",
-        "docs_dir": "docs", "site_dir": "../site", "theme": {"custom_dir": "overrides"},
+        "docs_dir": "docs", "site_dir": "../site", "theme": {"custom_dir": "overrides"}, "hooks": ["hooks/verbatim.py"],
         "extra": {"brief": {"title": 'Airlift <b>watch</b> & "notes"', "tlp": "TLP:AMBER", "edition": "2024-12-16",
                             "revision": "not under version control", "revision_date": "", "pdf": False,
                             "pdf_full": False}},
@@ -47,3 +47,29 @@ def test_the_generated_configuration_holds_every_value_the_theme_shows(brief):
     assert page.title.get_text().endswith('Airlift <b>watch</b> & "notes"')
     assert page.select_one(".brief-banner").get_text(" ", strip=True).startswith(
         'TLP:AMBER · Airlift <b>watch</b> & "notes" · edition 2024-12-16')
+
+
+def test_long_generated_html_reaches_the_page_as_elements_and_no_wrapper_is_left(example):
+    from generator.facts import dataset
+
+    data = dataset.load(example.data)
+    pages = [p for p in example.site.rglob("*.html")]
+    assert [p for p in pages if b"brief:verbatim" in p.read_bytes()] == []
+    log = BeautifulSoup((example.site / "flights" / "2024-12.html").read_bytes(), "html.parser")
+    shown = {s["id"].removeprefix("detail-") for s in log.select("article section.brief-flight")}
+    assert shown == {fid for fid, f in data.flights.items() if f.when.earliest.start.strftime("%Y-%m") == "2024-12"}
+    assert len(log.select("article table[data-search-exclude] tbody tr")) == len(shown)
+
+
+def test_the_verbatim_hook_unwraps_each_block_and_nothing_else():
+    import importlib.util
+
+    from generator.build import ASSETS
+
+    spec = importlib.util.spec_from_file_location("verbatim", ASSETS / "hooks" / "verbatim.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    page = ("<p>a</p>\n<!--brief:verbatim\n<table><tr><td>1</td></tr></table>\n-->\n<!-- a comment of its own -->\n"
+            "<!--brief:verbatim\n<section>2</section>\n-->")
+    assert hook.on_page_content(page, page=None, config=None, files=None) == (
+        "<p>a</p>\n<table><tr><td>1</td></tr></table>\n<!-- a comment of its own -->\n<section>2</section>")
