@@ -55,11 +55,12 @@ def wanted(data) -> dict[str, set[str]]:
         "judgment": {a.judgment for a in data.assessments.values()},
         "assessment title": {a.title for a in data.assessments.values()},
         "source title": {s.title for s in data.sources.values()},
+        "publisher": {s.publisher for s in data.sources.values()},
         "route": {present.route(f, data.bases) for f in flights},
     }
 
 
-def test_the_index_holds_every_name_alias_registration_callsign_judgment_title_and_route(brief):
+def test_the_index_holds_every_name_alias_registration_callsign_judgment_title_publisher_and_route(brief):
     _, data, entries = brief
     corpus = words(entries)
     for kind, texts in wanted(data).items():
