@@ -91,6 +91,8 @@ class Memo:
         self.changed_flights: set[str] | None = None  # None: render every page this time
         self.watched: set[str] = set()  # shared names whose use makes a page depend on all flights
         self.reused = 0
+        self.deferring = False  # keep last generation's text of pages that sum up the flights, for a later pass
+        self.deferred = 0
 
     def start(self, data, links, shared: dict) -> None:
         """Compare this generation's inputs with the last one's, before any page is rendered."""
@@ -104,7 +106,7 @@ class Memo:
             self.changed_flights = None
         self.state = (*state, dict(flights))
         self.watched = {name for name, value in shared.items() if name not in self.kept_names and not _is_plain(value)}
-        self.reused = 0
+        self.reused = self.deferred = 0
 
     def render(self, page, context: dict, draw) -> str:
         """The page's text: last generation's when nothing it shows changed, else draw(context) with its reads kept."""
@@ -112,6 +114,9 @@ class Memo:
         if (self.changed_flights is not None and old and old.template == page.template and not old.reads.summary
                 and not (old.reads.flights & self.changed_flights) and old.context == page.context):
             self.reused += 1
+            return old.text
+        if self.deferring and self.changed_flights is not None and old and old.reads.summary:
+            self.deferred += 1  # drawn again by the next generation, which does not defer
             return old.text
         reads = Reads()
         text = draw(self._watch(context, reads))

@@ -58,18 +58,20 @@ class Preview:
 
     def _refresh(self, settings_changed: bool, started: float) -> str:
         whole = settings_changed or not self.site.whole
+        self.pages.deferring = not whole  # pages summing up all flights wait for the second pass
         changes = self.regenerate(data_files=whole)
         whole = whole or changes.settings
         warnings = self.site.rebuild_all() if whole else self._rebuild(changes.files)
         self.live.publish([], liveserver.ALL if whole else _site_pages(changes.files))
-        shown = time.monotonic() - started
-        later = [] if whole else self._write_data_files()
+        shown, reused, deferred = time.monotonic() - started, self.pages.reused, self.pages.deferred
+        later = [] if whole else self._second_pass()
         warnings += self._rebuild(later)
         self.live.publish([], _site_pages(later))
         pages = sum(1 for p in [*changes.files, *later] if p.endswith(".md"))
         what = "rebuilt the whole site" if whole else f"rebuilt {pages} page(s)" if changes.files or later else "no page changed"
-        reused = f", {self.pages.reused} page(s) reused" if self.pages.reused else ""
-        lines = [f"{what} in {time.monotonic() - started:.2f}s (pages shown after {shown:.2f}s{reused})"]
+        kept = f", {reused} page(s) reused" if reused else ""
+        kept += f", then {deferred} page(s) of totals" if deferred else ""
+        lines = [f"{what} in {time.monotonic() - started:.2f}s (pages shown after {shown:.2f}s{kept})"]
         return "\n".join([*lines, *(f"  warning: {w}" for w in warnings)])
 
     def _rebuild(self, files: list[str]) -> list[str]:
@@ -93,19 +95,22 @@ class Preview:
         """Bring the generated tree up to date with the sources (the data files too, or as they were); what changed."""
         data = dataset.load(self.project.data, memo=self.parsed)
         self.run = build.Build(self.project, data, plan.Links(data), self.history)
+        return self._generate(data_files)
+
+    def _generate(self, data_files: bool) -> Changes:
         files = build.generate(self.run, self.env, self.pages, data_files_too=False)
         if data_files or not self.data_files:
             self.data_files = self._data_files()
         changed = writer.sync({**files, **self.data_files}, self.project.docs)
         return Changes(changed, build.write_engine_files(self.project, build.site_extra(self.run)))
 
+    def _second_pass(self) -> list[str]:
+        """After the changed pages are shown: the pages of totals that waited, the exports and the Data page."""
+        self.pages.deferring = False
+        return self._generate(data_files=True).files
+
     def _data_files(self) -> dict[str, bytes]:
         return build.data_files(self.run, self.env, plan.shared_context(self.run.data))
-
-    def _write_data_files(self) -> list[str]:
-        """Bring the exports and the Data page up to date; the files that changed."""
-        self.data_files = self._data_files()
-        return [rel for rel, body in self.data_files.items() if writer.put(self.project.docs / rel, body)]
 
 
 def _site_pages(files: list[str]):

@@ -43,3 +43,22 @@ def test_after_an_edit_the_preview_tree_equals_a_fresh_generation(tmp_path, edit
     preview.regenerate()
     assert (preview.pages.reused > 0) == reuses
     assert tree(project) == fresh(project)
+
+
+def test_a_refresh_shows_the_edited_page_first_and_the_pages_of_totals_right_after(tmp_path):
+    project = Project(synth(tmp_path / "brief"))
+    preview = serve.Preview(project, say=lambda line: None)
+    preview.refresh()  # the whole site
+    shown = []  # (pages published, the overview's Markdown at that moment)
+    publish = preview.live.publish
+    preview.live.publish = lambda problems, pages=None: (
+        shown.append((pages, (project.docs / "index.md").read_text())), publish(problems, pages))
+    before = (project.docs / "index.md").read_text()
+    fact = project.data / "flights" / "2025-01" / "flight-000029.yml"
+    fact.write_text(fact.read_text().replace("basis: tracked", "basis: reported"))
+    line = preview.refresh()
+    assert "18 page(s) reused, then 7 page(s) of totals)" in line, line
+    (first, overview_then), (_, overview_after) = shown
+    assert first == {"flights/2025-01-part-2.html", "bases/base-ltba.html", "bases/base-urss.html"}  # its log, its ends
+    assert overview_then == before != overview_after
+    assert tree(project) == fresh(project)
