@@ -104,6 +104,14 @@ class Dataset:
     def _flights_in_order(self) -> list[tuple[str, Flight]]:
         return sorted(self.flights.items(), key=lambda kv: (kv[1].when.sort_key(), kv[0]))
 
+    def top_level(self) -> list[tuple[str, Flight]]:
+        """Flights in time order that are not counted inside a group, so nothing is counted twice."""
+        return list(self._top_level)
+
+    @cached_property
+    def _top_level(self) -> list[tuple[str, Flight]]:
+        return [(fid, f) for fid, f in self._flights_in_order if not f.part_of]
+
 
 class Reference(NamedTuple):
     """One fact naming another: who, where in its file, and what it names."""
@@ -137,11 +145,12 @@ def _nothing_withheld():
 # ---------------------------------------------------------------- loading
 
 
-def read_folder(data_dir: Path) -> dict[str, bytes | Problem]:
+def read_folder(data_dir: Path, kept: dict | None = None) -> dict[str, bytes | Problem]:
     """Every fact file under data_dir as {'data/<kind>/…': bytes}, plus the names of its folders.
 
     A file that may not be read (a link out of the brief or to nothing, a pipe, a folder named like a
-    file, a file over its size limit) stands as its Problem.
+    file, a file over its size limit) stands as its Problem. kept, held between calls (the live preview
+    does), spares reading files whose size and change times are as they were.
     """
     files: dict[str, bytes | Problem] = {}
     if not data_dir.is_dir():
@@ -154,7 +163,14 @@ def read_folder(data_dir: Path) -> dict[str, bytes | Problem]:
     for path in found:
         rel = path.relative_to(root).as_posix()
         if wanted(rel):
-            files[rel] = too_large(rel, path.stat().st_size) or path.read_bytes()
+            info = path.stat()
+            stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            if kept is not None and rel in kept and kept[rel][0] == stamp:
+                files[rel] = kept[rel][1]
+                continue
+            files[rel] = too_large(rel, info.st_size) or path.read_bytes()
+            if kept is not None:
+                kept[rel] = (stamp, files[rel])
     return files
 
 
@@ -179,11 +195,11 @@ def too_large(rel: str, size: int) -> Problem | None:
                    code="file-too-large")
 
 
-def load(data_dir: Path, progress=None, memo: dict | None = None) -> Dataset:
+def load(data_dir: Path, progress=None, memo: dict | None = None, kept: dict | None = None) -> Dataset:
     """Read and check every fact under data_dir; raise ValidationFailed listing every problem."""
     say = progress or (lambda message: None)
     say("reading the fact files")
-    files = read_folder(data_dir)
+    files = read_folder(data_dir, kept)
     say(f"validating {sum(1 for path in files if not path.endswith('/'))} fact files")
     data, problems = collect(files, data_dir.name, memo)
     if problems:

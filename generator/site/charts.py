@@ -90,7 +90,7 @@ def route_key(data: Dataset, flight) -> tuple[str, str]:
 
 def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-day", max_routes: int = MAX_ROUTES) -> Chart:
     """Stacked daily counts for the busiest routes (the rest as one series); range-dated flights as spans."""
-    flights = figures.top_level(data) if flights is None else flights
+    flights = data.top_level() if flights is None else flights
     per_day: dict[str, Counter] = defaultdict(Counter)
     lower: set[tuple[str, str]] = set()
     spans = []
@@ -347,7 +347,7 @@ def _lanes_by_month(rows: list[tuple]) -> list[tuple]:
 def flight_days(data: Dataset) -> list[tuple]:
     """Flights for a timeline: one entry per day for day-dated flights, one per flight dated to a range."""
     entries = [(flight.when, f"{present.count(flight.count)} flight(s) {present.route(flight, data.bases)}")
-               for _, flight in figures.top_level(data) if flight.when.known and not flight.when.day]
+               for _, flight in data.top_level() if flight.when.known and not flight.when.day]
     entries += [(day.when, f"{present.count(day.count)} flight(s)") for day in figures.flights_per_day(data)]
     return entries
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.facts.dataset import Dataset
-from generator.facts.models import Count, Flight, When
+from generator.facts.models import Count, When
 
 
 def flights(data: Dataset, only=None) -> Count:
@@ -46,11 +46,6 @@ def _counted(data: Dataset, kind: str, number: int) -> int | Count:
     return Count.of(number, True) if data.withheld.any(kind) else number
 
 
-def top_level(data: Dataset) -> list[tuple[str, Flight]]:
-    """Flights in time order that are not counted inside a group, so nothing is counted twice."""
-    return [(fid, f) for fid, f in data.flights_in_order() if not f.part_of]
-
-
 @dataclass(frozen=True)
 class Day:
     """The flights of one day: how many, and the first of them to link to."""
@@ -65,7 +60,7 @@ class Day:
 def flights_per_day(data: Dataset) -> list[Day]:
     """Day-dated flights summed per day, in time order; flights inside a group are counted by their group."""
     days: dict[date, list] = {}
-    for fid, flight in top_level(data):
+    for fid, flight in data.top_level():
         if flight.when.day:
             entry = days.setdefault(flight.when.day, [fid, flight.when, 0, data.withheld.any("flights")])
             entry[2] += flight.count.number

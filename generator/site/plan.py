@@ -262,7 +262,7 @@ def timeline(data: Dataset) -> list[TimelineItem]:
     for bid, base in data.bases.items():
         items += [TimelineItem(o.date, f"Base: {o.status}", "bases", bid) for o in base.observations]
     items += [TimelineItem(f.when, f"Flights: {present.count(f.count)}", "flights", fid)
-              for fid, f in figures.top_level(data) if not f.when.day]
+              for fid, f in data.top_level() if not f.when.day]
     items += [TimelineItem(day.first_when, f"Flights that day: {present.count(day.count)}", "flights", day.first)
               for day in figures.flights_per_day(data)]
     items += [TimelineItem(a.date, "Assessment", "assessments", aid) for aid, a in data.assessments.items()]

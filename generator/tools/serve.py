@@ -32,6 +32,7 @@ class Preview:
         self.site = engine.Preview(project.engine_config, project.work / "preview", check=self._check)
         self.live = liveserver.Live()
         self.parsed: dict = {}  # parsed fact files by path, reused while their bytes stay the same
+        self.read: dict = {}  # fact files' bytes by path, read again only when their size or times change
         self.env = render.environment([project.templates], {})  # compiled templates, reloaded when edited
         self.pages = memo.Memo(project.templates, set(present.SCALES))  # rendered pages, reused when unchanged
         self.data_files: dict[str, bytes] = {}  # the Data page and exports, written after the other pages
@@ -93,7 +94,7 @@ class Preview:
 
     def regenerate(self, *, data_files: bool = True) -> Changes:
         """Bring the generated tree up to date with the sources (the data files too, or as they were); what changed."""
-        data = dataset.load(self.project.data, memo=self.parsed)
+        data = dataset.load(self.project.data, memo=self.parsed, kept=self.read)
         self.run = build.Build(self.project, data, plan.Links(data), self.history)
         return self._generate(data_files)
 
