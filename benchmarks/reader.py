@@ -65,14 +65,23 @@ def open_cold(browser, url: str, profile: dict, then=None) -> dict:
 SEARCH = """word => new Promise((done, fail) => {
     const input = document.querySelector('input.md-search__input');
     input.focus();
+    let asked = -Infinity, askedReady = false;
+    const ask = () => {
+        input.value = word;
+        input.dispatchEvent(new Event('input', {bubbles: true}));
+        input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: word.slice(-1)}));
+        asked = performance.now();
+    };
     const poll = setInterval(() => {
         if (document.querySelector('.md-search-result__item')) {
             clearInterval(poll); done(performance.now() / 1000); return;
         }
-        if (performance.now() > 180000) { clearInterval(poll); fail(new Error('no search result for ' + word)); }
-        input.value = word;  // the engine takes a query only once its index is ready: ask again until it answers
-        input.dispatchEvent(new Event('input', {bubbles: true}));
-        input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: word.slice(-1)}));
+        if (performance.now() > 180000) { clearInterval(poll); fail(new Error('no search result for ' + word)); return; }
+        // ask once the theme says its index is ready (and again every 2 s in case that was missed): asking on
+        // every poll queued more searches than a throttled phone could answer at 10,000 flights
+        const meta = document.querySelector('.md-search-result__meta');
+        const ready = meta && !/initializ/i.test(meta.textContent);
+        if (ready && !askedReady) { askedReady = true; ask(); } else if (performance.now() - asked > 2000) ask();
     }, 50);
 })"""
 
