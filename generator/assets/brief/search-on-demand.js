@@ -29,8 +29,17 @@
     return send.apply(request, args);
   };
 
+  function isSearchBox(element) {
+    return element && element.matches && element.matches(".md-search__input");
+  }
+
+  // a reader may reach the box before this script runs (a slow page still loading): then it is focused already
+  if (isSearchBox(document.activeElement)) { release(); }
   document.addEventListener("focusin", function (event) {
-    if (event.target && event.target.matches && event.target.matches(".md-search__input")) { release(); }
+    if (isSearchBox(event.target)) { release(); }
+  });
+  document.addEventListener("input", function (event) {  // typing, even when the focus came before this script
+    if (isSearchBox(event.target)) { release(); }
   });
   document.addEventListener("change", function (event) {
     if (event.target && event.target.id === "__search") { release(); }  // the search toggle on small screens
