@@ -94,8 +94,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
     returns the number of pages rendered then, or None for a whole build."""
     project = run.project
     stage = writer.staging_dir(project.site)
-    settings = reuse.settings(project.work, project.docs, [project.engine_config, project.config, project.work / "overrides",
-                                                           project.work / engine.HOOKS_DIR], epoch=run.epoch, strict=strict)
+    settings = reuse.settings(project.engine_config, project.docs, epoch=run.epoch, strict=strict)
     try:
         reused = not encrypt and reuse.start(project.work, project.site, stage, settings)
         say(f"building the site from {pages} pages" + (", starting from the last build's" if reused else ""))

@@ -6,12 +6,14 @@ Everything the engine needs is in one configuration file that generation writes
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import yaml
@@ -21,6 +23,7 @@ from generator.errors import BuildError
 DOCS_DIR = "docs"  # the generated Markdown, beside the generated configuration
 HOOKS_DIR = "hooks"  # the engine hooks intelbrief ships (generator/assets/hooks), beside it too
 HOOKS = ("verbatim.py",)
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "intelbrief")
 
 
 def config_file(project_config: str, *, site_name: str, extra: dict, site_dir: str = "../site") -> bytes:
@@ -33,6 +36,29 @@ def config_file(project_config: str, *, site_name: str, extra: dict, site_dir: s
               "hooks": [f"{HOOKS_DIR}/{name}" for name in HOOKS], "extra": extra}
     head = "# Written by brief build from the project's mkdocs.yml and data/brief.yml; edits here are replaced.\n"
     return head.encode() + yaml.safe_dump(values, sort_keys=False, allow_unicode=True, width=1000).encode()
+
+
+def settings_digest(config_path: Path) -> str:
+    """A digest of all a page's HTML depends on beyond its Markdown: the generated configuration, the project
+    settings it inherits, the theme overrides, the engine hooks and the versions of the engine's packages."""
+    folder = config_path.parent
+    found = [config_path, *sorted(folder.parent.glob("*.yml"))]
+    found += sorted(p for name in ("overrides", HOOKS_DIR) for p in (folder / name).rglob("*")
+                    if p.is_file() and "__pycache__" not in p.parts)
+    digest = hashlib.sha256()
+    for path in found:
+        if path.is_file():
+            digest.update(path.relative_to(folder.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for package in ENGINE_PACKAGES:
+        digest.update(f"{package}={_version(package)}\0".encode())
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "none"
 
 
 class _Collect(logging.Handler):

@@ -136,10 +136,10 @@ def theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
     under a key made of everything that build depends on.
     """
     import json
-    from importlib import metadata
 
-    key = hashlib.sha256(_settings(config_path) + repr(sorted(depths)).encode()
-                         + metadata.version("mkdocs-material").encode() + metadata.version("mkdocs").encode()).hexdigest()
+    from generator.site import engine
+
+    key = f"{engine.settings_digest(config_path)} {sorted(depths)}"
     kept = config_path.parent / "theme-scripts.json"
     try:
         found = json.loads(kept.read_text(encoding="utf-8"))
@@ -168,13 +168,6 @@ def inline_scripts(html: str) -> list[str]:
     parser.close()
     return [body for _, attrs, body in parser.scripts
             if "src" not in attrs and attrs.get("type", "").strip().lower() not in DATA_SCRIPT_TYPES]
-
-
-def _settings(config_path: Path) -> bytes:
-    """The engine settings a reference build depends on: the file, the file it inherits and the overrides."""
-    folder = config_path.parent
-    files = [config_path, *sorted(folder.parent.glob("*.yml")), *sorted((folder / "overrides").glob("*"))]
-    return b"\0".join(p.read_bytes() for p in files if p.is_file())
 
 
 def check_site(site: Path, extra_scripts: list[str], config_path: Path, kept: frozenset[str] = frozenset()) -> None:

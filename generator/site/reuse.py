@@ -11,41 +11,27 @@ import hashlib
 import json
 import shutil
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 
 RECORD = "last-site.json"  # in the project's work folder
-ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "intelbrief")
 
 
 @dataclass(frozen=True)
 class Settings:
     """What every page of a build depends on beyond its own Markdown, as digests."""
 
-    engine: str  # the generated configuration, the project's mkdocs.yml, the theme overrides, engine versions
+    engine: str  # engine.settings_digest: configuration, project settings, overrides, hooks, engine versions
     files: str  # the set of generated file names
     epoch: int
     strict: bool
 
 
-def settings(work: Path, docs: Path, sources: list[Path], *, epoch: int, strict: bool) -> Settings:
-    """The settings of the build about to run: sources are the configuration files and theme overrides."""
-    engine = hashlib.sha256()
-    for path in sources:
-        for file in sorted(p for p in ([path] if path.is_file() else path.rglob("*"))
-                           if p.is_file() and "__pycache__" not in p.parts):
-            engine.update(file.relative_to(work.parent).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
-    for package in ENGINE_PACKAGES:
-        engine.update(f"{package}={_version(package)}\0".encode())
+def settings(config_path: Path, docs: Path, *, epoch: int, strict: bool) -> Settings:
+    """The settings of the build about to run, from its engine configuration and its generated docs."""
+    from generator.site import engine
+
     names = "\0".join(sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()))
-    return Settings(engine.hexdigest(), hashlib.sha256(names.encode()).hexdigest(), epoch, strict)
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "none"
+    return Settings(engine.settings_digest(config_path), hashlib.sha256(names.encode()).hexdigest(), epoch, strict)
 
 
 def start(work: Path, site: Path, stage: Path, now: Settings) -> bool:
