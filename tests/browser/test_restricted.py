@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from tests.browser.conftest import CHARTS_DRAWN, serving
+from tests.browser.conftest import CHARTS_DRAWN, WAIT_MS, serving, watch
 from tests.conftest import new_brief
 
 PASSPHRASE = "correct horse battery staple"
@@ -116,10 +116,8 @@ def tab(browser):
     """A new tab with its own session storage; the test fails on any console or page error."""
     context = browser.new_context()
     page = context.new_page()
-    page.set_default_timeout(15000)
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(WAIT_MS)
+    errors = watch(page)
     yield page
     context.close()
     assert errors == []

@@ -2,6 +2,7 @@
 import pytest
 
 from generator.site.charts import route_key
+from tests.browser.conftest import WAIT_MS
 
 
 def search(page, query: str) -> list[str]:
@@ -9,7 +10,7 @@ def search(page, query: str) -> list[str]:
     page.click("input.md-search__input")
     page.fill("input.md-search__input", "")
     page.keyboard.type(query, delay=10)
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    page.wait_for_selector(".md-search-result__item", timeout=WAIT_MS)
     return page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href + ' ' + a.innerText)")
 
 

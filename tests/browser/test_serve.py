@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import disk
+from tests.browser.conftest import WAIT_MS
 from tests.conftest import new_brief
 from tests.trees import flight
 
@@ -93,11 +94,11 @@ def test_the_preview_shows_an_edit_then_a_problem_banner_over_the_last_good_page
         assert "First draft of the flight" in page.inner_text("article")
 
         fact.write_text(flight("f1", "summary: Second draft, seen live\n"))
-        page.get_by_text("Second draft, seen live").wait_for(timeout=20000)
+        page.get_by_text("Second draft, seen live").wait_for(timeout=WAIT_MS)
         assert re.fullmatch(r"rebuilt \d+ page\(s\) in \d+\.\d\ds \(pages shown after \d+\.\d\ds(, \d+ page\(s\) reused)?(, then \d+ page\(s\) of totals)?\)", server.wait_for("rebuilt "))  # not the whole site
 
         fact.write_text(flight("f1", "summary: Second draft, seen live\ncredibility: 9\n"))
-        page.locator(BANNER).wait_for(timeout=20000)
+        page.locator(BANNER).wait_for(timeout=WAIT_MS)
         problem = "data/flights/f1.yml:9:14: credibility: '9' is not a valid credibility, expected a whole number from 1 to 6 [invalid-number]"
         assert page.locator(f"{BANNER} li").all_inner_texts() == [problem]
         assert server.wait_for("data/flights/") == problem
@@ -106,14 +107,14 @@ def test_the_preview_shows_an_edit_then_a_problem_banner_over_the_last_good_page
         content = project.root / "content" / "narrative.md"
         good_narrative = content.read_text()
         fact.write_text(flight("f1", "summary: Third draft, fixed\n"))
-        page.get_by_text("Third draft, fixed").wait_for(timeout=20000)
+        page.get_by_text("Third draft, fixed").wait_for(timeout=WAIT_MS)
         assert page.locator(BANNER).count() == 0
 
         content.write_text(good_narrative + "\n{{ figures.no_such_figure }}\n")
-        page.locator(BANNER).wait_for(timeout=20000)
+        page.locator(BANNER).wait_for(timeout=WAIT_MS)
         assert page.locator(f"{BANNER} li").all_inner_texts()[0].startswith("content/narrative.md:")
         content.write_text(good_narrative)
-        page.locator(BANNER).wait_for(state="detached", timeout=20000)
+        page.locator(BANNER).wait_for(state="detached", timeout=WAIT_MS)
         assert "Third draft, fixed" in page.inner_text("article")
         assert server.stop() == 130
     assert not any("Traceback" in line for line in server.seen)
@@ -127,7 +128,7 @@ def test_a_page_failing_the_safety_check_shows_the_banner_and_the_last_good_page
         writer_tab.reset(server.url)
         page = writer_tab.open(server.url + "narrative.html")
         narrative.write_text(good + '\n<img src="x.png" onerror="document.title=1">\n\nUnsafe draft.\n')
-        page.locator(BANNER).wait_for(timeout=20000)
+        page.locator(BANNER).wait_for(timeout=WAIT_MS)
         [problem] = page.locator(f"{BANNER} li").all_inner_texts()
         assert re.fullmatch(r"the rebuilt pages failed the safety check, so the last good pages stay served:\n"
                             r"  narrative\.html:\d+: <img> has an event-handler attribute onerror", problem)
@@ -135,7 +136,7 @@ def test_a_page_failing_the_safety_check_shows_the_banner_and_the_last_good_page
         assert server.wait_for("error: ") == "error: " + problem.split("\n")[0]
 
         narrative.write_text(good + "\nSafe draft.\n")
-        page.get_by_text("Safe draft.").wait_for(timeout=20000)
+        page.get_by_text("Safe draft.").wait_for(timeout=WAIT_MS)
         assert page.locator(BANNER).count() == 0
     assert not any("Traceback" in line for line in server.seen)
 
@@ -149,5 +150,5 @@ def test_the_preview_waits_for_a_build_of_the_brief_before_it_writes(writer_tab,
             (project.data / "flights" / "f1.yml").write_text(flight("f1", "summary: Written during a build\n"))
             assert server.wait_for("waiting ") == "waiting for another build in this brief to finish"
             assert "First draft of the flight" in page.inner_text("article")
-        page.get_by_text("Written during a build").wait_for(timeout=20000)
+        page.get_by_text("Written during a build").wait_for(timeout=WAIT_MS)
         assert server.wait_for("rebuilt ").startswith("rebuilt 2 page(s) in ")
