@@ -237,11 +237,13 @@ def flights_chart(data: Dataset) -> charts.Chart | None:
         if trace["type"] != "bar":  # flights dated only to a range, as dotted spans
             traces.append({**trace, "line": {"color": "#000000", "width": 2, "dash": "dot"},
                            "marker": {"symbol": "diamond-open", "size": 8, "color": "#000000"}})
+    peak = max((y for t in traces for y in t["y"] if y is not None), default=0)
     layout = {**chart.figure["layout"], "height": 330, "width": 680, "margin": {"l": 50, "r": 10, "t": 10, "b": 50},
               "legend": {"orientation": "h", "y": -0.22, "yanchor": "top", "font": {"size": 9}},
               "xaxis": {**chart.figure["layout"]["xaxis"], "gridcolor": "#dddddd", "linecolor": "#000000",
                         "automargin": True, "title": {"text": ""}},  # the caption says per week or per day
-              "yaxis": {**chart.figure["layout"]["yaxis"], "gridcolor": "#dddddd", "linecolor": "#000000"}}
+              "yaxis": {key: value for key, value in chart.figure["layout"]["yaxis"].items() if key not in ("tick0", "dtick")}
+              | {"gridcolor": "#dddddd", "linecolor": "#000000", **charts.count_ticks(peak)}}
     lower = any(t.get("customdata") and any(t["customdata"]) for t in bars)
     caption = (f"Flights per week (UTC, weeks starting Monday) on the {CHART_ROUTES} busiest routes, each with its own "
                "line style and marker, the rest summed" + ("; counts given only as a lower bound are added at that bound"

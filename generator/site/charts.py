@@ -84,6 +84,14 @@ def _labels(node, label: bool = False):
 # ---------------------------------------------------------------- routes
 
 
+WHOLE_TICKS_UP_TO = 10  # above it Plotly's own tick spacing is already a whole number of flights
+
+
+def count_ticks(peak: float) -> dict:
+    """Axis settings that put ticks on whole numbers only: a chart of flights never reads "0.5"."""
+    return {"tick0": 0, "dtick": 1} if peak <= WHOLE_TICKS_UP_TO else {}
+
+
 def route_key(data: Dataset, flight) -> tuple[str, str]:
     return present.endpoint(flight.origin, data.bases), present.endpoint(flight.destination, data.bases)
 
@@ -140,8 +148,13 @@ def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-da
         traces.append({"type": "scatter", "mode": "lines+markers", "name": "date known only as a range",
                        "x": xs, "y": ys, "text": texts, "line": {"dash": "dot", "width": 3},
                        "hovertemplate": "%{text}<extra></extra>"})
+    stacked = Counter()
+    for trace in traces:
+        if trace["type"] == "bar":
+            stacked.update(dict(zip(trace["x"], trace["y"])))
+    peak = max([*stacked.values(), *(y for t in traces if t["type"] != "bar" for y in t["y"] if y is not None)], default=0)
     layout = {"barmode": "stack", "xaxis": {"type": "date", "title": {"text": "Day (UTC)"}},
-              "yaxis": {"title": {"text": "Flights"}, "rangemode": "tozero"},
+              "yaxis": {"title": {"text": "Flights"}, "rangemode": "tozero", **count_ticks(peak)},
               "legend": {"orientation": "h", "y": -0.25}, "height": 380}
     caption = "Flights per day by route; dotted spans are flights whose date is known only as a range."
     columns = ("Day or month", "Route", "Flights") if len(rows) and len(rows[0][0]) == 7 else ("Day", "Route", "Flights")

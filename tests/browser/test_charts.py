@@ -37,6 +37,12 @@ def test_flights_chart_stacks_every_flight_with_a_known_day(reader, site_url, fa
     assert drawn_bars == len(bars)
 
 
+def test_the_flights_axis_reads_in_whole_flights(reader, site_url):
+    page = reader.open(site_url + "flights/index.html")
+    ticks = page.eval_on_selector_all("#flights-per-day .ytick text", "ts => ts.map(t => t.textContent)")
+    assert ticks == ["0", "1", "2", "3"]  # the example's busiest day or span is the group of at least 3
+
+
 def test_timeline_marks_every_event_observation_and_assessment(reader, site_url, facts):
     page = reader.open(site_url + "timeline.html")
     lanes = page.eval_on_selector("#timeline .brief-plot", """el => Object.fromEntries(el.data

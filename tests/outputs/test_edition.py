@@ -129,6 +129,12 @@ def test_title_subject_outline_and_tags_are_kept(editions, name):
     assert "Bottom line" in str(reader.outline) and "Sources behind these judgments" in str(reader.outline)
 
 
+@pytest.mark.parametrize("name, ticks", [("example", {"tick0": 0, "dtick": 1}), ("10k", {})])
+def test_the_flights_chart_counts_in_whole_flights(editions, name, ticks):
+    axis = edition.flights_chart(editions[name][0]).figure["layout"]["yaxis"]
+    assert {k: axis[k] for k in ("tick0", "dtick") if k in axis} == ticks  # weekly sums at 10k are far above 10
+
+
 @pytest.mark.parametrize("name", SIZES)
 def test_no_page_is_nearly_blank_and_every_chart_is_drawn(editions, name):
     data, pdf, pages = editions[name]

@@ -1,6 +1,8 @@
 """Charts: aggregated from the facts, honest about ranges and lower bounds, inert when embedded."""
 import json
 
+import pytest
+
 from generator.site import charts
 
 from generator.facts import dataset
@@ -104,3 +106,18 @@ def test_bundle_trace_types_are_read_from_the_bundle_itself():
     assert {"bar", "scattergeo", "choropleth", "sankey"} <= full and len(full) > 40
     assert charts.bundled_traces() == {"bar", "scatter", "scattergeo"}
     assert charts.plotly_js().stat().st_size < 1_500_000
+
+
+@pytest.mark.parametrize("counts, ticks", [
+    ((1,), {"tick0": 0, "dtick": 1}),
+    ((4, 6), {"tick0": 0, "dtick": 1}),  # two routes stacked on one day: 10
+    ((6, 5), {}),  # 11: Plotly's own spacing already falls on whole numbers
+    ((11,), {}),
+])
+def test_the_flights_axis_ticks_whole_flights_only(brief, counts, ticks):
+    files = {"data/bases/hmeimim.yml": BASE}
+    for i, n in enumerate(counts):
+        text = flight(f"f{i}", f"count: {n}\n")
+        files[f"data/flights/f{i}.yml"] = text.replace("{country: BY}", "{base: hmeimim}") if i else text
+    axis = charts.flights_per_day(load(brief, files)).figure["layout"]["yaxis"]
+    assert {k: axis[k] for k in ("tick0", "dtick") if k in axis} == ticks
