@@ -201,6 +201,8 @@ def route_map(data: Dataset) -> charts.Chart | None:
             trace["marker"] = {"size": 10, "symbol": STATUS_SYMBOLS[status], "color": "#000000",
                                "line": {"width": 1.5, "color": "#000000"}}
             trace["mode"] = "markers+text" if mapped <= MAP_LABELS else "markers"
+            # beside the marker, not over it: at A4 scale two bases a few km apart share one spot
+            trace["textposition"] = [side.replace("center", "right") for side in trace["textposition"]]
             trace["textfont"] = {"size": 10, "color": "#000000"}
         else:
             trace["line"] = {**trace["line"], "color": "#262626" if trace["name"] == "routes" else "#000000"}

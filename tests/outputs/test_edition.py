@@ -129,6 +129,13 @@ def test_title_subject_outline_and_tags_are_kept(editions, name):
     assert "Bottom line" in str(reader.outline) and "Sources behind these judgments" in str(reader.outline)
 
 
+def test_the_map_names_each_base_beside_its_marker_and_close_ones_apart(editions):
+    chart = edition.route_map(editions["example"][0])
+    sides = {name: side for t in chart.figure["data"] if t["name"].startswith("Base: ")
+             for name, side in zip(t["text"], t["textposition"])}
+    assert sides == {"Hmeimim Air Base": "top right", "Tartus naval facility": "bottom right"}  # about 57 km apart
+
+
 @pytest.mark.parametrize("name, ticks", [("example", {"tick0": 0, "dtick": 1}), ("10k", {})])
 def test_the_flights_chart_counts_in_whole_flights(editions, name, ticks):
     axis = edition.flights_chart(editions[name][0]).figure["layout"]["yaxis"]
