@@ -167,3 +167,23 @@ def test_two_builds_of_the_same_data_are_byte_identical(tmp_path, monkeypatch):
     assert trees[0] == trees[1]
     pages = sorted(p.removesuffix(".html").replace("/", "__") + ".txt" for p in trees[0] if p.endswith(".html"))
     assert pages == sorted(p.name for p in GOLDEN.glob("*.txt"))  # every page of the example, no more
+
+
+def test_retired_judgments_are_listed_apart_and_leave_the_bottom_line(brief):
+    """Current, superseded and withdrawn judgments each under their own heading; only current ones lead the overview."""
+    def judgment(aid, extra=""):
+        return (f"id: {aid}\ntitle: Judgment {aid}\ndate: 2024-12-15\njudgment: Words of {aid}.\nlikelihood: likely\n"
+                f"confidence: low\nattribution: brief\nsources: [report]\n{extra}")
+    project = brief({"data/assessments/now.yml": judgment("now"),
+                     "data/assessments/old.yml": judgment("old", "status: superseded\nsuperseded_by: now\n"),
+                     "data/assessments/gone.yml": judgment("gone", "status: withdrawn\n"
+                                                           "note: Its only source retracted the story.\n")})
+    build.build(project)
+    page = html(project, "assessments.html")
+    headings = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")]
+    assert headings == ["Current", "Superseded", "Withdrawn"]
+    withdrawn = page.select("article h2")[2].find_next("h3")
+    assert withdrawn.get_text(strip=True).startswith("Judgment gone")
+    assert "Note: Its only source retracted the story." in " ".join(withdrawn.find_next("div").get_text(" ").split())
+    overview = text_of(project, "index.html")
+    assert "Words of now." in overview and "Words of gone." not in overview and "Words of old." not in overview

@@ -354,6 +354,7 @@ _CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "model
           "location_both": "conflicting-fields",
           "number": "invalid-number",
           "superseded": "superseded-without-successor",
+          "withdrawn": "withdrawn-without-reason",
           "url": "invalid-url",
           "when_both": "conflicting-fields",
           "when_order": "range-reversed",

@@ -166,7 +166,7 @@ PartOfDay = _one_of(PARTS_OF_DAY, "part of day")
 SourceKind = _one_of(SOURCE_KINDS, "source kind")
 BaseKind = _one_of(BASE_KINDS, "base kind")
 Basis = _one_of(("tracked", "reported", "inferred"), "basis")
-AssessmentStatus = _one_of(("current", "superseded"), "assessment status")
+AssessmentStatus = _one_of(("current", "superseded", "withdrawn"), "assessment status")
 TlpLabel = _one_of(TLP_LABELS, "TLP 2.0 label")
 Flag = Annotated[bool, BeforeValidator(lambda v: _flag(v)), WithJsonSchema({"type": "boolean"})]
 Latitude = Annotated[float, _coordinate(-90, 90, "latitude"), WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
@@ -549,6 +549,9 @@ class Assessment(Model):
         if (self.status == "superseded") != (self.superseded_by is not None):
             raise _fail("superseded", "status 'superseded' and superseded_by go together, expected both or neither",
                         field="status")
+        if self.status == "withdrawn" and self.note is None:
+            raise _fail("withdrawn", "a withdrawn judgment gives no reason, expected a note saying why it was withdrawn",
+                        field="note")
         return self
 
     @property

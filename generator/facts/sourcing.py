@@ -193,9 +193,9 @@ def _judgment(data: Dataset, aid: str, a: Assessment, s: Sourcing, stale_after: 
                        message=f"moderate confidence rests on {named}" + (f" graded only E or F ({grades})" if grades else "")
                        + ", expected an origin graded A to D or a lower confidence"))
     judgments = [item.assessment for item in a.evidence]
-    if a.evidence and all(j and j in data.assessments and data.assessments[j].status == "superseded" for j in judgments):
+    if a.evidence and all(j and j in data.assessments and data.assessments[j].status != "current" for j in judgments):
         out.append(_at(data, "assessments", aid, ("evidence",), code="superseded-evidence-only",
-                       message=f"every piece of evidence is a superseded judgment ({', '.join(judgments)}), "
+                       message=f"every piece of evidence is a superseded or withdrawn judgment ({', '.join(judgments)}), "
                        "expected at least one current fact"))
     if stale_after is not None and s.age_days is not None and s.age_days > stale_after:
         out.append(_at(data, "assessments", aid, ("evidence",), code="stale-judgment",

@@ -166,9 +166,11 @@ def key_judgments(items: list[tuple[str, Assessment]]) -> list[tuple[str, Assess
 
 
 def by_status(items: list[tuple[str, Assessment]]) -> list[tuple[str, list]]:
-    """Assessments grouped as a reader looks for them: current first, then superseded; empty groups left out."""
+    """Assessments grouped as a reader looks for them: current first, then superseded, then withdrawn; empty groups
+    left out."""
     groups = [("Current", [x for x in items if x[1].status == "current"]),
-              ("Superseded", [x for x in items if x[1].status == "superseded"])]
+              ("Superseded", [x for x in items if x[1].status == "superseded"]),
+              ("Withdrawn", [x for x in items if x[1].status == "withdrawn"])]
     return [(title, found) for title, found in groups if found]
 
 

@@ -262,6 +262,8 @@ def _alerts(old, new, changes: list[FactChange]) -> list[str]:
                 alerts.append(f"{label}: {f.path} changed from {_shown(f.old)} to {_shown(f.new)}")
             if change.kind == "assessments" and f.path == "status" and f.new == "superseded":
                 alerts.append(f"{label}: superseded by {new.assessments[change.id].superseded_by}")
+            if change.kind == "assessments" and f.path == "status" and f.new == "withdrawn":
+                alerts.append(f"{label}: withdrawn")
             if change.kind == "sources" and f.path == "reliability":
                 alerts.append(f"{label}: reliability grade changed from {_shown(f.old)} to {_shown(f.new)}")
         if change.kind == "bases" and old and new:

@@ -33,7 +33,9 @@ ABOUT = {
                 "brief new flight --id il76-hmeimim-2025-01-03 --origin OSLK --destination LY --basis reported "
                 "--source news-report-2025-01"),
     "assessments": ("An analytic judgment: ICD 203 likelihood and confidence as separate fields, the evidence it "
-                    "rests on, and its sources. Retire a judgment with `status: superseded`, never by deleting it.",
+                    "rests on, and its sources. Retire a judgment, never by deleting it: `status: superseded` with "
+                    "`superseded_by` when a newer one replaces it, `status: withdrawn` with a `note` saying why when "
+                    "it no longer holds.",
                     "brief new assessment --id airlift-continues --title \"…\" --judgment \"…\" --likelihood likely "
                     "--confidence low --source news-report-2025-01"),
     "events": ("Context for the timeline that is neither a flight nor a base observation, dated and sourced.",

@@ -130,6 +130,29 @@ def test_only_the_brief_own_judgments_can_be_key(text, message):
     assert errors({"data/assessments/a1.yml": text}) == [message]
 
 
+BRIEF_VIEW = ("id: a1\ntitle: t\ndate: 2024-12-15\njudgment: j\nattribution: brief\nlikelihood: likely\n"
+              "confidence: low\nsources: [report]\n")
+
+
+@pytest.mark.parametrize("extra, found", [
+    ("status: withdrawn\n", ["data/assessments/a1.yml:1:1: note: a withdrawn judgment gives no reason, expected a "
+                             "note saying why it was withdrawn [withdrawn-without-reason]"]),
+    ("status: withdrawn\nsuperseded_by: a1\nnote: n\n",
+     ["data/assessments/a1.yml:9:9: status: status 'superseded' and superseded_by go together, expected both or "
+      "neither [superseded-without-successor]"]),
+    ("status: retracted\n", ["data/assessments/a1.yml:9:9: status: 'retracted' is not a known assessment status, "
+                             "expected one of: current, superseded, withdrawn [unknown-choice]"]),
+])
+def test_a_withdrawn_judgment_says_why(extra, found):
+    assert errors({"data/assessments/a1.yml": BRIEF_VIEW + extra}) == found
+
+
+def test_a_withdrawn_judgment_with_its_reason_is_kept():
+    note = "The one report behind it was retracted by its publisher."
+    data, problems = trees.load({"data/assessments/a1.yml": BRIEF_VIEW + f"status: withdrawn\nnote: {note}\n"})
+    assert problems == [] and (data.assessments["a1"].status, data.assessments["a1"].note) == ("withdrawn", note)
+
+
 def test_every_problem_in_every_file_is_reported_at_once():
     found = errors({**flight_with("basis: maybe", "basis: tracked"),
                            "data/flights/f2.yml": FLIGHT.replace("f1", "f2").replace("BY", "QQ")})

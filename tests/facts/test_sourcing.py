@@ -64,8 +64,14 @@ FINDINGS = [
     ({"data/assessments/old.yml": assessment("old", "status: superseded\nsuperseded_by: new\n"),
       "data/assessments/new.yml": assessment("new"),
       "data/assessments/a.yml": judged("a", "low", "  - assessment: old\n")},
-     ["data/assessments/a.yml:10:3: warning: evidence: every piece of evidence is a superseded judgment (old), "
-      "expected at least one current fact [superseded-evidence-only]"]),
+     ["data/assessments/a.yml:10:3: warning: evidence: every piece of evidence is a superseded or withdrawn judgment "
+      "(old), expected at least one current fact [superseded-evidence-only]"]),
+    ({"data/assessments/old.yml": assessment("old", "status: superseded\nsuperseded_by: new\n"),
+      "data/assessments/new.yml": assessment("new"),
+      "data/assessments/gone.yml": assessment("gone", "status: withdrawn\nnote: Its only source was retracted.\n"),
+      "data/assessments/a.yml": judged("a", "low", "  - assessment: old\n  - assessment: gone\n")},
+     ["data/assessments/a.yml:10:3: warning: evidence: every piece of evidence is a superseded or withdrawn judgment "
+      "(old, gone), expected at least one current fact [superseded-evidence-only]"]),
     ({"data/assessments/old.yml": assessment("old", "status: superseded\nsuperseded_by: new\n"),
       "data/assessments/new.yml": assessment("new"),
       "data/flights/f1.yml": flight("f1"),
