@@ -14,7 +14,7 @@ BASE_MAP = Path(__file__).parent.parent / "assets" / "vendor" / "world_110m.json
 @cache
 def _centroids() -> dict[str, tuple[float, float]]:
     """ISO 3166-1 alpha-3 → (lat, lon) of the country's centre, as the served base map draws it."""
-    topo = json.loads(BASE_MAP.read_text())
+    topo = json.loads(BASE_MAP.read_text(encoding="utf-8"))
     return {g["id"]: (g["properties"]["ct"][1], g["properties"]["ct"][0])
             for g in topo["objects"]["countries"]["geometries"] if "ct" in g.get("properties", {})}
 

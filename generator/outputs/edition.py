@@ -23,7 +23,13 @@ from generator.site import charts, figures, present
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 SITE_RECORD = "the brief's site (index.html)"
-FULL_RECORD = f"the brief's site (index.html) and its complete reference, {pdf.FULL_NAME}"
+
+
+def full_record(site_url: str | None = None, full: bool = False) -> str:
+    """Where the full record is: the site's address when this edition is the one published there, else its folder's
+    index.html, and the complete reference PDF when it was printed too."""
+    site = f"the brief's site ({site_url})" if site_url else SITE_RECORD
+    return site + (f" and its complete reference, {pdf.FULL_NAME}" if full else "")
 KEY_JUDGMENTS = 5  # the brief's own current judgments printed on page 1, newest first
 OUTSIDE_VIEWS = 4
 CHANGES = 8

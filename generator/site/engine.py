@@ -86,7 +86,8 @@ def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int 
     if strict and warnings:
         raise BuildError(f"{_name(config_path)}: the site build warned:\n" + "\n".join(f"  {m}" for m in warnings))
     kept = frozenset(url for url in order if url not in rebuilt)
-    return Built(_scripts(config), _flatten(config["nav"] or []), len(rebuilt) if reuse else None, kept)
+    return Built(_scripts(config), _flatten(config["nav"] or []), len(rebuilt) if reuse else None, kept,
+                 config["site_url"] or None)
 
 
 def _scripts(config) -> list[str]:
@@ -144,6 +145,19 @@ def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dir
     finally:
         log.removeHandler(handler)
     return config, [m for m in handler.messages if not m.startswith(DIRTY_WARNING)]
+
+
+def site_url(config_path: Path) -> str | None:
+    """The site's published address as the engine reads its settings (INHERIT and !ENV included), or None."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils import yaml_load
+
+    try:
+        with open(config_path, "rb") as settings:
+            value = yaml_load(settings).get("site_url")
+    except (OSError, ConfigurationError, yaml.YAMLError):
+        return None  # the engine reports a broken configuration itself
+    return value if isinstance(value, str) and value else None
 
 
 def _load(config_path: Path, site_dir: Path, strict: bool):
@@ -299,6 +313,7 @@ class Built:
     nav: list[str]  # Markdown pages in navigation order
     rendered: int | None = None  # pages rendered when the last build was reused (None: a whole build)
     kept: frozenset[str] = frozenset()  # pages (site-relative HTML) kept as the last build wrote them
+    site_url: str | None = None  # where the site is published, when its settings say (mkdocs.yml's site_url)
 
 
 def _flatten(nav) -> list[str]:

@@ -18,8 +18,10 @@ import tempfile
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from generator.errors import BuildError
+from generator.site import engine
 
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "fencedframe"}
@@ -84,8 +86,9 @@ def _bad_scheme(value: str) -> bool:
     return squeezed.startswith(BAD_SCHEMES)
 
 
-def check_page(html: str, page: str, allowed_sources: set[str], allowed_inline: frozenset[str]) -> list[str]:
-    """Every refused construct in one page, as 'page:line: what'."""
+def check_page(html: str, page: str, allowed_sources: set[str], allowed_inline: frozenset[str],
+               root: str = "/") -> list[str]:
+    """Every refused construct in one page, as 'page:line: what'; root is the path the site is published under."""
     parser = _Page()
     parser.feed(html)
     parser.close()
@@ -93,7 +96,7 @@ def check_page(html: str, page: str, allowed_sources: set[str], allowed_inline: 
     for line, attrs, body in parser.scripts:
         kind = attrs.get("type", "").strip().lower()
         if "src" in attrs:
-            target = _resolve(page, attrs["src"])
+            target = _resolve(page, attrs["src"], root)
             if target is None or target not in allowed_sources:
                 problems.append(f"{page}:{line}: <script> loads {attrs['src']!r}, which is not one of the site's own scripts")
         elif kind in DATA_SCRIPT_TYPES:
@@ -103,12 +106,15 @@ def check_page(html: str, page: str, allowed_sources: set[str], allowed_inline: 
     return problems
 
 
-def _resolve(page: str, src: str) -> str | None:
-    """The site-relative path a relative script address points at; None for anything outside the site."""
+def _resolve(page: str, src: str, root: str = "/") -> str | None:
+    """The site-relative path a relative script address points at; None for anything outside the site. An address
+    from the host's root (as MkDocs writes in 404.html when site_url is set) is inside only under the site's root."""
     if re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.I):
         return None
     path = src.split("?")[0].split("#")[0]
-    joined = PurePosixPath(path.lstrip("/")) if path.startswith("/") else PurePosixPath(page).parent / path
+    if path.startswith("/") and not path.startswith(root):
+        return None
+    joined = PurePosixPath(path[len(root):]) if path.startswith("/") else PurePosixPath(page).parent / path
     parts: list[str] = []
     for part in joined.parts:
         if part == "..":
@@ -137,8 +143,6 @@ def theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
     """
     import json
 
-    from generator.site import engine
-
     key = f"{engine.settings_digest(config_path)} {sorted(depths)}"
     kept = config_path.parent / "theme-scripts.json"
     try:
@@ -153,8 +157,6 @@ def theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
 
 
 def _theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
-    from generator.site import engine
-
     with tempfile.TemporaryDirectory(prefix="brief-reference-") as folder:
         site = engine.reference_site(config_path, Path(folder), depths)
         return frozenset(digest(body) for path in site.rglob("*.html")
@@ -186,11 +188,19 @@ def check_pages(site: Path, pages: list[str], extra_scripts: list[str], config_p
     allowed = set(theme_files()) | {s.lstrip("./") for s in extra_scripts}
     depths = frozenset(len(p.relative_to(site).parts) - 1 for p in site.rglob("*.html"))  # the whole site's: one reference
     inline = theme_scripts(config_path, depths)
+    root = site_root(engine.site_url(config_path))
     problems: list[str] = []
     for page in pages:
         if (site / page).is_file():
-            problems += check_page((site / page).read_text(encoding="utf-8", errors="replace"), page, allowed, inline)
+            problems += check_page((site / page).read_text(encoding="utf-8", errors="replace"), page, allowed, inline,
+                                   root)
     return problems
+
+
+def site_root(site_url: str | None) -> str:
+    """The path a site is published under ('/airlift/' for https://example.org/airlift), '/' without an address."""
+    path = urlsplit(site_url).path if site_url else ""
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
 def listed(problems: list[str]) -> str:

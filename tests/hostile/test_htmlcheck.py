@@ -50,6 +50,27 @@ def test_each_page_is_checked_structurally(html, problems):
     assert htmlcheck.check_page(html, "p.html", SOURCES, ALLOWED) == problems
 
 
+@pytest.mark.parametrize("src, root, problems", [
+    ("/assets/brief/brief-charts.js", "/", []),  # no site_url: the host's root is the site's
+    ("/airlift/assets/brief/brief-charts.js", "/airlift/", []),  # 404.html under site_url https://…/airlift/
+    ("/assets/brief/brief-charts.js", "/airlift/", [
+        "404.html:1: <script> loads '/assets/brief/brief-charts.js', which is not one of the site's own scripts"]),
+    ("/airlift/../other/assets/brief/brief-charts.js", "/airlift/", [
+        "404.html:1: <script> loads '/airlift/../other/assets/brief/brief-charts.js', which is not one of the site's "
+        "own scripts"]),
+])
+def test_an_address_from_the_host_s_root_is_the_site_s_only_under_its_published_path(src, root, problems):
+    assert htmlcheck.check_page(f"<script src='{src}'></script>", "404.html", SOURCES, ALLOWED, root) == problems
+
+
+@pytest.mark.parametrize("site_url, root", [
+    (None, "/"), ("https://example.org", "/"), ("https://example.org/", "/"), ("https://example.org/airlift", "/airlift/"),
+    ("https://example.org/a/b/", "/a/b/"),
+])
+def test_the_published_path_comes_from_site_url(site_url, root):
+    assert htmlcheck.site_root(site_url) == root
+
+
 def test_the_theme_scripts_are_those_the_theme_writes_for_this_configuration(example):
     site = example.site
     depths = frozenset({0, 1})

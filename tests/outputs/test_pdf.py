@@ -200,3 +200,18 @@ def test_brief_pdf_alone_prints_the_edition_beside_the_site(brief, chromium, cap
     text = " ".join(pdfcheck.page_texts(copy))
     assert "This edition has no current judgment of the brief's own." in text
     assert "The full record (every fact, flight and source) is in the brief's site (index.html)." in text
+
+
+@pytest.mark.parametrize("marking, release, where", [
+    ("TLP:CLEAR", None, "the brief's site (https://brief.example.org/airlift/)"),  # the full edition is the public one
+    ("TLP:AMBER", "TLP:CLEAR", "the brief's site (https://brief.example.org/airlift/)"),  # the release published there
+    ("TLP:AMBER", None, "the brief's site (index.html)"),  # the public site holds less than this edition
+])
+def test_the_edition_sends_its_reader_to_the_site_address_only_when_it_is_published_there(
+        brief, chromium, marking, release, where):
+    project = brief({"data/brief.yml": f"title: Test brief\nedition: 2024-12-16\ntlp: {marking}\npublish: TLP:CLEAR\n"})
+    with open(project.root / "mkdocs.yml", "a", encoding="utf-8") as settings:
+        settings.write("site_url: https://brief.example.org/airlift/\n")
+    assert cli.main(["-C", str(project.root), "pdf", *(["--release", release] if release else [])]) == 0
+    text = " ".join(pdfcheck.page_texts(project.site / "brief.pdf"))
+    assert f"The full record (every fact, flight and source) is in {where}." in text
