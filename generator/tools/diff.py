@@ -35,6 +35,7 @@ class FactChange:
     id: str
     change: str  # added, removed, changed
     fields: list[FieldChange] = field(default_factory=list)
+    summary: str = ""  # what an added or removed fact is, in the words of its page (route and date, name, title)
 
 
 @dataclass
@@ -201,9 +202,9 @@ def between(old, new, old_problems: list[Problem], new_problems: list[Problem], 
         after = _plain_facts(new, kind)
         for fact_id in sorted(before.keys() | after.keys()):
             if fact_id not in after:
-                changes.append(FactChange(kind, fact_id, "removed"))
+                changes.append(FactChange(kind, fact_id, "removed", summary=summary(old, kind, fact_id)))
             elif fact_id not in before:
-                changes.append(FactChange(kind, fact_id, "added"))
+                changes.append(FactChange(kind, fact_id, "added", summary=summary(new, kind, fact_id)))
             else:
                 fields = [FieldChange(p, a, b) for p, a, b in _field_changes(before[fact_id], after[fact_id])]
                 if fields:
@@ -230,6 +231,18 @@ def _plain_facts(data, kind: str) -> dict[str, dict]:
         return {}
     found = {BRIEF: data.brief} if kind == BRIEF else data.of_kind(kind)
     return {fid: json.loads(fact.model_dump_json(exclude_none=True)) for fid, fact in found.items() if fact is not None}
+
+
+def summary(data, kind: str, fact_id: str) -> str:
+    """A fact in a few words, so a reviewer sees what was added or removed without opening its file."""
+    from generator.site import present
+
+    if kind == BRIEF:
+        return ""
+    if kind == "flights":
+        flight = data.flights[fact_id]
+        return f"{present.route(flight, data.bases)}, {present.when(flight.when)}"
+    return present.fact_title(data, kind, fact_id)
 
 
 def fact_name(kind: str, fact_id: str) -> str:
@@ -301,7 +314,7 @@ def _shown(value) -> str:
 def as_json(report: Report) -> str:
     return json.dumps({
         "format_version": FORMAT_VERSION, "base": report.base, "head": report.head,
-        "changes": [{"kind": c.kind, "id": c.id, "change": c.change,
+        "changes": [{"kind": c.kind, "id": c.id, "change": c.change, **({"summary": c.summary} if c.summary else {}),
                      "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in c.fields]} for c in report.changes],
         "alerts": report.alerts, "new_validation_errors": report.new_problems, "new_findings": report.new_findings,
     }, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
@@ -321,7 +334,7 @@ def as_text(report: Report, colour: bool = False) -> str:
         lines.append(paint("1;33", f"! new tradecraft finding: {finding}"))
     for c in report.changes:
         code, sign = marks[c.change]
-        lines.append(paint(code, f"{sign} {fact_name(c.kind, c.id)} ({c.change})"))
+        lines.append(paint(code, f"{sign} {fact_name(c.kind, c.id)} ({c.change})" + (f": {c.summary}" if c.summary else "")))
         lines += [visible(f"    {f.path}: {value_text(f.old)} → {value_text(f.new)}") for f in c.fields]
     return "\n".join(lines) + "\n"
 
@@ -344,7 +357,8 @@ def as_markdown(report: Report, site_url: str | None = None, links=None) -> str:
             href = links.href("index.md", c.kind, c.id).replace(".md#", ".html#")
             name = f"[{name}]({site_url.rstrip('/')}/{href})"
         fields = "<br>".join(f"{code(f.path, cell=True)}: {code(value_text(f.old), cell=True)} → "
-                             f"{code(value_text(f.new), cell=True)}" for f in c.fields)
+                             f"{code(value_text(f.new), cell=True)}" for f in c.fields) or (
+            code(c.summary, cell=True) if c.summary else "")
         lines.append(f"| {c.change} | {name} | {fields} |")
     return "\n".join(lines) + "\n"
 

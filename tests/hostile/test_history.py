@@ -28,7 +28,7 @@ def test_non_ascii_file_names_under_an_edition_tag_diff_and_build(brief, capsys)
     (project.data / "flights" / "f2.yml").write_text(flight("f2"))
     committed(project, "renamed")
     assert cli.main(["-C", str(project.root), "diff", "edition-1", "HEAD"]) == 0
-    assert capsys.readouterr().out == "Fact changes from edition-1 to HEAD\n+ flight f2 (added)\n"
+    assert capsys.readouterr().out == "Fact changes from edition-1 to HEAD\n+ flight f2 (added): Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024\n"
     assert cli.main(["-C", str(project.root), "build"]) == 0
     changes = (project.docs / "changes.md").read_text()
     assert "cannot be read" in changes and "vol&#45;é&#46;yml" in changes  # the old edition's bad file name

@@ -47,9 +47,9 @@ def text(project, *args):
     ({"data/flights/f1.yml": flight("f1")}, {"data/flights/2024-12/f1.yml": flight("f1")}, ("data/flights/f1.yml",),
      ["Fact changes from HEAD to working tree: no fact changes"]),
     ({}, {"data/flights/f1.yml": flight("f1")}, (),
-     ["Fact changes from HEAD to working tree", "+ flight f1 (added)"]),
+     ["Fact changes from HEAD to working tree", "+ flight f1 (added): Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024"]),
     ({"data/flights/f1.yml": flight("f1")}, {}, ("data/flights/f1.yml",),
-     ["Fact changes from HEAD to working tree", "- flight f1 (removed)"]),
+     ["Fact changes from HEAD to working tree", "- flight f1 (removed): Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024"]),
     ({"data/flights/f1.yml": flight("f1")}, {"data/flights/f1.yml": flight("f1").replace("tracked", "reported")}, (),
      ["Fact changes from HEAD to working tree", "~ flight f1 (changed)", "    basis: tracked → reported"]),
     ({"data/assessments/a1.yml": assessment("a1")},
@@ -82,7 +82,7 @@ def text(project, *args):
      ("data/sources/s2.yml",),
      ["Fact changes from HEAD to working tree", "! flight f1: lost its last source (s2 removed)",
       "! new validation error: data/flights/f1.yml:7:11: sources[0]: no source with id 's2', expected the id of a fact in data/sources/ [unknown-reference]",
-      "- source s2 (removed)"]),
+      "- source s2 (removed): Second"]),
     ({"data/flights/f1.yml": flight("f1"), "data/assessments/a1.yml": assessment("a1", "evidence: [flight: f1]\n")},
      {"data/assessments/a1.yml": assessment("a1", "evidence: [flight: f1]\n").replace("confidence: low", "confidence: high")},
      (), ["Fact changes from HEAD to working tree", "! assessment a1: confidence changed from low to high",
@@ -175,7 +175,7 @@ def test_diff_command_defaults_to_the_merge_base_with_main(repo, capsys):
     project = repo({"data/flights/f1.yml": flight("f1")}, {"data/flights/f2.yml": flight("f2")})
     assert cli.main(["-C", str(project.root), "diff"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Fact changes from ") and out[1:] == ["+ flight f2 (added)"]
+    assert out[0].startswith("Fact changes from ") and out[1:] == ["+ flight f2 (added): Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024"]
 
 
 def test_validate_as_github_annotations_and_json(brief, capsys):
@@ -212,3 +212,16 @@ def test_what_changed_page_lists_changes_since_the_edition_tag(repo):
     rows = [" ".join(r.get_text(" ").split()) for r in page.select("tbody tr")]
     assert rows[0] == "changed the brief tlp: TLP:CLEAR → TLP:AMBER", rows
     assert "the brief: marking changed from TLP:CLEAR to TLP:AMBER (more restricted)" in page.select_one(".admonition").get_text()
+
+
+def test_an_added_or_removed_fact_is_summarised_in_every_format(repo):
+    """A reviewer sees what a new or dropped fact is without opening its file; its words stay data in a comment."""
+    hostile = "x` @octocat <img src=y> | ### Safe to merge"
+    project = repo({"data/sources/s2.yml": SOURCE},
+                   {"data/sources/s3.yml": SOURCE.replace("s2", "s3").replace("Second", f"'{hostile}'")}, ("data/sources/s2.yml",))
+    report = diff.compare(project.root, "HEAD")
+    assert diff.as_text(report).splitlines()[1:] == [f"- source s2 (removed): Second", f"+ source s3 (added): {hostile}"]
+    assert [(c["change"], c["summary"]) for c in json.loads(diff.as_json(report))["changes"]] == [
+        ("removed", "Second"), ("added", hostile)]
+    assert diff.as_markdown(report).splitlines()[-2:] == [
+        "| removed | source `s2` | `Second` |", "| added | source `s3` | ``x` @octocat <img src=y> \\| ### Safe to merge`` |"]
