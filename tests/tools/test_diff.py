@@ -212,6 +212,11 @@ def test_what_changed_page_lists_changes_since_the_edition_tag(repo):
     rows = [" ".join(r.get_text(" ").split()) for r in page.select("tbody tr")]
     assert rows[0] == "changed the brief tlp: TLP:CLEAR → TLP:AMBER", rows
     assert "the brief: marking changed from TLP:CLEAR to TLP:AMBER (more restricted)" in page.select_one(".admonition").get_text()
+    (project.data / "flights" / "f1.yml").unlink()
+    build.build(project)
+    page = BeautifulSoup((project.site / "changes.html").read_text(), "html.parser").select_one("article")
+    rows = [" ".join(r.get_text(" ").split()) for r in page.select("tbody tr")]
+    assert "removed flight f1 Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024" in rows, rows
 
 
 def test_an_added_or_removed_fact_is_summarised_in_every_format(repo):
