@@ -229,7 +229,7 @@ EARLIER = {  # the previous edition (tag edition-1): a withheld event since chan
         tlp: TLP:RED
     """,
 }
-GONE = WITHHELD[-2:]  # the canaries of the event removed since the previous edition: only in git history
+GONE = WITHHELD[-2:]  # the canaries (title, summary) of the event removed since the previous edition
 BRIEF = """
     title: Canary brief
     edition: 2024-12-16
