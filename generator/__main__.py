@@ -1,3 +1,4 @@
 from generator.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a worker process of the HTML check imports this module
+    raise SystemExit(main())

@@ -17,6 +17,9 @@ class Project:
 
     root: Path
 
+    def __post_init__(self):  # absolute: the engine reads paths relative to its configuration's folder, not ours
+        object.__setattr__(self, "root", Path(os.path.abspath(self.root)))
+
     @property
     def data(self) -> Path:
         return self.root / "data"

@@ -96,3 +96,20 @@ def test_a_built_site_with_anything_injected_fails_the_check(example, tmp_path, 
                                example.engine_config)
     assert str(failed.value).splitlines() == ["the built site failed the safety check; nothing was published:",
                                               "  " + message.format(line=line)]
+
+
+def test_the_check_spread_over_worker_processes_finds_the_same_problems_in_page_order(example, tmp_path, monkeypatch):
+    site = shutil.copytree(example.site, tmp_path / "site")
+    for page in ("404.html", "bases/index.html", "index.html", "timeline.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        (site / page).write_text(text.replace("</body>", "<img src=x onerror=alert(1)></body>"), encoding="utf-8")
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    scripts = ["assets/brief/brief-charts.js", "assets/brief/iframe-worker-shim.js", "assets/brief/search-on-demand.js"]
+    one_by_one = htmlcheck.check_pages(site, pages, scripts, example.engine_config)
+    assert [p.split(":")[0] for p in one_by_one] == ["404.html", "bases/index.html", "index.html", "timeline.html"]
+    monkeypatch.setattr(htmlcheck.os, "cpu_count", lambda: 2)  # whatever this machine has
+    monkeypatch.setattr(htmlcheck, "PARALLEL_FROM", 1)
+    allowed = set(htmlcheck.theme_files()) | set(scripts)
+    inline = htmlcheck.theme_scripts(example.engine_config, frozenset({0, 1}))
+    assert htmlcheck._in_parallel(site, pages, allowed, inline, "/") == htmlcheck._check_files(site, pages, allowed, inline, "/")
+    assert htmlcheck.check_pages(site, pages, scripts, example.engine_config) == one_by_one
