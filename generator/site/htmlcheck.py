@@ -209,6 +209,7 @@ def _in_parallel(site: Path, pages: list[str], allowed: set[str], inline: frozen
     10,000 flights, 2.3 s on two); None when worker processes cannot be started here."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     workers = min(os.cpu_count() or 1, 4)
     if workers < 2:
@@ -217,7 +218,7 @@ def _in_parallel(site: Path, pages: list[str], allowed: set[str], inline: frozen
     try:  # spawn: a fresh interpreter, safe beside the preview server's threads
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             parts = list(pool.map(_check_files, *zip(*[(site, share, allowed, inline, root) for share in shares])))
-    except (OSError, NotImplementedError):
+    except (OSError, NotImplementedError, BrokenProcessPool):  # e.g. a calling script without a __main__ guard
         return None
     return {page: problems for part in parts for page, problems in part.items()}
 
