@@ -32,6 +32,7 @@ class Live:
         self.problems: list[str] = []
         self._log: list[tuple[int, object]] = []  # (build number, the pages it changed or ALL)
         self.writing = threading.Lock()  # held while a build writes into the served site: pages wait for it
+        self.base = "/"  # the path the site is published under (site_url's); the preview answers there too
 
     def publish(self, problems: list[str], pages=()) -> None:
         """Record a finished attempt: the site paths of the pages it rebuilt (or ALL) and its problems, if any."""
@@ -99,6 +100,9 @@ def handler_for(root: Path, live: Live):
 
         def do_GET(self):
             url = urlsplit(self.path)
+            if live.base != "/" and url.path.startswith(live.base):  # as published: 404.html asks for /base/assets/…
+                self.path = "/" + self.path[len(live.base):]
+                url = urlsplit(self.path)
             if url.path == CHANGES:
                 query = parse_qs(url.query)
                 since, page = query.get("since", ["0"])[0], site_page(query.get("page", ["/"])[0])

@@ -173,3 +173,23 @@ def test_a_page_asked_for_while_a_build_writes_the_site_is_sent_once_the_build_i
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_under_a_published_path_the_preview_answers_there_too(tmp_path):
+    """With site_url https://…/airlift/, MkDocs' 404 page asks for /airlift/assets/…: the preview serves them."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "style.css").write_text("body {}")
+    (tmp_path / "index.html").write_text("<html><body><p>overview</p></body></html>")
+    live = liveserver.Live()
+    live.base = "/airlift/"
+    server = liveserver.bind("127.0.0.1", 0, tmp_path, live)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    root = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        for path in ("/airlift/assets/style.css", "/assets/style.css"):
+            assert urllib.request.urlopen(root + path, timeout=10).read() == b"body {}"
+        for path in ("/airlift/index.html", "/index.html"):
+            assert "<p>overview</p>" in urllib.request.urlopen(root + path, timeout=10).read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
