@@ -103,7 +103,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         htmlcheck.check_site(stage, built.scripts, project.engine_config, built.kept)
         if pdf:
             say("printing the PDF")
-            print_pdfs(run, extra, stage, built, full=full)
+            print_pdfs(run, extra, stage, built.nav, full=full)
         if encrypt:
             from generator.outputs import seal
 
@@ -120,7 +120,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
     return built.rendered
 
 
-def print_pdfs(run: Build, extra: dict, stage: Path, built: engine.Built, *, full: bool) -> None:
+def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bool) -> None:
     """The distribution edition (brief.pdf) and, when asked, the complete reference (brief-full.pdf) into stage."""
     from generator.outputs import edition, pdf as printer
     from generator.tools import diff
@@ -128,13 +128,13 @@ def print_pdfs(run: Build, extra: dict, stage: Path, built: engine.Built, *, ful
     if full:
         cover = {**extra, "subtitle": run.data.brief.subtitle, "theme_css": _theme_css(stage),
                  "printed": datetime.fromtimestamp(run.epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
-        printer.render(stage, built.nav, cover, stage / printer.FULL_NAME, run.epoch)
+        printer.render(stage, nav, cover, stage / printer.FULL_NAME, run.epoch)
     previous = diff.previous_edition(run.project.root, run.data.brief.previous_edition)
     context = edition.Context(
         marking=run.data.brief.tlp, revision=extra["revision"], revision_date=extra["revision_date"],
         previous=previous or run.data.brief.previous_edition,
         changes=diff.since(run.project.root, previous, run.data) if previous else None,
-        full_record=edition.full_record(published_at(run, built.site_url), full))
+        full_record=edition.full_record(published_at(run, engine.site_url(run.project.engine_config)), full))
     edition.print_edition(run.data, context, stage / printer.PDF_NAME, run.epoch)
 
 

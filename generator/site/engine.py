@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -86,8 +87,7 @@ def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int 
     if strict and warnings:
         raise BuildError(f"{_name(config_path)}: the site build warned:\n" + "\n".join(f"  {m}" for m in warnings))
     kept = frozenset(url for url in order if url not in rebuilt)
-    return Built(_scripts(config), _flatten(config["nav"] or []), len(rebuilt) if reuse else None, kept,
-                 config["site_url"] or None)
+    return Built(_scripts(config), _flatten(config["nav"] or []), len(rebuilt) if reuse else None, kept)
 
 
 def _scripts(config) -> list[str]:
@@ -158,6 +158,16 @@ def site_url(config_path: Path) -> str | None:
     except (OSError, ConfigurationError, yaml.YAMLError):
         return None  # the engine reports a broken configuration itself
     return value if isinstance(value, str) and value else None
+
+
+def published_path(config_path: Path) -> str:
+    """The path the site is published under: '/airlift/' for a site_url of https://example.org/airlift, else '/'."""
+    return site_root(site_url(config_path))
+
+
+def site_root(address: str | None) -> str:
+    path = urlsplit(address).path.strip("/") if address else ""
+    return f"/{path}/" if path else "/"
 
 
 def _load(config_path: Path, site_dir: Path, strict: bool):
@@ -313,7 +323,6 @@ class Built:
     nav: list[str]  # Markdown pages in navigation order
     rendered: int | None = None  # pages rendered when the last build was reused (None: a whole build)
     kept: frozenset[str] = frozenset()  # pages (site-relative HTML) kept as the last build wrote them
-    site_url: str | None = None  # where the site is published, when its settings say (mkdocs.yml's site_url)
 
 
 def _flatten(nav) -> list[str]:

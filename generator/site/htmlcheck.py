@@ -19,7 +19,6 @@ import tempfile
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
 
 from generator.errors import BuildError
 from generator.site import engine
@@ -189,7 +188,7 @@ def check_pages(site: Path, pages: list[str], extra_scripts: list[str], config_p
     allowed = set(theme_files()) | {s.lstrip("./") for s in extra_scripts}
     depths = frozenset(len(p.relative_to(site).parts) - 1 for p in site.rglob("*.html"))  # the whole site's: one reference
     inline = theme_scripts(config_path, depths)
-    root = site_root(engine.site_url(config_path))
+    root = engine.published_path(config_path)
     found = _in_parallel(site, pages, allowed, inline, root) if len(pages) >= PARALLEL_FROM else None
     found = found or _check_files(site, pages, allowed, inline, root)
     return [problem for page in pages for problem in found.get(page, [])]
@@ -221,12 +220,6 @@ def _in_parallel(site: Path, pages: list[str], allowed: set[str], inline: frozen
     except (OSError, NotImplementedError, BrokenProcessPool):  # e.g. a calling script without a __main__ guard
         return None
     return {page: problems for part in parts for page, problems in part.items()}
-
-
-def site_root(site_url: str | None) -> str:
-    """The path a site is published under ('/airlift/' for https://example.org/airlift), '/' without an address."""
-    path = urlsplit(site_url).path if site_url else ""
-    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
 def listed(problems: list[str]) -> str:

@@ -16,6 +16,7 @@ from generator.facts import dataset, markings
 from generator.errors import BriefError, Problem
 from generator.facts.models import KINDS, SINGULAR, TLP_LABELS
 from generator.facts.text import visible
+from generator.site import present
 
 WORKTREE = "working tree"
 FORMAT_VERSION = 1
@@ -235,8 +236,6 @@ def _plain_facts(data, kind: str) -> dict[str, dict]:
 
 def summary(data, kind: str, fact_id: str) -> str:
     """A fact in a few words, so a reviewer sees what was added or removed without opening its file."""
-    from generator.site import present
-
     if kind == BRIEF:
         return ""
     if kind == "flights":

@@ -63,7 +63,7 @@ class Preview:
         changes = self.regenerate(data_files=whole)
         whole = whole or changes.settings
         if whole:
-            self.live.base = htmlcheck.site_root(engine.site_url(self.project.engine_config))
+            self.live.base = engine.published_path(self.project.engine_config)
         warnings = self.site.rebuild_all() if whole else self._rebuild(changes.files)
         self.live.publish([], liveserver.ALL if whole else _site_pages(changes.files))
         shown, reused, deferred = time.monotonic() - started, self.pages.reused, self.pages.deferred

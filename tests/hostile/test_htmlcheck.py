@@ -4,7 +4,7 @@ import shutil
 import pytest
 
 from generator.errors import BuildError
-from generator.site import htmlcheck
+from generator.site import engine, htmlcheck
 
 THEME = '__md_scope=new URL(".",location)'  # stands for a theme script in the table below
 ALLOWED = frozenset({htmlcheck.digest(THEME)})
@@ -68,7 +68,7 @@ def test_an_address_from_the_host_s_root_is_the_site_s_only_under_its_published_
     ("https://example.org/a/b/", "/a/b/"),
 ])
 def test_the_published_path_comes_from_site_url(site_url, root):
-    assert htmlcheck.site_root(site_url) == root
+    assert engine.site_root(site_url) == root
 
 
 def test_the_theme_scripts_are_those_the_theme_writes_for_this_configuration(example):

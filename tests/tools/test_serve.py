@@ -175,6 +175,16 @@ def test_a_page_asked_for_while_a_build_writes_the_site_is_sent_once_the_build_i
         server.server_close()
 
 
+def test_the_preview_takes_its_published_path_from_site_url_when_the_settings_change(brief):
+    project = brief({})
+    preview = serve.Preview(project, say=lambda line: None)
+    assert refreshed(preview) == "rebuilt the whole site" and preview.live.base == "/"
+    with open(project.config, "a", encoding="utf-8") as settings:
+        settings.write("site_url: https://brief.example.org/airlift\n")
+    assert preview.refresh(settings_changed=True).startswith("rebuilt the whole site")  # as the watcher says it
+    assert preview.live.base == "/airlift/"
+
+
 def test_under_a_published_path_the_preview_answers_there_too(tmp_path):
     """With site_url https://…/airlift/, MkDocs' 404 page asks for /airlift/assets/…: the preview serves them."""
     (tmp_path / "assets").mkdir()
