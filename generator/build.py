@@ -8,10 +8,10 @@ from pathlib import Path
 
 from generator import disk
 from generator.errors import BriefError, BuildError, ValidationFailed
-from generator.facts import dataset, markings, sourcing
+from generator.facts import captures, dataset, markings, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
-from generator.outputs import browser, exports
+from generator.outputs import archive, browser, exports
 from generator.project import History, Project
 from generator.site import budget, content, engine, htmlcheck, plan, render, reuse, writer
 
@@ -52,8 +52,20 @@ def prepare(project: Project, progress=None, release: str | None = None) -> Buil
     release label (default: all, marked with the highest marking present), and read the git history once."""
     disk.refuse_links(project.root, (project.work, project.docs, project.work / "overrides",
                                      project.work / engine.HOOKS_DIR, project.site))
-    data, _ = markings.release(dataset.load(project.data, progress=progress), release)
+    full = dataset.load(project.data, progress=progress)
+    check_captures(project, full)
+    data, _ = markings.release(full, release)
     return Build(project, data, plan.Links(data), project.history())
+
+
+def check_captures(project: Project, data: Dataset) -> None:
+    """Every capture of every source read against its recorded hash (once per change of the file); raises
+    ValidationFailed listing each capture that is missing, altered, damaged or dated after the edition."""
+    hashes = captures.load_hashes(project.work)
+    problems = captures.check(data, project.root, hashes)
+    if problems:
+        raise ValidationFailed(problems)
+    captures.save_hashes(project.work, hashes)
 
 
 def build(project: Project, **options) -> Result:
@@ -101,6 +113,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused)
         say(f"checking the HTML of {pages if built.rendered is None else built.rendered} pages")
         htmlcheck.check_site(stage, built.scripts, project.engine_config, built.kept)
+        archive.place(archive.copies(run.data, project.root), project.root, project.work, stage)
         if pdf:
             say("printing the PDF")
             print_pdfs(run, extra, stage, built.nav, full=full)
@@ -172,7 +185,7 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
     The live preview passes its kept Jinja environment and page memo, and writes the data files after the pages.
     """
     project, links = run.project, run.links
-    shared = plan.shared_context(run.data)
+    shared = {**plan.shared_context(run.data), "captures": archive.by_source(archive.copies(run.data, project.root))}
     disk.refuse(disk.scan(project.root, project.templates)[1])
     env = env or render.environment([project.templates], {})
     if memo:
