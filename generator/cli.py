@@ -20,9 +20,8 @@ def cmd_validate(args) -> int:
 
     project = Project.find(args.project)
     data, problems = dataset.collect(dataset.read_folder(project.data), project.data.name)
-    if data is not None:
-        problems = [*problems, *captures.check(data, project.root)]
     problems, warnings = sourcing.checked(data, problems, strict=args.strict)
+    problems, warnings = captures.checked(data, project.root, problems, warnings, strict=args.strict)
     if args.format != "text":
         print(report.problems(problems, args.format, warnings), end="")
         return 1 if problems else 0

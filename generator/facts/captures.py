@@ -13,7 +13,7 @@ import gzip
 import hashlib
 import json
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import disk
@@ -24,6 +24,8 @@ ARCHIVE = "archive"  # the folder of kept captures, beside data/
 CACHE = "archive-hashes.json"  # in the work folder: digests of files already read, by their stat
 CODES = ("archive-missing", "archive-hash-mismatch", "archive-corrupt", "archive-after-edition")
 FINDING = "source-not-archived"
+TOO_LARGE = "archive-not-published"  # a warning: the capture is kept and verified, but no site copies it
+MB = 1024 * 1024
 CHUNK = 1 << 20
 
 
@@ -87,12 +89,23 @@ def listed(data) -> list[Found]:
 
 
 def check(data, root: Path, hashes: Hashes | None = None) -> list[Problem]:
-    """Every problem with the captures: missing, altered, internally corrupt, or made after the edition."""
+    """Every problem with the captures: missing, altered, internally corrupt, or made after the edition (errors),
+    and larger than a site copies (a warning)."""
     hashes = hashes or Hashes()
     problems = []
     for found in listed(data):
         problems += _check_one(data, root, found, hashes)
     return problems
+
+
+def checked(data, root: Path, problems: list[Problem], warnings: list[Problem], *, strict: bool = False):
+    """The problems and warnings of a validation with the captures' own added (warnings as errors with strict)."""
+    found = check(data, root) if data is not None else []
+    late = [p for p in found if p.severity == "warning"]
+    errors = [p for p in found if p.severity != "warning"]
+    if strict:
+        return [*problems, *errors, *(replace(p, severity="error") for p in late)], warnings
+    return [*problems, *errors], [*warnings, *late]
 
 
 def _check_one(data, root: Path, found: Found, hashes: Hashes) -> list[Problem]:
@@ -107,6 +120,11 @@ def _check_one(data, root: Path, found: Found, hashes: Hashes) -> list[Problem]:
     if reason:
         return [*out, at(loc + ("file",), f"'{c.file}' {reason}, expected the kept capture (brief archive add "
                          "copies it there)", "archive-missing")]
+    limit = data.brief.archive_max_mb
+    if c.publish and path.stat().st_size > limit * MB:
+        out.append(replace(at(loc + ("file",), f"'{c.file}' is larger than the {limit} MB a site copies "
+                              "(archive_max_mb in data/brief.yml), expected a smaller capture: it is kept and "
+                              "verified, and sites list it with its hash only", TOO_LARGE), severity="warning"))
     actual = hashes.digest(path, c.file)
     if actual != c.sha256:
         return [*out, at(loc + ("sha256",), f"'{c.file}' has SHA-256 {actual}, expected {c.sha256} as recorded: the "
@@ -188,7 +206,8 @@ def warc_damage(stream) -> str | None:
                     target = record.rec_headers.get_header("WARC-Target-URI") or "a record"
                     return f"the digest of record {records} ({target}) does not match its content"
     except (ArchiveLoadFailed, ValueError) as err:
-        return f"record {records + 1} cannot be read ({str(err).strip()})"
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        return f"record {records + 1} cannot be read ({reason})"
     return None if records else "it holds no WARC record"
 
 

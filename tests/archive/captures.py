@@ -20,11 +20,15 @@ def warc(url: str = "https://example.org/report", body: bytes = PAGE, date: str 
          gz: bool = False) -> bytes:
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=gz)
-    writer.write_record(writer.create_warcinfo_record("capture.warc", {"software": "test-capturer 1.0"}))
+    info = writer.create_warcinfo_record("capture.warc", {"software": "test-capturer 1.0"})
+    info.rec_headers.replace_header("WARC-Record-ID", "<urn:uuid:00000000-0000-4000-8000-000000000001>")
+    info.rec_headers.replace_header("WARC-Date", date)
+    writer.write_record(info)
     http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
                                        ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
     writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                                  warc_headers_dict={"WARC-Date": date}))
+                                                  warc_headers_dict={"WARC-Date": date, "WARC-Record-ID":
+                                                                     "<urn:uuid:00000000-0000-4000-8000-000000000002>"}))
     return out.getvalue()
 
 
