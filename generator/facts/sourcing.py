@@ -24,7 +24,7 @@ FIRST_HAND_KINDS = ("flight tracking", "imagery", "video")  # collection a reade
 WEAK_GRADES = ("E", "F")
 CODES = (  # the stable codes of the findings, as the README lists them
     "single-origin-high-confidence", "weak-origin-moderate-confidence", "superseded-evidence-only",
-    "circular-corroboration", "stale-judgment", "credibility-without-corroboration", "source-not-archived",
+    "circular-corroboration", "stale-judgment", "credibility-without-corroboration",
 )
 
 

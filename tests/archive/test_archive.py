@@ -244,7 +244,7 @@ def test_the_site_publishes_clean_copies_and_lists_every_capture(captured, capsy
     page = (captured.site / "sources.html").read_text()
     for entry in entries(captured):
         assert entry["sha256"] in page
-    assert f'<img src="{photo["file"]}" alt="Capture of https://example.org/photo" loading="lazy">' in page
+    assert soup_img(page) == (photo["file"], "Capture of https://example.org/photo")
     assert page.count('class="brief-replay"') == 2  # the WACZ and the WARC
 
 
@@ -316,3 +316,25 @@ def test_a_rebuild_reuses_unchanged_copies_without_reading_them_again(captured, 
     monkeypatch.setattr(archive, "published_bytes", lambda kept, kind: calls.append(kind) or original(kept, kind))
     assert build.build(captured).pages
     assert calls == []
+
+
+def soup_img(page: str) -> tuple[str, str]:
+    """The capture figure's image address and alternative text, as a browser reads them."""
+    from bs4 import BeautifulSoup
+
+    image = BeautifulSoup(page, "html.parser").select_one("figure.brief-capture-figure img")
+    return image["src"], image["alt"]
+
+
+def test_a_capture_address_cannot_close_the_page_markup(brief, tmp_path, capsys):
+    project = brief({}, base={**_minimal(), **BASE})
+    (tmp_path / "p.txt").write_text("x")
+    hostile = "https://example.org/a--><img/src=x/onerror=alert(1)>"
+    assert run(capsys, "-C", project.root, "archive", "add", "report", tmp_path / "p.txt", "--url", hostile,
+               "--captured", "2024-12-15T10:00Z")[0] == 0
+    assert run(capsys, "-C", project.root, "build")[0] == 0
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((project.site / "sources.html").read_text(), "html.parser")
+    assert soup.select("img") == [] or all(not i.get("onerror") for i in soup.select("img"))
+    assert soup.select_one(".brief-captures code").get_text() == hostile
