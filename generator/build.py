@@ -1,13 +1,14 @@
 """The pipeline, in one place: load and check the facts, generate pages, build the site, swap it in."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 
 from generator import disk
-from generator.errors import BriefError, BuildError, ValidationFailed
+from generator.errors import BriefError, BuildError, Problem, ValidationFailed
 from generator.facts import dataset, markings, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
@@ -173,7 +174,7 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
     """
     project, links = run.project, run.links
     shared = plan.shared_context(run.data)
-    disk.refuse(disk.scan(project.root, project.templates)[1])
+    _own_files(project.root, project.templates)
     env = env or render.environment([project.templates], {})
     if memo:
         memo.start(run.data, links, shared)
@@ -240,10 +241,38 @@ def changes_page(run: Build) -> plan.Page:
 
 
 def _content_files(project: Project) -> dict[str, bytes]:
-    """The hand-written pages and their files; a link out of the brief or to nothing stops the build."""
-    found, refused = disk.scan(project.root, project.content)
-    disk.refuse(refused)
-    return {p.relative_to(project.content).as_posix(): p.read_bytes() for p in found}
+    """The hand-written pages and their files; a link out of content/ or to nothing stops the build."""
+    return {p.relative_to(project.content).as_posix(): p.read_bytes() for p in _own_files(project.root, project.content)}
+
+
+def _own_files(root: Path, folder: Path) -> list[Path]:
+    """The regular files of a folder the site is made from (content/, templates/), refusing every link that does not
+    lead to a regular file inside that same folder: a link must not publish data/, .git/ or anything else."""
+    found, refused = disk.scan(root, folder)
+    named = {p.file for p in refused}
+    refused += [p for p in _links_out(root, folder) if p.file not in named]
+    disk.refuse(sorted(refused))
+    return found
+
+
+def _links_out(root: Path, folder: Path) -> list[Problem]:
+    """A problem for the folder itself when it is a link, and for each link under it that leads out of it or to a
+    folder (links are not followed while looking)."""
+    inside = folder.resolve()
+    found = []
+    for path in ([folder] if folder.is_symlink() else
+                 [p for p in folder.rglob("*") if p.is_symlink()] if folder.is_dir() else []):
+        target, shown = os.readlink(path), path.relative_to(root).as_posix()
+        if path == folder:
+            found.append(Problem(shown, 1, 1, "", f"is a symbolic link (to {target}), expected the folder itself",
+                                 code="symlink-outside"))
+        elif path.is_dir():
+            found.append(Problem(shown, 1, 1, "", f"symbolic link to {target} leads to a folder, expected a link to a "
+                                 f"file inside {folder.name}/", code="symlink-outside"))
+        elif not path.resolve().is_relative_to(inside):
+            found.append(Problem(shown, 1, 1, "", f"symbolic link to {target} leads outside {folder.name}/, expected a "
+                                 f"link to a file inside {folder.name}/", code="symlink-outside"))
+    return found
 
 
 def assets() -> dict[str, bytes]:
