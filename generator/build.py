@@ -108,8 +108,8 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         if encrypt:
             from generator.outputs import seal
 
-            say("sealing every page and data file")
-            seal.seal_site(stage, encrypt)
+            say("sealing every page and file of the brief")
+            seal.seal_site(stage, encrypt, brief_files(project))
             htmlcheck.check_site(stage, [seal.UNLOCK_SCRIPT], project.engine_config)
         say("putting the new site in place")
         reuse.forget(project.work)  # from here the record may no longer describe what is at site/
@@ -119,6 +119,14 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
     finally:
         writer.discard(stage)
     return built.rendered
+
+
+def brief_files(project: Project) -> set[str]:
+    """The site's files that come from the brief and are not pages: the exports and the files of content/ (every
+    generated file but the Markdown and intelbrief's own assets, which are the same in every brief)."""
+    ours = set(assets())
+    return {rel for p in project.docs.rglob("*") if p.is_file()
+            and not (rel := p.relative_to(project.docs).as_posix()).endswith(".md") and rel not in ours}
 
 
 def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bool) -> None:
