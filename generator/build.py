@@ -201,21 +201,21 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
         files[rel] = raw
     if data_files_too:
         say("writing the data exports and the Data page")
-        files.update(data_files(run, env, shared))
+        files.update(data_files(run, env, shared, say))
     files.update(assets())
     return files
 
 
-def data_files(run: Build, env, shared: dict) -> dict[str, bytes]:
+def data_files(run: Build, env, shared: dict, say=lambda message: None) -> dict[str, bytes]:
     """The exports (JSON, CSV, GeoJSON, STIX) and the Data page that links them."""
-    times = stix_times(run)
+    times = stix_times(run, say)
     found = exports.exports(run.data, run.epoch, times=times, csv_bom=run.csv_bom)
     page = plan.Page("data.md", "data.md.j2", {"exports": found, "schema": exports.SCHEMA})
     text = render.render_template(env, page.template, plan.page_context(page, run.links, shared))
     return {"data.md": text.encode(), **{e.path: e.body for e in found}}
 
 
-def stix_times(run: Build) -> dict:
+def stix_times(run: Build, say=lambda message: None) -> dict:
     """The STIX objects' times from git history, keeping the ledger in the work folder for the next build."""
     import json
 
@@ -226,7 +226,7 @@ def stix_times(run: Build) -> dict:
         ledger = json.loads(kept.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         ledger = None
-    times, ledger = stixdates.times(run.project.root, run.data, run.epoch, ledger)
+    times, ledger = stixdates.times(run.project.root, run.data, run.epoch, ledger, say)
     if ledger:
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.write_text(json.dumps(ledger, sort_keys=True), encoding="utf-8")
