@@ -91,8 +91,8 @@ def previous_edition(root: Path, setting: str | None) -> str | None:
 
 def compare(root: Path, base: str, head: str = WORKTREE, release: str | None = None) -> Report:
     """The fact changes from base to head (git revisions, or the working tree), both as released at a label if given."""
-    old, old_problems = dataset.collect(files_at(root, base))
-    new, new_problems = dataset.collect(files_at(root, head))
+    old, old_problems = dataset.collect(files_at(root, base), release=release)
+    new, new_problems = dataset.collect(files_at(root, head), release=release)
     if release:
         old, new = released(old, release), released(new, release)
         new_problems = _cleared_problems(new_problems, new, release)
