@@ -339,6 +339,7 @@ _CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "model
           "base_country": "country-mismatch",
           "brief_judgment": "judgment-without-scale", "outside_key": "outside-key-judgment",
           "callsign": "invalid-callsign",
+          "duplicate_observation": "duplicate-id",
           "choice": "unknown-choice",
           "coordinate": "invalid-coordinate",
           "count_form": "invalid-count",
