@@ -1,22 +1,9 @@
 """A sealed edition's files from content/ and its exports, opened in a real Chromium with the passphrase: the image
 shows in its page, and each download keeps its original name, which only the sealed page knows."""
-import pytest
-
-from tests.browser.conftest import WAIT_MS, serving, watch
-from tests.browser.test_restricted import unlock
 from generator.outputs import seal
+from tests.browser.conftest import serving
+from tests.browser.test_restricted import tab, unlock  # noqa: F401  (its tab fixture)
 from tests.hostile.test_round3_sealed import PASSPHRASE, REPORT, salt_of, sealed  # noqa: F401  (the sealed brief)
-
-
-@pytest.fixture
-def tab(browser):
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    errors = watch(page)
-    yield page
-    context.close()
-    assert errors == []
 
 
 def test_a_sealed_image_shows_and_sealed_files_download_under_their_names(tab, sealed):  # noqa: F811
