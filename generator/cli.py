@@ -183,9 +183,11 @@ def cmd_import(args) -> int:
     from generator.tools import importers
 
     project = Project.find(args.project)
-    written = importers.import_track(project.data, args.file, args.format, args.id, args.source_id, args.reliability,
-                                     args.leg, args.publisher, args.tlp)
+    written, note = importers.import_track(project.data, args.file, args.format, args.id, args.source_id,
+                                           args.reliability, args.leg, args.publisher, args.tlp)
     print("wrote " + ", ".join(written) + ": review the flight (endpoints, summary, grades), then brief validate")
+    if note:
+        print(visible(note))
     return 0
 
 

@@ -207,10 +207,12 @@ def load(data_dir: Path, progress=None, memo: dict | None = None, kept: dict | N
     return data
 
 
-def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = None) -> tuple[Dataset | None, list[Problem]]:
+def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = None,
+            release: str | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Parse and check facts given as {path: bytes}: the facts that hold up, and every problem found.
 
-    memo, kept between calls (the live preview does), spares parsing files whose bytes are unchanged.
+    memo, kept between calls (the live preview does), spares parsing files whose bytes are unchanged. With a
+    release label, problems across files are worded for that release's readers (see rules).
     """
     problems: list[Problem] = []
     brief_path = f"{folder}/{BRIEF_FILE}"
@@ -253,7 +255,7 @@ def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = N
     for gone in set(memo or ()) - set(files):
         del memo[gone]
     if brief is not None:
-        problems.extend(rules.check(dataset))
+        problems.extend(rules.check(dataset, release))
     return (dataset if brief is not None else None), problems
 
 
@@ -337,6 +339,7 @@ _CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "model
           "base_country": "country-mismatch",
           "brief_judgment": "judgment-without-scale", "outside_key": "outside-key-judgment",
           "callsign": "invalid-callsign",
+          "duplicate_observation": "duplicate-id",
           "choice": "unknown-choice",
           "coordinate": "invalid-coordinate",
           "count_form": "invalid-count",

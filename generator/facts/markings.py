@@ -92,20 +92,31 @@ def edition_label(data) -> str:
     return highest(present(data)) or data.brief.tlp
 
 
+def shown_in(data, release: str | None):
+    """Whether a release shows a fact: (kind, id) → bool; every fact without a release."""
+    if release is None:
+        return lambda kind, fact_id: True
+    return lambda kind, fact_id: fact_id in data.of_kind(kind) and not above(of(data, kind, fact_id), release)
+
+
 # ---------------------------------------------------------------- the rule: never below a cited source
 
 
-def check(data) -> list[Problem]:
-    """Every fact marked lower than a source it cites, located at the citation."""
+def check(data, release: str | None = None) -> list[Problem]:
+    """Every fact marked lower than a source it cites, located at the citation; with a release label, a source the
+    release withholds is not named, nor an observation's place among its base's."""
     problems = []
+    shown = shown_in(data, release)
     for kind, fact_id, loc, target_kind, target in data.references():
         if target_kind != "sources" or target not in data.sources:
             continue
         mark, cited = _citing_marking(data, kind, fact_id, loc), of(data, "sources", target)
         if above(cited, mark):
-            who = (f"observation {loc[1] + 1} of base {fact_id}" if loc[0] == "observations"
-                   else f"{SINGULAR[kind]} {fact_id}")
-            problems.append(_at(data, kind, fact_id, loc, f"{who} is {mark} but cites source {target} marked {cited}"))
+            who = f"{SINGULAR[kind]} {fact_id}"
+            if loc[0] == "observations":
+                who = f"{f'observation {loc[1] + 1}' if release is None else 'an observation'} of base {fact_id}"
+            source = f"source {target}" if shown("sources", target) else "a withheld source"
+            problems.append(_at(data, kind, fact_id, loc, f"{who} is {mark} but cites {source} marked {cited}"))
     return problems
 
 

@@ -4,12 +4,14 @@ Rules that need more than one record (references, duplicates, cycles) live in da
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from datetime import date, datetime, timezone
 from typing import Annotated, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr,
-                      WithJsonSchema, model_validator)
+                      ValidationInfo, WithJsonSchema, field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 from generator.facts import text
@@ -486,12 +488,25 @@ class Observation(Model):
     credibility: Credibility = Field(description="Admiralty information credibility, 1 to 6.")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this observation (default: its base's marking).")
     note: Note | None = None
-    _number: int = PrivateAttr(0)  # its place in its base's list as written, kept by the copies a release makes
+    id: FactId | None = Field(None, description="A name for this observation, unique in its base, kept when it is "
+                              "edited (default: a hash of the base's id and the observation's content).")
+    _id: str = PrivateAttr("")  # its id, given or computed, kept by the copies a release makes
 
     @property
-    def number(self) -> int:
-        """1 for the first observation written in its base's file, 2 for the next: the same in every release."""
-        return self._number
+    def identifier(self) -> str:
+        """Its id as written, else 12 hexadecimal characters of a hash of its base's id and its content: the same in
+        every release, and saying nothing of where it stands among observations a release withholds."""
+        return self._id
+
+
+def observation_id(base_id: str, observation: Observation) -> str:
+    """An observation's id: its own, else a hash of its base's id and what it says (its marking left out, so that
+    marking it again keeps its id)."""
+    if observation.id:
+        return observation.id
+    content = observation.model_dump(mode="json", exclude={"tlp", "id"}, exclude_none=True)
+    text = base_id + "\0" + json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 class Base(Model):
@@ -509,11 +524,18 @@ class Base(Model):
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     observations: list[Observation] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _numbered(self):
-        for number, observation in enumerate(self.observations, 1):
-            observation._number = number
-        return self
+    @field_validator("observations")
+    @classmethod
+    def _identified(cls, observations: list[Observation], info: ValidationInfo) -> list[Observation]:
+        seen: dict[str, int] = {}
+        for n, observation in enumerate(observations):
+            observation._id = observation_id(info.data.get("id", ""), observation)
+            if observation._id in seen:
+                raise _fail("duplicate_observation", "id {id} is also the id of observations[{first}], expected each "
+                            "observation once, each with its own id", id=observation._id, first=seen[observation._id],
+                            field=n)
+            seen[observation._id] = n
+        return observations
 
     @model_validator(mode="after")
     def _airfield_in_country(self):

@@ -62,6 +62,9 @@ def facts_json(data: Dataset) -> dict:
            "edition": {"tlp": data.withheld.label or data.brief.tlp, "release": data.withheld.release}}
     for kind in ("sources", "bases", "flights", "assessments", "events"):
         out[kind] = [_as_written(fact) for _, fact in sorted(data.of_kind(kind).items())]
+    for fact in out["bases"]:  # each observation with its id, given or computed
+        for written, observation in zip(fact.get("observations", []), data.bases[fact["id"]].observations):
+            written["id"] = observation.identifier
     for fact in out["assessments"]:
         if data.withheld.evidence.get(fact["id"]):
             fact["withheld_evidence"] = data.withheld.evidence[fact["id"]]
@@ -146,7 +149,7 @@ def _base_rows(data: Dataset) -> list[dict]:
 
 
 def _observation_rows(data: Dataset) -> list[dict]:
-    return [{"base": bid, "number": str(o.number), "date": o.date.iso(), "status": o.status, "summary": o.summary,
+    return [{"base": bid, "id": o.identifier, "date": o.date.iso(), "status": o.status, "summary": o.summary,
              "credibility": str(o.credibility), "sources": _joined(o.sources), "note": _text(o.note),
              "tlp": _text(o.tlp)}
             for bid, b in sorted(data.bases.items()) for o in b.observations]

@@ -193,11 +193,11 @@ def _sources(b: _Builder) -> None:
 def _bases(b: _Builder) -> None:
     """A note per base observation, about the base's location and the report."""
     for bid, base in sorted(b.data.bases.items()):
-        for n, obs in enumerate(base.observations, 1):  # n: its place in this edition; its id keeps obs.number
+        for n, obs in enumerate(base.observations, 1):  # n: its place in this edition, which its id does not tell
             confidence, labels, graded = _credibility(obs.credibility)
             lines = [obs.summary, *([obs.note] if obs.note else []), f"Status: {obs.status}.", *graded,
                      *b.cited(obs.sources)]
-            b.add("note", f"observation/{bid}/{obs.number}", markings.of_observation(b.data, bid, n - 1),
+            b.add("note", f"observation/{bid}/{obs.identifier}", markings.of_observation(b.data, bid, n - 1),
                   abstract=f"{base.name}: {obs.status} ({present.when(obs.date)})", content="\n".join(lines), object_refs=_about(b, b.places[("bases", bid)]), confidence=confidence,
                   labels=["observation", f"status:{obs.status}", *labels], external_references=b.references(obs.sources))
 

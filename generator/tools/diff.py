@@ -8,11 +8,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.facts import dataset, markings
+from generator.facts.revision import files_at as revision_files, git as _git
 from generator.errors import BriefError, Problem
 from generator.facts.models import KINDS, SINGULAR, TLP_LABELS
 from generator.facts.text import visible
@@ -58,58 +58,7 @@ class Report:
 
 def files_at(root: Path, revision: str) -> dict[str, bytes | Problem]:
     """The data/ files at a git revision (read in one pass, whatever their names), or in the working tree."""
-    if revision == WORKTREE:
-        return dataset.read_folder(root / "data")
-    files: dict[str, bytes | Problem] = {}
-    wanted: list[tuple[str, bytes]] = []
-    for mode, kind, oid, name in _tree(root, revision):
-        parts = name.split("/")
-        if len(parts) >= 3:
-            files[f"data/{parts[1]}/"] = b""
-        if kind != b"blob" or not dataset.wanted(name):
-            continue
-        if mode == b"120000":
-            files[name] = Problem(name, 1, 1, "", f"is a symbolic link in {revision}, expected a file", code="not-a-file")
-        else:
-            wanted.append((name, oid))
-    small = []
-    for (name, oid), size in zip(wanted, _objects(root, [oid for _, oid in wanted], "--batch-check")):
-        refused = dataset.too_large(name, size)
-        if refused:
-            files[name] = refused  # never read: a file over its size limit
-        else:
-            small.append((name, oid))
-    files.update(zip((name for name, _ in small), _objects(root, [oid for _, oid in small], "--batch")))
-    return files
-
-
-def _tree(root: Path, revision: str) -> list[tuple[bytes, bytes, bytes, str]]:
-    """(mode, type, object id, path) of every entry under data/ at revision; paths NUL-separated, never quoted."""
-    listing = _git(root, "ls-tree", "-r", "-z", revision, "--", "data")
-    entries = []
-    for record in filter(None, listing.split(b"\0")):
-        meta, name = record.split(b"\t", 1)
-        mode, kind, oid = meta.split()
-        entries.append((mode, kind, oid, name.decode("utf-8", "surrogateescape")))
-    return entries
-
-
-def _objects(root: Path, oids: list[bytes], mode: str) -> list:
-    """One git cat-file call for many objects: their sizes (--batch-check) or their contents (--batch), in order."""
-    if not oids:
-        return []
-    out = _git(root, "cat-file", mode, given=b"".join(oid + b"\n" for oid in oids))
-    found, at = [], 0
-    for _ in oids:
-        end = out.index(b"\n", at)
-        size = int(out[at:end].split()[2])
-        if mode == "--batch-check":
-            found.append(size)
-            at = end + 1
-        else:
-            found.append(out[end + 1:end + 1 + size])
-            at = end + 1 + size + 1
-    return found
+    return dataset.read_folder(root / "data") if revision == WORKTREE else revision_files(root, revision)
 
 
 def default_base(root: Path) -> str:
@@ -120,16 +69,6 @@ def default_base(root: Path) -> str:
         except BriefError:
             continue
     return "HEAD"
-
-
-def _git(root: Path, *args: str, given: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(["git", *args], cwd=root, input=given, capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError) as err:
-        raise BriefError(f"git {' '.join(args)}: {err}, expected git to be installed") from None
-    if done.returncode:
-        raise BriefError(f"git {' '.join(args)}: {done.stderr.decode().strip()}, expected a known revision")
-    return done.stdout
 
 
 def previous_edition(root: Path, setting: str | None) -> str | None:
@@ -152,8 +91,8 @@ def previous_edition(root: Path, setting: str | None) -> str | None:
 
 def compare(root: Path, base: str, head: str = WORKTREE, release: str | None = None) -> Report:
     """The fact changes from base to head (git revisions, or the working tree), both as released at a label if given."""
-    old, old_problems = dataset.collect(files_at(root, base))
-    new, new_problems = dataset.collect(files_at(root, head))
+    old, old_problems = dataset.collect(files_at(root, base), release=release)
+    new, new_problems = dataset.collect(files_at(root, head), release=release)
     if release:
         old, new = released(old, release), released(new, release)
         new_problems = _cleared_problems(new_problems, new, release)
