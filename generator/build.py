@@ -114,7 +114,8 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused)
         say(f"checking the HTML of {pages if built.rendered is None else built.rendered} pages")
         htmlcheck.check_site(stage, built.scripts, project.engine_config, built.kept)
-        archive.place(archive.copies(run.data, project.root), project.root, project.work, stage)
+        kept = archive.copies(run.data, project.root)
+        archive.place(kept, project.root, project.work, stage, viewer=not encrypt)  # sealed captures cannot replay
         if pdf:
             say("printing the PDF")
             print_pdfs(run, extra, stage, built.nav, full=full)
@@ -122,7 +123,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
             from generator.outputs import seal
 
             say("sealing every page and file of the brief")
-            seal.seal_site(stage, encrypt, brief_files(project))
+            seal.seal_site(stage, encrypt, brief_files(project) | {c.site_path for c in kept if c.site_path})
             htmlcheck.check_site(stage, [seal.UNLOCK_SCRIPT], project.engine_config)
         say("putting the new site in place")
         reuse.forget(project.work)  # from here the record may no longer describe what is at site/

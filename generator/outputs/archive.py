@@ -78,8 +78,9 @@ def published_bytes(kept: bytes, kind: str) -> bytes:
     return out.getvalue()
 
 
-def place(found: list[Copy], root: Path, work: Path, stage: Path) -> None:
-    """Put each published copy into the staged site; a copy the last build made from the same file stays as it is."""
+def place(found: list[Copy], root: Path, work: Path, stage: Path, *, viewer: bool = True) -> None:
+    """Put each published copy into the staged site, and the replay viewer when a copy can replay (and viewer is
+    true); a copy the last build made from the same file stays as it is."""
     try:
         made = json.loads((work / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -101,7 +102,7 @@ def place(found: list[Copy], root: Path, work: Path, stage: Path) -> None:
             disk.replace(target, body)
             entry = {"from": copy.capture.sha256, "size": len(body)}
         record[rel] = entry
-    if any(c.replayable for c in found):
+    if viewer and any(c.replayable for c in found):
         viewer = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "replaywebpage"
         for name in ("ui.js", "sw.js"):
             disk.replace(stage / REPLAY_FOLDER / name, (viewer / name).read_bytes())

@@ -292,8 +292,14 @@ def test_a_release_leaves_out_captures_marked_above_it_with_their_files(captured
     amber = entries(captured)[4]
     code, out, _ = run(capsys, "-C", captured.root, "build")
     assert code == 0 and "marked TLP:AMBER" in out  # a capture's marking counts towards the edition's
-    assert run(capsys, "-C", captured.root, "build", "--release", "TLP:CLEAR")[0] == 0
+    handover = captured.root.parent / "clear.zip"
+    assert run(capsys, "-C", captured.root, "build", "--release", "TLP:CLEAR", "--zip", handover)[0] == 0
     assert not (captured.site / amber["file"]).exists()
+    import zipfile
+
+    with zipfile.ZipFile(handover) as handed:
+        names = set(handed.namelist())
+    assert not any(amber["file"] in n for n in names) and any(entries(captured)[0]["file"] in n for n in names)
     everything = b"".join(p.read_bytes() for p in captured.site.rglob("*") if p.is_file())
     assert amber["sha256"].encode() not in everything and b"example.org/post" not in everything
     assert entries(captured)[0]["sha256"].encode() in everything  # the CLEAR ones stay
@@ -338,3 +344,16 @@ def test_a_capture_address_cannot_close_the_page_markup(brief, tmp_path, capsys)
     soup = BeautifulSoup((project.site / "sources.html").read_text(), "html.parser")
     assert soup.select("img") == [] or all(not i.get("onerror") for i in soup.select("img"))
     assert soup.select_one(".brief-captures code").get_text() == hostile
+
+
+def test_a_sealed_edition_holds_no_capture_byte_in_the_clear(captured, capsys, monkeypatch):
+    monkeypatch.setenv("BRIEF_PASSPHRASE", "correct horse battery staple")
+    assert run(capsys, "-C", captured.root, "build", "--encrypt")[0] == 0
+    names = [p.relative_to(captured.site).as_posix() for p in captured.site.rglob("*") if p.is_file()]
+    assert not [n for n in names if n.startswith("archive/") or "/replay/" in n]
+    everything = b"".join((captured.site / n).read_bytes() for n in names)
+    for entry in entries(captured):
+        kept = (captured.root / entry["file"]).read_bytes()
+        assert entry["sha256"].encode() not in everything and entry["url"].encode() not in everything
+        assert (kept[64:128] if len(kept) > 128 else kept) not in everything  # no run of the capture's bytes
+    assert b"CANARY-REPLAY" not in everything
