@@ -203,7 +203,7 @@ def test_corpus_case(brief, capsys, files, code, messages):
     out, err = capsys.readouterr()
     lines = err.splitlines()
     if code:
-        assert lines == messages + [f"{len(messages)} error{'s' if len(messages) != 1 else ''}; nothing was written."]
+        assert lines == messages + [f"{len(messages)} error{'s' if len(messages) != 1 else ''}."]
         assert "Traceback" not in err and out == ""
     else:
         assert err == "" and out.startswith("data/: valid")
