@@ -91,6 +91,12 @@ def route(flight: Flight, bases: dict) -> str:
     return " → ".join(endpoint(point, bases) for point in flight.points())
 
 
+def ends(flight: Flight) -> list[tuple]:
+    """Each place of a flight with its label: ('From', origin, None), ('Stop 1', place, stop), …, ('To', …, None)."""
+    stops = [(f"Stop {n}", stop.endpoint, stop) for n, stop in enumerate(flight.stops, 1)]
+    return [("From", flight.origin, None), *stops, ("To", flight.destination, None)]
+
+
 def aircraft(fact) -> str:
     """What is known of a flight's or an incident's aircraft, or 'not reported'."""
     a = fact.aircraft
