@@ -99,8 +99,9 @@ def parse_instant(value: object) -> Instant:
         numbers = [int(g) for g in (groups[:-1] if zone else groups) if g]
         check_year(numbers[0], text)
         numbers += [1] * (3 - len(numbers)) if len(numbers) < 3 else []
+        offset = _offset(zone, text)
         try:
-            moment = datetime(*numbers, tzinfo=_offset(zone, text))
+            moment = datetime(*numbers, tzinfo=offset)
         except ValueError:
             raise PydanticCustomError(
                 "when_impossible", "'{value}' is not a real date or time, " + EXPECTED, {"value": text}

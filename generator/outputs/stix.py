@@ -237,7 +237,7 @@ def _carried(b: _Builder, flight) -> list[str]:
     if flight.personnel:
         count = present.count(flight.personnel.count) if flight.personnel.count else "number not reported"
         claims.append((f"Personnel: {count}", flight.personnel))
-    return [f"{head}{f', {claim.description}' if claim.description else ''} (credibility {claim.credibility}, "
+    return [f"{head}{f', {claim.description}' if claim.description else ''} (credibility "
             f"{present.credibility(claim.credibility)}; sources: {', '.join(b.source_titles(claim.sources))})."
             for head, claim in claims]
 

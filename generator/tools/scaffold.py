@@ -390,6 +390,13 @@ def _add_to(data_dir: Path, kind: str, item: dict) -> Path:
     return path
 
 
+def _last_leaf(node):
+    """The last scalar (or flow collection) written inside a block collection."""
+    while isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and not node.flow_style and node.value:
+        node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
+    return node
+
+
 def append_item(text: str, field: str, item: dict) -> str:
     """The YAML text with item appended to the list under the top-level key field (made when missing)."""
     root = yaml.compose(text, Loader=yaml.BaseLoader)
@@ -400,7 +407,8 @@ def append_item(text: str, field: str, item: dict) -> str:
         dash = node.start_mark.column
         block = "".join(" " * dash + line for line in _dump([item]).splitlines(keepends=True))
         lines = text.splitlines(keepends=True)
-        at = node.end_mark.line if node.end_mark.column == 0 or node.end_mark.line >= len(lines) else node.end_mark.line + 1
+        end = _last_leaf(node).end_mark  # the list's own end lies past any comment that follows it
+        at = end.line if end.column == 0 else end.line + 1
         head = "".join(lines[:at])
         return head + ("" if head.endswith("\n") else "\n") + block + "".join(lines[at:])
     block = "".join("  " + line for line in _dump([item]).splitlines(keepends=True))
