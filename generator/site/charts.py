@@ -271,8 +271,10 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
     layout = {"geo": {"projection": {"type": "natural earth"}, "showcountries": True, "showland": True,
                       "showocean": True, "resolution": 110, "fitbounds": "locations", "showframe": False},
               "legend": {"orientation": "h", "y": -0.05}, "height": 460, "margin": {"l": 0, "r": 0, "t": 10, "b": 10}}
-    caption = ("Bases coloured by their latest observed status, incidents as crosses, and routes drawn once with their "
-               "flight count (through their stops); dotted lines end at a country's centre where only the country is known.")
+    caption = ("Bases coloured by their latest observed status, and routes drawn once with their flight count; "
+               "dotted lines end at a country's centre where only the country is known.")
+    if any(t["name"] == "Incident" for t in traces):
+        caption += " Crosses mark incidents (crash, damage, strike, seizure, sighting) where they happened."
     if len(ranked) > MAP_ROUTES:
         caption += f" The {MAP_ROUTES} busiest of {len(ranked)} routes are drawn; the flight log lists every flight."
     return Chart(chart_id, "Route map", _figure(traces, layout), caption, ("What", "Name", "Status or flights"),
