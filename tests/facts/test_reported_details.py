@@ -85,3 +85,15 @@ def test_an_incident_at_a_base_is_listed_for_it_and_a_stop_counts_as_a_flight_th
     data = loaded({"data/events/e1.yml": EVENT + "kind: crash\nbase: hmeimim\n", "data/bases/hmeimim.yml": trees.BASE,
                    **flight_with("stops: [{base: hmeimim}]")})
     assert data.incidents_at["hmeimim"] == ["e1"] and data.flights_by_base["hmeimim"] == ["f1"]  # through its stop
+
+
+def test_a_release_names_no_withheld_base_at_an_incident_or_a_stop():
+    from generator.facts import markings
+
+    data = loaded({"data/events/e1.yml": EVENT + "kind: crash\nbase: hmeimim\n",
+                   "data/bases/hmeimim.yml": trees.BASE + "tlp: TLP:AMBER\n",
+                   **flight_with("stops: [{base: hmeimim, country: SY}]")})
+    released, _ = markings.release(data, "TLP:CLEAR")
+    assert released.events["e1"].base is None and released.events["e1"].where is None
+    assert released.flights["f1"].stops[0].base is None and released.flights["f1"].stops[0].country == "SY"
+    assert "hmeimim" not in released.incidents_at and "hmeimim" not in released.flights_by_base
