@@ -39,6 +39,10 @@ def expand(node: dict, defs: dict) -> list[dict]:
     return [] if node.get("type") == "null" else [node]
 
 
+def brief_(project, *args: str) -> int:
+    return cli.main(["-C", str(project.root), *args])
+
+
 def committed(kind: str) -> dict:
     return json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text())
 
@@ -128,14 +132,13 @@ def test_parts_are_added_to_a_fact_as_written_around_them(brief, capsys):
                      "# kept: a comment after the list\n",
                      "data/assessments/a.yml": assessment("a", "evidence: []\nkey: true\n"),
                      "data/flights/f.yml": flight("f")})
-    run = [["new", "observation", "--base", "hmeimim", "--date", "2024-12-14T05:26+02:00", "--summary", "Crash site.",
-            "--source", "report", "--credibility", "3"],
-           ["new", "evidence", "--assessment", "a", "--flight", "f", "--note", "The flight."],
-           ["new", "evidence", "--assessment", "a", "--evidence-assessment", "a"],
-           ["new", "stop", "--flight", "f", "--airfield", "HLLB", "--arrival", "2024-12-14"],
-           ["new", "cargo", "--flight", "f", "--kind", "vehicles", "--source", "report", "--credibility", "4"]]
-    for args in run:
-        assert cli.main(["-C", str(project.root), *args]) == 0
+    assert brief_(project, "new", "observation", "--base", "hmeimim", "--date", "2024-12-14T05:26+02:00",
+                  "--summary", "Crash site.", "--source", "report", "--credibility", "3") == 0
+    assert brief_(project, "new", "evidence", "--assessment", "a", "--flight", "f", "--note", "The flight.") == 0
+    assert brief_(project, "new", "evidence", "--assessment", "a", "--evidence-assessment", "a") == 0
+    assert brief_(project, "new", "stop", "--flight", "f", "--airfield", "HLLB", "--arrival", "2024-12-14") == 0
+    assert brief_(project, "new", "cargo", "--flight", "f", "--kind", "vehicles", "--source", "report",
+                  "--credibility", "4") == 0
     assert capsys.readouterr().out.splitlines()[0] == "wrote data/bases/hmeimim.yml: review it, then run brief validate"
     assert (project.data / "bases" / "hmeimim.yml").read_text().endswith(
         "observations:  # newest last\n  - date: 2024-12-08\n    status: active\n    summary: Seen.\n"
