@@ -212,6 +212,8 @@ def _typed(option: Option, value):
         return list(value)
     if option.type == "integer" and re.fullmatch(r"[0-9]+", value):
         return int(value)
+    if option.type == "number" and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value):
+        return float(value)
     if option.type == "boolean" and value in ("true", "false"):
         return value == "true"
     return value

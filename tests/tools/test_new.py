@@ -124,6 +124,11 @@ def test_an_event_keeps_its_country_and_every_file_reads_in_the_schemas_order(br
     assert cli.main(["-C", str(project.root), "new", "event", "--id", "e1", "--title", "T", "--date", "2024-12-08",
                      "--summary", "S", "--source", "report", "--country", "RU"]) == 0
     assert dataset.load(project.data).events["e1"].country == "RU"
+    assert brief_(project, "new", "event", "--id", "e2", "--title", "Crash", "--kind", "crash", "--date", "2023-09-23",
+                  "--summary", "S", "--source", "report", "--place", "Gao", "--coordinates-lat", "16.25",
+                  "--coordinates-lon", "-0.05", "--coordinates-source", "report", "--country", "ML") == 0
+    assert "coordinates:\n  lat: 16.25\n  lon: -0.05\n  source: report\ncountry: ML\n" in (
+        project.data / "events" / "e2.yml").read_text()
 
 
 def test_parts_are_added_to_a_fact_as_written_around_them(brief, capsys):
