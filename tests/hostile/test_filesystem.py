@@ -65,7 +65,7 @@ def test_validate_refuses_what_the_data_folder_must_not_hold(brief, capsys, setu
     setup(project.data)
     assert cli.main(["-C", str(project.root), "validate"]) == 1
     err = capsys.readouterr().err
-    assert err.splitlines() == lines + [f"{len(lines)} error{'s' if len(lines) > 1 else ''}; nothing was written."]
+    assert err.splitlines() == lines + [f"{len(lines)} error{'s' if len(lines) > 1 else ''}."]
 
 
 def test_a_link_that_stays_inside_the_brief_is_read(brief, capsys):
