@@ -73,7 +73,9 @@ def refuse(problems: list[Problem]) -> None:
 
 
 OWNED_SHOWN = 20  # problems listed, at most, when the folders a build owns are not its own
-FOLDER, INSIDE, FILE = "a folder that brief build and brief serve own", "only what brief build writes there", "a file"
+FOLDER = "a folder that brief build and brief serve own"
+INSIDE = "only the files and folders brief build and brief serve write"
+FILE = "a file"
 
 
 def refuse_links(root: Path, owned: tuple[Path, ...]) -> None:
