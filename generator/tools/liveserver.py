@@ -24,6 +24,7 @@ BANNER_ID = "brief-preview-problems"
 
 ALL = "*"  # every page
 KEPT_BUILDS = 200  # a page that waited through more builds than are kept simply reloads
+REFUSALS_SHOWN = 20  # Host names reported in the terminal, each once; requests for more are refused without a word
 
 
 class Live:
@@ -137,7 +138,7 @@ def handler_for(root: Path, live: Live, say=lambda line: None):
             host = self.headers.get("Host", "")
             if self.server.answers(host):
                 return True
-            if host not in refused:
+            if host not in refused and len(refused) < REFUSALS_SHOWN:
                 refused.add(host)
                 say(f"refused a request for Host '{visible(host)}' with 421: the preview answers only requests for "
                     f"{self.server.url()} (or another name of its own address)")
