@@ -42,7 +42,7 @@ def untouched(folder) -> bool:
     return [(p.name, p.read_text()) for p in folder.iterdir()] == [("keep.txt", "the reviewer's own file\n")]
 
 
-# ---------------------------------------------------------------- 1. links where build and serve write
+# ---------------------------------------------------------------- links where build and serve write
 
 # (where the link is planted, relative to the brief; where it points; the line both commands print)
 PLANTED = [
@@ -108,7 +108,7 @@ def test_a_pipe_in_the_work_folder_is_refused_instead_of_read(brief):
         "write; remove it [not-owned]"]
 
 
-# ---------------------------------------------------------------- 7. caches never written through a link
+# ---------------------------------------------------------------- caches never written through a link
 
 
 @pytest.mark.parametrize("cache", ["stix-dates.json", "theme-scripts.json", "last-site.json"])
@@ -150,7 +150,7 @@ def test_a_kept_file_is_never_written_through_a_link_on_its_way(tmp_path):
     assert (root / ".brief" / "stix-dates.json").read_bytes() == b"{}"
 
 
-# ---------------------------------------------------------------- 8. the allowed scripts come from the theme
+# ---------------------------------------------------------------- the allowed scripts come from the theme
 
 
 def test_a_hash_added_to_a_file_in_the_checkout_lets_no_inline_script_through(brief, capsys):
@@ -173,7 +173,7 @@ def test_a_hash_added_to_a_file_in_the_checkout_lets_no_inline_script_through(br
     assert evil not in (project.site / "narrative.html").read_text()
 
 
-# ---------------------------------------------------------------- 5. the preview is marked as brief build marks it
+# ---------------------------------------------------------------- the preview is marked as brief build marks it
 
 
 def test_the_preview_is_marked_as_brief_build_marks_the_full_edition(brief):
@@ -191,7 +191,7 @@ def test_the_preview_is_marked_as_brief_build_marks_the_full_edition(brief):
         assert "TLP:RED" in data_page and "TLP:CLEAR" not in data_page
 
 
-# ---------------------------------------------------------------- 4. the preview answers its own address only
+# ---------------------------------------------------------------- the preview answers its own address only
 
 
 def raw_get(port: int, path: str, host: str | None) -> tuple[int, bytes]:
@@ -298,7 +298,7 @@ def test_brief_serve_refuses_another_host_and_serves_its_own_the_full_edition(br
         proc.wait(30)
 
 
-# ---------------------------------------------------------------- 13. a closed tab is not an error
+# ---------------------------------------------------------------- a closed tab is not an error
 
 
 def test_a_tab_closed_before_its_answer_prints_nothing(tmp_path, capsys, monkeypatch):
