@@ -48,15 +48,19 @@ class Result:
     rendered: int | None = None  # pages the site engine rendered when it started from the last build; None: all
 
 
-def prepare(project: Project, progress=None, release: str | None = None) -> Build:
+def prepare(project: Project, progress=None, release: str | None = None, *, history: History | None = None,
+            memo: dict | None = None, kept: dict | None = None) -> Build:
     """Load and check the facts (raising ValidationFailed with every problem), keep only those cleared for the
-    release label (default: all, marked with the highest marking present), and read the git history once."""
-    disk.refuse_links(project.root, (project.work, project.docs, project.work / "overrides",
-                                     project.work / engine.HOOKS_DIR, project.site))
-    full = dataset.load(project.data, progress=progress)
+    release label (default: all, marked with the highest marking present), and read the git history once.
+
+    brief build and brief serve both start here: the folders they write are checked to be the brief's own first.
+    The preview passes the history it shows and its kept fact files (see dataset.load).
+    """
+    disk.refuse_links(project.root, project.owned)
+    full = dataset.load(project.data, progress=progress, memo=memo, kept=kept)
     check_captures(project, full)
     data, _ = markings.release(full, release)
-    return Build(project, data, plan.Links(data), project.history())
+    return Build(project, data, plan.Links(data), history or project.history())
 
 
 def check_captures(project: Project, data: Dataset) -> None:
@@ -66,7 +70,7 @@ def check_captures(project: Project, data: Dataset) -> None:
     problems = [p for p in captures.check(data, project.root, hashes) if p.severity == "error"]
     if problems:
         raise ValidationFailed(problems)
-    captures.save_hashes(project.work, hashes)
+    captures.save_hashes(project.root, project.work, hashes)
 
 
 def build(project: Project, **options) -> Result:
@@ -242,8 +246,7 @@ def stix_times(run: Build, say=lambda message: None) -> dict:
         ledger = None
     times, ledger = stixdates.times(run.project.root, run.data, run.epoch, ledger, say)
     if ledger:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_text(json.dumps(ledger, sort_keys=True), encoding="utf-8")
+        disk.keep(run.project.root, kept, json.dumps(ledger, sort_keys=True).encode())
     return times
 
 

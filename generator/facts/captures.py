@@ -73,9 +73,9 @@ def load_hashes(work: Path) -> Hashes:
         return Hashes()
 
 
-def save_hashes(work: Path, hashes: Hashes) -> None:
+def save_hashes(root: Path, work: Path, hashes: Hashes) -> None:
     if hashes.used != hashes.kept:
-        disk.replace(work / CACHE, json.dumps(hashes.used, sort_keys=True).encode())
+        disk.keep(root, work / CACHE, json.dumps(hashes.used, sort_keys=True).encode())
 
 
 def kept_file(root: Path, capture: Capture) -> Path:

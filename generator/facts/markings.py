@@ -179,7 +179,7 @@ def release(data, label: str | None = None):
         bases=bases,
         flights={fid: _flight(data, fid, keep) for fid in data.flights if fid in keep["flights"]},
         assessments={aid: _assessment(data, aid, keep) for aid in data.assessments if aid in keep["assessments"]},
-        events=_marked(data, "events", keep),
+        events={eid: _event(data, eid, keep) for eid in data.events if eid in keep["events"]},
         tracks={tid: points for tid, points in data.tracks.items() if tid in keep["tracks"]},
         track_markings={tid: of(data, "tracks", tid) for tid in data.tracks if tid in keep["tracks"]},
         documents={key: doc for key, doc in data.documents.items() if key[1] in keep.get(key[0], ())},
@@ -228,11 +228,23 @@ def _flight(data, flight_id: str, keep: dict):
         point = getattr(flight, end)
         if point.base and point.base not in keep["bases"]:
             update[end] = point.model_copy(update={"base": None})
+    if any(stop.base and stop.base not in keep["bases"] for stop in flight.stops):
+        update["stops"] = [stop.model_copy(update={"base": None}) if stop.base not in keep["bases"] else stop
+                           for stop in flight.stops]
     if flight.part_of and flight.part_of not in keep["flights"]:
         update["part_of"] = None
     if flight.track and flight.track not in keep["tracks"]:
         update["track"] = None
     return flight.model_copy(update=update)
+
+
+def _event(data, event_id: str, keep: dict):
+    """An event as released: a withheld base it happened at is not named (nor placed on the map)."""
+    event = data.events[event_id]
+    update = {"tlp": of(data, "events", event_id)}
+    if event.base and event.base not in keep["bases"]:
+        update["base"] = None
+    return event.model_copy(update=update)
 
 
 def _assessment(data, assessment_id: str, keep: dict):

@@ -107,7 +107,7 @@ def place(found: list[Copy], root: Path, work: Path, stage: Path, *, viewer: boo
         for name in ("ui.js", "sw.js"):
             disk.replace(stage / REPLAY_FOLDER / name, (viewer / name).read_bytes())
     if record != made:
-        disk.replace(work / RECORD, json.dumps(record, sort_keys=True).encode())
+        disk.keep(root, work / RECORD, json.dumps(record, sort_keys=True).encode())
 
 
 def by_source(found: list[Copy]) -> dict[str, list[Copy]]:

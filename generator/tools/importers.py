@@ -5,8 +5,6 @@ import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import yaml
-
 from generator import disk
 from generator.facts import dataset
 
@@ -15,6 +13,7 @@ from generator.errors import BriefError, ValidationFailed
 from generator.facts.models import ID_PATTERN
 from generator.facts.text import forbidden, visible
 from generator.geo.airfields import airports
+from generator.tools.scaffold import as_yaml
 
 NEAR_KM = 5.0  # an airfield this close to where the aircraft was on the ground is taken as the endpoint
 MENTION_KM = 10.0  # an airfield this close to an end that stays unknown is named in the note
@@ -157,7 +156,7 @@ def flight_facts(leg: tracks.Track, flight_id: str, source_id: str, bases: dict[
         "basis": "tracked", "sources": [source_id], "track": flight_id, "note": " ".join(notes),
         **({"tlp": tlp} if tlp else {}),
     }
-    return {f"flights/{flight_id}.yml": _yaml(flight),
+    return {f"flights/{flight_id}.yml": as_yaml("flights", flight),
             f"{dataset.TRACKS}/{flight_id}.json": tracks.track_file(leg, flight_id, kept, tlp)}
 
 
@@ -179,11 +178,7 @@ def source_fact(track: tracks.Track, source_id: str, reliability: str, legs: int
         "published": {"at": first.time.strftime("%Y-%m-%d"), "note": "The day of the first position in the export."},
         "kind": "flight tracking", "reliability": reliability, "note": note, **({"tlp": tlp} if tlp else {}),
     }
-    return {f"sources/{source_id}.yml": _yaml(source)}
-
-
-def _yaml(fact: dict) -> bytes:
-    return yaml.safe_dump(fact, sort_keys=False, allow_unicode=True, width=100).encode("utf-8")
+    return {f"sources/{source_id}.yml": as_yaml("sources", source)}
 
 
 def _end_label(leg: tracks.Track, which: str) -> str:

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from generator import build, cli
+from generator.errors import ValidationFailed
 from tests.trees import flight
 
 RED_FLIGHT = flight("zqx-red-flight", "tlp: TLP:RED\nsummary: Zqxredsummary withheld\n")
@@ -83,11 +84,12 @@ def test_a_link_to_a_file_inside_content_is_published(brief, capsys):
     assert (project.site / "plan.txt").read_text() == "the plan as written"
 
 
-def test_a_link_left_in_the_generated_docs_is_removed_before_the_site_is_built(brief):
+def test_a_link_left_in_the_generated_docs_stops_the_build_before_anything_is_built(brief):
     project = red_brief(brief)
     link(project.docs / "raw", "../../data")  # as a pull request could commit it under .brief/
     link(project.docs / "config.txt", "../../.git/config")
-    build.build(project, release="TLP:CLEAR")
-    assert leaked(project) == []
-    assert not os.path.lexists(project.docs / "raw") and not os.path.lexists(project.docs / "config.txt")
-    assert (project.data / "flights" / "zqx-red-flight.yml").is_file()  # the link went, not what it led to
+    with pytest.raises(ValidationFailed) as refused:
+        build.build(project, release="TLP:CLEAR")
+    assert sorted(p.code for p in refused.value.problems) == ["owned-symlink", "owned-symlink"]
+    assert not project.site.exists() or leaked(project) == []
+    assert (project.data / "flights" / "zqx-red-flight.yml").is_file()  # nothing it led to was touched
