@@ -50,6 +50,10 @@ def add(project: Project, source_id: str, file: Path, *, url: str | None = None,
     entry = _entry(file, kind, digest, found, url=url, captured=captured, method=method)
     suffix = next(end for end in sorted(list(CAPTURE_FORMATS), key=len, reverse=True) if file.name.lower().endswith(end))
     kept = project.root / captures.ARCHIVE / source_id / f"{digest[:16]}{suffix}"
+    for folder in (kept.parent.parent, kept.parent):
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise BriefError(f"{folder.relative_to(project.root)}: is a symbolic link or not a folder, expected the "
+                             "brief's own archive folder; nothing was archived")
     if kept.exists() or kept.is_symlink():
         raise BriefError(f"{kept.relative_to(project.root)}: this capture is already kept there (same SHA-256), "
                          "expected a capture not yet archived; nothing was written")

@@ -357,3 +357,18 @@ def test_a_sealed_edition_holds_no_capture_byte_in_the_clear(captured, capsys, m
         assert entry["sha256"].encode() not in everything and entry["url"].encode() not in everything
         assert (kept[64:128] if len(kept) > 128 else kept) not in everything  # no run of the capture's bytes
     assert b"CANARY-REPLAY" not in everything
+
+
+def test_the_preview_verifies_captures_and_serves_their_copies(captured):
+    from generator.tools import serve
+
+    preview = serve.Preview(captured, say=lambda line: None)
+    assert preview.refresh().startswith("rebuilt the whole site")
+    served = captured.work / "preview"
+    for entry in entries(captured):
+        assert (served / entry["file"]).is_file()
+    altered = next(e for e in entries(captured) if e["file"].endswith(".txt"))
+    (captured.root / altered["file"]).write_bytes(b"rewritten after the fact\n")
+    report = preview.refresh()
+    assert "[archive-hash-mismatch]" in report and report.endswith("the last good pages stay served.")
+    assert preview.live.problems and "[archive-hash-mismatch]" in preview.live.problems[0]
