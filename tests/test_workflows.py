@@ -122,8 +122,10 @@ def run_job(workflow: str, job: str, root: Path) -> tuple[str | None, str]:
 
 
 def canary_brief(tmp_path, settings: str):
-    return new_brief(tmp_path / "brief", canaries.FACTS, base={
+    project = new_brief(tmp_path / "brief", canaries.FACTS, base={
         "data/brief.yml": "title: Canary brief\nedition: 2024-12-16\ntlp: TLP:CLEAR\n" + settings})
+    canaries.write_captures(project.root)
+    return project
 
 
 @pytest.mark.parametrize("workflow, job", [("publish.yml", "build"), ("check.yml", "check")])

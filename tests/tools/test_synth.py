@@ -44,7 +44,7 @@ def test_a_synthetic_brief_validates_and_builds(tmp_path, capsys):
     assert tree(out) == tree(synth(tmp_path / "same"))
     assert cli.main(["-C", str(out), "validate"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "data/: valid (20 sources, 12 bases, 300 flights, 30 assessments, 12 events); 1 warning (tradecraft findings)")
+        "data/: valid (20 sources, 12 bases, 300 flights, 30 assessments, 12 events); 21 warnings (tradecraft findings)")
     result = build.build(Project(out))
     assert (result.site / "index.html").is_file()
 
