@@ -17,13 +17,16 @@ SHORT = 12  # characters of a commit shown
 
 
 @functools.cache
+def full_commit() -> str:
+    """The full commit intelbrief was built from, "+changes" appended when modified; "" when unknown."""
+    if COMMIT_FILE.is_file():
+        return COMMIT_FILE.read_text(encoding="utf-8").strip()
+    return _checkout_commit(PACKAGE.parent)
+
+
 def commit() -> str | None:
     """The commit intelbrief was built from (short form, "+changes" when modified), or None when unknown."""
-    if COMMIT_FILE.is_file():
-        found = COMMIT_FILE.read_text(encoding="utf-8").strip()
-    else:
-        found = _checkout_commit(PACKAGE.parent)
-    sha, plus, rest = found.partition("+")
+    sha, plus, rest = full_commit().partition("+")
     return sha[:SHORT] + plus + rest if sha else None
 
 

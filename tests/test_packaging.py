@@ -8,6 +8,7 @@ with every hash checked; with no wheel house and no registry to fill it, the tes
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -18,8 +19,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-
-pytestmark = pytest.mark.packaging
 
 RUNTIME_LOCK = REPO / "requirements" / "runtime.txt"
 COMMIT = "0123456789abcdef0123456789abcdef01234567"  # the commit the copied tree records, as a source distribution does
@@ -63,6 +62,8 @@ def clean_env(venv_dir: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """(brief executable, environment): intelbrief's wheel and the runtime lock, in a new virtual environment."""
+    if importlib.util.find_spec("build") is None:
+        pytest.fail("the build package is missing: run make setup, which installs requirements/test.txt")
     work = tmp_path_factory.mktemp("packaging")
     source = work / "source"
     for rel in SOURCE_FILES:
@@ -99,6 +100,7 @@ def brief(installed, *args, cwd: Path) -> subprocess.CompletedProcess:
                           timeout=600)
 
 
+@pytest.mark.packaging
 def test_the_wheel_holds_the_package_assets_and_names_its_version_and_commit(installed, tmp_path):
     done = brief(installed, "--version", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, "intelbrief 0.1.0 (commit 0123456789ab)\n")
@@ -107,6 +109,7 @@ def test_the_wheel_holds_the_package_assets_and_names_its_version_and_commit(ins
     assert (site_packages / "generator" / "assets" / "vendor" / "plotly-brief.min.js").is_file()
 
 
+@pytest.mark.packaging
 def test_init_build_and_validate_work_from_the_installed_wheel(installed, tmp_path):
     done = brief(installed, "init", "my-brief", "--title", "Airlift watch", "--edition", "2025-01-10", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -123,15 +126,19 @@ def test_init_build_and_validate_work_from_the_installed_wheel(installed, tmp_pa
     assert "Desk report" in page and "made with intelbrief 0.1.0 (commit 0123456789ab)" in page
 
 
-def test_the_example_brief_builds_with_the_runtime_lock_alone(installed, tmp_path):
+@pytest.mark.packaging
+def test_the_example_brief_builds_with_the_runtime_lock_alone(installed, tmp_path, example):
     for rel in EXAMPLE:
         (shutil.copytree if (REPO / rel).is_dir() else shutil.copyfile)(REPO / rel, tmp_path / rel)
     done = brief(installed, "build", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"built {len(list((tmp_path / 'site').rglob('*.html')))} pages into ")
+    assert done.stdout.startswith("built 16 pages into ")
+    files = sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*"))
+    assert files == sorted(p.relative_to(example.site).as_posix() for p in example.site.rglob("*"))  # every asset
     assert "Hmeimim Air Base" in (tmp_path / "site" / "bases" / "hmeimim-air-base.html").read_text()
 
 
+@pytest.mark.packaging
 def test_pdf_without_its_extra_says_what_to_install_before_any_work(installed, tmp_path):
     for rel in EXAMPLE:
         (shutil.copytree if (REPO / rel).is_dir() else shutil.copyfile)(REPO / rel, tmp_path / rel)
@@ -140,3 +147,14 @@ def test_pdf_without_its_extra_says_what_to_install_before_any_work(installed, t
         1, "", "error: the playwright package is not installed, expected it to print the PDF with the system Chromium: "
                "install intelbrief with its pdf extra (pip install 'intelbrief[pdf]')\n")
     assert not (tmp_path / "site").exists()
+
+
+def test_version_names_the_checkout_commit(capsys):
+    from generator import cli
+
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["--version"])
+    out = capsys.readouterr().out
+    assert stopped.value.code == 0 and out in (f"intelbrief 0.1.0 (commit {head[:12]})\n",
+                                               f"intelbrief 0.1.0 (commit {head[:12]}+changes)\n")

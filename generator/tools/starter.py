@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from importlib import metadata
 from datetime import datetime, timezone
+from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from generator import provenance
 from generator.errors import BriefError, ValidationFailed
@@ -208,22 +210,27 @@ def refuse_credentials(files: dict[str, bytes]) -> None:
 def _origin() -> str | None:
     """git+URL@commit to install this intelbrief from: the checkout's https origin remote and commit, or the git
     address and commit pip recorded when it installed intelbrief from one."""
-    def git(*args):
+    def git(folder, *args):
         try:
-            done = subprocess.run(["git", *args], cwd=CHECKOUT, capture_output=True, text=True, timeout=10)
+            done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=10)
         except (OSError, subprocess.SubprocessError):
             return ""
         return done.stdout.strip() if done.returncode == 0 else ""
 
     if SOURCE == CHECKOUT and (CHECKOUT / ".git").exists():
-        url, commit = git("remote", "get-url", "origin"), git("rev-parse", "HEAD")
-    else:
+        url, commit = git(CHECKOUT, "remote", "get-url", "origin"), git(CHECKOUT, "rev-parse", "HEAD")
+    else:  # installed from a wheel: pip's record of where from (a git address, or a clone on this machine)
         try:
             recorded = json.loads(metadata.distribution("intelbrief").read_text("direct_url.json") or "{}")
         except (metadata.PackageNotFoundError, ValueError):
             recorded = {}
-        vcs = recorded.get("vcs_info") or {}
-        url, commit = (recorded.get("url", ""), vcs.get("commit_id", "")) if vcs.get("vcs") == "git" else ("", "")
+        vcs, url = recorded.get("vcs_info") or {}, recorded.get("url", "")
+        if vcs.get("vcs") == "git":
+            commit = vcs.get("commit_id", "")
+        elif url.startswith("file://") and "+" not in provenance.full_commit():
+            url, commit = git(Path(url2pathname(urlsplit(url).path)), "remote", "get-url", "origin"), provenance.full_commit()
+        else:
+            url = commit = ""
     return f"git+{url}@{commit}" if url.startswith("https://") and commit else None
 
 
