@@ -227,8 +227,9 @@ def _origin() -> str | None:
         vcs, url = recorded.get("vcs_info") or {}, recorded.get("url", "")
         if vcs.get("vcs") == "git":
             commit = vcs.get("commit_id", "")
-        elif url.startswith("file://") and "+" not in provenance.full_commit():
-            url, commit = git(Path(url2pathname(urlsplit(url).path)), "remote", "get-url", "origin"), provenance.full_commit()
+        elif url.startswith("file://") and "+" not in provenance.full_commit():  # the clone, at the commit built
+            clone = Path(url2pathname(urlsplit(url).path))
+            url, commit = git(clone, "remote", "get-url", "origin"), provenance.full_commit()
         else:
             url = commit = ""
     return f"git+{url}@{commit}" if url.startswith("https://") and commit else None
