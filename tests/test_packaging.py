@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import venv
 from pathlib import Path
 
@@ -147,6 +149,29 @@ def test_pdf_without_its_extra_says_what_to_install_before_any_work(installed, t
         1, "", "error: the playwright package is not installed, expected it to print the PDF with the system Chromium: "
                "install intelbrief with its pdf extra (pip install 'intelbrief[pdf]')\n")
     assert not (tmp_path / "site").exists()
+
+
+def locked(path: Path) -> dict[str, str]:
+    """{normalised name: version} of a lock, and a check that every entry carries hashes."""
+    text = path.read_text()
+    entries = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)((?: ;[^\\\n]*)? \\\n(?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)",
+                         text, re.M)
+    assert len(entries) == len(re.findall(r"^[A-Za-z0-9]", text, re.M)), f"{path.name}: an entry without hashes"
+    return {re.sub(r"[-_.]+", "-", name).lower(): version for name, version, _ in entries}
+
+
+def declared(requirements: list[str]) -> set[str]:
+    return {re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9._-]+", r)[0]).lower() for r in requirements} - {"intelbrief"}
+
+
+def test_the_locks_hold_what_pyproject_declares_with_hashes_and_the_same_versions():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    runtime, test = locked(RUNTIME_LOCK), locked(REPO / "requirements" / "test.txt")
+    assert declared(project["dependencies"]) <= set(runtime)  # else: make locks
+    extras = project["optional-dependencies"]
+    assert declared(extras["pdf"] + extras["test"] + extras["interop"]) <= set(test)
+    assert not declared(extras["pdf"] + extras["test"] + extras["interop"]) & set(runtime)  # the runtime only
+    assert {name: test[name] for name in runtime} == runtime
 
 
 def test_version_names_the_checkout_commit(capsys):
