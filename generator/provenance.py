@@ -47,6 +47,6 @@ def _checkout_commit(root: Path) -> str:
 
 
 def describe() -> str:
-    """intelbrief's name, version and commit, as a build names what made it: "intelbrief 0.1.0 (commit 1a2b…)"."""
+    """intelbrief's name, version and commit, as a build names what made it: "intelbrief 0.2.0 (commit 1a2b…)"."""
     found = commit()
     return f"intelbrief {__version__}" + (f" (commit {found})" if found else "")

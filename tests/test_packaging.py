@@ -83,15 +83,15 @@ def installed(tmp_path_factory):
     house = wheel_house()
     house.mkdir(parents=True, exist_ok=True)
     target = work / "venv"
-    venv.create(target, with_pip=True)
-    python = target / "bin" / "python"
-    offline = ["install", "--quiet", "--no-compile", "--no-index", "--find-links", str(house)]
-    done = pip(python, *offline, "--require-hashes", "-r", str(RUNTIME_LOCK))
+    venv.create(target, with_pip=False)  # empty; this environment's pip installs into it (pip --python)
+    into = ["--python", str(target / "bin" / "python"), "install", "--quiet", "--no-compile", "--no-index"]
+    offline = [*into, "--find-links", str(house), "--require-hashes", "-r", str(RUNTIME_LOCK)]
+    done = pip(Path(sys.executable), *offline)
     if done.returncode:  # the first run on this machine, or a lock that changed: fetch what is missing
         fill_wheel_house(house)
-        done = pip(python, *offline, "--require-hashes", "-r", str(RUNTIME_LOCK))
+        done = pip(Path(sys.executable), *offline)
     assert done.returncode == 0, done.stderr[-3000:]
-    done = pip(python, "install", "--quiet", "--no-compile", "--no-index", "--no-deps", str(wheel))
+    done = pip(Path(sys.executable), *into, "--no-deps", str(wheel))
     assert done.returncode == 0, done.stderr[-3000:]
     return target / "bin" / "brief", clean_env(target)
 
@@ -105,7 +105,7 @@ def brief(installed, *args, cwd: Path) -> subprocess.CompletedProcess:
 @pytest.mark.packaging
 def test_the_wheel_holds_the_package_assets_and_names_its_version_and_commit(installed, tmp_path):
     done = brief(installed, "--version", cwd=tmp_path)
-    assert (done.returncode, done.stdout) == (0, "intelbrief 0.1.0 (commit 0123456789ab)\n")
+    assert (done.returncode, done.stdout) == (0, "intelbrief 0.2.0 (commit 0123456789ab)\n")
     site_packages = next(installed[0].parent.parent.glob("lib/python*/site-packages"))
     assert not (site_packages / "pytest").exists() and not (site_packages / "stix2").exists()  # the runtime only
     assert (site_packages / "generator" / "assets" / "vendor" / "plotly-brief.min.js").is_file()
@@ -125,7 +125,7 @@ def test_init_build_and_validate_work_from_the_installed_wheel(installed, tmp_pa
     done = brief(installed, "build", cwd=folder)
     assert done.returncode == 0, done.stderr
     page = (folder / "site" / "sources.html").read_text()
-    assert "Desk report" in page and "made with intelbrief 0.1.0 (commit 0123456789ab)" in page
+    assert "Desk report" in page and "made with intelbrief 0.2.0 (commit 0123456789ab)" in page
 
 
 @pytest.mark.packaging
@@ -175,11 +175,11 @@ def test_the_locks_hold_what_pyproject_declares_with_hashes_and_the_same_version
 
 
 def test_version_names_the_checkout_commit(capsys):
-    from generator import cli
+    from generator import __version__, cli
 
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
     with pytest.raises(SystemExit) as stopped:
         cli.main(["--version"])
     out = capsys.readouterr().out
-    assert stopped.value.code == 0 and out in (f"intelbrief 0.1.0 (commit {head[:12]})\n",
-                                               f"intelbrief 0.1.0 (commit {head[:12]}+changes)\n")
+    assert stopped.value.code == 0 and out in (f"intelbrief {__version__} (commit {head[:12]})\n",
+                                               f"intelbrief {__version__} (commit {head[:12]}+changes)\n")
