@@ -8,6 +8,7 @@ with every hash checked; with no wheel house and no registry to fill it, the tes
 """
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
 import re
@@ -172,6 +173,15 @@ def test_the_locks_hold_what_pyproject_declares_with_hashes_and_the_same_version
     assert declared(extras["pdf"] + extras["test"] + extras["interop"]) <= set(test)
     assert not declared(extras["pdf"] + extras["test"] + extras["interop"]) & set(runtime)  # the runtime only
     assert {name: test[name] for name in runtime} == runtime
+
+
+def test_the_wheel_packs_every_file_brief_init_copies():
+    from generator.tools import starter
+
+    tree = ast.parse((REPO / "setup.py").read_text())
+    packed = next(ast.literal_eval(node.value) for node in tree.body
+                  if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "STARTER")
+    assert packed == (*starter.COPIED, starter.RUNTIME_LOCK)
 
 
 def test_version_names_the_checkout_commit(capsys):
