@@ -7,7 +7,7 @@ from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator import disk
+from generator import disk, provenance
 from generator.errors import BriefError, BuildError, Problem, ValidationFailed
 from generator.facts import captures, dataset, markings, sourcing
 from generator.facts.dataset import Dataset
@@ -159,6 +159,7 @@ def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bo
     previous = diff.previous_edition(run.project.root, run.data.brief.previous_edition)
     context = edition.Context(
         marking=run.data.brief.tlp, revision=extra["revision"], revision_date=extra["revision_date"],
+        made_with=extra["intelbrief"],
         previous=previous or run.data.brief.previous_edition,
         changes=diff.since(run.project.root, previous, run.data) if previous else None,
         full_record=edition.full_record(published_at(run, engine.site_url(run.project.engine_config)), full))
@@ -190,7 +191,7 @@ def site_extra(run: Build, *, pdf: bool = False, full: bool = False) -> dict:
     brief, history = run.data.brief, run.history
     return {"title": brief.title, "tlp": brief.tlp, "edition": brief.edition.isoformat(),
             "revision": history.commit or "not under version control", "revision_date": history.date, "pdf": pdf,
-            "pdf_full": full}
+            "pdf_full": full, "intelbrief": provenance.describe()}
 
 
 def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=lambda message: None) -> dict[str, bytes]:

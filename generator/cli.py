@@ -6,7 +6,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from generator import __version__
+from generator import provenance
 from generator.errors import BriefError, ConfigError, ValidationFailed, plural
 from generator.facts.models import TLP_LABELS
 from generator.facts.text import visible
@@ -227,7 +227,7 @@ def progress():
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="brief", description="Build an intelligence brief from YAML facts.")
-    top.add_argument("--version", action="version", version=f"intelbrief {__version__}")
+    top.add_argument("--version", action="version", version=provenance.describe())
     top.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     top.add_argument("-C", dest="project", type=Path, default=None, metavar="DIR",
                      help="the brief's folder (default: the one containing the working directory)")
