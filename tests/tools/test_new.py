@@ -84,7 +84,9 @@ def test_a_new_field_of_a_model_gets_its_option_without_changing_the_command(mon
       "--icao", "GAGO", "--origin", "LY"],
      "error: brief new source: --likelihood is not an option of a source, expected one of: --id, --title, --publisher, "
      "--author, --url, --published, --published-at, --published-between, --published-part-of-day, --published-note, "
-     "--accessed, --kind, --reliability, --via, --tlp, --note\n"),
+     "--accessed, --kind, --reliability, --via, --tlp, --archive-file, --archive-sha256, --archive-captured, "
+     "--archive-url, --archive-method, --archive-published-sha256, --archive-publish, --archive-tlp, --archive-note, "
+     "--note\n"),
     (["new", "evidence", "--assessment", "a", "--flight", "f", "--origin", "SY"],
      "error: brief new evidence: --origin is not an option of an evidence, expected one of: --assessment, --flight, "
      "--base, --source, --event, --evidence-assessment, --note\n"),
