@@ -13,6 +13,7 @@ SHORTHANDS = {
     "Location": [{"const": "unknown"}],
     "Endpoint": [{"const": "unknown"}],
     "Count": [{"type": "integer", "minimum": 1}],
+    "Watch": [{"const": "manual"}],
 }
 
 
