@@ -27,7 +27,8 @@ def cmd_validate(args) -> int:
     if problems:
         raise ValidationFailed(problems, warnings)
     print("".join(f"{w}\n" for w in warnings), end="")
-    counts = ", ".join(plural(len(data.of_kind(k)), SINGULAR[k]) for k in ("sources", "bases", "flights", "assessments", "events"))
+    kinds = ("sources", "bases", "flights", "assessments", "events") + (("indicators",) if data.indicators else ())
+    counts = ", ".join(plural(len(data.of_kind(k)), SINGULAR[k]) for k in kinds)
     also = f"; {plural(len(warnings), 'warning')} (tradecraft findings)" if warnings else ""
     print(f"{project.data.name}/: valid ({counts}){also}")
     return 0

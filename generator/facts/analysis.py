@@ -136,11 +136,12 @@ def _to_the_day(when) -> bool:
     return all(i.precision not in ("year", "month") for i in ((when.at,) if when.at else when.between))
 
 
-def origins(data: Dataset, origin_of: dict[str, str]) -> list[str]:
-    """The independent origins behind every fact the brief states, most cited first."""
+def origins(data: Dataset, origin_of: dict[str, str], fact_sources) -> list[str]:
+    """The independent origins behind what the brief's facts say (not the sources that only place them on the map),
+    most cited first. fact_sources(data, kind, id) gives the sources a fact cites for what it says."""
     counts: dict[str, int] = {}
-    for source_id, citers in data.cited_by.items():
-        if source_id in origin_of and any(kind != "sources" for kind, _ in citers):
-            origin = origin_of[source_id]
-            counts[origin] = counts.get(origin, 0) + len(citers)
+    for kind in ("bases", "flights", "events", "assessments", "indicators"):
+        for fact_id in data.of_kind(kind):
+            for origin in {origin_of[s] for s in fact_sources(data, kind, fact_id) if s in origin_of}:
+                counts[origin] = counts.get(origin, 0) + 1
     return sorted(counts, key=lambda o: (-counts[o], o))
