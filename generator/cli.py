@@ -133,7 +133,7 @@ def cmd_synth(args) -> int:
 
     template = Project.find(args.project)
     out = synth.synthesize(args.out, flights=args.flights, bases=args.bases, assessments=args.assessments,
-                           seed=args.seed, template=template)
+                           seed=args.seed, template=template, indicators=args.indicators)
     print(f"wrote a synthetic brief into {out}: run brief build inside it")
     return 0
 
@@ -257,12 +257,17 @@ COMMANDS = [
     ("synth", cmd_synth, [(("--flights",), {"type": int, "default": 1000, "help": "number of flights"}),
                           (("--bases",), {"type": int, "default": 50, "help": "number of bases"}),
                           (("--assessments",), {"type": int, "default": 100, "help": "number of assessments"}),
+                          (("--indicators",), {"type": int, "default": 50, "help": "number of indicators"}),
                           (("--seed",), {"type": int, "default": 1, "help": "random seed: same seed, same bytes"}),
                           (("--out",), {"type": Path, "required": True, "metavar": "DIR", "help": "new folder to write"})]),
-    ("new", cmd_new, [(("fact_kind",), {"choices": ["flight", "base", "assessment", "source", "event"],
+    ("new", cmd_new, [(("fact_kind",), {"choices": ["flight", "base", "assessment", "source", "event", "indicator"],
                                         "help": "the kind of fact to create"}),
                       (("--id",), {"required": True, "help": "the new fact's id (lower-case words joined by hyphens)"}),
                       (("--source",), {"action": "append", "help": "id of a source it rests on (repeatable)"}),
+                      (("--supports",), {"action": "append", "help": "indicator: id of a judgment it supports if met "
+                                                                         "(repeatable)"}),
+                      (("--undermines",), {"action": "append", "help": "indicator: id of a judgment it undermines if met "
+                                                                           "(repeatable)"}),
                       *[((f"--{name}",), {"default": None, "help": text}) for name, text in (
                           ("title", "title"), ("name", "base name"), ("country", "ISO 3166-1 alpha-2 code"),
                           ("icao", "ICAO airfield code"), ("kind", "base or source kind"), ("url", "http(s) address"),
@@ -272,6 +277,13 @@ COMMANDS = [
                           ("destination", "ICAO code, country code or base id"), ("basis", "tracked, reported or inferred"),
                           ("judgment", "the judgment"), ("likelihood", "ICD 203 term"), ("confidence", "low, moderate or high"),
                           ("date", "date"), ("summary", "summary"),
+                          ("signals", "what an indicator would mean if met"),
+                          ("from", "indicator: flights from a base id, place, ICAO or country code"),
+                          ("to", "indicator: flights to a base id, place, ICAO or country code"),
+                          ("at-least", "indicator: how many flights meet it"),
+                          ("within-days", "indicator: counted over this many days up to the edition"),
+                          ("base", "indicator: id of the base whose latest status it watches"),
+                          ("status", "indicator: the base status watched, or met / not met for a manual one"),
                           ("tlp", "its TLP 2.0 marking, e.g. TLP:AMBER (default: the brief's tlp)"))]]),
     ("schema", cmd_schema, [(("--out",), {"type": Path, "default": None, "metavar": "DIR",
                                           "help": "folder to write the schemas to (default: schemas/)"})]),

@@ -183,7 +183,7 @@ def indicator_changes(old, new, describe: Describe | None = None) -> list[Indica
 def _meeting(reading) -> list[tuple[str, str]]:
     if reading is None:
         return []
-    return [*reading.facts, *(("flights", f) for f in reading.possible)]
+    return [*reading.facts, *reading.possible]
 
 
 def _has(data, kind: str, fact_id: str) -> bool:

@@ -22,7 +22,7 @@ class Reading(NamedTuple):
     status: str                          # met, possibly met or not met
     since: date | None                   # the day the deciding fact is dated to (its latest possible day)
     facts: tuple[tuple[str, str], ...]   # (kind, id) of the facts that meet it, surely
-    possible: tuple[str, ...]            # flights that meet it only if their ranged date falls in the window
+    possible: tuple[tuple[str, str], ...]  # (kind, id) of facts that meet it only if their ranged date falls in the window
     found: str                           # what the facts show, in words: "3 flights (at least)", "status uncertain"
     window: tuple[date, date] | None     # the days counted, for a flights or event condition
 
@@ -68,7 +68,7 @@ def _flights(data, condition) -> Reading:
     found = ("at least " if tally.at_least else "") + f"{tally.certain} flight{'s' if tally.certain != 1 else ''}"
     if tally.possible:
         found += f", and {tally.possible} more if their ranged dates fall in the window"
-    return Reading(status, since, tuple(("flights", f) for f in sure), tuple(maybe), found, days)
+    return Reading(status, since, tuple(("flights", f) for f in sure), tuple(("flights", f) for f in maybe), found, days)
 
 
 def _base(data, condition) -> Reading:
@@ -107,7 +107,7 @@ def _events(data, condition) -> Reading:
     since = max(counting.last_day(data.events[e].date) for e in sure) if status == MET else None
     found = f"{len(sure)} event{'s' if len(sure) != 1 else ''}" + (
         f", and {len(maybe)} more if their ranged dates fall in the window" if maybe else "")
-    return Reading(status, since, tuple(("events", e) for e in sure), tuple(maybe), found, days)
+    return Reading(status, since, tuple(("events", e) for e in sure), tuple(("events", e) for e in maybe), found, days)
 
 
 def condition(indicator: Indicator, bases: dict) -> str:

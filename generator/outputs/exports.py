@@ -75,7 +75,7 @@ def indicator_status(data: Dataset) -> list[dict]:
     return [{"id": iid, "status": r.status, "since": r.since and r.since.isoformat(), "evaluated_at": data.brief.edition.isoformat(),
              "window": [d.isoformat() for d in r.window] if r.window else None, "found": r.found,
              "met_by": [{"kind": kind, "id": fid} for kind, fid in r.facts],
-             "possibly_met_by": [{"kind": "flights", "id": fid} for fid in r.possible]}
+             "possibly_met_by": [{"kind": kind, "id": fid} for kind, fid in r.possible]}
             for iid, r in indicators.evaluate(data).items()]
 
 
@@ -193,7 +193,7 @@ def _indicator_rows(data: Dataset) -> list[dict]:
              "since": _text(readings[iid].since and readings[iid].since.isoformat()),
              "evaluated_at": data.brief.edition.isoformat(), "condition": indicators.condition(i, data.bases),
              "found": readings[iid].found, "met_by": _joined(f"{present.noun(k)}:{t}" for k, t in readings[iid].facts),
-             "possibly_met_by": _joined(f"flight:{t}" for t in readings[iid].possible), "signals": i.signals,
+             "possibly_met_by": _joined(f"{present.noun(k)}:{t}" for k, t in readings[iid].possible), "signals": i.signals,
              "bears_on": _joined(f"{b.assessment}:{b.direction}" for b in i.bears_on), "sources": _joined(i.sources),
              "tlp": _text(i.tlp)}
             for iid, i in sorted(data.indicators.items())]

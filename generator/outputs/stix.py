@@ -270,8 +270,8 @@ def _indicators(b: _Builder) -> None:
                  f"Status at {b.data.brief.edition.isoformat()}: {r.status}" + (f", since {r.since.isoformat()}" if r.since else "") + ".",
                  *([f"Found: {r.found}."] if not ind.manual else []),
                  *[f"Met by {present.noun(kind)} {present.fact_summary(b.data, kind, fid)}." for kind, fid in r.facts],
-                 *[f"Possibly met by flight {present.fact_summary(b.data, 'flights', fid)}, if its ranged date falls in "
-                   "the window." for fid in r.possible], *([ind.note] if ind.note else []),
+                 *[f"Possibly met by {present.noun(kind)} {present.fact_summary(b.data, kind, fid)}, if its ranged date "
+                   "falls in the window." for kind, fid in r.possible], *([ind.note] if ind.note else []),
                  *b.cited(ind.sources)]
         mark = markings.of(b.data, "indicators", iid)
         note = b.add("note", f"indicator/{iid}", mark, abstract=f"Indicator: {ind.title} ({r.status})",

@@ -29,7 +29,7 @@ class Watched:
     condition: str        # the watch condition in words
     found: str            # what the facts show
     facts: tuple          # (kind, id) of the facts that meet it
-    possible: tuple       # ids of flights that meet it only if their ranged dates fall in the window
+    possible: tuple       # (kind, id) of facts that meet it only if their ranged dates fall in the window
     window: str           # "8 Dec 2024 to 16 Dec 2024", or ""
     bears_on: tuple       # (assessment id, direction)
     sources: tuple

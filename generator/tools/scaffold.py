@@ -21,6 +21,7 @@ REQUIRED = {
     "flight": ["origin", "destination", "basis", "source"],
     "assessment": ["title", "judgment", "likelihood", "confidence", "source"],
     "event": ["title", "date", "summary", "source"],
+    "indicator": ["title", "signals"],
 }
 
 
@@ -33,6 +34,30 @@ def endpoint(text: str) -> dict:
     if re.fullmatch(r"[A-Z]{2}", text):
         return {"country": text}
     return {"base": text}
+
+
+def watch(o: dict) -> dict:
+    """An indicator's watch condition from the options: flights (--from/--to with --at-least and --within-days), a
+    base's status (--base with --status), else manual with --status (default: not met)."""
+    if o.get("from") or o.get("to"):
+        missing = [name for name in ("at_least", "within_days") if not o.get(name)]
+        if missing:
+            raise BriefError(f"brief new indicator: --{missing[0].replace('_', '-')} is required with --from or --to, "
+                             "expected --at-least N --within-days D")
+        flights = {"from": o.get("from"), "to": o.get("to"), "at_least": _number(o["at_least"]),
+                   "within_days": _number(o["within_days"])}
+        return {"watch": {"flights": {k: v for k, v in flights.items() if v is not None}}}
+    if o.get("base"):
+        if not o.get("status"):
+            raise BriefError("brief new indicator: --status is required with --base, expected a base status such as "
+                             "'drawing down'")
+        return {"watch": {"base": {"id": o["base"], "status": o["status"]}}}
+    return {"watch": "manual", "status": o.get("status") or "not met"}
+
+
+def _number(text: str):
+    """A whole number written as one in the file; anything else as given, for the model to refuse by name."""
+    return int(text) if str(text).isdigit() else text
 
 
 def record(kind: str, options: dict) -> dict:
@@ -57,6 +82,11 @@ def record(kind: str, options: dict) -> dict:
     elif kind == "assessment":
         fact = {"id": o["id"], "title": o["title"], "date": o.get("date") or "unknown", "judgment": o["judgment"],
                 "likelihood": o["likelihood"], "confidence": o["confidence"], "attribution": "brief", "sources": sources}
+    elif kind == "indicator":
+        fact = {"id": o["id"], "title": o["title"], "signals": o["signals"],
+                "bears_on": [{"assessment": a, "direction": "supports"} for a in o.get("supports") or []]
+                + [{"assessment": a, "direction": "undermines"} for a in o.get("undermines") or []] or None,
+                **watch(o), "sources": sources or None}
     else:
         fact = {"id": o["id"], "title": o["title"], "date": o["date"], "summary": o["summary"], "sources": sources}
     fact["tlp"] = o.get("tlp")  # its own marking; left out, it takes the brief's
