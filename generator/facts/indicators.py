@@ -132,7 +132,15 @@ def condition(indicator: Indicator, bases: dict) -> str:
 
 
 def _place(text: str, bases: dict) -> str:
+    """A watched place in words: a base's name, a country's name for its code, else as written."""
     if text in bases:
         return bases[text].name
+    code = text.strip().upper()
+    if len(code) == 2:
+        import pycountry
+
+        found = pycountry.countries.get(alpha_2=code)
+        if found:
+            return getattr(found, "common_name", None) or found.name
     return text
 

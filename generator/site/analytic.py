@@ -8,13 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from markupsafe import Markup
+
 from generator.facts import analysis, indicators, sourcing
 from generator.facts.dataset import Dataset
 from generator.site import present
+from generator.site.render import text
 
 STATUS_ORDER = {indicators.MET: 0, indicators.POSSIBLY: 1, indicators.NOT_MET: 2}
 WATCH_SHOWN = 8  # indicators in the overview's What to watch block (the rest on the Indicators page)
-FIT_MARKS = {"consistent": "C", "inconsistent": "I", "neutral": "N", analysis.NOT_RATED: "–"}
 
 
 @dataclass(frozen=True)
@@ -143,4 +145,11 @@ def context(data: Dataset) -> dict:
             "scope": scope(data),
         },
         "indicators": items,
+        "gaps": gaps_markdown(data),
     }
+
+
+def gaps_markdown(data: Dataset) -> Markup:
+    """The intelligence gaps as a Markdown list, every fact text inert: what a hand-written page may show."""
+    return Markup("".join(f"- **{text(g.question)}** {text(g.why)} *What would answer it:* {text(g.answer)}\n"
+                          for g in data.brief.gaps))
