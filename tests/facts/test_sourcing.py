@@ -294,7 +294,7 @@ def test_build_names_the_findings_and_the_sourcing_page_lists_them(brief, capsys
 
     project = brief(HIGH)
     code, out, _ = run(capsys, "-C", str(project.root), "build")
-    assert code == 0 and out.startswith("built 13 pages into " + str(project.site))
+    assert code == 0 and out.startswith("built 14 pages into " + str(project.site))
     assert out.endswith("; 1 tradecraft finding, listed by brief validate\n")
     page = BeautifulSoup((project.site / "sourcing.html").read_text(), "html.parser").select_one("article")
     assert page.h1.get_text().startswith("Sourcing")
