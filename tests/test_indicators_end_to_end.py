@@ -102,8 +102,10 @@ def test_brief_json_and_the_pdf_give_the_new_status(tipped):
     status = indicator_status(project)
     assert status["status"] == "met" and status["since"] == "2024-12-15" and status["evaluated_at"] == "2024-12-16"
     assert {"kind": "flights", "id": "hmeimim-departure-2024-12-15"} in status["met_by"]
-    first = pdfcheck.page_texts(project.site / "brief.pdf")[0]
-    assert f"(TLP:CLEAR) {TITLE}: met since 15 Dec 2024 · if met:" in first
+    pages = pdfcheck.page_texts(project.site / "brief.pdf")
+    assert f"(TLP:CLEAR) {TITLE}: met since 15 Dec 2024 · if met:" in pages[0]
+    assert (f"indicator {INDICATOR}: possibly met → met, by flight hmeimim-departure-2024-12-15 (Hmeimim Air Base → "
+            "unknown, 15 Dec 2024)") in " ".join(pages)  # called out first under What changed
 
 
 def test_what_changed_calls_out_the_indicator_by_the_flight_that_moved_it(tipped):

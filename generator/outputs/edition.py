@@ -176,9 +176,10 @@ def changes(context: Context) -> dict:
     for change in report.changes[:CHANGES]:
         fields = ", ".join(f.path for f in change.fields[:4]) + (" …" if len(change.fields) > 4 else "")
         rows.append((change.change, f"{change.kind[:-1]} {change.id}", fields))
+    alerts = [i.sentence for i in report.indicators] + report.alerts  # indicator status changes first
     return {"known": True, "previous": context.previous, "rows": rows, "total": len(report.changes),
-            "more": max(0, len(report.changes) - CHANGES), "alerts": report.alerts[:ALERTS],
-            "more_alerts": max(0, len(report.alerts) - ALERTS)}
+            "more": max(0, len(report.changes) - CHANGES), "alerts": alerts[:ALERTS],
+            "more_alerts": max(0, len(alerts) - ALERTS)}
 
 
 def sources_behind(data: Dataset, printed: list[Assessment]) -> dict:
