@@ -11,6 +11,7 @@ from generator.errors import BriefError, ConfigError, ValidationFailed, plural
 from generator.facts.models import TLP_LABELS
 from generator.facts.text import visible
 from generator.project import Project
+from generator.tools.scaffold import NEW_KINDS
 
 
 def cmd_validate(args) -> int:
@@ -139,12 +140,15 @@ def cmd_synth(args) -> int:
 
 
 def cmd_new(args) -> int:
-    """Create a correctly named fact file from a few options (brief new flight --id … --origin SY …)."""
+    """Create a correctly named fact file from options, one or more per field (brief new flight --help lists them).
+
+    brief new observation --base B, evidence --assessment A, stop --flight F and cargo --flight F add to a fact
+    already written."""
     from generator.tools import scaffold
 
+    given = scaffold.read(args.fact_kind, args.options)  # refuses an option the kind does not take
     project = Project.find(args.project)
-    options = {k: v for k, v in vars(args).items() if k not in ("func", "command", "project", "debug", "fact_kind")}
-    path = scaffold.create(project.data, args.fact_kind, options)
+    path = scaffold.create(project.data, args.fact_kind, given)
     print(f"wrote {path.relative_to(project.root)}: review it, then run brief validate")
     return 0
 
@@ -183,9 +187,11 @@ def cmd_import(args) -> int:
     from generator.tools import importers
 
     project = Project.find(args.project)
-    written = importers.import_track(project.data, args.file, args.format, args.id, args.source_id, args.reliability,
-                                     args.leg, args.publisher, args.tlp)
+    written, note = importers.import_track(project.data, args.file, args.format, args.id, args.source_id,
+                                           args.reliability, args.leg, args.publisher, args.tlp)
     print("wrote " + ", ".join(written) + ": review the flight (endpoints, summary, grades), then brief validate")
+    if note:
+        print(visible(note))
     return 0
 
 
@@ -260,31 +266,10 @@ COMMANDS = [
                           (("--indicators",), {"type": int, "default": 50, "help": "number of indicators"}),
                           (("--seed",), {"type": int, "default": 1, "help": "random seed: same seed, same bytes"}),
                           (("--out",), {"type": Path, "required": True, "metavar": "DIR", "help": "new folder to write"})]),
-    ("new", cmd_new, [(("fact_kind",), {"choices": ["flight", "base", "assessment", "source", "event", "indicator"],
-                                        "help": "the kind of fact to create"}),
-                      (("--id",), {"required": True, "help": "the new fact's id (lower-case words joined by hyphens)"}),
-                      (("--source",), {"action": "append", "help": "id of a source it rests on (repeatable)"}),
-                      (("--supports",), {"action": "append", "help": "indicator: id of a judgment it supports if met "
-                                                                         "(repeatable)"}),
-                      (("--undermines",), {"action": "append", "help": "indicator: id of a judgment it undermines if met "
-                                                                           "(repeatable)"}),
-                      *[((f"--{name}",), {"default": None, "help": text}) for name, text in (
-                          ("title", "title"), ("name", "base name"), ("country", "ISO 3166-1 alpha-2 code"),
-                          ("icao", "ICAO airfield code"), ("kind", "base or source kind"), ("url", "http(s) address"),
-                          ("publisher", "publisher"), ("published", "publication date"),
-                          ("reliability", "Admiralty reliability A-F"), ("departure", "departure time"),
-                          ("arrival", "arrival time"), ("origin", "ICAO code, country code or base id"),
-                          ("destination", "ICAO code, country code or base id"), ("basis", "tracked, reported or inferred"),
-                          ("judgment", "the judgment"), ("likelihood", "ICD 203 term"), ("confidence", "low, moderate or high"),
-                          ("date", "date"), ("summary", "summary"),
-                          ("signals", "what an indicator would mean if met"),
-                          ("from", "indicator: flights from a base id, place, ICAO or country code"),
-                          ("to", "indicator: flights to a base id, place, ICAO or country code"),
-                          ("at-least", "indicator: how many flights meet it"),
-                          ("within-days", "indicator: counted over this many days up to the edition"),
-                          ("base", "indicator: id of the base whose latest status it watches"),
-                          ("status", "indicator: the base status watched, or met / not met for a manual one"),
-                          ("tlp", "its TLP 2.0 marking, e.g. TLP:AMBER (default: the brief's tlp)"))]]),
+    ("new", cmd_new, [(("fact_kind",), {"choices": NEW_KINDS, "metavar": "KIND",
+                                        "help": "the kind of fact to create: " + ", ".join(NEW_KINDS)}),
+                      (("options",), {"nargs": argparse.REMAINDER, "metavar": "OPTION",
+                                      "help": "its fields, as brief new KIND --help lists them"})]),
     ("schema", cmd_schema, [(("--out",), {"type": Path, "default": None, "metavar": "DIR",
                                           "help": "folder to write the schemas to (default: schemas/)"})]),
     ("import", cmd_import, [(("what",), {"choices": ["track"], "help": "what to import: a position track"}),
@@ -314,12 +299,15 @@ COMMANDS = [
 ]
 
 
+READ_ONLY = ("validate", "diff", "release-check")  # commands that never write: their errors do not say "nothing was written"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except ValidationFailed as err:
-        print(err.report(), file=sys.stderr)
+        print(err.report(writes=args.command not in READ_ONLY), file=sys.stderr)
         return 1
     except BriefError as err:
         print("\n".join(visible(line) for line in f"error: {err}".split("\n")), file=sys.stderr)

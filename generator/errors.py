@@ -45,11 +45,12 @@ class ValidationFailed(BriefError):
         self.warnings = sorted(set(warnings))  # tradecraft findings, printed after the errors
         super().__init__(f"{len(self.problems)} problem(s) in the facts")
 
-    def report(self) -> str:
+    def report(self, writes: bool = True) -> str:
+        """Every problem, then the count; a command that writes adds that it wrote nothing."""
         lines = [str(p) for p in self.problems] + [str(w) for w in self.warnings]
         count = len(self.problems)
         also = f", {plural(len(self.warnings), 'warning')}" if self.warnings else ""
-        lines.append(f"{count} error{'s' if count != 1 else ''}{also}; nothing was written.")
+        lines.append(f"{count} error{'s' if count != 1 else ''}{also}" + ("; nothing was written." if writes else "."))
         return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.errors import BriefError, Problem
 from generator.facts import dataset, indicators, markings, sourcing
 from generator.facts.models import KINDS, SINGULAR, TLP_LABELS
-from generator.facts.revisions import WORKTREE, files_at
+from generator.facts.revision import WORKTREE, files_at
 
 FORMAT_VERSION = 1
 BRIEF = "brief"  # data/brief.yml: the title, edition and marking, compared like a fact of its own
@@ -93,8 +93,8 @@ Describe = Callable[[object, str, str], str]  # (dataset, kind, id) → the fact
 def compare(root: Path, base: str, head: str = WORKTREE, release: str | None = None,
             describe: Describe | None = None) -> Report:
     """The fact changes from base to head (git revisions, or the working tree), both as released at a label if given."""
-    old, old_problems = dataset.collect(files_at(root, base))
-    new, new_problems = dataset.collect(files_at(root, head))
+    old, old_problems = dataset.collect(files_at(root, base), release=release)
+    new, new_problems = dataset.collect(files_at(root, head), release=release)
     if release:
         old, new = released(old, release), released(new, release)
         new_problems = _cleared_problems(new_problems, new, release)

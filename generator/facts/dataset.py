@@ -60,6 +60,11 @@ class Dataset:
                 yield Reference("sources", source_id, ("via",), "sources", source.via)
         for flight_id, flight in self.flights.items():
             yield from _flight_references(flight_id, flight)
+        for event_id, event in self.events.items():
+            if event.base:
+                yield Reference("events", event_id, ("base",), "bases", event.base)
+            if event.coordinates:
+                yield Reference("events", event_id, ("coordinates", "source"), "sources", event.coordinates.source)
         for assessment_id, assessment in self.assessments.items():
             for i, item in enumerate(assessment.evidence):
                 kind, target = item.target
@@ -99,13 +104,21 @@ class Dataset:
         return index
 
     @cached_property
+    def incidents_at(self) -> dict[str, list[str]]:
+        """Base id → ids of the events that happened there, in time order."""
+        index: dict[str, list] = defaultdict(list)
+        for event_id, event in sorted(self.events.items(), key=lambda kv: (kv[1].date.sort_key(), kv[0])):
+            if event.base:
+                index[event.base].append(event_id)
+        return index
+
+    @cached_property
     def flights_by_base(self) -> dict[str, list[str]]:
-        """Base id → ids of flights from or to it, in time order."""
+        """Base id → ids of flights from, to or through it, in time order."""
         index: dict[str, list] = defaultdict(list)
         for flight_id, flight in self.flights_in_order():
-            for end in (flight.origin, flight.destination):
-                if end.base and index[end.base][-1:] != [flight_id]:  # a round trip lists its flight once
-                    index[end.base].append(flight_id)
+            for base_id in dict.fromkeys(end.base for end in flight.points() if end.base):  # a round trip once
+                index[base_id].append(flight_id)
         return index
 
     @cached_property
@@ -147,12 +160,18 @@ class Reference(NamedTuple):
 
 
 def _flight_references(flight_id: str, flight: Flight) -> Iterator[Reference]:
-    for end in ("origin", "destination"):
-        point = getattr(flight, end)
+    ends = [(("origin",), flight.origin), *((("stops", i), stop) for i, stop in enumerate(flight.stops)),
+            (("destination",), flight.destination)]
+    for loc, point in ends:
         if point.base:
-            yield Reference("flights", flight_id, (end, "base"), "bases", point.base)
+            yield Reference("flights", flight_id, (*loc, "base"), "bases", point.base)
         if point.coordinates:
-            yield Reference("flights", flight_id, (end, "coordinates", "source"), "sources", point.coordinates.source)
+            yield Reference("flights", flight_id, (*loc, "coordinates", "source"), "sources", point.coordinates.source)
+    claims = [(("cargo", i), cargo) for i, cargo in enumerate(flight.cargo)]
+    claims += [(("personnel",), flight.personnel)] if flight.personnel else []
+    for loc, claim in claims:
+        for i, source in enumerate(claim.sources):
+            yield Reference("flights", flight_id, (*loc, "sources", i), "sources", source)
     if flight.part_of:
         yield Reference("flights", flight_id, ("part_of",), "flights", flight.part_of)
     if flight.track:
@@ -230,10 +249,12 @@ def load(data_dir: Path, progress=None, memo: dict | None = None, kept: dict | N
     return data
 
 
-def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = None) -> tuple[Dataset | None, list[Problem]]:
+def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = None,
+            release: str | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Parse and check facts given as {path: bytes}: the facts that hold up, and every problem found.
 
-    memo, kept between calls (the live preview does), spares parsing files whose bytes are unchanged.
+    memo, kept between calls (the live preview does), spares parsing files whose bytes are unchanged. With a
+    release label, problems across files are worded for that release's readers (see rules).
     """
     problems: list[Problem] = []
     brief_path = f"{folder}/{BRIEF_FILE}"
@@ -277,7 +298,7 @@ def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = N
     for gone in set(memo or ()) - set(files):
         del memo[gone]
     if brief is not None:
-        problems.extend(rules.check(dataset))
+        problems.extend(rules.check(dataset, release))
     return (dataset if brief is not None else None), problems
 
 
@@ -361,6 +382,7 @@ _CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "model
           "base_country": "country-mismatch",
           "brief_judgment": "judgment-without-scale", "outside_key": "outside-key-judgment",
           "callsign": "invalid-callsign",
+          "duplicate_observation": "duplicate-id",
           "choice": "unknown-choice",
           "coordinate": "invalid-coordinate",
           "count_form": "invalid-count",
@@ -372,6 +394,9 @@ _CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "model
           "endpoint_country": "country-mismatch",
           "evidence_target": "invalid-evidence",
           "flight_order": "arrival-before-departure",
+          "stop_order": "arrival-before-departure",
+          "event_both": "conflicting-fields",
+          "event_aircraft": "aircraft-without-incident",
           "icao": "invalid-icao",
           "icao24": "invalid-icao24",
           "icao_unknown": "unknown-airfield",

@@ -85,20 +85,31 @@ def edition_label(data) -> str:
     return highest(present(data)) or data.brief.tlp
 
 
+def shown_in(data, release: str | None):
+    """Whether a release shows a fact: (kind, id) → bool; every fact without a release."""
+    if release is None:
+        return lambda kind, fact_id: True
+    return lambda kind, fact_id: fact_id in data.of_kind(kind) and not above(of(data, kind, fact_id), release)
+
+
 # ---------------------------------------------------------------- the rule: never below a cited source
 
 
-def check(data) -> list[Problem]:
-    """Every fact marked lower than a source it cites, located at the citation."""
+def check(data, release: str | None = None) -> list[Problem]:
+    """Every fact marked lower than a source it cites, located at the citation; with a release label, a source the
+    release withholds is not named, nor an observation's place among its base's."""
     problems = []
+    shown = shown_in(data, release)
     for kind, fact_id, loc, target_kind, target in data.references():
         if target_kind != "sources" or target not in data.sources:
             continue
         mark, cited = _citing_marking(data, kind, fact_id, loc), of(data, "sources", target)
         if above(cited, mark):
-            who = (f"observation {loc[1] + 1} of base {fact_id}" if loc[0] == "observations"
-                   else f"{SINGULAR[kind]} {fact_id}")
-            problems.append(_at(data, kind, fact_id, loc, f"{who} is {mark} but cites source {target} marked {cited}"))
+            who = f"{SINGULAR[kind]} {fact_id}"
+            if loc[0] == "observations":
+                who = f"{f'observation {loc[1] + 1}' if release is None else 'an observation'} of base {fact_id}"
+            source = f"source {target}" if shown("sources", target) else "a withheld source"
+            problems.append(_at(data, kind, fact_id, loc, f"{who} is {mark} but cites {source} marked {cited}"))
     return problems
 
 
@@ -159,7 +170,7 @@ def release(data, label: str | None = None):
         bases=bases,
         flights={fid: _flight(data, fid, keep) for fid in data.flights if fid in keep["flights"]},
         assessments={aid: _assessment(data, aid, keep) for aid in data.assessments if aid in keep["assessments"]},
-        events=_marked(data, "events", keep),
+        events={eid: _event(data, eid, keep) for eid in data.events if eid in keep["events"]},
         indicators={iid: _indicator(data, iid, keep) for iid in data.indicators if iid in keep["indicators"]},
         tracks={tid: points for tid, points in data.tracks.items() if tid in keep["tracks"]},
         track_markings={tid: of(data, "tracks", tid) for tid in data.tracks if tid in keep["tracks"]},
@@ -202,6 +213,9 @@ def _flight(data, flight_id: str, keep: dict):
         point = getattr(flight, end)
         if point.base and point.base not in keep["bases"]:
             update[end] = point.model_copy(update={"base": None})
+    if any(stop.base and stop.base not in keep["bases"] for stop in flight.stops):
+        update["stops"] = [stop.model_copy(update={"base": None}) if stop.base not in keep["bases"] else stop
+                           for stop in flight.stops]
     if flight.part_of and flight.part_of not in keep["flights"]:
         update["part_of"] = None
     if flight.track and flight.track not in keep["tracks"]:
@@ -224,6 +238,15 @@ def _indicator(data, indicator_id: str, keep: dict):
     return indicator.model_copy(update={"tlp": of(data, "indicators", indicator_id),
                                         "bears_on": [b for b in indicator.bears_on if b.assessment in keep["assessments"]],
                                         "sources": [s for s in indicator.sources if s in keep["sources"]]})
+
+
+def _event(data, event_id: str, keep: dict):
+    """An event as released: a withheld base it happened at is not named (nor placed on the map)."""
+    event = data.events[event_id]
+    update = {"tlp": of(data, "events", event_id)}
+    if event.base and event.base not in keep["bases"]:
+        update["base"] = None
+    return event.model_copy(update=update)
 
 
 def _assessment(data, assessment_id: str, keep: dict):

@@ -4,12 +4,14 @@ Rules that need more than one record (references, duplicates, cycles) live in da
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from datetime import date, datetime, timezone
 from typing import Annotated, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr,
-                      WithJsonSchema, model_validator)
+                      ValidationInfo, WithJsonSchema, field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 from generator.facts import text
@@ -31,6 +33,9 @@ SOURCE_KINDS = (
     "expert comment", "human source", "video", "gazetteer", "dataset", "other",
 )
 BASE_KINDS = ("air base", "naval facility", "army base", "airfield", "logistics hub", "other")
+INCIDENT_KINDS = ("crash", "damage", "strike", "seizure", "sighting")
+CARGO_KINDS = ("military equipment", "weapons", "ammunition", "vehicles", "aircraft", "supplies", "fuel",
+               "humanitarian aid", "civilian goods", "unknown")
 
 
 def _fail(kind: str, message: str, **context) -> PydanticCustomError:
@@ -154,7 +159,8 @@ Icao = Annotated[str, BeforeValidator(_icao), WithJsonSchema({"type": "string", 
 Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s]+$"})]
 CalendarDate = Annotated[date, BeforeValidator(_calendar_date)]
 INSTANT_PATTERN = (r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?"
-                   r"(Z|\+00:00))?)?)?$")
+                   r"(Z|[+-]\d{2}(:?\d{2})?))?)?)?$")
+INTERVAL_PATTERN = "^" + INSTANT_PATTERN[1:-1] + "/" + INSTANT_PATTERN[1:]  # ISO 8601 interval: earliest/latest
 InstantField = Annotated[Instant, BeforeValidator(parse_instant), PlainSerializer(lambda i: i.iso(), return_type=str),
                          WithJsonSchema({"type": "string", "pattern": INSTANT_PATTERN})]
 Credibility = Annotated[int, _whole_number(1, 6, "credibility"), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 6})]
@@ -166,6 +172,8 @@ PartOfDay = _one_of(PARTS_OF_DAY, "part of day")
 SourceKind = _one_of(SOURCE_KINDS, "source kind")
 BaseKind = _one_of(BASE_KINDS, "base kind")
 Basis = _one_of(("tracked", "reported", "inferred"), "basis")
+IncidentKind = _one_of(INCIDENT_KINDS, "incident kind")
+CargoKind = _one_of(CARGO_KINDS, "cargo kind")
 AssessmentStatus = _one_of(("current", "superseded", "withdrawn"), "assessment status")
 FITS = ("consistent", "inconsistent", "neutral")
 Fit = _one_of(FITS, "fit")
@@ -192,9 +200,10 @@ class Model(BaseModel):
 
 
 class When(Model):
-    """A time: a single instant (at), a range (between), or unknown (neither)."""
+    """A time: a single instant (at), a range (between, or written earliest/latest), or unknown (neither)."""
 
-    at: InstantField | None = Field(None, description="When, to the precision known: 2024, 2024-12, 2024-12-14 or 2024-12-14T03:10Z.")
+    at: InstantField | None = Field(None, description="When, to the precision known: 2024, 2024-12, 2024-12-14 or "
+                                    "2024-12-14T03:10Z; a local time with its offset (2024-12-14T05:10+02:00) is kept in UTC.")
     between: tuple[InstantField, InstantField] | None = Field(None, description="Earliest and latest possible times, when only a range is known.")
     part_of_day: PartOfDay | None = Field(None, description="Part of the day, when the source says only that.")
     note: Note | None = Field(None, description="How the time was worked out from the source.")
@@ -204,6 +213,8 @@ class When(Model):
     def _from_text(cls, value):
         if value == "unknown":
             return {}
+        if isinstance(value, str) and "/" in value:  # the ISO 8601 interval form, as the CSV exports write ranges
+            return {"between": value.split("/", 1)}
         if isinstance(value, str):
             return {"at": value}
         return value
@@ -455,18 +466,32 @@ class Observation(Model):
     """What was seen or reported at a base at one time."""
 
     date: When
-    status: Status
+    status: Status | None = Field(None, description="The base's posture, when the observation states one; left out, "
+                                  "the observation records what was seen without changing the base's status.")
     summary: Text
     sources: Sources
     credibility: Credibility = Field(description="Admiralty information credibility, 1 to 6.")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this observation (default: its base's marking).")
     note: Note | None = None
-    _number: int = PrivateAttr(0)  # its place in its base's list as written, kept by the copies a release makes
+    id: FactId | None = Field(None, description="A name for this observation, unique in its base, kept when it is "
+                              "edited (default: a hash of the base's id and the observation's content).")
+    _id: str = PrivateAttr("")  # its id, given or computed, kept by the copies a release makes
 
     @property
-    def number(self) -> int:
-        """1 for the first observation written in its base's file, 2 for the next: the same in every release."""
-        return self._number
+    def identifier(self) -> str:
+        """Its id as written, else 12 hexadecimal characters of a hash of its base's id and its content: the same in
+        every release, and saying nothing of where it stands among observations a release withholds."""
+        return self._id
+
+
+def observation_id(base_id: str, observation: Observation) -> str:
+    """An observation's id: its own, else a hash of its base's id and what it says (its marking left out, so that
+    marking it again keeps its id)."""
+    if observation.id:
+        return observation.id
+    content = observation.model_dump(mode="json", exclude={"tlp", "id"}, exclude_none=True)
+    text = base_id + "\0" + json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 class Base(Model):
@@ -484,11 +509,18 @@ class Base(Model):
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     observations: list[Observation] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _numbered(self):
-        for number, observation in enumerate(self.observations, 1):
-            observation._number = number
-        return self
+    @field_validator("observations")
+    @classmethod
+    def _identified(cls, observations: list[Observation], info: ValidationInfo) -> list[Observation]:
+        seen: dict[str, int] = {}
+        for n, observation in enumerate(observations):
+            observation._id = observation_id(info.data.get("id", ""), observation)
+            if observation._id in seen:
+                raise _fail("duplicate_observation", "id {id} is also the id of observations[{first}], expected each "
+                            "observation once, each with its own id", id=observation._id, first=seen[observation._id],
+                            field=n)
+            seen[observation._id] = n
+        return observations
 
     @model_validator(mode="after")
     def _airfield_in_country(self):
@@ -503,9 +535,49 @@ class Base(Model):
         return sorted(self.observations, key=lambda o: o.date.sort_key())
 
     def current(self) -> Observation | None:
-        """The latest dated observation, else the last one written."""
-        dated = [o for o in self.observations_in_order() if o.date.known]
-        return dated[-1] if dated else (self.observations[-1] if self.observations else None)
+        """The latest dated observation that states a status, else the last one written that states one."""
+        stated = [o for o in self.observations if o.status]
+        dated = [o for o in self.observations_in_order() if o.date.known and o.status]
+        return dated[-1] if dated else (stated[-1] if stated else None)
+
+
+class Stop(Endpoint):
+    """A place a flight touched down on its way, with its times there."""
+
+    arrival: When = Field(default_factory=When, description="When the flight landed at the stop.")
+    departure: When = Field(default_factory=When, description="When the flight left the stop.")
+
+    @model_validator(mode="after")
+    def _in_order(self):
+        if self.arrival.known and self.departure.known and self.departure.latest.end < self.arrival.earliest.start:
+            raise _fail("stop_order", "departure {departure} is before arrival {arrival}, expected to leave after "
+                        "landing", departure=self.departure.iso(), arrival=self.arrival.iso(), field="departure")
+        return self
+
+    @property
+    def endpoint(self) -> Endpoint:
+        """The stop as a place only, for naming and placing it like a flight's ends."""
+        return Endpoint.model_construct(**{name: getattr(self, name) for name in Endpoint.model_fields})
+
+
+class Cargo(Model):
+    """What a flight is reported to have carried."""
+
+    kind: CargoKind = Field(description="What kind of load.")
+    description: Text | None = Field(None, description="What the source says was carried.")
+    sources: Sources
+    credibility: Credibility = Field(description="Admiralty information credibility of this claim, 1 to 6.")
+    note: Note | None = None
+
+
+class Personnel(Model):
+    """The people a flight is reported to have carried, besides its crew."""
+
+    count: Count | None = Field(None, description="How many: a number, or at_least N when the source gives a floor.")
+    description: Text | None = Field(None, description="Who they were, as the source says (e.g. military personnel).")
+    sources: Sources
+    credibility: Credibility = Field(description="Admiralty information credibility of this claim, 1 to 6.")
+    note: Note | None = None
 
 
 class Flight(Model):
@@ -518,8 +590,12 @@ class Flight(Model):
     departure: When
     arrival: When
     origin: Endpoint
+    stops: list[Stop] = Field(default_factory=list, description="Places it touched down on the way, in order.")
     destination: Endpoint
     aircraft: Aircraft = Field(default_factory=Aircraft)
+    cargo: list[Cargo] = Field(default_factory=list, description="What it is reported to have carried, each claim "
+                               "with its own sources.")
+    personnel: Personnel | None = Field(None, description="The people it is reported to have carried.")
     operator: Name | None = None
     basis: Basis
     sources: Sources
@@ -541,6 +617,15 @@ class Flight(Model):
     def when(self) -> When:
         """The time a reader sorts this flight by: arrival if known, else departure."""
         return self.arrival if self.arrival.known else self.departure
+
+    def points(self) -> list[Endpoint]:
+        """Where it went, in order: its origin, each stop, its destination."""
+        return [self.origin, *(stop.endpoint for stop in self.stops), self.destination]
+
+    def legs(self) -> list[tuple[Endpoint, Endpoint]]:
+        """Each hop flown: origin → first stop → … → destination (one leg when it made no stop)."""
+        points = self.points()
+        return list(zip(points, points[1:]))
 
 
 class Assessment(Model):
@@ -607,17 +692,43 @@ class Assessment(Model):
 
 
 class Event(Model):
-    """Context on the timeline: something that happened, not a flight or a base observation."""
+    """Something that happened, not a flight or a base observation: context, or an incident (kind) at a place."""
 
     id: FactId
     title: Title
+    kind: IncidentKind | None = Field(None, description="For an incident: crash, damage, strike, seizure or "
+                                      "sighting (left out for a context event).")
     date: When
     summary: Text
+    base: FactId | None = Field(None, description="Id of the base where it happened.")
+    place: Name | None = Field(None, description="Name of the town or area where it happened, when not at a base.")
+    coordinates: Coordinates | None = Field(None, description="Position of the place, with its source.")
     country: Country | None = None
+    aircraft: Aircraft | None = Field(None, description="The aircraft involved, as far as the sources say.")
     sources: Sources
     credibility: Credibility | None = None
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     note: Note | None = None
+
+    @model_validator(mode="after")
+    def _incident(self):
+        if self.base and self.place:
+            raise _fail("event_both", "both 'base' and 'place' are given, expected one of them", field="place")
+        if self.coordinates and not self.place:
+            raise _fail("endpoint_coords", "coordinates are given without a place name, expected 'place' too",
+                        field="coordinates")
+        if self.aircraft and not self.kind:
+            raise _fail("event_aircraft", "an aircraft is named but no incident kind, expected kind: "
+                        + ", ".join(INCIDENT_KINDS), field="kind")
+        return self
+
+    @property
+    def where(self) -> Endpoint | None:
+        """Where it happened, given as a flight's end is (base, place, country); None when it names no place."""
+        if not (self.base or self.place or self.country):
+            return None
+        return Endpoint.model_construct(base=self.base, airfield=None, place=self.place, coordinates=self.coordinates,
+                                        country=self.country, note=None)
 
 
 class FlightWatch(Model):

@@ -152,7 +152,7 @@ def top_routes(data: Dataset) -> dict:
         if flight.count.lower_bound:
             lower.add(route)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    rows = [(f"{a} → {b}", present.tally(n, (a, b) in lower)) for (a, b), n in ranked[:TOP]]
+    rows = [(" → ".join(route), present.tally(n, route in lower)) for route, n in ranked[:TOP]]
     return {"rows": rows, "total": len(ranked), "records": len(data.flights)}
 
 
@@ -227,6 +227,8 @@ def route_map(data: Dataset) -> charts.Chart | None:
             # beside the marker, not over it: at A4 scale two bases a few km apart share one spot
             trace["textposition"] = [side.replace("center", "right") for side in trace["textposition"]]
             trace["textfont"] = {"size": 10, "color": "#000000"}
+        elif trace["name"] == "Incident":
+            trace["marker"] = {**trace["marker"], "color": "#000000", "line": {"width": 0}}
         else:
             trace["line"] = {**trace["line"], "color": "#262626" if trace["name"] == "routes" else "#000000"}
             if trace["name"] == "tracks":

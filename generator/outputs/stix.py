@@ -90,6 +90,9 @@ class _Builder:
             refs.append(ref)
         return refs
 
+    def source_titles(self, source_ids) -> list[str]:
+        return [self.data.sources[sid].title for sid in dict.fromkeys(source_ids) if sid in self.data.sources]
+
     def cited(self, source_ids) -> list[str]:
         """Lines naming each cited source with its reliability grade, for the text every platform keeps."""
         return [f"Source: {s.title} ({s.publisher}), reliability {s.reliability} ({RELIABILITY[s.reliability]})."
@@ -194,13 +197,15 @@ def _sources(b: _Builder) -> None:
 def _bases(b: _Builder) -> None:
     """A note per base observation, about the base's location and the report."""
     for bid, base in sorted(b.data.bases.items()):
-        for n, obs in enumerate(base.observations, 1):  # n: its place in this edition; its id keeps obs.number
+        for n, obs in enumerate(base.observations, 1):  # n: its place in this edition, which its id does not tell
             confidence, labels, graded = _credibility(obs.credibility)
-            lines = [obs.summary, *([obs.note] if obs.note else []), f"Status: {obs.status}.", *graded,
+            status = obs.status or "not stated"
+            lines = [obs.summary, *([obs.note] if obs.note else []), f"Status: {status}.", *graded,
                      *b.cited(obs.sources)]
-            b.add("note", f"observation/{bid}/{obs.number}", markings.of_observation(b.data, bid, n - 1),
-                  abstract=f"{base.name}: {obs.status} ({present.when(obs.date)})", content="\n".join(lines), object_refs=_about(b, b.places[("bases", bid)]), confidence=confidence,
-                  labels=["observation", f"status:{obs.status}", *labels], external_references=b.references(obs.sources))
+            b.add("note", f"observation/{bid}/{obs.identifier}", markings.of_observation(b.data, bid, n - 1),
+                  abstract=f"{base.name}: {status} ({present.when(obs.date)})", content="\n".join(lines), object_refs=_about(b, b.places[("bases", bid)]), confidence=confidence,
+                  labels=["observation", *([f"status:{obs.status}"] if obs.status else []), *labels],
+                  external_references=b.references(obs.sources))
 
 
 def _flights(b: _Builder) -> None:
@@ -214,23 +219,44 @@ def _flights(b: _Builder) -> None:
         lines += [f"{name}: {value}." for name, value in (("Aircraft type", aircraft.type),
                   ("Registration", aircraft.registration), ("ICAO 24-bit address", aircraft.icao24),
                   ("Callsign", aircraft.callsign), ("Operator", flight.operator)) if value]
+        lines += [f"Stop {n}: {present.endpoint(stop.endpoint, b.data.bases)}, landed {present.when(stop.arrival)}, "
+                  f"left {present.when(stop.departure)}." for n, stop in enumerate(flight.stops, 1)]
+        lines += _carried(b, flight)
         confidence, labels, graded = _credibility(flight.credibility)
         lines += [*([flight.note] if flight.note else []), *graded, *b.cited(flight.sources)]
-        ends = [b.places.get(("bases", e.base)) or b.places.get(("airfields", e.airfield))
-                for e in (flight.origin, flight.destination)]
+        ends = [b.places.get(("bases", e.base)) or b.places.get(("airfields", e.airfield)) for e in flight.points()]
         b.notes[("flights", fid)] = b.add(
             "note", f"flight/{fid}", markings.of(b.data, "flights", fid), abstract=f"Flight {route}", content="\n".join(lines),
             object_refs=_about(b, *ends), confidence=confidence, labels=["flight", f"basis:{flight.basis}", *labels],
-            external_references=b.references(flight.sources))
+            external_references=b.references([*flight.sources, *(sid for c in flight.cargo for sid in c.sources),
+                                              *(flight.personnel.sources if flight.personnel else [])]))
+
+
+def _carried(b: _Builder, flight) -> list[str]:
+    """What a flight carried, a line per claim with its own grade and sources."""
+    claims = [(f"Cargo: {c.kind}", c) for c in flight.cargo]
+    if flight.personnel:
+        count = present.count(flight.personnel.count) if flight.personnel.count else "number not reported"
+        claims.append((f"Personnel: {count}", flight.personnel))
+    return [f"{head}{f', {claim.description}' if claim.description else ''} (credibility "
+            f"{present.credibility(claim.credibility)}; sources: {', '.join(b.source_titles(claim.sources))})."
+            for head, claim in claims]
 
 
 def _events(b: _Builder) -> None:
     for eid, event in sorted(b.data.events.items()):
         confidence, labels, graded = _credibility(event.credibility)
+        lines = [event.summary]
+        if event.kind:
+            where = present.endpoint(event.where, b.data.bases) if event.where else "place not reported"
+            lines.append(f"Incident: {event.kind}, {where}.")
+            lines += [f"Aircraft: {present.aircraft(event)}."] if event.aircraft else []
+        place = b.places.get(("bases", event.base)) if event.base else None
         b.notes[("events", eid)] = b.add(
             "note", f"event/{eid}", markings.of(b.data, "events", eid), abstract=f"{event.title} ({present.when(event.date)})",
-            content="\n".join([event.summary, *graded, *b.cited(event.sources)]), object_refs=_about(b),
-            confidence=confidence, labels=["event", *labels], external_references=b.references(event.sources))
+            content="\n".join([*lines, *graded, *b.cited(event.sources)]), object_refs=_about(b, place),
+            confidence=confidence, labels=["event", *([f"incident:{event.kind}"] if event.kind else []), *labels],
+            external_references=b.references(event.sources))
 
 
 def _assessments(b: _Builder) -> None:

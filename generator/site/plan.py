@@ -183,7 +183,8 @@ def base_context(data: Dataset, links: Links, base_id: str) -> dict:
     for fid, flight in own:
         per_month.setdefault(flight_month(flight), [0, links.pages[("flights", fid)]])[0] += 1
     return {"base_id": base_id, "base": data.bases[base_id], "flights": own[-BASE_RECENT_FLIGHTS:],
-            "flight_total": len(own), "per_month": sorted(per_month.items())}
+            "flight_total": len(own), "per_month": sorted(per_month.items()),
+            "incidents": [(eid, data.events[eid]) for eid in data.incidents_at.get(base_id, [])]}
 
 
 def shared_context(data: Dataset) -> dict:
@@ -277,9 +278,11 @@ class TimelineItem:
 
 def timeline(data: Dataset) -> list[TimelineItem]:
     """Every dated fact, oldest first; flights inside a group are shown by their group, day-dated flights per day."""
-    items = [TimelineItem(e.date, "Event", "events", eid) for eid, e in data.events.items()]
+    items = [TimelineItem(e.date, f"Incident: {e.kind}" if e.kind else "Event", "events", eid)
+             for eid, e in data.events.items()]
     for bid, base in data.bases.items():
-        items += [TimelineItem(o.date, f"Base: {o.status}", "bases", bid) for o in base.observations]
+        items += [TimelineItem(o.date, f"Base: {o.status}" if o.status else "Base: observation", "bases", bid)
+                  for o in base.observations]
     items += [TimelineItem(f.when, f"Flights: {present.count(f.count)}", "flights", fid)
               for fid, f in data.top_level() if not f.when.day]
     items += [TimelineItem(day.first_when, f"Flights that day: {present.count(day.count)}", "flights", day.first)

@@ -87,13 +87,21 @@ def endpoint(end: Endpoint, bases: dict | None = None) -> str:
 
 
 def route(flight: Flight, bases: dict) -> str:
-    """'Origin → Destination' in words."""
-    return f"{endpoint(flight.origin, bases)} → {endpoint(flight.destination, bases)}"
+    """'Origin → Destination' in words, through each stop ('Origin → Stop → Destination')."""
+    return " → ".join(endpoint(point, bases) for point in flight.points())
 
 
-def aircraft(flight: Flight) -> str:
-    """What is known of the aircraft, or 'not reported'."""
-    a = flight.aircraft
+def ends(flight: Flight) -> list[tuple]:
+    """Each place of a flight with its label: ('From', origin, None), ('Stop 1', place, stop), …, ('To', …, None)."""
+    stops = [(f"Stop {n}", stop.endpoint, stop) for n, stop in enumerate(flight.stops, 1)]
+    return [("From", flight.origin, None), *stops, ("To", flight.destination, None)]
+
+
+def aircraft(fact) -> str:
+    """What is known of a flight's or an incident's aircraft, or 'not reported'."""
+    a = fact.aircraft
+    if a is None:
+        return "not reported"
     parts = [a.type, a.registration, a.icao24 and f"ICAO {a.icao24}", a.callsign and f"callsign {a.callsign}"]
     return ", ".join(p for p in parts if p) or "not reported"
 

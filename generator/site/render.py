@@ -61,7 +61,7 @@ def attr(value) -> Markup:
 
 # present's words as filters: {{ flight.when|when }}, {{ flight.count|tally }}, {{ base.country|country }}
 WORDS = {"when": present.when, "instant": present.instant, "tally": present.count, "country": present.country,
-         "aircraft": present.aircraft, "likelihood": present.likelihood, "confidence": present.confidence,
+         "aircraft": present.aircraft, "ends": present.ends, "likelihood": present.likelihood, "confidence": present.confidence,
          "attribution": present.attribution, "reliability": present.reliability, "credibility": present.credibility,
          "noun": present.noun, "location": present.location, "portion": present.portion}
 

@@ -10,7 +10,7 @@ from generator.facts.compare import (BRIEF, FORMAT_VERSION, FactChange, FieldCha
                                      Unreadable, between, fact_name, released, value_text)
 from generator.facts import compare as engine
 from generator.facts.models import SINGULAR
-from generator.facts.revisions import WORKTREE, default_base, files_at, previous_edition
+from generator.facts.revision import WORKTREE, default_base, files_at, previous_edition
 from generator.facts.text import visible
 from generator.site import present
 

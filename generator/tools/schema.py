@@ -4,14 +4,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.facts.models import INDICATOR_STATUSES, KINDS, SINGULAR, Brief
+from generator.facts.models import INDICATOR_STATUSES, INTERVAL_PATTERN, KINDS, SINGULAR, Brief
 
 SCHEMA_DIR = "schemas"
 # Shorthands the models accept besides the full mapping: "2024-12-14" for a time, "unknown", a bare count.
 SHORTHANDS = {
-    "When": [{"const": "unknown"}, {"$ref": "#/$defs/Instant"}],
+    "When": [{"const": "unknown"}, {"$ref": "#/$defs/Instant"}, {"$ref": "#/$defs/Interval"}],
     "Location": [{"const": "unknown"}],
     "Endpoint": [{"const": "unknown"}],
+    "Stop": [{"const": "unknown"}],
     "Count": [{"type": "integer", "minimum": 1}],
     "Watch": [{"const": "manual"}],
 }
@@ -29,6 +30,8 @@ def schema_for(model) -> dict:
     if "When" in defs:
         at = defs["WhenFields"]["properties"]["at"]["anyOf"][0]
         defs["Instant"] = at
+        defs["Interval"] = {"type": "string", "pattern": INTERVAL_PATTERN,
+                            "description": "Earliest and latest possible times as an ISO 8601 interval: 2023-10-16/2023-10-20."}
     attribution = schema.get("properties", {}).get("attribution")
     if attribution:
         attribution["anyOf"] = [{"const": "brief"}, {"$ref": "#/$defs/Expert"}]

@@ -46,8 +46,9 @@ ABOUT = {
                    "in the last days, a base's latest status, or events since a date; `watch: manual` with `status` "
                    "and `sources` for what no fact can show. The overview's What to watch and the Indicators page "
                    "show each one as met, possibly met or not met, and What changed calls out every change.",
-                   "brief new indicator --id airlift-continues --title \"…\" --signals \"…\" --supports airlift-continues "
-                   "--from BY --to LY --at-least 3 --within-days 7"),
+                   "brief new indicator --id airlift-continues --title \"…\" --signals \"…\" "
+                   "--bears-on-assessment airlift-continues --bears-on-direction supports --watch-flights-from BY "
+                   "--watch-flights-to LY --watch-flights-at-least 3 --watch-flights-within-days 7"),
 }
 
 PRE_COMMIT = """\

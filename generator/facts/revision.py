@@ -1,8 +1,5 @@
-"""The brief's facts at a git revision, or in the working tree: what the comparison of two editions reads.
-
-Files are read in one pass over git's object store whatever their names; a file over its size limit is never
-read, and a link is refused, as when the facts are loaded from disk.
-"""
+"""The fact files of a git revision, read as the working tree's are: only files the facts are read from, never a
+symbolic link, never a file over its size limit, whatever their names."""
 from __future__ import annotations
 
 import subprocess
@@ -11,11 +8,15 @@ from pathlib import Path
 from generator.errors import BriefError, Problem
 from generator.facts import dataset
 
-WORKTREE = "working tree"
+WORKTREE = "working tree"  # the files on disk, not a commit
 
 
 def files_at(root: Path, revision: str) -> dict[str, bytes | Problem]:
-    """The data/ files at a git revision (read in one pass, whatever their names), or in the working tree."""
+    """The data/ files at a git revision as {'data/<kind>/…': bytes}, in three git calls whatever their number.
+
+    A link or a file over its size limit stands as its Problem, unread; files the facts are not read from are left out.
+    WORKTREE reads the working tree instead.
+    """
     if revision == WORKTREE:
         return dataset.read_folder(root / "data")
     files: dict[str, bytes | Problem] = {}
@@ -43,7 +44,7 @@ def files_at(root: Path, revision: str) -> dict[str, bytes | Problem]:
 
 def _tree(root: Path, revision: str) -> list[tuple[bytes, bytes, bytes, str]]:
     """(mode, type, object id, path) of every entry under data/ at revision; paths NUL-separated, never quoted."""
-    listing = _git(root, "ls-tree", "-r", "-z", revision, "--", "data")
+    listing = git(root, "ls-tree", "-r", "-z", revision, "--", "data")
     entries = []
     for record in filter(None, listing.split(b"\0")):
         meta, name = record.split(b"\t", 1)
@@ -56,7 +57,7 @@ def _objects(root: Path, oids: list[bytes], mode: str) -> list:
     """One git cat-file call for many objects: their sizes (--batch-check) or their contents (--batch), in order."""
     if not oids:
         return []
-    out = _git(root, "cat-file", mode, given=b"".join(oid + b"\n" for oid in oids))
+    out = git(root, "cat-file", mode, given=b"".join(oid + b"\n" for oid in oids))
     found, at = [], 0
     for _ in oids:
         end = out.index(b"\n", at)
@@ -70,19 +71,10 @@ def _objects(root: Path, oids: list[bytes], mode: str) -> list:
     return found
 
 
-def default_base(root: Path) -> str:
-    """The merge base with main (or master), else the last commit."""
-    for branch in ("main", "master", "origin/main"):
-        try:
-            return _git(root, "merge-base", branch, "HEAD").decode().strip()
-        except BriefError:
-            continue
-    return "HEAD"
-
-
-def _git(root: Path, *args: str, given: bytes | None = None) -> bytes:
+def git(root: Path, *args: str, given: bytes | None = None, timeout: int = 60) -> bytes:
+    """A git command's output; BriefError when git is missing or the command fails."""
     try:
-        done = subprocess.run(["git", *args], cwd=root, input=given, capture_output=True, timeout=60)
+        done = subprocess.run(["git", *args], cwd=root, input=given, capture_output=True, timeout=timeout)
     except (OSError, subprocess.SubprocessError) as err:
         raise BriefError(f"git {' '.join(args)}: {err}, expected git to be installed") from None
     if done.returncode:
@@ -90,16 +82,26 @@ def _git(root: Path, *args: str, given: bytes | None = None) -> bytes:
     return done.stdout
 
 
+def default_base(root: Path) -> str:
+    """The merge base with main (or master), else the last commit."""
+    for branch in ("main", "master", "origin/main"):
+        try:
+            return git(root, "merge-base", branch, "HEAD").decode().strip()
+        except BriefError:
+            continue
+    return "HEAD"
+
+
 def previous_edition(root: Path, setting: str | None) -> str | None:
     """The revision of the previous edition: the brief's setting (tag, commit or date), else the newest edition-* tag."""
     try:
         if setting and len(setting) == 10 and setting[4] == "-" and setting[7] == "-":
-            found = _git(root, "rev-list", "-1", f"--before={setting}T23:59:59Z", "HEAD").decode().strip()
+            found = git(root, "rev-list", "-1", f"--before={setting}T23:59:59Z", "HEAD").decode().strip()
             return found or None
         if setting:
-            _git(root, "rev-parse", "--verify", "--quiet", f"{setting}^{{commit}}")
+            git(root, "rev-parse", "--verify", "--quiet", f"{setting}^{{commit}}")
             return setting
-        tags = _git(root, "tag", "--list", "edition-*", "--sort=-creatordate").decode().split()
+        tags = git(root, "tag", "--list", "edition-*", "--sort=-creatordate").decode().split()
         return tags[0] if tags else None
     except BriefError:
         return None
