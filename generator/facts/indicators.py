@@ -75,7 +75,7 @@ def _base(data, condition) -> Reading:
     base = data.bases.get(condition.id)
     latest = base.current() if base else None
     if latest is None:
-        return Reading(NOT_MET, None, (), (), "no observation" if base else "base not in this edition", None)
+        return Reading(NOT_MET, None, (), (), "no observation states a status" if base else "base not in this edition", None)
     met = latest.status == condition.status
     since = latest.date.latest.end.date() if met and latest.date.known else None
     return Reading(MET if met else NOT_MET, since, (("bases", condition.id),) if met else (), (),

@@ -754,7 +754,7 @@ class BaseWatch(Model):
     """A base whose latest observation has a status."""
 
     id: FactId = Field(description="Id of the base.")
-    status: Status = Field(description="The status its latest observation must have.")
+    status: Status = Field(description="The status its latest observation stating one must have.")
 
 
 class EventWatch(Model):
