@@ -1,5 +1,6 @@
 """Synthetic briefs: reproducible, valid by construction, and split into pages of bounded size."""
 import hashlib
+import json
 import re
 
 import pytest
