@@ -7,12 +7,12 @@ from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator import disk
+from generator import disk, provenance
 from generator.errors import BriefError, BuildError, Problem, ValidationFailed
-from generator.facts import compare, dataset, markings, revision, sourcing
+from generator.facts import captures, compare, dataset, markings, revision, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
-from generator.outputs import browser, exports
+from generator.outputs import archive, browser, exports
 from generator.project import History, Project
 from generator.site import budget, content, engine, htmlcheck, plan, present, render, reuse, writer
 
@@ -57,8 +57,20 @@ def prepare(project: Project, progress=None, release: str | None = None, *, hist
     The preview passes the history it shows and its kept fact files (see dataset.load).
     """
     disk.refuse_links(project.root, project.owned)
-    data, _ = markings.release(dataset.load(project.data, progress=progress, memo=memo, kept=kept), release)
+    full = dataset.load(project.data, progress=progress, memo=memo, kept=kept)
+    check_captures(project, full)
+    data, _ = markings.release(full, release)
     return Build(project, data, plan.Links(data), history or project.history())
+
+
+def check_captures(project: Project, data: Dataset) -> None:
+    """Every capture of every source read against its recorded hash (once per change of the file); raises
+    ValidationFailed listing each capture that is missing, altered, damaged or dated after the edition."""
+    hashes = captures.load_hashes(project.work)
+    problems = [p for p in captures.check(data, project.root, hashes) if p.severity == "error"]
+    if problems:
+        raise ValidationFailed(problems)
+    captures.save_hashes(project.root, project.work, hashes)
 
 
 def build(project: Project, **options) -> Result:
@@ -106,6 +118,8 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused)
         say(f"checking the HTML of {pages if built.rendered is None else built.rendered} pages")
         htmlcheck.check_site(stage, built.scripts, project.engine_config, built.kept)
+        kept = archive.copies(run.data, project.root)
+        archive.place(kept, project.root, project.work, stage, viewer=not encrypt)  # sealed captures cannot replay
         if pdf:
             say("printing the PDF")
             print_pdfs(run, extra, stage, built.nav, full=full)
@@ -113,7 +127,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
             from generator.outputs import seal
 
             say("sealing every page and file of the brief")
-            seal.seal_site(stage, encrypt, brief_files(project))
+            seal.seal_site(stage, encrypt, brief_files(project) | {c.site_path for c in kept if c.site_path})
             htmlcheck.check_site(stage, [seal.UNLOCK_SCRIPT], project.engine_config)
         say("putting the new site in place")
         reuse.forget(project.work)  # from here the record may no longer describe what is at site/
@@ -144,6 +158,7 @@ def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bo
     previous = revision.previous_edition(run.project.root, run.data.brief.previous_edition)
     context = edition.Context(
         marking=run.data.brief.tlp, revision=extra["revision"], revision_date=extra["revision_date"],
+        made_with=extra["intelbrief"],
         previous=previous or run.data.brief.previous_edition,
         changes=compare.since(run.project.root, previous, run.data, present.fact_summary) if previous else None,
         full_record=edition.full_record(published_at(run, engine.site_url(run.project.engine_config)), full))
@@ -175,7 +190,7 @@ def site_extra(run: Build, *, pdf: bool = False, full: bool = False) -> dict:
     brief, history = run.data.brief, run.history
     return {"title": brief.title, "tlp": brief.tlp, "edition": brief.edition.isoformat(),
             "revision": history.commit or "not under version control", "revision_date": history.date, "pdf": pdf,
-            "pdf_full": full}
+            "pdf_full": full, "intelbrief": provenance.describe()}
 
 
 def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=lambda message: None) -> dict[str, bytes]:
@@ -184,7 +199,7 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
     The live preview passes its kept Jinja environment and page memo, and writes the data files after the pages.
     """
     project, links = run.project, run.links
-    shared = plan.shared_context(run.data)
+    shared = {**plan.shared_context(run.data), "captures": archive.by_source(archive.copies(run.data, project.root))}
     _own_files(project.root, project.templates)
     env = env or render.environment([project.templates], {})
     if memo:

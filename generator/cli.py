@@ -6,7 +6,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from generator import __version__
+from generator import provenance
 from generator.errors import BriefError, ConfigError, ValidationFailed, plural
 from generator.facts.models import TLP_LABELS
 from generator.facts.text import visible
@@ -16,12 +16,13 @@ from generator.tools.scaffold import NEW_KINDS
 
 def cmd_validate(args) -> int:
     """Check every fact file; print each problem as file:line:column: field: message."""
-    from generator.facts import dataset, report, sourcing
+    from generator.facts import captures, dataset, report, sourcing
     from generator.facts.models import SINGULAR
 
     project = Project.find(args.project)
     data, problems = dataset.collect(dataset.read_folder(project.data), project.data.name)
     problems, warnings = sourcing.checked(data, problems, strict=args.strict)
+    problems, warnings = captures.checked(data, project.root, problems, warnings, strict=args.strict)
     if args.format != "text":
         print(report.problems(problems, args.format, warnings), end="")
         return 1 if problems else 0
@@ -195,6 +196,18 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_archive(args) -> int:
+    """Keep a capture of a source (WACZ, WARC, PDF, image, text, HTML) in archive/, hashed, and record it on the source."""
+    from generator.tools import archiver
+
+    project = Project.find(args.project)
+    kept, entry = archiver.add(project, args.source, args.file, url=args.url, captured=args.captured,
+                               method=args.method)
+    print(f"kept {kept.relative_to(project.root)} (sha256 {entry['sha256']}, captured {entry['captured']}, "
+          f"{entry['url']}) and recorded it in data/sources/{args.source}.yml: review it, then brief validate")
+    return 0
+
+
 def edition(withheld) -> str:
     """What a build made, in words: the full edition or a release, and whether facts were left out."""
     from generator.facts import markings
@@ -215,7 +228,7 @@ def progress():
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="brief", description="Build an intelligence brief from YAML facts.")
-    top.add_argument("--version", action="version", version=f"intelbrief {__version__}")
+    top.add_argument("--version", action="version", version=provenance.describe())
     top.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     top.add_argument("-C", dest="project", type=Path, default=None, metavar="DIR",
                      help="the brief's folder (default: the one containing the working directory)")
@@ -287,6 +300,17 @@ COMMANDS = [
                             (("--tlp",), {"choices": TLP_LABELS, "default": None, "metavar": "LABEL",
                                           "help": "TLP 2.0 marking of the flight, track and source written "
                                                   "(default: the brief's tlp)"})]),
+    ("archive", cmd_archive, [(("what",), {"choices": ["add"], "help": "add: keep a new capture of a source"}),
+                              (("source",), {"metavar": "SOURCE", "help": "id of the source the capture is of"}),
+                              (("file",), {"type": Path, "metavar": "FILE", "help": "the capture: .wacz, .warc, "
+                                           ".warc.gz, .pdf, .png, .jpg, .webp, .txt or .html"}),
+                              (("--url",), {"default": None, "help": "the address captured (default: from the file)"}),
+                              (("--captured",), {"default": None, "metavar": "TIME",
+                                                 "help": "when it was captured, ISO 8601 with Z or an offset "
+                                                         "(default: from the file)"}),
+                              (("--method",), {"default": None, "help": "how it was captured, e.g. "
+                                               "'ArchiveWeb.page 0.x' (default: the tool the file names, else "
+                                               "its kind)"})]),
     ("init", cmd_init, [(("dir",), {"type": Path, "metavar": "DIR", "help": "the new brief's folder (new or empty)"}),
                         (("--title",), {"default": None, "help": "the brief's title (default: a placeholder to fill in)"}),
                         (("--tlp",), {"default": None, "help": "TLP 2.0 marking of the whole brief (default: TLP:AMBER)"}),

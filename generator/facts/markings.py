@@ -73,10 +73,17 @@ def of_observation(data, base_id: str, n: int) -> str:
     return highest([own or base_mark, base_mark])
 
 
+def of_capture(data, source_id: str, n: int) -> str:
+    """A capture's marking: its own, else its source's; never below its source's, whose words it holds."""
+    source_mark = of(data, "sources", source_id)
+    return highest([data.sources[source_id].archive[n].tlp or source_mark, source_mark])
+
+
 def present(data) -> list[str]:
-    """The marking of every fact, observation and track in the dataset."""
+    """The marking of every fact, observation, capture and track in the dataset."""
     found = [of(data, kind, fid) for kind in MARKED for fid in data.of_kind(kind)]
     found += [of_observation(data, bid, n) for bid, base in data.bases.items() for n in range(len(base.observations))]
+    found += [of_capture(data, sid, n) for sid, source in data.sources.items() for n in range(len(source.archive))]
     return found + [of(data, "tracks", tid) for tid in data.tracks]
 
 
@@ -161,12 +168,14 @@ def release(data, label: str | None = None):
     facts["tracks"] = len(data.tracks) - len(keep["tracks"])
     bases = {bid: _base(data, bid, label) for bid in sorted(keep["bases"])}
     facts["observations"] = sum(len(data.bases[bid].observations) - len(b.observations) for bid, b in bases.items())
+    sources = {sid: _source(data, sid, label) for sid in data.sources if sid in keep["sources"]}
+    facts["captures"] = sum(len(data.sources[sid].archive) - len(s.archive) for sid, s in sources.items())
     kept = sum(len(keep[kind]) for kind in MARKED)
     withheld = Withheld(label, tearline, {k: n for k, n in facts.items() if n}, evidence, kept)
     released = dataclasses.replace(
         data,
         brief=_brief(data.brief, label, keep["assessments"]),
-        sources=_marked(data, "sources", keep),
+        sources=sources,
         bases=bases,
         flights={fid: _flight(data, fid, keep) for fid in data.flights if fid in keep["flights"]},
         assessments={aid: _assessment(data, aid, keep) for aid in data.assessments if aid in keep["assessments"]},
@@ -204,6 +213,13 @@ def _base(data, base_id: str, label: str):
     observations = [obs.model_copy(update={"tlp": mark}) for n, obs in enumerate(base.observations)
                     if not above(mark := of_observation(data, base_id, n), label)]
     return base.model_copy(update={"tlp": of(data, "bases", base_id), "observations": observations})
+
+
+def _source(data, source_id: str, label: str):
+    source = data.sources[source_id]
+    captures = [c.model_copy(update={"tlp": mark}) for n, c in enumerate(source.archive)
+                if not above(mark := of_capture(data, source_id, n), label)]
+    return source.model_copy(update={"tlp": of(data, "sources", source_id), "archive": captures})
 
 
 def _flight(data, flight_id: str, keep: dict):

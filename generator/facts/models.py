@@ -442,6 +442,56 @@ class Expert(Model):
 Sources = Annotated[list[FactId], Field(min_length=1, description="Ids of the sources this rests on.")]
 
 
+CAPTURE_FORMATS = {  # a capture's file name ending → its format, as the Sources page names it
+    ".wacz": "WACZ", ".warc": "WARC", ".warc.gz": "WARC", ".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG",
+    ".jpeg": "JPEG", ".webp": "WebP", ".txt": "text", ".html": "HTML", ".htm": "HTML",
+}
+CaptureFile = Annotated[str, AfterValidator(lambda v: _capture_file(v)),
+                        WithJsonSchema({"type": "string", "pattern": "^archive/[^\\\\]+$"})]
+Sha256 = Annotated[str, AfterValidator(lambda v: _sha256(v)), WithJsonSchema({"type": "string", "pattern": "^[0-9a-f]{64}$"})]
+
+
+def _capture_file(value: str) -> str:
+    parts = value.split("/")
+    if parts[0] != "archive" or len(parts) < 2 or any(p in ("", ".", "..") for p in parts) or "\\" in value:
+        raise _fail("capture_file", "'{value}' is not a file under archive/, expected a path such as "
+                    "archive/<source id>/<file>", value=value)
+    if capture_format(value) is None:
+        raise _fail("capture_format", "'{value}' is not a capture format intelbrief reads, expected a file ending in "
+                    + ", ".join(CAPTURE_FORMATS), value=value)
+    return value
+
+
+def capture_format(name: str) -> str | None:
+    """WACZ, WARC, PDF, PNG, JPEG, WebP, text or HTML, from the file's name; None for any other."""
+    lowered = name.lower()
+    return next((kind for end, kind in sorted(CAPTURE_FORMATS.items(), key=lambda kv: -len(kv[0]))
+                 if lowered.endswith(end)), None)
+
+
+def _sha256(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise _fail("sha256", "'{value}' is not a SHA-256 digest, expected 64 lowercase hexadecimal characters",
+                    value=value)
+    return value
+
+
+class Capture(Model):
+    """A kept copy of a source as it was when used: the file, its hash, when and what was captured, and how."""
+
+    file: CaptureFile = Field(description="The capture's file, under archive/ in the brief's repository.")
+    sha256: Sha256 = Field(description="SHA-256 of the file as kept; checked on every validate and build.")
+    captured: InstantField = Field(description="When the capture was made, in UTC (e.g. 2024-12-15T09:30Z).")
+    url: Url = Field(description="The address that was captured.")
+    method: Name = Field(description="How it was captured, e.g. 'ArchiveWeb.page 0.x', 'screenshot', 'saved PDF'.")
+    published_sha256: Sha256 | None = Field(None, description="SHA-256 of the copy published in the site when it "
+                                            "differs from the kept file (images are published without their metadata).")
+    publish: Flag = Field(True, description="false keeps the capture in the repository, verified and listed with "
+                          "its hash, but never copies it into a site.")
+    tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this capture (default: its source's marking).")
+    note: Note | None = None
+
+
 # ---------------------------------------------------------------- the fact kinds
 
 
@@ -459,6 +509,8 @@ class Source(Model):
     reliability: Reliability = Field(description="Admiralty source reliability, A to F.")
     via: FactId | None = Field(None, description="Id of the source through which this one is reported.")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this source (default: the brief's tlp).")
+    archive: list[Capture] = Field(default_factory=list, description="Kept captures of the source, each verified by "
+                                   "its hash (brief archive add writes them).")
     note: Note | None = None
 
 
@@ -904,6 +956,8 @@ class Brief(Model):
                                           "edition, for the What changed page (default: the newest edition-* tag).")
     stale_after: Annotated[int, _whole_number(1, 36500, "number of days")] | None = Field(
         None, description="Days after which a current judgment whose newest evidence is older is flagged as stale.")
+    archive_max_mb: Annotated[int, _whole_number(1, 100000, "size in MB")] = Field(
+        50, description="Largest capture, in MB, copied into a site; larger ones are listed with their hash only.")
 
 
 KINDS: dict[str, type[Model]] = {

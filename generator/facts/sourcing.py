@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from generator.errors import Problem, field_label
-from generator.facts import analysis
+from generator.facts import analysis, captures
 from generator.facts.dataset import Dataset
 from generator.facts.models import Assessment
 
@@ -177,7 +177,7 @@ def findings(data: Dataset, stale_after: int | None = None) -> list[Problem]:
 
 def checked(data: Dataset | None, problems: list[Problem], *, strict: bool = False) -> tuple[list[Problem], list[Problem]]:
     """Validation problems and tradecraft warnings; with strict, the warnings join the problems as errors."""
-    found = findings(data, data.brief.stale_after) if data is not None else []
+    found = [*findings(data, data.brief.stale_after), *captures.findings(data)] if data is not None else []
     return ([*problems, *(replace(f, severity="error") for f in found)], []) if strict else (problems, found)
 
 

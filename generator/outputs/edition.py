@@ -68,6 +68,7 @@ class Context:
     previous: str | None = None  # the previous edition compared with, if any
     changes: object | None = None  # a diff.Report, or None when no previous edition is known
     full_record: str = SITE_RECORD
+    made_with: str = ""  # the intelbrief version and commit that printed it
 
 
 # ---------------------------------------------------------------- what the edition says

@@ -34,7 +34,7 @@ _INSTANT_FORMATS = {"year": "%Y", "month": "%b %Y", "day": "%-d %b %Y", "minute"
 # ---------------------------------------------------------------- words for values
 
 
-NOUNS = {**SINGULAR, "observations": "observation"}
+NOUNS = {**SINGULAR, "observations": "observation", "captures": "capture"}
 
 
 def noun(kind: str) -> str:
@@ -296,3 +296,11 @@ def headline(numbers: dict) -> dict:
             words[key] = value
     words["statuses"] = statuses(numbers.get("bases_by_status", {}))
     return words
+
+
+def file_size(size: int) -> str:
+    """A file's size as a reader reads it: '870 bytes', '12.3 KB', '4.1 MB' (1 KB = 1,024 bytes)."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:,.1f} {unit}"
+    return f"{size} byte{'s' if size != 1 else ''}"

@@ -63,7 +63,8 @@ def attr(value) -> Markup:
 WORDS = {"when": present.when, "instant": present.instant, "tally": present.count, "country": present.country,
          "aircraft": present.aircraft, "ends": present.ends, "likelihood": present.likelihood, "confidence": present.confidence,
          "attribution": present.attribution, "reliability": present.reliability, "credibility": present.credibility,
-         "noun": present.noun, "location": present.location, "portion": present.portion}
+         "noun": present.noun, "location": present.location, "portion": present.portion,
+         "file_size": present.file_size}
 
 
 def environment(template_dirs: list[Path], globals_: dict) -> jinja2.Environment:

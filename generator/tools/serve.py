@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator import build, disk
 from generator.errors import BriefError, BuildError, ValidationFailed
+from generator.outputs import archive
 from generator.project import Project
 from generator.site import engine, htmlcheck, memo, plan, present, render, writer
 from generator.tools import liveserver
@@ -64,6 +65,9 @@ class Preview:
         if whole:
             self.live.base = engine.published_path(self.project.engine_config)
         warnings = self.site.rebuild_all() if whole else self._rebuild(changes.files)
+        with self.live.writing:  # the captures' published copies, beside the pages that list them
+            archive.place(archive.copies(self.run.data, self.project.root), self.project.root, self.project.work,
+                          self.project.preview)
         self.live.publish([], liveserver.ALL if whole else _site_pages(changes.files))
         shown, reused, deferred = time.monotonic() - started, self.pages.reused, self.pages.deferred
         later = [] if whole else self._second_pass()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import provenance as provenance_of_intelbrief
 from tests.browser.conftest import PHONE
 from tests.conftest import REPO
 
@@ -44,7 +45,8 @@ def test_every_page_loads_marked_and_dated_with_no_error_and_no_outside_request(
         assert page.inner_text(".brief-banner .brief-marking") == facts.brief.tlp, rel
         assert page.is_visible(".brief-banner .brief-marking"), rel
         provenance = " ".join(page.inner_text(".brief-provenance").split())
-        assert provenance == f"{facts.brief.tlp} · built from data revision {commit} of {date}", rel
+        assert provenance == (f"{facts.brief.tlp} · built from data revision {commit} of {date} · made with "
+                              f"{provenance_of_intelbrief.describe()}"), rel
 
 
 @pytest.mark.parametrize("rel", PAGE_KINDS.values(), ids=PAGE_KINDS.keys())

@@ -22,6 +22,7 @@ def editions(tmp_path_factory, chromium):
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         out = tmp_path_factory.mktemp("release")
         project = new_brief(out / "brief", canaries.EARLIER, base={"data/brief.yml": canaries.BRIEF})
+        canaries.write_captures(project.root)
         commit_all(project.root, EPOCH)
         git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
         subprocess.run([*git, "tag", "edition-1"], cwd=project.root, check=True)

@@ -47,7 +47,7 @@ def test_a_synthetic_brief_validates_and_builds(tmp_path, capsys):
     assert cli.main(["-C", str(out), "validate"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
         "data/: valid (20 sources, 12 bases, 300 flights, 30 assessments, 12 events, 50 indicators); "
-        "1 warning (tradecraft findings)")
+        "21 warnings (tradecraft findings)")
     result = build.build(Project(out))
     assert (result.site / "index.html").is_file()
     statuses = {s["status"] for s in json.loads((result.site / "data" / "brief.json").read_text())["indicator_status"]}
