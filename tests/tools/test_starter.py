@@ -137,7 +137,7 @@ def checkout_with_origin(tmp_path, monkeypatch, url: str) -> str:
 def test_init_writes_the_origin_address_without_the_token_it_was_cloned_with(tmp_path, capsys, monkeypatch):
     commit = checkout_with_origin(tmp_path, monkeypatch, f"https://x-access-token:{TOKEN}@github.com/example/intelbrief")
     folder = tmp_path / "b"
-    assert run(capsys, "init", folder)[:2] == (0, f"wrote a new brief into {folder} (38 files): next, brief -C {folder} "
+    assert run(capsys, "init", folder)[:2] == (0, f"wrote a new brief into {folder} (42 files): next, brief -C {folder} "
                                                   "build, then add facts with brief new\n")
     assert (folder / "requirements" / "intelbrief.txt").read_text().splitlines()[-1] == (
         f"intelbrief @ git+https://github.com/example/intelbrief@{commit}")
