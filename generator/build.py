@@ -9,12 +9,12 @@ from pathlib import Path
 
 from generator import disk, provenance
 from generator.errors import BriefError, BuildError, Problem, ValidationFailed
-from generator.facts import captures, dataset, markings, sourcing
+from generator.facts import captures, compare, dataset, markings, revision, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import archive, browser, exports
 from generator.project import History, Project
-from generator.site import budget, content, engine, htmlcheck, plan, render, reuse, writer
+from generator.site import budget, content, engine, htmlcheck, plan, present, render, reuse, writer
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
@@ -150,18 +150,17 @@ def brief_files(project: Project) -> set[str]:
 def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bool) -> None:
     """The distribution edition (brief.pdf) and, when asked, the complete reference (brief-full.pdf) into stage."""
     from generator.outputs import edition, pdf as printer
-    from generator.tools import diff
 
     if full:
         cover = {**extra, "subtitle": run.data.brief.subtitle, "theme_css": _theme_css(stage),
                  "printed": datetime.fromtimestamp(run.epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
         printer.render(stage, nav, cover, stage / printer.FULL_NAME, run.epoch)
-    previous = diff.previous_edition(run.project.root, run.data.brief.previous_edition)
+    previous = revision.previous_edition(run.project.root, run.data.brief.previous_edition)
     context = edition.Context(
         marking=run.data.brief.tlp, revision=extra["revision"], revision_date=extra["revision_date"],
         made_with=extra["intelbrief"],
         previous=previous or run.data.brief.previous_edition,
-        changes=diff.since(run.project.root, previous, run.data) if previous else None,
+        changes=compare.since(run.project.root, previous, run.data, present.fact_summary) if previous else None,
         full_record=edition.full_record(published_at(run, engine.site_url(run.project.engine_config)), full))
     edition.print_edition(run.data, context, stage / printer.PDF_NAME, run.epoch)
 
@@ -253,17 +252,15 @@ def stix_times(run: Build, say=lambda message: None) -> dict:
 
 def changes_page(run: Build) -> plan.Page:
     """What changed since the previous edition, from the same comparison as brief diff, against the loaded facts."""
-    from generator.tools import diff
-
     setting = run.data.brief.previous_edition
-    previous = diff.previous_edition(run.project.root, setting)
+    previous = revision.previous_edition(run.project.root, setting)
     report, unreadable = None, None
     try:
-        report = diff.since(run.project.root, previous, run.data) if previous else None
+        report = compare.since(run.project.root, previous, run.data, present.fact_summary) if previous else None
     except BriefError as err:  # the old edition cannot be read: say so, and build the rest
         unreadable = str(err)
     return plan.Page("changes.md", "changes.md.j2", {"previous": previous, "report": report, "setting": setting,
-                                                     "shown": diff.value_text, "unreadable": unreadable})
+                                                     "shown": compare.value_text, "unreadable": unreadable})
 
 
 def _content_files(project: Project) -> dict[str, bytes]:

@@ -29,7 +29,8 @@ def cmd_validate(args) -> int:
     if problems:
         raise ValidationFailed(problems, warnings)
     print("".join(f"{w}\n" for w in warnings), end="")
-    counts = ", ".join(plural(len(data.of_kind(k)), SINGULAR[k]) for k in ("sources", "bases", "flights", "assessments", "events"))
+    kinds = ("sources", "bases", "flights", "assessments", "events") + (("indicators",) if data.indicators else ())
+    counts = ", ".join(plural(len(data.of_kind(k)), SINGULAR[k]) for k in kinds)
     also = f"; {plural(len(warnings), 'warning')} (tradecraft findings)" if warnings else ""
     print(f"{project.data.name}/: valid ({counts}){also}")
     return 0
@@ -134,7 +135,7 @@ def cmd_synth(args) -> int:
 
     template = Project.find(args.project)
     out = synth.synthesize(args.out, flights=args.flights, bases=args.bases, assessments=args.assessments,
-                           seed=args.seed, template=template)
+                           seed=args.seed, template=template, indicators=args.indicators)
     print(f"wrote a synthetic brief into {out}: run brief build inside it")
     return 0
 
@@ -275,6 +276,7 @@ COMMANDS = [
     ("synth", cmd_synth, [(("--flights",), {"type": int, "default": 1000, "help": "number of flights"}),
                           (("--bases",), {"type": int, "default": 50, "help": "number of bases"}),
                           (("--assessments",), {"type": int, "default": 100, "help": "number of assessments"}),
+                          (("--indicators",), {"type": int, "default": 50, "help": "number of indicators"}),
                           (("--seed",), {"type": int, "default": 1, "help": "random seed: same seed, same bytes"}),
                           (("--out",), {"type": Path, "required": True, "metavar": "DIR", "help": "new folder to write"})]),
     ("new", cmd_new, [(("fact_kind",), {"choices": NEW_KINDS, "metavar": "KIND",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.facts.text import visible
+from generator.terminal import visible
 
 
 @dataclass(frozen=True, order=True)

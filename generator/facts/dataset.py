@@ -14,9 +14,10 @@ from pydantic import BaseModel, ValidationError
 from generator.errors import Problem, ValidationFailed, field_label
 from generator import disk
 from generator.facts import loader, rules
-from generator.facts.models import KINDS, SINGULAR, Assessment, Base, Brief, Event, Flight, Source
+from generator.facts.models import KINDS, SINGULAR, Assessment, Base, Brief, Event, Flight, Indicator, Source
 
 BRIEF_FILE = "brief.yml"
+BRIEF = "brief"  # the kind and id under which references from data/brief.yml are named
 TRACKS = "tracks"  # position tracks kept beside the flights that cite them
 SUFFIXES = (".yml", ".yaml")
 
@@ -31,17 +32,19 @@ class Dataset:
     flights: dict[str, Flight] = field(default_factory=dict)
     assessments: dict[str, Assessment] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
     tracks: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # kept tracks: id → (lat, lon) path
     track_markings: dict[str, str] = field(default_factory=dict)  # track id → its own TLP label, when it has one
     withheld: "Withheld" = field(default_factory=lambda: _nothing_withheld())  # what a release left out
     documents: dict[tuple[str, str], loader.Document] = field(default_factory=dict, repr=False)
+    brief_document: loader.Document | None = field(default=None, repr=False)  # data/brief.yml, for locating problems
 
     def of_kind(self, kind: str) -> dict:
         return getattr(self, kind)
 
     def references(self) -> Iterator[Reference]:
         """Every reference one fact makes to another, with where in its file it is written."""
-        for kind in ("bases", "flights", "assessments", "events"):
+        for kind in ("bases", "flights", "assessments", "events", "indicators"):
             for fact_id, fact in self.of_kind(kind).items():
                 for i, source in enumerate(fact.sources):
                     yield Reference(kind, fact_id, ("sources", i), "sources", source)
@@ -68,7 +71,18 @@ class Dataset:
                 yield Reference("assessments", assessment_id, ("evidence", i, SINGULAR[kind]), kind, target)
             if assessment.superseded_by:
                 yield Reference("assessments", assessment_id, ("superseded_by",), "assessments", assessment.superseded_by)
-
+        for indicator_id, indicator in self.indicators.items():
+            for i, bearing in enumerate(indicator.bears_on):
+                yield Reference("indicators", indicator_id, ("bears_on", i, "assessment"), "assessments", bearing.assessment)
+            if indicator.watch.base:
+                yield Reference("indicators", indicator_id, ("watch", "base", "id"), "bases", indicator.watch.base.id)
+        if self.brief is not None:
+            for i, implication in enumerate(self.brief.implications):
+                for n, target in enumerate(implication.rests_on):
+                    yield Reference(BRIEF, BRIEF, ("implications", i, "rests_on", n), "assessments", target)
+            for i, gap in enumerate(self.brief.gaps):
+                for n, target in enumerate(gap.bears_on):
+                    yield Reference(BRIEF, BRIEF, ("gaps", i, "bears_on", n), "assessments", target)
     # -- indexes computed once, each in one pass over the facts
 
     @cached_property
@@ -79,6 +93,15 @@ class Dataset:
             if ref.target_kind == "sources":
                 index[ref.target][(ref.kind, ref.id)] = None  # a dict keeps first-seen order and drops repeats in O(1)
         return defaultdict(list, {source_id: list(citers) for source_id, citers in index.items()})
+
+    @cached_property
+    def indicators_on(self) -> dict[str, list[tuple[str, str]]]:
+        """Assessment id → (indicator id, direction) of every indicator bearing on it, by indicator id."""
+        index: dict[str, list] = defaultdict(list)
+        for indicator_id, indicator in sorted(self.indicators.items()):
+            for bearing in indicator.bears_on:
+                index[bearing.assessment].append((indicator_id, bearing.direction))
+        return index
 
     @cached_property
     def incidents_at(self) -> dict[str, list[str]]:
@@ -235,11 +258,12 @@ def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = N
     """
     problems: list[Problem] = []
     brief_path = f"{folder}/{BRIEF_FILE}"
-    brief = _validate_doc(_parse(brief_path, files[brief_path], problems), Brief, problems) if brief_path in files else None
+    brief_doc = _parse(brief_path, files[brief_path], problems) if brief_path in files else None
+    brief = _validate_doc(brief_doc, Brief, problems)
     if brief_path not in files:
         problems.append(Problem(brief_path, 1, 1, "", "file is missing, expected the brief's title, edition and tlp",
                                 code="missing-file"))
-    dataset = Dataset(brief=brief)
+    dataset = Dataset(brief=brief, brief_document=brief_doc)
     seen: dict[tuple[str, str], str] = {}
     for path in sorted(files):
         parts = path.split("/")
@@ -342,7 +366,7 @@ def _problem(doc: loader.Document, model: type[BaseModel], error: dict) -> Probl
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     ctx = error.get("ctx") or {}
     if "field" in ctx:
-        loc = loc + (ctx["field"],)
+        loc = loc + tuple(int(part) if part.isdigit() else part for part in str(ctx["field"]).split("."))
     kind = error["type"]
     if kind not in ("missing", "extra_forbidden"):
         while len(loc) > 1 and loc not in doc.marks and loc[:-1] in doc.marks:
@@ -379,6 +403,13 @@ _CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "model
           "location_both": "conflicting-fields",
           "number": "invalid-number",
           "superseded": "superseded-without-successor",
+          "hypothesis_id": "duplicate-hypothesis",
+          "unknown_hypothesis": "unknown-hypothesis",
+          "watch_flights": "watch-without-place",
+          "watch_form": "invalid-watch",
+          "manual_status": "manual-indicator-without-status",
+          "computed_status": "status-on-computed-indicator",
+          "manual_unsourced": "manual-indicator-unsourced",
           "withdrawn": "withdrawn-without-reason",
           "url": "invalid-url",
           "when_both": "conflicting-fields",

@@ -13,7 +13,7 @@ from generator.errors import Problem, field_label
 from generator.facts.models import SINGULAR, TLP_LABELS
 
 RANK = {label: rank for rank, label in enumerate(TLP_LABELS)}
-MARKED = ("sources", "bases", "flights", "assessments", "events")
+MARKED = ("sources", "bases", "flights", "assessments", "events", "indicators")
 
 
 @dataclass(frozen=True)
@@ -174,12 +174,13 @@ def release(data, label: str | None = None):
     withheld = Withheld(label, tearline, {k: n for k, n in facts.items() if n}, evidence, kept)
     released = dataclasses.replace(
         data,
-        brief=data.brief.model_copy(update={"tlp": label}),
+        brief=_brief(data.brief, label, keep["assessments"]),
         sources=sources,
         bases=bases,
         flights={fid: _flight(data, fid, keep) for fid in data.flights if fid in keep["flights"]},
         assessments={aid: _assessment(data, aid, keep) for aid in data.assessments if aid in keep["assessments"]},
         events={eid: _event(data, eid, keep) for eid in data.events if eid in keep["events"]},
+        indicators={iid: _indicator(data, iid, keep) for iid in data.indicators if iid in keep["indicators"]},
         tracks={tid: points for tid, points in data.tracks.items() if tid in keep["tracks"]},
         track_markings={tid: of(data, "tracks", tid) for tid in data.tracks if tid in keep["tracks"]},
         documents={key: doc for key, doc in data.documents.items() if key[1] in keep.get(key[0], ())},
@@ -236,6 +237,23 @@ def _flight(data, flight_id: str, keep: dict):
     if flight.track and flight.track not in keep["tracks"]:
         update["track"] = None
     return flight.model_copy(update=update)
+
+
+def _brief(brief, label: str, assessments: set[str]):
+    """The brief's own file at the release's marking, citing only the judgments the release keeps."""
+    implications = [i.model_copy(update={"rests_on": [a for a in i.rests_on if a in assessments]})
+                    for i in brief.implications]
+    gaps = [g.model_copy(update={"bears_on": [a for a in g.bears_on if a in assessments]}) for g in brief.gaps]
+    return brief.model_copy(update={"tlp": label, "implications": implications, "gaps": gaps})
+
+
+def _indicator(data, indicator_id: str, keep: dict):
+    """An indicator as a release shows it: bearing only on kept judgments, citing only kept sources. Its status is
+    evaluated on the released facts, so a withheld flight or observation never shows through it."""
+    indicator = data.indicators[indicator_id]
+    return indicator.model_copy(update={"tlp": of(data, "indicators", indicator_id),
+                                        "bears_on": [b for b in indicator.bears_on if b.assessment in keep["assessments"]],
+                                        "sources": [s for s in indicator.sources if s in keep["sources"]]})
 
 
 def _event(data, event_id: str, keep: dict):

@@ -175,6 +175,14 @@ Basis = _one_of(("tracked", "reported", "inferred"), "basis")
 IncidentKind = _one_of(INCIDENT_KINDS, "incident kind")
 CargoKind = _one_of(CARGO_KINDS, "cargo kind")
 AssessmentStatus = _one_of(("current", "superseded", "withdrawn"), "assessment status")
+FITS = ("consistent", "inconsistent", "neutral")
+Fit = _one_of(FITS, "fit")
+HYPOTHESIS_STATUSES = ("open", "less likely", "rejected")
+HypothesisStatus = _one_of(HYPOTHESIS_STATUSES, "hypothesis status")
+MAIN = "main"  # the judgment's own hypothesis, as evidence fits name it
+INDICATOR_STATUSES = ("met", "possibly met", "not met")
+ManualStatus = _one_of(("met", "not met"), "indicator status")
+Direction = _one_of(("supports", "undermines"), "direction")
 TlpLabel = _one_of(TLP_LABELS, "TLP 2.0 label")
 Flag = Annotated[bool, BeforeValidator(lambda v: _flag(v)), WithJsonSchema({"type": "boolean"})]
 Latitude = Annotated[float, _coordinate(-90, 90, "latitude"), WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
@@ -374,7 +382,7 @@ class Count(Model):
 EVIDENCE_FIELDS = ("flight", "base", "source", "event", "assessment")
 # Kinds are named in the plural (folders, Dataset attributes); one fact of a kind, and an evidence key, in the singular.
 SINGULAR = {"sources": "source", "bases": "base", "flights": "flight", "assessments": "assessment", "events": "event",
-            "tracks": "track"}
+            "tracks": "track", "indicators": "indicator"}
 PLURAL = {one: many for many, one in SINGULAR.items()}
 
 
@@ -387,6 +395,9 @@ class Evidence(Model):
     event: FactId | None = None
     assessment: FactId | None = None
     note: Note | None = None
+    fits: dict[FactId, Fit] = Field(default_factory=dict, description="How this evidence fits each hypothesis: "
+                                    "main (the judgment itself) or an alternative's id → consistent, inconsistent "
+                                    "or neutral (a hypothesis left out is neutral).")
 
     @model_validator(mode="after")
     def _one_target(self):
@@ -402,6 +413,22 @@ class Evidence(Model):
             if getattr(self, name):
                 return PLURAL[name], getattr(self, name)
         raise AssertionError("validated to have one target")
+
+
+class Assumption(Model):
+    """What a judgment takes for granted, and what follows if it does not hold (key assumptions check)."""
+
+    text: Text = Field(description="What the judgment takes for granted.")
+    if_wrong: Text = Field(description="What would follow for the judgment if this did not hold.")
+
+
+class Alternative(Model):
+    """A competing hypothesis the analysts weighed against the judgment."""
+
+    id: FactId = Field(description="Short id, used as a column of the ACH table and as a key of evidence fits.")
+    hypothesis: Text = Field(description="The alternative explanation, in a sentence.")
+    status: HypothesisStatus = Field(description="open, less likely or rejected.")
+    why: Text | None = Field(None, description="Why it has this status.")
 
 
 class Expert(Model):
@@ -671,8 +698,28 @@ class Assessment(Model):
     superseded_by: FactId | None = None
     key: Flag = Field(False, description="A key judgment of the brief: the overview and page 1 of the distribution "
                                          "edition lead with these (default: the brief's newest judgments).")
+    assumptions: list[Assumption] = Field(default_factory=list, description="What the judgment takes for granted.")
+    alternatives: list[Alternative] = Field(default_factory=list, description="Competing hypotheses weighed against it.")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     note: Note | None = None
+
+    @model_validator(mode="after")
+    def _hypotheses(self):
+        seen = {MAIN}
+        for i, alternative in enumerate(self.alternatives):
+            if alternative.id in seen:
+                raise _fail("hypothesis_id", "'{value}' names the judgment itself or an earlier alternative, expected "
+                            "each alternative id once and never 'main'", value=alternative.id,
+                            field=f"alternatives.{i}.id")
+            seen.add(alternative.id)
+        for i, item in enumerate(self.evidence):
+            for name in item.fits:
+                if name not in seen:
+                    raise _fail("unknown_hypothesis", "'{value}' is not a hypothesis of this judgment, expected main "
+                                "or one of its alternatives' ids" + (": " + ", ".join(sorted(seen - {MAIN}))
+                                                                     if len(seen) > 1 else ""),
+                                value=name, field=f"evidence.{i}.fits.{name}")
+        return self
 
     @model_validator(mode="after")
     def _rules(self):
@@ -736,6 +783,157 @@ class Event(Model):
                                         country=self.country, note=None)
 
 
+class FlightWatch(Model):
+    """Flights to count: from and to a base id, a place name, an ICAO code or a country code, in the last days."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
+
+    origin: Name | None = Field(None, alias="from", description="Where the flights leave from: a base id, a place "
+                                "name, an ICAO airfield code or a country code (leave out for anywhere).")
+    destination: Name | None = Field(None, alias="to", description="Where they go: as from (leave out for anywhere).")
+    at_least: Annotated[int, _whole_number(1, 100000, "count")] = Field(description="How many flights meet it.")
+    within_days: Annotated[int, _whole_number(1, 36500, "number of days")] = Field(
+        description="Counted over this many days ending on the edition date.")
+
+    @model_validator(mode="after")
+    def _somewhere(self):
+        if self.origin is None and self.destination is None:
+            raise _fail("watch_flights", "neither 'from' nor 'to' is given, expected at least one of them")
+        return self
+
+
+class BaseWatch(Model):
+    """A base whose latest observation has a status."""
+
+    id: FactId = Field(description="Id of the base.")
+    status: Status = Field(description="The status its latest observation stating one must have.")
+
+
+class EventWatch(Model):
+    """Events recorded since a date: in a country, and naming a word in their title or summary, if given."""
+
+    since: CalendarDate = Field(description="Only events dated on or after this day count.")
+    country: Country | None = Field(None, description="Only events in this country count.")
+    mentions: Name | None = Field(None, description="Only events whose title or summary holds these words count "
+                                  "(letter case aside).")
+    at_least: Annotated[int, _whole_number(1, 100000, "count")] = Field(1, description="How many events meet it.")
+
+
+class Watch(Model):
+    """What the build checks against the facts at the edition date: one of flights, base or event; or manual, for
+    what no fact can show (written watch: manual)."""
+
+    flights: FlightWatch | None = None
+    base: BaseWatch | None = None
+    event: EventWatch | None = None
+    manual: Flag = Field(False, description="true (or watch: manual): the analysts set status themselves.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value):
+        if value == "manual":
+            return {"manual": True}
+        if isinstance(value, str):
+            raise _fail("watch_form", "'{value}' is not a watch condition, expected manual or a mapping with one of "
+                        "flights, base or event", value=value)
+        return value
+
+    @model_validator(mode="after")
+    def _one(self):
+        if sum(x is not None for x in (self.flights, self.base, self.event)) + self.manual != 1:
+            raise _fail("watch_form", "expected exactly one of flights, base or event (or watch: manual)")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "manual" if self.manual else "flights" if self.flights else "base" if self.base else "event"
+
+
+class BearsOn(Model):
+    """A judgment an indicator bears on, and which way."""
+
+    assessment: FactId = Field(description="Id of the assessment.")
+    direction: Direction = Field(description="supports (the judgment is coming true if met) or undermines.")
+
+
+class Indicator(Model):
+    """An observable event or condition that would show a judgment coming true, or failing."""
+
+    id: FactId
+    title: Title
+    signals: Text = Field(description="What it would mean if met.")
+    bears_on: list[BearsOn] = Field(default_factory=list, description="The judgments it bears on, and which way.")
+    watch: Watch = Field(description="manual, or the condition the build evaluates against the facts: flights, base "
+                         "or event.")
+    status: ManualStatus | None = Field(None, description="For watch: manual only: met or not met.")
+    since: CalendarDate | None = Field(None, description="For watch: manual only: the day it was first met.")
+    sources: list[FactId] = Field(default_factory=list, description="Ids of the sources it rests on (required for a "
+                                  "manual indicator that is met).")
+    tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
+    note: Note | None = None
+
+    @model_validator(mode="after")
+    def _manual_rules(self):
+        if self.watch.manual and self.status is None:
+            raise _fail("manual_status", "a manual indicator has no status, expected status: met or not met",
+                        field="status")
+        if not self.watch.manual and (self.status is not None or self.since is not None):
+            raise _fail("computed_status", "status and since are computed from the facts for this watch condition, "
+                        "expected them only with watch: manual", field="status" if self.status else "since")
+        if self.watch.manual and self.status == "met" and not self.sources:
+            raise _fail("manual_unsourced", "a manual indicator that is met cites no source, expected sources: [...]",
+                        field="sources")
+        return self
+
+    @property
+    def manual(self) -> bool:
+        return self.watch.manual
+
+
+class Implication(Model):
+    """What the brief's judgments mean for its reader (the 'so what')."""
+
+    text: Text
+    rests_on: list[FactId] = Field(default_factory=list, description="Ids of the assessments it follows from.")
+
+
+def _horizon(value):
+    if isinstance(value, (date,)) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return _calendar_date(value)
+    return value
+
+
+class Outlook(Model):
+    """What the brief expects next, and over what horizon."""
+
+    text: Text = Field(description="What is expected next.")
+    horizon: Annotated[Union[date, Name], BeforeValidator(_horizon)] | None = Field(
+        None, description="Until when: a date (YYYY-MM-DD) or words such as 'the coming days'.")
+    likelihood: Likelihood | None = Field(None, description="ICD 203 term for the outlook, if one is given.")
+
+
+class Scope(Model):
+    """The scope note: information cut-off, what is and is not covered, who wrote it and how to reach them."""
+
+    cutoff: CalendarDate | None = Field(None, description="Information cut-off date (default: the latest dated "
+                                        "evidence, never later than the edition).")
+    covers: Text | None = Field(None, description="What the brief covers.")
+    not_covered: Text | None = Field(None, description="What it does not cover.")
+    author: Name | None = Field(None, description="The author or unit.")
+    contact: Name | None = Field(None, description="How a reader reaches the authors.")
+
+
+class Gap(Model):
+    """An intelligence gap: a question that, answered, would move a judgment."""
+
+    question: Text
+    why: Text = Field(description="Why it matters: what the answer would change.")
+    bears_on: list[FactId] = Field(default_factory=list, description="Ids of the assessments the answer would move.")
+    answer: Text = Field(description="What information would answer it.")
+
+
 class Brief(Model):
     """The brief itself: title, edition and handling marking (data/brief.yml)."""
 
@@ -747,7 +945,12 @@ class Brief(Model):
                                      "(brief build --release); without it the publish workflow refuses to deploy.")
     publish_private: Flag = Field(False, description="true only when the site is published to access-controlled "
                                   "hosting: allows a publish marking above TLP:CLEAR.")
-    summary: Text | None = None
+    summary: Text | None = Field(None, description="Background; the overview's opening when there is no bottom_line.")
+    bottom_line: Text | None = Field(None, description="The judgment-led opening paragraph of the overview and page 1.")
+    implications: list[Implication] = Field(default_factory=list, description="What the judgments mean for the reader.")
+    outlook: Outlook | None = Field(None, description="What the brief expects next, and over what horizon.")
+    scope: Scope | None = Field(None, description="Cut-off date, coverage, author and contact.")
+    gaps: list[Gap] = Field(default_factory=list, description="Intelligence gaps: questions that would move a judgment.")
     publisher: Name | None = None
     previous_edition: Name | None = Field(None, description="Git tag, commit or YYYY-MM-DD date of the previous "
                                           "edition, for the What changed page (default: the newest edition-* tag).")
@@ -759,5 +962,6 @@ class Brief(Model):
 
 KINDS: dict[str, type[Model]] = {
     "sources": Source, "bases": Base, "flights": Flight, "assessments": Assessment, "events": Event,
+    "indicators": Indicator,
 }
-Fact = Union[Source, Base, Flight, Assessment, Event]
+Fact = Union[Source, Base, Flight, Assessment, Event, Indicator]

@@ -8,12 +8,17 @@ from pathlib import Path
 from generator.errors import BriefError, Problem
 from generator.facts import dataset
 
+WORKTREE = "working tree"  # the files on disk, not a commit
+
 
 def files_at(root: Path, revision: str) -> dict[str, bytes | Problem]:
     """The data/ files at a git revision as {'data/<kind>/…': bytes}, in three git calls whatever their number.
 
     A link or a file over its size limit stands as its Problem, unread; files the facts are not read from are left out.
+    WORKTREE reads the working tree instead.
     """
+    if revision == WORKTREE:
+        return dataset.read_folder(root / "data")
     files: dict[str, bytes | Problem] = {}
     wanted: list[tuple[str, bytes]] = []
     for mode, kind, oid, name in _tree(root, revision):
@@ -75,3 +80,28 @@ def git(root: Path, *args: str, given: bytes | None = None, timeout: int = 60) -
     if done.returncode:
         raise BriefError(f"git {' '.join(args)}: {done.stderr.decode().strip()}, expected a known revision")
     return done.stdout
+
+
+def default_base(root: Path) -> str:
+    """The merge base with main (or master), else the last commit."""
+    for branch in ("main", "master", "origin/main"):
+        try:
+            return git(root, "merge-base", branch, "HEAD").decode().strip()
+        except BriefError:
+            continue
+    return "HEAD"
+
+
+def previous_edition(root: Path, setting: str | None) -> str | None:
+    """The revision of the previous edition: the brief's setting (tag, commit or date), else the newest edition-* tag."""
+    try:
+        if setting and len(setting) == 10 and setting[4] == "-" and setting[7] == "-":
+            found = git(root, "rev-list", "-1", f"--before={setting}T23:59:59Z", "HEAD").decode().strip()
+            return found or None
+        if setting:
+            git(root, "rev-parse", "--verify", "--quiet", f"{setting}^{{commit}}")
+            return setting
+        tags = git(root, "tag", "--list", "edition-*", "--sort=-creatordate").decode().split()
+        return tags[0] if tags else None
+    except BriefError:
+        return None

@@ -25,7 +25,7 @@ def check(data: Dataset, release: str | None = None) -> list[Problem]:
 
 
 def _at(data: Dataset, kind: str, fact_id: str, loc: tuple, message: str, code: str) -> Problem:
-    doc = data.documents[(kind, fact_id)]
+    doc = data.brief_document if kind == "brief" else data.documents[(kind, fact_id)]
     line, column = doc.where(loc)
     return Problem(doc.path, line, column, field_label(loc), message, code=code)
 

@@ -19,7 +19,7 @@ from generator.facts import markings, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import CONFIDENCES, STATUSES, Assessment
 from generator.outputs import pdf
-from generator.site import charts, figures, present
+from generator.site import analytic, charts, figures, present
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 SITE_RECORD = "the brief's site (index.html)"
@@ -31,6 +31,9 @@ def full_record(site_url: str | None = None, full: bool = False) -> str:
     site = f"the brief's site ({site_url})" if site_url else SITE_RECORD
     return site + (f" and its complete reference, {pdf.FULL_NAME}" if full else "")
 KEY_JUDGMENTS = 5  # the brief's own current judgments printed on page 1, newest first
+IMPLICATIONS = 4  # page 1's implications, in the order written
+WATCH = 5  # page 1's What to watch: met first, then possibly met, then not met
+GAPS = 4  # intelligence gaps printed after What to watch
 OUTSIDE_VIEWS = 4
 CHANGES = 8
 ALERTS = 4
@@ -90,7 +93,20 @@ def view(data: Dataset, context: Context) -> dict:
         "routes": top_routes(data), "bases": busiest_bases(data), "headline": headline,
         "changes": changes(context), "sources": sources_behind(data, printed),
         "charts": [c for c in (route_map(data), flights_chart(data)) if c],
+        "line": analytic_line(data),
     }
+
+
+def analytic_line(data: Dataset) -> dict:
+    """Page 1 after the key judgments: implications, outlook, what to watch, sourcing; then the gaps, all capped."""
+    items = analytic.watched(data)
+    brief = data.brief
+    return {"bottom_line": " ".join((brief.bottom_line or brief.summary or "").split()),
+            "implications": [" ".join(i.text.split()) for i in brief.implications[:IMPLICATIONS]],
+            "implications_more": max(0, len(brief.implications) - IMPLICATIONS),
+            "outlook": analytic.outlook(data), "watch": items[:WATCH], "watch_total": len(items),
+            "watch_counts": analytic.counts(items), "sourcing": analytic.sourcing_line(data),
+            "gaps": brief.gaps[:GAPS], "gaps_more": max(0, len(brief.gaps) - GAPS), "scope": analytic.scope(data)}
 
 
 def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str]) -> dict:
@@ -161,9 +177,10 @@ def changes(context: Context) -> dict:
     for change in report.changes[:CHANGES]:
         fields = ", ".join(f.path for f in change.fields[:4]) + (" …" if len(change.fields) > 4 else "")
         rows.append((change.change, f"{change.kind[:-1]} {change.id}", fields))
+    alerts = [i.sentence for i in report.indicators] + report.alerts  # indicator status changes first
     return {"known": True, "previous": context.previous, "rows": rows, "total": len(report.changes),
-            "more": max(0, len(report.changes) - CHANGES), "alerts": report.alerts[:ALERTS],
-            "more_alerts": max(0, len(report.alerts) - ALERTS)}
+            "more": max(0, len(report.changes) - CHANGES), "alerts": alerts[:ALERTS],
+            "more_alerts": max(0, len(alerts) - ALERTS)}
 
 
 def sources_behind(data: Dataset, printed: list[Assessment]) -> dict:

@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from generator.facts import indicators
 from generator.facts.dataset import Dataset
 from generator.facts.models import Endpoint
 from generator.geo.places import endpoint_point
@@ -15,7 +16,7 @@ from generator.site.present import PROBABILITY
 
 SCHEMA = "intelbrief-facts/1"
 FOLDER = "data"
-CSV_KINDS = ("flights", "bases", "observations", "assessments", "sources", "events")
+CSV_KINDS = ("flights", "bases", "observations", "assessments", "sources", "events", "indicators")
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def facts_json(data: Dataset) -> dict:
     """Every fact as plain JSON values, by kind and sorted by id, with the schema version."""
     out = {"schema": SCHEMA, "brief": data.brief.model_dump(mode="json", exclude_none=True),
            "edition": {"tlp": data.withheld.label or data.brief.tlp, "release": data.withheld.release}}
-    for kind in ("sources", "bases", "flights", "assessments", "events"):
+    for kind in ("sources", "bases", "flights", "assessments", "events", "indicators"):
         out[kind] = [_as_written(fact) for _, fact in sorted(data.of_kind(kind).items())]
     for fact in out["bases"]:  # each observation with its id, given or computed
         for written, observation in zip(fact.get("observations", []), data.bases[fact["id"]].observations):
@@ -69,7 +70,17 @@ def facts_json(data: Dataset) -> dict:
     for fact in out["assessments"]:
         if data.withheld.evidence.get(fact["id"]):
             fact["withheld_evidence"] = data.withheld.evidence[fact["id"]]
+    out["indicator_status"] = indicator_status(data)
     return out
+
+
+def indicator_status(data: Dataset) -> list[dict]:
+    """Each indicator's status as evaluated against this edition's facts at its date, by id."""
+    return [{"id": iid, "status": r.status, "since": r.since and r.since.isoformat(), "evaluated_at": data.brief.edition.isoformat(),
+             "window": [d.isoformat() for d in r.window] if r.window else None, "found": r.found,
+             "met_by": [{"kind": kind, "id": fid} for kind, fid in r.facts],
+             "possibly_met_by": [{"kind": kind, "id": fid} for kind, fid in r.possible]}
+            for iid, r in indicators.evaluate(data).items()]
 
 
 def _as_written(fact) -> dict:
@@ -122,7 +133,8 @@ def _endpoint_columns(prefix: str, end: Endpoint, data: Dataset) -> dict:
 def csv_rows(data: Dataset, kind: str) -> list[dict]:
     """The rows of one CSV export, each a mapping of column → text."""
     return {"flights": _flight_rows, "bases": _base_rows, "observations": _observation_rows,
-            "assessments": _assessment_rows, "sources": _source_rows, "events": _event_rows}[kind](data)
+            "assessments": _assessment_rows, "sources": _source_rows, "events": _event_rows,
+            "indicators": _indicator_rows}[kind](data)
 
 
 def _flight_rows(data: Dataset) -> list[dict]:
@@ -194,6 +206,18 @@ def _event_rows(data: Dataset) -> list[dict]:
              "aircraft": present.aircraft(e) if e.aircraft else "",
              "credibility": _text(e.credibility), "sources": _joined(e.sources), "tlp": _text(e.tlp)}
             for eid, e in sorted(data.events.items())]
+
+
+def _indicator_rows(data: Dataset) -> list[dict]:
+    readings = indicators.evaluate(data)
+    return [{"id": iid, "title": i.title, "status": readings[iid].status,
+             "since": _text(readings[iid].since and readings[iid].since.isoformat()),
+             "evaluated_at": data.brief.edition.isoformat(), "condition": indicators.condition(i, data.bases),
+             "found": readings[iid].found, "met_by": _joined(f"{present.noun(k)}:{t}" for k, t in readings[iid].facts),
+             "possibly_met_by": _joined(f"{present.noun(k)}:{t}" for k, t in readings[iid].possible), "signals": i.signals,
+             "bears_on": _joined(f"{b.assessment}:{b.direction}" for b in i.bears_on), "sources": _joined(i.sources),
+             "tlp": _text(i.tlp)}
+            for iid, i in sorted(data.indicators.items())]
 
 
 # ---------------------------------------------------------------- GeoJSON

@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime, time, timezone
 
 from generator.facts.dataset import Dataset
-from generator.facts import markings
+from generator.facts import indicators, markings
 from generator.site import present
 from generator.site.present import RELIABILITY
 from generator.geo.airfields import airports
@@ -116,6 +116,7 @@ def objects(data: Dataset) -> list[dict]:
     _flights(b)
     _events(b)
     _assessments(b)
+    _indicators(b)
     identity = {"type": "identity", "spec_version": "2.1", "id": b.author, "name": data.brief.publisher or data.brief.title,
                 "identity_class": "organization", "object_marking_refs": [b.marking]}
     report = {"type": "report", "spec_version": "2.1", "id": b.report, "created_by_ref": b.author,
@@ -282,3 +283,31 @@ def _assessments(b: _Builder) -> None:
                 both = markings.highest([mark, markings.of(b.data, kind, target)])
                 b.add("relationship", f"assessment/{aid}/{kind}/{target}", both, relationship_type="related-to",
                       source_ref=note, target_ref=cited, description=f"The assessment rests on this {present.noun(kind)}.")
+
+
+def _indicators(b: _Builder) -> None:
+    """A note per indicator (not a STIX indicator, which is a detection pattern): its condition, its status at the
+    edition date, what it signals and the facts that meet it; related to the judgments it bears on. The facts are
+    named in its text, not related: which facts meet it changes with the edition date, its ids must not."""
+    readings = indicators.evaluate(b.data)
+    for iid, ind in sorted(b.data.indicators.items()):
+        r = readings[iid]
+        lines = [f"Signals: {ind.signals}", f"Condition: {indicators.condition(ind, b.data.bases)}.",
+                 f"Status at {b.data.brief.edition.isoformat()}: {r.status}" + (f", since {r.since.isoformat()}" if r.since else "") + ".",
+                 *([f"Found: {r.found}."] if not ind.manual else []),
+                 *[f"Met by {present.noun(kind)} {present.fact_summary(b.data, kind, fid)}." for kind, fid in r.facts],
+                 *[f"Possibly met by {present.noun(kind)} {present.fact_summary(b.data, kind, fid)}, if its ranged date "
+                   "falls in the window." for kind, fid in r.possible], *([ind.note] if ind.note else []),
+                 *b.cited(ind.sources)]
+        mark = markings.of(b.data, "indicators", iid)
+        note = b.add("note", f"indicator/{iid}", mark, abstract=f"Indicator: {ind.title} ({r.status})",
+                     content="\n".join(lines), object_refs=_about(b),
+                     labels=["intelligence-indicator", f"indicator-status:{r.status.replace(' ', '-')}"],
+                     external_references=b.references(ind.sources))
+        for bearing in ind.bears_on:
+            target = b.notes.get(("assessments", bearing.assessment))
+            if target:
+                both = markings.highest([mark, markings.of(b.data, "assessments", bearing.assessment)])
+                b.add("relationship", f"indicator/{iid}/bears-on/{bearing.assessment}", both,
+                      relationship_type="related-to", source_ref=note, target_ref=target,
+                      description=f"If met, this indicator {bearing.direction} the assessment.")

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 
 from generator.facts.dataset import Dataset
-from generator.facts.models import When
-from generator.site import charts, figures, present, sourcegraph
+from generator.facts.models import KINDS, When
+from generator.site import analytic, charts, figures, present, sourcegraph
 from generator.site.render import anchor
 
 UNDATED = "undated"
@@ -21,6 +21,7 @@ BOTTOM_LINE_SHOWN = 6  # the overview leads with this many of the brief's own ju
 ROUTES_PAGE_SIZE = 400  # routes per page of the route index
 TIMELINE_PAGE_ROWS = 400  # a longer timeline lists its rows on one page per month
 RECENT_ROWS = 8  # the overview's most recent dated facts
+INDICATORS_PAGE = "indicators.md"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Links:
             for part in parts:
                 self.pages.update(((kind, fact_id), part.path) for fact_id, _ in part.items)
         self.pages.update((("events", fact_id), "timeline.md") for fact_id in data.events)
+        self.pages.update((("indicators", fact_id), INDICATORS_PAGE) for fact_id in data.indicators)
 
     def href(self, from_path: str, kind: str, fact_id: str) -> str:
         """A link from one page to a fact's anchor; base pages are the anchor's page itself."""
@@ -141,6 +143,7 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
         *[Page(p.path, "sources.md.j2", {"part": p, "parts": links.source_pages}) for p in links.source_pages],
     ]
     pages.append(Page(sourcegraph.PAGE, "sourcing.md.j2"))
+    pages.append(Page(INDICATORS_PAGE, "indicators.md.j2"))
     pages += [Page(f"bases/{base_id}.md", "base.md.j2", base_context(data, links, base_id)) for base_id in sorted(data.bases)]
     for part in links.log:
         siblings = [p for p in links.log if p.name == part.name]
@@ -206,6 +209,7 @@ def shared_context(data: Dataset) -> dict:
         "no_facts": not (data.sources or data.bases or data.flights or data.assessments or data.events),
         **present.SCALES,
         **sourcegraph.context(data),
+        **analytic.context(data),
     }
 
 
@@ -244,6 +248,21 @@ class Facts:
 
     def events(self) -> list:
         return sorted(self._data.events.items())
+
+    def ach(self, assessment_id: str):
+        """The judgment's analysis-of-competing-hypotheses table, or None when it lists no alternatives."""
+        return analytic.ach(self._data, assessment_id)
+
+    def indicators_on(self, assessment_id: str) -> list[tuple[str, str]]:
+        """(indicator id, direction) of the indicators bearing on a judgment."""
+        return self._data.indicators_on.get(assessment_id, [])
+
+    def exists(self, kind: str, fact_id: str) -> bool:
+        """Whether this edition holds the fact (so a link to it lands)."""
+        return kind in KINDS and fact_id in self._data.of_kind(kind)
+
+    def fact_summary(self, kind: str, fact_id: str) -> str:
+        return present.fact_summary(self._data, kind, fact_id)
 
 
 @dataclass(frozen=True)

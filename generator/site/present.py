@@ -192,6 +192,16 @@ def fact_title(data, kind: str, fact_id: str) -> str:
     return data.of_kind(kind)[fact_id].title
 
 
+def fact_summary(data, kind: str, fact_id: str) -> str:
+    """A fact in a few words, so a reviewer sees what was added or removed without opening its file."""
+    if kind == "brief":
+        return ""
+    if kind == "flights":
+        flight = data.flights[fact_id]
+        return f"{route(flight, data.bases)}, {when(flight.when)}"
+    return fact_title(data, kind, fact_id)
+
+
 def cited_more(citers: list[tuple[str, str]], shown: int) -> str:
     """'and 14 more: 9 flights, 5 assessments' for the citations beyond those listed."""
     rest = citers[shown:]

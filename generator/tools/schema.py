@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.facts.models import INTERVAL_PATTERN, KINDS, SINGULAR, Brief
+from generator.facts.models import INDICATOR_STATUSES, INTERVAL_PATTERN, KINDS, SINGULAR, Brief
 
 SCHEMA_DIR = "schemas"
 # Shorthands the models accept besides the full mapping: "2024-12-14" for a time, "unknown", a bare count.
@@ -14,6 +14,7 @@ SHORTHANDS = {
     "Endpoint": [{"const": "unknown"}],
     "Stop": [{"const": "unknown"}],
     "Count": [{"type": "integer", "minimum": 1}],
+    "Watch": [{"const": "manual"}],
 }
 
 
@@ -38,10 +39,48 @@ def schema_for(model) -> dict:
     return schema
 
 
+EXPORT_SCHEMA = "brief-json.schema.json"  # the site's data/brief.json
+
+
+def export_schema() -> dict:
+    """data/brief.json as the build writes it: every fact by kind (each as its kind's schema describes the file),
+    and every indicator's status as evaluated at the edition date."""
+    fact = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+    reference = {"type": "object", "required": ["kind", "id"], "additionalProperties": False,
+                 "properties": {"kind": {"enum": list(KINDS)}, "id": {"type": "string"}}}
+    day = {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}
+    status = {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "status", "since", "evaluated_at", "window", "found", "met_by", "possibly_met_by"],
+        "properties": {
+            "id": {"type": "string", "description": "The indicator's id."},
+            "status": {"enum": list(INDICATOR_STATUSES), "description": "met: the facts prove it; possibly met: only "
+                       "if flights or events dated to a range overlapping the window fall inside it; not met."},
+            "since": {"anyOf": [day, {"type": "null"}], "description": "Latest possible day of the fact that meets it."},
+            "evaluated_at": {**day, "description": "The edition date the condition is evaluated at."},
+            "window": {"anyOf": [{"type": "array", "items": day, "minItems": 2, "maxItems": 2}, {"type": "null"}],
+                       "description": "First and last day counted, for a flights or event condition."},
+            "found": {"type": "string", "description": "What the facts show, in words."},
+            "met_by": {"type": "array", "items": reference, "description": "The facts that meet it."},
+            "possibly_met_by": {"type": "array", "items": reference,
+                                "description": "Facts that meet it only if their ranged date falls in the window."},
+        }}
+    properties = {"schema": {"const": "intelbrief-facts/1"},
+                  "brief": {"type": "object", "description": "data/brief.yml: see brief.schema.json."},
+                  "edition": {"type": "object", "required": ["tlp", "release"],
+                              "properties": {"tlp": {"type": "string"}, "release": {"type": "boolean"}}},
+                  **{kind: {"type": "array", "items": fact, "description": f"Every {SINGULAR[kind]}, as "
+                            f"{SINGULAR[kind]}.schema.json describes its file."} for kind in KINDS},
+                  "indicator_status": {"type": "array", "items": status}}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "intelbrief data/brief.json",
+            "type": "object", "required": list(properties), "properties": properties}
+
+
 def all_schemas() -> dict[str, str]:
-    """File name → JSON text, for every fact kind and the brief file."""
+    """File name → JSON text, for every fact kind, the brief file and the brief.json export."""
     out = {f"{SINGULAR[kind]}.schema.json": schema_for(model) for kind, model in KINDS.items()}
     out["brief.schema.json"] = schema_for(Brief)
+    out[EXPORT_SCHEMA] = export_schema()
     return {name: json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n" for name, schema in out.items()}
 
 

@@ -59,6 +59,14 @@ ABOUT = {
     "events": ("Context for the timeline that is neither a flight nor a base observation, dated and sourced.",
                "brief new event --id ceasefire-announced --title \"…\" --date 2025-01-05 --summary \"…\" "
                "--source news-report-2025-01"),
+    "indicators": ("What would show a judgment coming true, or failing, and what it would signal if met. The build "
+                   "checks each `watch` condition against the facts at the edition date: flights between two places "
+                   "in the last days, a base's latest status, or events since a date; `watch: manual` with `status` "
+                   "and `sources` for what no fact can show. The overview's What to watch and the Indicators page "
+                   "show each one as met, possibly met or not met, and What changed calls out every change.",
+                   "brief new indicator --id airlift-continues --title \"…\" --signals \"…\" "
+                   "--bears-on-assessment airlift-continues --bears-on-direction supports --watch-flights-from BY "
+                   "--watch-flights-to LY --watch-flights-at-least 3 --watch-flights-within-days 7"),
 }
 
 PRE_COMMIT = """\
@@ -130,7 +138,12 @@ def brief_file(title, tlp, edition, publisher) -> str:
              f"edition: {edition or today}" + ("" if edition else "  # the date of this edition"),
              f"tlp: {tlp or DEFAULT_TLP}" + ("" if tlp else "  # TLP 2.0: CLEAR, GREEN, AMBER, AMBER+STRICT or RED"),
              f"publisher: {_text(publisher)}" if publisher else "# publisher: who issues the brief",
-             "# summary: one paragraph shown under the title on the overview page",
+             "# bottom_line: the judgment-led opening paragraph of the overview and page 1 of the PDF",
+             "# implications: [{text: what the judgments mean for the reader, rests_on: [assessment ids]}]",
+             "# outlook: {text: what is expected next, horizon: YYYY-MM-DD or words, likelihood: likely}",
+             "# scope: {cutoff: YYYY-MM-DD, covers: …, not_covered: …, author: …, contact: …}",
+             "# gaps: [{question: …, why: what the answer would change, bears_on: [assessment ids], answer: …}]",
+             "# summary: background; the overview opens with it when there is no bottom_line",
              "# publish: TLP:CLEAR  # the marking the published site is built at; until set, nothing is deployed"]
     return "\n".join(lines) + "\n"
 

@@ -87,7 +87,7 @@ def test_on_a_phone_the_bottom_line_comes_first(reader, site_url):
     reader.page.set_viewport_size(PHONE)
     page = reader.open(site_url + "index.html")
     headings = page.eval_on_selector_all("article h2", "hs => hs.map(h => [h.innerText, h.getBoundingClientRect().top])")
-    assert headings[0][0].startswith("Bottom line up front")
+    assert headings[0][0].startswith("Bottom line")
     assert headings[0][1] == min(top for _, top in headings)
     assert page.evaluate("() => document.querySelector('article h2').getBoundingClientRect().top") < PHONE["height"]
 

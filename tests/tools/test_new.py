@@ -89,7 +89,7 @@ def test_a_new_field_of_a_model_gets_its_option_without_changing_the_command(mon
      "--note\n"),
     (["new", "evidence", "--assessment", "a", "--flight", "f", "--origin", "SY"],
      "error: brief new evidence: --origin is not an option of an evidence, expected one of: --assessment, --flight, "
-     "--base, --source, --event, --evidence-assessment, --note\n"),
+     "--base, --source, --event, --evidence-assessment, --note, --fits\n"),
     (["new", "observation", "--date", "2024-12-14", "--summary", "S", "--source", "report", "--credibility", "2"],
      "error: brief new observation: --base is required, expected the id of the base to add it to\n"),
     (["new", "observation", "--base", "nowhere", "--date", "2024-12-14", "--summary", "S", "--source", "report",

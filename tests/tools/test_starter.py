@@ -27,23 +27,30 @@ def test_init_writes_a_valid_empty_brief_that_builds_and_then_grows(tmp_path, ca
     code, out, err = run(capsys, "init", folder, "--title", "Airlift: \"watch\" #1", "--tlp", "TLP:GREEN",
                          "--edition", "2025-01-10", "--publisher", "Example desk")
     assert (code, err) == (0, "")
-    assert out == (f"wrote a new brief into {folder} (38 files): next, brief -C {folder} build, "
+    assert out == (f"wrote a new brief into {folder} (42 files): next, brief -C {folder} build, "
                    "then add facts with brief new\n")
     assert (folder / "data" / "brief.yml").read_text() == (
         "# yaml-language-server: $schema=../schemas/brief.schema.json\n"
         'title: "Airlift: \\"watch\\" #1"\nedition: 2025-01-10\ntlp: TLP:GREEN\npublisher: "Example desk"\n'
-        "# summary: one paragraph shown under the title on the overview page\n"
+        "# bottom_line: the judgment-led opening paragraph of the overview and page 1 of the PDF\n"
+        "# implications: [{text: what the judgments mean for the reader, rests_on: [assessment ids]}]\n"
+        "# outlook: {text: what is expected next, horizon: YYYY-MM-DD or words, likelihood: likely}\n"
+        "# scope: {cutoff: YYYY-MM-DD, covers: …, not_covered: …, author: …, contact: …}\n"
+        "# gaps: [{question: …, why: what the answer would change, bears_on: [assessment ids], answer: …}]\n"
+        "# summary: background; the overview opens with it when there is no bottom_line\n"
         "# publish: TLP:CLEAR  # the marking the published site is built at; until set, nothing is deployed\n")
     assert sorted(p.name for p in (folder / "data").iterdir()) == sorted([*KINDS, "brief.yml"])
     assert all((folder / "data" / kind / "README.md").is_file() for kind in KINDS)
+    assert list((folder / "data" / "indicators").iterdir()) == [folder / "data" / "indicators" / "README.md"]
+    assert "brief new indicator --id airlift-continues" in (folder / "data" / "indicators" / "README.md").read_text()
 
     assert run(capsys, "-C", folder, "validate")[:2] == (0, "data/: valid (0 sources, 0 bases, 0 flights, 0 assessments, 0 events)\n")
     assert run(capsys, "-C", folder, "build")[0] == 0
     site = folder / "site"
-    assert article(site, "index.html").startswith('Airlift: "watch" #1 ¶ Edition 2025-01-10 · TLP:GREEN No facts yet This brief is new')
+    assert article(site, "index.html").startswith('Airlift: "watch" #1 ¶ Edition 2025-01-10 · information cut-off 2025-01-10 · TLP:GREEN No facts yet This brief is new')
     for page, kind in [("bases/index.html", "bases"), ("flights/index.html", "flights"),
                        ("assessments.html", "assessments"), ("sources.html", "sources"), ("timeline.html", "events"),
-                       ("sourcing.html", "assessments")]:
+                       ("sourcing.html", "assessments"), ("indicators.html", "indicators")]:
         assert f"No {kind} yet This brief has no facts of this kind yet. Add one with brief new" in article(site, page)
 
     code, out, _ = run(capsys, "-C", folder, "new", "source", "--id", "desk-report", "--title", "Desk report",
@@ -130,7 +137,7 @@ def checkout_with_origin(tmp_path, monkeypatch, url: str) -> str:
 def test_init_writes_the_origin_address_without_the_token_it_was_cloned_with(tmp_path, capsys, monkeypatch):
     commit = checkout_with_origin(tmp_path, monkeypatch, f"https://x-access-token:{TOKEN}@github.com/example/intelbrief")
     folder = tmp_path / "b"
-    assert run(capsys, "init", folder)[:2] == (0, f"wrote a new brief into {folder} (38 files): next, brief -C {folder} "
+    assert run(capsys, "init", folder)[:2] == (0, f"wrote a new brief into {folder} (42 files): next, brief -C {folder} "
                                                   "build, then add facts with brief new\n")
     assert (folder / "requirements" / "intelbrief.txt").read_text().splitlines()[-1] == (
         f"intelbrief @ git+https://github.com/example/intelbrief@{commit}")
