@@ -30,22 +30,22 @@ def top_level_dated(facts):
 
 def test_flights_chart_stacks_every_flight_with_a_known_day(reader, site_url, facts):
     page = reader.open(site_url + "flights/index.html")
-    bars = page.eval_on_selector("#flights-per-day .brief-plot",
+    bars = page.eval_on_selector("#flights-per-day-chart .brief-plot",
                                  "el => el.data.filter(t => t.type === 'bar').flatMap(t => t.y)")
-    drawn_bars = page.eval_on_selector_all("#flights-per-day .brief-plot .bars .point path", "ps => ps.length")
+    drawn_bars = page.eval_on_selector_all("#flights-per-day-chart .brief-plot .bars .point path", "ps => ps.length")
     assert sum(bars) == sum(f.count.number for f in top_level_dated(facts))
     assert drawn_bars == len(bars)
 
 
 def test_the_flights_axis_reads_in_whole_flights(reader, site_url):
     page = reader.open(site_url + "flights/index.html")
-    ticks = page.eval_on_selector_all("#flights-per-day .ytick text", "ts => ts.map(t => t.textContent)")
+    ticks = page.eval_on_selector_all("#flights-per-day-chart .ytick text", "ts => ts.map(t => t.textContent)")
     assert ticks == ["0", "1", "2", "3"]  # the example's busiest day or span is the group of at least 3
 
 
 def test_timeline_marks_every_event_observation_and_assessment(reader, site_url, facts):
     page = reader.open(site_url + "timeline.html")
-    lanes = page.eval_on_selector("#timeline .brief-plot", """el => Object.fromEntries(el.data
+    lanes = page.eval_on_selector("#timeline-chart .brief-plot", """el => Object.fromEntries(el.data
         .filter(t => t.mode === 'markers').map(t => [t.name, t.x.length]))""")
     assert lanes["Events"] == sum(1 for e in facts.events.values() if e.date.known)
     assert lanes["Assessments"] == sum(1 for a in facts.assessments.values() if a.date.known)
@@ -59,7 +59,7 @@ def test_the_map_draws_every_route_once_and_every_located_base(reader, site_url,
     routes = {route_key(facts, f) for _, f in facts.flights_in_order()
               if endpoint_point(f.origin, facts.bases) and endpoint_point(f.destination, facts.bases)}
     located = [b for b in facts.bases.values() if b.location.point()]
-    plot = "#route-map .brief-plot"
+    plot = "#route-map-chart .brief-plot"
     segments = page.eval_on_selector(plot, """el => el.data.filter(t => t.mode === 'lines')
         .reduce((n, t) => n + t.lat.filter(v => v !== null).length / 2, 0)""")
     markers = page.eval_on_selector(plot, "el => el.data.filter(t => t.mode !== 'lines').flatMap(t => t.text)")
