@@ -99,7 +99,8 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
     try:
         reused = not encrypt and reuse.start(project.work, project.site, stage, settings)
         say(f"building the site from {pages} pages" + (", starting from the last build's" if reused else ""))
-        built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused)
+        built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused,
+                             pages=getattr(say, "pages", None))  # a terminal's progress also counts the pages
         say(f"checking the HTML of {pages if built.rendered is None else built.rendered} pages")
         htmlcheck.check_site(stage, built.scripts, project.engine_config, built.kept)
         if pdf:
