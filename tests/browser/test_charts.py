@@ -81,3 +81,30 @@ def test_every_chart_has_a_caption_and_its_numbers_in_a_table(reader, site_url):
         assert figures, rel
         for caption, tag, summary, rows in figures:
             assert caption > 20 and tag == "DETAILS" and summary.startswith("The numbers behind") and rows > 0, rel
+
+
+RESERVED = """els => els.map(el => ({reserved: el.style.minHeight, box: el.getBoundingClientRect().height,
+    height: JSON.parse(document.getElementById(el.getAttribute('data-figure')).textContent).layout.height,
+    state: el.getAttribute('data-drawn')}))"""
+
+
+def test_a_chart_is_drawn_when_it_comes_into_view_in_the_space_kept_for_it(reader, site_url):
+    """On a phone the overview's charts are below the screen: plotly.js is not even loaded until the reader gets
+    there, and each chart's figure height is kept from the start, so drawing it moves nothing."""
+    from tests.browser.conftest import PHONE
+
+    page = reader.page
+    page.set_viewport_size(PHONE)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+    page.goto(site_url + "index.html")
+    page.wait_for_load_state("networkidle")
+    before = page.eval_on_selector_all(".brief-plot", RESERVED)
+    assert [p["state"] for p in before] == [None, None] and "plotly.min.js" not in asked
+    assert [p["reserved"] for p in before] == [f"{p['height']}px" for p in before]
+    assert all(p["box"] == p["height"] for p in before)
+    page.locator("#route-map-chart").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('#route-map-chart .brief-plot').getAttribute('data-drawn')")
+    after = page.eval_on_selector_all(".brief-plot", RESERVED)
+    assert after[0]["state"] == "true" and after[0]["box"] == before[0]["box"]
+    assert asked.count("plotly.min.js") == 1 and asked.count("world_110m.js") == 1
