@@ -109,6 +109,9 @@ def main() -> None:
     print(exchange.write(REPO / "benchmarks" / "RESULTS.md"))
     print(history.write(REPO / "benchmarks" / "RESULTS.md"))
     print(pdf.run({size: WORK / size for size in SIZES}))  # edition at S and L, full reference at M
+    import lighthouse  # benchmarks/lighthouse.py: the phone scores of each page kind at S and L, its own section
+
+    print(lighthouse.write(REPO / "benchmarks" / "RESULTS.md", {size: WORK / size / "site" for size in ("S", "L")}))
     import serve  # the live preview benchmark, on the M and L briefs just built: its own section
 
     print(serve.run(["M", "L"]))
