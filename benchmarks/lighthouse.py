@@ -28,7 +28,9 @@ HEADING = "## Phones: Lighthouse mobile scores"
 
 def page_kinds(site: Path) -> dict[str, str]:
     """One page of each kind: the overview, the busiest base, the fullest flight-log page and the other lists."""
-    biggest = lambda pages: max(pages, key=lambda p: (p.stat().st_size, p.name)).relative_to(site).as_posix()  # noqa: E731
+    def biggest(pages):
+        return max(pages, key=lambda p: (p.stat().st_size, p.name)).relative_to(site).as_posix()
+
     bases = [p for p in (site / "bases").glob("*.html") if p.name != "index.html"]
     months = [p for p in (site / "flights").glob("*.html") if p.name not in ("index.html",) and "routes" not in p.name]
     kinds = {"overview": "index.html", "narrative": "narrative.html", "bases": "bases/index.html",
@@ -105,7 +107,8 @@ def render(found: dict, runs: int = RUNS) -> str:
             low = min(kinds.items(), key=lambda kv: kv[1][category])
             verdicts.append((f"{category} ≥ {target} on every page kind at {size}",
                              f"lowest {low[1][category]:.0f} ({low[0]})", low[1][category] >= target))
-    lines += ["Phone targets:", ""] + [f"- {label}: {shown}, {'met' if ok else 'MISSED'}" for label, shown, ok in verdicts]
+    lines += ["Phone targets:", ""]
+    lines += [f"- {label}: {shown}, {'met' if ok else 'MISSED'}" for label, shown, ok in verdicts]
     return "\n".join(lines) + "\n"
 
 

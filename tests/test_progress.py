@@ -1,4 +1,4 @@
-"""brief build on a terminal: a line per stage, and a bar counting the pages while the site engine runs; piped, quiet."""
+"""brief build on a terminal: a line per stage and a bar counting the pages while the site engine runs; piped, quiet."""
 import fcntl
 import os
 import pty

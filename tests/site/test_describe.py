@@ -28,7 +28,8 @@ def test_every_page_of_the_example_has_a_description_of_its_own(example):
     ("flights/index.html", "The flight log: at least 5 flights in 4 records, a page per month from 2024-12, with the "
                            "route map and the flights per day."),
     ("timeline.html", "Every dated fact of the brief, oldest first: 21 entries from 2024 to 16 Dec 2024."),
-    ("methodology.html", "How to read this brief: the scales it uses and what its markings mean."),  # content/: its first paragraph
+    # a page of content/: its first paragraph
+    ("methodology.html", "How to read this brief: the scales it uses and what its markings mean."),
 ])
 def test_a_page_says_what_its_facts_say(example, rel, text):
     assert meta(example, rel) == text
