@@ -135,7 +135,7 @@ def test_the_example_brief_builds_with_the_runtime_lock_alone(installed, tmp_pat
         (shutil.copytree if (REPO / rel).is_dir() else shutil.copyfile)(REPO / rel, tmp_path / rel)
     done = brief(installed, "build", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("built 16 pages into ")
+    assert done.stdout.startswith("built 17 pages into ")
     files = sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*"))
     assert files == sorted(p.relative_to(example.site).as_posix() for p in example.site.rglob("*"))  # every asset
     assert "Hmeimim Air Base" in (tmp_path / "site" / "bases" / "hmeimim-air-base.html").read_text()

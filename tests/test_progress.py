@@ -46,10 +46,10 @@ def test_on_a_terminal_the_site_engine_shows_its_pages_done_out_of_the_total(bri
     code, shown = in_terminal(["-C", str(project.root), "build"])
     assert code == 0, shown
     lines = screen(shown)
-    engine = next(i for i, line in enumerate(lines) if line.endswith("] building the site from 13 pages"))
-    assert BAR.match(lines[engine + 1]).groups() == ("13", "13"), lines
-    assert lines[engine + 2].endswith("] checking the HTML of 13 pages")
-    assert lines[-1].startswith(f"built 13 pages into {project.site}")
+    engine = next(i for i, line in enumerate(lines) if line.endswith("] building the site from 14 pages"))
+    assert BAR.match(lines[engine + 1]).groups() == ("14", "14"), lines
+    assert lines[engine + 2].endswith("] checking the HTML of 14 pages")
+    assert lines[-1].startswith(f"built 14 pages into {project.site}")
     assert "site engine: reading" in shown  # the bar ran while the pages were converted, before they were written
 
 
@@ -58,7 +58,7 @@ def test_a_build_that_renders_no_page_shows_no_bar(brief):
     assert in_terminal(["-C", str(project.root), "build"])[0] == 0
     code, shown = in_terminal(["-C", str(project.root), "build"])
     assert code == 0
-    assert "site engine:" not in shown and "building the site from 13 pages, starting from the last build's" in shown
+    assert "site engine:" not in shown and "building the site from 14 pages, starting from the last build's" in shown
 
 
 def test_piped_the_build_prints_only_its_result(brief):
@@ -67,4 +67,4 @@ def test_piped_the_build_prints_only_its_result(brief):
     run = subprocess.run([sys.executable, "-m", "generator", "-C", str(project.root), "build"], cwd=REPO, env=env,
                          capture_output=True, text=True)
     assert run.returncode == 0 and run.stderr == ""
-    assert run.stdout.startswith(f"built 13 pages into {project.site}: ")
+    assert run.stdout.startswith(f"built 14 pages into {project.site}: ")

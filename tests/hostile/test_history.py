@@ -41,7 +41,9 @@ def test_a_bad_file_in_an_old_edition_is_reported_on_the_what_changed_page_and_t
     committed(project, "fixed")
     assert cli.main(["-C", str(project.root), "build"]) == 0
     text = (project.docs / "changes.md").read_text()
-    assert text.splitlines()[2:4] == [
+    lines = text.splitlines()
+    heading = lines.index("# What changed")  # after the page's front matter (its description)
+    assert lines[heading + 2:heading + 4] == [
         "The previous edition (edition&#45;1) cannot be read with this version of the brief, so no comparison is",
         "shown: data&#47;flights&#47;f1&#46;yml&#58;8&#58;14&#58; credibility&#58; &#39;9&#39; is not a valid "
         "credibility, expected a whole number from 1 to 6 &#91;invalid&#45;number&#93;"]
