@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from generator.facts.dataset import Dataset
 from generator.facts.models import STATUSES, Count, Endpoint
-from generator.geo.places import endpoint_point
+from generator.geo import borders
+from generator.geo.places import country_centroid, endpoint_point
 from generator.site import figures, present
 from generator.site.render import attr, cell
 
@@ -35,8 +36,10 @@ TEMPLATE = {
 }
 WEIGHTS = ((2, 1), (3, 5), (5, 20), (8, 10**9))  # line width for routes with up to N flights
 MAX_ROUTES = 8
-MAX_LABELLED_ROUTES = 300  # the busiest routes carry hover labels; quieter ones are drawn unlabelled
 MAP_ROUTES = 150  # the map draws this many of the busiest routes; the flight log lists every one
+AGGREGATE_ROUTES = 40  # past this many routes, ends close to each other are drawn as one area
+CLUSTER_KM = 150  # ends closer than this are one area when routes are aggregated
+HUBS = 8  # past AGGREGATE_ROUTES, the busiest places named on the map
 MAX_SPANS = 60  # range-dated flights drawn as spans; beyond this, windows are merged and the busiest drawn
 LANE_LABELLED = 150  # a timeline lane with more facts than this is drawn as one marker per day with its count
 MAX_TABLE_ROWS = 120  # beyond this, a chart's numbers are tabled per month instead of per day
@@ -198,11 +201,49 @@ def _by_month(rows: list[tuple]) -> list[tuple]:
     return [(month, route, Count.of(n, lower)) for (month, route), (n, lower) in sorted(totals.items())]
 
 
-def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-map") -> Chart:
-    """Bases by current status and every route drawn once, with its flight count."""
+@dataclass(frozen=True)
+class Spot:
+    """Where one end of a route is drawn: a named point (base, airfield, place) or a country's shape."""
+
+    key: str  # what the reader is told: a name, or a country's name with "airfield unknown"
+    point: tuple[float, float] | None  # (lat, lon) of a named point; for a country, the centre its label sits at
+    country: str | None  # ISO alpha-2, for a country known only as a country
+    base: str | None = None  # the base fact drawn here, if any
+
+
+def _spot(end: Endpoint, data: Dataset) -> Spot | None:
+    point = endpoint_point(end, data.bases, exact=True)
+    name = present.endpoint(end, data.bases)
+    base = end.base if end.base in data.bases else None
+    if point:
+        return Spot(name, point, None, base)
+    country = data.bases[base].country if base else end.country
+    centre = country_centroid(country) if country else None
+    return Spot(name, centre, country, base) if centre else None
+
+
+def _clusters(spots: Counter) -> dict[Spot, Spot]:
+    """Each named point mapped onto the busiest point within CLUSTER_KM of it, so one area draws as one end."""
+    hubs: list[Spot] = []
+    merged = {}
+    for spot, _ in sorted(spots.items(), key=lambda kv: (-kv[1], kv[0].key)):
+        if spot.country:
+            merged[spot] = spot
+            continue
+        near = next((h for h in hubs if borders.distance_km(h.point, spot.point) < CLUSTER_KM), None)
+        merged[spot] = near or spot
+        if not near:
+            hubs.append(spot)
+    return merged
+
+
+def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-map", max_routes: int = MAP_ROUTES) -> Chart:
+    """Bases and named places as labelled markers, countries known only as countries shaded, and every route drawn
+    once along its great circle with an arrow for its direction, ending at a country's border where only the
+    country is known. Past AGGREGATE_ROUTES routes, ends within CLUSTER_KM of each other are drawn as one."""
     flights = data.flights_in_order() if flights is None else flights
     bases = data.bases if bases is None else bases
-    routes: dict[tuple, list] = {}
+    routes: dict[tuple[Spot, Spot], list] = {}
     tracked = {"lat": [], "lon": [], "text": []}  # imported tracks are drawn as flown, not as an arc
     for fid, flight in flights:
         path = data.tracks.get(flight.track) if flight.track else None
@@ -211,81 +252,214 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
             tracked["lon"] += [round(p[1], 3) for p in path] + [None]
             tracked["text"] += [f"{' → '.join(route_key(data, flight))}: tracked path of {fid}"] * len(path) + [None]
             continue
-        a, b = endpoint_point(flight.origin, data.bases), endpoint_point(flight.destination, data.bases)
-        if not a or not b:
+        a, b = _spot(flight.origin, data), _spot(flight.destination, data)
+        if not a or not b or a == b:
             continue
-        key = route_key(data, flight)
-        entry = routes.setdefault(key, [a, b, 0, False, _approximate(flight.origin, flight.destination)])
-        entry[2] += flight.count.number
-        entry[3] = entry[3] or flight.count.lower_bound or data.withheld.any("flights")
+        entry = routes.setdefault((a, b), [0, False, []])
+        entry[0] += flight.count.number
+        entry[1] = entry[1] or flight.count.lower_bound or data.withheld.any("flights")
         if flight.part_of:
-            entry.append(flight.part_of)
-    bundles: dict[tuple, dict] = {}  # routes of similar weight and style share one trace
-    rows = []
-    ranked = sorted(routes.items(), key=lambda kv: (-kv[1][2], kv[0]))
-    for (origin, destination), (a, b, count, lower, approx, *groups) in ranked[:MAP_ROUTES]:
-        label = f"{origin} → {destination}: {present.tally(count, lower)} flight(s)"
-        if groups:
-            group = data.flights[groups[0]]
-            label += f", counted within the {present.count(group.count)} flights {present.route(group, data.bases)}"
-        if approx:
-            label += " (line drawn to a country's centre: exact airfield unknown)"
-        weight = next(w for w, top in WEIGHTS if count <= top)
-        bundle = bundles.setdefault((weight, approx), {"lat": [], "lon": [], "text": []})
-        bundle["lat"] += [round(a[0], 3), round(b[0], 3), None]
-        bundle["lon"] += [round(a[1], 3), round(b[1], 3), None]
-        bundle["text"] += [label if len(rows) < MAX_LABELLED_ROUTES else "", "", None]
-        rows.append(("route", f"{origin} → {destination}", present.tally(count, lower)))
-    table_rows = min(MAX_TABLE_ROWS, MAP_ROUTES)
+            entry[2].append(flight.part_of)
+    aggregated = len(routes) > AGGREGATE_ROUTES
+    if aggregated:
+        ends = Counter()
+        for (a, b), (n, *_) in routes.items():
+            ends[a] += n
+            ends[b] += n
+        onto = _clusters(ends)
+        merged: dict[tuple[Spot, Spot], list] = {}
+        for (a, b), (n, lower, groups) in routes.items():
+            if onto[a] != onto[b]:
+                entry = merged.setdefault((onto[a], onto[b]), [0, False, [], 0])
+                entry[0] += n
+                entry[1] = entry[1] or lower
+                entry[3] += 1
+        routes = merged
+    ranked = sorted(routes.items(), key=lambda kv: (-kv[1][0], kv[0][0].key, kv[0][1].key))
+    drawn = ranked[:max_routes]
+    traffic: Counter = Counter()
+    for (a, b), (n, *_) in drawn:
+        traffic[a] += n
+        traffic[b] += n
+    traces, rows, extent = [], [], []
+    areas = sorted({s.country for (a, b), _ in drawn for s in (a, b) if s.country}
+                   | {b.country for b in bases.values() if not b.location.point() and not aggregated})
+    arrows = _arrows()
+    traces += [arrows, *_areas(data, bases, areas, extent)]
+    bundles: dict[tuple[bool, int], list] = defaultdict(list)  # routes of one weight and style share a trace
+    for route in drawn:
+        bundles[(_approximate_spots(*route[0]), next(w for w, top in WEIGHTS if route[1][0] <= top))].append(route)
+    legend: set[bool] = set()
+    for (approx, weight), bundle in sorted(bundles.items()):
+        traces.append(_route_trace(data, bundle, approx, weight, extent, aggregated, approx not in legend, arrows))
+        legend.add(approx)
+    for (a, b), (n, lower, *rest) in drawn:
+        shown = present.tally(n, lower)
+        rows.append(("route", f"{a.key} → {b.key}", shown + (f" on {rest[1]} routes" if aggregated and rest[1] > 1 else "")))
+    table_rows = min(MAX_TABLE_ROWS, max_routes)
     if len(ranked) > table_rows:
         rest = ranked[table_rows:]
-        flights = sum(entry[2] for _, entry in rest)
-        rows = rows[:table_rows] + [("routes", f"{len(rest)} more routes, not drawn" if len(ranked) > MAP_ROUTES
-                                     else f"{len(rest)} more routes", f"{flights}: see the flight log")]
-    traces = [{"type": "scattergeo", "mode": "lines", "name": "routes", "showlegend": False,
-               "lat": bundle["lat"], "lon": bundle["lon"], "text": bundle["text"], "hoverinfo": "text",
-               "line": {"width": weight, "color": "#3366cc", "dash": "dot" if approx else "solid"}}
-              for (weight, approx), bundle in sorted(bundles.items())]
+        more = sum(entry[0] for _, entry in rest)
+        rows = rows[:table_rows] + [("routes", f"{len(rest)} more routes, not drawn" if len(ranked) > max_routes
+                                     else f"{len(rest)} more routes", f"{more}: see the flight log")]
     if tracked["lat"]:
         traces.append({"type": "scattergeo", "mode": "lines", "name": "tracks", "showlegend": False, **tracked,
                        "hoverinfo": "text", "line": {"width": 2, "color": "#b3541e"}})
         rows.append(("tracks", "imported position tracks", str(tracked["lat"].count(None))))
-    by_status: dict[str, list] = defaultdict(list)
-    for base_id, base in sorted(bases.items()):
-        point = base.location.point()
-        if point:
-            current = base.current()
-            by_status[current.status if current else "unknown"].append((base, point))
-    for status in [s for s in STATUSES if s in by_status]:
-        items = by_status[status]
-        traces.append({"type": "scattergeo", "mode": "markers+text", "name": f"Base: {status}",
-                       "lat": [p[0] for _, p in items], "lon": [p[1] for _, p in items],
-                       "text": [b.name for b, _ in items],
-                       "textposition": [_label_side(p, bases) for _, p in items],
-                       "marker": {"size": 11, "color": STATUS_COLOURS[status], "line": {"width": 1, "color": "#ffffff"}},
-                       "hovertemplate": "%{text}<extra>%{fullData.name}</extra>"})
-        rows += [("base", b.name, status) for b, _ in items] if len(bases) <= MAX_TABLE_ROWS // 2 else [
-            ("bases", f"{len(items)} bases", f"{status}: see the bases index")]
-    layout = {"geo": {"projection": {"type": "natural earth"}, "showcountries": True, "showland": True,
-                      "showocean": True, "resolution": 110, "fitbounds": "locations", "showframe": False},
-              "legend": {"orientation": "h", "y": -0.05}, "height": 460, "margin": {"l": 0, "r": 0, "t": 10, "b": 10}}
-    caption = ("Bases coloured by their latest observed status, and routes drawn once with their flight count; "
-               "dotted lines end at a country's centre where only the country is known.")
-    if len(ranked) > MAP_ROUTES:
-        caption += f" The {MAP_ROUTES} busiest of {len(ranked)} routes are drawn; the flight log lists every flight."
+        extent += [(lat, lon) for lat, lon in zip(tracked["lat"], tracked["lon"]) if lat is not None]
+    marked = _markers(data, bases, drawn, traffic, aggregated, extent)
+    traces += marked[0]
+    rows += marked[1]
+    layout = {"geo": {**_frame(extent), "showcountries": True, "showland": True, "showocean": True,
+                      "resolution": 110, "showframe": False},
+              "legend": {"orientation": "h", "y": 0, "yanchor": "top"}, "height": 460,
+              "margin": {"l": 0, "r": 0, "t": 10, "b": 10}}
+    caption = ("Bases coloured by their latest observed status and named places as squares, each labelled; routes "
+               "follow the great circle, with an arrow showing the direction and line weight growing with the "
+               "flights; a country known only as a country is shaded, and a route to it ends at its border.")
+    if aggregated:
+        caption += (f" Ends within {CLUSTER_KM} km of each other are drawn as one, named after the busiest; "
+                    f"the {min(len(ranked), max_routes)} busiest of {len(ranked)} such routes are drawn"
+                    f" and the {min(HUBS, len(traffic))} busiest places are named.")
+    elif len(ranked) > max_routes:
+        caption += f" The {max_routes} busiest of {len(ranked)} routes are drawn; the flight log lists every flight."
     return Chart(chart_id, "Route map", _figure(traces, layout), caption, ("What", "Name", "Status or flights"),
                  tuple(rows), geo=True)
 
 
-def _label_side(point: tuple[float, float], bases: dict) -> str:
-    """Put a base's name below it when another base sits just north, so close names do not overlap."""
-    crowded = any(0 < (other[0] - point[0]) < 1.5 and abs(other[1] - point[1]) < 3
-                  for other in (b.location.point() for b in bases.values()) if other)
-    return "bottom center" if crowded else "top center"
+def _approximate_spots(a: Spot, b: Spot) -> bool:
+    return bool(a.country or b.country)
 
 
-def _approximate(*ends: Endpoint) -> bool:
-    return any(not (e.base or e.airfield or e.coordinates) for e in ends)
+def _route_trace(data: Dataset, drawn: list, approx: bool, weight: int, extent: list, aggregated: bool,
+                 legend: bool, arrows: dict) -> dict:
+    """Routes of one style and weight as one trace along great circles cut at country borders; each route's arrow,
+    at 80% of its way, goes into arrows."""
+    lat, lon, text = [], [], []
+    for (a, b), (n, lower, groups, *rest) in drawn:
+        path = borders.between(a.point, b.point, _shape(a), _shape(b))
+        label = f"{a.key} → {b.key}: {present.tally(n, lower)} flight(s)"
+        if aggregated and rest and rest[0] > 1:
+            label += f" on {rest[0]} routes between these areas"
+        if groups:
+            group = data.flights[groups[0]]
+            label += f", counted within the {present.count(group.count)} flights {present.route(group, data.bases)}"
+        lat += [round(y, 3) for y, _ in path] + [None]
+        lon += [round(x, 3) for _, x in path] + [None]
+        text += [label] * len(path) + [None]
+        extent += path
+        at = max(1, round((len(path) - 1) * 0.8))
+        arrows["lat"].append(round(path[at][0], 3))
+        arrows["lon"].append(round(path[at][1], 3))
+        arrows["marker"]["size"].append(11 + 2 * weight)
+        # Plotly's "north" angles turn counter-clockwise, compass bearings clockwise
+        arrows["marker"]["angle"].append(round(-borders.bearing(path[at - 1], path[at]) % 360, 1))
+    name = "route to or from a country known only as a country" if approx else "route (arrow: direction)"
+    return {"type": "scattergeo", "mode": "lines", "name": name, "lat": lat, "lon": lon, "text": text,
+            "hoverinfo": "text", "showlegend": legend, "legendgroup": name,
+            "line": {"width": weight, "color": "#3366cc", "dash": "dot" if approx else "solid"}}
+
+
+def _arrows() -> dict:
+    """One trace for every route's arrow: Plotly turns "north"-referenced markers only in a map's first trace."""
+    return {"type": "scattergeo", "mode": "markers", "name": "direction", "showlegend": False, "lat": [], "lon": [],
+            "hoverinfo": "skip", "marker": {"size": [], "angle": [], "symbol": "arrow", "angleref": "north",
+                                            "color": "#3366cc"}}
+
+
+def _shape(spot: Spot) -> tuple:
+    return borders.outline(_alpha3(spot.country)) if spot.country else ()
+
+
+def _alpha3(code: str) -> str:
+    import pycountry
+
+    return pycountry.countries.get(alpha_2=code).alpha_3
+
+
+def _areas(data: Dataset, bases: dict, countries: list[str], extent: list) -> list[dict]:
+    """Countries known only as countries: each shaded, and a label saying what is not known there."""
+    if not countries:
+        return []
+    lat, lon, label_lat, label_lon, labels = [], [], [], [], []
+    for code in countries:
+        centre = country_centroid(code)
+        if not centre:
+            continue
+        for ring in _shape(Spot("", None, code)):
+            lat += [round(p[0], 3) for p in ring] + [round(ring[0][0], 3), None]
+            lon += [round(p[1], 3) for p in ring] + [round(ring[0][1], 3), None]
+        unlocated = [b.name for b in sorted(bases.values(), key=lambda b: b.name)
+                     if b.country == code and not b.location.point()]
+        label = f"{present.country(code)}, airfield unknown"
+        label += "".join(f"\n{name}: somewhere in {present.country(code)}" for name in unlocated[:3])
+        label_lat.append(centre[0])
+        label_lon.append(centre[1])
+        labels.append(label)
+        extent.append(centre)
+    return [{"type": "scattergeo", "mode": "lines", "fill": "toself", "name": "country known, place within it not",
+             "lat": lat, "lon": lon, "hoverinfo": "skip", "fillcolor": "rgba(220,118,51,0.22)",
+             "line": {"width": 0.8, "color": "#b3541e"}},
+            {"type": "scattergeo", "mode": "markers", "name": "area labels", "showlegend": False, "lat": label_lat,
+             "lon": label_lon, "text": labels, "hoverinfo": "skip", "marker": {"size": 1, "opacity": 0},
+             "meta": {"labels": "area"}}]  # the label is placed by the map's layout script (brief-maplabels.js)
+
+
+def _markers(data: Dataset, bases: dict, drawn: list, traffic: Counter, aggregated: bool, extent: list):
+    """Base markers by status and named places as squares, each carrying its label and its rank for labelling."""
+    rank = {spot.key: i for i, (spot, _) in enumerate(sorted(traffic.items(), key=lambda kv: (-kv[1], kv[0].key)))}
+    on_routes = {spot.base for spot in traffic if spot.base}
+    traces, rows = [], []
+    by_status: dict[str, list] = defaultdict(list)
+    for base_id, base in sorted(bases.items()):
+        point = base.location.point()
+        if point and (not aggregated or base_id in on_routes):
+            current = base.current()
+            by_status[current.status if current else "unknown"].append((base, point))
+    named = max(HUBS, 0) if aggregated else 10**9
+    for status in [s for s in STATUSES if s in by_status]:
+        items = by_status[status]
+        traces.append({"type": "scattergeo", "mode": "markers", "name": f"Base: {status}",
+                       "lat": [p[0] for _, p in items], "lon": [p[1] for _, p in items],
+                       "text": [b.name for b, _ in items],
+                       "marker": {"size": 11, "color": STATUS_COLOURS[status], "line": {"width": 1, "color": "#ffffff"}},
+                       "hovertemplate": "%{text}<extra>%{fullData.name}</extra>",
+                       "meta": {"labels": "point", "rank": [_rank(rank, b.name, named) for b, _ in items]}})
+        extent += [p for _, p in items]
+        rows += [("base", b.name, status) for b, _ in items] if len(bases) <= MAX_TABLE_ROWS // 2 else [
+            ("bases", f"{len(items)} bases", f"{status}: see the bases index")]
+    places = sorted((s for s in traffic if not s.base and not s.country), key=lambda s: s.key)
+    if places:
+        traces.append({"type": "scattergeo", "mode": "markers", "name": "airfield or place",
+                       "lat": [s.point[0] for s in places], "lon": [s.point[1] for s in places],
+                       "text": [s.key for s in places], "hovertemplate": "%{text}<extra>%{fullData.name}</extra>",
+                       "marker": {"size": 9, "symbol": "square", "color": "#1f2328", "line": {"width": 1, "color": "#ffffff"}},
+                       "meta": {"labels": "point", "rank": [_rank(rank, s.key, named) for s in places]}})
+        extent += [s.point for s in places]
+    return traces, rows
+
+
+def _rank(rank: dict, key: str, named: int) -> int:
+    """A label's priority (0 first); -1 when it is left to hover, beyond the named few."""
+    position = rank.get(key, len(rank))
+    return position if position < named else -1
+
+
+def _frame(extent: list) -> dict:
+    """Projection and ranges that show everything drawn with a margin: a route never leaves the frame."""
+    if not extent:
+        return {"projection": {"type": "natural earth"}}
+    lats = [p[0] for p in extent]
+    lons = [p[1] for p in extent]
+    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+    margin_lat = max(2.0, (north - south) * 0.12)
+    margin_lon = max(3.0, (east - west) * 0.12)
+    south, north = max(-85.0, south - margin_lat), min(85.0, north + margin_lat)
+    west, east = max(-180.0, west - margin_lon), min(180.0, east + margin_lon)
+    world = east - west > 200 or north - south > 120
+    return {"projection": {"type": "natural earth" if world else "mercator"},
+            "lataxis": {"range": [round(south, 2), round(north, 2)]},
+            "lonaxis": {"range": [round(west, 2), round(east, 2)]}}
 
 
 def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:

@@ -68,10 +68,13 @@
     var layout = apply(figure.layout, palette(isGeo));
     return Plotly.newPlot(el, figure.data, layout, {
       displaylogo: false,
-      responsive: true,
+      responsive: !isGeo,  // a map is laid out again for its new width (labels, frame), not only stretched
       topojsonURL: here + "topojson/",
       modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"]
     }).then(function () {
+      return isGeo ? window.BriefMap.layout(el, palette(false)["font.color"]) : null;
+    }).then(function () {
+      el.setAttribute("data-width", String(el.clientWidth));
       el.setAttribute("data-drawn", "true");
       el.setAttribute("data-theme", scheme());
     });
@@ -82,7 +85,9 @@
     if (!plots.length) { return; }
     var needsMap = plots.some(function (el) { return el.getAttribute("data-geo") === "true"; });
     var ready = fonts().then(function () { return load("plotly.min.js"); });
-    if (needsMap) { ready = ready.then(function () { return load("world_110m.js"); }); }
+    if (needsMap) {
+      ready = ready.then(function () { return Promise.all([load("world_110m.js"), load("brief-maplabels.js")]); });
+    }
     ready.then(function () {
       return Promise.all(plots.map(draw));
     }).catch(function (err) {
@@ -96,11 +101,23 @@
   function retheme() {
     if (!window.Plotly) { return; }
     document.querySelectorAll('.brief-plot[data-drawn="true"]').forEach(function (el) {
-      Plotly.relayout(el, palette(el.getAttribute("data-geo") === "true")).then(function () {
+      if (el.getAttribute("data-geo") === "true") { draw(el); return; }  // its labels take the new colour too
+      Plotly.relayout(el, palette(false)).then(function () {
         el.setAttribute("data-theme", scheme());
       });
     });
   }
+
+  // A map is drawn again when its width changes, so its frame and labels fit the new size.
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      document.querySelectorAll('.brief-plot[data-geo="true"][data-drawn="true"]').forEach(function (el) {
+        if (String(el.clientWidth) !== el.getAttribute("data-width")) { draw(el); }
+      });
+    }, 200);
+  });
 
   // Material's search panel is a dialog without a name; screen readers announce it as "Search".
   var dialog = document.querySelector(".md-search[role=dialog]");
