@@ -71,6 +71,15 @@ def records(data) -> list[Record]:
     return found
 
 
+def record(data, flight_id: str) -> Record | None:
+    """The top-level record of this id, with its members (None for a member or an unknown id)."""
+    index = data.__dict__.get("_counting_index")
+    found = records(data)
+    if index is None or index[0] is not found:
+        index = data.__dict__["_counting_index"] = (found, {r.id: r for r in found})
+    return index[1].get(flight_id)
+
+
 def _places(flight: Flight) -> tuple[Endpoint, ...]:
     """The places a flight touches, in order. Stops, when flights gain them, go between the two ends here."""
     return (flight.origin, *getattr(flight, "stops", ()), flight.destination)
@@ -393,11 +402,13 @@ def _touched(flight: Flight, unit: str) -> list[Window]:
     return found
 
 
-def periods(data, unit: str = "month", *, basis: str | None = None) -> list[PeriodCount]:
+def periods(data, unit: str = "month", *, origin=None, destination=None, base=None, country=None,
+            basis: str | None = None) -> list[PeriodCount]:
     """Flights per day, week, month or year, in date order, each period holding only what it holds: a flight
     counts in a period when its whole date range is inside it, and possibly in each period its range overlaps.
-    Periods where nothing could fall are left out."""
-    match = None if basis is None else _matcher(data, None, None, None, None, basis)
+    Periods where nothing could fall are left out. The other arguments select flights as count_flights does."""
+    wanted = (origin, destination, base, country, basis)
+    match = None if all(v is None for v in wanted) else _matcher(data, *wanted)
     touching: dict[Window, list[Record]] = defaultdict(list)
     for record in records(data):
         windows = set(_touched(record.flight, unit))
