@@ -63,7 +63,9 @@ def attr(value) -> Markup:
 WORDS = {"when": present.when, "instant": present.instant, "tally": present.count, "country": present.country,
          "aircraft": present.aircraft, "likelihood": present.likelihood, "confidence": present.confidence,
          "attribution": present.attribution, "reliability": present.reliability, "credibility": present.credibility,
-         "noun": present.noun, "location": present.location, "portion": present.portion}
+         "noun": present.noun, "location": present.location, "portion": present.portion, "day": present.day,
+         "number": present.words.number, "counted": present.words.counted, "month": present.words.month,
+         "capitalize_first": present.capitalize_first}
 
 
 def environment(template_dirs: list[Path], globals_: dict) -> jinja2.Environment:
