@@ -36,7 +36,6 @@ CHANGES = 8
 ALERTS = 4
 TOP = 8  # routes and bases in each summary table
 SOURCES = 14
-MAP_LABELS = 12  # beyond this many mapped bases, names are in the table, not on the map
 MAP_ROUTES = 40  # the busiest routes drawn on the printed map
 CHART_ROUTES = 5  # routes with their own series in the printed flights chart
 TLP_ASKS = {
@@ -190,15 +189,9 @@ def source_row(data: Dataset, source_id: str) -> dict:
 
 def route_map(data: Dataset) -> charts.Chart | None:
     """The route map restyled for print: marker symbols per status, dark routes, no colour needed."""
-    counts: Counter = Counter()
-    for fid, flight in data.flights_in_order():
-        counts[charts.route_key(data, flight)] += flight.count.number
-    drawn = set(sorted(counts, key=lambda r: (-counts[r], r))[:MAP_ROUTES])
-    flights = [(fid, f) for fid, f in data.flights_in_order() if charts.route_key(data, f) in drawn]
-    chart = charts.route_map(data, flights=flights, chart_id="edition-map")
-    if not chart.figure["data"]:
+    chart = charts.route_map(data, chart_id="edition-map", max_routes=MAP_ROUTES)
+    if not any(t["lat"] for t in chart.figure["data"]):
         return None
-    mapped = sum(len(t["lat"]) for t in chart.figure["data"] if t["name"].startswith("Base: "))
     traces = []
     for trace in chart.figure["data"]:
         trace = dict(trace)
@@ -206,22 +199,23 @@ def route_map(data: Dataset) -> charts.Chart | None:
             status = trace["name"][len("Base: "):]
             trace["marker"] = {"size": 10, "symbol": STATUS_SYMBOLS[status], "color": "#000000",
                                "line": {"width": 1.5, "color": "#000000"}}
-            trace["mode"] = "markers+text" if mapped <= MAP_LABELS else "markers"
-            # beside the marker, not over it: at A4 scale two bases a few km apart share one spot
-            trace["textposition"] = [side.replace("center", "right") for side in trace["textposition"]]
-            trace["textfont"] = {"size": 10, "color": "#000000"}
-        else:
-            trace["line"] = {**trace["line"], "color": "#262626" if trace["name"] == "routes" else "#000000"}
+        elif trace["name"] == "airfield or place":
+            trace["marker"] = {**trace["marker"], "color": "#000000", "symbol": "square-open", "line": {"width": 2}}
+        elif trace["name"] == "country known, place within it not":
+            trace.update(fillcolor="rgba(0,0,0,0.12)", line={"width": 0.8, "color": "#000000"})
+        elif trace["name"] == "direction":
+            trace["marker"] = {**trace["marker"], "color": "#000000"}
+        elif trace.get("line"):
+            trace["line"] = {**trace["line"], "color": "#262626"}
             if trace["name"] == "tracks":
                 trace["line"]["dash"] = "dash"
         traces.append(trace)
-    layout = {**chart.figure["layout"], "height": 350, "width": 680,
-              "legend": {"orientation": "h", "y": -0.02, "font": {"size": 10}},
+    layout = {**chart.figure["layout"], "height": 380, "width": 680,
+              "legend": {"orientation": "h", "y": 0, "yanchor": "top", "font": {"size": 10}},
               "geo": {**chart.figure["layout"]["geo"], "landcolor": "#eeeeee", "oceancolor": "#ffffff",
                       "countrycolor": "#9a9a9a", "coastlinecolor": "#6e6e6e", "bgcolor": "#ffffff"}}
-    which = "every mappable route" if len(counts) <= MAP_ROUTES else f"the {MAP_ROUTES} busiest of {len(counts)} routes"
-    caption = (f"Bases by their latest status (one marker shape per status) and {which}, each drawn once; "
-               "line weight grows with the number of flights, dotted lines end at a country's centre.")
+    caption = chart.caption.replace("coloured by their latest observed status", "by their latest status (one marker "
+                                    "shape per status)").replace("named places as squares", "named places as open squares")
     return charts.Chart(chart.id, "Route map", {"data": traces, "layout": layout}, caption, chart.columns, (), geo=True)
 
 
@@ -293,6 +287,7 @@ def assets() -> dict[str, bytes]:
     return {"edition.css": (ASSETS / "pdf" / "edition.css").read_bytes(),
             "edition.js": (ASSETS / "pdf" / "edition.js").read_bytes(),
             "plotly.min.js": charts.plotly_js().read_bytes(), "world_110m.js": charts.world_map_js(),
+            "maplabels.js": (ASSETS / "brief" / "brief-maplabels.js").read_bytes(),
             **{f"fonts/{p.name}": p.read_bytes() for p in sorted(fonts.iterdir()) if p.suffix == ".woff2"}}
 
 

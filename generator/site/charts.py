@@ -238,50 +238,76 @@ def _clusters(spots: Counter) -> dict[Spot, Spot]:
     return merged
 
 
-def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-map", max_routes: int = MAP_ROUTES) -> Chart:
-    """Bases and named places as labelled markers, countries known only as countries shaded, and every route drawn
-    once along its great circle with an arrow for its direction, ending at a country's border where only the
-    country is known. Past AGGREGATE_ROUTES routes, ends within CLUSTER_KM of each other are drawn as one."""
-    flights = data.flights_in_order() if flights is None else flights
-    bases = data.bases if bases is None else bases
-    routes: dict[tuple[Spot, Spot], list] = {}
+@dataclass
+class _Route:
+    """A route as the map draws it: its flights (the ranking figure), their words, and what it stands for."""
+
+    flights: int
+    shown: str
+    note: str = ""  # for a member route: the group it is counted in
+    routes: int = 1  # how many routes of the facts it draws, once aggregated
+
+
+def _routes(data: Dataset) -> tuple[dict[tuple[Spot, Spot], _Route], dict]:
+    """Every mappable route from the one count (groups hold their members), and the tracked paths drawn instead."""
+    routes: dict[tuple[Spot, Spot], _Route] = {}
     tracked = {"lat": [], "lon": [], "text": []}  # imported tracks are drawn as flown, not as an arc
-    for fid, flight in flights:
-        path = data.tracks.get(flight.track) if flight.track else None
+    for record in counting.records(data):
+        path = data.tracks.get(record.flight.track) if record.flight.track else None
         if path:
             tracked["lat"] += [round(p[0], 3) for p in path] + [None]
             tracked["lon"] += [round(p[1], 3) for p in path] + [None]
-            tracked["text"] += [f"{' → '.join(route_key(data, flight))}: tracked path of {fid}"] * len(path) + [None]
+            tracked["text"] += [f"{' → '.join(route_key(data, record.flight))}: tracked path of {record.id}"] * len(path) + [None]
+    drawn_as_tracks = {record.id for record in counting.records(data) if record.flight.track in data.tracks}
+    for found in counting.routes(data):
+        if set(found.tally.flights) <= drawn_as_tracks:
             continue
-        a, b = _spot(flight.origin, data), _spot(flight.destination, data)
-        if not a or not b or a == b:
-            continue
-        entry = routes.setdefault((a, b), [0, False, []])
-        entry[0] += flight.count.number
-        entry[1] = entry[1] or flight.count.lower_bound or data.withheld.any("flights")
-        if flight.part_of:
-            entry[2].append(flight.part_of)
+        a, b = _spot(found.origin, data), _spot(found.destination, data)
+        if a and b and a != b:
+            routes[(a, b)] = _Route(found.tally.certain + found.tally.possible, present.route_count(found, data.bases))
+        for member in found.within:
+            ma, mb = _spot(member.origin, data), _spot(member.destination, data)
+            if ma and mb and ma != mb and (ma, mb) not in routes:
+                group = f"{present.endpoint(found.origin, data.bases)} → {present.endpoint(found.destination, data.bases)}"
+                routes[(ma, mb)] = _Route(member.tally.certain + member.tally.possible, present.number_of(member.tally),
+                                          f", counted within the {present.number_of(found.tally)} flights {group}")
+    return routes, tracked
+
+
+def _aggregate(routes: dict[tuple[Spot, Spot], _Route]) -> dict[tuple[Spot, Spot], _Route]:
+    """Routes between the same areas (ends within CLUSTER_KM of each other) merged into one."""
+    ends = Counter()
+    for (a, b), route in routes.items():
+        ends[a] += route.flights
+        ends[b] += route.flights
+    onto = _clusters(ends)
+    merged: dict[tuple[Spot, Spot], _Route] = {}
+    for (a, b), route in routes.items():
+        if onto[a] != onto[b] and not route.note:
+            entry = merged.setdefault((onto[a], onto[b]), _Route(0, "", routes=0))
+            entry.flights += route.flights
+            entry.routes += 1
+            entry.shown = "at least" if "at least" in route.shown or entry.shown == "at least" else ""
+    for entry in merged.values():
+        entry.shown = f"{entry.shown} {present.tally(entry.flights)}".strip()
+    return merged
+
+
+def route_map(data: Dataset, chart_id: str = "route-map", max_routes: int = MAP_ROUTES) -> Chart:
+    """Bases and named places as labelled markers, countries known only as countries shaded, and every route drawn
+    once along its great circle with an arrow for its direction, ending at a country's border where only the
+    country is known. Past AGGREGATE_ROUTES routes, ends within CLUSTER_KM of each other are drawn as one."""
+    bases = data.bases
+    routes, tracked = _routes(data)
     aggregated = len(routes) > AGGREGATE_ROUTES
     if aggregated:
-        ends = Counter()
-        for (a, b), (n, *_) in routes.items():
-            ends[a] += n
-            ends[b] += n
-        onto = _clusters(ends)
-        merged: dict[tuple[Spot, Spot], list] = {}
-        for (a, b), (n, lower, groups) in routes.items():
-            if onto[a] != onto[b]:
-                entry = merged.setdefault((onto[a], onto[b]), [0, False, [], 0])
-                entry[0] += n
-                entry[1] = entry[1] or lower
-                entry[3] += 1
-        routes = merged
-    ranked = sorted(routes.items(), key=lambda kv: (-kv[1][0], kv[0][0].key, kv[0][1].key))
+        routes = _aggregate(routes)
+    ranked = sorted(routes.items(), key=lambda kv: (-kv[1].flights, kv[0][0].key, kv[0][1].key))
     drawn = ranked[:max_routes]
     traffic: Counter = Counter()
-    for (a, b), (n, *_) in drawn:
-        traffic[a] += n
-        traffic[b] += n
+    for (a, b), route in drawn:
+        traffic[a] += route.flights
+        traffic[b] += route.flights
     traces, rows, extent = [], [], []
     areas = sorted({s.country for (a, b), _ in drawn for s in (a, b) if s.country}
                    | {b.country for b in bases.values() if not b.location.point() and not aggregated})
@@ -289,20 +315,20 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
     traces += [arrows, *_areas(data, bases, areas, extent)]
     bundles: dict[tuple[bool, int], list] = defaultdict(list)  # routes of one weight and style share a trace
     for route in drawn:
-        bundles[(_approximate_spots(*route[0]), next(w for w, top in WEIGHTS if route[1][0] <= top))].append(route)
+        bundles[(_approximate_spots(*route[0]), next(w for w, top in WEIGHTS if route[1].flights <= top))].append(route)
     legend: set[bool] = set()
     for (approx, weight), bundle in sorted(bundles.items()):
-        traces.append(_route_trace(data, bundle, approx, weight, extent, aggregated, approx not in legend, arrows))
+        traces.append(_route_trace(bundle, approx, weight, extent, approx not in legend, arrows))
         legend.add(approx)
-    for (a, b), (n, lower, *rest) in drawn:
-        shown = present.tally(n, lower)
-        rows.append(("route", f"{a.key} → {b.key}", shown + (f" on {rest[1]} routes" if aggregated and rest[1] > 1 else "")))
+    for (a, b), route in drawn:
+        rows.append(("route", f"{a.key} → {b.key}", route.shown + route.note + (
+            f" on {route.routes} routes" if route.routes > 1 else "")))
     table_rows = min(MAX_TABLE_ROWS, max_routes)
     if len(ranked) > table_rows:
         rest = ranked[table_rows:]
-        more = sum(entry[0] for _, entry in rest)
+        more = sum(entry.flights for _, entry in rest)
         rows = rows[:table_rows] + [("routes", f"{len(rest)} more routes, not drawn" if len(ranked) > max_routes
-                                     else f"{len(rest)} more routes", f"{more}: see the flight log")]
+                                     else f"{len(rest)} more routes", f"{present.tally(more)}: see the flight log")]
     if tracked["lat"]:
         traces.append({"type": "scattergeo", "mode": "lines", "name": "tracks", "showlegend": False, **tracked,
                        "hoverinfo": "text", "line": {"width": 2, "color": "#b3541e"}})
@@ -332,19 +358,15 @@ def _approximate_spots(a: Spot, b: Spot) -> bool:
     return bool(a.country or b.country)
 
 
-def _route_trace(data: Dataset, drawn: list, approx: bool, weight: int, extent: list, aggregated: bool,
-                 legend: bool, arrows: dict) -> dict:
+def _route_trace(drawn: list, approx: bool, weight: int, extent: list, legend: bool, arrows: dict) -> dict:
     """Routes of one style and weight as one trace along great circles cut at country borders; each route's arrow,
     at 80% of its way, goes into arrows."""
     lat, lon, text = [], [], []
-    for (a, b), (n, lower, groups, *rest) in drawn:
+    for (a, b), route in drawn:
         path = borders.between(a.point, b.point, _shape(a), _shape(b))
-        label = f"{a.key} → {b.key}: {present.tally(n, lower)} flight(s)"
-        if aggregated and rest and rest[0] > 1:
-            label += f" on {rest[0]} routes between these areas"
-        if groups:
-            group = data.flights[groups[0]]
-            label += f", counted within the {present.count(group.count)} flights {present.route(group, data.bases)}"
+        label = f"{a.key} → {b.key}, flights: {route.shown}{route.note}"
+        if route.routes > 1:
+            label += f" on {route.routes} routes between these areas"
         lat += [round(y, 3) for y, _ in path] + [None]
         lon += [round(x, 3) for _, x in path] + [None]
         text += [label] * len(path) + [None]

@@ -72,7 +72,8 @@
       topojsonURL: here + "topojson/",
       modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"]
     }).then(function () {
-      return isGeo ? window.BriefMap.layout(el, palette(false)["font.color"]) : null;
+      var ground = scheme() === "dark" ? "rgba(30,34,46,0.78)" : "rgba(255,255,255,0.78)";
+      return isGeo ? window.BriefMap.layout(el, palette(false)["font.color"], ground) : null;
     }).then(function () {
       el.setAttribute("data-width", String(el.clientWidth));
       el.setAttribute("data-drawn", "true");

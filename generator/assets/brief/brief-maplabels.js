@@ -146,11 +146,11 @@
     return placed;
   }
 
-  function annotation(size, fg, p) {
+  function annotation(size, fg, bg, p) {
     var x = (p.item.x - size.l) / size.w, y = 1 - (p.item.y - size.t) / size.h;
     var note = {text: p.item.text, xref: "paper", yref: "paper", x: x, y: y, showarrow: true, arrowhead: 0,
                 arrowwidth: 0.8, arrowcolor: fg, ax: p.cx - p.item.x, ay: p.cy - p.item.y, standoff: p.item.r || 0,
-                font: {size: FONT_SIZE, color: fg}, align: "left", borderpad: 1,
+                font: {size: FONT_SIZE, color: fg}, align: "left", borderpad: 1, bgcolor: bg,
                 captureevents: false, name: "brief-label"};
     if (!p.leader) { note.arrowwidth = 0.1; note.arrowcolor = "rgba(0,0,0,0)"; }
     return note;
@@ -186,8 +186,8 @@
     };
   }
 
-  // Lay the map out: call after Plotly.newPlot; resolves when done. fg is the text colour of the theme.
-  function layout(el, fg) {
+  // Lay the map out: call after Plotly.newPlot; resolves when done. fg and bg: the theme's text and label ground.
+  function layout(el, fg, bg) {
     var geo = geoOf(el), range = el.layout.geo && el.layout.geo.lataxis && el.layout.geo.lataxis.range;
     if (!geo) { return Promise.resolve(); }
     var original = el._briefRange || (range ? {lat: range.slice(), lon: el.layout.geo.lonaxis.range.slice()} : null);
@@ -224,7 +224,7 @@
         return {x: a.x, y: a.y, r: 0, text: a.text, options: [{cx: a.x, cy: a.y, leader: false}].concat(candidates({x: a.x, y: a.y, r: 0}, s.w, s.h))};
       });
       var placed = place(labelled.concat(areaItems), taken, frame);
-      var notes = placed.map(function (p) { return annotation(size, fg, p); });
+      var notes = placed.map(function (p) { return annotation(size, fg, bg || "rgba(0,0,0,0)", p); });
       var shapes = [];
       found.points.filter(function (p) { return p.tx !== undefined; }).forEach(function (p) {
         shapes.push({type: "line", xref: "paper", yref: "paper", x0: (p.tx - size.l) / size.w, y0: 1 - (p.ty - size.t) / size.h,
