@@ -50,6 +50,8 @@ STATUS_SYMBOLS = {
     "active": "circle", "expanding": "triangle-up", "drawing down": "triangle-down", "evacuating": "x",
     "uncertain": "diamond", "inactive": "square-open", "unknown": "circle-open",
 }
+BAR_STYLES = [("#4d4d4d", ""), ("#ffffff", "/"), ("#bdbdbd", ""), ("#ffffff", "x"), ("#ffffff", "."),
+              ("#8c8c8c", "")]
 LINE_STYLES = [("solid", "circle"), ("dash", "square-open"), ("dot", "triangle-up"), ("dashdot", "x"),
                ("longdash", "diamond-open"), ("solid", "circle-open")]
 
@@ -220,50 +222,34 @@ def route_map(data: Dataset) -> charts.Chart | None:
 
 
 def flights_chart(data: Dataset) -> charts.Chart | None:
-    """Flights per week on the busiest routes, one line style and marker per route; range-dated flights as spans."""
+    """The site's flights chart restyled for black and white: grey bars with a pattern per route, a line style per
+    route, outlined intervals; the same marks and the same caption as on the site."""
     chart = charts.flights_per_day(data, chart_id="edition-flights", max_routes=CHART_ROUTES)
     if not chart.figure["data"]:
         return None
-    bars = [t for t in chart.figure["data"] if t["type"] == "bar"]
-    weeks = _weeks([day for t in bars for day in t["x"]])
     traces = []
-    for i, trace in enumerate(bars):
-        per_week = Counter()
-        for day, count in zip(trace["x"], trace["y"]):
-            per_week[_monday(day)] += count
-        dash, symbol = LINE_STYLES[i % len(LINE_STYLES)]
-        traces.append({"type": "scatter", "mode": "lines+markers", "name": trace["name"], "x": weeks,
-                       "y": [per_week[w] for w in weeks], "line": {"color": "#000000", "width": 1.4, "dash": dash},
-                       "marker": {"symbol": symbol, "size": 6, "color": "#000000"}})
+    bars = lines = 0
     for trace in chart.figure["data"]:
-        if trace["type"] != "bar":  # flights dated only to a range, as dotted spans
-            traces.append({**trace, "line": {"color": "#000000", "width": 2, "dash": "dot"},
-                           "marker": {"symbol": "diamond-open", "size": 8, "color": "#000000"}})
-    peak = max((y for t in traces for y in t["y"] if y is not None), default=0)
-    layout = {**chart.figure["layout"], "height": 330, "width": 680, "margin": {"l": 50, "r": 10, "t": 10, "b": 50},
-              "legend": {"orientation": "h", "y": -0.22, "yanchor": "top", "font": {"size": 9}},
-              "xaxis": {**chart.figure["layout"]["xaxis"], "gridcolor": "#dddddd", "linecolor": "#000000",
-                        "automargin": True, "title": {"text": ""}},  # the caption says per week or per day
-              "yaxis": {key: value for key, value in chart.figure["layout"]["yaxis"].items() if key not in ("tick0", "dtick")}
-              | {"gridcolor": "#dddddd", "linecolor": "#000000", **charts.count_ticks(peak)}}
-    lower = any(t.get("customdata") and any(t["customdata"]) for t in bars)
-    caption = (f"Flights per week (UTC, weeks starting Monday) on the {CHART_ROUTES} busiest routes, each with its own "
-               "line style and marker, the rest summed" + ("; counts given only as a lower bound are added at that bound"
-                                                            if lower else "") + "; dotted spans are flights dated only to a range.")
-    return charts.Chart(chart.id, "Flights over time", {"data": traces, "layout": layout}, caption, chart.columns, ())
-
-
-def _monday(day: str) -> str:
-    start = date.fromisoformat(day)
-    return (start - timedelta(days=start.weekday())).isoformat()
-
-
-def _weeks(days: list[str]) -> list[str]:
-    """Every week (its Monday) from the first to the last day, so a quiet week shows as zero."""
-    if not days:
-        return []
-    first, last = date.fromisoformat(_monday(min(days))), date.fromisoformat(_monday(max(days)))
-    return [(first + timedelta(weeks=n)).isoformat() for n in range((last - first).days // 7 + 1)]
+        trace = dict(trace)
+        if trace["type"] == "bar" and trace.get("orientation") == "h":
+            trace["marker"] = {"color": "#dddddd", "line": {"color": "#000000", "width": 1.2}}
+        elif trace["type"] == "bar":
+            grey, pattern = BAR_STYLES[bars % len(BAR_STYLES)]
+            trace["marker"] = {"color": grey, "line": {"color": "#000000", "width": 0.6},
+                               "pattern": {"shape": pattern, "fgcolor": "#000000", "size": 6, "solidity": 0.25}}
+            bars += 1
+        else:
+            dash, symbol = LINE_STYLES[lines % len(LINE_STYLES)]
+            trace.update(mode="lines+markers", line={"color": "#000000", "width": 1.3, "dash": dash},
+                         marker={"symbol": symbol, "size": 5, "color": "#000000"})
+            lines += 1
+        traces.append(trace)
+    source = chart.figure["layout"]
+    axes = {key: {**value, "gridcolor": "#dddddd", "linecolor": "#000000"} for key, value in source.items()
+            if key.startswith(("xaxis", "yaxis"))}
+    layout = {**source, **axes, "width": 680, "legend": {**source["legend"], "font": {"size": 9}},
+              "shapes": [{**shape, "line": {**shape["line"], "color": "#000000"}} for shape in source["shapes"]]}
+    return charts.Chart(chart.id, "Flights over time", {"data": traces, "layout": layout}, chart.caption, chart.columns, ())
 
 
 # ---------------------------------------------------------------- the print document

@@ -41,8 +41,11 @@ MAP_ROUTES = 150  # the map draws this many of the busiest routes; the flight lo
 AGGREGATE_ROUTES = 40  # past this many routes, ends close to each other are drawn as one area
 CLUSTER_KM = 150  # ends closer than this are one area when routes are aggregated
 HUBS = 8  # past AGGREGATE_ROUTES, the busiest places named on the map
+AGGREGATED_DRAWN = 30  # past AGGREGATE_ROUTES, the busiest routes between areas drawn (both ways as one) …
+AGGREGATED_SHARE = 8  # … that carry at least an eighth of the busiest one's flights
 MAX_LANES = 12  # range-dated records drawn as lanes; beyond this, records with the same range are merged
-MAX_EVENTS = 6  # context events marked on the flights chart
+MAX_EVENTS = 6  # context events marked on the flights chart …
+EVENT_ROWS = 3  # … their labels on up to this many rows
 WEEKLY_AFTER_DAYS = 92  # flights spanning longer than this are counted per week, not per day
 LANE_LABELLED = 150  # a timeline lane with more facts than this is drawn as one marker per day with its count
 MAX_TABLE_ROWS = 120  # beyond this, a chart's numbers are tabled per month instead of per day
@@ -288,7 +291,7 @@ def _panels(traces: list, stacked: bool, lanes: int, noun: str, events: list, sp
     total = count_h + routes_h + lanes_h + gap * (bool(routes_h) + bool(lanes_h))
     top = 1.0
     layout = {"barmode": "stack", "bargap": 0.25, "height": total + 150,
-              "margin": {"l": 60, "r": 20, "t": (36 + 28 * (len(events) > 1)) if events else 20, "b": 40},
+              "margin": {"l": 60, "r": 20, "t": 6 + 30 * min(len(events), EVENT_ROWS) if events else 20, "b": 40},
               "legend": {"orientation": "h", "y": -72 / (total + 80), "yanchor": "top"}}  # below the time axis' title
     domain = [top - count_h / total, top]
     layout["yaxis"] = {"domain": domain, "title": {"text": "Flights", "standoff": 10}, "automargin": True,
@@ -307,18 +310,29 @@ def _panels(traces: list, stacked: bool, lanes: int, noun: str, events: list, sp
     annotations, shapes = [], []
     bar = next((t for t in traces if t.get("yaxis") == "y3"), None)
     if bar:  # each lane's label above its bar, starting where the bar starts
-        for lane, start, text in zip(bar["y"], bar["base"], bar["text"]):
-            annotations.append({"x": start, "y": lane, "xref": "x", "yref": "y3", "text": _wrapped(text), "showarrow": False,
-                                "xanchor": "left", "yanchor": "bottom", "yshift": 8, "font": {"size": 12},
-                                "align": "left"})
-    for i, (day, title) in enumerate(events):
+        middle = spread[0] + (spread[1] - spread[0]) / 2 if spread else None
+        for lane, start, length, text in zip(bar["y"], bar["base"], bar["x"], bar["text"]):
+            late = middle and date.fromisoformat(start) > middle  # a late bar's label ends where the bar ends
+            end = (date.fromisoformat(start) + timedelta(milliseconds=length)).isoformat()
+            annotations.append({"x": end if late else start, "y": lane, "xref": "x", "yref": "y3",
+                                "text": _wrapped(text), "showarrow": False, "xanchor": "right" if late else "left",
+                                "yanchor": "bottom", "yshift": 8, "font": {"size": 12}, "align": "right" if late else "left"})
+    last_in_row: list[date] = []  # events close in time take turns on up to EVENT_ROWS rows of labels
+    gap = timedelta(days=max(1, (spread[1] - spread[0]).days // 4)) if spread else timedelta(days=1)
+    for day, title in events:
+        row = next((i for i, last in enumerate(last_in_row) if day - last >= gap), len(last_in_row))
+        if row >= EVENT_ROWS:
+            continue
+        last_in_row[row:row + 1] = [day]
         late = spread and (day - spread[0]).days > (spread[1] - spread[0]).days / 2
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": day.isoformat(), "x1": day.isoformat(),
                        "y0": 0, "y1": 1, "line": {"color": "#c0392b", "width": 1.5, "dash": "dash"}})
         annotations.append({"x": day.isoformat(), "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom",
-                            "xanchor": "right" if late else "left", "yshift": 2 + 28 * (i % 2), "showarrow": False,
+                            "xanchor": "right" if late else "left", "yshift": 2 + 30 * row, "showarrow": False,
                             "font": {"size": 11}, "align": "right" if late else "left",
                             "text": _wrapped(f"{title} ({words.day(day)})")})
+    if spread:
+        layout["xaxis"]["range"] = [(spread[0] - timedelta(days=1)).isoformat(), (spread[1] + timedelta(days=2)).isoformat()]
     layout["annotations"], layout["shapes"] = annotations, shapes
     return layout
 
@@ -396,6 +410,7 @@ class _Route:
     shown: str
     note: str = ""  # for a member route: the group it is counted in
     routes: int = 1  # how many routes of the facts it draws, once aggregated
+    back: int = 0  # once aggregated, the flights of these that went the other way
 
 
 def _routes(data: Dataset) -> tuple[dict[tuple[Spot, Spot], _Route], dict]:
@@ -431,15 +446,23 @@ def _aggregate(routes: dict[tuple[Spot, Spot], _Route]) -> dict[tuple[Spot, Spot
         ends[a] += route.flights
         ends[b] += route.flights
     onto = _clusters(ends)
+    ends_rank = ends
     merged: dict[tuple[Spot, Spot], _Route] = {}
     for (a, b), route in routes.items():
-        if onto[a] != onto[b] and not route.note:
-            entry = merged.setdefault((onto[a], onto[b]), _Route(0, "", routes=0))
+        a, b = onto[a], onto[b]
+        if a != b and not route.note:
+            ends = tuple(sorted((a, b), key=lambda s: (-ends_rank[s], s.key)))
+            entry = merged.setdefault(ends, _Route(0, "", routes=0))
             entry.flights += route.flights
+            entry.back += route.flights if ends[0] != a else 0
             entry.routes += 1
             entry.shown = "at least" if "at least" in route.shown or entry.shown == "at least" else ""
-    for entry in merged.values():
-        entry.shown = f"{entry.shown} {present.tally(entry.flights)}".strip()
+    for (a, b), entry in merged.items():
+        lower = "at least " if entry.shown else ""
+        entry.shown = f"{lower}{present.tally(entry.flights)}"
+        if entry.back:
+            entry.shown += (f" ({lower}{present.tally(entry.flights - entry.back)} {a.key} → {b.key}, "
+                            f"{present.tally(entry.back)} back)")
     return merged
 
 
@@ -452,8 +475,11 @@ def route_map(data: Dataset, chart_id: str = "route-map", max_routes: int = MAP_
     aggregated = len(routes) > AGGREGATE_ROUTES
     if aggregated:
         routes = _aggregate(routes)
+        max_routes = min(max_routes, AGGREGATED_DRAWN)
     ranked = sorted(routes.items(), key=lambda kv: (-kv[1].flights, kv[0][0].key, kv[0][1].key))
     drawn = ranked[:max_routes]
+    if aggregated and drawn:  # the routes that carry the traffic; a long tail of one-off routes would hide them
+        drawn = [r for r in drawn if r[1].flights * AGGREGATED_SHARE >= drawn[0][1].flights]
     traffic: Counter = Counter()
     for (a, b), route in drawn:
         traffic[a] += route.flights
@@ -464,14 +490,17 @@ def route_map(data: Dataset, chart_id: str = "route-map", max_routes: int = MAP_
     arrows = _arrows()
     traces += [arrows, *_areas(data, bases, areas, extent)]
     bundles: dict[tuple[bool, int], list] = defaultdict(list)  # routes of one weight and style share a trace
+    busiest = drawn[0][1].flights if drawn else 1
     for route in drawn:
-        bundles[(_approximate_spots(*route[0]), next(w for w, top in WEIGHTS if route[1].flights <= top))].append(route)
+        weight = (round(1.5 + 4 * route[1].flights / busiest) if aggregated  # relative: every route here is busy
+                  else next(w for w, top in WEIGHTS if route[1].flights <= top))
+        bundles[(_approximate_spots(*route[0]), weight)].append(route)
     legend: set[bool] = set()
     for (approx, weight), bundle in sorted(bundles.items()):
         traces.append(_route_trace(bundle, approx, weight, extent, approx not in legend, arrows))
         legend.add(approx)
     for (a, b), route in drawn:
-        rows.append(("route", f"{a.key} → {b.key}", route.shown + route.note + (
+        rows.append(("route", f"{a.key} {'⇄' if route.back else '→'} {b.key}", route.shown + route.note + (
             f" on {route.routes} routes" if route.routes > 1 else "")))
     table_rows = min(MAX_TABLE_ROWS, max_routes)
     if len(ranked) > table_rows:
@@ -495,9 +524,10 @@ def route_map(data: Dataset, chart_id: str = "route-map", max_routes: int = MAP_
                "follow the great circle, with an arrow showing the direction and line weight growing with the "
                "flights; a country known only as a country is shaded, and a route to it ends at its border.")
     if aggregated:
-        caption += (f" Ends within {CLUSTER_KM} km of each other are drawn as one, named after the busiest; "
-                    f"the {min(len(ranked), max_routes)} busiest of {len(ranked)} such routes are drawn"
-                    f" and the {min(HUBS, len(traffic))} busiest places are named.")
+        caption += (f" Ends within {CLUSTER_KM} km of each other are drawn as one, named after the busiest, and both "
+                    f"directions as one line (⇄); the {len(drawn)} busiest of {len(ranked)} such routes are drawn"
+                    f" (line weight relative to the busiest) and the {min(HUBS, len(traffic))} busiest places named; "
+                    "the flight log lists every flight.")
     elif len(ranked) > max_routes:
         caption += f" The {max_routes} busiest of {len(ranked)} routes are drawn; the flight log lists every flight."
     return Chart(chart_id, "Route map", _figure(traces, layout), caption, ("What", "Name", "Status or flights"),
@@ -514,19 +544,22 @@ def _route_trace(drawn: list, approx: bool, weight: int, extent: list, legend: b
     lat, lon, text = [], [], []
     for (a, b), route in drawn:
         path = borders.between(a.point, b.point, _shape(a), _shape(b))
-        label = f"{a.key} → {b.key}, flights: {route.shown}{route.note}"
+        label = f"{a.key} {'⇄' if route.back else '→'} {b.key}, flights: {route.shown}{route.note}"
         if route.routes > 1:
             label += f" on {route.routes} routes between these areas"
         lat += [round(y, 3) for y, _ in path] + [None]
         lon += [round(x, 3) for _, x in path] + [None]
         text += [label] * len(path) + [None]
         extent += path
-        at = max(1, round((len(path) - 1) * 0.8))
-        arrows["lat"].append(round(path[at][0], 3))
-        arrows["lon"].append(round(path[at][1], 3))
-        arrows["marker"]["size"].append(11 + 2 * weight)
-        # Plotly's "north" angles turn counter-clockwise, compass bearings clockwise
-        arrows["marker"]["angle"].append(round(-borders.bearing(path[at - 1], path[at]) % 360, 1))
+        ways = ([(0.8, 1)] if route.flights > route.back else []) + ([(0.2, -1)] if route.back else [])
+        for share, way in ways:
+            at = round((len(path) - 1) * share)
+            at = max(1, min(len(path) - 1, at)) if way == 1 else max(0, min(len(path) - 2, at))
+            arrows["lat"].append(round(path[at][0], 3))
+            arrows["lon"].append(round(path[at][1], 3))
+            arrows["marker"]["size"].append(11 + 2 * weight)
+            # Plotly's "north" angles turn counter-clockwise, compass bearings clockwise
+            arrows["marker"]["angle"].append(round(-borders.bearing(path[at - way], path[at]) % 360, 1))
     name = "route to or from a country known only as a country" if approx else "route (arrow: direction)"
     return {"type": "scattergeo", "mode": "lines", "name": name, "lat": lat, "lon": lon, "text": text,
             "hoverinfo": "text", "showlegend": legend, "legendgroup": name,

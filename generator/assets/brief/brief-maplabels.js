@@ -27,20 +27,21 @@
   function geoOf(el) { return el._fullLayout && el._fullLayout.geo && el._fullLayout.geo._subplot; }
 
   // The plot height a frame of this width needs for the map to fill it, between MIN_HEIGHT and MAX_HEIGHT.
-  function height(range, width) {
+  function height(range, width, most) {
     var x = (range.lon[1] - range.lon[0]) * Math.PI / 180, y = mercatorY(range.lat[1]) - mercatorY(range.lat[0]);
-    return Math.max(MIN_HEIGHT, Math.min(MAX_HEIGHT, Math.round(width * y / x)));
+    return Math.max(MIN_HEIGHT, Math.min(most || MAX_HEIGHT, Math.round(width * y / x)));
   }
 
-  var WRAP = 250;  // a label line wraps at this width (pixels), between words
+  var WRAP = 250;  // a label line wraps at this width (pixels) or at a third of a narrow map's, between words
 
-  function wrap(text) {
+  function wrap(text, width) {
+    var most = Math.min(WRAP, Math.max(110, width / 3));
     canvas.font = FONT_SIZE + "px 'IBM Plex Sans', sans-serif";
     return String(text).split("\n").map(function (line) {
       var out = [], current = "";
       line.split(" ").forEach(function (word) {
         var next = current ? current + " " + word : word;
-        if (current && canvas.measureText(unescape(next)).width > WRAP) { out.push(current); current = word; } else { current = next; }
+        if (current && canvas.measureText(unescape(next)).width > most) { out.push(current); current = word; } else { current = next; }
       });
       out.push(current);
       return out.join("<br>");
@@ -67,7 +68,7 @@
   function box(cx, cy, w, h) { return {x0: cx - w / 2, x1: cx + w / 2, y0: cy - h / 2, y1: cy + h / 2}; }
 
   // The points to label and the markers to keep clear of, in page pixels of the plot, from the drawn figure.
-  function collect(el, geo) {
+  function collect(el, geo, width) {
     var points = [], areas = [], obstacles = [];
     el._fullData.forEach(function (trace, t) {
       var meta = trace.meta || {}, data = el.data[t];
@@ -77,10 +78,10 @@
         var size = Array.isArray(trace.marker && trace.marker.size) ? trace.marker.size[i] : (trace.marker || {}).size;
         var marked = trace.mode.indexOf("markers") >= 0 && size > 0;
         if (meta.labels === "point") {
-          points.push({trace: t, index: i, x: xy[0], y: xy[1], r: size / 2 + 1, text: wrap(data.text[i]),
+          points.push({trace: t, index: i, x: xy[0], y: xy[1], r: size / 2 + 1, text: wrap(data.text[i], width),
                        rank: meta.rank ? meta.rank[i] : 0, lat: lat, lon: data.lon[i]});
         } else if (meta.labels === "area") {
-          areas.push({x: xy[0], y: xy[1], text: wrap(data.text[i])});
+          areas.push({x: xy[0], y: xy[1], text: wrap(data.text[i], width)});
         } else if (marked) {
           obstacles.push(box(xy[0], xy[1], size, size));
         }
@@ -119,7 +120,7 @@
   // Candidate places for a label around its point: beside it first, then further out with a leader line.
   function candidates(p, w, h) {
     var out = [], r = p.r + 2;
-    [0, 18, 40, 70].forEach(function (far) {
+    [0, 12, 28, 48, 75, 110].forEach(function (far) {
       [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [-1, -1], [1, 1], [-1, 1]].forEach(function (d) {
         var cx = p.x + d[0] * (r + far + w / 2), cy = p.y + d[1] * (r + far + h / 2);
         out.push({cx: cx, cy: cy, leader: far > 0});
@@ -149,7 +150,7 @@
   function annotation(size, fg, bg, p) {
     var x = (p.item.x - size.l) / size.w, y = 1 - (p.item.y - size.t) / size.h;
     var note = {text: p.item.text, xref: "paper", yref: "paper", x: x, y: y, showarrow: true, arrowhead: 0,
-                arrowwidth: 0.8, arrowcolor: fg, ax: p.cx - p.item.x, ay: p.cy - p.item.y, standoff: p.item.r || 0,
+                arrowwidth: 1.3, arrowcolor: fg, ax: p.cx - p.item.x, ay: p.cy - p.item.y, standoff: p.item.r || 0,
                 font: {size: FONT_SIZE, color: fg}, align: "left", borderpad: 1, bgcolor: bg,
                 captureevents: false, name: "brief-label"};
     if (!p.leader) { note.arrowwidth = 0.1; note.arrowcolor = "rgba(0,0,0,0)"; }
@@ -186,15 +187,16 @@
     };
   }
 
-  // Lay the map out: call after Plotly.newPlot; resolves when done. fg and bg: the theme's text and label ground.
-  function layout(el, fg, bg) {
+  // Lay the map out: call after Plotly.newPlot; resolves when done. fg and bg: the theme's text and label ground;
+  // most: the tallest the map may grow (pixels) to fill its width.
+  function layout(el, fg, bg, most) {
     var geo = geoOf(el), range = el.layout.geo && el.layout.geo.lataxis && el.layout.geo.lataxis.range;
     if (!geo) { return Promise.resolve(); }
     var original = el._briefRange || (range ? {lat: range.slice(), lon: el.layout.geo.lonaxis.range.slice()} : null);
     el._briefRange = original;
     var first = Promise.resolve();
     if (original && el.layout.geo.projection.type === "mercator") {
-      var size = el._fullLayout._size, want = height(original, size.w);
+      var size = el._fullLayout._size, want = height(original, size.w, most);
       var update = {"geo.lataxis.range": null, "geo.lonaxis.range": null};
       var grow = want - size.h;
       if (Math.abs(grow) > 2) { update.height = el._fullLayout.height + grow; }
@@ -206,7 +208,7 @@
     return first.then(function () {
       geo = geoOf(el);
       var size = el._fullLayout._size;
-      var found = collect(el, geo);
+      var found = collect(el, geo, size.w);
       var moved = separate(found.points);
       var frame = {x0: size.l + 2, x1: size.l + size.w - 2, y0: size.t + 2, y1: size.t + size.h - 2};
       var bar = scaleBar(geo, size, fg);

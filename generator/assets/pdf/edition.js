@@ -21,7 +21,7 @@
       return Promise.all(plots.map(function (el) {
         var figure = JSON.parse(document.getElementById(el.getAttribute("data-figure")).textContent);
         return Plotly.newPlot(el, figure.data, figure.layout, { staticPlot: true, displayModeBar: false })
-          .then(function () { return figure.layout.geo ? window.BriefMap.layout(el, "#000000", "rgba(255,255,255,0.8)") : null; })
+          .then(function () { return figure.layout.geo ? window.BriefMap.layout(el, "#000000", "rgba(255,255,255,0.8)", 380) : null; })
           .then(function () { el.setAttribute("data-drawn", "true"); });
       }));
     })
