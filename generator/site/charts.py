@@ -156,14 +156,14 @@ def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes
             xs = [d for d in periods if (route, d) in placed]
             ys = [placed[(route, d)][0] for d in xs]
             traces.append({"type": "bar", "name": _wrapped(route), "x": [_centre(d, unit) for d in xs], "y": ys, "width": width,
-                           "xaxis": "x", "yaxis": "y", "hovertemplate": f"%{{x}}: %{{y}}<extra>{_escape(route)}</extra>"})
+                           "xaxis": "x", "yaxis": "y", "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"})
             rows += [(_period_label(d, unit), route, present.tally(*placed[(route, d)])) for d in xs]
         rest = [(d, totals[d].certain - sum(placed[(r, d)][0] for r in named if (r, d) in placed)) for d in periods]
         rest = [(d, n) for d, n in rest if n > 0]
         if rest:
             name = f"other routes ({words.number(others)})"
             traces.append({"type": "bar", "name": name, "x": [_centre(d, unit) for d, _ in rest], "y": [n for _, n in rest],
-                           "width": width, "xaxis": "x", "yaxis": "y", "hovertemplate": f"%{{x}}: %{{y}}<extra>{name}</extra>"})
+                           "width": width, "xaxis": "x", "yaxis": "y", "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"})
             rows += [(_period_label(d, unit), name, present.tally(n)) for d, n in rest]
     else:
         traces.append({"type": "bar", "name": "all flights", "x": [_centre(d, unit) for d in periods],
@@ -175,7 +175,7 @@ def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes
             traces.append({"type": "scatter", "mode": "lines", "name": _wrapped(route), "x": [_centre(d, unit) for d in periods],
                            "y": [placed[(route, d)][0] if (route, d) in placed else 0 for d in periods],
                            "xaxis": "x", "yaxis": "y2", "line": {"width": 1.6},
-                           "hovertemplate": f"%{{x}}: %{{y}}<extra>{_escape(route)}</extra>"})
+                           "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"})
     if len(rows) > MAX_TABLE_ROWS:
         rows = _by_month(rows)
     lanes, lane_rows = _lanes(data, ranged)
@@ -225,10 +225,6 @@ def _wrapped(text: str) -> str:
         else:
             line = f"{line} {word}".strip()
     return "\n".join([*lines, line])
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _centre(day: date, unit: str) -> str:
@@ -446,23 +442,24 @@ def _aggregate(routes: dict[tuple[Spot, Spot], _Route]) -> dict[tuple[Spot, Spot
         ends[a] += route.flights
         ends[b] += route.flights
     onto = _clusters(ends)
-    ends_rank = ends
-    merged: dict[tuple[Spot, Spot], _Route] = {}
+    ways: dict[tuple[Spot, Spot], list] = {}  # per pair of areas: flights each way, routes, lower bound
     for (a, b), route in routes.items():
         a, b = onto[a], onto[b]
         if a != b and not route.note:
-            ends = tuple(sorted((a, b), key=lambda s: (-ends_rank[s], s.key)))
-            entry = merged.setdefault(ends, _Route(0, "", routes=0))
-            entry.flights += route.flights
-            entry.back += route.flights if ends[0] != a else 0
-            entry.routes += 1
-            entry.shown = "at least" if "at least" in route.shown or entry.shown == "at least" else ""
-    for (a, b), entry in merged.items():
-        lower = "at least " if entry.shown else ""
-        entry.shown = f"{lower}{present.tally(entry.flights)}"
-        if entry.back:
-            entry.shown += (f" ({lower}{present.tally(entry.flights - entry.back)} {a.key} → {b.key}, "
-                            f"{present.tally(entry.back)} back)")
+            pair = tuple(sorted((a, b), key=lambda s: s.key))
+            entry = ways.setdefault(pair, [0, 0, 0, False])
+            entry[0 if pair[0] == a else 1] += route.flights
+            entry[2] += 1
+            entry[3] = entry[3] or "at least" in route.shown
+    merged: dict[tuple[Spot, Spot], _Route] = {}
+    for (a, b), (there, back, count, lower) in ways.items():
+        if back > there:  # drawn the way most flights went
+            a, b, there, back = b, a, back, there
+        least = "at least " if lower else ""
+        shown = f"{least}{present.tally(there + back)}"
+        if back:
+            shown += f" ({least}{present.tally(there)} {a.key} → {b.key}, {present.tally(back)} back)"
+        merged[(a, b)] = _Route(there + back, shown, routes=count, back=back)
     return merged
 
 
