@@ -9,10 +9,9 @@ from bs4 import BeautifulSoup
 
 from generator import build
 
-from generator.facts import dataset
+from generator.facts import counting, dataset
 from generator.facts.models import SINGULAR
 from generator.project import Project
-from generator.site import figures
 from tests.conftest import BRIEF_PARTS, REPO
 from tests.golden import HERE as GOLDEN
 
@@ -105,11 +104,11 @@ def test_evidence_links_point_at_the_cited_facts(example, data):
 def test_charts_carry_the_fact_data(example, data):
     soup = html(example, "index.html")
     figure = json.loads(soup.find("script", id="route-map-data").string)
-    bases_drawn = sum(len(t["lat"]) for t in figure["data"] if t.get("mode") == "markers+text")
+    bases_drawn = sum(len(t["lat"]) for t in figure["data"] if t["name"].startswith("Base: "))
     assert bases_drawn == sum(1 for b in data.bases.values() if b.location.point())
     per_day = json.loads(soup.find("script", id="flights-per-day-data").string)
-    bars = sum(sum(t["y"]) for t in per_day["data"] if t["type"] == "bar")
-    assert bars == sum(day.count.number for day in figures.flights_per_day(data))
+    bars = sum(sum(t["y"]) for t in per_day["data"] if t["type"] == "bar" and t["yaxis"] == "y")
+    assert bars == sum(p.tally.certain for p in counting.periods(data, "day")) == 1  # the Benghazi flight, 14 Dec
     numbers = [d.select_one("summary").get_text() for d in soup.select("details")]
     assert numbers == ["The numbers behind: Route map", "The numbers behind: Flights over time"]
 

@@ -81,3 +81,98 @@ def test_every_chart_has_a_caption_and_its_numbers_in_a_table(reader, site_url):
         assert figures, rel
         for caption, tag, summary, rows in figures:
             assert caption > 20 and tag == "DETAILS" and summary.startswith("The numbers behind") and rows > 0, rel
+
+
+# Every map label's box and every marker's box, as drawn, in page pixels; labels are the layout script's annotations.
+MAP_BOXES = """el => {
+    const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const notes = [...el.querySelectorAll('.infolayer g.annotation')];
+    const labels = (el.layout.annotations || []).map((a, i) => [a, i]).filter(([a]) => a.name === 'brief-label')
+        .map(([a, i]) => ({text: a.text, box: box(notes[i].querySelector('rect.bg'))}));
+    const traces = [...el.querySelectorAll('g.trace.scattergeo')];
+    const markers = el._fullData.flatMap((t, i) => (t.meta && t.meta.labels === 'point')
+        ? [...traces[i].querySelectorAll('path.point')].map(box) : []);
+    const size = el._fullLayout._size;
+    const land = box(el.querySelector('.layer.ocean path, path.ocean') || el.querySelector('.bg rect'));
+    return {labels, markers, plot: [size.w, size.h], ocean: land, frame: box(el.querySelector('.geo .bglayer rect') || el)};
+}"""
+
+
+def _overlap(a, b, slack=0.5):
+    return a[0] + slack < b[2] and b[0] + slack < a[2] and a[1] + slack < b[3] and b[1] + slack < a[3]
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+def test_map_labels_cover_no_other_label_and_no_marker(reader, site_url, width):
+    reader.page.set_viewport_size({"width": width, "height": 900})
+    page = reader.open(site_url + "index.html")
+    drawn = page.eval_on_selector("#route-map .brief-plot", MAP_BOXES)
+    texts = [label["text"].replace("<br>", " ") for label in drawn["labels"]]
+    assert "Benghazi, Libya" in texts and "Hmeimim Air Base" in texts and "Tartus naval facility" in texts
+    assert any(t.startswith("Libya, airfield unknown") for t in texts)
+    assert any(t.startswith("Belarus, airfield unknown") for t in texts)
+    boxes = [label["box"] for label in drawn["labels"]]
+    for i, a in enumerate(boxes):
+        for j, b in enumerate(boxes[i + 1:], i + 1):
+            assert not _overlap(a, b), f"{texts[i]!r} overlaps {texts[j]!r} at {width} px"
+        for marker in drawn["markers"]:
+            assert not _overlap(a, marker), f"{texts[i]!r} covers a marker at {width} px"
+    for i, a in enumerate(drawn["markers"]):
+        for b in drawn["markers"][i + 1:]:
+            assert not _overlap(a, b, slack=1), f"two markers cover each other at {width} px"
+
+
+def test_on_a_phone_the_map_is_tall_and_fills_its_frame(reader, site_url):
+    reader.page.set_viewport_size({"width": 375, "height": 812})
+    page = reader.open(site_url + "index.html")
+    w, h = page.eval_on_selector("#route-map .brief-plot", "el => [el._fullLayout._size.w, el._fullLayout._size.h]")
+    assert h >= 300 and w <= 375
+    # the drawn map (its ocean and land) reaches the frame's four edges: no empty band above or below it
+    filled = page.eval_on_selector("#route-map .brief-plot", """el => {
+        const frame = el.querySelector('.geo .bglayer rect, .geo rect.bg') || null;
+        const size = el._fullLayout._size, svg = el.querySelector('svg.main-svg').getBoundingClientRect();
+        const land = [...el.querySelectorAll('.geo path.land, .geo .layer.land path, .geo path.ocean, .geo .layer.ocean path')]
+            .map(p => p.getBoundingClientRect());
+        const top = Math.min(...land.map(r => r.top)) - svg.top, bottom = Math.max(...land.map(r => r.bottom)) - svg.top;
+        return [top - size.t, size.t + size.h - bottom];
+    }""")
+    assert filled[0] <= 2 and filled[1] <= 2, f"empty bands above and below the map: {filled}"
+
+
+def test_a_route_to_libya_known_only_as_a_country_stops_at_its_shaded_border(reader, site_url):
+    page = reader.open(site_url + "index.html")
+    ends = page.eval_on_selector("#route-map .brief-plot", """el => {
+        const map = el._fullLayout.geo._subplot;
+        const geo = {project: ll => { const xy = map.project(ll); return [xy[0] + map.xaxis._offset, xy[1] + map.yaxis._offset]; }};
+        const fill = [...el.querySelectorAll('g.trace.scattergeo')][el._fullData.findIndex(t => t.fill === 'toself')]
+            .querySelector('path.js-line');
+        const svg = fill.ownerSVGElement;
+        const inside = xy => { const p = svg.createSVGPoint(); p.x = xy[0]; p.y = xy[1]; return fill.isPointInFill(p); };
+        const ends = [];
+        el.data.filter(t => t.name.startsWith('route')).forEach(t => t.lat.forEach((lat, i) => {
+            if (lat === null || t.lat[i + 1] !== null || !t.text[i].split(', flights')[0].endsWith('→ Libya (airfield unknown)')) { return; }
+            const end = geo.project([t.lon[i], lat]), before = geo.project([t.lon[i - 1], t.lat[i - 1]]);
+            const dx = end[0] - before[0], dy = end[1] - before[1], d = Math.hypot(dx, dy);
+            ends.push([inside(before), inside([end[0] + 3 * dx / d, end[1] + 3 * dy / d]),
+                       inside([end[0] - 3 * dx / d, end[1] - 3 * dy / d])]);
+        }));
+        return ends;
+    }""")
+    assert len(ends) >= 2  # from Hmeimim and from Belarus
+    for before, past, short in ends:
+        assert not before and not short and past, f"the route ends where Libya's shading begins: {ends}"
+
+
+def test_the_ranged_group_is_one_interval_labelled_at_least_3(reader, site_url):
+    page = reader.open(site_url + "flights/index.html")
+    plot = "#flights-per-day .brief-plot"
+    lanes = page.eval_on_selector(plot, "el => el.data.filter(t => t.yaxis === 'y3').map(t => t.y.length)")
+    intervals = page.eval_on_selector_all(f"{plot} .subplot.xy3 .barlayer .point path", "ps => ps.length")
+    labels = page.eval_on_selector_all(f"{plot} .annotation-text", "ts => ts.map(t => t.textContent)")
+    assert lanes == [3] and intervals == 3
+    assert sum("Belarus → Libya: at least 3" in label for label in labels) == 1
+    day = page.eval_on_selector(plot, "el => el.data.filter(t => t.yaxis === 'y').map(t => [t.x, t.y])")
+    assert day == [[["2024-12-14 12:00"], [1]]], "the flight known to the day is a bar on that day"
+    legend = page.eval_on_selector_all(f"{plot} .legendtext", "ts => ts.map(t => t.textContent)")
+    assert legend == ["Belarus → Libya"]
+    assert any(label.startswith("Assad government falls") for label in labels)

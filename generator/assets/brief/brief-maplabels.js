@@ -26,6 +26,13 @@
 
   function geoOf(el) { return el._fullLayout && el._fullLayout.geo && el._fullLayout.geo._subplot; }
 
+  // Plot pixels of a [lon, lat] and back: Plotly's projection draws inside the map's own frame, offset in the plot.
+  function toPx(geo, lonlat) {
+    var xy = geo.project(lonlat);
+    return [xy[0] + geo.xaxis._offset, xy[1] + geo.yaxis._offset];
+  }
+  function toLonLat(geo, px) { return geo.projection.invert([px[0] - geo.xaxis._offset, px[1] - geo.yaxis._offset]); }
+
   // The plot height a frame of this width needs for the map to fill it, between MIN_HEIGHT and MAX_HEIGHT.
   function height(range, width, most) {
     var x = (range.lon[1] - range.lon[0]) * Math.PI / 180, y = mercatorY(range.lat[1]) - mercatorY(range.lat[0]);
@@ -74,7 +81,7 @@
       var meta = trace.meta || {}, data = el.data[t];
       (data.lat || []).forEach(function (lat, i) {
         if (lat === null || lat === undefined) { return; }
-        var xy = geo.project([data.lon[i], lat]);
+        var xy = toPx(geo, [data.lon[i], lat]);
         var size = Array.isArray(trace.marker && trace.marker.size) ? trace.marker.size[i] : (trace.marker || {}).size;
         var marked = trace.mode.indexOf("markers") >= 0 && size > 0;
         if (meta.labels === "point") {
@@ -172,7 +179,7 @@
   // A scale bar at the lower left, true along the bar's own latitude.
   function scaleBar(geo, size, fg) {
     var x0 = size.l + 12, y = size.t + size.h - 14, probe = 120;
-    var a = geo.projection.invert([x0, y]), b = geo.projection.invert([x0 + probe, y]);
+    var a = toLonLat(geo, [x0, y]), b = toLonLat(geo, [x0 + probe, y]);
     if (!a || !b || isNaN(a[0]) || isNaN(b[0])) { return {shapes: [], annotations: []}; }
     var perPx = km(a, b) / probe, length = niceKm(perPx * probe), px = length / perPx;
     var X = function (v) { return (v - size.l) / size.w; }, Y = function (v) { return 1 - (v - size.t) / size.h; };
@@ -231,7 +238,7 @@
       found.points.filter(function (p) { return p.tx !== undefined; }).forEach(function (p) {
         shapes.push({type: "line", xref: "paper", yref: "paper", x0: (p.tx - size.l) / size.w, y0: 1 - (p.ty - size.t) / size.h,
                      x1: (p.x - size.l) / size.w, y1: 1 - (p.y - size.t) / size.h, line: {color: fg, width: 1}, name: "brief-moved"});
-        var where = geo.projection.invert([p.x, p.y]);
+        var where = toLonLat(geo, [p.x, p.y]);
         el.data[p.trace].lat[p.index] = where[1];
         el.data[p.trace].lon[p.index] = where[0];
       });
