@@ -131,7 +131,9 @@ def _placements(data: Dataset, unit: str) -> tuple[dict, list]:
         for _, member in record.members:
             inside = counting.days(member)
             if inside and _period_start(inside[0], unit) == _period_start(inside[1], unit):
-                placed[(route, _period_start(inside[0], unit))][0] += 1
+                entry = placed[(route, _period_start(inside[0], unit))]
+                entry[0] += 1
+                entry.append(record.id)  # a member of a range-dated group: drawn on its day, counted in its group
     return placed, ranged
 
 
@@ -157,7 +159,8 @@ def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes
             ys = [placed[(route, d)][0] for d in xs]
             traces.append({"type": "bar", "name": _wrapped(route), "x": [_centre(d, unit) for d in xs], "y": ys, "width": width,
                            "xaxis": "x", "yaxis": "y", "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"})
-            rows += [(_period_label(d, unit), route, present.tally(*placed[(route, d)])) for d in xs]
+            rows += [(_period_label(d, unit), route, present.tally(*placed[(route, d)][:2]) + (
+                ", one of the group dated only to a range below" if len(placed[(route, d)]) > 2 else "")) for d in xs]
         rest = [(d, totals[d].certain - sum(placed[(r, d)][0] for r in named if (r, d) in placed)) for d in periods]
         rest = [(d, n) for d, n in rest if n > 0]
         if rest:
