@@ -101,6 +101,17 @@ def site_url(example):
 
 
 @pytest.fixture(scope="session")
+def printed_site_url(tmp_path_factory):
+    """The example brief built with its distribution PDF (so the banner links it), served on localhost."""
+    from tests.conftest import build_example
+
+    project = build_example(tmp_path_factory.mktemp("printed"))
+    build.build(project, pdf=True)
+    with serving(project.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def facts(example):
     return dataset.load(example.data)
 

@@ -47,15 +47,24 @@ def test_every_page_loads_marked_and_dated_with_no_error_and_no_outside_request(
         assert provenance == f"{facts.brief.tlp} · built from data revision {commit} of {date}", rel
 
 
+@pytest.mark.parametrize("scheme", ["default", "slate"], ids=["light", "dark"])
 @pytest.mark.parametrize("rel", PAGE_KINDS.values(), ids=PAGE_KINDS.keys())
-def test_no_serious_or_critical_accessibility_violation(reader, site_url, rel):
+def test_no_serious_or_critical_accessibility_violation(reader, printed_site_url, rel, scheme):
+    """axe-core, its colour-contrast rule (WCAG AA, 4.5:1) included, on the site as published with its PDF link,
+    in the light and the dark scheme."""
     if not AXE.is_file():
         pytest.fail("axe-core is not installed: make test runs npm ci first")
-    page = reader.open(site_url + rel)
+    reader.roots.append(printed_site_url)
+    page = reader.open(printed_site_url + rel)
+    if scheme == "slate":
+        page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
+        page.wait_for_function("() => [...document.querySelectorAll('.brief-plot')].every(el => el.getAttribute('data-theme') === 'dark')")
+    assert page.locator(".md-banner a.brief-pdf-link").count() == 1
     page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
-        .violations.filter(v => ['serious', 'critical'].includes(v.impact))
-        .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations'],
+            rules: {'color-contrast': {enabled: true}}}))
+        .violations.filter(v => ['serious', 'critical'].includes(v.impact) || v.id === 'color-contrast')
+        .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + n.failureSummary).join(', '))""")
     assert violations == []
 
 
