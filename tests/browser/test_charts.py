@@ -176,3 +176,23 @@ def test_the_ranged_group_is_one_interval_labelled_at_least_3(reader, site_url):
     legend = page.eval_on_selector_all(f"{plot} .legendtext", "ts => ts.map(t => t.textContent)")
     assert legend == ["Belarus → Libya"]
     assert any(label.startswith("Assad government falls") for label in labels)
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+def test_source_graph_labels_neither_clip_nor_overlap(reader, site_url, width):
+    reader.page.set_viewport_size({"width": width, "height": 900})
+    page = reader.open(site_url + "sourcing.html")
+    boxes = page.eval_on_selector("#source-graph .brief-plot", """el => {
+        const svg = el.querySelector('svg.main-svg').getBoundingClientRect();
+        const labels = [...el.querySelectorAll('.textpoint text')].map(t => {
+            const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom]; });
+        return {svg: [svg.left, svg.top, svg.right, svg.bottom], labels};
+    }""")
+    left, top, right, bottom = boxes["svg"]
+    labels = boxes["labels"]
+    assert len(labels) >= 9
+    for text, *box in labels:
+        assert box[0] >= left and box[2] <= right and box[1] >= top and box[3] <= bottom, f"{text!r} is cut off"
+    for i, (a, *ba) in enumerate(labels):
+        for b, *bb in labels[i + 1:]:
+            assert not _overlap(ba, bb), f"{a!r} overlaps {b!r} at {width} px"
