@@ -110,3 +110,16 @@ def test_screenshots(reader, site_url, tmp_path, name, rel, form, size):
     target = os.environ.get("BRIEF_SCREENSHOTS")
     if target:  # make screenshots refreshes the README's pictures
         shutil.copy(shot, Path(target) / shot.name)
+
+
+def test_on_a_phone_a_table_too_wide_becomes_cards_with_every_value_in_view(reader, site_url):
+    page = reader.open(site_url + "flights/2024-12.html")
+    assert page.locator("article table.brief-cards").count() == 0  # on a desktop the flight log is a table
+    reader.page.set_viewport_size(PHONE)
+    page = reader.open(site_url + "flights/2024-12.html")
+    cells = page.eval_on_selector("article table.brief-cards", """t => [...t.querySelectorAll('tbody td')]
+        .map(td => [td.getAttribute('data-label'), td.getBoundingClientRect().right])""")
+    labels = {label for label, _ in cells}
+    assert {"Aircraft", "Basis", "Sources"} <= labels
+    assert all(right <= PHONE["width"] for _, right in cells)
+    assert page.evaluate("() => document.scrollingElement.scrollWidth") <= PHONE["width"]

@@ -120,6 +120,22 @@
     }, 200);
   });
 
+  // A table wider than its column becomes a stack of cards: a card per row, each cell headed by its column's name.
+  function cards() {
+    document.querySelectorAll(".md-typeset table").forEach(function (table) {
+      table.classList.remove("brief-cards");
+      var box = table.closest(".md-typeset__table") || table.parentElement;
+      if (table.scrollWidth <= box.clientWidth + 1) { return; }
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (heads[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", heads[i]); }
+        });
+      });
+      table.classList.add("brief-cards");
+    });
+  }
+
   // Material's search panel is a dialog without a name; screen readers announce it as "Search".
   var dialog = document.querySelector(".md-search[role=dialog]");
   if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "Search"); }
@@ -127,11 +143,13 @@
   new MutationObserver(retheme).observe(document.body, {
     attributes: true, attributeFilter: ["data-md-color-scheme"]
   });
+  function ready() { cards(); render(); }
+  window.addEventListener("resize", function () { clearTimeout(ready.later); ready.later = setTimeout(cards, 200); });
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(render);
+    window.document$.subscribe(ready);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", render);
+    document.addEventListener("DOMContentLoaded", ready);
   } else {
-    render();
+    ready();
   }
 })();
