@@ -168,10 +168,7 @@ def busiest_bases(data: Dataset) -> dict:
     for found in ranked[:TOP]:
         base = data.bases[found.id]
         current = base.current()
-        flights = present.number_of(found.tally)
-        if not found.tally.any and found.country_only.certain:
-            flights = (f"none named; {present.tally(found.country_only.certain, found.country_only.at_least)} "
-                       f"{words.form('names', found.country_only.certain)} {present.country(base.country)} only")
+        flights = present.base_flights(base, found.tally, found.country_only)
         rows.append((base.name, present.country(base.country), current.status if current else "unknown", flights))
     return {"rows": rows, "shown": words.number(len(rows)), "total": words.counted(len(ranked), "base")}
 

@@ -137,7 +137,8 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     pages = [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
         Page("bases/index.md", "bases_index.md.j2", {"by_country": bases_by_country(data)}),
-        Page("flights/index.md", "flights_index.md.j2", {"log": links.log, "charts": [per_day, route_map]}),
+        Page("flights/index.md", "flights_index.md.j2", {"log": log_rows(data, links.log),
+                                                         "charts": [per_day, route_map]}),
         *[Page(p.path, "assessments.md.j2", {"part": p, "parts": links.assessment_pages,
                                              "groups": present.by_status(p.items)}) for p in links.assessment_pages],
         *timeline_pages(data),
@@ -151,6 +152,20 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
         pages.append(Page(part.path, "flight_log.md.j2", {"part": part, "parts": siblings, "flights": part.items,
                                                           "aboard": present.aboard(part.items)}))
     return pages
+
+
+def log_rows(data: Dataset, log: list[Part]) -> list[tuple]:
+    """The flight log's pages as (title, path, records listed, flights in that month): a month's flights counted
+    once (a flight dated to a range inside the month counts in it, one whose range crosses months possibly), on the
+    row of its first page."""
+    per_month = {p.start.strftime("%Y-%m"): present.number_of(p.tally) for p in counting.periods(data, "month")}
+    undated = counting.Tally(0, 0, False, ())
+    for r in counting.records(data):
+        if not r.flight.when.known:
+            undated = undated + counting.Tally(r.flight.count.number, 0, r.flight.count.lower_bound, (r.id,))
+    per_month[UNDATED] = present.number_of(undated)
+    return [(part.title, part.path, present.words.number(len(part.items)),
+             per_month.get(part.name, "0") if part.number == 1 else "see part 1") for part in log]
 
 
 def route_pages(data: Dataset, links: Links) -> list[Page]:
@@ -250,15 +265,9 @@ class Facts:
 
     def flights_at(self, base_id: str) -> str:
         """A base's flights, counted once; for a base no flight names, how many name only its country."""
-        found = counting.count_flights(self._data, base=base_id)
-        if found.certain or found.possible:
-            return present.number_of(found)
         base = self._data.bases[base_id]
-        others = counting.country_only(self._data, base.country)
-        if not others.certain:
-            return "0"
-        return (f"0 named; {present.tally(others.certain, others.at_least)} "
-                f"{present.words.form('names', others.certain)} {present.country(base.country)} only")
+        return present.base_flights(base, counting.count_flights(self._data, base=base_id),
+                                    counting.country_only(self._data, base.country))
 
     def record_count(self, flight_id: str) -> str:
         return present.record_count(self._data, flight_id)

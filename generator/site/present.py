@@ -268,6 +268,15 @@ def by_status(items: list[tuple[str, Assessment]]) -> list[tuple[str, list]]:
     return [(title, found) for title, found in groups if found]
 
 
+def base_flights(base: Base, found: counting.Tally, country_only: counting.Tally) -> str:
+    """A base's flights for a table cell: '2', or for a base no flight names, how many name only its country
+    ('none named; at least 4 name Libya only')."""
+    if found.any or not country_only.certain:
+        return number_of(found)
+    return (f"none named; {tally(country_only.certain, country_only.at_least)} "
+            f"{words.form('names', country_only.certain)} {country(base.country)} only")
+
+
 def no_flights_here(base: Base, country_only: counting.Tally) -> str:
     """Why a base has no flights, when flights name only its country: 'No flight names this base; at least 4 name
     Libya only, without an airfield.'"""
