@@ -225,9 +225,10 @@ def test_the_site_says_what_brief_json_says(briefs, name):
     for tr in log.select("tbody tr"):
         cells = [td.get_text(" ", strip=True) for td in tr.find_all("td")]
         if cells[1] != "see part 1":
-            months[cells[0]] = _number(cells[1])
-    for m in counts["months"]:
-        assert months[words.month(m["month"])] == (m["flights"], m["at_least"], m.get("possibly", 0))
+            months[re.sub(r", part \d+$", "", cells[0])] = _number(cells[1])
+    for m in counts["months"]:  # a month only possibly holding a flight has no log page of its own
+        if m["flights"] or words.month(m["month"]) in months:
+            assert months[words.month(m["month"])] == (m["flights"], m["at_least"], m.get("possibly", 0))
     overview = " ".join(BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
     total = counts["total"]
     assert f"Flights recorded {'at least ' if total['at_least'] else ''}{words.number(total['flights'])}" in overview
