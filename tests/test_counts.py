@@ -16,11 +16,11 @@ from datetime import date, timedelta
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import build
+from generator import build, words
 from generator.facts import dataset, markings
 from generator.outputs import edition, exports
 from generator.project import Project
-from generator.site import plan, present, words
+from generator.site import plan, present
 from generator.tools import synth
 from tests.conftest import REPO
 from tests.outputs import pdfcheck

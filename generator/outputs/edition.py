@@ -15,11 +15,12 @@ from pathlib import Path
 
 import jinja2
 
+from generator import words
 from generator.facts import counting, markings, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import CONFIDENCES, KINDS, STATUSES, Assessment, Count
 from generator.outputs import pdf
-from generator.site import charts, figures, present, words
+from generator.site import charts, figures, present
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 

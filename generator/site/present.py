@@ -11,7 +11,7 @@ from generator.facts import counting, markings
 from generator.facts.models import SINGULAR, Assessment, Base, Count, Endpoint, Flight, When
 from generator.facts.timeref import Instant
 from generator.geo.airfields import airports
-from generator.site import words
+from generator import words
 
 # ICD 203 estimative terms and the probability range each stands for.
 PROBABILITY = {
