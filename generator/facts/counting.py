@@ -118,7 +118,8 @@ def _placed(flight: Flight, window: Window | None) -> str:
 # ---------------------------------------------------------------- matching places
 
 
-def _country_of(end: Endpoint, bases: dict) -> str | None:
+def country_of(end: Endpoint, bases: dict) -> str | None:
+    """The country of one end: a base's, an airfield's, or the one given."""
     if end.base and end.base in bases:
         return bases[end.base].country
     if end.airfield:
@@ -150,7 +151,7 @@ def matches(end: Endpoint, wanted: str, bases: dict) -> bool:
     or an ISO country code (an end in that country, whether a base, an airfield, a place or the country only)."""
     text = wanted.strip()
     code = text.upper()
-    if len(code) == 2 and _country_of(end, bases) == code:
+    if len(code) == 2 and country_of(end, bases) == code:
         return True
     if len(code) == 4 and _icao_of(end, bases) == code:
         return True
@@ -168,7 +169,7 @@ def _matcher(data, origin, destination, base, country, basis) -> Callable[[Fligh
             return False
         if base is not None and not any(matches(p, base, bases) for p in places):
             return False
-        if country is not None and not any(_country_of(p, bases) == country.strip().upper() for p in places):
+        if country is not None and not any(country_of(p, bases) == country.strip().upper() for p in places):
             return False
         return basis is None or flight.basis == basis
     return match
@@ -360,7 +361,7 @@ def country_only(data, code: str) -> Tally:
 
 def countries(data) -> list[tuple[str, Tally]]:
     """Every country a flight touches, with its flights, busiest first (ties by code)."""
-    codes = {c for _, f in data.flights.items() for p in _places(f) if (c := _country_of(p, data.bases))}
+    codes = {c for _, f in data.flights.items() for p in _places(f) if (c := country_of(p, data.bases))}
     found = [(code, count_flights(data, country=code)) for code in codes]
     return sorted(found, key=lambda kv: (-(kv[1].certain + kv[1].possible), kv[0]))
 

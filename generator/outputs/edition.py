@@ -10,26 +10,26 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 
 import jinja2
 
-from generator.facts import markings, sourcing
+from generator import words
+from generator.facts import counting, markings, sourcing
 from generator.facts.dataset import Dataset
-from generator.facts.models import CONFIDENCES, STATUSES, Assessment
+from generator.facts.models import CONFIDENCES, KINDS, STATUSES, Assessment, Count
 from generator.outputs import pdf
 from generator.site import charts, figures, present
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
-SITE_RECORD = "the brief's site (index.html)"
 
 
 def full_record(site_url: str | None = None, full: bool = False) -> str:
-    """Where the full record is: the site's address when this edition is the one published there, else its folder's
-    index.html, and the complete reference PDF when it was printed too."""
-    site = f"the brief's site ({site_url})" if site_url else SITE_RECORD
-    return site + (f" and its complete reference, {pdf.FULL_NAME}" if full else "")
+    """Where a reader of paper finds the full record: the published address when this edition is the one published
+    there, and the complete reference PDF when it was printed too; empty when neither, so paper points nowhere."""
+    found = [f"the brief's site, {site_url}"] if site_url else []
+    found += [f"the complete reference, {pdf.FULL_NAME}"] if full else []
+    return " and ".join(found)
 KEY_JUDGMENTS = 5  # the brief's own current judgments printed on page 1, newest first
 OUTSIDE_VIEWS = 4
 CHANGES = 8
@@ -65,7 +65,7 @@ class Context:
     revision_date: str = ""
     previous: str | None = None  # the previous edition compared with, if any
     changes: object | None = None  # a diff.Report, or None when no previous edition is known
-    full_record: str = SITE_RECORD
+    full_record: str = ""  # where the full record is, or nothing to point to
 
 
 # ---------------------------------------------------------------- what the edition says
@@ -73,7 +73,7 @@ class Context:
 
 def view(data: Dataset, context: Context) -> dict:
     """Everything the edition prints, as plain values for the template."""
-    newest = data.assessments_newest_first()
+    newest = present.judgment_order(list(data.assessments.items()))  # the site's order of judgments
     own = [a for _, a in present.key_judgments(newest)]
     keyed = any(a.key for a in own)
     own_total = sum(1 for _, a in newest if a.status == "current" and a.by_brief)
@@ -81,106 +81,135 @@ def view(data: Dataset, context: Context) -> dict:
     printed = own[:KEY_JUDGMENTS] + outside[:OUTSIDE_VIEWS]
     headline = figures.headline(data)
     origin_of = sourcing.roots(data)
+    portions = present.portions_shown(data)
     return {
         "brief": data.brief, "context": context, "asks": TLP_ASKS.get(context.marking, ""),
-        "judgments": [judgment(data, a, origin_of) for a in own[:KEY_JUDGMENTS]], "judgments_total": len(own),
-        "keyed": keyed,
-        "outside": [judgment(data, a, origin_of) for a in outside[:OUTSIDE_VIEWS]], "outside_total": len(outside),
+        "judgments": [judgment(data, a, origin_of, portions) for a in own[:KEY_JUDGMENTS]], "judgments_total": len(own),
+        "keyed": keyed, "all_shown": all_shown(len(own), keyed),
+        "outside": [judgment(data, a, origin_of, portions) for a in outside[:OUTSIDE_VIEWS]], "outside_total": len(outside),
+        "unstated": unstated(outside[:OUTSIDE_VIEWS]), "cutoff": present.day(headline["cutoff"]),
         "figures": key_figures(data, headline, own_total, len(outside)),
         "routes": top_routes(data), "bases": busiest_bases(data), "headline": headline,
-        "changes": changes(context), "sources": sources_behind(data, printed),
+        "changes": changes(data, context), "sources": sources_behind(data, printed, portions),
         "charts": [c for c in (route_map(data), flights_chart(data)) if c],
     }
 
 
-def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str]) -> dict:
-    """One judgment with its likelihood (term and range), confidence and independent origins, in words."""
+def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str], portions: bool = True) -> dict:
+    """One judgment with its likelihood (term and range), confidence and independent origins, in words; 'grade'
+    names only what the judgment states."""
     behind = sourcing.sourcing(data, a, origin_of)
-    return {"id": a.id, "mark": present.portion(markings.of(data, "assessments", a.id)),
+    stated = [f"likelihood: {present.likelihood(a)}" if a.likelihood else "",
+              f"confidence: {a.confidence}" if a.confidence else ""]
+    return {"id": a.id, "mark": present.portion(markings.of(data, "assessments", a.id)) if portions else "",
+            "grade": "; ".join(x for x in stated if x),
             "title": " ".join(a.title.split()), "text": " ".join(a.judgment.split()),
             "date": present.when(a.date), "likelihood": present.likelihood(a), "confidence": present.confidence(a),
             "origins": present.origins(len(behind.origins)), "sources": len(a.sources),
             "who": None if a.by_brief else present.attribution(a).removeprefix("View of ")}
 
 
+def all_shown(total: int, keyed: bool) -> str:
+    """'Both key judgments are shown.', 'All 4 of the brief's current judgments are shown.'"""
+    what = "key judgment" if keyed else "current judgment of the brief's own"
+    if total == 1:
+        return f"The one {what} is shown."
+    what = "key judgments" if keyed else "of the brief's current judgments"
+    return f"{'Both' if total == 2 else 'All ' + words.number(total)} {what} are shown."
+
+
+def unstated(views: list[Assessment]) -> str:
+    """One line for the outside views that state no likelihood or confidence, instead of 'not stated' on each."""
+    bare = sum(1 for a in views if not a.likelihood and not a.confidence)
+    if not bare:
+        return ""
+    if bare == len(views):
+        return "None of these views states a likelihood or a confidence."
+    return f"{words.number(bare)} of these views {words.form('states', bare)} no likelihood or confidence."
+
+
 def key_figures(data: Dataset, headline: dict, own: int, outside: int) -> list[tuple[str, str]]:
-    """The headline numbers as (what, value) rows; a count a release may have cut says "at least"."""
-    words = present.headline(headline)
-    statuses = ", ".join(f"{n} {s}" for s, n in sorted(headline["bases_by_status"].items(),
-                                                       key=lambda kv: STATUSES.index(kv[0])))
-    first, last = words["first_flight"], words["last_flight"]
+    """The headline numbers as (what, value) rows; a count a release may have cut says "at least"; the flights'
+    parts add up to their total, every basis named."""
+    found = present.headline(headline)
+    statuses = ", ".join(f"{words.number(n)} {s}" for s, n in sorted(headline["bases_by_status"].items(),
+                                                                      key=lambda kv: STATUSES.index(kv[0])))
+    records = headline["flight_records"]
+    records = words.counted(records.number, "flight record", records.lower_bound) if isinstance(records, Count) \
+        else words.counted(records, "flight record")
     rows = [
-        ("Flights", f"{words['flights']} (tracked {words['flights_tracked']}, reported {words['flights_reported']}) "
-                    f"in {words['flight_records']} flight record(s)"),
-        ("Flights dated", f"from {first} to {last}" if first else "no flight is dated"),
-        ("Bases followed", f"{words['bases']}" + (f": {statuses}" if statuses else "")),
-        ("Current judgments", f"{words['current_assessments']} of {words['assessments']}: {own} of the brief's own "
-                              f"and {outside} outside view(s) in this edition"),
-        ("Sources", f"{words['sources']}, graded for reliability"),
-        ("Context events", str(words["events"])),
+        ("Flights", f"{found['flights']}" + (f" ({found['by_basis']})" if found["by_basis"] else "") + f" in {records}"),
+        ("When", present.capitalize_first(found["flight_dates"])),
+        ("Bases followed", f"{found['bases']}" + (f": {statuses}" if statuses else "")),
+        ("Current judgments", f"{found['current_assessments']} of {found['assessments']}: {words.number(own)} of the "
+                              f"brief's own and {words.counted(outside, 'outside view')} in this edition"),
+        ("Sources", f"{found['sources']}, graded for reliability"),
+        ("Context events", str(found["events"])),
     ]
     if own:
         by_confidence = Counter(a.confidence for a in data.assessments.values() if a.status == "current" and a.by_brief)
-        rows.append(("Confidence of own judgments", ", ".join(f"{by_confidence[c]} {c}" for c in CONFIDENCES)))
+        rows.append(("Confidence of own judgments", ", ".join(f"{words.number(by_confidence[c])} {c}" for c in CONFIDENCES)))
     return rows
 
 
 def top_routes(data: Dataset) -> dict:
-    """The busiest routes with their flight counts, and how many routes and records stand behind them."""
-    counts: Counter = Counter()
-    lower: set = set()
-    for _, flight in data.flights_in_order():
-        if flight.part_of:
-            continue
-        route = charts.route_key(data, flight)
-        counts[route] += flight.count.number
-        if flight.count.lower_bound:
-            lower.add(route)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    rows = [(f"{a} → {b}", present.tally(n, (a, b) in lower)) for (a, b), n in ranked[:TOP]]
-    return {"rows": rows, "total": len(ranked), "records": len(data.flights)}
+    """The busiest routes (the one ranking of routes), each with its flights and its groups' members inside it."""
+    ranked = counting.routes(data)
+    rows = [(f"{present.endpoint(r.origin, data.bases)} → {present.endpoint(r.destination, data.bases)}",
+             present.route_count(r, data.bases)) for r in ranked[:TOP]]
+    return {"rows": rows, "shown": words.number(len(rows)), "total": words.counted(len(ranked), "route"),
+            "records": words.counted(len(data.flights), "flight record")}
 
 
 def busiest_bases(data: Dataset) -> dict:
-    """The bases with the most flights from or to them, with their latest status."""
-    ranked = sorted(data.bases.items(), key=lambda kv: (-len(data.flights_by_base.get(kv[0], ())), kv[1].name))
+    """The bases with the most flights from or to them (counted as flights, not records), with their latest
+    status; a base no flight names says how many name only its country."""
+    ranked = counting.bases(data)
     rows = []
-    for base_id, base in ranked[:TOP]:
+    for found in ranked[:TOP]:
+        base = data.bases[found.id]
         current = base.current()
-        rows.append((base.name, base.country, current.status if current else "unknown",
-                     str(len(data.flights_by_base.get(base_id, ())))))
-    return {"rows": rows, "total": len(ranked)}
+        flights = present.base_flights(base, found.tally, found.country_only)
+        rows.append((base.name, present.country(base.country), current.status if current else "unknown", flights))
+    return {"rows": rows, "shown": words.number(len(rows)), "total": words.counted(len(ranked), "base")}
 
 
-def changes(context: Context) -> dict:
-    """What changed since the previous edition, capped, with how many are left out."""
+def changes(data: Dataset, context: Context) -> dict:
+    """What changed since the previous edition, capped, with how many are left out; facts named by their titles."""
     report = context.changes
     if report is None:
         return {"known": False, "previous": context.previous, "rows": [], "alerts": [], "more": 0, "more_alerts": 0}
     rows = []
     for change in report.changes[:CHANGES]:
         fields = ", ".join(f.path for f in change.fields[:4]) + (" …" if len(change.fields) > 4 else "")
-        rows.append((change.change, f"{change.kind[:-1]} {change.id}", fields))
+        known = change.kind in KINDS and change.id in data.of_kind(change.kind)
+        what = present.fact_title(data, change.kind, change.id) if known else change.id
+        rows.append((change.change, f"{present.noun(change.kind) if change.kind in KINDS else change.kind}: {what}",
+                     fields))
     return {"known": True, "previous": context.previous, "rows": rows, "total": len(report.changes),
             "more": max(0, len(report.changes) - CHANGES), "alerts": report.alerts[:ALERTS],
-            "more_alerts": max(0, len(report.alerts) - ALERTS)}
+            "more_alerts": max(0, len(report.alerts) - ALERTS),
+            "shown_text": f"{words.number(min(CHANGES, len(report.changes)))} of {words.counted(len(report.changes), 'change')}",
+            "all_text": words.counted(len(report.changes), "change"),
+            "more_alerts_text": words.counted(max(0, len(report.alerts) - ALERTS), "more call-out")}
 
 
-def sources_behind(data: Dataset, printed: list[Assessment]) -> dict:
+def sources_behind(data: Dataset, printed: list[Assessment], portions: bool = True) -> dict:
     """The sources the printed judgments rest on (cited, behind their evidence, and the chains relaying them)."""
     wanted: dict[str, None] = {}
     for a in printed:
         for source_id in [*a.sources, *sourcing.evidence_sources(data, a)]:
             if source_id in data.sources:
                 wanted.update(dict.fromkeys(sourcing.chain(data, source_id)))
-    rows = [source_row(data, source_id) for source_id in list(wanted)[:SOURCES]]
-    return {"rows": rows, "total": len(wanted), "more": max(0, len(wanted) - SOURCES)}
+    rows = [source_row(data, source_id, portions) for source_id in list(wanted)[:SOURCES]]
+    return {"rows": rows, "total": len(wanted), "more": max(0, len(wanted) - SOURCES),
+            "total_text": words.counted(len(wanted), "source")}
 
 
-def source_row(data: Dataset, source_id: str) -> dict:
+def source_row(data: Dataset, source_id: str, portions: bool = True) -> dict:
     source = data.sources[source_id]
     relays = [data.sources[s] for s in sourcing.chain(data, source_id)[1:]]
-    return {"mark": present.portion(markings.of(data, "sources", source_id)),
+    return {"mark": present.portion(markings.of(data, "sources", source_id)) if portions else "",
             "title": " ".join(source.title.split()), "publisher": source.publisher, "kind": source.kind,
             "grade": present.reliability(source.reliability), "url": source.url,
             "via": " → ".join(" ".join(r.title.split()) for r in relays)}
@@ -259,6 +288,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS / "pdf")), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["figure_json"] = charts.figure_json
+    env.filters.update(day=present.day, capitalize_first=present.capitalize_first)
     return env
 
 

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from generator import words
 from generator.facts import counting
 from generator.facts.dataset import Dataset
 from generator.facts.models import STATUSES, Count, Endpoint
 from generator.geo import borders
 from generator.geo.places import country_centroid, endpoint_point
-from generator.site import figures, present, words
+from generator.site import figures, present
 from generator.site.render import attr, cell
 
 TEMPLATE = {

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, partial
 
+from generator import words
 from generator.facts import counting
 from generator.facts.dataset import Dataset
 from generator.facts.models import When
@@ -48,7 +49,7 @@ class Part:
     @property
     def title(self) -> str:
         """'Dec 2024' or 'Dec 2024, part 2' (a month in the reader's date style), 'Assessments, part 2'."""
-        name = present.words.month(self.name) if MONTH_KEY.fullmatch(self.name) else self.name
+        name = words.month(self.name) if MONTH_KEY.fullmatch(self.name) else self.name
         return name if self.of == 1 else f"{name}, part {self.number}"
 
 
@@ -137,7 +138,8 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     pages = [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
         Page("bases/index.md", "bases_index.md.j2", {"by_country": bases_by_country(data)}),
-        Page("flights/index.md", "flights_index.md.j2", {"log": links.log, "charts": [per_day, route_map]}),
+        Page("flights/index.md", "flights_index.md.j2", {"log": log_rows(data, links.log),
+                                                         "charts": [per_day, route_map]}),
         *[Page(p.path, "assessments.md.j2", {"part": p, "parts": links.assessment_pages,
                                              "groups": present.by_status(p.items)}) for p in links.assessment_pages],
         *timeline_pages(data),
@@ -151,6 +153,20 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
         pages.append(Page(part.path, "flight_log.md.j2", {"part": part, "parts": siblings, "flights": part.items,
                                                           "aboard": present.aboard(part.items)}))
     return pages
+
+
+def log_rows(data: Dataset, log: list[Part]) -> list[tuple]:
+    """The flight log's pages as (title, path, records listed, flights in that month): a month's flights counted
+    once (a flight dated to a range inside the month counts in it, one whose range crosses months possibly), on the
+    row of its first page."""
+    per_month = {p.start.strftime("%Y-%m"): present.number_of(p.tally) for p in counting.periods(data, "month")}
+    undated = counting.Tally(0, 0, False, ())
+    for r in counting.records(data):
+        if not r.flight.when.known:
+            undated = undated + counting.Tally(r.flight.count.number, 0, r.flight.count.lower_bound, (r.id,))
+    per_month[UNDATED] = present.number_of(undated)
+    return [(part.title, part.path, words.number(len(part.items)),
+             per_month.get(part.name, "0") if part.number == 1 else "see part 1") for part in log]
 
 
 def route_pages(data: Dataset, links: Links) -> list[Page]:
@@ -189,12 +205,12 @@ def base_context(data: Dataset, links: Links, base_id: str) -> dict:
     base = data.bases[base_id]
     own = [(fid, data.flights[fid]) for fid in data.flights_by_base.get(base_id, [])]
     counted = counting.count_flights(data, base=base_id)
-    per_month = [(present.words.month(p.start), present.number_of(p.tally), links.pages[("flights", p.tally.flights[0])])
+    per_month = [(words.month(p.start), present.number_of(p.tally), links.pages[("flights", p.tally.flights[0])])
                  for p in counting.periods(data, "month", base=base_id)]
     outside = counted.certain - sum(p.tally.certain for p in counting.periods(data, "month", base=base_id))
     if outside > 0:
         per_month.append(("in no single month (undated, or dated to a range across months)",
-                          present.words.number(outside), links.pages[("flights", counted.flights[-1])]))
+                          words.number(outside), links.pages[("flights", counted.flights[-1])]))
     return {"base_id": base_id, "base": base, "flights": own[-BASE_RECENT_FLIGHTS:],
             "flight_total": len(own), "flights_counted": present.flights(counted), "per_month": per_month,
             "why_none": present.no_flights_here(base, counting.country_only(data, base.country))}
@@ -250,15 +266,9 @@ class Facts:
 
     def flights_at(self, base_id: str) -> str:
         """A base's flights, counted once; for a base no flight names, how many name only its country."""
-        found = counting.count_flights(self._data, base=base_id)
-        if found.certain or found.possible:
-            return present.number_of(found)
         base = self._data.bases[base_id]
-        others = counting.country_only(self._data, base.country)
-        if not others.certain:
-            return "0"
-        return (f"0 named; {present.tally(others.certain, others.at_least)} "
-                f"{present.words.form('names', others.certain)} {present.country(base.country)} only")
+        return present.base_flights(base, counting.count_flights(self._data, base=base_id),
+                                    counting.country_only(self._data, base.country))
 
     def record_count(self, flight_id: str) -> str:
         return present.record_count(self._data, flight_id)
@@ -272,7 +282,8 @@ class Facts:
         return present.withheld_evidence(withheld.evidence.get(assessment_id, 0), withheld.label)
 
     def events(self) -> list:
-        return sorted(self._data.events.items())
+        """Context events in date order (by the earliest time each could stand for), undated ones last."""
+        return sorted(self._data.events.items(), key=lambda kv: (kv[1].date.sort_key(), kv[0]))
 
 
 @dataclass(frozen=True)
@@ -300,7 +311,7 @@ def timeline(data: Dataset, dated: bool = True) -> list[TimelineItem]:
         exact = f.count.number == 1 and not f.count.lower_bound
         items.append(TimelineItem(f.when, f"{noun}, {present.dating(f.when)}", "flights", record.id,
                                   None if exact else present.record_count(data, record.id, noun=True)))
-        group = f"one of the {present.words.counted(f.count.number, 'flight', f.count.lower_bound)} " \
+        group = f"one of the {words.counted(f.count.number, 'flight', f.count.lower_bound)} " \
                 f"{present.route(f, data.bases)}, counted there"
         items += [TimelineItem(m.when, f"Flight, {present.dating(m.when)}", "flights", mid, group)
                   for mid, m in record.members]
@@ -321,11 +332,11 @@ def timeline_pages(data: Dataset) -> list[Page]:
     by_month: dict[str, list] = defaultdict(list)
     for item in items:
         by_month[item.when.earliest.start.strftime("%Y-%m")].append(item)
-    months = [(present.words.month(m), f"timeline-{m}.md", present.words.number(len(rows)))
+    months = [(words.month(m), f"timeline-{m}.md", words.number(len(rows)))
               for m, rows in sorted(by_month.items())]
     pages = [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": [], "months": months,
                                                      "undated": timeline(data, dated=False)})]
-    pages += [Page(f"timeline-{m}.md", "timeline_month.md.j2", {"month": present.words.month(m), "rows": by_month[m]})
+    pages += [Page(f"timeline-{m}.md", "timeline_month.md.j2", {"month": words.month(m), "rows": by_month[m]})
               for m in sorted(by_month)]
     return pages
 

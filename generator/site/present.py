@@ -11,7 +11,7 @@ from generator.facts import counting, markings
 from generator.facts.models import SINGULAR, Assessment, Base, Count, Endpoint, Flight, When
 from generator.facts.timeref import Instant
 from generator.geo.airfields import airports
-from generator.site import words
+from generator import words
 
 # ICD 203 estimative terms and the probability range each stands for.
 PROBABILITY = {
@@ -266,6 +266,15 @@ def by_status(items: list[tuple[str, Assessment]]) -> list[tuple[str, list]]:
               ("Superseded", [x for x in items if x[1].status == "superseded"]),
               ("Withdrawn", [x for x in items if x[1].status == "withdrawn"])]
     return [(title, found) for title, found in groups if found]
+
+
+def base_flights(base: Base, found: counting.Tally, country_only: counting.Tally) -> str:
+    """A base's flights for a table cell: '2', or for a base no flight names, how many name only its country
+    ('none named; at least 4 name Libya only')."""
+    if found.any or not country_only.certain:
+        return number_of(found)
+    return (f"none named; {tally(country_only.certain, country_only.at_least)} "
+            f"{words.form('names', country_only.certain)} {country(base.country)} only")
 
 
 def no_flights_here(base: Base, country_only: counting.Tally) -> str:

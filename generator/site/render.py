@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from generator.errors import BuildError
 from generator.facts.models import SINGULAR
+from generator import words
 from generator.site import present
 
 # Every ASCII character that Markdown, its extensions, HTML or Jinja could read as syntax.
@@ -64,7 +65,7 @@ WORDS = {"when": present.when, "instant": present.instant, "tally": present.coun
          "aircraft": present.aircraft, "likelihood": present.likelihood, "confidence": present.confidence,
          "attribution": present.attribution, "reliability": present.reliability, "credibility": present.credibility,
          "noun": present.noun, "location": present.location, "portion": present.portion, "day": present.day,
-         "number": present.words.number, "counted": present.words.counted, "month": present.words.month,
+         "number": words.number, "counted": words.counted, "month": words.month,
          "capitalize_first": present.capitalize_first}
 
 

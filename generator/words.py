@@ -16,7 +16,7 @@ LOCALE = Locale("en")
 DAY = "d MMM y"  # 14 Dec 2024: the one date style readers see
 MONTH = "MMM y"  # Dec 2024
 # Plural forms that are not the singular with an s added.
-IRREGULAR = {"country": "countries", "was": "were", "is": "are", "names": "name", "it": "them", "this": "these",
+IRREGULAR = {"country": "countries", "was": "were", "is": "are", "names": "name", "states": "state", "view": "views", "it": "them", "this": "these",
              "analysis": "analyses", "entry": "entries", "activity": "activities", "its": "their"}
 
 
