@@ -300,7 +300,8 @@ def _panels(traces: list, stacked: bool, lanes: int, noun: str, events: list, sp
     if routes_h:
         domain = [top - routes_h / total, top]
         layout["yaxis2"] = {"domain": domain, "anchor": "x", "title": {"text": "Busiest routes", "standoff": 10},
-                            "automargin": True, "rangemode": "tozero", **count_ticks(_stack_peak(traces, "y2"))}
+                            "automargin": True, "rangemode": "tozero",
+                            **(count_ticks(_stack_peak(traces, "y2")) if _stack_peak(traces, "y2") <= 5 else {})}
         top = domain[0] - gap / total
     if lanes_h:
         layout["yaxis3"] = {"domain": [max(0.0, top - lanes_h / total), top], "anchor": "x", "showticklabels": False,

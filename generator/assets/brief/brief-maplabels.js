@@ -41,8 +41,8 @@
 
   var WRAP = 250;  // a label line wraps at this width (pixels) or at a third of a narrow map's, between words
 
-  function wrap(text, width) {
-    var most = Math.min(WRAP, Math.max(110, width / 3));
+  function wrap(text, width, widest) {
+    var most = widest || Math.min(WRAP, Math.max(110, width / 3));
     canvas.font = FONT_SIZE + "px 'IBM Plex Sans', sans-serif";
     return String(text).split("\n").map(function (line) {
       var out = [], current = "";
@@ -221,7 +221,8 @@
       var bar = scaleBar(geo, size, fg);
       var taken = found.obstacles.concat(found.points.map(function (p) { return box(p.x, p.y, 2 * p.r, 2 * p.r); }));
       bar.shapes.length && taken.push({x0: size.l, x1: size.l + 150, y0: size.t + size.h - 34, y1: size.t + size.h});
-      var note = "A marker with a short line was moved apart from a neighbour; the line ends where it is.";
+      var note = wrap("A marker with a short line was moved apart from a neighbour; the line ends where it is.",
+                      size.w, Math.min(size.w - 8, 420));
       if (moved) {
         var n = measure(note);
         taken.push({x0: size.l + size.w - n.w, x1: size.l + size.w, y0: size.t, y1: size.t + n.h});
@@ -245,7 +246,8 @@
       if (moved) {
         notes.push({text: note,
                     xref: "paper", yref: "paper", x: 1, y: 1, xanchor: "right", yanchor: "top", showarrow: false,
-                    font: {size: 10, color: fg}, name: "brief-moved-note", captureevents: false});
+                    font: {size: 10, color: fg}, bgcolor: bg || "rgba(0,0,0,0)", align: "right", name: "brief-moved-note",
+                    captureevents: false});
       }
       el.setAttribute("data-labels", String(placed.length));
       el.setAttribute("data-moved", String(moved));
