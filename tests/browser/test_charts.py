@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from generator.facts import counting
 from generator.site.charts import route_key
 from generator.geo.places import endpoint_point
 
@@ -24,23 +25,24 @@ def test_each_chart_draws_the_figure_embedded_in_its_page(reader, site_url, rel)
         assert plot["svg"] >= len(figure["data"])
 
 
-def top_level_dated(facts):
-    return [f for _, f in facts.flights_in_order() if not f.part_of and f.when.day]
+def known_days(facts):
+    """The days flights are surely on, and how many flights each: what the chart's day bars draw."""
+    return {p.start.isoformat(): p.tally.certain for p in counting.periods(facts, "day") if p.tally.certain}
 
 
 def test_flights_chart_stacks_every_flight_with_a_known_day(reader, site_url, facts):
     page = reader.open(site_url + "flights/index.html")
     bars = page.eval_on_selector("#flights-per-day .brief-plot",
-                                 "el => el.data.filter(t => t.type === 'bar').flatMap(t => t.y)")
-    drawn_bars = page.eval_on_selector_all("#flights-per-day .brief-plot .bars .point path", "ps => ps.length")
-    assert sum(bars) == sum(f.count.number for f in top_level_dated(facts))
+                                 "el => el.data.filter(t => t.type === 'bar' && t.yaxis === 'y').flatMap(t => t.y)")
+    drawn_bars = page.eval_on_selector_all("#flights-per-day .brief-plot .subplot.xy .bars .point path", "ps => ps.length")
+    assert sum(bars) == sum(known_days(facts).values()) == 1  # the Benghazi flight, on 14 Dec
     assert drawn_bars == len(bars)
 
 
 def test_the_flights_axis_reads_in_whole_flights(reader, site_url):
     page = reader.open(site_url + "flights/index.html")
     ticks = page.eval_on_selector_all("#flights-per-day .ytick text", "ts => ts.map(t => t.textContent)")
-    assert ticks == ["0", "1", "2", "3"]  # the example's busiest day or span is the group of at least 3
+    assert ticks == ["0", "1"]  # the busiest day has one flight; the group of at least 3 is an interval, not a rate
 
 
 def test_timeline_marks_every_event_observation_and_assessment(reader, site_url, facts):
@@ -50,24 +52,26 @@ def test_timeline_marks_every_event_observation_and_assessment(reader, site_url,
     assert lanes["Events"] == sum(1 for e in facts.events.values() if e.date.known)
     assert lanes["Assessments"] == sum(1 for a in facts.assessments.values() if a.date.known)
     assert lanes["Base observations"] == sum(1 for b in facts.bases.values() for o in b.observations if o.date.known)
-    assert lanes["Flights"] == len({f.when.day for f in top_level_dated(facts)}) + sum(
-        1 for _, f in facts.flights_in_order() if not f.part_of and not f.when.day and f.when.known)
+    assert lanes["Flights"] == len(known_days(facts)) + sum(
+        1 for r in counting.records(facts) if r.flight.when.known and not r.flight.when.day)
 
 
 def test_the_map_draws_every_route_once_and_every_located_base(reader, site_url, facts):
     page = reader.open(site_url + "index.html")
     routes = {route_key(facts, f) for _, f in facts.flights_in_order()
               if endpoint_point(f.origin, facts.bases) and endpoint_point(f.destination, facts.bases)}
-    located = [b for b in facts.bases.values() if b.location.point()]
+    located = [b.name for b in facts.bases.values() if b.location.point()]
     plot = "#route-map .brief-plot"
-    segments = page.eval_on_selector(plot, """el => el.data.filter(t => t.mode === 'lines')
-        .reduce((n, t) => n + t.lat.filter(v => v !== null).length / 2, 0)""")
-    markers = page.eval_on_selector(plot, "el => el.data.filter(t => t.mode !== 'lines').flatMap(t => t.text)")
-    drawn_markers = page.eval_on_selector_all(f"{plot} .scattergeo .point", "ps => ps.length")
+    segments = page.eval_on_selector(plot, """el => el.data.filter(t => t.name.startsWith('route'))
+        .reduce((n, t) => n + t.lat.filter(v => v === null).length, 0)""")
+    markers = page.eval_on_selector(plot, "el => el.data.filter(t => t.meta && t.meta.labels === 'point').flatMap(t => t.text)")
+    drawn_markers = page.eval_on_selector(plot, """el => { const groups = [...el.querySelectorAll('g.trace.scattergeo')];
+        return el._fullData.reduce((n, t, i) => n + (t.meta && t.meta.labels === 'point'
+            ? groups[i].querySelectorAll('path.point').length : 0), 0); }""")
     drawn_lines = page.eval_on_selector_all(f"{plot} .scattergeo path.js-line", "ps => ps.length")
     land = page.eval_on_selector_all(f"{plot} path.land, {plot} .countries path", "ps => ps.length")
-    assert routes and segments == len(routes)
-    assert sorted(markers) == sorted(b.name for b in located) and drawn_markers == len(located)
+    assert routes and segments == len(routes) == 3
+    assert sorted(markers) == sorted([*located, "Benghazi, Libya"]) and drawn_markers == len(markers)
     assert drawn_lines >= 1 and land > 0, "the routes and the site's own base map were drawn"
 
 
