@@ -38,6 +38,7 @@ TOP = 8  # routes and bases in each summary table
 SOURCES = 14
 MAP_ROUTES = 40  # the busiest routes drawn on the printed map
 CHART_ROUTES = 5  # routes with their own series in the printed flights chart
+CHART_LANES = 4  # range-dated flights (or ranges) with their own lane in the printed flights chart
 TLP_ASKS = {
     "TLP:CLEAR": "Recipients may share it without limit, subject to copyright.",
     "TLP:GREEN": "Recipients may share it within their community, but not publicly.",
@@ -253,7 +254,7 @@ def route_map(data: Dataset) -> charts.Chart | None:
 def flights_chart(data: Dataset) -> charts.Chart | None:
     """The site's flights chart restyled for black and white: grey bars with a pattern per route, a line style per
     route, outlined intervals; the same marks and the same caption as on the site."""
-    chart = charts.flights_per_day(data, chart_id="edition-flights", max_routes=CHART_ROUTES)
+    chart = charts.flights_per_day(data, chart_id="edition-flights", max_routes=CHART_ROUTES, max_lanes=CHART_LANES)
     if not chart.figure["data"]:
         return None
     traces = []

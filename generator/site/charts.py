@@ -138,7 +138,8 @@ def _placements(data: Dataset, unit: str) -> tuple[dict, list]:
     return placed, ranged
 
 
-def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes: int = MAX_ROUTES) -> Chart:
+def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes: int = MAX_ROUTES,
+                    max_lanes: int = MAX_LANES) -> Chart:
     """Flights on their known day (or week, for a long span), by route; below, each flight or group dated only to
     a range as one labelled interval in its own lane; key context events as labelled vertical marks."""
     spans = [counting.days(r.flight) for r in counting.records(data) if r.flight.when.known]
@@ -182,7 +183,7 @@ def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes
                            "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"})
     if len(rows) > MAX_TABLE_ROWS:
         rows = _by_month(rows)
-    lanes, lane_rows = _lanes(data, ranged)
+    lanes, lane_rows, ranges = _lanes(data, ranged, max_lanes)
     traces += lanes
     rows += lane_rows
     events = _event_marks(data, spans)
@@ -196,6 +197,8 @@ def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes
                + ("" if stacked else f"; the total above, and below, on their own scale, the {len(named)} busiest routes")
                + ". " + ("A flight or group of flights dated only to a range is one bar across its range, in a lane of its "
                          "own, labelled with its route and count (never spread as a rate per day). " if lanes else "")
+               + (f"The {len(lane_rows)} busiest of {ranges} date ranges are drawn. " if lanes and ranges > len(lane_rows)
+                  else "")
                + ("Vertical lines mark key context events. " if events else "")
                + ("Counts given only as a lower bound say \"at least\"." if any("at least" in str(r[2]) for r in rows) else ""))
     columns = ("Month" if rows and len(str(rows[0][0])) <= 8 else noun.split(" ")[0], "Route", "Flights")
@@ -241,25 +244,27 @@ def _period_label(day: date, unit: str) -> str:
     return words.day(day) if unit == "day" else f"week of {words.day(day)}"
 
 
-def _lanes(data: Dataset, ranged: list) -> tuple[list[dict], list[tuple]]:
+def _lanes(data: Dataset, ranged: list, max_lanes: int = MAX_LANES) -> tuple[list[dict], list[tuple], int]:
     """Range-dated records as one horizontal bar each, in its own lane, labelled with its route and count; past
-    MAX_LANES, records with the same range are merged and the busiest ranges drawn."""
+    max_lanes, records with the same range are merged and the busiest ranges drawn. Also: how many ranges there are."""
     entries = []
     for route, record in ranged:
         first, last = counting.days(record.flight)
         shown = present.record_count(data, record.id)
         entries.append((first, last, route, record.flight.count.number, f"{route}: {shown}"))
-    if len(entries) > MAX_LANES:
+    total = len(entries)
+    if len(entries) > max_lanes:
         merged: dict[tuple, list] = {}
         for first, last, route, n, _ in entries:
             entry = merged.setdefault((first, last), [0, set()])
             entry[0] += n
             entry[1].add(route)
-        busiest = sorted(merged.items(), key=lambda kv: (-kv[1][0], kv[0]))[:MAX_LANES]
+        total = len(merged)
+        busiest = sorted(merged.items(), key=lambda kv: (-kv[1][0], kv[0]))[:max_lanes]
         entries = [(first, last, "", n, f"{words.counted(n, 'flight')} on {words.counted(len(routes), 'route')}")
                    for (first, last), (n, routes) in busiest]
     if not entries:
-        return [], []
+        return [], [], 0
     entries.sort(key=lambda e: (e[0], e[1], e[4]))
     rows = [(f"between {words.days_between(first, last)}", route or "several routes", label.split(": ", 1)[-1])
             for first, last, route, _, label in entries]
@@ -271,7 +276,7 @@ def _lanes(data: Dataset, ranged: list) -> tuple[list[dict], list[tuple]]:
            "text": [label for *_, label in entries], "textposition": "none", "width": 0.4,
            "hovertemplate": "%{text}<extra>dated only to a range</extra>",
            "marker": {"color": "rgba(51,102,204,0.35)", "line": {"color": "#3366cc", "width": 1.5}}}
-    return [bar], rows
+    return [bar], rows, total
 
 
 def _event_marks(data: Dataset, spans: list) -> list[tuple[date, str]]:
