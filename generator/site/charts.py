@@ -261,7 +261,9 @@ def _lanes(data: Dataset, ranged: list, max_lanes: int = MAX_LANES) -> tuple[lis
             entry[1].add(route)
         total = len(merged)
         busiest = sorted(merged.items(), key=lambda kv: (-kv[1][0], kv[0]))[:max_lanes]
-        entries = [(first, last, "", n, f"{words.counted(n, 'flight')} on {words.counted(len(routes), 'route')}")
+        entries = [(first, last, next(iter(routes)) if len(routes) == 1 else "",
+                    n, f"{next(iter(routes))}: {words.counted(n, 'flight')}" if len(routes) == 1
+                    else f"{words.counted(n, 'flight')} on {words.counted(len(routes), 'route')}")
                    for (first, last), (n, routes) in busiest]
     if not entries:
         return [], [], 0
