@@ -19,7 +19,7 @@ from generator.facts import counting, markings, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import CONFIDENCES, KINDS, STATUSES, Assessment, Count
 from generator.outputs import pdf
-from generator.site import charts, figures, present
+from generator.site import charts, figures, present, routemap
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -221,7 +221,7 @@ def source_row(data: Dataset, source_id: str, portions: bool = True) -> dict:
 
 def route_map(data: Dataset) -> charts.Chart | None:
     """The route map restyled for print: marker symbols per status, dark routes, no colour needed."""
-    chart = charts.route_map(data, chart_id="edition-map", max_routes=MAP_ROUTES)
+    chart = routemap.route_map(data, chart_id="edition-map", max_routes=MAP_ROUTES)
     if not any(t["lat"] for t in chart.figure["data"]):
         return None
     traces = []

@@ -11,7 +11,7 @@ from generator import words
 from generator.facts import counting
 from generator.facts.dataset import Dataset
 from generator.facts.models import When
-from generator.site import charts, figures, present, sourcegraph
+from generator.site import charts, figures, present, routemap, sourcegraph
 from generator.site.render import anchor
 
 UNDATED = "undated"
@@ -134,7 +134,7 @@ def relative(target: str, from_path: str) -> str:
 def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     """Every generated page, in a stable order."""
     links = links or Links(data)
-    route_map, per_day = charts.route_map(data), charts.flights_per_day(data)
+    route_map, per_day = routemap.route_map(data), charts.flights_per_day(data)
     pages = [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
         Page("bases/index.md", "bases_index.md.j2", {"by_country": bases_by_country(data)}),
@@ -341,7 +341,7 @@ def timeline_pages(data: Dataset) -> list[Page]:
     return pages
 
 
-CHARTS = {"route_map": charts.route_map, "flights_per_day": charts.flights_per_day, "timeline": charts.timeline}
+CHARTS = {"route_map": routemap.route_map, "flights_per_day": charts.flights_per_day, "timeline": charts.timeline}
 
 
 def page_context(page: Page, links: Links, shared: dict) -> dict:

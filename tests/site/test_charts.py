@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from generator.site import charts
+from generator.site import charts, routemap
 
 from generator.facts import dataset
 from tests.trees import flight
@@ -64,7 +64,7 @@ def test_route_map_draws_each_route_once_with_its_count(brief):
         "data/flights/a.yml": flight("a").replace("{country: BY}", "{base: hmeimim}"),
         "data/flights/b.yml": flight("b").replace("{country: BY}", "{base: hmeimim}"),
     })
-    chart = charts.route_map(data)
+    chart = routemap.route_map(data)
     routes = [t for t in chart.figure["data"] if t["name"].startswith("route")]
     assert len(routes) == 1 and routes[0]["line"]["dash"] == "dot"  # Libya: the country only
     assert routes[0]["text"][0] == "Hmeimim Air Base → Libya (airfield unknown), flights: 2"
@@ -82,7 +82,7 @@ def test_a_route_to_a_country_ends_on_its_border_not_inside_it(example):
     from generator.geo import borders
 
     data = dataset.load(example.data)
-    chart = charts.route_map(data)
+    chart = routemap.route_map(data)
     libya = geometry.Polygon([(lon, lat) for lat, lon in borders.outline("LBY")[0]])
     ends = []
     for trace in chart.figure["data"]:
@@ -99,7 +99,7 @@ def test_a_route_to_a_country_ends_on_its_border_not_inside_it(example):
 
 def test_every_named_end_has_a_labelled_marker(example):
     data = dataset.load(example.data)
-    chart = charts.route_map(data)
+    chart = routemap.route_map(data)
     named = [name for t in chart.figure["data"] if (t.get("meta") or {}).get("labels") == "point" for name in t["text"]]
     assert sorted(named) == ["Benghazi, Libya", "Hmeimim Air Base", "Tartus naval facility"]
     areas = next(t["text"] for t in chart.figure["data"] if (t.get("meta") or {}).get("labels") == "area")
@@ -119,7 +119,7 @@ def test_routes_point_their_way_along_the_great_circle():
 def test_at_scale_routes_between_the_same_areas_are_one_line_and_the_hubs_are_named(brief):
     moscow = [("UUEE", "Sheremetyevo"), ("UUWW", "Vnukovo")]
     files = {}
-    for n in range(charts.AGGREGATE_ROUTES + 5):  # one-off routes from many airfields to Minsk
+    for n in range(routemap.AGGREGATE_ROUTES + 5):  # one-off routes from many airfields to Minsk
         icao = ["EGLL", "LFPG", "EDDF", "LIRF", "LEMD", "EHAM", "EBBR", "LOWW", "LSZH", "EKCH", "ESSA", "ENGM", "EFHK",
                 "EPWA", "LKPR", "LHBP", "LROP", "LBSF", "LGAV", "LTFM", "OLBA", "OJAI", "OMDB", "OTHH", "OERK", "HECA",
                 "HLLT", "DTTA", "DAAG", "GMMN", "KJFK", "KLAX", "CYYZ", "SBGR", "SAEZ", "FAOR", "HKJK", "VIDP", "ZBAA",
@@ -130,7 +130,7 @@ def test_at_scale_routes_between_the_same_areas_are_one_line_and_the_hubs_are_na
         for k in range(10):
             files[f"data/flights/m{i}{k}.yml"] = flight(f"m{i}{k}").replace("{country: BY}", f"{{airfield: {icao}}}").replace(
                 "{country: LY}", "{airfield: UMMS}")
-    chart = charts.route_map(load(brief, files))
+    chart = routemap.route_map(load(brief, files))
     routes = [r for r in chart.rows if r[0] == "route"]
     assert routes[0] == ("route", "Sheremetyevo International Airport (UUEE) → Minsk International Airport (UMMS)",
                          "20 on 2 routes")  # Vnukovo is as busy and within 150 km: drawn as one end
@@ -142,7 +142,7 @@ def test_at_scale_routes_between_the_same_areas_are_one_line_and_the_hubs_are_na
 
 def test_embedded_figure_cannot_close_its_script_element(brief):
     data = load(brief, {"data/bases/hmeimim.yml": BASE.replace("Hmeimim Air Base", "</script><script>x()</script>")})
-    markup = str(charts.embed(charts.route_map(data)))
+    markup = str(charts.embed(routemap.route_map(data)))
     script = markup.split('<script type="application/json" id="route-map-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in script
     names = [t["text"] for t in json.loads(script)["data"] if (t.get("meta") or {}).get("labels") == "point"]
@@ -165,7 +165,7 @@ def test_every_label_of_every_chart_is_escaped_for_plotly_markup(brief):
             "{country: LY}", f"{{place: '{markup}', country: LY}}"),
     })
     escaped = "&lt;a href=\"https://evil.example/\"&gt;x&lt;/a&gt; &amp; &lt;b&gt;"
-    for chart in (charts.route_map(data), charts.flights_per_day(data), charts.timeline(data)):
+    for chart in (routemap.route_map(data), charts.flights_per_day(data), charts.timeline(data)):
         labels = [v for t in chart.figure["data"] for key in charts.LABEL_KEYS for v in _strings(t.get(key))]
         assert any(escaped in label for label in labels), chart.id
         assert not any(markup in label for label in labels), chart.id

@@ -55,12 +55,12 @@ def test_a_gap_in_the_track_is_called_out(brief):
 
 
 def test_the_route_map_draws_the_track_instead_of_an_arc(brief):
-    from generator.site import charts
+    from generator.site import routemap
 
     project = brief({})
     cli.main(["-C", str(project.root), "import", "track", str(SAMPLES / "fr24-rff7093.csv")])
     data = dataset.load(project.data)
-    chart = charts.route_map(data)
+    chart = routemap.route_map(data)
     traces = {t["name"]: t for t in chart.figure["data"]}
     assert "routes" not in traces
     assert traces["tracks"]["lat"][:2] == [53.883, 53.148] and len(traces["tracks"]["lat"]) == 31
