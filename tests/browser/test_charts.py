@@ -200,3 +200,34 @@ def test_source_graph_labels_neither_clip_nor_overlap(reader, site_url, width):
     for i, (a, *ba) in enumerate(labels):
         for b, *bb in labels[i + 1:]:
             assert not _overlap(ba, bb), f"{a!r} overlaps {b!r} at {width} px"
+
+
+def test_the_printed_map_places_its_labels_clear_of_each_other_and_of_markers(reader, facts, tmp_path):
+    """The distribution edition's map, laid out as it is printed (680 px wide, print media): labels apart."""
+    from generator.outputs import edition
+    from generator.outputs.browser import serving
+
+    for name, body in edition.assets().items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(body)
+    page_css = "@page { size: A4; }"
+    (tmp_path / "edition.html").write_text(edition.document(facts, edition.Context(marking=facts.brief.tlp), page_css),
+                                           encoding="utf-8")
+    with serving(tmp_path) as url:
+        reader.roots.append(url)
+        reader.page.set_viewport_size({"width": 680, "height": 1000})
+        reader.page.emulate_media(media="print")
+        try:
+            page = reader.open(url + "edition.html")
+            drawn = page.eval_on_selector("#edition-map .brief-plot", MAP_BOXES)
+            scale = page.eval_on_selector_all("#edition-map .annotation-text", "ts => ts.map(t => t.textContent)")
+        finally:
+            reader.page.emulate_media(media="screen")
+            reader.page.goto("about:blank")
+    texts = [label["text"].replace("<br>", " ") for label in drawn["labels"]]
+    assert {"Benghazi, Libya", "Hmeimim Air Base", "Tartus naval facility"} <= set(texts)
+    assert any(t.endswith(" km") for t in scale), "the printed map has a scale bar"
+    boxes = [label["box"] for label in drawn["labels"]]
+    for i, a in enumerate(boxes):
+        assert not any(_overlap(a, b) for b in boxes[i + 1:]), texts[i]
+        assert not any(_overlap(a, m) for m in drawn["markers"]), texts[i]

@@ -85,7 +85,8 @@
         var size = Array.isArray(trace.marker && trace.marker.size) ? trace.marker.size[i] : (trace.marker || {}).size;
         var marked = trace.mode.indexOf("markers") >= 0 && size > 0;
         if (meta.labels === "point") {
-          points.push({trace: t, index: i, x: xy[0], y: xy[1], r: size / 2 + 1, text: wrap(data.text[i], width),
+          // r: half a marker's width, its widest symbol (a diamond, 1.3 times its size) and its outline included
+          points.push({trace: t, index: i, x: xy[0], y: xy[1], r: size * 0.65 + 1, text: wrap(data.text[i], width),
                        rank: meta.rank ? meta.rank[i] : 0, lat: lat, lon: data.lon[i]});
         } else if (meta.labels === "area") {
           areas.push({x: xy[0], y: xy[1], text: wrap(data.text[i], width)});
@@ -126,7 +127,7 @@
 
   // Candidate places for a label around its point: beside it first, then further out with a leader line.
   function candidates(p, w, h) {
-    var out = [], r = p.r + 2;
+    var out = [], r = p.r + 3;
     [0, 12, 28, 48, 75, 110].forEach(function (far) {
       [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [-1, -1], [1, 1], [-1, 1]].forEach(function (d) {
         var cx = p.x + d[0] * (r + far + w / 2), cy = p.y + d[1] * (r + far + h / 2);
