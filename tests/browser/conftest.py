@@ -1,6 +1,8 @@
 """A real Chromium against a built brief: one browser, one reused tab, every outside request refused."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -106,7 +108,8 @@ def printed_site_url(tmp_path_factory):
     from tests.conftest import build_example
 
     project = build_example(tmp_path_factory.mktemp("printed"))
-    build.build(project, pdf=True)
+    # printed in a process of its own: this one's Playwright already drives the test browser
+    subprocess.run([sys.executable, "-m", "generator", "-C", str(project.root), "pdf"], check=True, capture_output=True)
     with serving(project.site) as url:
         yield url
 
