@@ -188,7 +188,8 @@ def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes
                   else "")
                + ("Vertical lines mark key context events. " if events else "")
                + ("Counts given only as a lower bound say \"at least\"." if any("at least" in str(r[2]) for r in rows) else ""))
-    columns = ("Month" if rows and len(str(rows[0][0])) <= 8 else noun.split(" ")[0], "Route", "Flights")
+    period = "Month" if rows and len(str(rows[0][0])) <= 8 else noun.split(" ")[0]
+    columns = (period + (" or date range" if lane_rows else ""), "Route", "Flights")
     figure = _figure(traces, layout)
     for note in figure["layout"]["annotations"]:  # line breaks, put in once the text is escaped
         note["text"] = note["text"].replace("\n", "<br>")
@@ -352,7 +353,7 @@ def _by_month(rows: list[tuple]) -> list[tuple]:
     for label, route, value in rows:
         day = _parse_label(label)
         entry = totals.setdefault((day.strftime("%Y-%m"), route), [0, False])
-        entry[0] += int(value.removeprefix("at least ").replace(",", ""))
+        entry[0] += int(re.search(r"[\d,]+", value).group().replace(",", ""))  # "1", "at least 1,234", "1, one of …"
         entry[1] = entry[1] or value.startswith("at least")
     return [(words.month(month), route, present.tally(n, lower)) for (month, route), (n, lower) in sorted(totals.items())]
 
