@@ -77,8 +77,8 @@ def flight_log(data: Dataset) -> list[Part]:
 
 
 def assessment_pages(data: Dataset) -> list[Part]:
-    """Assessments page(s): current ones first, newest first."""
-    ordered = data.assessments_newest_first()
+    """Assessments pages: current ones first, each group in the one order of judgments (key first, then newest)."""
+    ordered = present.judgment_order(list(data.assessments.items()))
     ordered = [x for x in ordered if x[1].status == "current"] + [x for x in ordered if x[1].status != "current"]
     return split(ordered, ASSESSMENTS_PAGE_SIZE, "Assessments", "assessments.md", "assessments-{n}.md")
 
