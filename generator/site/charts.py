@@ -17,6 +17,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from generator import words
 from generator.facts import counting
 from generator.facts.dataset import Dataset
 from generator.facts.models import STATUSES, Count, Endpoint
@@ -128,7 +129,7 @@ def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-da
         counts = [series[name][d] for d in days]
         lower_days = [(name, d) in marked for d in days]
         trace = {"type": "bar", "name": name, "x": days, "y": counts,
-                 "hovertemplate": "%{x}: %{y} flight(s)<extra>%{fullData.name}</extra>"}
+                 "hovertemplate": "%{x}, flights: %{y}<extra>%{fullData.name}</extra>"}
         if any(lower_days):
             trace.update(customdata=[present.tally(c, low).removesuffix(str(c)) for c, low in zip(counts, lower_days)],
                          hovertemplate=trace["hovertemplate"].replace("%{y}", "%{customdata}%{y}"))
@@ -172,7 +173,7 @@ def _spans(spans: list[tuple]) -> tuple[list[tuple], list[tuple]]:
 
     if len(spans) <= MAX_SPANS:
         return [(*window(f), route, f.count.number, present.count(f.count),
-                 f"{route}: {present.count(f.count)} flight(s), {present.when(f.when)}")
+                 f"{route}: {words.counted(f.count.number, 'flight', f.count.lower_bound)}, {present.when(f.when)}")
                 for route, f in spans], []
     merged: dict[tuple, list] = {}
     for route, flight in spans:
@@ -181,8 +182,8 @@ def _spans(spans: list[tuple]) -> tuple[list[tuple], list[tuple]]:
         entry[1] = entry[1] or flight.count.lower_bound
         entry[2].add(route)
     busiest = sorted(merged.items(), key=lambda kv: (-kv[1][0], kv[0]))
-    drawn = [(start, end, f"{len(routes)} route(s)", n, present.tally(n, lower),
-              f"{start} – {end}, {len(routes)} route(s): {present.tally(n, lower)} flight(s)")
+    drawn = [(start, end, words.counted(len(routes), "route"), n, present.tally(n, lower),
+              f"{start} – {end}, {words.counted(len(routes), 'route')}: {words.counted(n, 'flight', lower)}")
              for (start, end), (n, lower, routes) in sorted(busiest[:MAX_SPANS])]
     rest = busiest[MAX_SPANS:]
     more = [(f"{len(rest)} more windows", "see the flight log", str(sum(v[0] for _, v in rest)))] if rest else []
@@ -225,7 +226,7 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
     rows = []
     ranked = sorted(routes.items(), key=lambda kv: (-kv[1][2], kv[0]))
     for (origin, destination), (a, b, count, lower, approx, *groups) in ranked[:MAP_ROUTES]:
-        label = f"{origin} → {destination}: {present.tally(count, lower)} flight(s)"
+        label = f"{origin} → {destination}: {words.counted(count, 'flight', lower)}"
         if groups:
             group = data.flights[groups[0]]
             label += f", counted within the {present.count(group.count)} flights {present.route(group, data.bases)}"

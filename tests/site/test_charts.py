@@ -41,7 +41,7 @@ def test_route_map_draws_each_route_once_with_its_count(brief):
     routes = [t for t in chart.figure["data"] if t["mode"] == "lines"]
     assert len(routes) == 1
     assert routes[0]["lat"][0] == 35.401 and routes[0]["line"]["dash"] == "dot"  # Libya: country centre only
-    assert routes[0]["text"][0].startswith("Hmeimim Air Base → Libya (airfield unknown): 2 flight(s)")
+    assert routes[0]["text"][0].startswith("Hmeimim Air Base → Libya (airfield unknown): 2 flights")
     markers = [t for t in chart.figure["data"] if t["mode"] == "markers+text"]
     assert [(m["name"], m["text"]) for m in markers] == [("Base: unknown", ["Hmeimim Air Base"])]
 
