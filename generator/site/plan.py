@@ -185,7 +185,8 @@ def route_pages(data: Dataset, links: Links) -> list[Page]:
                      present.route_count(found, data.bases),
                      [(Part("", m, 1, 1, []).title, first_page[m]) for m in sorted(months, key=_month_order)]))
     parts = split(rows, ROUTES_PAGE_SIZE, "Routes", "flights/routes.md", "flights/routes-{n}.md")
-    return [Page(p.path, "routes.md.j2", {"part": p, "parts": parts}) for p in parts]
+    # the rows again as a plain value: the preview compares it, so a changed count renders the page again
+    return [Page(p.path, "routes.md.j2", {"part": p, "parts": parts, "rows": list(p.items)}) for p in parts]
 
 
 def bases_by_country(data: Dataset) -> dict[str, list]:
