@@ -13,7 +13,7 @@ from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import browser, exports
 from generator.project import History, Project
-from generator.site import budget, content, engine, htmlcheck, plan, present, render, reuse, writer
+from generator.site import budget, content, engine, figures, htmlcheck, plan, present, render, reuse, writer
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
@@ -127,7 +127,8 @@ def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bo
 
     if full:
         cover = {**extra, "subtitle": run.data.brief.subtitle, "theme_css": _theme_css(stage),
-                 "printed": datetime.fromtimestamp(run.epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+                 "cutoff": present.day(figures.cutoff(run.data)),
+                 "printed": _printed(datetime.fromtimestamp(run.epoch, tz=timezone.utc))}
         printer.render(stage, nav, cover, stage / printer.FULL_NAME, run.epoch)
     previous = diff.previous_edition(run.project.root, run.data.brief.previous_edition)
     context = edition.Context(
@@ -143,6 +144,11 @@ def published_at(run: Build, site_url: str | None) -> str | None:
     (the label brief.yml's publish names), never a public release from a fuller edition's PDF."""
     published = run.data.brief.publish
     return site_url if site_url and published and run.data.withheld.label == published else None
+
+
+def _printed(moment: datetime) -> str:
+    """When a copy was printed, in the reader's date style: '16 Dec 2024 00:00 UTC'."""
+    return f"{present.day(moment.date())} {moment:%H:%M} UTC"
 
 
 def _theme_css(stage: Path) -> str:

@@ -158,7 +158,15 @@ def matches(end: Endpoint, wanted: str, bases: dict) -> bool:
     return text.casefold() in _names_of(end, bases)
 
 
-def _matcher(data, origin, destination, base, country, basis) -> Callable[[Flight], bool]:
+def _of_basis(data, basis: str | None) -> list[Record]:
+    """The records of one basis (a group's basis is its members' too, so the parts by basis add up to the total)."""
+    return records(data) if basis is None else [r for r in records(data) if r.flight.basis == basis]
+
+
+def _matcher(data, origin, destination, base, country) -> Callable[[Flight], bool] | None:
+    """Whether a flight's places are those asked for; None when no place is asked for."""
+    if all(v is None for v in (origin, destination, base, country)):
+        return None
     bases = data.bases
 
     def match(flight: Flight) -> bool:
@@ -171,7 +179,7 @@ def _matcher(data, origin, destination, base, country, basis) -> Callable[[Fligh
             return False
         if country is not None and not any(country_of(p, bases) == country.strip().upper() for p in places):
             return False
-        return basis is None or flight.basis == basis
+        return True
     return match
 
 
@@ -228,11 +236,7 @@ def count_flights(data, *, origin=None, destination=None, base=None, country=Non
     origin/destination/base each: a base id, a place name (case-insensitive), an ICAO code, or an ISO country
     code; a country matches an end in that country (a base's, an airfield's, or a country-only end).
     """
-    if all(v is None for v in (origin, destination, base, country, basis)):
-        match = None
-    else:
-        match = _matcher(data, origin, destination, base, country, basis)
-    return _sum(data, records(data), match, within)
+    return _sum(data, _of_basis(data, basis), _matcher(data, origin, destination, base, country), within)
 
 
 def flights_total(data, basis: str | None = None) -> Tally:
@@ -290,9 +294,9 @@ def _rank(item) -> tuple:
 
 def routes(data, *, within: Window | None = None, basis: str | None = None) -> list[RouteCount]:
     """Every route with its flights, busiest first (ties by route), each record on its own route only."""
-    match = None if basis is None else _matcher(data, None, None, None, None, basis)
+    match = None
     grouped: dict[tuple, list[Record]] = defaultdict(list)
-    for record in records(data):
+    for record in _of_basis(data, basis):
         grouped[route_key(record.flight)].append(record)
     found = []
     for key, items in grouped.items():
@@ -408,10 +412,9 @@ def periods(data, unit: str = "month", *, origin=None, destination=None, base=No
     """Flights per day, week, month or year, in date order, each period holding only what it holds: a flight
     counts in a period when its whole date range is inside it, and possibly in each period its range overlaps.
     Periods where nothing could fall are left out. The other arguments select flights as count_flights does."""
-    wanted = (origin, destination, base, country, basis)
-    match = None if all(v is None for v in wanted) else _matcher(data, *wanted)
+    match = _matcher(data, origin, destination, base, country)
     touching: dict[Window, list[Record]] = defaultdict(list)
-    for record in records(data):
+    for record in _of_basis(data, basis):
         windows = set(_touched(record.flight, unit))
         for _, member in record.members:
             windows.update(_touched(member, unit))

@@ -71,9 +71,10 @@ def facts_json(data: Dataset) -> dict:
 
 
 def _tally(found: counting.Tally) -> dict:
-    """A count as data: the flights surely counted, those only possibly in a period, and whether a lower bound."""
+    """A count as data: the flights surely counted, those only possibly in a period, whether a lower bound, and how
+    many flight records it rests on."""
     return {"flights": found.certain, **({"possibly": found.possible} if found.possible else {}),
-            "at_least": found.at_least, "records": list(found.flights)}
+            "at_least": found.at_least, "records": len(found.flights)}
 
 
 def _end(end: Endpoint) -> dict:

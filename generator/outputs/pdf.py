@@ -105,14 +105,16 @@ def full_document(sections: list[Section], cover: dict, page_css: str) -> str:
         f'<p class="brief-cover-subtitle">{esc(cover.get("subtitle") or "")}</p>',
         '<table class="brief-cover-facts"><tbody>',
         f"<tr><th>Edition</th><td>{esc(cover['edition'])}</td></tr>",
-        f"<tr><th>Data revision</th><td><code>{esc(cover['revision'])}</code> {esc(cover['revision_date'])}</td></tr>",
+        *([f"<tr><th>Information cut-off</th><td>{esc(cover['cutoff'])}</td></tr>"] if cover.get("cutoff") else []),
         f"<tr><th>Handling</th><td>{esc(cover['tlp'])} (FIRST Traffic Light Protocol 2.0)</td></tr>",
-        f"<tr><th>Printed</th><td>{esc(cover['printed'])}</td></tr>",
         "</tbody></table></section>",
         '<nav class="brief-toc"><h1 id="contents">Contents</h1><ol>', toc, "</ol></nav>",
     ]
     for section in sections:
         parts.append(f'<section class="brief-section" id="{_slug(section.path)}">{relink(section, known)}</section>')
+    # the colophon: when and from which data revision this copy was printed, at the end rather than on the cover
+    parts.append(f'<section class="brief-colophon"><p>Edition of {esc(cover["edition"])}, printed {esc(cover["printed"])} '
+                 f'from data revision <code>{esc(cover["revision"])}</code> {esc(cover["revision_date"])}.</p></section>')
     parts += ["</div>", '<script src="assets/brief/brief-charts.js"></script>', "</body></html>"]
     return "\n".join(parts)
 

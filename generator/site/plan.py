@@ -77,8 +77,8 @@ def flight_log(data: Dataset) -> list[Part]:
 
 
 def assessment_pages(data: Dataset) -> list[Part]:
-    """Assessments page(s): current ones first, newest first."""
-    ordered = data.assessments_newest_first()
+    """Assessments pages: current ones first, each group in the one order of judgments (key first, then newest)."""
+    ordered = present.judgment_order(list(data.assessments.items()))
     ordered = [x for x in ordered if x[1].status == "current"] + [x for x in ordered if x[1].status != "current"]
     return split(ordered, ASSESSMENTS_PAGE_SIZE, "Assessments", "assessments.md", "assessments-{n}.md")
 
@@ -185,7 +185,8 @@ def route_pages(data: Dataset, links: Links) -> list[Page]:
                      present.route_count(found, data.bases),
                      [(Part("", m, 1, 1, []).title, first_page[m]) for m in sorted(months, key=_month_order)]))
     parts = split(rows, ROUTES_PAGE_SIZE, "Routes", "flights/routes.md", "flights/routes-{n}.md")
-    return [Page(p.path, "routes.md.j2", {"part": p, "parts": parts}) for p in parts]
+    # the rows again as a plain value: the preview compares it, so a changed count renders the page again
+    return [Page(p.path, "routes.md.j2", {"part": p, "parts": parts, "rows": list(p.items)}) for p in parts]
 
 
 def bases_by_country(data: Dataset) -> dict[str, list]:

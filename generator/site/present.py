@@ -403,8 +403,10 @@ def headline(numbers: dict) -> dict:
     found["statuses"] = statuses(numbers.get("bases_by_status", {}))
     if isinstance(numbers.get("flights"), Count):
         found["flights_counted"] = words.counted(numbers["flights"].number, "flight", numbers["flights"].lower_bound)
-    if isinstance(numbers.get("flight_records"), int):
-        found["records_counted"] = words.counted(numbers["flight_records"], "record")
+    records = numbers.get("flight_records")
+    if records is not None:
+        found["records_counted"] = words.counted(records.number, "record", records.lower_bound) \
+            if isinstance(records, Count) else words.counted(records, "record")
     found["by_basis"] = by_basis(numbers.get("flights_by_basis", []))
     found["flight_dates"] = flight_dates(numbers["flight_span"]) if "flight_span" in numbers else ""
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from generator import words
 from generator.facts import sourcing
 from generator.facts.dataset import Dataset
 from generator.site import present
@@ -153,11 +154,14 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
               "xaxis": {"title": {"text": "relays between the source and its origin"}, "zeroline": False,
                         "range": [-0.5, right + 1], "tickvals": list(range(right - 3))},
               "yaxis": {"visible": False}, "margin": {"l": 20, "r": 20, "t": 40, "b": 50}}
-    table = tuple((r.id, data.sources[r.id].reliability, data.sources[r.id].via or "—", r.origin, r.depth,
-                   r.citing) for r in rows)
+    def title(source_id: str | None) -> str:
+        return data.sources[source_id].title if source_id in data.sources else source_id or "—"
+
+    table = tuple((title(r.id), data.sources[r.id].reliability, title(data.sources[r.id].via), title(r.origin), r.depth,
+                   r.citing) for r in rows)  # readers see titles, never ids
     origins = sum(1 for r in rows if r.depth == 0)
-    caption = (f"The source graph: {len(rows)} {'sources' if len(rows) != 1 else 'source'} from {origins} "
-               f"origin{'s' if origins != 1 else ''}. Each origin "
+    caption = (f"The source graph: {words.counted(len(rows), 'source')} from {words.counted(origins, 'origin')}. "
+               "Each origin "
                "(red) is linked to the sources it relays (blue), further right the more hands a report passed through; "
                "dotted lines lead to the kinds of fact that cite each source.")
     figure = _figure(traces, layout)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 
@@ -92,8 +93,8 @@ def test_each_tlp_label_uses_the_standard_marking_definition(tlp, level, marking
 
 def test_ids_come_from_fact_ids_so_a_new_edition_updates_the_same_objects(data):
     first = stix.bundle(data, 0)
-    later = stix.bundle(data.__class__(**{**data.__dict__, "brief": data.brief.model_copy(
-        update={"edition": data.brief.edition.replace(day=20)})}), 0)
+    later = stix.bundle(dataclasses.replace(data, brief=data.brief.model_copy(
+        update={"edition": data.brief.edition.replace(day=20)})), 0)
     assert [o["id"] for o in first["objects"]] == [o["id"] for o in later["objects"]]
     assert first["objects"][3]["modified"] < later["objects"][3]["modified"]
 
