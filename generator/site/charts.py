@@ -36,8 +36,7 @@ TEMPLATE = {
 }
 MAX_ROUTES = 8
 MAX_LANES = 12  # range-dated records drawn as lanes; beyond this, records with the same range are merged
-MAX_EVENTS = 6  # context events marked on the flights chart …
-EVENT_ROWS = 3  # … their labels on up to this many rows
+MAX_EVENTS = 3  # context events marked on the flights chart, each label on a row of its own above it
 WEEKLY_AFTER_DAYS = 92  # flights spanning longer than this are counted per week, not per day
 LANE_LABELLED = 150  # a timeline lane with more facts than this is drawn as one marker per day with its count
 MAX_TABLE_ROWS = 120  # beyond this, a chart's numbers are tabled per month instead of per day
@@ -173,7 +172,7 @@ def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes
     lanes, lane_rows, ranges = _lanes(data, ranged, max_lanes)
     traces += lanes
     rows += lane_rows
-    events = _event_marks(data, spans)
+    events, in_period = _event_marks(data, spans)
     spread = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
     layout = _panels(traces, stacked, len(lanes) and len(lanes[0]["y"]), noun, events, spread)
     drawn = [t for t in traces if t.get("showlegend", True)]
@@ -186,7 +185,9 @@ def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes
                          "own, labelled with its route and count (never spread as a rate per day). " if lanes else "")
                + (f"The {len(lane_rows)} busiest of {ranges} date ranges are drawn. " if lanes and ranges > len(lane_rows)
                   else "")
-               + ("Vertical lines mark key context events. " if events else "")
+               + ("Vertical lines mark context events. " if events and in_period == len(events) else
+                  f"Vertical lines mark the {len(events)} earliest of the {in_period} context events in this period. "
+                  if events else "")
                + ("Counts given only as a lower bound say \"at least\"." if any("at least" in str(r[2]) for r in rows) else ""))
     period = "Month" if rows and len(str(rows[0][0])) <= 8 else noun.split(" ")[0]
     columns = (period + (" or date range" if lane_rows else ""), "Route", "Flights")
@@ -206,7 +207,7 @@ def _short_route(data: Dataset, origin: Endpoint, destination: Endpoint) -> str:
     return f"{end(origin)} → {end(destination)}"
 
 
-LABEL_LINE = 44  # characters on one line of a lane's label, so it fits a phone's width
+LABEL_LINE = 40  # characters on one line of a chart's label, so it fits a phone's width
 
 
 def _wrapped(text: str) -> str:
@@ -269,13 +270,14 @@ def _lanes(data: Dataset, ranged: list, max_lanes: int = MAX_LANES) -> tuple[lis
     return [bar], rows, total
 
 
-def _event_marks(data: Dataset, spans: list) -> list[tuple[date, str]]:
-    """Context events known to the day that fall within the flights' dates: the marks the chart draws."""
+def _event_marks(data: Dataset, spans: list) -> tuple[list[tuple[date, str]], int]:
+    """Context events known to the day that fall within the flights' dates: the earliest MAX_EVENTS, which the chart
+    marks, and how many there are."""
     if not spans:
-        return []
+        return [], 0
     first, last = min(s for s, _ in spans), max(e for _, e in spans)
     marks = sorted((e.date.day, e.title) for e in data.events.values() if e.date.day and first <= e.date.day <= last)
-    return marks[:MAX_EVENTS]
+    return marks[:MAX_EVENTS], len(marks)
 
 
 def _panels(traces: list, stacked: bool, lanes: int, noun: str, events: list, spread: tuple | None) -> dict:
@@ -286,7 +288,7 @@ def _panels(traces: list, stacked: bool, lanes: int, noun: str, events: list, sp
     total = count_h + routes_h + lanes_h + gap * (bool(routes_h) + bool(lanes_h))
     top = 1.0
     layout = {"barmode": "stack", "bargap": 0.25, "height": total + 150,
-              "margin": {"l": 60, "r": 20, "t": 6 + 30 * min(len(events), EVENT_ROWS) if events else 20, "b": 40},
+              "margin": {"l": 60, "r": 20, "t": 6 + 30 * len(events) if events else 20, "b": 40},
               "legend": {"orientation": "h", "y": -72 / (total + 80), "yanchor": "top"}}  # below the time axis' title
     domain = [top - count_h / total, top]
     layout["yaxis"] = {"domain": domain, "title": {"text": "Flights", "standoff": 10}, "automargin": True,
@@ -305,21 +307,12 @@ def _panels(traces: list, stacked: bool, lanes: int, noun: str, events: list, sp
                        "title": {"text": noun, "standoff": 8}, "automargin": True}
     annotations, shapes = [], []
     bar = next((t for t in traces if t.get("yaxis") == "y3"), None)
-    if bar:  # each lane's label above its bar, starting where the bar starts
-        middle = spread[0] + (spread[1] - spread[0]) / 2 if spread else None
-        for lane, start, length, text in zip(bar["y"], bar["base"], bar["x"], bar["text"]):
-            late = middle and date.fromisoformat(start) > middle  # a late bar's label ends where the bar ends
-            end = (date.fromisoformat(start) + timedelta(milliseconds=length)).isoformat()
-            annotations.append({"x": end if late else start, "y": lane, "xref": "x", "yref": "y3",
-                                "text": _wrapped(text), "showarrow": False, "xanchor": "right" if late else "left",
-                                "yanchor": "bottom", "yshift": 8, "font": {"size": 12}, "align": "right" if late else "left"})
-    last_in_row: list[date] = []  # events close in time take turns on up to EVENT_ROWS rows of labels
-    gap = timedelta(days=max(1, (spread[1] - spread[0]).days // 4)) if spread else timedelta(days=1)
-    for day, title in events:
-        row = next((i for i, last in enumerate(last_in_row) if day - last >= gap), len(last_in_row))
-        if row >= EVENT_ROWS:
-            continue
-        last_in_row[row:row + 1] = [day]
+    if bar:  # each lane's label above its bar
+        for lane, text in zip(bar["y"], bar["text"]):  # at the plot's left edge, so no label runs off either side
+            annotations.append({"x": 0, "y": lane, "xref": "paper", "yref": "y3", "text": _wrapped(text),
+                                "showarrow": False, "xanchor": "left", "yanchor": "bottom", "yshift": 8,
+                                "font": {"size": 12}, "align": "left"})
+    for row, (day, title) in enumerate(events):  # a row of its own each, so no two labels meet at any width
         late = spread and (day - spread[0]).days > (spread[1] - spread[0]).days / 2
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": day.isoformat(), "x1": day.isoformat(),
                        "y0": 0, "y1": 1, "line": {"color": "#c0392b", "width": 1.5, "dash": "dash"}})
