@@ -14,7 +14,7 @@ from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import archive, browser, exports
 from generator.project import History, Project
-from generator.site import budget, content, describe, engine, htmlcheck, plan, present, render, reuse, writer
+from generator.site import budget, content, describe, engine, figures, htmlcheck, plan, present, render, reuse, writer
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
@@ -154,7 +154,8 @@ def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bo
 
     if full:
         cover = {**extra, "subtitle": run.data.brief.subtitle, "theme_css": _theme_css(stage),
-                 "printed": datetime.fromtimestamp(run.epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+                 "cutoff": present.day(figures.cutoff(run.data)),
+                 "printed": _printed(datetime.fromtimestamp(run.epoch, tz=timezone.utc))}
         printer.render(stage, nav, cover, stage / printer.FULL_NAME, run.epoch)
     previous = revision.previous_edition(run.project.root, run.data.brief.previous_edition)
     context = edition.Context(
@@ -173,6 +174,11 @@ def published_at(run: Build, site_url: str | None) -> str | None:
     return site_url if site_url and published and run.data.withheld.label == published else None
 
 
+def _printed(moment: datetime) -> str:
+    """When a copy was printed, in the reader's date style: '16 Dec 2024 00:00 UTC'."""
+    return f"{present.day(moment.date())} {moment:%H:%M} UTC"
+
+
 def _theme_css(stage: Path) -> str:
     found = sorted((stage / "assets" / "stylesheets").glob("main.*.min.css"))
     return found[0].name if found else "main.css"
@@ -189,7 +195,7 @@ def write_engine_files(project: Project, extra: dict) -> bool:
 def site_extra(run: Build, *, pdf: bool = False, full: bool = False) -> dict:
     """What the theme shows on every page: the marking, the edition, the data revision, the PDFs."""
     brief, history = run.data.brief, run.history
-    return {"title": brief.title, "tlp": brief.tlp, "edition": brief.edition.isoformat(),
+    return {"title": brief.title, "tlp": brief.tlp, "edition": present.day(brief.edition),
             "revision": history.commit or "not under version control", "revision_date": history.date, "pdf": pdf,
             "pdf_full": full, "intelbrief": provenance.describe()}
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import words
 from generator.errors import BriefError, Problem
 from generator.facts import dataset, indicators, markings, sourcing
 from generator.facts.models import KINDS, SINGULAR, TLP_LABELS
@@ -132,7 +133,7 @@ def _cleared_problems(problems: list[Problem], data, label: str) -> list[Problem
     shown = [p for p in problems if p.file in cleared]
     hidden = len(problems) - len(shown)
     if hidden:
-        shown.append(Problem("data", 1, 1, "", f"{hidden} problem(s) in files not cleared for {label} or not readable, "
+        shown.append(Problem("data", 1, 1, "", f"{words.counted(hidden, 'problem')} in files not cleared for {label} or not readable, "
                              "expected none: run brief validate to see them", code="withheld-problems"))
     return shown
 

@@ -71,9 +71,19 @@ def records(data) -> list[Record]:
     return found
 
 
+def record(data, flight_id: str) -> Record | None:
+    """The top-level record of this id, with its members (None for a member or an unknown id)."""
+    index = data.__dict__.get("_counting_index")
+    found = records(data)
+    if index is None or index[0] is not found:
+        index = data.__dict__["_counting_index"] = (found, {r.id: r for r in found})
+    return index[1].get(flight_id)
+
+
 def _places(flight: Flight) -> tuple[Endpoint, ...]:
-    """The places a flight touches, in order. Stops, when flights gain them, go between the two ends here."""
-    return (flight.origin, *getattr(flight, "stops", ()), flight.destination)
+    """The places a flight touches, in order: its origin, each stop, its destination. A base, place or country
+    counts a flight that stops there; its route is named by its two ends."""
+    return tuple(flight.points())
 
 
 def first_day(when: When) -> datetime.date | None:
@@ -109,7 +119,8 @@ def _placed(flight: Flight, window: Window | None) -> str:
 # ---------------------------------------------------------------- matching places
 
 
-def _country_of(end: Endpoint, bases: dict) -> str | None:
+def country_of(end: Endpoint, bases: dict) -> str | None:
+    """The country of one end: a base's, an airfield's, or the one given."""
     if end.base and end.base in bases:
         return bases[end.base].country
     if end.airfield:
@@ -141,14 +152,22 @@ def matches(end: Endpoint, wanted: str, bases: dict) -> bool:
     or an ISO country code (an end in that country, whether a base, an airfield, a place or the country only)."""
     text = wanted.strip()
     code = text.upper()
-    if len(code) == 2 and _country_of(end, bases) == code:
+    if len(code) == 2 and country_of(end, bases) == code:
         return True
     if len(code) == 4 and _icao_of(end, bases) == code:
         return True
     return text.casefold() in _names_of(end, bases)
 
 
-def _matcher(data, origin, destination, base, country, basis) -> Callable[[Flight], bool]:
+def _of_basis(data, basis: str | None) -> list[Record]:
+    """The records of one basis (a group's basis is its members' too, so the parts by basis add up to the total)."""
+    return records(data) if basis is None else [r for r in records(data) if r.flight.basis == basis]
+
+
+def _matcher(data, origin, destination, base, country) -> Callable[[Flight], bool] | None:
+    """Whether a flight's places are those asked for; None when no place is asked for."""
+    if all(v is None for v in (origin, destination, base, country)):
+        return None
     bases = data.bases
 
     def match(flight: Flight) -> bool:
@@ -159,9 +178,9 @@ def _matcher(data, origin, destination, base, country, basis) -> Callable[[Fligh
             return False
         if base is not None and not any(matches(p, base, bases) for p in places):
             return False
-        if country is not None and not any(_country_of(p, bases) == country.strip().upper() for p in places):
+        if country is not None and not any(country_of(p, bases) == country.strip().upper() for p in places):
             return False
-        return basis is None or flight.basis == basis
+        return True
     return match
 
 
@@ -218,11 +237,7 @@ def count_flights(data, *, origin=None, destination=None, base=None, country=Non
     origin/destination/base each: a base id, a place name (case-insensitive), an ICAO code, or an ISO country
     code; a country matches an end in that country (a base's, an airfield's, or a country-only end).
     """
-    if all(v is None for v in (origin, destination, base, country, basis)):
-        match = None
-    else:
-        match = _matcher(data, origin, destination, base, country, basis)
-    return _sum(data, records(data), match, within)
+    return _sum(data, _of_basis(data, basis), _matcher(data, origin, destination, base, country), within)
 
 
 def flights_total(data, basis: str | None = None) -> Tally:
@@ -280,9 +295,9 @@ def _rank(item) -> tuple:
 
 def routes(data, *, within: Window | None = None, basis: str | None = None) -> list[RouteCount]:
     """Every route with its flights, busiest first (ties by route), each record on its own route only."""
-    match = None if basis is None else _matcher(data, None, None, None, None, basis)
+    match = None
     grouped: dict[tuple, list[Record]] = defaultdict(list)
-    for record in records(data):
+    for record in _of_basis(data, basis):
         grouped[route_key(record.flight)].append(record)
     found = []
     for key, items in grouped.items():
@@ -351,7 +366,7 @@ def country_only(data, code: str) -> Tally:
 
 def countries(data) -> list[tuple[str, Tally]]:
     """Every country a flight touches, with its flights, busiest first (ties by code)."""
-    codes = {c for _, f in data.flights.items() for p in _places(f) if (c := _country_of(p, data.bases))}
+    codes = {c for _, f in data.flights.items() for p in _places(f) if (c := country_of(p, data.bases))}
     found = [(code, count_flights(data, country=code)) for code in codes]
     return sorted(found, key=lambda kv: (-(kv[1].certain + kv[1].possible), kv[0]))
 
@@ -393,13 +408,14 @@ def _touched(flight: Flight, unit: str) -> list[Window]:
     return found
 
 
-def periods(data, unit: str = "month", *, basis: str | None = None) -> list[PeriodCount]:
+def periods(data, unit: str = "month", *, origin=None, destination=None, base=None, country=None,
+            basis: str | None = None) -> list[PeriodCount]:
     """Flights per day, week, month or year, in date order, each period holding only what it holds: a flight
     counts in a period when its whole date range is inside it, and possibly in each period its range overlaps.
-    Periods where nothing could fall are left out."""
-    match = None if basis is None else _matcher(data, None, None, None, None, basis)
+    Periods where nothing could fall are left out. The other arguments select flights as count_flights does."""
+    match = _matcher(data, origin, destination, base, country)
     touching: dict[Window, list[Record]] = defaultdict(list)
-    for record in records(data):
+    for record in _of_basis(data, basis):
         windows = set(_touched(record.flight, unit))
         for _, member in record.members:
             windows.update(_touched(member, unit))

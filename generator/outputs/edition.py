@@ -10,26 +10,26 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 
 import jinja2
 
-from generator.facts import markings, sourcing
+from generator import words
+from generator.facts import counting, markings, sourcing
 from generator.facts.dataset import Dataset
-from generator.facts.models import CONFIDENCES, STATUSES, Assessment
+from generator.facts.models import CONFIDENCES, KINDS, STATUSES, Assessment, Count
 from generator.outputs import pdf
-from generator.site import analytic, charts, figures, present
+from generator.site import analytic, charts, figures, present, routemap
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
-SITE_RECORD = "the brief's site (index.html)"
 
 
 def full_record(site_url: str | None = None, full: bool = False) -> str:
-    """Where the full record is: the site's address when this edition is the one published there, else its folder's
-    index.html, and the complete reference PDF when it was printed too."""
-    site = f"the brief's site ({site_url})" if site_url else SITE_RECORD
-    return site + (f" and its complete reference, {pdf.FULL_NAME}" if full else "")
+    """Where a reader of paper finds the full record: the published address when this edition is the one published
+    there, and the complete reference PDF when it was printed too; empty when neither, so paper points nowhere."""
+    found = [f"the brief's site, {site_url}"] if site_url else []
+    found += [f"the complete reference, {pdf.FULL_NAME}"] if full else []
+    return " and ".join(found)
 KEY_JUDGMENTS = 5  # the brief's own current judgments printed on page 1, newest first
 IMPLICATIONS = 4  # page 1's implications, in the order written
 WATCH = 5  # page 1's What to watch: met first, then possibly met, then not met
@@ -39,9 +39,9 @@ CHANGES = 8
 ALERTS = 4
 TOP = 8  # routes and bases in each summary table
 SOURCES = 14
-MAP_LABELS = 12  # beyond this many mapped bases, names are in the table, not on the map
 MAP_ROUTES = 40  # the busiest routes drawn on the printed map
 CHART_ROUTES = 5  # routes with their own series in the printed flights chart
+CHART_LANES = 4  # range-dated flights (or ranges) with their own lane in the printed flights chart
 TLP_ASKS = {
     "TLP:CLEAR": "Recipients may share it without limit, subject to copyright.",
     "TLP:GREEN": "Recipients may share it within their community, but not publicly.",
@@ -54,6 +54,8 @@ STATUS_SYMBOLS = {
     "active": "circle", "expanding": "triangle-up", "drawing down": "triangle-down", "evacuating": "x",
     "uncertain": "diamond", "inactive": "square-open", "unknown": "circle-open",
 }
+BAR_STYLES = [("#4d4d4d", ""), ("#ffffff", "/"), ("#bdbdbd", ""), ("#ffffff", "x"), ("#ffffff", "."),
+              ("#8c8c8c", "")]
 LINE_STYLES = [("solid", "circle"), ("dash", "square-open"), ("dot", "triangle-up"), ("dashdot", "x"),
                ("longdash", "diamond-open"), ("solid", "circle-open")]
 
@@ -67,7 +69,7 @@ class Context:
     revision_date: str = ""
     previous: str | None = None  # the previous edition compared with, if any
     changes: object | None = None  # a diff.Report, or None when no previous edition is known
-    full_record: str = SITE_RECORD
+    full_record: str = ""  # where the full record is, or nothing to point to
     made_with: str = ""  # the intelbrief version and commit that printed it
 
 
@@ -76,7 +78,7 @@ class Context:
 
 def view(data: Dataset, context: Context) -> dict:
     """Everything the edition prints, as plain values for the template."""
-    newest = data.assessments_newest_first()
+    newest = present.judgment_order(list(data.assessments.items()))  # the site's order of judgments
     own = [a for _, a in present.key_judgments(newest)]
     keyed = any(a.key for a in own)
     own_total = sum(1 for _, a in newest if a.status == "current" and a.by_brief)
@@ -84,14 +86,16 @@ def view(data: Dataset, context: Context) -> dict:
     printed = own[:KEY_JUDGMENTS] + outside[:OUTSIDE_VIEWS]
     headline = figures.headline(data)
     origin_of = sourcing.roots(data)
+    portions = present.portions_shown(data)
     return {
         "brief": data.brief, "context": context, "asks": TLP_ASKS.get(context.marking, ""),
-        "judgments": [judgment(data, a, origin_of) for a in own[:KEY_JUDGMENTS]], "judgments_total": len(own),
-        "keyed": keyed,
-        "outside": [judgment(data, a, origin_of) for a in outside[:OUTSIDE_VIEWS]], "outside_total": len(outside),
+        "judgments": [judgment(data, a, origin_of, portions) for a in own[:KEY_JUDGMENTS]], "judgments_total": len(own),
+        "keyed": keyed, "all_shown": all_shown(len(own), keyed),
+        "outside": [judgment(data, a, origin_of, portions) for a in outside[:OUTSIDE_VIEWS]], "outside_total": len(outside),
+        "unstated": unstated(outside[:OUTSIDE_VIEWS]), "cutoff": present.day(headline["cutoff"]),
         "figures": key_figures(data, headline, own_total, len(outside)),
         "routes": top_routes(data), "bases": busiest_bases(data), "headline": headline,
-        "changes": changes(context), "sources": sources_behind(data, printed),
+        "changes": changes(data, context), "sources": sources_behind(data, printed, portions),
         "charts": [c for c in (route_map(data), flights_chart(data)) if c],
         "line": analytic_line(data),
     }
@@ -109,95 +113,122 @@ def analytic_line(data: Dataset) -> dict:
             "gaps": brief.gaps[:GAPS], "gaps_more": max(0, len(brief.gaps) - GAPS), "scope": analytic.scope(data)}
 
 
-def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str]) -> dict:
-    """One judgment with its likelihood (term and range), confidence and independent origins, in words."""
+def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str], portions: bool = True) -> dict:
+    """One judgment with its likelihood (term and range), confidence and independent origins, in words; 'grade'
+    names only what the judgment states."""
     behind = sourcing.sourcing(data, a, origin_of)
-    return {"id": a.id, "mark": present.portion(markings.of(data, "assessments", a.id)),
+    stated = [f"likelihood: {present.likelihood(a)}" if a.likelihood else "",
+              f"confidence: {a.confidence}" if a.confidence else ""]
+    return {"id": a.id, "mark": present.portion(markings.of(data, "assessments", a.id)) if portions else "",
+            "grade": "; ".join(x for x in stated if x),
             "title": " ".join(a.title.split()), "text": " ".join(a.judgment.split()),
             "date": present.when(a.date), "likelihood": present.likelihood(a), "confidence": present.confidence(a),
             "origins": present.origins(len(behind.origins)), "sources": len(a.sources),
             "who": None if a.by_brief else present.attribution(a).removeprefix("View of ")}
 
 
+def all_shown(total: int, keyed: bool) -> str:
+    """'Both key judgments are shown.', 'All 4 of the brief's current judgments are shown.'"""
+    what = "key judgment" if keyed else "current judgment of the brief's own"
+    if total == 1:
+        return f"The one {what} is shown."
+    what = "key judgments" if keyed else "of the brief's current judgments"
+    return f"{'Both' if total == 2 else 'All ' + words.number(total)} {what} are shown."
+
+
+def unstated(views: list[Assessment]) -> str:
+    """One line for the outside views that state no likelihood or confidence, instead of 'not stated' on each."""
+    bare = sum(1 for a in views if not a.likelihood and not a.confidence)
+    if not bare:
+        return ""
+    if bare == len(views):
+        return "None of these views states a likelihood or a confidence."
+    return f"{words.number(bare)} of these views {words.form('states', bare)} no likelihood or confidence."
+
+
 def key_figures(data: Dataset, headline: dict, own: int, outside: int) -> list[tuple[str, str]]:
-    """The headline numbers as (what, value) rows; a count a release may have cut says "at least"."""
-    words = present.headline(headline)
-    statuses = ", ".join(f"{n} {s}" for s, n in sorted(headline["bases_by_status"].items(),
-                                                       key=lambda kv: STATUSES.index(kv[0])))
-    first, last = words["first_flight"], words["last_flight"]
+    """The headline numbers as (what, value) rows; a count a release may have cut says "at least"; the flights'
+    parts add up to their total, every basis named."""
+    found = present.headline(headline)
+    statuses = ", ".join(f"{words.number(n)} {s}" for s, n in sorted(headline["bases_by_status"].items(),
+                                                                      key=lambda kv: STATUSES.index(kv[0])))
+    records = headline["flight_records"]
+    records = words.counted(records.number, "flight record", records.lower_bound) if isinstance(records, Count) \
+        else words.counted(records, "flight record")
     rows = [
-        ("Flights", f"{words['flights']} (tracked {words['flights_tracked']}, reported {words['flights_reported']}) "
-                    f"in {words['flight_records']} flight record(s)"),
-        ("Flights dated", f"from {first} to {last}" if first else "no flight is dated"),
-        ("Bases followed", f"{words['bases']}" + (f": {statuses}" if statuses else "")),
-        ("Current judgments", f"{words['current_assessments']} of {words['assessments']}: {own} of the brief's own "
-                              f"and {outside} outside view(s) in this edition"),
-        ("Sources", f"{words['sources']}, graded for reliability"),
-        ("Context events", str(words["events"])),
+        ("Flights", f"{found['flights']}" + (f" ({found['by_basis']})" if found["by_basis"] else "") + f" in {records}"),
+        ("When", present.capitalize_first(found["flight_dates"])),
+        ("Bases followed", f"{found['bases']}" + (f": {statuses}" if statuses else "")),
+        ("Current judgments", f"{found['current_assessments']} of {found['assessments']}: {words.number(own)} of the "
+                              f"brief's own and {words.counted(outside, 'outside view')} in this edition"),
+        ("Sources", f"{found['sources']}, graded for reliability"),
+        ("Context events", str(found["events"])),
     ]
     if own:
         by_confidence = Counter(a.confidence for a in data.assessments.values() if a.status == "current" and a.by_brief)
-        rows.append(("Confidence of own judgments", ", ".join(f"{by_confidence[c]} {c}" for c in CONFIDENCES)))
+        rows.append(("Confidence of own judgments", ", ".join(f"{words.number(by_confidence[c])} {c}" for c in CONFIDENCES)))
     return rows
 
 
 def top_routes(data: Dataset) -> dict:
-    """The busiest routes with their flight counts, and how many routes and records stand behind them."""
-    counts: Counter = Counter()
-    lower: set = set()
-    for _, flight in data.flights_in_order():
-        if flight.part_of:
-            continue
-        route = charts.route_key(data, flight)
-        counts[route] += flight.count.number
-        if flight.count.lower_bound:
-            lower.add(route)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    rows = [(" → ".join(route), present.tally(n, route in lower)) for route, n in ranked[:TOP]]
-    return {"rows": rows, "total": len(ranked), "records": len(data.flights)}
+    """The busiest routes (the one ranking of routes), each with its flights and its groups' members inside it."""
+    ranked = counting.routes(data)
+    rows = [(f"{present.endpoint(r.origin, data.bases)} → {present.endpoint(r.destination, data.bases)}",
+             present.route_count(r, data.bases)) for r in ranked[:TOP]]
+    return {"rows": rows, "shown": words.number(len(rows)), "total": words.counted(len(ranked), "route"),
+            "records": words.counted(len(data.flights), "flight record")}
 
 
 def busiest_bases(data: Dataset) -> dict:
-    """The bases with the most flights from or to them, with their latest status."""
-    ranked = sorted(data.bases.items(), key=lambda kv: (-len(data.flights_by_base.get(kv[0], ())), kv[1].name))
+    """The bases with the most flights from or to them (counted as flights, not records), with their latest
+    status; a base no flight names says how many name only its country."""
+    ranked = counting.bases(data)
     rows = []
-    for base_id, base in ranked[:TOP]:
+    for found in ranked[:TOP]:
+        base = data.bases[found.id]
         current = base.current()
-        rows.append((base.name, base.country, current.status if current else "unknown",
-                     str(len(data.flights_by_base.get(base_id, ())))))
-    return {"rows": rows, "total": len(ranked)}
+        flights = present.base_flights(base, found.tally, found.country_only)
+        rows.append((base.name, present.country(base.country), current.status if current else "unknown", flights))
+    return {"rows": rows, "shown": words.number(len(rows)), "total": words.counted(len(ranked), "base")}
 
 
-def changes(context: Context) -> dict:
-    """What changed since the previous edition, capped, with how many are left out."""
+def changes(data: Dataset, context: Context) -> dict:
+    """What changed since the previous edition, capped, with how many are left out; facts named by their titles."""
     report = context.changes
     if report is None:
         return {"known": False, "previous": context.previous, "rows": [], "alerts": [], "more": 0, "more_alerts": 0}
     rows = []
     for change in report.changes[:CHANGES]:
         fields = ", ".join(f.path for f in change.fields[:4]) + (" …" if len(change.fields) > 4 else "")
-        rows.append((change.change, f"{change.kind[:-1]} {change.id}", fields))
+        known = change.kind in KINDS and change.id in data.of_kind(change.kind)
+        what = present.fact_title(data, change.kind, change.id) if known else change.id
+        rows.append((change.change, f"{present.noun(change.kind) if change.kind in KINDS else change.kind}: {what}",
+                     fields))
     alerts = [i.sentence for i in report.indicators] + report.alerts  # indicator status changes first
     return {"known": True, "previous": context.previous, "rows": rows, "total": len(report.changes),
             "more": max(0, len(report.changes) - CHANGES), "alerts": alerts[:ALERTS],
-            "more_alerts": max(0, len(alerts) - ALERTS)}
+            "more_alerts": max(0, len(alerts) - ALERTS),
+            "shown_text": f"{words.number(min(CHANGES, len(report.changes)))} of {words.counted(len(report.changes), 'change')}",
+            "all_text": words.counted(len(report.changes), "change"),
+            "more_alerts_text": words.counted(max(0, len(alerts) - ALERTS), "more call-out")}
 
 
-def sources_behind(data: Dataset, printed: list[Assessment]) -> dict:
+def sources_behind(data: Dataset, printed: list[Assessment], portions: bool = True) -> dict:
     """The sources the printed judgments rest on (cited, behind their evidence, and the chains relaying them)."""
     wanted: dict[str, None] = {}
     for a in printed:
         for source_id in [*a.sources, *sourcing.evidence_sources(data, a)]:
             if source_id in data.sources:
                 wanted.update(dict.fromkeys(sourcing.chain(data, source_id)))
-    rows = [source_row(data, source_id) for source_id in list(wanted)[:SOURCES]]
-    return {"rows": rows, "total": len(wanted), "more": max(0, len(wanted) - SOURCES)}
+    rows = [source_row(data, source_id, portions) for source_id in list(wanted)[:SOURCES]]
+    return {"rows": rows, "total": len(wanted), "more": max(0, len(wanted) - SOURCES),
+            "total_text": words.counted(len(wanted), "source")}
 
 
-def source_row(data: Dataset, source_id: str) -> dict:
+def source_row(data: Dataset, source_id: str, portions: bool = True) -> dict:
     source = data.sources[source_id]
     relays = [data.sources[s] for s in sourcing.chain(data, source_id)[1:]]
-    return {"mark": present.portion(markings.of(data, "sources", source_id)),
+    return {"mark": present.portion(markings.of(data, "sources", source_id)) if portions else "",
             "title": " ".join(source.title.split()), "publisher": source.publisher, "kind": source.kind,
             "grade": present.reliability(source.reliability), "url": source.url,
             "via": " → ".join(" ".join(r.title.split()) for r in relays)}
@@ -208,15 +239,9 @@ def source_row(data: Dataset, source_id: str) -> dict:
 
 def route_map(data: Dataset) -> charts.Chart | None:
     """The route map restyled for print: marker symbols per status, dark routes, no colour needed."""
-    counts: Counter = Counter()
-    for fid, flight in data.flights_in_order():
-        counts[charts.route_key(data, flight)] += flight.count.number
-    drawn = set(sorted(counts, key=lambda r: (-counts[r], r))[:MAP_ROUTES])
-    flights = [(fid, f) for fid, f in data.flights_in_order() if charts.route_key(data, f) in drawn]
-    chart = charts.route_map(data, flights=flights, chart_id="edition-map")
-    if not chart.figure["data"]:
+    chart = routemap.route_map(data, chart_id="edition-map", max_routes=MAP_ROUTES)
+    if not any(t["lat"] for t in chart.figure["data"]):
         return None
-    mapped = sum(len(t["lat"]) for t in chart.figure["data"] if t["name"].startswith("Base: "))
     traces = []
     for trace in chart.figure["data"]:
         trace = dict(trace)
@@ -224,72 +249,57 @@ def route_map(data: Dataset) -> charts.Chart | None:
             status = trace["name"][len("Base: "):]
             trace["marker"] = {"size": 10, "symbol": STATUS_SYMBOLS[status], "color": "#000000",
                                "line": {"width": 1.5, "color": "#000000"}}
-            trace["mode"] = "markers+text" if mapped <= MAP_LABELS else "markers"
-            # beside the marker, not over it: at A4 scale two bases a few km apart share one spot
-            trace["textposition"] = [side.replace("center", "right") for side in trace["textposition"]]
-            trace["textfont"] = {"size": 10, "color": "#000000"}
+        elif trace["name"] == "airfield or place":
+            trace["marker"] = {**trace["marker"], "color": "#000000", "symbol": "square-open", "line": {"width": 2}}
+        elif trace["name"] == "country known, place within it not":
+            trace.update(fillcolor="rgba(0,0,0,0.12)", line={"width": 0.8, "color": "#000000"})
+        elif trace["name"] == "direction":
+            trace["marker"] = {**trace["marker"], "color": "#000000"}
         elif trace["name"] == "Incident":
             trace["marker"] = {**trace["marker"], "color": "#000000", "line": {"width": 0}}
-        else:
-            trace["line"] = {**trace["line"], "color": "#262626" if trace["name"] == "routes" else "#000000"}
+        elif trace.get("line"):
+            trace["line"] = {**trace["line"], "color": "#262626"}
             if trace["name"] == "tracks":
                 trace["line"]["dash"] = "dash"
         traces.append(trace)
-    layout = {**chart.figure["layout"], "height": 350, "width": 680,
-              "legend": {"orientation": "h", "y": -0.02, "font": {"size": 10}},
+    layout = {**chart.figure["layout"], "height": 380, "width": 680,
+              "legend": {"orientation": "h", "y": 0, "yanchor": "top", "font": {"size": 10}},
               "geo": {**chart.figure["layout"]["geo"], "landcolor": "#eeeeee", "oceancolor": "#ffffff",
                       "countrycolor": "#9a9a9a", "coastlinecolor": "#6e6e6e", "bgcolor": "#ffffff"}}
-    which = "every mappable route" if len(counts) <= MAP_ROUTES else f"the {MAP_ROUTES} busiest of {len(counts)} routes"
-    caption = (f"Bases by their latest status (one marker shape per status) and {which}, each drawn once; "
-               "line weight grows with the number of flights, dotted lines end at a country's centre.")
+    caption = chart.caption.replace("coloured by their latest observed status", "by their latest status (one marker "
+                                    "shape per status)").replace("named places as squares", "named places as open squares")
     return charts.Chart(chart.id, "Route map", {"data": traces, "layout": layout}, caption, chart.columns, (), geo=True)
 
 
 def flights_chart(data: Dataset) -> charts.Chart | None:
-    """Flights per week on the busiest routes, one line style and marker per route; range-dated flights as spans."""
-    chart = charts.flights_per_day(data, chart_id="edition-flights", max_routes=CHART_ROUTES)
+    """The site's flights chart restyled for black and white: grey bars with a pattern per route, a line style per
+    route, outlined intervals; the same marks and the same caption as on the site."""
+    chart = charts.flights_per_day(data, chart_id="edition-flights", max_routes=CHART_ROUTES, max_lanes=CHART_LANES)
     if not chart.figure["data"]:
         return None
-    bars = [t for t in chart.figure["data"] if t["type"] == "bar"]
-    weeks = _weeks([day for t in bars for day in t["x"]])
     traces = []
-    for i, trace in enumerate(bars):
-        per_week = Counter()
-        for day, count in zip(trace["x"], trace["y"]):
-            per_week[_monday(day)] += count
-        dash, symbol = LINE_STYLES[i % len(LINE_STYLES)]
-        traces.append({"type": "scatter", "mode": "lines+markers", "name": trace["name"], "x": weeks,
-                       "y": [per_week[w] for w in weeks], "line": {"color": "#000000", "width": 1.4, "dash": dash},
-                       "marker": {"symbol": symbol, "size": 6, "color": "#000000"}})
+    bars = lines = 0
     for trace in chart.figure["data"]:
-        if trace["type"] != "bar":  # flights dated only to a range, as dotted spans
-            traces.append({**trace, "line": {"color": "#000000", "width": 2, "dash": "dot"},
-                           "marker": {"symbol": "diamond-open", "size": 8, "color": "#000000"}})
-    peak = max((y for t in traces for y in t["y"] if y is not None), default=0)
-    layout = {**chart.figure["layout"], "height": 330, "width": 680, "margin": {"l": 50, "r": 10, "t": 10, "b": 50},
-              "legend": {"orientation": "h", "y": -0.22, "yanchor": "top", "font": {"size": 9}},
-              "xaxis": {**chart.figure["layout"]["xaxis"], "gridcolor": "#dddddd", "linecolor": "#000000",
-                        "automargin": True, "title": {"text": ""}},  # the caption says per week or per day
-              "yaxis": {key: value for key, value in chart.figure["layout"]["yaxis"].items() if key not in ("tick0", "dtick")}
-              | {"gridcolor": "#dddddd", "linecolor": "#000000", **charts.count_ticks(peak)}}
-    lower = any(t.get("customdata") and any(t["customdata"]) for t in bars)
-    caption = (f"Flights per week (UTC, weeks starting Monday) on the {CHART_ROUTES} busiest routes, each with its own "
-               "line style and marker, the rest summed" + ("; counts given only as a lower bound are added at that bound"
-                                                            if lower else "") + "; dotted spans are flights dated only to a range.")
-    return charts.Chart(chart.id, "Flights over time", {"data": traces, "layout": layout}, caption, chart.columns, ())
-
-
-def _monday(day: str) -> str:
-    start = date.fromisoformat(day)
-    return (start - timedelta(days=start.weekday())).isoformat()
-
-
-def _weeks(days: list[str]) -> list[str]:
-    """Every week (its Monday) from the first to the last day, so a quiet week shows as zero."""
-    if not days:
-        return []
-    first, last = date.fromisoformat(_monday(min(days))), date.fromisoformat(_monday(max(days)))
-    return [(first + timedelta(weeks=n)).isoformat() for n in range((last - first).days // 7 + 1)]
+        trace = dict(trace)
+        if trace["type"] == "bar" and trace.get("orientation") == "h":
+            trace["marker"] = {"color": "#dddddd", "line": {"color": "#000000", "width": 1.2}}
+        elif trace["type"] == "bar":
+            grey, pattern = BAR_STYLES[bars % len(BAR_STYLES)]
+            trace["marker"] = {"color": grey, "line": {"color": "#000000", "width": 0.6},
+                               "pattern": {"shape": pattern, "fgcolor": "#000000", "size": 6, "solidity": 0.25}}
+            bars += 1
+        else:
+            dash, symbol = LINE_STYLES[lines % len(LINE_STYLES)]
+            trace.update(mode="lines+markers", line={"color": "#000000", "width": 1.3, "dash": dash},
+                         marker={"symbol": symbol, "size": 5, "color": "#000000"})
+            lines += 1
+        traces.append(trace)
+    source = chart.figure["layout"]
+    axes = {key: {**value, "gridcolor": "#dddddd", "linecolor": "#000000"} for key, value in source.items()
+            if key.startswith(("xaxis", "yaxis"))}
+    layout = {**source, **axes, "width": 680, "legend": {**source["legend"], "font": {"size": 9}},
+              "shapes": [{**shape, "line": {**shape["line"], "color": "#000000"}} for shape in source["shapes"]]}
+    return charts.Chart(chart.id, "Flights over time", {"data": traces, "layout": layout}, chart.caption, chart.columns, ())
 
 
 # ---------------------------------------------------------------- the print document
@@ -299,6 +309,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS / "pdf")), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["figure_json"] = charts.figure_json
+    env.filters.update(day=present.day, capitalize_first=present.capitalize_first)
     return env
 
 
@@ -313,6 +324,7 @@ def assets() -> dict[str, bytes]:
     return {"edition.css": (ASSETS / "pdf" / "edition.css").read_bytes(),
             "edition.js": (ASSETS / "pdf" / "edition.js").read_bytes(),
             "plotly.min.js": charts.plotly_js().read_bytes(), "world_110m.js": charts.world_map_js(),
+            "maplabels.js": (ASSETS / "brief" / "brief-maplabels.js").read_bytes(),
             **{f"fonts/{p.name}": p.read_bytes() for p in sorted(fonts.iterdir()) if p.suffix == ".woff2"}}
 
 

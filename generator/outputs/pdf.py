@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from generator import words
 from generator.errors import BuildError
 
 PDF_NAME = "brief.pdf"  # the distribution edition
@@ -104,15 +105,17 @@ def full_document(sections: list[Section], cover: dict, page_css: str) -> str:
         f'<p class="brief-cover-subtitle">{esc(cover.get("subtitle") or "")}</p>',
         '<table class="brief-cover-facts"><tbody>',
         f"<tr><th>Edition</th><td>{esc(cover['edition'])}</td></tr>",
-        f"<tr><th>Data revision</th><td><code>{esc(cover['revision'])}</code> {esc(cover['revision_date'])}</td></tr>",
+        *([f"<tr><th>Information cut-off</th><td>{esc(cover['cutoff'])}</td></tr>"] if cover.get("cutoff") else []),
         f"<tr><th>Handling</th><td>{esc(cover['tlp'])} (FIRST Traffic Light Protocol 2.0)</td></tr>",
-        f"<tr><th>Printed</th><td>{esc(cover['printed'])}</td></tr>",
         f"<tr><th>Made with</th><td>{esc(cover['intelbrief'])}</td></tr>",
         "</tbody></table></section>",
         '<nav class="brief-toc"><h1 id="contents">Contents</h1><ol>', toc, "</ol></nav>",
     ]
     for section in sections:
         parts.append(f'<section class="brief-section" id="{_slug(section.path)}">{relink(section, known)}</section>')
+    # the colophon: when and from which data revision this copy was printed, at the end rather than on the cover
+    parts.append(f'<section class="brief-colophon"><p>Edition of {esc(cover["edition"])}, printed {esc(cover["printed"])} '
+                 f'from data revision <code>{esc(cover["revision"])}</code> {esc(cover["revision_date"])}.</p></section>')
     parts += ["</div>", '<script src="assets/brief/brief-charts.js"></script>', "</body></html>"]
     return "\n".join(parts)
 
@@ -154,7 +157,7 @@ def print_document(document: Path, output: Path, *, title: str, marking: str, ep
         page.wait_for_function(CHARTS_DRAWN, timeout=60000)
         failed = page.eval_on_selector_all('.brief-plot[data-drawn="failed"]', "els => els.length")
         if failed:
-            raise BuildError(f"{failed} chart(s) could not be drawn for the PDF, expected every chart to render")
+            raise BuildError(f"{words.counted(failed, 'chart')} could not be drawn for the PDF, expected every chart to render")
         page.evaluate("document.fonts.ready.then(() => true)")
         raw = page.pdf(prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
     partial = output.with_name(output.name + ".part")

@@ -94,7 +94,7 @@ def scope(data: Dataset) -> dict:
     """The scope note: cut-off date (given, else computed) and what the brief says of its coverage and authors."""
     note = data.brief.scope
     cut = analysis.cutoff(data)
-    return {"cutoff": cut.isoformat(), "cutoff_given": bool(note and note.cutoff),
+    return {"cutoff": present.day(cut), "cutoff_given": bool(note and note.cutoff),
             "covers": note.covers if note else None, "not_covered": note.not_covered if note else None,
             "author": (note.author if note else None) or data.brief.publisher, "contact": note.contact if note else None}
 

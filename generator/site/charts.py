@@ -11,15 +11,16 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
 from markupsafe import Markup
 
+from generator import words
+from generator.facts import counting
 from generator.facts.dataset import Dataset
-from generator.facts.models import STATUSES, Count, Endpoint
-from generator.geo.places import endpoint_point
+from generator.facts.models import Endpoint
 from generator.site import figures, present
 from generator.site.render import attr, cell
 
@@ -33,18 +34,13 @@ TEMPLATE = {
         "hoverlabel": {"namelength": -1},
     }
 }
-WEIGHTS = ((2, 1), (3, 5), (5, 20), (8, 10**9))  # line width for routes with up to N flights
 MAX_ROUTES = 8
-MAX_LABELLED_ROUTES = 300  # the busiest routes carry hover labels; quieter ones are drawn unlabelled
-MAP_ROUTES = 150  # the map draws this many of the busiest routes; the flight log lists every one
-MAX_SPANS = 60  # range-dated flights drawn as spans; beyond this, windows are merged and the busiest drawn
+MAX_LANES = 12  # range-dated records drawn as lanes; beyond this, records with the same range are merged
+MAX_EVENTS = 3  # context events marked on the flights chart, each label on a row of its own above it
+WEEKLY_AFTER_DAYS = 92  # flights spanning longer than this are counted per week, not per day
 LANE_LABELLED = 150  # a timeline lane with more facts than this is drawn as one marker per day with its count
 MAX_TABLE_ROWS = 120  # beyond this, a chart's numbers are tabled per month instead of per day
 FOCUS_DAYS = 40  # facts dated to a window this short or shorter set the timeline's opening view
-STATUS_COLOURS = {
-    "active": "#2e8b57", "expanding": "#3366cc", "drawing down": "#dc7633", "evacuating": "#c0392b",
-    "uncertain": "#b7950b", "inactive": "#7f8c8d", "unknown": "#7f8c8d",
-}
 
 
 @dataclass(frozen=True)
@@ -97,216 +93,267 @@ def route_key(data: Dataset, flight) -> tuple[str, ...]:
     return tuple(present.endpoint(point, data.bases) for point in flight.points())
 
 
-def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-day", max_routes: int = MAX_ROUTES) -> Chart:
-    """Stacked daily counts for the busiest routes (the rest as one series); range-dated flights as spans."""
-    flights = data.top_level() if flights is None else flights
-    per_day: dict[str, Counter] = defaultdict(Counter)
-    lower: set[tuple[str, str]] = set()
-    spans = []
-    for fid, flight in flights:
-        route = " → ".join(route_key(data, flight))
-        day = flight.when.day
-        if day:
-            per_day[route][day.isoformat()] += flight.count.number
-            if flight.count.lower_bound or data.withheld.any("flights"):  # a release may leave flights out
-                lower.add((route, day.isoformat()))
-        elif flight.when.known:
-            spans.append((route, flight))
-    busiest = sorted(per_day, key=lambda r: (-sum(per_day[r].values()), r))
-    shown = {r: r for r in busiest[:max_routes]}
-    if len(busiest) > max_routes:
-        other = f"other routes ({len(busiest) - max_routes})"
-        shown.update({r: other for r in busiest[max_routes:]})
-    series: dict[str, Counter] = defaultdict(Counter)
-    marked: set[tuple[str, str]] = set()
-    for route, days in per_day.items():
-        series[shown[route]].update(days)
-        marked |= {(shown[route], d) for (r, d) in lower if r == route}
+def _period_start(day: date, unit: str) -> date:
+    return day - timedelta(days=day.weekday()) if unit == "week" else day
+
+
+def _placements(data: Dataset, unit: str) -> tuple[dict, list]:
+    """Where each record's flights are drawn: {(route, period): flights} for flights surely in one period (a day, or
+    a week past WEEKLY_AFTER_DAYS), counted on their group's route; and the records dated to a longer range, each
+    drawn as one interval. The same rules as the one count (counting.py), so the periods add up to its totals."""
+    placed: dict[tuple[str, date], list] = defaultdict(lambda: [0, False])
+    ranged = []
+    for record in counting.records(data):
+        window = counting.days(record.flight)
+        if window is None:
+            continue
+        route = _short_route(data, record.flight.origin, record.flight.destination)
+        start, end = (_period_start(d, unit) for d in window)
+        if start != end:
+            ranged.append((route, record))
+        if start == end:
+            entry = placed[(route, start)]
+            entry[0] += record.flight.count.number
+            entry[1] = entry[1] or record.flight.count.lower_bound
+            continue
+        for _, member in record.members:
+            inside = counting.days(member)
+            if inside and _period_start(inside[0], unit) == _period_start(inside[1], unit):
+                entry = placed[(route, _period_start(inside[0], unit))]
+                entry[0] += 1
+                entry.append(record.id)  # a member of a range-dated group: drawn on its day, counted in its group
+    return placed, ranged
+
+
+def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes: int = MAX_ROUTES,
+                    max_lanes: int = MAX_LANES) -> Chart:
+    """Flights on their known day (or week, for a long span), by route; below, each flight or group dated only to
+    a range as one labelled interval in its own lane; key context events as labelled vertical marks."""
+    spans = [counting.days(r.flight) for r in counting.records(data) if r.flight.when.known]
+    unit = "week" if spans and (max(e for _, e in spans) - min(s for s, _ in spans)).days > WEEKLY_AFTER_DAYS else "day"
+    totals = {p.start: p.tally for p in counting.periods(data, unit) if p.tally.certain}
+    placed, ranged = _placements(data, unit)
+    ranking = [_short_route(data, r.origin, r.destination) for r in counting.routes(data)]
+    with_days = {route for route, _ in placed}
+    named = [r for r in ranking if r in with_days][:max_routes]
+    others = len(ranking) - len(named)
+    stacked = len(ranking) <= max_routes  # few routes: one stacked bar per period; many: the total, routes apart
     traces, rows = [], []
-    for name in sorted(series, key=lambda n: (n.startswith("other routes"), n)):
-        days = sorted(series[name])
-        counts = [series[name][d] for d in days]
-        lower_days = [(name, d) in marked for d in days]
-        trace = {"type": "bar", "name": name, "x": days, "y": counts,
-                 "hovertemplate": "%{x}: %{y} flight(s)<extra>%{fullData.name}</extra>"}
-        if any(lower_days):
-            trace.update(customdata=[present.tally(c, low).removesuffix(str(c)) for c, low in zip(counts, lower_days)],
-                         hovertemplate=trace["hovertemplate"].replace("%{y}", "%{customdata}%{y}"))
-        traces.append(trace)
-        rows += [(d, name, Count.of(c, low)) for d, c, low in zip(days, counts, lower_days)]
+    periods = sorted(totals)
+    width = 0.8 * 86_400_000 * (7 if unit == "week" else 1)  # set, as bars of another panel share the time axis
+    noun = "Day (UTC)" if unit == "day" else "Week (UTC, starting Monday)"
+    if stacked:
+        for route in named:
+            xs = [d for d in periods if (route, d) in placed]
+            ys = [placed[(route, d)][0] for d in xs]
+            traces.append({"type": "bar", "name": _wrapped(route), "x": [_centre(d, unit) for d in xs], "y": ys, "width": width,
+                           "xaxis": "x", "yaxis": "y", "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"})
+            rows += [(_period_label(d, unit), route, present.tally(*placed[(route, d)][:2]) + (
+                ", one of the group dated only to a range below" if len(placed[(route, d)]) > 2 else "")) for d in xs]
+        rest = [(d, totals[d].certain - sum(placed[(r, d)][0] for r in named if (r, d) in placed)) for d in periods]
+        rest = [(d, n) for d, n in rest if n > 0]
+        if rest:
+            name = f"other routes ({words.number(others)})"
+            traces.append({"type": "bar", "name": name, "x": [_centre(d, unit) for d, _ in rest], "y": [n for _, n in rest],
+                           "width": width, "xaxis": "x", "yaxis": "y", "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"})
+            rows += [(_period_label(d, unit), name, present.tally(n)) for d, n in rest]
+    else:
+        traces.append({"type": "bar", "name": "all flights", "x": [_centre(d, unit) for d in periods],
+                       "y": [totals[d].certain for d in periods], "xaxis": "x", "yaxis": "y", "width": width,
+                       "marker": {"color": "#7f8c8d"}, "hovertemplate": "%{x}: %{y}<extra>all flights</extra>"})
+        rows += [(_period_label(d, unit), "all routes", present.tally(totals[d].certain, totals[d].at_least))
+                 for d in periods]
+        for route in named:
+            traces.append({"type": "scatter", "mode": "lines", "name": _wrapped(route), "x": [_centre(d, unit) for d in periods],
+                           "y": [placed[(route, d)][0] if (route, d) in placed else 0 for d in periods],
+                           "xaxis": "x", "yaxis": "y2", "line": {"width": 1.6},
+                           "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"})
     if len(rows) > MAX_TABLE_ROWS:
         rows = _by_month(rows)
-    rows = [(when, route, present.count(n)) for when, route, n in rows]
-    if spans:  # every flight known only to a window, as one series of dotted spans
-        xs, ys, texts = [], [], []
-        drawn, more = _spans(spans)
-        for start, end, route, count, shown, label in drawn:
-            xs += [start, end, None]
-            ys += [count] * 2 + [None]
-            texts += [label, label, None]
-            rows.append((f"{start} – {end}", route, shown))
-        rows += more
-        traces.append({"type": "scatter", "mode": "lines+markers", "name": "date known only as a range",
-                       "x": xs, "y": ys, "text": texts, "line": {"dash": "dot", "width": 3},
-                       "hovertemplate": "%{text}<extra></extra>"})
-    stacked = Counter()
+    lanes, lane_rows, ranges = _lanes(data, ranged, max_lanes)
+    traces += lanes
+    rows += lane_rows
+    events, in_period = _event_marks(data, spans)
+    spread = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
+    layout = _panels(traces, stacked, len(lanes) and len(lanes[0]["y"]), noun, events, spread)
+    drawn = [t for t in traces if t.get("showlegend", True)]
+    layout["showlegend"] = bool(drawn)  # the bars' routes are named in the legend, even when there is one
+    per = "day" if unit == "day" else "week (Monday to Sunday, UTC)"
+    caption = (f"Flights per {per}: each flight with a known {unit} is counted in it"
+               + (", stacked by route (the busiest routes named, the rest together)" if stacked and len(drawn) > 1 else "")
+               + ("" if stacked else f"; the total above, and below, on their own scale, the {len(named)} busiest routes")
+               + ". " + ("A flight or group of flights dated only to a range is one bar across its range, in a lane of its "
+                         "own, labelled with its route and count (never spread as a rate per day). " if lanes else "")
+               + (f"The {len(lane_rows)} busiest of {ranges} date ranges are drawn. " if lanes and ranges > len(lane_rows)
+                  else "")
+               + ("Vertical lines mark context events. " if events and in_period == len(events) else
+                  f"Vertical lines mark the {len(events)} earliest of the {in_period} context events in this period. "
+                  if events else "")
+               + ("Counts given only as a lower bound say \"at least\"." if any("at least" in str(r[2]) for r in rows) else ""))
+    period = "Month" if rows and len(str(rows[0][0])) <= 8 else noun.split(" ")[0]
+    columns = (period + (" or date range" if lane_rows else ""), "Route", "Flights")
+    figure = _figure(traces, layout)
+    for note in figure["layout"]["annotations"]:  # line breaks, put in once the text is escaped
+        note["text"] = note["text"].replace("\n", "<br>")
+    for trace in figure["data"]:
+        trace["name"] = trace["name"].replace("\n", "<br>")
+    return Chart(chart_id, "Flights over time", figure, caption.strip(), columns, tuple(rows))
+
+
+def _short_route(data: Dataset, origin: Endpoint, destination: Endpoint) -> str:
+    """A route as a chart's label names it: a country known only as a country by its name alone."""
+    def end(e: Endpoint) -> str:
+        only_country = e.country and not (e.base or e.airfield or e.place)
+        return present.country(e.country) if only_country else present.endpoint(e, data.bases)
+    return f"{end(origin)} → {end(destination)}"
+
+
+LABEL_LINE = 40  # characters on one line of a chart's label, so it fits a phone's width
+
+
+def _wrapped(text: str) -> str:
+    """text broken between words into lines of at most LABEL_LINE characters (joined by newlines, made <br> once
+    the figure's labels are escaped)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > LABEL_LINE:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join([*lines, line])
+
+
+def _centre(day: date, unit: str) -> str:
+    """Where a period's bar stands on the time axis: the middle of its day or week."""
+    return (datetime.combine(day, datetime.min.time()) + timedelta(days=3.5 if unit == "week" else 0.5)).strftime(
+        "%Y-%m-%d %H:%M")
+
+
+def _period_label(day: date, unit: str) -> str:
+    return words.day(day) if unit == "day" else f"week of {words.day(day)}"
+
+
+def _lanes(data: Dataset, ranged: list, max_lanes: int = MAX_LANES) -> tuple[list[dict], list[tuple], int]:
+    """Range-dated records as one horizontal bar each, in its own lane, labelled with its route and count; past
+    max_lanes, records with the same range are merged and the busiest ranges drawn. Also: how many ranges there are."""
+    entries = []
+    for route, record in ranged:
+        first, last = counting.days(record.flight)
+        shown = present.record_count(data, record.id)
+        entries.append((first, last, route, record.flight.count.number, f"{route}: {shown}"))
+    total = len(entries)
+    if len(entries) > max_lanes:
+        merged: dict[tuple, list] = {}
+        for first, last, route, n, _ in entries:
+            entry = merged.setdefault((first, last), [0, set()])
+            entry[0] += n
+            entry[1].add(route)
+        total = len(merged)
+        busiest = sorted(merged.items(), key=lambda kv: (-kv[1][0], kv[0]))[:max_lanes]
+        entries = [(first, last, next(iter(routes)) if len(routes) == 1 else "",
+                    n, f"{next(iter(routes))}: {words.counted(n, 'flight')}" if len(routes) == 1
+                    else f"{words.counted(n, 'flight')} on {words.counted(len(routes), 'route')}")
+                   for (first, last), (n, routes) in busiest]
+    if not entries:
+        return [], [], 0
+    entries.sort(key=lambda e: (e[0], e[1], e[4]))
+    rows = [(f"between {words.days_between(first, last)}", route or "several routes", label.split(": ", 1)[-1])
+            for first, last, route, _, label in entries]
+    lanes = [f"lane {i + 1}" for i in range(len(entries))]
+    bar = {"type": "bar", "orientation": "h", "name": "dated only to a range", "showlegend": False,
+           "xaxis": "x", "yaxis": "y3", "y": lanes,
+           "base": [first.isoformat() for first, *_ in entries],
+           "x": [((last - first).days + 1) * 86_400_000 for first, last, *_ in entries],
+           "text": [label for *_, label in entries], "textposition": "none", "width": 0.4,
+           "hovertemplate": "%{text}<extra>dated only to a range</extra>",
+           "marker": {"color": "rgba(51,102,204,0.35)", "line": {"color": "#3366cc", "width": 1.5}}}
+    return [bar], rows, total
+
+
+def _event_marks(data: Dataset, spans: list) -> tuple[list[tuple[date, str]], int]:
+    """Context events known to the day that fall within the flights' dates: the earliest MAX_EVENTS, which the chart
+    marks, and how many there are."""
+    if not spans:
+        return [], 0
+    first, last = min(s for s, _ in spans), max(e for _, e in spans)
+    marks = sorted((e.date.day, e.title) for e in data.events.values() if e.date.day and first <= e.date.day <= last)
+    return marks[:MAX_EVENTS], len(marks)
+
+
+def _panels(traces: list, stacked: bool, lanes: int, noun: str, events: list, spread: tuple | None) -> dict:
+    """Axes for the panels drawn: counts on top, the busiest routes on their own scale (past MAX_ROUTES routes),
+    one lane per range-dated record below, sharing one time axis; vertical marks for events across them all."""
+    count_h, routes_h, lanes_h = 190, (0 if stacked else 150), (lanes * 52 + 10 if lanes else 0)
+    gap = 46
+    total = count_h + routes_h + lanes_h + gap * (bool(routes_h) + bool(lanes_h))
+    top = 1.0
+    layout = {"barmode": "stack", "bargap": 0.25, "height": total + 150,
+              "margin": {"l": 60, "r": 20, "t": 6 + 30 * len(events) if events else 20, "b": 40},
+              "legend": {"orientation": "h", "y": -72 / (total + 80), "yanchor": "top"}}  # below the time axis' title
+    domain = [top - count_h / total, top]
+    layout["yaxis"] = {"domain": domain, "title": {"text": "Flights", "standoff": 10}, "automargin": True,
+                       "rangemode": "tozero", **count_ticks(_stack_peak(traces, "y"))}
+    top = domain[0] - gap / total
+    if routes_h:
+        domain = [top - routes_h / total, top]
+        layout["yaxis2"] = {"domain": domain, "anchor": "x", "title": {"text": "Busiest routes", "standoff": 10},
+                            "automargin": True, "rangemode": "tozero",
+                            **(count_ticks(_stack_peak(traces, "y2")) if _stack_peak(traces, "y2") <= 5 else {})}
+        top = domain[0] - gap / total
+    if lanes_h:
+        layout["yaxis3"] = {"domain": [max(0.0, top - lanes_h / total), top], "anchor": "x", "showticklabels": False,
+                            "autorange": "reversed", "title": {"text": ""}, "fixedrange": True}
+    layout["xaxis"] = {"type": "date", "anchor": "y3" if lanes_h else ("y2" if routes_h else "y"),
+                       "title": {"text": noun, "standoff": 8}, "automargin": True}
+    annotations, shapes = [], []
+    bar = next((t for t in traces if t.get("yaxis") == "y3"), None)
+    if bar:  # each lane's label above its bar
+        for lane, text in zip(bar["y"], bar["text"]):  # at the plot's left edge, so no label runs off either side
+            annotations.append({"x": 0, "y": lane, "xref": "paper", "yref": "y3", "text": _wrapped(text),
+                                "showarrow": False, "xanchor": "left", "yanchor": "bottom", "yshift": 8,
+                                "font": {"size": 12}, "align": "left"})
+    for row, (day, title) in enumerate(events):  # a row of its own each, so no two labels meet at any width
+        late = spread and (day - spread[0]).days > (spread[1] - spread[0]).days / 2
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": day.isoformat(), "x1": day.isoformat(),
+                       "y0": 0, "y1": 1, "line": {"color": "#c0392b", "width": 1.5, "dash": "dash"}})
+        annotations.append({"x": day.isoformat(), "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom",
+                            "xanchor": "right" if late else "left", "yshift": 2 + 30 * row, "showarrow": False,
+                            "font": {"size": 11}, "align": "right" if late else "left",
+                            "text": _wrapped(f"{title} ({words.day(day)})")})
+    if spread:
+        layout["xaxis"]["range"] = [(spread[0] - timedelta(days=1)).isoformat(), (spread[1] + timedelta(days=2)).isoformat()]
+    layout["annotations"], layout["shapes"] = annotations, shapes
+    return layout
+
+
+def _stack_peak(traces: list, axis: str) -> int:
+    """The highest value an axis shows: a stacked bar's total, or a line's top."""
+    stacked: Counter = Counter()
+    peak = 0
     for trace in traces:
+        if trace.get("yaxis") != axis:
+            continue
         if trace["type"] == "bar":
             stacked.update(dict(zip(trace["x"], trace["y"])))
-    peak = max([*stacked.values(), *(y for t in traces if t["type"] != "bar" for y in t["y"] if y is not None)], default=0)
-    layout = {"barmode": "stack", "xaxis": {"type": "date", "title": {"text": "Day (UTC)"}},
-              "yaxis": {"title": {"text": "Flights"}, "rangemode": "tozero", **count_ticks(peak)},
-              "legend": {"orientation": "h", "y": -0.25}, "height": 380}
-    caption = "Flights per day by route; dotted spans are flights whose date is known only as a range."
-    columns = ("Day or month", "Route", "Flights") if len(rows) and len(rows[0][0]) == 7 else ("Day", "Route", "Flights")
-    return Chart(chart_id, "Flights over time", _figure(traces, layout), caption, columns, tuple(rows))
-
-
-def _spans(spans: list[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """Range-dated flights as (start, end, route, count, count shown, label) to draw, and table rows for those left out.
-
-    Up to MAX_SPANS flights are drawn one by one; more are merged per window and the busiest windows drawn.
-    """
-    def window(flight):
-        return flight.when.earliest.start.date().isoformat(), flight.when.latest.end.date().isoformat()
-
-    if len(spans) <= MAX_SPANS:
-        return [(*window(f), route, f.count.number, present.count(f.count),
-                 f"{route}: {present.count(f.count)} flight(s), {present.when(f.when)}")
-                for route, f in spans], []
-    merged: dict[tuple, list] = {}
-    for route, flight in spans:
-        entry = merged.setdefault(window(flight), [0, False, set()])
-        entry[0] += flight.count.number
-        entry[1] = entry[1] or flight.count.lower_bound
-        entry[2].add(route)
-    busiest = sorted(merged.items(), key=lambda kv: (-kv[1][0], kv[0]))
-    drawn = [(start, end, f"{len(routes)} route(s)", n, present.tally(n, lower),
-              f"{start} – {end}, {len(routes)} route(s): {present.tally(n, lower)} flight(s)")
-             for (start, end), (n, lower, routes) in sorted(busiest[:MAX_SPANS])]
-    rest = busiest[MAX_SPANS:]
-    more = [(f"{len(rest)} more windows", "see the flight log", str(sum(v[0] for _, v in rest)))] if rest else []
-    return drawn, more
+        else:
+            peak = max([peak, *trace["y"]])
+    return max([peak, *stacked.values()])
 
 
 def _by_month(rows: list[tuple]) -> list[tuple]:
     """The same counts summed per month, for a table a reader can take in."""
     totals: dict[tuple[str, str], list] = {}
-    for day, route, value in rows:
-        entry = totals.setdefault((day[:7], route), [0, False])
-        entry[0] += value.number
-        entry[1] = entry[1] or value.lower_bound
-    return [(month, route, Count.of(n, lower)) for (month, route), (n, lower) in sorted(totals.items())]
+    for label, route, value in rows:
+        day = _parse_label(label)
+        entry = totals.setdefault((day.strftime("%Y-%m"), route), [0, False])
+        entry[0] += int(re.search(r"[\d,]+", value).group().replace(",", ""))  # "1", "at least 1,234", "1, one of …"
+        entry[1] = entry[1] or value.startswith("at least")
+    return [(words.month(month), route, present.tally(n, lower)) for (month, route), (n, lower) in sorted(totals.items())]
 
 
-def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-map") -> Chart:
-    """Bases by current status and every route drawn once, with its flight count."""
-    flights = data.flights_in_order() if flights is None else flights
-    bases = data.bases if bases is None else bases
-    routes: dict[tuple, list] = {}
-    tracked = {"lat": [], "lon": [], "text": []}  # imported tracks are drawn as flown, not as an arc
-    for fid, flight in flights:
-        path = data.tracks.get(flight.track) if flight.track else None
-        if path:
-            tracked["lat"] += [round(p[0], 3) for p in path] + [None]
-            tracked["lon"] += [round(p[1], 3) for p in path] + [None]
-            tracked["text"] += [f"{' → '.join(route_key(data, flight))}: tracked path of {fid}"] * len(path) + [None]
-            continue
-        points = [endpoint_point(point, data.bases) for point in flight.points()]
-        if not all(points):
-            continue
-        key = route_key(data, flight)
-        entry = routes.setdefault(key, [points, 0, False, _approximate(*flight.points())])
-        entry[1] += flight.count.number
-        entry[2] = entry[2] or flight.count.lower_bound or data.withheld.any("flights")
-        if flight.part_of:
-            entry.append(flight.part_of)
-    bundles: dict[tuple, dict] = {}  # routes of similar weight and style share one trace
-    rows = []
-    ranked = sorted(routes.items(), key=lambda kv: (-kv[1][1], kv[0]))
-    for names, (points, count, lower, approx, *groups) in ranked[:MAP_ROUTES]:
-        label = f"{' → '.join(names)}: {present.tally(count, lower)} flight(s)"
-        if groups:
-            group = data.flights[groups[0]]
-            label += f", counted within the {present.count(group.count)} flights {present.route(group, data.bases)}"
-        if approx:
-            label += " (line drawn to a country's centre: exact airfield unknown)"
-        weight = next(w for w, top in WEIGHTS if count <= top)
-        bundle = bundles.setdefault((weight, approx), {"lat": [], "lon": [], "text": []})
-        bundle["lat"] += [round(p[0], 3) for p in points] + [None]  # one line through every stop
-        bundle["lon"] += [round(p[1], 3) for p in points] + [None]
-        bundle["text"] += [label if len(rows) < MAX_LABELLED_ROUTES else ""] + [""] * (len(points) - 1) + [None]
-        rows.append(("route", " → ".join(names), present.tally(count, lower)))
-    table_rows = min(MAX_TABLE_ROWS, MAP_ROUTES)
-    if len(ranked) > table_rows:
-        rest = ranked[table_rows:]
-        flights = sum(entry[1] for _, entry in rest)
-        rows = rows[:table_rows] + [("routes", f"{len(rest)} more routes, not drawn" if len(ranked) > MAP_ROUTES
-                                     else f"{len(rest)} more routes", f"{flights}: see the flight log")]
-    traces = [{"type": "scattergeo", "mode": "lines", "name": "routes", "showlegend": False,
-               "lat": bundle["lat"], "lon": bundle["lon"], "text": bundle["text"], "hoverinfo": "text",
-               "line": {"width": weight, "color": "#3366cc", "dash": "dot" if approx else "solid"}}
-              for (weight, approx), bundle in sorted(bundles.items())]
-    if tracked["lat"]:
-        traces.append({"type": "scattergeo", "mode": "lines", "name": "tracks", "showlegend": False, **tracked,
-                       "hoverinfo": "text", "line": {"width": 2, "color": "#b3541e"}})
-        rows.append(("tracks", "imported position tracks", str(tracked["lat"].count(None))))
-    by_status: dict[str, list] = defaultdict(list)
-    for base_id, base in sorted(bases.items()):
-        point = base.location.point()
-        if point:
-            current = base.current()
-            by_status[current.status if current else "unknown"].append((base, point))
-    for status in [s for s in STATUSES if s in by_status]:
-        items = by_status[status]
-        traces.append({"type": "scattergeo", "mode": "markers+text", "name": f"Base: {status}",
-                       "lat": [p[0] for _, p in items], "lon": [p[1] for _, p in items],
-                       "text": [b.name for b, _ in items],
-                       "textposition": [_label_side(p, bases) for _, p in items],
-                       "marker": {"size": 11, "color": STATUS_COLOURS[status], "line": {"width": 1, "color": "#ffffff"}},
-                       "hovertemplate": "%{text}<extra>%{fullData.name}</extra>"})
-        rows += [("base", b.name, status) for b, _ in items] if len(bases) <= MAX_TABLE_ROWS // 2 else [
-            ("bases", f"{len(items)} bases", f"{status}: see the bases index")]
-    traces, rows = _incidents(data, traces, rows)
-    layout = {"geo": {"projection": {"type": "natural earth"}, "showcountries": True, "showland": True,
-                      "showocean": True, "resolution": 110, "fitbounds": "locations", "showframe": False},
-              "legend": {"orientation": "h", "y": -0.05}, "height": 460, "margin": {"l": 0, "r": 0, "t": 10, "b": 10}}
-    caption = ("Bases coloured by their latest observed status, and routes drawn once with their flight count; "
-               "dotted lines end at a country's centre where only the country is known.")
-    if any(t["name"] == "Incident" for t in traces):
-        caption += " Crosses mark incidents (crash, damage, strike, seizure, sighting) where they happened."
-    if len(ranked) > MAP_ROUTES:
-        caption += f" The {MAP_ROUTES} busiest of {len(ranked)} routes are drawn; the flight log lists every flight."
-    return Chart(chart_id, "Route map", _figure(traces, layout), caption, ("What", "Name", "Status or flights"),
-                 tuple(rows), geo=True)
-
-
-def _incidents(data: Dataset, traces: list, rows: list) -> tuple[list, list]:
-    """Incidents (crash, strike, …) as crosses where they happened, when the base or place is located."""
-    found = [(event, endpoint_point(event.where, data.bases, exact=True))
-             for _, event in sorted(data.events.items(), key=lambda kv: (kv[1].date.sort_key(), kv[0]))
-             if event.kind and event.where]
-    found = [(event, point) for event, point in found if point]
-    if not found:
-        return traces, rows
-    labels = [f"{event.title} ({event.kind}, {present.when(event.date)})" for event, _ in found]
-    traces = [*traces, {"type": "scattergeo", "mode": "markers", "name": "Incident", "text": labels,
-                        "lat": [round(p[0], 3) for _, p in found], "lon": [round(p[1], 3) for _, p in found],
-                        "marker": {"size": 12, "symbol": "x", "color": "#8e44ad", "line": {"width": 1, "color": "#ffffff"}},
-                        "hovertemplate": "%{text}<extra>Incident</extra>"}]
-    rows = [*rows, *(("incident", event.title, f"{event.kind}, {present.when(event.date)}") for event, _ in found)]
-    return traces, rows
-
-
-def _label_side(point: tuple[float, float], bases: dict) -> str:
-    """Put a base's name below it when another base sits just north, so close names do not overlap."""
-    crowded = any(0 < (other[0] - point[0]) < 1.5 and abs(other[1] - point[1]) < 3
-                  for other in (b.location.point() for b in bases.values()) if other)
-    return "bottom center" if crowded else "top center"
-
-
-def _approximate(*ends: Endpoint) -> bool:
-    return any(not (e.base or e.airfield or e.coordinates) for e in ends)
+def _parse_label(label: str) -> date:
+    return datetime.strptime(label.removeprefix("week of "), "%d %b %Y").date()
 
 
 def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
@@ -383,9 +430,10 @@ def _lanes_by_month(rows: list[tuple]) -> list[tuple]:
 
 def flight_days(data: Dataset) -> list[tuple]:
     """Flights for a timeline: one entry per day for day-dated flights, one per flight dated to a range."""
-    entries = [(flight.when, f"{present.count(flight.count)} flight(s) {present.route(flight, data.bases)}")
-               for _, flight in data.top_level() if flight.when.known and not flight.when.day]
-    entries += [(day.when, f"{present.count(day.count)} flight(s)") for day in figures.flights_per_day(data)]
+    entries = [(r.flight.when, f"{present.route(r.flight, data.bases)}: {present.record_count(data, r.id, noun=True)}")
+               for r in counting.records(data) if r.flight.when.known and not r.flight.when.day]
+    entries += [(figures.day_when(p.start), present.flights(p.tally._replace(possible=0)))
+                for p in counting.periods(data, "day") if p.tally.certain]
     return entries
 
 

@@ -3,7 +3,8 @@
 A page is rendered again unless all of these hold: only flights changed since the last generation (every
 other kind of fact, the brief, the tracks, the templates and where each fact lives are as they were); the
 page's own context is equal to last time; and while it was rendered it read no value that sums up the
-flights (figures, charts, the timeline, counts per base, citations) and no flight that has changed since.
+flights (figures, charts, the timeline, counts per base, citations) and no flight that has changed since
+(a group counts as changed when one of its members does).
 What a template reads is recorded by wrapping the shared values it is given.
 """
 from __future__ import annotations
@@ -67,6 +68,11 @@ class _Facts:
             self._reads.flights.add(fact_id)
         return self._facts.title(kind, fact_id)
 
+    def record_count(self, flight_id: str):
+        """A record's count reads that record and its members; a changed member counts as a change of its group."""
+        self._reads.flights.add(flight_id)
+        return self._facts.record_count(flight_id)
+
     def __getattr__(self, name):
         if name not in FACT_LOOKUPS:
             self._reads.summary = True
@@ -102,6 +108,9 @@ class Memo:
             old = self.state[4]
             self.changed_flights = {fid for fid in flights.keys() | old.keys() if flights.get(fid) is not old.get(fid)
                                     and flights.get(fid) != old.get(fid)}
+            # a member's change changes the words of its group (old and new group alike): "at least 3, of which …"
+            self.changed_flights |= {f.part_of for fid in self.changed_flights for f in (flights.get(fid), old.get(fid))
+                                     if f is not None and f.part_of}
         else:
             self.changed_flights = None
         self.state = (*state, dict(flights))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from generator import words
 from generator.facts import sourcing
 from generator.facts.dataset import Dataset
 from generator.site import present
@@ -12,6 +13,7 @@ from generator.site.charts import Chart, _figure
 PAGE = "sourcing.md"
 CITING_KINDS = ("flights", "bases", "events", "assessments")
 ROW_HEIGHT = 26  # pixels per source in the graph
+KIND_HEIGHT = 80  # pixels per kind of citing fact: its square and a two-line label below it
 NAMED_ORIGINS = 5  # origins named beside a judgment; the Sourcing page's graph and table show them all
 SHOWN_ROUTES = 12  # evidence items whose chains a judgment shows on demand
 MAX_SOURCE_ROWS = 250  # sources the page's graph and table show; beyond, relays first and the rest counted
@@ -116,7 +118,7 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
     """Who relays whom and which facts cite them: sources by distance from their origin, lines to their relays."""
     y = {row.id: -n for n, row in enumerate(rows)}
     x = {row.id: row.depth for row in rows}
-    right = max(x.values(), default=0) + 2  # room for the labels of the farthest relays
+    right = max(x.values(), default=0) + 4  # room for the labels of the farthest relays, on a phone's width too
     kinds = [k for k in CITING_KINDS if any(dict(r.cited).get(k) for r in rows)]
     spread = max(len(rows) - 1, 1)
     kind_y = {k: -spread * (n + 0.5) / max(len(kinds), 1) for n, k in enumerate(kinds)}
@@ -139,26 +141,34 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
             traces.append({"type": "scatter", "mode": "markers+text", "name": role, "textposition": "middle right",
                            "x": [x[r.id] for r in chosen], "y": [y[r.id] for r in chosen],
                            "text": [r.id for r in chosen], "marker": {"size": 11, "color": colour},
+                           "textfont": {"size": 11},
                            "hovertext": [_hover(data, r) for r in chosen], "hoverinfo": "text"})
     if kinds:
         counts = {k: sum(dict(r.cited).get(k, 0) for r in rows) for k in kinds}
-        traces.append({"type": "scatter", "mode": "markers+text", "name": "facts", "textposition": "middle right",
-                       "x": [right] * len(kinds), "y": [kind_y[k] for k in kinds],
-                       "text": [f"{k} ({counts[k]} citations)" for k in kinds], "hoverinfo": "text",
+        traces.append({"type": "scatter", "mode": "markers+text", "name": "facts", "textposition": "bottom center",
+                       "x": [right] * len(kinds), "y": [kind_y[k] for k in kinds], "textfont": {"size": 11},
+                       "text": [f"{k}\n{counts[k]} citations" for k in kinds], "hoverinfo": "text",
                        "marker": {"size": 13, "symbol": "square", "color": "#2e8b57"}})
-    layout = {"height": max(320, ROW_HEIGHT * len(rows) + 80), "showlegend": True,
+    layout = {"height": max(320, ROW_HEIGHT * len(rows) + 80, KIND_HEIGHT * len(kinds) + 80), "showlegend": True,
               "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
               "xaxis": {"title": {"text": "relays between the source and its origin"}, "zeroline": False,
-                        "range": [-0.5, right + 1.5], "tickvals": list(range(right - 1))},
+                        "range": [-0.5, right + 1], "tickvals": list(range(right - 3))},
               "yaxis": {"visible": False}, "margin": {"l": 20, "r": 20, "t": 40, "b": 50}}
-    table = tuple((r.id, data.sources[r.id].reliability, data.sources[r.id].via or "—", r.origin, r.depth,
-                   r.citing) for r in rows)
+    def title(source_id: str | None) -> str:
+        return data.sources[source_id].title if source_id in data.sources else source_id or "—"
+
+    table = tuple((title(r.id), data.sources[r.id].reliability, title(data.sources[r.id].via), title(r.origin), r.depth,
+                   r.citing) for r in rows)  # readers see titles, never ids
     origins = sum(1 for r in rows if r.depth == 0)
-    caption = (f"The source graph: {len(rows)} {'sources' if len(rows) != 1 else 'source'} from {origins} "
-               f"origin{'s' if origins != 1 else ''}. Each origin "
+    caption = (f"The source graph: {words.counted(len(rows), 'source')} from {words.counted(origins, 'origin')}. "
+               "Each origin "
                "(red) is linked to the sources it relays (blue), further right the more hands a report passed through; "
                "dotted lines lead to the kinds of fact that cite each source.")
-    return Chart("source-graph", "Source graph", _figure(traces, layout), caption,
+    figure = _figure(traces, layout)
+    for trace in figure["data"]:  # a fact kind's label on two lines, the break put in once the text is escaped
+        if trace["name"] == "facts":
+            trace["text"] = [text.replace("\n", "<br>") for text in trace["text"]]
+    return Chart("source-graph", "Source graph", figure, caption,
                  ("Source", "Reliability", "Reported via", "Origin", "Relays to origin", "Cited by"), table)
 
 

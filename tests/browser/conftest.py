@@ -1,6 +1,8 @@
 """A real Chromium against a built brief: one browser, one reused tab, every outside request refused."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -102,6 +104,18 @@ def browser(chromium):
 def site_url(example):
     """The built example brief served on localhost."""
     with serving(example.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def printed_site_url(tmp_path_factory):
+    """The example brief built with its distribution PDF (so the banner links it), served on localhost."""
+    from tests.conftest import build_example
+
+    project = build_example(tmp_path_factory.mktemp("printed"))
+    # printed in a process of its own: this one's Playwright already drives the test browser
+    subprocess.run([sys.executable, "-m", "generator", "-C", str(project.root), "pdf"], check=True, capture_output=True)
+    with serving(project.site) as url:
         yield url
 
 

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from generator.facts import counting
 from generator.site.charts import route_key
 from generator.geo.places import endpoint_point
 
@@ -24,23 +25,24 @@ def test_each_chart_draws_the_figure_embedded_in_its_page(reader, site_url, rel)
         assert plot["svg"] >= len(figure["data"])
 
 
-def top_level_dated(facts):
-    return [f for _, f in facts.flights_in_order() if not f.part_of and f.when.day]
+def known_days(facts):
+    """The days flights are surely on, and how many flights each: what the chart's day bars draw."""
+    return {p.start.isoformat(): p.tally.certain for p in counting.periods(facts, "day") if p.tally.certain}
 
 
 def test_flights_chart_stacks_every_flight_with_a_known_day(reader, site_url, facts):
     page = reader.open(site_url + "flights/index.html")
     bars = page.eval_on_selector("#flights-per-day-chart .brief-plot",
-                                 "el => el.data.filter(t => t.type === 'bar').flatMap(t => t.y)")
-    drawn_bars = page.eval_on_selector_all("#flights-per-day-chart .brief-plot .bars .point path", "ps => ps.length")
-    assert sum(bars) == sum(f.count.number for f in top_level_dated(facts))
+                                 "el => el.data.filter(t => t.type === 'bar' && t.yaxis === 'y').flatMap(t => t.y)")
+    drawn_bars = page.eval_on_selector_all("#flights-per-day-chart .brief-plot .subplot.xy .bars .point path", "ps => ps.length")
+    assert sum(bars) == sum(known_days(facts).values()) == 1  # the Benghazi flight, on 14 Dec
     assert drawn_bars == len(bars)
 
 
 def test_the_flights_axis_reads_in_whole_flights(reader, site_url):
     page = reader.open(site_url + "flights/index.html")
     ticks = page.eval_on_selector_all("#flights-per-day-chart .ytick text", "ts => ts.map(t => t.textContent)")
-    assert ticks == ["0", "1", "2", "3"]  # the example's busiest day or span is the group of at least 3
+    assert ticks == ["0", "1"]  # the busiest day has one flight; the group of at least 3 is an interval, not a rate
 
 
 def test_timeline_marks_every_event_observation_and_assessment(reader, site_url, facts):
@@ -50,24 +52,26 @@ def test_timeline_marks_every_event_observation_and_assessment(reader, site_url,
     assert lanes["Events"] == sum(1 for e in facts.events.values() if e.date.known)
     assert lanes["Assessments"] == sum(1 for a in facts.assessments.values() if a.date.known)
     assert lanes["Base observations"] == sum(1 for b in facts.bases.values() for o in b.observations if o.date.known)
-    assert lanes["Flights"] == len({f.when.day for f in top_level_dated(facts)}) + sum(
-        1 for _, f in facts.flights_in_order() if not f.part_of and not f.when.day and f.when.known)
+    assert lanes["Flights"] == len(known_days(facts)) + sum(
+        1 for r in counting.records(facts) if r.flight.when.known and not r.flight.when.day)
 
 
 def test_the_map_draws_every_route_once_and_every_located_base(reader, site_url, facts):
     page = reader.open(site_url + "index.html")
     routes = {route_key(facts, f) for _, f in facts.flights_in_order()
               if endpoint_point(f.origin, facts.bases) and endpoint_point(f.destination, facts.bases)}
-    located = [b for b in facts.bases.values() if b.location.point()]
+    located = [b.name for b in facts.bases.values() if b.location.point()]
     plot = "#route-map-chart .brief-plot"
-    segments = page.eval_on_selector(plot, """el => el.data.filter(t => t.mode === 'lines')
-        .reduce((n, t) => n + t.lat.filter(v => v !== null).length / 2, 0)""")
-    markers = page.eval_on_selector(plot, "el => el.data.filter(t => t.mode !== 'lines').flatMap(t => t.text)")
-    drawn_markers = page.eval_on_selector_all(f"{plot} .scattergeo .point", "ps => ps.length")
+    segments = page.eval_on_selector(plot, """el => el.data.filter(t => t.name.startsWith('route'))
+        .reduce((n, t) => n + t.lat.filter(v => v === null).length, 0)""")
+    markers = page.eval_on_selector(plot, "el => el.data.filter(t => t.meta && t.meta.labels === 'point').flatMap(t => t.text)")
+    drawn_markers = page.eval_on_selector(plot, """el => { const groups = [...el.querySelectorAll('g.trace.scattergeo')];
+        return el._fullData.reduce((n, t, i) => n + (t.meta && t.meta.labels === 'point'
+            ? groups[i].querySelectorAll('path.point').length : 0), 0); }""")
     drawn_lines = page.eval_on_selector_all(f"{plot} .scattergeo path.js-line", "ps => ps.length")
     land = page.eval_on_selector_all(f"{plot} path.land, {plot} .countries path", "ps => ps.length")
-    assert routes and segments == len(routes)
-    assert sorted(markers) == sorted(b.name for b in located) and drawn_markers == len(located)
+    assert routes and segments == len(routes) == 3
+    assert sorted(markers) == sorted([*located, "Benghazi, Libya"]) and drawn_markers == len(markers)
     assert drawn_lines >= 1 and land > 0, "the routes and the site's own base map were drawn"
 
 
@@ -108,3 +112,147 @@ def test_a_chart_is_drawn_when_it_comes_into_view_in_the_space_kept_for_it(reade
     after = page.eval_on_selector_all(".brief-plot", RESERVED)
     assert after[0]["state"] == "true" and after[0]["box"] == before[0]["box"]
     assert asked.count("plotly.min.js") == 1 and asked.count("world_110m.js") == 1
+# Every map label's box and every marker's box, as drawn, in page pixels; labels are the layout script's annotations.
+MAP_BOXES = """el => {
+    const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const notes = [...el.querySelectorAll('.infolayer g.annotation')];
+    const labels = (el.layout.annotations || []).map((a, i) => [a, i]).filter(([a]) => a.name === 'brief-label')
+        .map(([a, i]) => ({text: a.text, box: box(notes[i].querySelector('rect.bg'))}));
+    const traces = [...el.querySelectorAll('g.trace.scattergeo')];
+    const markers = el._fullData.flatMap((t, i) => (t.meta && t.meta.labels === 'point')
+        ? [...traces[i].querySelectorAll('path.point')].map(box) : []);
+    const size = el._fullLayout._size;
+    const land = box(el.querySelector('.layer.ocean path, path.ocean') || el.querySelector('.bg rect'));
+    return {labels, markers, plot: [size.w, size.h], ocean: land, frame: box(el.querySelector('.geo .bglayer rect') || el)};
+}"""
+
+
+def _overlap(a, b, slack=0.5):
+    return a[0] + slack < b[2] and b[0] + slack < a[2] and a[1] + slack < b[3] and b[1] + slack < a[3]
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+def test_map_labels_cover_no_other_label_and_no_marker(reader, site_url, width):
+    reader.page.set_viewport_size({"width": width, "height": 900})
+    page = reader.open(site_url + "index.html")
+    drawn = page.eval_on_selector("#route-map-chart .brief-plot", MAP_BOXES)
+    texts = [label["text"].replace("<br>", " ") for label in drawn["labels"]]
+    assert "Benghazi, Libya" in texts and "Hmeimim Air Base" in texts and "Tartus naval facility" in texts
+    assert any(t.startswith("Libya, airfield unknown") for t in texts)
+    assert any(t.startswith("Belarus, airfield unknown") for t in texts)
+    boxes = [label["box"] for label in drawn["labels"]]
+    for i, a in enumerate(boxes):
+        for j, b in enumerate(boxes[i + 1:], i + 1):
+            assert not _overlap(a, b), f"{texts[i]!r} overlaps {texts[j]!r} at {width} px"
+        for marker in drawn["markers"]:
+            assert not _overlap(a, marker), f"{texts[i]!r} covers a marker at {width} px"
+    for i, a in enumerate(drawn["markers"]):
+        for b in drawn["markers"][i + 1:]:
+            assert not _overlap(a, b, slack=1), f"two markers cover each other at {width} px"
+
+
+def test_on_a_phone_the_map_is_tall_and_fills_its_frame(reader, site_url):
+    reader.page.set_viewport_size({"width": 375, "height": 812})
+    page = reader.open(site_url + "index.html")
+    w, h = page.eval_on_selector("#route-map-chart .brief-plot", "el => [el._fullLayout._size.w, el._fullLayout._size.h]")
+    assert h >= 300 and w <= 375
+    # the drawn map (its ocean and land) reaches the frame's four edges: no empty band above or below it
+    filled = page.eval_on_selector("#route-map-chart .brief-plot", """el => {
+        const frame = el.querySelector('.geo .bglayer rect, .geo rect.bg') || null;
+        const size = el._fullLayout._size, svg = el.querySelector('svg.main-svg').getBoundingClientRect();
+        const land = [...el.querySelectorAll('.geo path.land, .geo .layer.land path, .geo path.ocean, .geo .layer.ocean path')]
+            .map(p => p.getBoundingClientRect());
+        const top = Math.min(...land.map(r => r.top)) - svg.top, bottom = Math.max(...land.map(r => r.bottom)) - svg.top;
+        return [top - size.t, size.t + size.h - bottom];
+    }""")
+    assert filled[0] <= 2 and filled[1] <= 2, f"empty bands above and below the map: {filled}"
+
+
+def test_a_route_to_libya_known_only_as_a_country_stops_at_its_shaded_border(reader, site_url):
+    page = reader.open(site_url + "index.html")
+    ends = page.eval_on_selector("#route-map-chart .brief-plot", """el => {
+        const map = el._fullLayout.geo._subplot;
+        const geo = {project: ll => { const xy = map.project(ll); return [xy[0] + map.xaxis._offset, xy[1] + map.yaxis._offset]; }};
+        const fill = [...el.querySelectorAll('g.trace.scattergeo')][el._fullData.findIndex(t => t.fill === 'toself')]
+            .querySelector('path.js-line');
+        const svg = fill.ownerSVGElement;
+        const inside = xy => { const p = svg.createSVGPoint(); p.x = xy[0]; p.y = xy[1]; return fill.isPointInFill(p); };
+        const ends = [];
+        el.data.filter(t => t.name.startsWith('route')).forEach(t => t.lat.forEach((lat, i) => {
+            if (lat === null || t.lat[i + 1] !== null || !t.text[i].split(', flights')[0].endsWith('→ Libya (airfield unknown)')) { return; }
+            const end = geo.project([t.lon[i], lat]), before = geo.project([t.lon[i - 1], t.lat[i - 1]]);
+            const dx = end[0] - before[0], dy = end[1] - before[1], d = Math.hypot(dx, dy);
+            ends.push([inside(before), inside([end[0] + 3 * dx / d, end[1] + 3 * dy / d]),
+                       inside([end[0] - 3 * dx / d, end[1] - 3 * dy / d])]);
+        }));
+        return ends;
+    }""")
+    assert len(ends) >= 2  # from Hmeimim and from Belarus
+    for before, past, short in ends:
+        assert not before and not short and past, f"the route ends where Libya's shading begins: {ends}"
+
+
+def test_the_ranged_group_is_one_interval_labelled_at_least_3(reader, site_url):
+    page = reader.open(site_url + "flights/index.html")
+    plot = "#flights-per-day-chart .brief-plot"
+    lanes = page.eval_on_selector(plot, "el => el.data.filter(t => t.yaxis === 'y3').map(t => t.y.length)")
+    intervals = page.eval_on_selector_all(f"{plot} .subplot.xy3 .barlayer .point path", "ps => ps.length")
+    labels = page.eval_on_selector_all(f"{plot} .annotation-text", "ts => ts.map(t => t.textContent)")
+    assert lanes == [3] and intervals == 3
+    assert sum("Belarus → Libya: at least 3" in label for label in labels) == 1
+    day = page.eval_on_selector(plot, "el => el.data.filter(t => t.yaxis === 'y').map(t => [t.x, t.y])")
+    assert day == [[["2024-12-14 12:00"], [1]]], "the flight known to the day is a bar on that day"
+    legend = page.eval_on_selector_all(f"{plot} .legendtext", "ts => ts.map(t => t.textContent)")
+    assert legend == ["Belarus → Libya"]
+    assert any(label.startswith("Assad government falls") for label in labels)
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+def test_source_graph_labels_neither_clip_nor_overlap(reader, site_url, width):
+    reader.page.set_viewport_size({"width": width, "height": 900})
+    page = reader.open(site_url + "sourcing.html")
+    boxes = page.eval_on_selector("#source-graph-chart .brief-plot", """el => {
+        const svg = el.querySelector('svg.main-svg').getBoundingClientRect();
+        const labels = [...el.querySelectorAll('.textpoint text')].map(t => {
+            const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom]; });
+        return {svg: [svg.left, svg.top, svg.right, svg.bottom], labels};
+    }""")
+    left, top, right, bottom = boxes["svg"]
+    labels = boxes["labels"]
+    assert len(labels) >= 9
+    for text, *box in labels:
+        assert box[0] >= left and box[2] <= right and box[1] >= top and box[3] <= bottom, f"{text!r} is cut off"
+    for i, (a, *ba) in enumerate(labels):
+        for b, *bb in labels[i + 1:]:
+            assert not _overlap(ba, bb), f"{a!r} overlaps {b!r} at {width} px"
+
+
+def test_the_printed_map_places_its_labels_clear_of_each_other_and_of_markers(reader, facts, tmp_path):
+    """The distribution edition's map, laid out as it is printed (680 px wide, print media): labels apart."""
+    from generator.outputs import edition
+    from generator.outputs.browser import serving
+
+    for name, body in edition.assets().items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(body)
+    page_css = "@page { size: A4; }"
+    (tmp_path / "edition.html").write_text(edition.document(facts, edition.Context(marking=facts.brief.tlp), page_css),
+                                           encoding="utf-8")
+    with serving(tmp_path) as url:
+        reader.roots.append(url)
+        reader.page.set_viewport_size({"width": 680, "height": 1000})
+        reader.page.emulate_media(media="print")
+        try:
+            page = reader.open(url + "edition.html")
+            drawn = page.eval_on_selector("#edition-map .brief-plot", MAP_BOXES)
+            scale = page.eval_on_selector_all("#edition-map .annotation-text", "ts => ts.map(t => t.textContent)")
+        finally:
+            reader.page.emulate_media(media="screen")
+            reader.page.goto("about:blank")
+    texts = [label["text"].replace("<br>", " ") for label in drawn["labels"]]
+    assert {"Benghazi, Libya", "Hmeimim Air Base", "Tartus naval facility"} <= set(texts)
+    assert any(t.endswith(" km") for t in scale), "the printed map has a scale bar"
+    boxes = [label["box"] for label in drawn["labels"]]
+    for i, a in enumerate(boxes):
+        assert not any(_overlap(a, b) for b in boxes[i + 1:]), texts[i]
+        assert not any(_overlap(a, m) for m in drawn["markers"]), texts[i]

@@ -49,15 +49,24 @@ def test_every_page_loads_marked_and_dated_with_no_error_and_no_outside_request(
                               f"{provenance_of_intelbrief.describe()}"), rel
 
 
+@pytest.mark.parametrize("scheme", ["default", "slate"], ids=["light", "dark"])
 @pytest.mark.parametrize("rel", PAGE_KINDS.values(), ids=PAGE_KINDS.keys())
-def test_no_serious_or_critical_accessibility_violation(reader, site_url, rel):
+def test_no_serious_or_critical_accessibility_violation(reader, printed_site_url, rel, scheme):
+    """axe-core, its colour-contrast rule (WCAG AA, 4.5:1) included, on the site as published with its PDF link,
+    in the light and the dark scheme."""
     if not AXE.is_file():
         pytest.fail("axe-core is not installed: make test runs npm ci first")
-    page = reader.open(site_url + rel)
+    reader.roots.append(printed_site_url)
+    page = reader.open(printed_site_url + rel)
+    if scheme == "slate":
+        page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
+        page.wait_for_function("() => [...document.querySelectorAll('.brief-plot')].every(el => el.getAttribute('data-theme') === 'dark')")
+    assert page.locator(".md-banner a.brief-pdf-link").count() == 1
     page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
-        .violations.filter(v => ['serious', 'critical'].includes(v.impact))
-        .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations'],
+            rules: {'color-contrast': {enabled: true}}}))
+        .violations.filter(v => ['serious', 'critical'].includes(v.impact) || v.id === 'color-contrast')
+        .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + n.failureSummary).join(', '))""")
     assert violations == []
 
 
@@ -103,3 +112,16 @@ def test_screenshots(reader, site_url, tmp_path, name, rel, form, size):
     target = os.environ.get("BRIEF_SCREENSHOTS")
     if target:  # make screenshots refreshes the README's pictures
         shutil.copy(shot, Path(target) / shot.name)
+
+
+def test_on_a_phone_a_table_too_wide_becomes_cards_with_every_value_in_view(reader, site_url):
+    page = reader.open(site_url + "flights/2024-12.html")
+    assert page.locator("article table.brief-cards").count() == 0  # on a desktop the flight log is a table
+    reader.page.set_viewport_size(PHONE)
+    page = reader.open(site_url + "flights/2024-12.html")
+    cells = page.eval_on_selector("article table.brief-cards", """t => [...t.querySelectorAll('tbody td')]
+        .map(td => [td.getAttribute('data-label'), td.getBoundingClientRect().right])""")
+    labels = {label for label, _ in cells}
+    assert {"Aircraft", "Basis", "Sources"} <= labels
+    assert all(right <= PHONE["width"] for _, right in cells)
+    assert page.evaluate("() => document.scrollingElement.scrollWidth") <= PHONE["width"]

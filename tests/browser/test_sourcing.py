@@ -15,7 +15,7 @@ def test_the_source_graph_draws_every_source_and_every_relay(reader, site_url, f
     assert sorted(names) == sorted(facts.sources)
     assert relays == sum(1 for s in facts.sources.values() if s.via)
     citing = [kind for citers in facts.cited_by.values() for kind, _ in citers]
-    assert kinds == [f"{k} ({citing.count(k)} citations)" for k in ("flights", "bases", "events", "assessments")]
+    assert kinds == [f"{k}<br>{citing.count(k)} citations" for k in ("flights", "bases", "events", "assessments")]
     assert drawn == len(facts.sources) + len(kinds)
 
 

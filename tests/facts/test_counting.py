@@ -90,3 +90,10 @@ def test_the_basis_parts_add_up_to_the_total():
 def test_span_tells_the_possible_days_from_the_known_ones():
     span = counting.span(example())
     assert span == counting.Span(date(2024, 12, 7), date(2024, 12, 14), date(2024, 12, 14), date(2024, 12, 14))
+
+
+def test_a_member_of_another_basis_is_counted_in_its_group_s_basis_only():
+    data, problems = load({"data/flights/group.yml": GROUP,
+                           "data/flights/member.yml": MEMBER.replace("basis: tracked", "basis: reported")})
+    assert problems == []
+    assert [(b, t.certain) for b, t in counting.by_basis(data)] == [("tracked", 3)]

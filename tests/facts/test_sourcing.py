@@ -223,10 +223,16 @@ def test_the_example_brief_rests_on_one_report():
     every = sourcing.all_sourcing(data)
     assert {aid: s.origins for aid, s in every.items()} == {aid: ("news-report-2024-12",) for aid in data.assessments}
     assert sourcing.findings(data, data.brief.stale_after) == []
-    stale = "the newest evidence is from 2024-12-15, 1 day before the edition, expected evidence from the last 0 days"
+    # freshness is the earliest day a fact's date allows: evidence dated "between 8 and 15 Dec" is from 8 Dec, and the
+    # base observation dated only "2024" is never as fresh as the edition's day
+    stale = "the newest evidence is from 2024-12-08, 8 days before the edition, expected evidence from the last 0 days"
     assert [(f.file, f.code) for f in sourcing.findings(data, 0) if f.message.startswith(stale)] == [
+        ("data/assessments/experts-belarus-stockpiles-to-libya.yml", "stale-judgment"),
+        ("data/assessments/harchaoui-protecting-libyan-footprint.yml", "stale-judgment"),
         ("data/assessments/harchaoui-syria-more-hostile.yml", "stale-judgment"),
+        ("data/assessments/harchaoui-syria-pushes-russia-to-libya.yml", "stale-judgment"),
         ("data/assessments/more-departures-from-hmeimim.yml", "stale-judgment")]
+    assert every["russia-shifting-airlift-to-libya"].newest.isoformat() == "2024-12-14"  # the Benghazi flight's day
 
 
 # ---------------------------------------------------------------- through the brief command

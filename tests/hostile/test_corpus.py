@@ -244,4 +244,5 @@ def test_valid_hostile_text_is_published_as_data(accepted_site):
     assert "{{ cycler" in sources.select_one("article").get_text() and not sources.select("iframe")
     figure = BeautifulSoup((site / "flights" / "index.html").read_text(encoding="utf-8"), "html.parser")
     names = [t.get("name") for t in json.loads(figure.find("script", id="flights-per-day-data").string)["data"]]
-    assert 'Belarus (airfield unknown) → &lt;a href="https://evil.example/"&gt;Benghazi&lt;/a&gt;, Libya' in names
+    shown = [(name or "").replace("<br>", " ") for name in names]  # long names are wrapped at spaces
+    assert 'Belarus → &lt;a href="https://evil.example/"&gt;Benghazi&lt;/a&gt;, Libya' in shown

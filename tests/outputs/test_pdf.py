@@ -74,8 +74,10 @@ def test_cover_shows_title_edition_revision_and_marking(printed):
     project, reader, pages = printed
     brief = dataset.load(project.data).brief
     cover = pages[0]
-    assert " ".join(brief.title.split()) in cover and brief.edition.isoformat() in cover
-    assert "Data revision" in cover and f"{brief.tlp} (FIRST Traffic Light Protocol 2.0)" in cover
+    assert " ".join(brief.title.split()) in cover and "Edition 16 Dec 2024" in cover
+    assert "Information cut-off 15 Dec 2024" in cover and f"{brief.tlp} (FIRST Traffic Light Protocol 2.0)" in cover
+    assert "revision" not in cover.lower() and "printed" not in cover.lower()  # no build time on a 2024 edition's cover
+    assert "Edition of 16 Dec 2024, printed " in pages[-1] and "from data revision" in pages[-1]  # the colophon
 
 
 def test_outline_has_a_bookmark_per_section_in_navigation_order(printed):
@@ -149,7 +151,8 @@ def test_the_site_links_both_pdfs(printed):
 def test_the_edition_names_the_full_reference(printed):
     project, reader, pages = printed
     text = " ".join(pdfcheck.page_texts(project.site / "brief.pdf"))
-    assert "in the brief's site (index.html) and its complete reference, brief-full.pdf" in text
+    assert "The full record (every fact, flight and source) is in the complete reference, brief-full.pdf." in text
+    assert "index.html" not in text  # no site address is published: paper names no file a reader cannot open
 
 
 def test_only_the_brief_s_own_fonts_all_embedded(printed):
@@ -199,13 +202,13 @@ def test_brief_pdf_alone_prints_the_edition_beside_the_site(brief, chromium, cap
     assert 'href="brief.pdf" class="brief-pdf-link">PDF</a>' in index and "brief-full.pdf" not in index
     text = " ".join(pdfcheck.page_texts(copy))
     assert "This edition has no current judgment of the brief's own." in text
-    assert "The full record (every fact, flight and source) is in the brief's site (index.html)." in text
+    assert "The full record" not in text and "index.html" not in text  # nothing published to point to
 
 
 @pytest.mark.parametrize("marking, release, where", [
-    ("TLP:CLEAR", None, "the brief's site (https://brief.example.org/airlift/)"),  # the full edition is the public one
-    ("TLP:AMBER", "TLP:CLEAR", "the brief's site (https://brief.example.org/airlift/)"),  # the release published there
-    ("TLP:AMBER", None, "the brief's site (index.html)"),  # the public site holds less than this edition
+    ("TLP:CLEAR", None, "the brief's site, https://brief.example.org/airlift/"),  # the full edition is the public one
+    ("TLP:AMBER", "TLP:CLEAR", "the brief's site, https://brief.example.org/airlift/"),  # the release published there
+    ("TLP:AMBER", None, None),  # the public site holds less than this edition: no pointer at all
 ])
 def test_the_edition_sends_its_reader_to_the_site_address_only_when_it_is_published_there(
         brief, chromium, marking, release, where):
@@ -214,4 +217,7 @@ def test_the_edition_sends_its_reader_to_the_site_address_only_when_it_is_publis
         settings.write("site_url: https://brief.example.org/airlift/\n")
     assert cli.main(["-C", str(project.root), "pdf", *(["--release", release] if release else [])]) == 0
     text = " ".join(pdfcheck.page_texts(project.site / "brief.pdf"))
-    assert f"The full record (every fact, flight and source) is in {where}." in text
+    if where:
+        assert f"The full record (every fact, flight and source) is in {where}." in text
+    else:
+        assert "The full record" not in text and "index.html" not in text and "brief.example.org" not in text

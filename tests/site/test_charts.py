@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from generator.site import charts
+from generator.site import charts, routemap
 
 from generator.facts import dataset
 from tests.trees import flight
@@ -23,12 +23,39 @@ def test_flights_per_day_counts_by_route_and_marks_lower_bounds(brief):
         "data/flights/d.yml": flight("d").replace("{country: BY}", "{base: hmeimim}"),
     })
     chart = charts.flights_per_day(data)
-    bars = {t["name"]: (t["x"], t["y"]) for t in chart.figure["data"] if t["type"] == "bar"}
-    assert bars == {"Belarus (airfield unknown) → Libya (airfield unknown)": (["2024-12-14"], [4]),
-                    "Hmeimim Air Base → Libya (airfield unknown)": (["2024-12-14"], [1])}
-    assert ("2024-12-14", "Belarus (airfield unknown) → Libya (airfield unknown)", "at least 4") in chart.rows
-    spans = [t for t in chart.figure["data"] if t["type"] == "scatter"]
-    assert [(s["x"], s["y"]) for s in spans] == [(["2024-12-08", "2024-12-13", None], [1, 1, None])]
+    bars = {t["name"]: (t["x"], t["y"]) for t in chart.figure["data"] if t["type"] == "bar" and t.get("yaxis") == "y"}
+    assert bars == {"Belarus → Libya": (["2024-12-14 12:00"], [4]),  # drawn across the day it stands for
+                    "Hmeimim Air Base → Libya": (["2024-12-14 12:00"], [1])}
+    assert ("14 Dec 2024", "Belarus → Libya", "at least 4") in chart.rows
+    lanes = [t for t in chart.figure["data"] if t.get("yaxis") == "y3"]
+    assert [(t["base"], t["x"], t["text"]) for t in lanes] == [(["2024-12-08"], [6 * 86_400_000], ["Belarus → Libya: 1"])]
+    assert ("between 8 and 13 Dec 2024", "Belarus → Libya", "1") in chart.rows
+    assert chart.figure["layout"]["showlegend"] is True
+
+
+def test_a_group_dated_to_a_range_is_one_interval_and_its_member_with_a_day_a_bar_on_that_day(example):
+    data = dataset.load(example.data)
+    chart = charts.flights_per_day(data)
+    lanes = next(t for t in chart.figure["data"] if t.get("yaxis") == "y3")
+    group = next(text for text in lanes["text"] if text.startswith("Belarus → Libya"))
+    assert group == "Belarus → Libya: at least 3, of which 1 to Benghazi, Libya on 14 Dec 2024"
+    assert lanes["text"].count(group) == 1 and len(lanes["text"]) == 3  # one lane per range-dated record, no rate
+    bars = [t for t in chart.figure["data"] if t.get("yaxis") == "y"]
+    assert [(t["name"], t["x"], t["y"]) for t in bars] == [("Belarus → Libya", ["2024-12-14 12:00"], [1])]
+    labels = [a["text"] for a in chart.figure["layout"]["annotations"]]
+    assert "Assad government falls as rebels take<br>Damascus (8 Dec 2024)" in labels
+    assert [s["x0"] for s in chart.figure["layout"]["shapes"]] == ["2024-12-08"]
+    assert chart.caption.startswith("Flights per day: each flight with a known day is counted in it")
+
+
+def test_a_long_span_is_counted_per_week_and_the_table_says_so(brief):
+    files = {"data/flights/early.yml": flight("early").replace("2024-12-14", "2024-09-02"),
+             "data/flights/late.yml": flight("late", "count: 2\n").replace("2024-12-14", "2025-01-08")}
+    chart = charts.flights_per_day(load(brief, files))
+    assert chart.columns[0] == "Week"  # no flight here is dated only to a range
+    assert ("week of 2 Sept 2024", "Belarus → Libya", "1") in chart.rows or ("week of 2 Sep 2024", "Belarus → Libya", "1") in chart.rows
+    assert ("week of 6 Jan 2025", "Belarus → Libya", "2") in chart.rows
+    assert chart.caption.startswith("Flights per week (Monday to Sunday, UTC)")
 
 
 def test_route_map_draws_each_route_once_with_its_count(brief):
@@ -37,21 +64,88 @@ def test_route_map_draws_each_route_once_with_its_count(brief):
         "data/flights/a.yml": flight("a").replace("{country: BY}", "{base: hmeimim}"),
         "data/flights/b.yml": flight("b").replace("{country: BY}", "{base: hmeimim}"),
     })
-    chart = charts.route_map(data)
-    routes = [t for t in chart.figure["data"] if t["mode"] == "lines"]
-    assert len(routes) == 1
-    assert routes[0]["lat"][0] == 35.401 and routes[0]["line"]["dash"] == "dot"  # Libya: country centre only
-    assert routes[0]["text"][0].startswith("Hmeimim Air Base → Libya (airfield unknown): 2 flight(s)")
-    markers = [t for t in chart.figure["data"] if t["mode"] == "markers+text"]
+    chart = routemap.route_map(data)
+    routes = [t for t in chart.figure["data"] if t["name"].startswith("route")]
+    assert len(routes) == 1 and routes[0]["line"]["dash"] == "dot"  # Libya: the country only
+    assert routes[0]["text"][0] == "Hmeimim Air Base → Libya (airfield unknown), flights: 2"
+    markers = [t for t in chart.figure["data"] if (t.get("meta") or {}).get("labels") == "point"]
     assert [(m["name"], m["text"]) for m in markers] == [("Base: unknown", ["Hmeimim Air Base"])]
+    area = next(t for t in chart.figure["data"] if t.get("fill") == "toself")
+    assert area["name"] == "country known, place within it not" and len(area["lat"]) > 20
+    labels = next(t for t in chart.figure["data"] if (t.get("meta") or {}).get("labels") == "area")
+    assert labels["text"] == ["Libya, airfield unknown"]
+
+
+def test_a_route_to_a_country_ends_on_its_border_not_inside_it(example):
+    import shapely.geometry as geometry
+
+    from generator.geo import borders
+
+    data = dataset.load(example.data)
+    chart = routemap.route_map(data)
+    libya = geometry.Polygon([(lon, lat) for lat, lon in borders.outline("LBY")[0]])
+    ends = []
+    for trace in chart.figure["data"]:
+        if trace["name"].startswith("route"):
+            points = list(zip(trace["lat"], trace["lon"]))
+            ends += [points[i - 1] for i, p in enumerate(points) if p == (None, None)]
+    to_libya = [(lat, lon) for lat, lon in ends if libya.buffer(0.5).contains(geometry.Point(lon, lat))]
+    assert len(to_libya) == 3  # Benghazi, and the two routes to Libya known only as a country
+    assert (32.115, 20.069) in to_libya, "the route to Benghazi ends at Benghazi"
+    country_ends = [e for e in to_libya if e != (32.115, 20.069)]
+    assert all(libya.exterior.distance(geometry.Point(lon, lat)) < 0.002 for lat, lon in country_ends), \
+        "a route to Libya known only as a country ends on its border"
+
+
+def test_every_named_end_has_a_labelled_marker(example):
+    data = dataset.load(example.data)
+    chart = routemap.route_map(data)
+    named = [name for t in chart.figure["data"] if (t.get("meta") or {}).get("labels") == "point" for name in t["text"]]
+    assert sorted(named) == ["Benghazi, Libya", "Hmeimim Air Base", "Tartus naval facility"]
+    areas = next(t["text"] for t in chart.figure["data"] if (t.get("meta") or {}).get("labels") == "area")
+    assert areas == ["Belarus, airfield unknown", "Libya, airfield unknown\nRussian-used air bases in Libya (not named "
+                     "in the report): somewhere in Libya"]  # a base known only by its country is shown there
+
+
+def test_routes_point_their_way_along_the_great_circle():
+    from generator.geo import borders
+
+    path = borders.great_circle((53.9, 27.6), (32.1, 20.1))
+    assert path[0] == (53.9, 27.6) and all(abs(a - b) < 1e-9 for a, b in zip(path[-1], (32.1, 20.1)))
+    assert all(borders.distance_km(a, b) <= borders.STEP_KM for a, b in zip(path, path[1:]))
+    assert 190 < borders.bearing((53.9, 27.6), (32.1, 20.1)) < 200  # south by south-west
+
+
+def test_at_scale_routes_between_the_same_areas_are_one_line_and_the_hubs_are_named(brief):
+    moscow = [("UUEE", "Sheremetyevo"), ("UUWW", "Vnukovo")]
+    files = {}
+    for n in range(routemap.AGGREGATE_ROUTES + 5):  # one-off routes from many airfields to Minsk
+        icao = ["EGLL", "LFPG", "EDDF", "LIRF", "LEMD", "EHAM", "EBBR", "LOWW", "LSZH", "EKCH", "ESSA", "ENGM", "EFHK",
+                "EPWA", "LKPR", "LHBP", "LROP", "LBSF", "LGAV", "LTFM", "OLBA", "OJAI", "OMDB", "OTHH", "OERK", "HECA",
+                "HLLT", "DTTA", "DAAG", "GMMN", "KJFK", "KLAX", "CYYZ", "SBGR", "SAEZ", "FAOR", "HKJK", "VIDP", "ZBAA",
+                "RJTT", "YSSY", "WSSS", "VTBS", "RKSI", "NZAA"][n]
+        files[f"data/flights/f{n}.yml"] = flight(f"f{n}").replace("{country: BY}", f"{{airfield: {icao}}}").replace(
+            "{country: LY}", "{airfield: UMMS}")
+    for i, (icao, _) in enumerate(moscow):
+        for k in range(10):
+            files[f"data/flights/m{i}{k}.yml"] = flight(f"m{i}{k}").replace("{country: BY}", f"{{airfield: {icao}}}").replace(
+                "{country: LY}", "{airfield: UMMS}")
+    chart = routemap.route_map(load(brief, files))
+    routes = [r for r in chart.rows if r[0] == "route"]
+    assert routes[0] == ("route", "Sheremetyevo International Airport (UUEE) → Minsk International Airport (UMMS)",
+                         "20 on 2 routes")  # Vnukovo is as busy and within 150 km: drawn as one end
+    assert "both directions as one line" in chart.caption
+    named = [t for t in chart.figure["data"] if (t.get("meta") or {}).get("labels") == "point"]
+    assert sorted(n for t in named for n in t["text"]) == ["Minsk International Airport (UMMS)",
+                                                         "Sheremetyevo International Airport (UUEE)"]
 
 
 def test_embedded_figure_cannot_close_its_script_element(brief):
     data = load(brief, {"data/bases/hmeimim.yml": BASE.replace("Hmeimim Air Base", "</script><script>x()</script>")})
-    markup = str(charts.embed(charts.route_map(data)))
+    markup = str(charts.embed(routemap.route_map(data)))
     script = markup.split('<script type="application/json" id="route-map-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in script
-    names = [t["text"] for t in json.loads(script)["data"] if t.get("mode") == "markers+text"]
+    names = [t["text"] for t in json.loads(script)["data"] if (t.get("meta") or {}).get("labels") == "point"]
     assert names == [["&lt;/script&gt;&lt;script&gt;x()&lt;/script&gt;"]]
 
 
@@ -71,7 +165,7 @@ def test_every_label_of_every_chart_is_escaped_for_plotly_markup(brief):
             "{country: LY}", f"{{place: '{markup}', country: LY}}"),
     })
     escaped = "&lt;a href=\"https://evil.example/\"&gt;x&lt;/a&gt; &amp; &lt;b&gt;"
-    for chart in (charts.route_map(data), charts.flights_per_day(data), charts.timeline(data)):
+    for chart in (routemap.route_map(data), charts.flights_per_day(data), charts.timeline(data)):
         labels = [v for t in chart.figure["data"] for key in charts.LABEL_KEYS for v in _strings(t.get(key))]
         assert any(escaped in label for label in labels), chart.id
         assert not any(markup in label for label in labels), chart.id

@@ -54,8 +54,25 @@ def test_a_refresh_shows_the_edited_page_first_and_the_pages_of_totals_right_aft
     fact = project.data / "flights" / "2025-01" / "flight-000029.yml"
     fact.write_text(fact.read_text().replace("basis: tracked", "basis: reported"))
     line = preview.refresh()
-    assert "18 page(s) reused, then 8 page(s) of totals)" in line, line
+    assert "18 pages reused, then 8 pages of totals)" in line, line
     (first, overview_then), (_, overview_after) = shown
     assert first == {"flights/2025-01-part-2.html", "bases/base-ltba.html", "bases/base-urss.html"}  # its log, its ends
     assert overview_then == before != overview_after
+    assert tree(project) == fresh(project)
+
+
+def test_editing_a_member_of_a_group_renders_the_group_s_page_again(tmp_path):
+    from tests.conftest import new_brief
+    from tests.trees import flight
+
+    group = flight("group", "count: {at_least: 3}\n").replace("arrival: 2024-12-14", "arrival: {between: [2024-11-08, 2024-11-14]}")
+    member = flight("member", "part_of: group\n").replace("destination: {country: LY}",
+                                                         "destination: {place: Benghazi, country: LY}")
+    project = new_brief(tmp_path / "brief", {"data/flights/group.yml": group, "data/flights/member.yml": member})
+    preview = serve.Preview(project)
+    preview.regenerate()
+    assert "of which 1 to Benghazi, Libya" in (project.docs / "flights" / "2024-11.md").read_text()
+    (project.data / "flights" / "member.yml").write_text(member.replace("Benghazi", "Tobruk"))
+    preview.regenerate()  # the member's own page is December's; the group's November page must follow it
+    assert "of which 1 to Tobruk, Libya" in (project.docs / "flights" / "2024-11.md").read_text()
     assert tree(project) == fresh(project)

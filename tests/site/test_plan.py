@@ -23,9 +23,9 @@ def test_the_route_index_lists_each_route_once_with_its_months(brief):
     data = dataset.load(brief({**TWO_MONTHS, "data/flights/c.yml": flight("c").replace("{country: BY}", "{base: hmeimim}")}).data)
     routes = next(p for p in pages.plan(data) if p.path == "flights/routes.md").context["part"].items
     assert routes == [
-        ("Belarus (airfield unknown) → Libya (airfield unknown)", 2,
-         [("2024-12", "flights/2024-12.md"), ("2025-01", "flights/2025-01.md")]),
-        ("Hmeimim Air Base → Libya (airfield unknown)", 1, [("2024-12", "flights/2024-12.md")]),
+        ("Belarus (airfield unknown) → Libya (airfield unknown)", "2",
+         [("Dec 2024", "flights/2024-12.md"), ("Jan 2025", "flights/2025-01.md")]),
+        ("Hmeimim Air Base → Libya (airfield unknown)", "1", [("Dec 2024", "flights/2024-12.md")]),
     ]
 
 

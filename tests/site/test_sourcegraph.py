@@ -32,8 +32,9 @@ def test_the_graph_draws_each_source_once_and_each_relay_as_a_line():
     assert sum(v is not None for v in traces["relays (via)"]["x"]) == 4  # two via links, two ends each
     assert traces["facts"]["text"] == ["flights (2 citations)"]
     assert traces["relay"]["hovertext"][0] == "&lt;b&gt;Tracker&lt;/b&gt; &amp; co (B); origin report; cited by nothing"
-    assert chart.rows == (("lone", "B", "—", "lone", 0, "1 flight"), ("report", "B", "—", "report", 0, "nothing"),
-                          ("a", "B", "report", "report", 1, "nothing"), ("b", "B", "a", "report", 2, "1 flight"))
+    tracker, report = "<b>Tracker</b> & co", "A news report"  # titles, never ids, in the numbers behind the graph
+    assert chart.rows == (("Source lone", "B", "—", "Source lone", 0, "1 flight"), (report, "B", "—", report, 0, "nothing"),
+                          (tracker, "B", report, report, 1, "nothing"), ("Source b", "B", tracker, report, 2, "1 flight"))
     assert chart.caption.startswith("The source graph: 4 sources from 2 origins.")
     assert sourcing.chain(data, "b") == ["b", "a", "report"]
 

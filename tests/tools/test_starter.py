@@ -47,7 +47,7 @@ def test_init_writes_a_valid_empty_brief_that_builds_and_then_grows(tmp_path, ca
     assert run(capsys, "-C", folder, "validate")[:2] == (0, "data/: valid (0 sources, 0 bases, 0 flights, 0 assessments, 0 events)\n")
     assert run(capsys, "-C", folder, "build")[0] == 0
     site = folder / "site"
-    assert article(site, "index.html").startswith('Airlift: "watch" #1 ¶ Edition 2025-01-10 · information cut-off 2025-01-10 · TLP:GREEN No facts yet This brief is new')
+    assert article(site, "index.html").startswith('Airlift: "watch" #1 ¶ Edition of 10 Jan 2025 · information cut-off 10 Jan 2025 · TLP:GREEN No facts yet This brief is new')
     for page, kind in [("bases/index.html", "bases"), ("flights/index.html", "flights"),
                        ("assessments.html", "assessments"), ("sources.html", "sources"), ("timeline.html", "events"),
                        ("sourcing.html", "assessments"), ("indicators.html", "indicators")]:

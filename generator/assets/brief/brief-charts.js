@@ -68,10 +68,14 @@
     var layout = apply(figure.layout, palette(isGeo));
     return Plotly.newPlot(el, figure.data, layout, {
       displaylogo: false,
-      responsive: true,
+      responsive: !isGeo,  // a map is laid out again for its new width (labels, frame), not only stretched
       topojsonURL: here + "topojson/",
       modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"]
     }).then(function () {
+      var ground = scheme() === "dark" ? "rgba(30,34,46,0.78)" : "rgba(255,255,255,0.78)";
+      return isGeo ? window.BriefMap.layout(el, palette(false)["font.color"], ground) : null;
+    }).then(function () {
+      el.setAttribute("data-width", String(el.clientWidth));
       el.setAttribute("data-drawn", "true");
       el.setAttribute("data-theme", scheme());
     });
@@ -100,7 +104,7 @@
       if (el.getAttribute("data-drawn") || el.briefDrawing) { return; }
       el.briefDrawing = true;
       ready = ready || fonts().then(function () { return load("plotly.min.js"); }).then(function () {
-        return needsMap ? load("world_110m.js") : null;
+        return needsMap ? Promise.all([load("world_110m.js"), load("brief-maplabels.js")]) : null;
       });
       ready.then(function () { return draw(el); }).catch(function (err) {
         el.setAttribute("data-drawn", "failed");
@@ -125,9 +129,37 @@
   function retheme() {
     if (!window.Plotly) { return; }
     document.querySelectorAll('.brief-plot[data-drawn="true"]').forEach(function (el) {
-      Plotly.relayout(el, palette(el.getAttribute("data-geo") === "true")).then(function () {
+      if (el.getAttribute("data-geo") === "true") { draw(el); return; }  // its labels take the new colour too
+      Plotly.relayout(el, palette(false)).then(function () {
         el.setAttribute("data-theme", scheme());
       });
+    });
+  }
+
+  // A map is drawn again when its width changes, so its frame and labels fit the new size.
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      document.querySelectorAll('.brief-plot[data-geo="true"][data-drawn="true"]').forEach(function (el) {
+        if (String(el.clientWidth) !== el.getAttribute("data-width")) { draw(el); }
+      });
+    }, 200);
+  });
+
+  // A table wider than its column becomes a stack of cards: a card per row, each cell headed by its column's name.
+  function cards() {
+    document.querySelectorAll(".md-typeset table").forEach(function (table) {
+      table.classList.remove("brief-cards");
+      var box = table.closest(".md-typeset__table") || table.parentElement;
+      if (table.scrollWidth <= box.clientWidth + 1) { return; }
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (heads[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", heads[i]); }
+        });
+      });
+      table.classList.add("brief-cards");
     });
   }
 
@@ -139,11 +171,13 @@
     attributes: true, attributeFilter: ["data-md-color-scheme"]
   });
   reserve(Array.prototype.slice.call(document.querySelectorAll(".brief-plot[data-figure]")));  // before the first paint
+  function ready() { cards(); render(); }
+  window.addEventListener("resize", function () { clearTimeout(ready.later); ready.later = setTimeout(cards, 200); });
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(render);
+    window.document$.subscribe(ready);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", render);
+    document.addEventListener("DOMContentLoaded", ready);
   } else {
-    render();
+    ready();
   }
 })();

@@ -16,10 +16,12 @@
   })) : Promise.resolve();
   fonts.then(function () { return plots.length ? load("plotly.min.js") : null; })
     .then(function () { return plots.length ? load("world_110m.js") : null; })
+    .then(function () { return plots.length ? load("maplabels.js") : null; })
     .then(function () {
       return Promise.all(plots.map(function (el) {
         var figure = JSON.parse(document.getElementById(el.getAttribute("data-figure")).textContent);
         return Plotly.newPlot(el, figure.data, figure.layout, { staticPlot: true, displayModeBar: false })
+          .then(function () { return figure.layout.geo ? window.BriefMap.layout(el, "#000000", "rgba(255,255,255,0.8)", 380) : null; })
           .then(function () { el.setAttribute("data-drawn", "true"); });
       }));
     })
