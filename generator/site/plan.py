@@ -206,9 +206,10 @@ def base_context(data: Dataset, links: Links, base_id: str) -> dict:
     base = data.bases[base_id]
     own = [(fid, data.flights[fid]) for fid in data.flights_by_base.get(base_id, [])]
     counted = counting.count_flights(data, base=base_id)
+    months = counting.periods(data, "month", base=base_id)
     per_month = [(words.month(p.start), present.number_of(p.tally), links.pages[("flights", p.tally.flights[0])])
-                 for p in counting.periods(data, "month", base=base_id)]
-    outside = counted.certain - sum(p.tally.certain for p in counting.periods(data, "month", base=base_id))
+                 for p in months]
+    outside = counted.certain - sum(p.tally.certain for p in months)
     if outside > 0:
         per_month.append(("in no single month (undated, or dated to a range across months)",
                           words.number(outside), links.pages[("flights", counted.flights[-1])]))
