@@ -3,14 +3,18 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCKS := requirements/runtime.txt requirements/test.txt
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: site pdf test bench screenshots golden setup system serve validate clean
+.PHONY: site pdf test bench screenshots golden setup system serve validate clean locks
 
-$(STAMP): requirements.txt requirements-nodeps.txt
+# The test lock holds the runtime lock's versions plus the test suite's packages, every file checked against its
+# hash. --no-deps: the lock is complete, and misp-stix's own bound on pycountry is overridden there (see
+# requirements/overrides.txt). intelbrief itself is built with the setuptools the lock installed.
+$(STAMP): $(LOCKS) pyproject.toml setup.py
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) --require-hashes --no-deps -r requirements/test.txt
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 node_modules/.installed: package.json package-lock.json
@@ -50,6 +54,15 @@ screenshots: setup system node_modules/.installed
 # Rewrite the golden page texts of the example brief after an intended change; review the diff.
 golden: setup
 	$(BIN)/python -m tests.golden
+
+# Regenerate the locks after a change to pyproject.toml, keeping every version that still fits; to move on,
+# make locks UPGRADE=--upgrade (everything) or UPGRADE="--upgrade-package NAME". Needs uv on the PATH.
+UV ?= uv
+LOCK_OPTIONS = --universal --python-version 3.11.5 --generate-hashes --quiet --custom-compile-command "make locks"
+locks:
+	$(UV) pip compile pyproject.toml requirements/build.in $(LOCK_OPTIONS) $(UPGRADE) -o requirements/runtime.txt
+	$(UV) pip compile pyproject.toml requirements/build.in --extra test --extra interop $(LOCK_OPTIONS) $(UPGRADE) \
+	  -c requirements/runtime.txt --override requirements/overrides.txt -o requirements/test.txt
 
 clean:
 	rm -rf site .brief node_modules

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import captures  # benchmarks/captures.py, beside this file
 import exchange  # benchmarks/exchange.py, beside this file
 import history  # benchmarks/history.py, beside this file
 import pdf  # benchmarks/pdf.py, beside this file
@@ -108,6 +109,7 @@ def main() -> None:
     print(sourcing.write(REPO / "benchmarks" / "RESULTS.md"))
     print(exchange.write(REPO / "benchmarks" / "RESULTS.md"))
     print(history.write(REPO / "benchmarks" / "RESULTS.md"))
+    print(captures.run(WORK))  # a rebuild with 200 unchanged captures of 1 MB against none
     print(pdf.run({size: WORK / size for size in SIZES}))  # edition at S and L, full reference at M
     import serve  # the live preview benchmark, on the M and L briefs just built: its own section
 

@@ -1,19 +1,20 @@
 """The pipeline, in one place: load and check the facts, generate pages, build the site, swap it in."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator import disk
-from generator.errors import BriefError, BuildError, ValidationFailed
-from generator.facts import dataset, markings, sourcing
+from generator import disk, provenance
+from generator.errors import BriefError, BuildError, Problem, ValidationFailed
+from generator.facts import analysis, captures, compare, dataset, markings, revision, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
-from generator.outputs import browser, exports
+from generator.outputs import archive, browser, exports
 from generator.project import History, Project
-from generator.site import budget, content, engine, figures, htmlcheck, plan, present, render, reuse, writer
+from generator.site import budget, content, engine, htmlcheck, plan, present, render, reuse, writer
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
@@ -47,13 +48,29 @@ class Result:
     rendered: int | None = None  # pages the site engine rendered when it started from the last build; None: all
 
 
-def prepare(project: Project, progress=None, release: str | None = None) -> Build:
+def prepare(project: Project, progress=None, release: str | None = None, *, history: History | None = None,
+            memo: dict | None = None, kept: dict | None = None) -> Build:
     """Load and check the facts (raising ValidationFailed with every problem), keep only those cleared for the
-    release label (default: all, marked with the highest marking present), and read the git history once."""
-    disk.refuse_links(project.root, (project.work, project.docs, project.work / "overrides",
-                                     project.work / engine.HOOKS_DIR, project.site))
-    data, _ = markings.release(dataset.load(project.data, progress=progress), release)
-    return Build(project, data, plan.Links(data), project.history())
+    release label (default: all, marked with the highest marking present), and read the git history once.
+
+    brief build and brief serve both start here: the folders they write are checked to be the brief's own first.
+    The preview passes the history it shows and its kept fact files (see dataset.load).
+    """
+    disk.refuse_links(project.root, project.owned)
+    full = dataset.load(project.data, progress=progress, memo=memo, kept=kept)
+    check_captures(project, full)
+    data, _ = markings.release(full, release)
+    return Build(project, data, plan.Links(data), history or project.history())
+
+
+def check_captures(project: Project, data: Dataset) -> None:
+    """Every capture of every source read against its recorded hash (once per change of the file); raises
+    ValidationFailed listing each capture that is missing, altered, damaged or dated after the edition."""
+    hashes = captures.load_hashes(project.work)
+    problems = [p for p in captures.check(data, project.root, hashes) if p.severity == "error"]
+    if problems:
+        raise ValidationFailed(problems)
+    captures.save_hashes(project.root, project.work, hashes)
 
 
 def build(project: Project, **options) -> Result:
@@ -101,14 +118,16 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused)
         say(f"checking the HTML of {pages if built.rendered is None else built.rendered} pages")
         htmlcheck.check_site(stage, built.scripts, project.engine_config, built.kept)
+        kept = archive.copies(run.data, project.root)
+        archive.place(kept, project.root, project.work, stage, viewer=not encrypt)  # sealed captures cannot replay
         if pdf:
             say("printing the PDF")
             print_pdfs(run, extra, stage, built.nav, full=full)
         if encrypt:
             from generator.outputs import seal
 
-            say("sealing every page and data file")
-            seal.seal_site(stage, encrypt)
+            say("sealing every page and file of the brief")
+            seal.seal_site(stage, encrypt, brief_files(project) | {c.site_path for c in kept if c.site_path})
             htmlcheck.check_site(stage, [seal.UNLOCK_SCRIPT], project.engine_config)
         say("putting the new site in place")
         reuse.forget(project.work)  # from here the record may no longer describe what is at site/
@@ -120,21 +139,29 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
     return built.rendered
 
 
+def brief_files(project: Project) -> set[str]:
+    """The site's files that come from the brief and are not pages: the exports and the files of content/ (every
+    generated file but the Markdown and intelbrief's own assets, which are the same in every brief)."""
+    ours = set(assets())
+    return {rel for p in project.docs.rglob("*") if p.is_file()
+            and not (rel := p.relative_to(project.docs).as_posix()).endswith(".md") and rel not in ours}
+
+
 def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bool) -> None:
     """The distribution edition (brief.pdf) and, when asked, the complete reference (brief-full.pdf) into stage."""
     from generator.outputs import edition, pdf as printer
-    from generator.tools import diff
 
     if full:
         cover = {**extra, "subtitle": run.data.brief.subtitle, "theme_css": _theme_css(stage),
-                 "cutoff": present.day(figures.cutoff(run.data)),
+                 "cutoff": present.day(analysis.cutoff(run.data)),
                  "printed": _printed(datetime.fromtimestamp(run.epoch, tz=timezone.utc))}
         printer.render(stage, nav, cover, stage / printer.FULL_NAME, run.epoch)
-    previous = diff.previous_edition(run.project.root, run.data.brief.previous_edition)
+    previous = revision.previous_edition(run.project.root, run.data.brief.previous_edition)
     context = edition.Context(
         marking=run.data.brief.tlp, revision=extra["revision"], revision_date=extra["revision_date"],
+        made_with=extra["intelbrief"],
         previous=previous or run.data.brief.previous_edition,
-        changes=diff.since(run.project.root, previous, run.data) if previous else None,
+        changes=compare.since(run.project.root, previous, run.data, present.fact_summary) if previous else None,
         full_record=edition.full_record(published_at(run, engine.site_url(run.project.engine_config)), full))
     edition.print_edition(run.data, context, stage / printer.PDF_NAME, run.epoch)
 
@@ -169,7 +196,7 @@ def site_extra(run: Build, *, pdf: bool = False, full: bool = False) -> dict:
     brief, history = run.data.brief, run.history
     return {"title": brief.title, "tlp": brief.tlp, "edition": present.day(brief.edition),
             "revision": history.commit or "not under version control", "revision_date": history.date, "pdf": pdf,
-            "pdf_full": full}
+            "pdf_full": full, "intelbrief": provenance.describe()}
 
 
 def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=lambda message: None) -> dict[str, bytes]:
@@ -178,8 +205,8 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
     The live preview passes its kept Jinja environment and page memo, and writes the data files after the pages.
     """
     project, links = run.project, run.links
-    shared = plan.shared_context(run.data)
-    disk.refuse(disk.scan(project.root, project.templates)[1])
+    shared = {**plan.shared_context(run.data), "captures": archive.by_source(archive.copies(run.data, project.root))}
+    _own_files(project.root, project.templates)
     env = env or render.environment([project.templates], {})
     if memo:
         memo.start(run.data, links, shared)
@@ -198,21 +225,21 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
         files[rel] = raw
     if data_files_too:
         say("writing the data exports and the Data page")
-        files.update(data_files(run, env, shared))
+        files.update(data_files(run, env, shared, say))
     files.update(assets())
     return files
 
 
-def data_files(run: Build, env, shared: dict) -> dict[str, bytes]:
+def data_files(run: Build, env, shared: dict, say=lambda message: None) -> dict[str, bytes]:
     """The exports (JSON, CSV, GeoJSON, STIX) and the Data page that links them."""
-    times = stix_times(run)
+    times = stix_times(run, say)
     found = exports.exports(run.data, run.epoch, times=times, csv_bom=run.csv_bom)
     page = plan.Page("data.md", "data.md.j2", {"exports": found, "schema": exports.SCHEMA})
     text = render.render_template(env, page.template, plan.page_context(page, run.links, shared))
     return {"data.md": text.encode(), **{e.path: e.body for e in found}}
 
 
-def stix_times(run: Build) -> dict:
+def stix_times(run: Build, say=lambda message: None) -> dict:
     """The STIX objects' times from git history, keeping the ledger in the work folder for the next build."""
     import json
 
@@ -223,33 +250,58 @@ def stix_times(run: Build) -> dict:
         ledger = json.loads(kept.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         ledger = None
-    times, ledger = stixdates.times(run.project.root, run.data, run.epoch, ledger)
+    times, ledger = stixdates.times(run.project.root, run.data, run.epoch, ledger, say)
     if ledger:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_text(json.dumps(ledger, sort_keys=True), encoding="utf-8")
+        disk.keep(run.project.root, kept, json.dumps(ledger, sort_keys=True).encode())
     return times
 
 
 def changes_page(run: Build) -> plan.Page:
     """What changed since the previous edition, from the same comparison as brief diff, against the loaded facts."""
-    from generator.tools import diff
-
     setting = run.data.brief.previous_edition
-    previous = diff.previous_edition(run.project.root, setting)
+    previous = revision.previous_edition(run.project.root, setting)
     report, unreadable = None, None
     try:
-        report = diff.since(run.project.root, previous, run.data) if previous else None
+        report = compare.since(run.project.root, previous, run.data, present.fact_summary) if previous else None
     except BriefError as err:  # the old edition cannot be read: say so, and build the rest
         unreadable = str(err)
     return plan.Page("changes.md", "changes.md.j2", {"previous": previous, "report": report, "setting": setting,
-                                                     "shown": diff.value_text, "unreadable": unreadable})
+                                                     "shown": compare.value_text, "unreadable": unreadable})
 
 
 def _content_files(project: Project) -> dict[str, bytes]:
-    """The hand-written pages and their files; a link out of the brief or to nothing stops the build."""
-    found, refused = disk.scan(project.root, project.content)
-    disk.refuse(refused)
-    return {p.relative_to(project.content).as_posix(): p.read_bytes() for p in found}
+    """The hand-written pages and their files; a link out of content/ or to nothing stops the build."""
+    return {p.relative_to(project.content).as_posix(): p.read_bytes() for p in _own_files(project.root, project.content)}
+
+
+def _own_files(root: Path, folder: Path) -> list[Path]:
+    """The regular files of a folder the site is made from (content/, templates/), refusing every link that does not
+    lead to a regular file inside that same folder: a link must not publish data/, .git/ or anything else."""
+    found, refused = disk.scan(root, folder)
+    named = {p.file for p in refused}
+    refused += [p for p in _links_out(root, folder) if p.file not in named]
+    disk.refuse(sorted(refused))
+    return found
+
+
+def _links_out(root: Path, folder: Path) -> list[Problem]:
+    """A problem for the folder itself when it is a link, and for each link under it that leads out of it or to a
+    folder (links are not followed while looking)."""
+    inside = folder.resolve()
+    found = []
+    for path in ([folder] if folder.is_symlink() else
+                 [p for p in folder.rglob("*") if p.is_symlink()] if folder.is_dir() else []):
+        target, shown = os.readlink(path), path.relative_to(root).as_posix()
+        if path == folder:
+            found.append(Problem(shown, 1, 1, "", f"is a symbolic link (to {target}), expected the folder itself",
+                                 code="symlink-outside"))
+        elif path.is_dir():
+            found.append(Problem(shown, 1, 1, "", f"symbolic link to {target} leads to a folder, expected a link to a "
+                                 f"file inside {folder.name}/", code="symlink-outside"))
+        elif not path.resolve().is_relative_to(inside):
+            found.append(Problem(shown, 1, 1, "", f"symbolic link to {target} leads outside {folder.name}/, expected a "
+                                 f"link to a file inside {folder.name}/", code="symlink-outside"))
+    return found
 
 
 def assets() -> dict[str, bytes]:

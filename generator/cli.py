@@ -6,28 +6,31 @@ import sys
 import traceback
 from pathlib import Path
 
-from generator import __version__
+from generator import provenance
 from generator.errors import BriefError, ConfigError, ValidationFailed, plural
 from generator.facts.models import TLP_LABELS
 from generator.facts.text import visible
 from generator.project import Project
+from generator.tools.scaffold import NEW_KINDS
 
 
 def cmd_validate(args) -> int:
     """Check every fact file; print each problem as file:line:column: field: message."""
-    from generator.facts import dataset, report, sourcing
+    from generator.facts import captures, dataset, report, sourcing
     from generator.facts.models import SINGULAR
 
     project = Project.find(args.project)
     data, problems = dataset.collect(dataset.read_folder(project.data), project.data.name)
     problems, warnings = sourcing.checked(data, problems, strict=args.strict)
+    problems, warnings = captures.checked(data, project.root, problems, warnings, strict=args.strict)
     if args.format != "text":
         print(report.problems(problems, args.format, warnings), end="")
         return 1 if problems else 0
     if problems:
         raise ValidationFailed(problems, warnings)
     print("".join(f"{w}\n" for w in warnings), end="")
-    counts = ", ".join(plural(len(data.of_kind(k)), SINGULAR[k]) for k in ("sources", "bases", "flights", "assessments", "events"))
+    kinds = ("sources", "bases", "flights", "assessments", "events") + (("indicators",) if data.indicators else ())
+    counts = ", ".join(plural(len(data.of_kind(k)), SINGULAR[k]) for k in kinds)
     also = f"; {plural(len(warnings), 'warning')} (tradecraft findings)" if warnings else ""
     print(f"{project.data.name}/: valid ({counts}){also}")
     return 0
@@ -132,18 +135,21 @@ def cmd_synth(args) -> int:
 
     template = Project.find(args.project)
     out = synth.synthesize(args.out, flights=args.flights, bases=args.bases, assessments=args.assessments,
-                           seed=args.seed, template=template)
+                           seed=args.seed, template=template, indicators=args.indicators)
     print(f"wrote a synthetic brief into {out}: run brief build inside it")
     return 0
 
 
 def cmd_new(args) -> int:
-    """Create a correctly named fact file from a few options (brief new flight --id … --origin SY …)."""
+    """Create a correctly named fact file from options, one or more per field (brief new flight --help lists them).
+
+    brief new observation --base B, evidence --assessment A, stop --flight F and cargo --flight F add to a fact
+    already written."""
     from generator.tools import scaffold
 
+    given = scaffold.read(args.fact_kind, args.options)  # refuses an option the kind does not take
     project = Project.find(args.project)
-    options = {k: v for k, v in vars(args).items() if k not in ("func", "command", "project", "debug", "fact_kind")}
-    path = scaffold.create(project.data, args.fact_kind, options)
+    path = scaffold.create(project.data, args.fact_kind, given)
     print(f"wrote {path.relative_to(project.root)}: review it, then run brief validate")
     return 0
 
@@ -182,9 +188,23 @@ def cmd_import(args) -> int:
     from generator.tools import importers
 
     project = Project.find(args.project)
-    written = importers.import_track(project.data, args.file, args.format, args.id, args.source_id, args.reliability,
-                                     args.leg, args.publisher, args.tlp)
+    written, note = importers.import_track(project.data, args.file, args.format, args.id, args.source_id,
+                                           args.reliability, args.leg, args.publisher, args.tlp)
     print("wrote " + ", ".join(written) + ": review the flight (endpoints, summary, grades), then brief validate")
+    if note:
+        print(visible(note))
+    return 0
+
+
+def cmd_archive(args) -> int:
+    """Keep a capture of a source (WACZ, WARC, PDF, image, text, HTML) in archive/, hashed, and record it on the source."""
+    from generator.tools import archiver
+
+    project = Project.find(args.project)
+    kept, entry = archiver.add(project, args.source, args.file, url=args.url, captured=args.captured,
+                               method=args.method)
+    print(f"kept {kept.relative_to(project.root)} (sha256 {entry['sha256']}, captured {entry['captured']}, "
+          f"{entry['url']}) and recorded it in data/sources/{args.source}.yml: review it, then brief validate")
     return 0
 
 
@@ -208,7 +228,7 @@ def progress():
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="brief", description="Build an intelligence brief from YAML facts.")
-    top.add_argument("--version", action="version", version=f"intelbrief {__version__}")
+    top.add_argument("--version", action="version", version=provenance.describe())
     top.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     top.add_argument("-C", dest="project", type=Path, default=None, metavar="DIR",
                      help="the brief's folder (default: the one containing the working directory)")
@@ -256,22 +276,13 @@ COMMANDS = [
     ("synth", cmd_synth, [(("--flights",), {"type": int, "default": 1000, "help": "number of flights"}),
                           (("--bases",), {"type": int, "default": 50, "help": "number of bases"}),
                           (("--assessments",), {"type": int, "default": 100, "help": "number of assessments"}),
+                          (("--indicators",), {"type": int, "default": 50, "help": "number of indicators"}),
                           (("--seed",), {"type": int, "default": 1, "help": "random seed: same seed, same bytes"}),
                           (("--out",), {"type": Path, "required": True, "metavar": "DIR", "help": "new folder to write"})]),
-    ("new", cmd_new, [(("fact_kind",), {"choices": ["flight", "base", "assessment", "source", "event"],
-                                        "help": "the kind of fact to create"}),
-                      (("--id",), {"required": True, "help": "the new fact's id (lower-case words joined by hyphens)"}),
-                      (("--source",), {"action": "append", "help": "id of a source it rests on (repeatable)"}),
-                      *[((f"--{name}",), {"default": None, "help": text}) for name, text in (
-                          ("title", "title"), ("name", "base name"), ("country", "ISO 3166-1 alpha-2 code"),
-                          ("icao", "ICAO airfield code"), ("kind", "base or source kind"), ("url", "http(s) address"),
-                          ("publisher", "publisher"), ("published", "publication date"),
-                          ("reliability", "Admiralty reliability A-F"), ("departure", "departure time"),
-                          ("arrival", "arrival time"), ("origin", "ICAO code, country code or base id"),
-                          ("destination", "ICAO code, country code or base id"), ("basis", "tracked, reported or inferred"),
-                          ("judgment", "the judgment"), ("likelihood", "ICD 203 term"), ("confidence", "low, moderate or high"),
-                          ("date", "date"), ("summary", "summary"),
-                          ("tlp", "its TLP 2.0 marking, e.g. TLP:AMBER (default: the brief's tlp)"))]]),
+    ("new", cmd_new, [(("fact_kind",), {"choices": NEW_KINDS, "metavar": "KIND",
+                                        "help": "the kind of fact to create: " + ", ".join(NEW_KINDS)}),
+                      (("options",), {"nargs": argparse.REMAINDER, "metavar": "OPTION",
+                                      "help": "its fields, as brief new KIND --help lists them"})]),
     ("schema", cmd_schema, [(("--out",), {"type": Path, "default": None, "metavar": "DIR",
                                           "help": "folder to write the schemas to (default: schemas/)"})]),
     ("import", cmd_import, [(("what",), {"choices": ["track"], "help": "what to import: a position track"}),
@@ -289,6 +300,17 @@ COMMANDS = [
                             (("--tlp",), {"choices": TLP_LABELS, "default": None, "metavar": "LABEL",
                                           "help": "TLP 2.0 marking of the flight, track and source written "
                                                   "(default: the brief's tlp)"})]),
+    ("archive", cmd_archive, [(("what",), {"choices": ["add"], "help": "add: keep a new capture of a source"}),
+                              (("source",), {"metavar": "SOURCE", "help": "id of the source the capture is of"}),
+                              (("file",), {"type": Path, "metavar": "FILE", "help": "the capture: .wacz, .warc, "
+                                           ".warc.gz, .pdf, .png, .jpg, .webp, .txt or .html"}),
+                              (("--url",), {"default": None, "help": "the address captured (default: from the file)"}),
+                              (("--captured",), {"default": None, "metavar": "TIME",
+                                                 "help": "when it was captured, ISO 8601 with Z or an offset "
+                                                         "(default: from the file)"}),
+                              (("--method",), {"default": None, "help": "how it was captured, e.g. "
+                                               "'ArchiveWeb.page 0.x' (default: the tool the file names, else "
+                                               "its kind)"})]),
     ("init", cmd_init, [(("dir",), {"type": Path, "metavar": "DIR", "help": "the new brief's folder (new or empty)"}),
                         (("--title",), {"default": None, "help": "the brief's title (default: a placeholder to fill in)"}),
                         (("--tlp",), {"default": None, "help": "TLP 2.0 marking of the whole brief (default: TLP:AMBER)"}),
@@ -301,12 +323,15 @@ COMMANDS = [
 ]
 
 
+READ_ONLY = ("validate", "diff", "release-check")  # commands that never write: their errors do not say "nothing was written"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except ValidationFailed as err:
-        print(err.report(), file=sys.stderr)
+        print(err.report(writes=args.command not in READ_ONLY), file=sys.stderr)
         return 1
     except BriefError as err:
         print("\n".join(visible(line) for line in f"error: {err}".split("\n")), file=sys.stderr)

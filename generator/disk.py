@@ -72,14 +72,69 @@ def refuse(problems: list[Problem]) -> None:
         raise ValidationFailed(problems)
 
 
+OWNED_SHOWN = 20  # problems listed, at most, when the folders a build owns are not its own
+FOLDER = "a folder that brief build and brief serve own"
+INSIDE = "only the files and folders brief build and brief serve write"
+FILE = "a file"
+
+
 def refuse_links(root: Path, owned: tuple[Path, ...]) -> None:
-    """The folders a build writes and deletes in must be the brief's own, never links to somewhere else."""
-    for path in owned:
-        if path.is_symlink():
-            raise BuildError(f"{_shown(root, path)}: is a symbolic link (to {os.readlink(path)}), expected a folder "
-                             "that brief build owns; remove the link")
-        if path.exists() and not path.is_dir():
-            raise BuildError(f"{_shown(root, path)}: is a file, expected a folder that brief build owns")
+    """Stop, before anything is written or removed, unless the folders brief build and brief serve write in are the
+    brief's own: no part of their path below root is a link, and nothing inside them is a link, a pipe or a device."""
+    problems: list[Problem] = []
+    for folder in owned:
+        problems += _not_owned(root, folder)
+    refuse(problems[:OWNED_SHOWN])
+
+
+def _not_owned(root: Path, folder: Path) -> list[Problem]:
+    """What makes folder, or anything in it, not the brief's own (the first refused part of its path only)."""
+    for path in _on_the_way(root, folder):
+        problem = _owned_entry(root, path, FOLDER)
+        if problem:
+            return [problem]
+    if not folder.is_dir():
+        return []
+    problems, pending = [], [folder]
+    while pending and len(problems) < OWNED_SHOWN:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                problem = _owned_entry(root, Path(entry.path), INSIDE)
+                if problem:
+                    problems.append(problem)
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+    return sorted(problems)
+
+
+def _owned_entry(root: Path, path: Path, expected: str) -> Problem | None:
+    """The problem with one path a build writes at (expected: FOLDER, INSIDE or FILE), else None."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(mode):
+        return Problem(_shown(root, path), 1, 1, "", f"is a symbolic link to {os.readlink(path)}, expected {expected}; "
+                       "remove the link", code="owned-symlink")
+    if (stat.S_ISDIR(mode) and expected != FILE) or (stat.S_ISREG(mode) and expected != FOLDER):
+        return None
+    what = {stat.S_IFREG: "a file", stat.S_IFDIR: "a folder"}.get(stat.S_IFMT(mode)) or _KINDS.get(
+        stat.S_IFMT(mode), "not a regular file")
+    return Problem(_shown(root, path), 1, 1, "", f"is {what}, expected {expected}; remove it", code="not-owned")
+
+
+def _on_the_way(root: Path, path: Path) -> list[Path]:
+    """The paths from root's child down to path itself."""
+    rel = path.relative_to(root)
+    return [root / part for part in [*reversed(rel.parents), rel][1:]]
+
+
+def keep(root: Path, path: Path, content: bytes) -> None:
+    """Write a file the build keeps in its work folder for the next one, never through a link: refused, with its
+    path, when it or any folder on its way below root is one."""
+    for part in _on_the_way(root, path):
+        refuse([p for p in [_owned_entry(root, part, FILE if part == path else FOLDER)] if p])
+    replace(path, content)
 
 
 def write_new(path: Path, content: bytes) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator import words
-from generator.facts.text import visible
+from generator.terminal import visible
 
 
 @dataclass(frozen=True, order=True)
@@ -46,16 +46,18 @@ class ValidationFailed(BriefError):
         self.warnings = sorted(set(warnings))  # tradecraft findings, printed after the errors
         super().__init__(f"{words.counted(len(self.problems), 'problem')} in the facts")
 
-    def report(self) -> str:
+    def report(self, writes: bool = True) -> str:
+        """Every problem, then the count; a command that writes adds that it wrote nothing."""
         lines = [str(p) for p in self.problems] + [str(w) for w in self.warnings]
         count = len(self.problems)
         also = f", {plural(len(self.warnings), 'warning')}" if self.warnings else ""
-        lines.append(f"{count} error{'s' if count != 1 else ''}{also}; nothing was written.")
+        lines.append(f"{plural(count, 'error')}{also}" + ("; nothing was written." if writes else "."))
         return "\n".join(lines)
 
 
 def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
+    """'1 error', '3 warnings': the counted noun in its real plural, from the one place that words counts."""
+    return words.counted(count, noun)
 
 
 class ConfigError(BriefError):

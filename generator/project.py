@@ -55,6 +55,18 @@ class Project:
     def site(self) -> Path:
         return self.root / "site"
 
+    @property
+    def preview(self) -> Path:
+        """The site brief serve builds and serves."""
+        return self.work / "preview"
+
+    @property
+    def owned(self) -> tuple[Path, ...]:
+        """Every folder brief build and brief serve write and remove in (the work folder holds the generated docs,
+        the preview and the caches), with the leftovers of interrupted builds beside site/."""
+        leftovers = [p for stage in ("new", "old") for p in sorted(self.root.glob(f"{self.site.name}.{stage}-*"))]
+        return (self.work, self.site, *leftovers)
+
     @classmethod
     def find(cls, start: Path | None = None) -> "Project":
         """The brief containing start (or the working directory)."""

@@ -4,6 +4,7 @@ Open facts (TLP:CLEAR) carry canaries too, so a test can prove that the search f
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -24,8 +25,31 @@ def canary(withheld: bool) -> str:
     return word
 
 
+CAPTURES: dict[str, bytes] = {}  # archive/… path → bytes of the kept captures the canary facts name
+
+
+def _capture(source_id: str, body: bytes, url: str, method: str, tlp: str | None = None) -> str:
+    """A text capture kept under archive/, as its YAML list item (indented for the source's file)."""
+    digest = hashlib.sha256(body).hexdigest()
+    path = f"archive/{source_id}/{digest[:16]}.txt"
+    CAPTURES[path] = body
+    item = (f"\n              - file: {path}\n                sha256: {digest}\n                captured: 2024-12-15T10:00Z"
+            f"\n                url: {url}\n                method: {method}")
+    return item + (f"\n                tlp: {tlp}" if tlp else "")
+
+
+def write_captures(root: Path) -> None:
+    for rel, body in CAPTURES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(body)
+
+
 def _facts() -> dict[str, str]:
     c, w = (lambda: canary(False)), (lambda: canary(True))
+    open_capture = _capture("open-report", b"What the open report said.\n", "https://open-k7.example.org/report",
+                            "saved text")
+    amber_capture = _capture("open-report", f"A partner's copy {w()}\n".encode(),
+                             f"https://amber-k7.example.org/{w()}", f"Partner capture {w()}", "TLP:AMBER")
     return {
         # ---- TLP:CLEAR, the default
         "data/sources/open-report.yml": f"""
@@ -36,6 +60,7 @@ def _facts() -> dict[str, str]:
             published: 2024-12-15
             kind: news
             reliability: B
+            archive:{open_capture}{amber_capture}
         """,
         "data/bases/open-base.yml": f"""
             id: open-base

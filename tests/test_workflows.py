@@ -40,6 +40,14 @@ def test_permissions_are_empty_at_the_top_and_set_per_job(path):
         assert "write-all" not in str(job["permissions"]) and "contents: write" not in str(job["permissions"])
 
 
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_packages_come_only_from_the_hash_checked_runtime_lock(path):
+    runs = [step.get("run", "") for job in yaml.safe_load(path.read_text())["jobs"].values() for step in job["steps"]]
+    installs = [line.strip() for run in runs for line in run.splitlines() if "pip install" in line]
+    assert installs == ["python -m pip install --require-hashes -r requirements/runtime.txt",
+                        "python -m pip install --no-deps --no-build-isolation -e ."]
+
+
 def test_pull_request_build_has_no_write_access_and_no_secrets():
     text = (REPO / ".github" / "workflows" / "check.yml").read_text()
     workflow = yaml.safe_load(text)
@@ -122,8 +130,10 @@ def run_job(workflow: str, job: str, root: Path) -> tuple[str | None, str]:
 
 
 def canary_brief(tmp_path, settings: str):
-    return new_brief(tmp_path / "brief", canaries.FACTS, base={
+    project = new_brief(tmp_path / "brief", canaries.FACTS, base={
         "data/brief.yml": "title: Canary brief\nedition: 2024-12-16\ntlp: TLP:CLEAR\n" + settings})
+    canaries.write_captures(project.root)
+    return project
 
 
 @pytest.mark.parametrize("workflow, job", [("publish.yml", "build"), ("check.yml", "check")])

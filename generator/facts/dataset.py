@@ -14,9 +14,10 @@ from pydantic import BaseModel, ValidationError
 from generator.errors import Problem, ValidationFailed, field_label
 from generator import disk
 from generator.facts import loader, rules
-from generator.facts.models import KINDS, SINGULAR, Assessment, Base, Brief, Event, Flight, Source
+from generator.facts.models import KINDS, SINGULAR, Assessment, Base, Brief, Event, Flight, Indicator, Source
 
 BRIEF_FILE = "brief.yml"
+BRIEF = "brief"  # the kind and id under which references from data/brief.yml are named
 TRACKS = "tracks"  # position tracks kept beside the flights that cite them
 SUFFIXES = (".yml", ".yaml")
 
@@ -31,17 +32,19 @@ class Dataset:
     flights: dict[str, Flight] = field(default_factory=dict)
     assessments: dict[str, Assessment] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
     tracks: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # kept tracks: id → (lat, lon) path
     track_markings: dict[str, str] = field(default_factory=dict)  # track id → its own TLP label, when it has one
     withheld: "Withheld" = field(default_factory=lambda: _nothing_withheld())  # what a release left out
     documents: dict[tuple[str, str], loader.Document] = field(default_factory=dict, repr=False)
+    brief_document: loader.Document | None = field(default=None, repr=False)  # data/brief.yml, for locating problems
 
     def of_kind(self, kind: str) -> dict:
         return getattr(self, kind)
 
     def references(self) -> Iterator[Reference]:
         """Every reference one fact makes to another, with where in its file it is written."""
-        for kind in ("bases", "flights", "assessments", "events"):
+        for kind in ("bases", "flights", "assessments", "events", "indicators"):
             for fact_id, fact in self.of_kind(kind).items():
                 for i, source in enumerate(fact.sources):
                     yield Reference(kind, fact_id, ("sources", i), "sources", source)
@@ -57,13 +60,29 @@ class Dataset:
                 yield Reference("sources", source_id, ("via",), "sources", source.via)
         for flight_id, flight in self.flights.items():
             yield from _flight_references(flight_id, flight)
+        for event_id, event in self.events.items():
+            if event.base:
+                yield Reference("events", event_id, ("base",), "bases", event.base)
+            if event.coordinates:
+                yield Reference("events", event_id, ("coordinates", "source"), "sources", event.coordinates.source)
         for assessment_id, assessment in self.assessments.items():
             for i, item in enumerate(assessment.evidence):
                 kind, target = item.target
                 yield Reference("assessments", assessment_id, ("evidence", i, SINGULAR[kind]), kind, target)
             if assessment.superseded_by:
                 yield Reference("assessments", assessment_id, ("superseded_by",), "assessments", assessment.superseded_by)
-
+        for indicator_id, indicator in self.indicators.items():
+            for i, bearing in enumerate(indicator.bears_on):
+                yield Reference("indicators", indicator_id, ("bears_on", i, "assessment"), "assessments", bearing.assessment)
+            if indicator.watch.base:
+                yield Reference("indicators", indicator_id, ("watch", "base", "id"), "bases", indicator.watch.base.id)
+        if self.brief is not None:
+            for i, implication in enumerate(self.brief.implications):
+                for n, target in enumerate(implication.rests_on):
+                    yield Reference(BRIEF, BRIEF, ("implications", i, "rests_on", n), "assessments", target)
+            for i, gap in enumerate(self.brief.gaps):
+                for n, target in enumerate(gap.bears_on):
+                    yield Reference(BRIEF, BRIEF, ("gaps", i, "bears_on", n), "assessments", target)
     # -- indexes computed once, each in one pass over the facts
 
     @cached_property
@@ -76,13 +95,30 @@ class Dataset:
         return defaultdict(list, {source_id: list(citers) for source_id, citers in index.items()})
 
     @cached_property
+    def indicators_on(self) -> dict[str, list[tuple[str, str]]]:
+        """Assessment id → (indicator id, direction) of every indicator bearing on it, by indicator id."""
+        index: dict[str, list] = defaultdict(list)
+        for indicator_id, indicator in sorted(self.indicators.items()):
+            for bearing in indicator.bears_on:
+                index[bearing.assessment].append((indicator_id, bearing.direction))
+        return index
+
+    @cached_property
+    def incidents_at(self) -> dict[str, list[str]]:
+        """Base id → ids of the events that happened there, in time order."""
+        index: dict[str, list] = defaultdict(list)
+        for event_id, event in sorted(self.events.items(), key=lambda kv: (kv[1].date.sort_key(), kv[0])):
+            if event.base:
+                index[event.base].append(event_id)
+        return index
+
+    @cached_property
     def flights_by_base(self) -> dict[str, list[str]]:
-        """Base id → ids of flights from or to it, in time order."""
+        """Base id → ids of flights from, to or through it, in time order."""
         index: dict[str, list] = defaultdict(list)
         for flight_id, flight in self.flights_in_order():
-            for end in (flight.origin, flight.destination):
-                if end.base and index[end.base][-1:] != [flight_id]:  # a round trip lists its flight once
-                    index[end.base].append(flight_id)
+            for base_id in dict.fromkeys(end.base for end in flight.points() if end.base):  # a round trip once
+                index[base_id].append(flight_id)
         return index
 
     @cached_property
@@ -124,12 +160,18 @@ class Reference(NamedTuple):
 
 
 def _flight_references(flight_id: str, flight: Flight) -> Iterator[Reference]:
-    for end in ("origin", "destination"):
-        point = getattr(flight, end)
+    ends = [(("origin",), flight.origin), *((("stops", i), stop) for i, stop in enumerate(flight.stops)),
+            (("destination",), flight.destination)]
+    for loc, point in ends:
         if point.base:
-            yield Reference("flights", flight_id, (end, "base"), "bases", point.base)
+            yield Reference("flights", flight_id, (*loc, "base"), "bases", point.base)
         if point.coordinates:
-            yield Reference("flights", flight_id, (end, "coordinates", "source"), "sources", point.coordinates.source)
+            yield Reference("flights", flight_id, (*loc, "coordinates", "source"), "sources", point.coordinates.source)
+    claims = [(("cargo", i), cargo) for i, cargo in enumerate(flight.cargo)]
+    claims += [(("personnel",), flight.personnel)] if flight.personnel else []
+    for loc, claim in claims:
+        for i, source in enumerate(claim.sources):
+            yield Reference("flights", flight_id, (*loc, "sources", i), "sources", source)
     if flight.part_of:
         yield Reference("flights", flight_id, ("part_of",), "flights", flight.part_of)
     if flight.track:
@@ -207,18 +249,21 @@ def load(data_dir: Path, progress=None, memo: dict | None = None, kept: dict | N
     return data
 
 
-def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = None) -> tuple[Dataset | None, list[Problem]]:
+def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = None,
+            release: str | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Parse and check facts given as {path: bytes}: the facts that hold up, and every problem found.
 
-    memo, kept between calls (the live preview does), spares parsing files whose bytes are unchanged.
+    memo, kept between calls (the live preview does), spares parsing files whose bytes are unchanged. With a
+    release label, problems across files are worded for that release's readers (see rules).
     """
     problems: list[Problem] = []
     brief_path = f"{folder}/{BRIEF_FILE}"
-    brief = _validate_doc(_parse(brief_path, files[brief_path], problems), Brief, problems) if brief_path in files else None
+    brief_doc = _parse(brief_path, files[brief_path], problems) if brief_path in files else None
+    brief = _validate_doc(brief_doc, Brief, problems)
     if brief_path not in files:
         problems.append(Problem(brief_path, 1, 1, "", "file is missing, expected the brief's title, edition and tlp",
                                 code="missing-file"))
-    dataset = Dataset(brief=brief)
+    dataset = Dataset(brief=brief, brief_document=brief_doc)
     seen: dict[tuple[str, str], str] = {}
     for path in sorted(files):
         parts = path.split("/")
@@ -253,7 +298,7 @@ def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = N
     for gone in set(memo or ()) - set(files):
         del memo[gone]
     if brief is not None:
-        problems.extend(rules.check(dataset))
+        problems.extend(rules.check(dataset, release))
     return (dataset if brief is not None else None), problems
 
 
@@ -321,7 +366,7 @@ def _problem(doc: loader.Document, model: type[BaseModel], error: dict) -> Probl
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     ctx = error.get("ctx") or {}
     if "field" in ctx:
-        loc = loc + (ctx["field"],)
+        loc = loc + tuple(int(part) if part.isdigit() else part for part in str(ctx["field"]).split("."))
     kind = error["type"]
     if kind not in ("missing", "extra_forbidden"):
         while len(loc) > 1 and loc not in doc.marks and loc[:-1] in doc.marks:
@@ -337,6 +382,7 @@ _CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "model
           "base_country": "country-mismatch",
           "brief_judgment": "judgment-without-scale", "outside_key": "outside-key-judgment",
           "callsign": "invalid-callsign",
+          "duplicate_observation": "duplicate-id",
           "choice": "unknown-choice",
           "coordinate": "invalid-coordinate",
           "count_form": "invalid-count",
@@ -348,12 +394,22 @@ _CODES = {"missing": "missing-field", "extra_forbidden": "unknown-field", "model
           "endpoint_country": "country-mismatch",
           "evidence_target": "invalid-evidence",
           "flight_order": "arrival-before-departure",
+          "stop_order": "arrival-before-departure",
+          "event_both": "conflicting-fields",
+          "event_aircraft": "aircraft-without-incident",
           "icao": "invalid-icao",
           "icao24": "invalid-icao24",
           "icao_unknown": "unknown-airfield",
           "location_both": "conflicting-fields",
           "number": "invalid-number",
           "superseded": "superseded-without-successor",
+          "hypothesis_id": "duplicate-hypothesis",
+          "unknown_hypothesis": "unknown-hypothesis",
+          "watch_flights": "watch-without-place",
+          "watch_form": "invalid-watch",
+          "manual_status": "manual-indicator-without-status",
+          "computed_status": "status-on-computed-indicator",
+          "manual_unsourced": "manual-indicator-unsourced",
           "withdrawn": "withdrawn-without-reason",
           "url": "invalid-url",
           "when_both": "conflicting-fields",

@@ -13,7 +13,7 @@ from generator.errors import Problem, field_label
 from generator.facts.models import SINGULAR, TLP_LABELS
 
 RANK = {label: rank for rank, label in enumerate(TLP_LABELS)}
-MARKED = ("sources", "bases", "flights", "assessments", "events")
+MARKED = ("sources", "bases", "flights", "assessments", "events", "indicators")
 
 
 @dataclass(frozen=True)
@@ -73,10 +73,17 @@ def of_observation(data, base_id: str, n: int) -> str:
     return highest([own or base_mark, base_mark])
 
 
+def of_capture(data, source_id: str, n: int) -> str:
+    """A capture's marking: its own, else its source's; never below its source's, whose words it holds."""
+    source_mark = of(data, "sources", source_id)
+    return highest([data.sources[source_id].archive[n].tlp or source_mark, source_mark])
+
+
 def present(data) -> list[str]:
-    """The marking of every fact, observation and track in the dataset."""
+    """The marking of every fact, observation, capture and track in the dataset."""
     found = [of(data, kind, fid) for kind in MARKED for fid in data.of_kind(kind)]
     found += [of_observation(data, bid, n) for bid, base in data.bases.items() for n in range(len(base.observations))]
+    found += [of_capture(data, sid, n) for sid, source in data.sources.items() for n in range(len(source.archive))]
     return found + [of(data, "tracks", tid) for tid in data.tracks]
 
 
@@ -85,20 +92,31 @@ def edition_label(data) -> str:
     return highest(present(data)) or data.brief.tlp
 
 
+def shown_in(data, release: str | None):
+    """Whether a release shows a fact: (kind, id) → bool; every fact without a release."""
+    if release is None:
+        return lambda kind, fact_id: True
+    return lambda kind, fact_id: fact_id in data.of_kind(kind) and not above(of(data, kind, fact_id), release)
+
+
 # ---------------------------------------------------------------- the rule: never below a cited source
 
 
-def check(data) -> list[Problem]:
-    """Every fact marked lower than a source it cites, located at the citation."""
+def check(data, release: str | None = None) -> list[Problem]:
+    """Every fact marked lower than a source it cites, located at the citation; with a release label, a source the
+    release withholds is not named, nor an observation's place among its base's."""
     problems = []
+    shown = shown_in(data, release)
     for kind, fact_id, loc, target_kind, target in data.references():
         if target_kind != "sources" or target not in data.sources:
             continue
         mark, cited = _citing_marking(data, kind, fact_id, loc), of(data, "sources", target)
         if above(cited, mark):
-            who = (f"observation {loc[1] + 1} of base {fact_id}" if loc[0] == "observations"
-                   else f"{SINGULAR[kind]} {fact_id}")
-            problems.append(_at(data, kind, fact_id, loc, f"{who} is {mark} but cites source {target} marked {cited}"))
+            who = f"{SINGULAR[kind]} {fact_id}"
+            if loc[0] == "observations":
+                who = f"{f'observation {loc[1] + 1}' if release is None else 'an observation'} of base {fact_id}"
+            source = f"source {target}" if shown("sources", target) else "a withheld source"
+            problems.append(_at(data, kind, fact_id, loc, f"{who} is {mark} but cites {source} marked {cited}"))
     return problems
 
 
@@ -150,16 +168,19 @@ def release(data, label: str | None = None):
     facts["tracks"] = len(data.tracks) - len(keep["tracks"])
     bases = {bid: _base(data, bid, label) for bid in sorted(keep["bases"])}
     facts["observations"] = sum(len(data.bases[bid].observations) - len(b.observations) for bid, b in bases.items())
+    sources = {sid: _source(data, sid, label) for sid in data.sources if sid in keep["sources"]}
+    facts["captures"] = sum(len(data.sources[sid].archive) - len(s.archive) for sid, s in sources.items())
     kept = sum(len(keep[kind]) for kind in MARKED)
     withheld = Withheld(label, tearline, {k: n for k, n in facts.items() if n}, evidence, kept)
     released = dataclasses.replace(
         data,
-        brief=data.brief.model_copy(update={"tlp": label}),
-        sources=_marked(data, "sources", keep),
+        brief=_brief(data.brief, label, keep["assessments"]),
+        sources=sources,
         bases=bases,
         flights={fid: _flight(data, fid, keep) for fid in data.flights if fid in keep["flights"]},
         assessments={aid: _assessment(data, aid, keep) for aid in data.assessments if aid in keep["assessments"]},
-        events=_marked(data, "events", keep),
+        events={eid: _event(data, eid, keep) for eid in data.events if eid in keep["events"]},
+        indicators={iid: _indicator(data, iid, keep) for iid in data.indicators if iid in keep["indicators"]},
         tracks={tid: points for tid, points in data.tracks.items() if tid in keep["tracks"]},
         track_markings={tid: of(data, "tracks", tid) for tid in data.tracks if tid in keep["tracks"]},
         documents={key: doc for key, doc in data.documents.items() if key[1] in keep.get(key[0], ())},
@@ -194,6 +215,13 @@ def _base(data, base_id: str, label: str):
     return base.model_copy(update={"tlp": of(data, "bases", base_id), "observations": observations})
 
 
+def _source(data, source_id: str, label: str):
+    source = data.sources[source_id]
+    captures = [c.model_copy(update={"tlp": mark}) for n, c in enumerate(source.archive)
+                if not above(mark := of_capture(data, source_id, n), label)]
+    return source.model_copy(update={"tlp": of(data, "sources", source_id), "archive": captures})
+
+
 def _flight(data, flight_id: str, keep: dict):
     flight = data.flights[flight_id]
     update = {"tlp": of(data, "flights", flight_id)}
@@ -201,11 +229,40 @@ def _flight(data, flight_id: str, keep: dict):
         point = getattr(flight, end)
         if point.base and point.base not in keep["bases"]:
             update[end] = point.model_copy(update={"base": None})
+    if any(stop.base and stop.base not in keep["bases"] for stop in flight.stops):
+        update["stops"] = [stop.model_copy(update={"base": None}) if stop.base not in keep["bases"] else stop
+                           for stop in flight.stops]
     if flight.part_of and flight.part_of not in keep["flights"]:
         update["part_of"] = None
     if flight.track and flight.track not in keep["tracks"]:
         update["track"] = None
     return flight.model_copy(update=update)
+
+
+def _brief(brief, label: str, assessments: set[str]):
+    """The brief's own file at the release's marking, citing only the judgments the release keeps."""
+    implications = [i.model_copy(update={"rests_on": [a for a in i.rests_on if a in assessments]})
+                    for i in brief.implications]
+    gaps = [g.model_copy(update={"bears_on": [a for a in g.bears_on if a in assessments]}) for g in brief.gaps]
+    return brief.model_copy(update={"tlp": label, "implications": implications, "gaps": gaps})
+
+
+def _indicator(data, indicator_id: str, keep: dict):
+    """An indicator as a release shows it: bearing only on kept judgments, citing only kept sources. Its status is
+    evaluated on the released facts, so a withheld flight or observation never shows through it."""
+    indicator = data.indicators[indicator_id]
+    return indicator.model_copy(update={"tlp": of(data, "indicators", indicator_id),
+                                        "bears_on": [b for b in indicator.bears_on if b.assessment in keep["assessments"]],
+                                        "sources": [s for s in indicator.sources if s in keep["sources"]]})
+
+
+def _event(data, event_id: str, keep: dict):
+    """An event as released: a withheld base it happened at is not named (nor placed on the map)."""
+    event = data.events[event_id]
+    update = {"tlp": of(data, "events", event_id)}
+    if event.base and event.base not in keep["bases"]:
+        update["base"] = None
+    return event.model_copy(update=update)
 
 
 def _assessment(data, assessment_id: str, keep: dict):

@@ -4,12 +4,14 @@ Rules that need more than one record (references, duplicates, cycles) live in da
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from datetime import date, datetime, timezone
 from typing import Annotated, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr,
-                      WithJsonSchema, model_validator)
+                      ValidationInfo, WithJsonSchema, field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 from generator.facts import text
@@ -31,6 +33,9 @@ SOURCE_KINDS = (
     "expert comment", "human source", "video", "gazetteer", "dataset", "other",
 )
 BASE_KINDS = ("air base", "naval facility", "army base", "airfield", "logistics hub", "other")
+INCIDENT_KINDS = ("crash", "damage", "strike", "seizure", "sighting")
+CARGO_KINDS = ("military equipment", "weapons", "ammunition", "vehicles", "aircraft", "supplies", "fuel",
+               "humanitarian aid", "civilian goods", "unknown")
 
 
 def _fail(kind: str, message: str, **context) -> PydanticCustomError:
@@ -154,7 +159,8 @@ Icao = Annotated[str, BeforeValidator(_icao), WithJsonSchema({"type": "string", 
 Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s]+$"})]
 CalendarDate = Annotated[date, BeforeValidator(_calendar_date)]
 INSTANT_PATTERN = (r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?"
-                   r"(Z|\+00:00))?)?)?$")
+                   r"(Z|[+-]\d{2}(:?\d{2})?))?)?)?$")
+INTERVAL_PATTERN = "^" + INSTANT_PATTERN[1:-1] + "/" + INSTANT_PATTERN[1:]  # ISO 8601 interval: earliest/latest
 InstantField = Annotated[Instant, BeforeValidator(parse_instant), PlainSerializer(lambda i: i.iso(), return_type=str),
                          WithJsonSchema({"type": "string", "pattern": INSTANT_PATTERN})]
 Credibility = Annotated[int, _whole_number(1, 6, "credibility"), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 6})]
@@ -166,7 +172,17 @@ PartOfDay = _one_of(PARTS_OF_DAY, "part of day")
 SourceKind = _one_of(SOURCE_KINDS, "source kind")
 BaseKind = _one_of(BASE_KINDS, "base kind")
 Basis = _one_of(("tracked", "reported", "inferred"), "basis")
+IncidentKind = _one_of(INCIDENT_KINDS, "incident kind")
+CargoKind = _one_of(CARGO_KINDS, "cargo kind")
 AssessmentStatus = _one_of(("current", "superseded", "withdrawn"), "assessment status")
+FITS = ("consistent", "inconsistent", "neutral")
+Fit = _one_of(FITS, "fit")
+HYPOTHESIS_STATUSES = ("open", "less likely", "rejected")
+HypothesisStatus = _one_of(HYPOTHESIS_STATUSES, "hypothesis status")
+MAIN = "main"  # the judgment's own hypothesis, as evidence fits name it
+INDICATOR_STATUSES = ("met", "possibly met", "not met")
+ManualStatus = _one_of(("met", "not met"), "indicator status")
+Direction = _one_of(("supports", "undermines"), "direction")
 TlpLabel = _one_of(TLP_LABELS, "TLP 2.0 label")
 Flag = Annotated[bool, BeforeValidator(lambda v: _flag(v)), WithJsonSchema({"type": "boolean"})]
 Latitude = Annotated[float, _coordinate(-90, 90, "latitude"), WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
@@ -184,9 +200,10 @@ class Model(BaseModel):
 
 
 class When(Model):
-    """A time: a single instant (at), a range (between), or unknown (neither)."""
+    """A time: a single instant (at), a range (between, or written earliest/latest), or unknown (neither)."""
 
-    at: InstantField | None = Field(None, description="When, to the precision known: 2024, 2024-12, 2024-12-14 or 2024-12-14T03:10Z.")
+    at: InstantField | None = Field(None, description="When, to the precision known: 2024, 2024-12, 2024-12-14 or "
+                                    "2024-12-14T03:10Z; a local time with its offset (2024-12-14T05:10+02:00) is kept in UTC.")
     between: tuple[InstantField, InstantField] | None = Field(None, description="Earliest and latest possible times, when only a range is known.")
     part_of_day: PartOfDay | None = Field(None, description="Part of the day, when the source says only that.")
     note: Note | None = Field(None, description="How the time was worked out from the source.")
@@ -196,6 +213,8 @@ class When(Model):
     def _from_text(cls, value):
         if value == "unknown":
             return {}
+        if isinstance(value, str) and "/" in value:  # the ISO 8601 interval form, as the CSV exports write ranges
+            return {"between": value.split("/", 1)}
         if isinstance(value, str):
             return {"at": value}
         return value
@@ -363,7 +382,7 @@ class Count(Model):
 EVIDENCE_FIELDS = ("flight", "base", "source", "event", "assessment")
 # Kinds are named in the plural (folders, Dataset attributes); one fact of a kind, and an evidence key, in the singular.
 SINGULAR = {"sources": "source", "bases": "base", "flights": "flight", "assessments": "assessment", "events": "event",
-            "tracks": "track"}
+            "tracks": "track", "indicators": "indicator"}
 PLURAL = {one: many for many, one in SINGULAR.items()}
 
 
@@ -376,6 +395,9 @@ class Evidence(Model):
     event: FactId | None = None
     assessment: FactId | None = None
     note: Note | None = None
+    fits: dict[FactId, Fit] = Field(default_factory=dict, description="How this evidence fits each hypothesis: "
+                                    "main (the judgment itself) or an alternative's id → consistent, inconsistent "
+                                    "or neutral (a hypothesis left out is neutral).")
 
     @model_validator(mode="after")
     def _one_target(self):
@@ -393,6 +415,22 @@ class Evidence(Model):
         raise AssertionError("validated to have one target")
 
 
+class Assumption(Model):
+    """What a judgment takes for granted, and what follows if it does not hold (key assumptions check)."""
+
+    text: Text = Field(description="What the judgment takes for granted.")
+    if_wrong: Text = Field(description="What would follow for the judgment if this did not hold.")
+
+
+class Alternative(Model):
+    """A competing hypothesis the analysts weighed against the judgment."""
+
+    id: FactId = Field(description="Short id, used as a column of the ACH table and as a key of evidence fits.")
+    hypothesis: Text = Field(description="The alternative explanation, in a sentence.")
+    status: HypothesisStatus = Field(description="open, less likely or rejected.")
+    why: Text | None = Field(None, description="Why it has this status.")
+
+
 class Expert(Model):
     """A named outside expert whose view an assessment records."""
 
@@ -402,6 +440,56 @@ class Expert(Model):
 
 
 Sources = Annotated[list[FactId], Field(min_length=1, description="Ids of the sources this rests on.")]
+
+
+CAPTURE_FORMATS = {  # a capture's file name ending → its format, as the Sources page names it
+    ".wacz": "WACZ", ".warc": "WARC", ".warc.gz": "WARC", ".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG",
+    ".jpeg": "JPEG", ".webp": "WebP", ".txt": "text", ".html": "HTML", ".htm": "HTML",
+}
+CaptureFile = Annotated[str, AfterValidator(lambda v: _capture_file(v)),
+                        WithJsonSchema({"type": "string", "pattern": "^archive/[^\\\\]+$"})]
+Sha256 = Annotated[str, AfterValidator(lambda v: _sha256(v)), WithJsonSchema({"type": "string", "pattern": "^[0-9a-f]{64}$"})]
+
+
+def _capture_file(value: str) -> str:
+    parts = value.split("/")
+    if parts[0] != "archive" or len(parts) < 2 or any(p in ("", ".", "..") for p in parts) or "\\" in value:
+        raise _fail("capture_file", "'{value}' is not a file under archive/, expected a path such as "
+                    "archive/<source id>/<file>", value=value)
+    if capture_format(value) is None:
+        raise _fail("capture_format", "'{value}' is not a capture format intelbrief reads, expected a file ending in "
+                    + ", ".join(CAPTURE_FORMATS), value=value)
+    return value
+
+
+def capture_format(name: str) -> str | None:
+    """WACZ, WARC, PDF, PNG, JPEG, WebP, text or HTML, from the file's name; None for any other."""
+    lowered = name.lower()
+    return next((kind for end, kind in sorted(CAPTURE_FORMATS.items(), key=lambda kv: -len(kv[0]))
+                 if lowered.endswith(end)), None)
+
+
+def _sha256(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise _fail("sha256", "'{value}' is not a SHA-256 digest, expected 64 lowercase hexadecimal characters",
+                    value=value)
+    return value
+
+
+class Capture(Model):
+    """A kept copy of a source as it was when used: the file, its hash, when and what was captured, and how."""
+
+    file: CaptureFile = Field(description="The capture's file, under archive/ in the brief's repository.")
+    sha256: Sha256 = Field(description="SHA-256 of the file as kept; checked on every validate and build.")
+    captured: InstantField = Field(description="When the capture was made, in UTC (e.g. 2024-12-15T09:30Z).")
+    url: Url = Field(description="The address that was captured.")
+    method: Name = Field(description="How it was captured, e.g. 'ArchiveWeb.page 0.x', 'screenshot', 'saved PDF'.")
+    published_sha256: Sha256 | None = Field(None, description="SHA-256 of the copy published in the site when it "
+                                            "differs from the kept file (images are published without their metadata).")
+    publish: Flag = Field(True, description="false keeps the capture in the repository, verified and listed with "
+                          "its hash, but never copies it into a site.")
+    tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this capture (default: its source's marking).")
+    note: Note | None = None
 
 
 # ---------------------------------------------------------------- the fact kinds
@@ -421,6 +509,8 @@ class Source(Model):
     reliability: Reliability = Field(description="Admiralty source reliability, A to F.")
     via: FactId | None = Field(None, description="Id of the source through which this one is reported.")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this source (default: the brief's tlp).")
+    archive: list[Capture] = Field(default_factory=list, description="Kept captures of the source, each verified by "
+                                   "its hash (brief archive add writes them).")
     note: Note | None = None
 
 
@@ -428,18 +518,32 @@ class Observation(Model):
     """What was seen or reported at a base at one time."""
 
     date: When
-    status: Status
+    status: Status | None = Field(None, description="The base's posture, when the observation states one; left out, "
+                                  "the observation records what was seen without changing the base's status.")
     summary: Text
     sources: Sources
     credibility: Credibility = Field(description="Admiralty information credibility, 1 to 6.")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this observation (default: its base's marking).")
     note: Note | None = None
-    _number: int = PrivateAttr(0)  # its place in its base's list as written, kept by the copies a release makes
+    id: FactId | None = Field(None, description="A name for this observation, unique in its base, kept when it is "
+                              "edited (default: a hash of the base's id and the observation's content).")
+    _id: str = PrivateAttr("")  # its id, given or computed, kept by the copies a release makes
 
     @property
-    def number(self) -> int:
-        """1 for the first observation written in its base's file, 2 for the next: the same in every release."""
-        return self._number
+    def identifier(self) -> str:
+        """Its id as written, else 12 hexadecimal characters of a hash of its base's id and its content: the same in
+        every release, and saying nothing of where it stands among observations a release withholds."""
+        return self._id
+
+
+def observation_id(base_id: str, observation: Observation) -> str:
+    """An observation's id: its own, else a hash of its base's id and what it says (its marking left out, so that
+    marking it again keeps its id)."""
+    if observation.id:
+        return observation.id
+    content = observation.model_dump(mode="json", exclude={"tlp", "id"}, exclude_none=True)
+    text = base_id + "\0" + json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 class Base(Model):
@@ -457,11 +561,18 @@ class Base(Model):
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     observations: list[Observation] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _numbered(self):
-        for number, observation in enumerate(self.observations, 1):
-            observation._number = number
-        return self
+    @field_validator("observations")
+    @classmethod
+    def _identified(cls, observations: list[Observation], info: ValidationInfo) -> list[Observation]:
+        seen: dict[str, int] = {}
+        for n, observation in enumerate(observations):
+            observation._id = observation_id(info.data.get("id", ""), observation)
+            if observation._id in seen:
+                raise _fail("duplicate_observation", "id {id} is also the id of observations[{first}], expected each "
+                            "observation once, each with its own id", id=observation._id, first=seen[observation._id],
+                            field=n)
+            seen[observation._id] = n
+        return observations
 
     @model_validator(mode="after")
     def _airfield_in_country(self):
@@ -476,9 +587,49 @@ class Base(Model):
         return sorted(self.observations, key=lambda o: o.date.sort_key())
 
     def current(self) -> Observation | None:
-        """The latest dated observation, else the last one written."""
-        dated = [o for o in self.observations_in_order() if o.date.known]
-        return dated[-1] if dated else (self.observations[-1] if self.observations else None)
+        """The latest dated observation that states a status, else the last one written that states one."""
+        stated = [o for o in self.observations if o.status]
+        dated = [o for o in self.observations_in_order() if o.date.known and o.status]
+        return dated[-1] if dated else (stated[-1] if stated else None)
+
+
+class Stop(Endpoint):
+    """A place a flight touched down on its way, with its times there."""
+
+    arrival: When = Field(default_factory=When, description="When the flight landed at the stop.")
+    departure: When = Field(default_factory=When, description="When the flight left the stop.")
+
+    @model_validator(mode="after")
+    def _in_order(self):
+        if self.arrival.known and self.departure.known and self.departure.latest.end < self.arrival.earliest.start:
+            raise _fail("stop_order", "departure {departure} is before arrival {arrival}, expected to leave after "
+                        "landing", departure=self.departure.iso(), arrival=self.arrival.iso(), field="departure")
+        return self
+
+    @property
+    def endpoint(self) -> Endpoint:
+        """The stop as a place only, for naming and placing it like a flight's ends."""
+        return Endpoint.model_construct(**{name: getattr(self, name) for name in Endpoint.model_fields})
+
+
+class Cargo(Model):
+    """What a flight is reported to have carried."""
+
+    kind: CargoKind = Field(description="What kind of load.")
+    description: Text | None = Field(None, description="What the source says was carried.")
+    sources: Sources
+    credibility: Credibility = Field(description="Admiralty information credibility of this claim, 1 to 6.")
+    note: Note | None = None
+
+
+class Personnel(Model):
+    """The people a flight is reported to have carried, besides its crew."""
+
+    count: Count | None = Field(None, description="How many: a number, or at_least N when the source gives a floor.")
+    description: Text | None = Field(None, description="Who they were, as the source says (e.g. military personnel).")
+    sources: Sources
+    credibility: Credibility = Field(description="Admiralty information credibility of this claim, 1 to 6.")
+    note: Note | None = None
 
 
 class Flight(Model):
@@ -491,8 +642,12 @@ class Flight(Model):
     departure: When
     arrival: When
     origin: Endpoint
+    stops: list[Stop] = Field(default_factory=list, description="Places it touched down on the way, in order.")
     destination: Endpoint
     aircraft: Aircraft = Field(default_factory=Aircraft)
+    cargo: list[Cargo] = Field(default_factory=list, description="What it is reported to have carried, each claim "
+                               "with its own sources.")
+    personnel: Personnel | None = Field(None, description="The people it is reported to have carried.")
     operator: Name | None = None
     basis: Basis
     sources: Sources
@@ -515,6 +670,15 @@ class Flight(Model):
         """The time a reader sorts this flight by: arrival if known, else departure."""
         return self.arrival if self.arrival.known else self.departure
 
+    def points(self) -> list[Endpoint]:
+        """Where it went, in order: its origin, each stop, its destination."""
+        return [self.origin, *(stop.endpoint for stop in self.stops), self.destination]
+
+    def legs(self) -> list[tuple[Endpoint, Endpoint]]:
+        """Each hop flown: origin → first stop → … → destination (one leg when it made no stop)."""
+        points = self.points()
+        return list(zip(points, points[1:]))
+
 
 class Assessment(Model):
     """An analytic judgment, with likelihood and confidence kept apart."""
@@ -534,8 +698,28 @@ class Assessment(Model):
     superseded_by: FactId | None = None
     key: Flag = Field(False, description="A key judgment of the brief: the overview and page 1 of the distribution "
                                          "edition lead with these (default: the brief's newest judgments).")
+    assumptions: list[Assumption] = Field(default_factory=list, description="What the judgment takes for granted.")
+    alternatives: list[Alternative] = Field(default_factory=list, description="Competing hypotheses weighed against it.")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     note: Note | None = None
+
+    @model_validator(mode="after")
+    def _hypotheses(self):
+        seen = {MAIN}
+        for i, alternative in enumerate(self.alternatives):
+            if alternative.id in seen:
+                raise _fail("hypothesis_id", "'{value}' names the judgment itself or an earlier alternative, expected "
+                            "each alternative id once and never 'main'", value=alternative.id,
+                            field=f"alternatives.{i}.id")
+            seen.add(alternative.id)
+        for i, item in enumerate(self.evidence):
+            for name in item.fits:
+                if name not in seen:
+                    raise _fail("unknown_hypothesis", "'{value}' is not a hypothesis of this judgment, expected main "
+                                "or one of its alternatives' ids" + (": " + ", ".join(sorted(seen - {MAIN}))
+                                                                     if len(seen) > 1 else ""),
+                                value=name, field=f"evidence.{i}.fits.{name}")
+        return self
 
     @model_validator(mode="after")
     def _rules(self):
@@ -560,17 +744,194 @@ class Assessment(Model):
 
 
 class Event(Model):
-    """Context on the timeline: something that happened, not a flight or a base observation."""
+    """Something that happened, not a flight or a base observation: context, or an incident (kind) at a place."""
 
     id: FactId
     title: Title
+    kind: IncidentKind | None = Field(None, description="For an incident: crash, damage, strike, seizure or "
+                                      "sighting (left out for a context event).")
     date: When
     summary: Text
+    base: FactId | None = Field(None, description="Id of the base where it happened.")
+    place: Name | None = Field(None, description="Name of the town or area where it happened, when not at a base.")
+    coordinates: Coordinates | None = Field(None, description="Position of the place, with its source.")
     country: Country | None = None
+    aircraft: Aircraft | None = Field(None, description="The aircraft involved, as far as the sources say.")
     sources: Sources
     credibility: Credibility | None = None
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     note: Note | None = None
+
+    @model_validator(mode="after")
+    def _incident(self):
+        if self.base and self.place:
+            raise _fail("event_both", "both 'base' and 'place' are given, expected one of them", field="place")
+        if self.coordinates and not self.place:
+            raise _fail("endpoint_coords", "coordinates are given without a place name, expected 'place' too",
+                        field="coordinates")
+        if self.aircraft and not self.kind:
+            raise _fail("event_aircraft", "an aircraft is named but no incident kind, expected kind: "
+                        + ", ".join(INCIDENT_KINDS), field="kind")
+        return self
+
+    @property
+    def where(self) -> Endpoint | None:
+        """Where it happened, given as a flight's end is (base, place, country); None when it names no place."""
+        if not (self.base or self.place or self.country):
+            return None
+        return Endpoint.model_construct(base=self.base, airfield=None, place=self.place, coordinates=self.coordinates,
+                                        country=self.country, note=None)
+
+
+class FlightWatch(Model):
+    """Flights to count: from and to a base id, a place name, an ICAO code or a country code, in the last days."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
+
+    origin: Name | None = Field(None, alias="from", description="Where the flights leave from: a base id, a place "
+                                "name, an ICAO airfield code or a country code (leave out for anywhere).")
+    destination: Name | None = Field(None, alias="to", description="Where they go: as from (leave out for anywhere).")
+    at_least: Annotated[int, _whole_number(1, 100000, "count")] = Field(description="How many flights meet it.")
+    within_days: Annotated[int, _whole_number(1, 36500, "number of days")] = Field(
+        description="Counted over this many days ending on the edition date.")
+
+    @model_validator(mode="after")
+    def _somewhere(self):
+        if self.origin is None and self.destination is None:
+            raise _fail("watch_flights", "neither 'from' nor 'to' is given, expected at least one of them")
+        return self
+
+
+class BaseWatch(Model):
+    """A base whose latest observation has a status."""
+
+    id: FactId = Field(description="Id of the base.")
+    status: Status = Field(description="The status its latest observation stating one must have.")
+
+
+class EventWatch(Model):
+    """Events recorded since a date: in a country, and naming a word in their title or summary, if given."""
+
+    since: CalendarDate = Field(description="Only events dated on or after this day count.")
+    country: Country | None = Field(None, description="Only events in this country count.")
+    mentions: Name | None = Field(None, description="Only events whose title or summary holds these words count "
+                                  "(letter case aside).")
+    at_least: Annotated[int, _whole_number(1, 100000, "count")] = Field(1, description="How many events meet it.")
+
+
+class Watch(Model):
+    """What the build checks against the facts at the edition date: one of flights, base or event; or manual, for
+    what no fact can show (written watch: manual)."""
+
+    flights: FlightWatch | None = None
+    base: BaseWatch | None = None
+    event: EventWatch | None = None
+    manual: Flag = Field(False, description="true (or watch: manual): the analysts set status themselves.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value):
+        if value == "manual":
+            return {"manual": True}
+        if isinstance(value, str):
+            raise _fail("watch_form", "'{value}' is not a watch condition, expected manual or a mapping with one of "
+                        "flights, base or event", value=value)
+        return value
+
+    @model_validator(mode="after")
+    def _one(self):
+        if sum(x is not None for x in (self.flights, self.base, self.event)) + self.manual != 1:
+            raise _fail("watch_form", "expected exactly one of flights, base or event (or watch: manual)")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "manual" if self.manual else "flights" if self.flights else "base" if self.base else "event"
+
+
+class BearsOn(Model):
+    """A judgment an indicator bears on, and which way."""
+
+    assessment: FactId = Field(description="Id of the assessment.")
+    direction: Direction = Field(description="supports (the judgment is coming true if met) or undermines.")
+
+
+class Indicator(Model):
+    """An observable event or condition that would show a judgment coming true, or failing."""
+
+    id: FactId
+    title: Title
+    signals: Text = Field(description="What it would mean if met.")
+    bears_on: list[BearsOn] = Field(default_factory=list, description="The judgments it bears on, and which way.")
+    watch: Watch = Field(description="manual, or the condition the build evaluates against the facts: flights, base "
+                         "or event.")
+    status: ManualStatus | None = Field(None, description="For watch: manual only: met or not met.")
+    since: CalendarDate | None = Field(None, description="For watch: manual only: the day it was first met.")
+    sources: list[FactId] = Field(default_factory=list, description="Ids of the sources it rests on (required for a "
+                                  "manual indicator that is met).")
+    tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
+    note: Note | None = None
+
+    @model_validator(mode="after")
+    def _manual_rules(self):
+        if self.watch.manual and self.status is None:
+            raise _fail("manual_status", "a manual indicator has no status, expected status: met or not met",
+                        field="status")
+        if not self.watch.manual and (self.status is not None or self.since is not None):
+            raise _fail("computed_status", "status and since are computed from the facts for this watch condition, "
+                        "expected them only with watch: manual", field="status" if self.status else "since")
+        if self.watch.manual and self.status == "met" and not self.sources:
+            raise _fail("manual_unsourced", "a manual indicator that is met cites no source, expected sources: [...]",
+                        field="sources")
+        return self
+
+    @property
+    def manual(self) -> bool:
+        return self.watch.manual
+
+
+class Implication(Model):
+    """What the brief's judgments mean for its reader (the 'so what')."""
+
+    text: Text
+    rests_on: list[FactId] = Field(default_factory=list, description="Ids of the assessments it follows from.")
+
+
+def _horizon(value):
+    if isinstance(value, (date,)) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return _calendar_date(value)
+    return value
+
+
+class Outlook(Model):
+    """What the brief expects next, and over what horizon."""
+
+    text: Text = Field(description="What is expected next.")
+    horizon: Annotated[Union[date, Name], BeforeValidator(_horizon)] | None = Field(
+        None, description="Until when: a date (YYYY-MM-DD) or words such as 'the coming days'.")
+    likelihood: Likelihood | None = Field(None, description="ICD 203 term for the outlook, if one is given.")
+
+
+class Scope(Model):
+    """The scope note: information cut-off, what is and is not covered, who wrote it and how to reach them."""
+
+    cutoff: CalendarDate | None = Field(None, description="Information cut-off date (default: the latest dated "
+                                        "evidence, never later than the edition).")
+    covers: Text | None = Field(None, description="What the brief covers.")
+    not_covered: Text | None = Field(None, description="What it does not cover.")
+    author: Name | None = Field(None, description="The author or unit.")
+    contact: Name | None = Field(None, description="How a reader reaches the authors.")
+
+
+class Gap(Model):
+    """An intelligence gap: a question that, answered, would move a judgment."""
+
+    question: Text
+    why: Text = Field(description="Why it matters: what the answer would change.")
+    bears_on: list[FactId] = Field(default_factory=list, description="Ids of the assessments the answer would move.")
+    answer: Text = Field(description="What information would answer it.")
 
 
 class Brief(Model):
@@ -584,7 +945,12 @@ class Brief(Model):
                                      "(brief build --release); without it the publish workflow refuses to deploy.")
     publish_private: Flag = Field(False, description="true only when the site is published to access-controlled "
                                   "hosting: allows a publish marking above TLP:CLEAR.")
-    summary: Text | None = None
+    summary: Text | None = Field(None, description="Background; the overview's opening when there is no bottom_line.")
+    bottom_line: Text | None = Field(None, description="The judgment-led opening paragraph of the overview and page 1.")
+    implications: list[Implication] = Field(default_factory=list, description="What the judgments mean for the reader.")
+    outlook: Outlook | None = Field(None, description="What the brief expects next, and over what horizon.")
+    scope: Scope | None = Field(None, description="Cut-off date, coverage, author and contact.")
+    gaps: list[Gap] = Field(default_factory=list, description="Intelligence gaps: questions that would move a judgment.")
     publisher: Name | None = None
     previous_edition: Name | None = Field(None, description="Git tag, commit or YYYY-MM-DD date of the previous "
                                           "edition, for the What changed page (default: the newest edition-* tag).")
@@ -592,9 +958,12 @@ class Brief(Model):
                                 "document holds one marking (by default portion marks appear only when it holds more).")
     stale_after: Annotated[int, _whole_number(1, 36500, "number of days")] | None = Field(
         None, description="Days after which a current judgment whose newest evidence is older is flagged as stale.")
+    archive_max_mb: Annotated[int, _whole_number(1, 100000, "size in MB")] = Field(
+        50, description="Largest capture, in MB, copied into a site; larger ones are listed with their hash only.")
 
 
 KINDS: dict[str, type[Model]] = {
     "sources": Source, "bases": Base, "flights": Flight, "assessments": Assessment, "events": Event,
+    "indicators": Indicator,
 }
-Fact = Union[Source, Base, Flight, Assessment, Event]
+Fact = Union[Source, Base, Flight, Assessment, Event, Indicator]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from generator.errors import Problem, field_label
+from generator.facts import analysis, captures
 from generator.facts.dataset import Dataset
 from generator.facts.models import Assessment
 
@@ -23,7 +24,7 @@ FIRST_HAND_KINDS = ("flight tracking", "imagery", "video")  # collection a reade
 WEAK_GRADES = ("E", "F")
 CODES = (  # the stable codes of the findings, as the README lists them
     "single-origin-high-confidence", "weak-origin-moderate-confidence", "superseded-evidence-only",
-    "circular-corroboration", "stale-judgment", "credibility-without-corroboration",
+    "circular-corroboration", "stale-judgment", "credibility-without-corroboration", *analysis.CODES,
 )
 
 
@@ -171,12 +172,13 @@ def findings(data: Dataset, stale_after: int | None = None) -> list[Problem]:
                 found.append(_at(data, kind, fact_id, loc + ("credibility",), code="credibility-without-corroboration",
                                  message=f"credibility 1 (confirmed by other sources) but its sources trace to one origin, "
                                  f"'{origins[0]}', expected a second independent origin or a lower grade"))
+    found += analysis.findings(data)
     return sorted(set(found))
 
 
 def checked(data: Dataset | None, problems: list[Problem], *, strict: bool = False) -> tuple[list[Problem], list[Problem]]:
     """Validation problems and tradecraft warnings; with strict, the warnings join the problems as errors."""
-    found = findings(data, data.brief.stale_after) if data is not None else []
+    found = [*findings(data, data.brief.stale_after), *captures.findings(data)] if data is not None else []
     return ([*problems, *(replace(f, severity="error") for f in found)], []) if strict else (problems, found)
 
 

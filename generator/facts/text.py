@@ -9,15 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters that change how text is displayed or read without being visible: never allowed in a value.
-INVISIBLE = frozenset({"\u2028", "\u2029", "\u200e", "\u200f", "\u061c", "\ufeff"} | {
-    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-})
+from generator.terminal import INVISIBLE, visible  # noqa: F401  (visible: the other side, shown on terminals)
+
 # C0 and C1 controls and DEL, except tab and newline, which only multi-line fields may hold.
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 FORBIDDEN = re.compile("[" + _CONTROLS + "".join(sorted(INVISIBLE)) + "]")
 _LINE_BREAKS = re.compile("[\t\n]")
-_SHOWN_AS_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(INVISIBLE)) + "]")
 
 # Length limits per kind of text field, in characters (documented in the README's data model).
 LIMITS = {
@@ -59,14 +56,3 @@ def problem(value: str, kind: str) -> tuple[str, str] | None:
         return "text-too-long", (f"text is {len(value):,} characters long, expected at most {limit:,} characters "
                                  f"for {_CALLED[kind]}")
     return None
-
-
-def visible(text: str) -> str:
-    """Text safe to print on a terminal: controls, bidi marks and separators as visible escapes."""
-    return _SHOWN_AS_ESCAPE.sub(_escape, str(text))
-
-
-def _escape(match: re.Match) -> str:
-    char = match.group()
-    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
-    return named.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")

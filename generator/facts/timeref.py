@@ -7,14 +7,15 @@ from datetime import date, datetime, timedelta, timezone
 
 from pydantic_core import PydanticCustomError
 
+ZONE = r"(Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?$"  # UTC, or an ISO 8601 offset from it (+02:00, +0200, -05)
 _FORMS = [
     ("year", re.compile(r"^(\d{4})$")),
     ("month", re.compile(r"^(\d{4})-(\d{2})$")),
     ("day", re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")),
-    ("minute", re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(Z|\+00:00)?$")),
-    ("second", re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(Z|\+00:00)?$")),
+    ("minute", re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})" + ZONE)),
+    ("second", re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})" + ZONE)),
 ]
-EXPECTED = "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC)"
+EXPECTED = "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC, or with an offset such as +02:00)"
 PARTS_OF_DAY = ("early morning", "morning", "afternoon", "evening", "night")
 YEARS = (1900, 2100)  # facts are dated within these years, so every range and chart axis stays computable
 
@@ -57,8 +58,24 @@ class Instant:
         return self.start.strftime(fmt)
 
 
+def _offset(zone: str | None, text: str) -> timezone:
+    """The time zone a written offset names: Z is UTC, +02:00 two hours ahead of it."""
+    if not zone or zone == "Z":
+        return timezone.utc
+    digits = zone[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 14 or minutes > 59:
+        raise PydanticCustomError("when_impossible", "'{value}' has no such time zone offset, " + EXPECTED,
+                                  {"value": text})
+    sign = -1 if zone[0] == "-" else 1
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
 def parse_instant(value: object) -> Instant:
-    """Read one instant from its written form, rejecting impossible dates and local times."""
+    """Read one instant from its written form, rejecting impossible dates and times without a zone.
+
+    A time written with an offset (2023-10-20T16:26+02:00) is kept as the UTC moment it names (14:26Z).
+    """
     if isinstance(value, Instant):
         return value
     if isinstance(value, datetime):
@@ -75,16 +92,19 @@ def parse_instant(value: object) -> Instant:
         groups = match.groups()
         if precision in ("minute", "second") and not groups[-1]:
             raise PydanticCustomError(
-                "when_naive", "'{value}' has no time zone, expected UTC written with a trailing Z", {"value": text}
+                "when_naive", "'{value}' has no time zone, expected UTC written with a trailing Z, or the local "
+                "time with its offset from UTC (+02:00)", {"value": text}
             )
-        numbers = [int(g) for g in groups if g and g[0].isdigit()]
+        zone = groups[-1] if precision in ("minute", "second") else None
+        numbers = [int(g) for g in (groups[:-1] if zone else groups) if g]
         check_year(numbers[0], text)
         numbers += [1] * (3 - len(numbers)) if len(numbers) < 3 else []
+        offset = _offset(zone, text)
         try:
-            moment = datetime(*numbers, tzinfo=timezone.utc)
+            moment = datetime(*numbers, tzinfo=offset)
         except ValueError:
             raise PydanticCustomError(
                 "when_impossible", "'{value}' is not a real date or time, " + EXPECTED, {"value": text}
             ) from None
-        return Instant(moment, precision)
+        return Instant(moment.astimezone(timezone.utc), precision)
     raise PydanticCustomError("when", "'{value}' is not a date, " + EXPECTED, {"value": text})

@@ -5,7 +5,6 @@ import json
 from functools import cache
 from pathlib import Path
 
-from generator.facts.models import Endpoint
 from generator.geo.airfields import position
 
 BASE_MAP = Path(__file__).parent.parent / "assets" / "vendor" / "world_110m.json"
@@ -25,8 +24,9 @@ def country_centroid(code: str) -> tuple[float, float] | None:
     return _centroids().get(pycountry.countries.get(alpha_2=code).alpha_3)
 
 
-def endpoint_point(end: Endpoint, bases: dict, *, exact: bool = False) -> tuple[float, float] | None:
-    """(lat, lon) of one end of a flight: a base, airfield or place; else, unless exact, its country's centre."""
+def endpoint_point(end, bases: dict, *, exact: bool = False) -> tuple[float, float] | None:
+    """(lat, lon) of one end of a flight (a facts Endpoint: base id, airfield, place with coordinates, country): a
+    base, airfield or place; else, unless exact, its country's centre."""
     base = bases.get(end.base) if end.base else None
     point = (base.location.point() if base else None) or (position(end.airfield) if end.airfield else None) or (
         (end.coordinates.lat, end.coordinates.lon) if end.coordinates else None)

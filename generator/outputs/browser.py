@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib.util
 import os
 import shutil
 import threading
@@ -18,7 +19,10 @@ FLAGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-backgro
 
 
 def find_chromium() -> str:
-    """The Chromium executable: $BRIEF_CHROMIUM, else the first on PATH."""
+    """The Chromium executable: $BRIEF_CHROMIUM, else the first on PATH (and Playwright, which drives it)."""
+    if importlib.util.find_spec("playwright") is None:
+        raise BrowserMissing("the playwright package is not installed, expected it to print the PDF with the system "
+                             "Chromium: install intelbrief with its pdf extra (pip install 'intelbrief[pdf]')")
     explicit = os.environ.get("BRIEF_CHROMIUM")
     if explicit:
         if not (os.path.isfile(explicit) and os.access(explicit, os.X_OK)):

@@ -20,7 +20,7 @@ from generator.facts import counting, markings, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import CONFIDENCES, KINDS, STATUSES, Assessment, Count
 from generator.outputs import pdf
-from generator.site import charts, figures, present
+from generator.site import analytic, charts, figures, present
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -32,6 +32,9 @@ def full_record(site_url: str | None = None, full: bool = False) -> str:
     found += [f"the complete reference, {pdf.FULL_NAME}"] if full else []
     return " and ".join(found)
 KEY_JUDGMENTS = 5  # the brief's own current judgments printed on page 1, newest first
+IMPLICATIONS = 4  # page 1's implications, in the order written
+WATCH = 5  # page 1's What to watch: met first, then possibly met, then not met
+GAPS = 4  # intelligence gaps printed after What to watch
 OUTSIDE_VIEWS = 4
 CHANGES = 8
 ALERTS = 4
@@ -66,6 +69,7 @@ class Context:
     previous: str | None = None  # the previous edition compared with, if any
     changes: object | None = None  # a diff.Report, or None when no previous edition is known
     full_record: str = ""  # where the full record is, or nothing to point to
+    made_with: str = ""  # the intelbrief version and commit that printed it
 
 
 # ---------------------------------------------------------------- what the edition says
@@ -92,7 +96,20 @@ def view(data: Dataset, context: Context) -> dict:
         "routes": top_routes(data), "bases": busiest_bases(data), "headline": headline,
         "changes": changes(data, context), "sources": sources_behind(data, printed, portions),
         "charts": [c for c in (route_map(data), flights_chart(data)) if c],
+        "line": analytic_line(data),
     }
+
+
+def analytic_line(data: Dataset) -> dict:
+    """Page 1 after the key judgments: implications, outlook, what to watch, sourcing; then the gaps, all capped."""
+    items = analytic.watched(data)
+    brief = data.brief
+    return {"bottom_line": " ".join((brief.bottom_line or brief.summary or "").split()),
+            "implications": [" ".join(i.text.split()) for i in brief.implications[:IMPLICATIONS]],
+            "implications_more": max(0, len(brief.implications) - IMPLICATIONS),
+            "outlook": analytic.outlook(data), "watch": items[:WATCH], "watch_total": len(items),
+            "watch_counts": analytic.counts(items), "sourcing": analytic.sourcing_line(data),
+            "gaps": brief.gaps[:GAPS], "gaps_more": max(0, len(brief.gaps) - GAPS), "scope": analytic.scope(data)}
 
 
 def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str], portions: bool = True) -> dict:
@@ -186,12 +203,13 @@ def changes(data: Dataset, context: Context) -> dict:
         what = present.fact_title(data, change.kind, change.id) if known else change.id
         rows.append((change.change, f"{present.noun(change.kind) if change.kind in KINDS else change.kind}: {what}",
                      fields))
+    alerts = [i.sentence for i in report.indicators] + report.alerts  # indicator status changes first
     return {"known": True, "previous": context.previous, "rows": rows, "total": len(report.changes),
-            "more": max(0, len(report.changes) - CHANGES), "alerts": report.alerts[:ALERTS],
-            "more_alerts": max(0, len(report.alerts) - ALERTS),
+            "more": max(0, len(report.changes) - CHANGES), "alerts": alerts[:ALERTS],
+            "more_alerts": max(0, len(alerts) - ALERTS),
             "shown_text": f"{words.number(min(CHANGES, len(report.changes)))} of {words.counted(len(report.changes), 'change')}",
             "all_text": words.counted(len(report.changes), "change"),
-            "more_alerts_text": words.counted(max(0, len(report.alerts) - ALERTS), "more call-out")}
+            "more_alerts_text": words.counted(max(0, len(alerts) - ALERTS), "more call-out")}
 
 
 def sources_behind(data: Dataset, printed: list[Assessment], portions: bool = True) -> dict:
@@ -240,6 +258,8 @@ def route_map(data: Dataset) -> charts.Chart | None:
             # beside the marker, not over it: at A4 scale two bases a few km apart share one spot
             trace["textposition"] = [side.replace("center", "right") for side in trace["textposition"]]
             trace["textfont"] = {"size": 10, "color": "#000000"}
+        elif trace["name"] == "Incident":
+            trace["marker"] = {**trace["marker"], "color": "#000000", "line": {"width": 0}}
         else:
             trace["line"] = {**trace["line"], "color": "#262626" if trace["name"] == "routes" else "#000000"}
             if trace["name"] == "tracks":

@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from generator.facts import counting
+from generator.facts import counting, indicators
 from generator.facts.dataset import Dataset
 from generator.facts.models import Endpoint
 from generator.geo.places import endpoint_point
@@ -16,7 +16,7 @@ from generator.site.present import PROBABILITY
 
 SCHEMA = "intelbrief-facts/1"
 FOLDER = "data"
-CSV_KINDS = ("flights", "bases", "observations", "assessments", "sources", "events")
+CSV_KINDS = ("flights", "bases", "observations", "assessments", "sources", "events", "indicators")
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,8 @@ def exports(data: Dataset, epoch: int = 0, times: dict | None = None, csv_bom: b
         Export(f"{FOLDER}/brief.json", "All facts (JSON)", f"Every fact of the brief in one file; schema `{SCHEMA}`.",
                dump_json(facts_json(data))),
         Export(f"{FOLDER}/brief.geojson", "Map data (GeoJSON)",
-               "Bases as points with their latest status, flights as lines between known endpoints, tracks as lines.",
+               "Bases as points with their latest status, incidents as points, flights as lines through their known stops, "
+               "tracks as lines.",
                dump_json(geojson(data))),
         Export(f"{FOLDER}/brief.stix.json", "STIX 2.1 bundle",
                "A report with its TLP 2.0 marking, locations, a note per fact and links to the evidence, for OpenCTI and MISP.",
@@ -61,12 +62,16 @@ def facts_json(data: Dataset) -> dict:
     """Every fact as plain JSON values, by kind and sorted by id, with the schema version."""
     out = {"schema": SCHEMA, "brief": data.brief.model_dump(mode="json", exclude_none=True),
            "edition": {"tlp": data.withheld.label or data.brief.tlp, "release": data.withheld.release}}
-    for kind in ("sources", "bases", "flights", "assessments", "events"):
+    for kind in ("sources", "bases", "flights", "assessments", "events", "indicators"):
         out[kind] = [_as_written(fact) for _, fact in sorted(data.of_kind(kind).items())]
+    for fact in out["bases"]:  # each observation with its id, given or computed
+        for written, observation in zip(fact.get("observations", []), data.bases[fact["id"]].observations):
+            written["id"] = observation.identifier
     for fact in out["assessments"]:
         if data.withheld.evidence.get(fact["id"]):
             fact["withheld_evidence"] = data.withheld.evidence[fact["id"]]
     out["counts"] = counts_json(data)
+    out["indicator_status"] = indicator_status(data)
     return out
 
 
@@ -96,6 +101,15 @@ def counts_json(data: Dataset) -> dict:
         "months": [{"month": p.start.strftime("%Y-%m"), **_tally(p.tally)} for p in counting.periods(data, "month")],
         "in_no_single_month": _tally(counting.unplaced(data, "month")),
     }
+
+
+def indicator_status(data: Dataset) -> list[dict]:
+    """Each indicator's status as evaluated against this edition's facts at its date, by id."""
+    return [{"id": iid, "status": r.status, "since": r.since and r.since.isoformat(), "evaluated_at": data.brief.edition.isoformat(),
+             "window": [d.isoformat() for d in r.window] if r.window else None, "found": r.found,
+             "met_by": [{"kind": kind, "id": fid} for kind, fid in r.facts],
+             "possibly_met_by": [{"kind": kind, "id": fid} for kind, fid in r.possible]}
+            for iid, r in indicators.evaluate(data).items()]
 
 
 def _as_written(fact) -> dict:
@@ -150,7 +164,8 @@ def _endpoint_columns(prefix: str, end: Endpoint, data: Dataset) -> dict:
 def csv_rows(data: Dataset, kind: str) -> list[dict]:
     """The rows of one CSV export, each a mapping of column → text."""
     return {"flights": _flight_rows, "bases": _base_rows, "observations": _observation_rows,
-            "assessments": _assessment_rows, "sources": _source_rows, "events": _event_rows}[kind](data)
+            "assessments": _assessment_rows, "sources": _source_rows, "events": _event_rows,
+            "indicators": _indicator_rows}[kind](data)
 
 
 def _flight_rows(data: Dataset) -> list[dict]:
@@ -161,12 +176,27 @@ def _flight_rows(data: Dataset) -> list[dict]:
              "count_is_lower_bound": "yes" if f.count.lower_bound else "no", "part_of": _text(f.part_of),
              "departure": f.departure.iso(), "arrival": f.arrival.iso(),
              **_endpoint_columns("origin", f.origin, data), **_endpoint_columns("destination", f.destination, data),
+             "stops": _joined(_stop(stop, data) for stop in f.stops),
              "aircraft_type": _text(f.aircraft.type), "registration": _text(f.aircraft.registration),
              "icao24": _text(f.aircraft.icao24), "callsign": _text(f.aircraft.callsign),
-             "operator": _text(f.operator), "basis": f.basis, "credibility": _text(f.credibility),
+             "operator": _text(f.operator), "cargo": _joined(_claim(c.kind, c) for c in f.cargo),
+             "personnel": _claim(present.count(f.personnel.count) if f.personnel.count else "number not reported",
+                                 f.personnel) if f.personnel else "",
+             "basis": f.basis, "credibility": _text(f.credibility),
              "track": _text(f.track), "sources": _joined(f.sources), "note": _text(f.note), "tlp": _text(f.tlp),
              "counted_flights": str(f.count.number) if fid in top else "0"}
             for fid, f in sorted(data.flights.items())]
+
+
+def _stop(stop, data: Dataset) -> str:
+    """One stop in a cell: its place and its times, as 'Latakia, Syria (2023-10-16/2023-10-17 → unknown)'."""
+    return f"{present.endpoint(stop.endpoint, data.bases)} ({stop.arrival.iso()} → {stop.departure.iso()})"
+
+
+def _claim(head: str, claim) -> str:
+    """A cargo or personnel claim in a cell: what, described, its credibility and its sources."""
+    described = f": {claim.description}" if claim.description else ""
+    return f"{head}{described} (credibility {claim.credibility}; sources {','.join(claim.sources)})"
 
 
 def _base_rows(data: Dataset) -> list[dict]:
@@ -182,7 +212,7 @@ def _base_rows(data: Dataset) -> list[dict]:
 
 
 def _observation_rows(data: Dataset) -> list[dict]:
-    return [{"base": bid, "number": str(o.number), "date": o.date.iso(), "status": o.status, "summary": o.summary,
+    return [{"base": bid, "id": o.identifier, "date": o.date.iso(), "status": _text(o.status), "summary": o.summary,
              "credibility": str(o.credibility), "sources": _joined(o.sources), "note": _text(o.note),
              "tlp": _text(o.tlp)}
             for bid, b in sorted(data.bases.items()) for o in b.observations]
@@ -206,9 +236,23 @@ def _source_rows(data: Dataset) -> list[dict]:
 
 
 def _event_rows(data: Dataset) -> list[dict]:
-    return [{"id": eid, "title": e.title, "date": e.date.iso(), "summary": e.summary, "country": _text(e.country),
+    return [{"id": eid, "title": e.title, "kind": _text(e.kind), "date": e.date.iso(), "summary": e.summary,
+             "base": _text(e.base), "place": _text(e.place), "country": _text(e.country),
+             "aircraft": present.aircraft(e) if e.aircraft else "",
              "credibility": _text(e.credibility), "sources": _joined(e.sources), "tlp": _text(e.tlp)}
             for eid, e in sorted(data.events.items())]
+
+
+def _indicator_rows(data: Dataset) -> list[dict]:
+    readings = indicators.evaluate(data)
+    return [{"id": iid, "title": i.title, "status": readings[iid].status,
+             "since": _text(readings[iid].since and readings[iid].since.isoformat()),
+             "evaluated_at": data.brief.edition.isoformat(), "condition": indicators.condition(i, data.bases),
+             "found": readings[iid].found, "met_by": _joined(f"{present.noun(k)}:{t}" for k, t in readings[iid].facts),
+             "possibly_met_by": _joined(f"{present.noun(k)}:{t}" for k, t in readings[iid].possible), "signals": i.signals,
+             "bears_on": _joined(f"{b.assessment}:{b.direction}" for b in i.bears_on), "sources": _joined(i.sources),
+             "tlp": _text(i.tlp)}
+            for iid, i in sorted(data.indicators.items())]
 
 
 # ---------------------------------------------------------------- GeoJSON
@@ -236,16 +280,23 @@ def geojson(data: Dataset) -> dict:
                 "status": current.status if current else "unknown", "status_date": current.date.iso() if current else None,
                 "tlp": base.tlp or data.brief.tlp}))
     for fid, flight in sorted(data.flights.items()):
-        a, b = (endpoint_point(end, data.bases, exact=True) for end in (flight.origin, flight.destination))
+        points = [endpoint_point(end, data.bases, exact=True) for end in flight.points()]
         properties = {"fact": fid, "departure": flight.departure.iso(), "arrival": flight.arrival.iso(),
                       "count": present.count(flight.count), "basis": flight.basis, "callsign": flight.aircraft.callsign,
                       "icao24": flight.aircraft.icao24, "tlp": flight.tlp or data.brief.tlp}
-        if a and b and a != b:
-            features.append(_feature({"type": "LineString", "coordinates": [_position(*a), _position(*b)]},
-                                     {"kind": "flight", "line": "between the known endpoints", **properties}))
+        if all(points) and len(set(points)) > 1:
+            line = "through its stops" if flight.stops else "between the known endpoints"
+            features.append(_feature({"type": "LineString", "coordinates": [_position(*p) for p in points]},
+                                     {"kind": "flight", "line": line, **properties}))
         track = data.tracks.get(flight.track) if flight.track else None
         if track and len(track) >= 2:
             features.append(_feature({"type": "LineString", "coordinates": [_position(p[0], p[1]) for p in track]},
                                      {"kind": "track", "line": "tracked positions", **properties,
                                       "tlp": data.track_markings.get(flight.track) or data.brief.tlp}))
+    for eid, event in sorted(data.events.items()):
+        point = endpoint_point(event.where, data.bases, exact=True) if event.kind and event.where else None
+        if point:
+            features.append(_feature({"type": "Point", "coordinates": _position(*point)}, {
+                "kind": "incident", "fact": eid, "incident": event.kind, "title": event.title, "date": event.date.iso(),
+                "base": event.base, "tlp": event.tlp or data.brief.tlp}))
     return {"type": "FeatureCollection", "features": features}

@@ -107,6 +107,7 @@ def full_document(sections: list[Section], cover: dict, page_css: str) -> str:
         f"<tr><th>Edition</th><td>{esc(cover['edition'])}</td></tr>",
         *([f"<tr><th>Information cut-off</th><td>{esc(cover['cutoff'])}</td></tr>"] if cover.get("cutoff") else []),
         f"<tr><th>Handling</th><td>{esc(cover['tlp'])} (FIRST Traffic Light Protocol 2.0)</td></tr>",
+        f"<tr><th>Made with</th><td>{esc(cover['intelbrief'])}</td></tr>",
         "</tbody></table></section>",
         '<nav class="brief-toc"><h1 id="contents">Contents</h1><ol>', toc, "</ol></nav>",
     ]

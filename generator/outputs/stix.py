@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime, time, timezone
 
 from generator.facts.dataset import Dataset
-from generator.facts import markings
+from generator.facts import indicators, markings
 from generator.site import present
 from generator.site.present import RELIABILITY
 from generator.geo.airfields import airports
@@ -90,6 +90,9 @@ class _Builder:
             refs.append(ref)
         return refs
 
+    def source_titles(self, source_ids) -> list[str]:
+        return [self.data.sources[sid].title for sid in dict.fromkeys(source_ids) if sid in self.data.sources]
+
     def cited(self, source_ids) -> list[str]:
         """Lines naming each cited source with its reliability grade, for the text every platform keeps."""
         return [f"Source: {s.title} ({s.publisher}), reliability {s.reliability} ({RELIABILITY[s.reliability]})."
@@ -113,6 +116,7 @@ def objects(data: Dataset) -> list[dict]:
     _flights(b)
     _events(b)
     _assessments(b)
+    _indicators(b)
     identity = {"type": "identity", "spec_version": "2.1", "id": b.author, "name": data.brief.publisher or data.brief.title,
                 "identity_class": "organization", "object_marking_refs": [b.marking]}
     report = {"type": "report", "spec_version": "2.1", "id": b.report, "created_by_ref": b.author,
@@ -193,13 +197,15 @@ def _sources(b: _Builder) -> None:
 def _bases(b: _Builder) -> None:
     """A note per base observation, about the base's location and the report."""
     for bid, base in sorted(b.data.bases.items()):
-        for n, obs in enumerate(base.observations, 1):  # n: its place in this edition; its id keeps obs.number
+        for n, obs in enumerate(base.observations, 1):  # n: its place in this edition, which its id does not tell
             confidence, labels, graded = _credibility(obs.credibility)
-            lines = [obs.summary, *([obs.note] if obs.note else []), f"Status: {obs.status}.", *graded,
+            status = obs.status or "not stated"
+            lines = [obs.summary, *([obs.note] if obs.note else []), f"Status: {status}.", *graded,
                      *b.cited(obs.sources)]
-            b.add("note", f"observation/{bid}/{obs.number}", markings.of_observation(b.data, bid, n - 1),
-                  abstract=f"{base.name}: {obs.status} ({present.when(obs.date)})", content="\n".join(lines), object_refs=_about(b, b.places[("bases", bid)]), confidence=confidence,
-                  labels=["observation", f"status:{obs.status}", *labels], external_references=b.references(obs.sources))
+            b.add("note", f"observation/{bid}/{obs.identifier}", markings.of_observation(b.data, bid, n - 1),
+                  abstract=f"{base.name}: {status} ({present.when(obs.date)})", content="\n".join(lines), object_refs=_about(b, b.places[("bases", bid)]), confidence=confidence,
+                  labels=["observation", *([f"status:{obs.status}"] if obs.status else []), *labels],
+                  external_references=b.references(obs.sources))
 
 
 def _flights(b: _Builder) -> None:
@@ -213,23 +219,44 @@ def _flights(b: _Builder) -> None:
         lines += [f"{name}: {value}." for name, value in (("Aircraft type", aircraft.type),
                   ("Registration", aircraft.registration), ("ICAO 24-bit address", aircraft.icao24),
                   ("Callsign", aircraft.callsign), ("Operator", flight.operator)) if value]
+        lines += [f"Stop {n}: {present.endpoint(stop.endpoint, b.data.bases)}, landed {present.when(stop.arrival)}, "
+                  f"left {present.when(stop.departure)}." for n, stop in enumerate(flight.stops, 1)]
+        lines += _carried(b, flight)
         confidence, labels, graded = _credibility(flight.credibility)
         lines += [*([flight.note] if flight.note else []), *graded, *b.cited(flight.sources)]
-        ends = [b.places.get(("bases", e.base)) or b.places.get(("airfields", e.airfield))
-                for e in (flight.origin, flight.destination)]
+        ends = [b.places.get(("bases", e.base)) or b.places.get(("airfields", e.airfield)) for e in flight.points()]
         b.notes[("flights", fid)] = b.add(
             "note", f"flight/{fid}", markings.of(b.data, "flights", fid), abstract=f"Flight {route}", content="\n".join(lines),
             object_refs=_about(b, *ends), confidence=confidence, labels=["flight", f"basis:{flight.basis}", *labels],
-            external_references=b.references(flight.sources))
+            external_references=b.references([*flight.sources, *(sid for c in flight.cargo for sid in c.sources),
+                                              *(flight.personnel.sources if flight.personnel else [])]))
+
+
+def _carried(b: _Builder, flight) -> list[str]:
+    """What a flight carried, a line per claim with its own grade and sources."""
+    claims = [(f"Cargo: {c.kind}", c) for c in flight.cargo]
+    if flight.personnel:
+        count = present.count(flight.personnel.count) if flight.personnel.count else "number not reported"
+        claims.append((f"Personnel: {count}", flight.personnel))
+    return [f"{head}{f', {claim.description}' if claim.description else ''} (credibility "
+            f"{present.credibility(claim.credibility)}; sources: {', '.join(b.source_titles(claim.sources))})."
+            for head, claim in claims]
 
 
 def _events(b: _Builder) -> None:
     for eid, event in sorted(b.data.events.items()):
         confidence, labels, graded = _credibility(event.credibility)
+        lines = [event.summary]
+        if event.kind:
+            where = present.endpoint(event.where, b.data.bases) if event.where else "place not reported"
+            lines.append(f"Incident: {event.kind}, {where}.")
+            lines += [f"Aircraft: {present.aircraft(event)}."] if event.aircraft else []
+        place = b.places.get(("bases", event.base)) if event.base else None
         b.notes[("events", eid)] = b.add(
             "note", f"event/{eid}", markings.of(b.data, "events", eid), abstract=f"{event.title} ({present.when(event.date)})",
-            content="\n".join([event.summary, *graded, *b.cited(event.sources)]), object_refs=_about(b),
-            confidence=confidence, labels=["event", *labels], external_references=b.references(event.sources))
+            content="\n".join([*lines, *graded, *b.cited(event.sources)]), object_refs=_about(b, place),
+            confidence=confidence, labels=["event", *([f"incident:{event.kind}"] if event.kind else []), *labels],
+            external_references=b.references(event.sources))
 
 
 def _assessments(b: _Builder) -> None:
@@ -256,3 +283,31 @@ def _assessments(b: _Builder) -> None:
                 both = markings.highest([mark, markings.of(b.data, kind, target)])
                 b.add("relationship", f"assessment/{aid}/{kind}/{target}", both, relationship_type="related-to",
                       source_ref=note, target_ref=cited, description=f"The assessment rests on this {present.noun(kind)}.")
+
+
+def _indicators(b: _Builder) -> None:
+    """A note per indicator (not a STIX indicator, which is a detection pattern): its condition, its status at the
+    edition date, what it signals and the facts that meet it; related to the judgments it bears on. The facts are
+    named in its text, not related: which facts meet it changes with the edition date, its ids must not."""
+    readings = indicators.evaluate(b.data)
+    for iid, ind in sorted(b.data.indicators.items()):
+        r = readings[iid]
+        lines = [f"Signals: {ind.signals}", f"Condition: {indicators.condition(ind, b.data.bases)}.",
+                 f"Status at {b.data.brief.edition.isoformat()}: {r.status}" + (f", since {r.since.isoformat()}" if r.since else "") + ".",
+                 *([f"Found: {r.found}."] if not ind.manual else []),
+                 *[f"Met by {present.noun(kind)} {present.fact_summary(b.data, kind, fid)}." for kind, fid in r.facts],
+                 *[f"Possibly met by {present.noun(kind)} {present.fact_summary(b.data, kind, fid)}, if its ranged date "
+                   "falls in the window." for kind, fid in r.possible], *([ind.note] if ind.note else []),
+                 *b.cited(ind.sources)]
+        mark = markings.of(b.data, "indicators", iid)
+        note = b.add("note", f"indicator/{iid}", mark, abstract=f"Indicator: {ind.title} ({r.status})",
+                     content="\n".join(lines), object_refs=_about(b),
+                     labels=["intelligence-indicator", f"indicator-status:{r.status.replace(' ', '-')}"],
+                     external_references=b.references(ind.sources))
+        for bearing in ind.bears_on:
+            target = b.notes.get(("assessments", bearing.assessment))
+            if target:
+                both = markings.highest([mark, markings.of(b.data, "assessments", bearing.assessment)])
+                b.add("relationship", f"indicator/{iid}/bears-on/{bearing.assessment}", both,
+                      relationship_type="related-to", source_ref=note, target_ref=target,
+                      description=f"If met, this indicator {bearing.direction} the assessment.")

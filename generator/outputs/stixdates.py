@@ -2,7 +2,8 @@
 
 created is the time of the first commit whose facts gave the object; modified is the time of the
 commit that gave it its present content. Content not yet committed is dated after the last commit,
-so an import that is built before it is committed still moves modified forward.
+so an import that is built before it is committed still moves modified forward. Each commit is read as
+brief diff reads a revision: fact files only, never a link, never a file over its size limit.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import subprocess
 from datetime import datetime, time, timezone
 from pathlib import Path
 
-from generator.facts import dataset
+from generator import words
+from generator.errors import BriefError
+from generator.facts import dataset, revision
 from generator.facts.dataset import Dataset
 from generator.outputs import stix
 
@@ -31,18 +34,20 @@ def digests(data: Dataset) -> dict[str, str]:
     return {obj["id"]: digest(obj) for obj in stix.objects(data)}
 
 
-def times(root: Path, data: Dataset, epoch: int, ledger: dict | None = None) -> tuple[dict[str, tuple[str, str]], dict]:
+def times(root: Path, data: Dataset, epoch: int, ledger: dict | None = None,
+          say=lambda message: None) -> tuple[dict[str, tuple[str, str]], dict]:
     """STIX id → (created, modified) for the bundle of these facts, and the ledger to keep for the next build.
 
     The ledger records, as of a commit, each object's content hash, creation and modification time; a
-    later build reads only the commits made since. Outside a git repository there are no times.
+    later build reads only the commits made since. Outside a git repository there are no times. A file of the
+    history over its size limit is not read; say is told of the first one.
     """
     commits = _commits(root)
     if not commits:
         return {}, {}
     current = digests(data)
     clean = not _git(root, "status", "--porcelain", "--", "data").strip()
-    ledger = _advance(root, commits, ledger, _edition(data), current if clean else None)
+    ledger = _advance(root, commits, ledger, _edition(data), current if clean else None, say)
     edition = datetime.combine(data.brief.edition, time(), tzinfo=timezone.utc).timestamp()
     fresh = int(max(edition, epoch, commits[0][1] + 1))
     dated = {}
@@ -68,7 +73,7 @@ def _as_edition(past: Dataset, edition: str | None) -> Dataset:
 
 
 def _advance(root: Path, commits: list[tuple[str, int]], ledger: dict | None, edition: str | None,
-             head: dict[str, str] | None = None) -> dict:
+             head: dict[str, str] | None = None, say=lambda message: None) -> dict:
     """The ledger brought up to the newest commit, reading each commit not yet in it, oldest first.
 
     head, the present objects when the data folder is as last committed, spares reading that commit again.
@@ -79,14 +84,20 @@ def _advance(root: Path, commits: list[tuple[str, int]], ledger: dict | None, ed
     objects = dict(ledger["objects"]) if usable else {}
     todo = commits[:done.index(ledger["commit"])] if usable else commits
     memo: dict = {}
+    skipped: dict[str, str] = {}  # file over its size limit → the first commit that held it
     for commit, when in reversed(todo):
-        found = head if head is not None and commit == commits[0][0] else _digests_at(root, commit, memo, edition)
+        found = (head if head is not None and commit == commits[0][0]
+                 else _digests_at(root, commit, memo, edition, skipped))
         for oid, now in found.items():
             known = objects.get(oid)
             if known is None:
                 objects[oid] = [now, when, when]
             elif known[0] != now:
                 objects[oid] = [now, known[1], when]
+    if skipped:
+        first = min(skipped)
+        say(f"STIX dates: {words.counted(len(skipped), 'file')} in the history over their size limit {words.form('was', len(skipped))} not read "
+            f"({first} at {skipped[first][:10]}); objects they held are dated by the commits that could be read")
     return {"format": LEDGER_FORMAT, "edition": edition, "commit": commits[0][0], "objects": objects}
 
 
@@ -94,9 +105,9 @@ def _utc(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
-def _git(root: Path, *args: str, given: bytes | None = None) -> bytes:
+def _git(root: Path, *args: str) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=root, input=given, capture_output=True, timeout=120)
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=120)
     except (OSError, subprocess.SubprocessError):
         return b""
     return done.stdout if done.returncode == 0 else b""
@@ -108,26 +119,14 @@ def _commits(root: Path) -> list[tuple[str, int]]:
     return [(line.split()[0], int(line.split()[1])) for line in lines if line.strip()]
 
 
-def _digests_at(root: Path, commit: str, memo: dict, edition: str | None) -> dict[str, str]:
+def _digests_at(root: Path, commit: str, memo: dict, edition: str | None, skipped: dict) -> dict[str, str]:
     """The content hashes of the bundle the facts at a commit gave (empty when they did not load)."""
-    listing = _git(root, "ls-tree", "-r", commit, "--", "data").decode().splitlines()
-    entries = [(line.split("\t", 1)[1], line.split()[2]) for line in listing if "\t" in line and " blob " in line]
-    files = _blobs(root, entries)
-    for name in list(files):
-        parts = name.split("/")
-        if len(parts) >= 3:
-            files[f"data/{parts[1]}/"] = b""
+    try:
+        files = revision.files_at(root, commit)
+    except BriefError:
+        return {}
+    for name, found in files.items():
+        if getattr(found, "code", None) == "file-too-large":
+            skipped.setdefault(name, commit)
     past, _ = dataset.collect(files, "data", memo)
     return digests(_as_edition(past, edition)) if past is not None and past.brief is not None else {}
-
-
-def _blobs(root: Path, entries: list[tuple[str, str]]) -> dict[str, bytes]:
-    """The contents of many blobs from one git cat-file call."""
-    out = _git(root, "cat-file", "--batch", given="".join(f"{sha}\n" for _, sha in entries).encode())
-    files, at = {}, 0
-    for name, _ in entries:
-        header_end = out.index(b"\n", at)
-        size = int(out[at:header_end].split()[2])
-        files[name] = out[header_end + 1:header_end + 1 + size]
-        at = header_end + 1 + size + 1
-    return files

@@ -94,8 +94,9 @@ def count_ticks(peak: float) -> dict:
     return {"tick0": 0, "dtick": 1} if peak <= WHOLE_TICKS_UP_TO else {}
 
 
-def route_key(data: Dataset, flight) -> tuple[str, str]:
-    return present.endpoint(flight.origin, data.bases), present.endpoint(flight.destination, data.bases)
+def route_key(data: Dataset, flight) -> tuple[str, ...]:
+    """The names of the places a flight went through, origin first: a route is drawn and counted by these."""
+    return tuple(present.endpoint(point, data.bases) for point in flight.points())
 
 
 def flights_per_day(data: Dataset, flights=None, chart_id: str = "flights-per-day", max_routes: int = MAX_ROUTES) -> Chart:
@@ -213,20 +214,20 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
             tracked["lon"] += [round(p[1], 3) for p in path] + [None]
             tracked["text"] += [f"{' → '.join(route_key(data, flight))}: tracked path of {fid}"] * len(path) + [None]
             continue
-        a, b = endpoint_point(flight.origin, data.bases), endpoint_point(flight.destination, data.bases)
-        if not a or not b:
+        points = [endpoint_point(point, data.bases) for point in flight.points()]
+        if not all(points):
             continue
         key = route_key(data, flight)
-        entry = routes.setdefault(key, [a, b, 0, False, _approximate(flight.origin, flight.destination)])
-        entry[2] += flight.count.number
-        entry[3] = entry[3] or flight.count.lower_bound or data.withheld.any("flights")
+        entry = routes.setdefault(key, [points, 0, False, _approximate(*flight.points())])
+        entry[1] += flight.count.number
+        entry[2] = entry[2] or flight.count.lower_bound or data.withheld.any("flights")
         if flight.part_of:
             entry.append(flight.part_of)
     bundles: dict[tuple, dict] = {}  # routes of similar weight and style share one trace
     rows = []
-    ranked = sorted(routes.items(), key=lambda kv: (-kv[1][2], kv[0]))
-    for (origin, destination), (a, b, count, lower, approx, *groups) in ranked[:MAP_ROUTES]:
-        label = f"{origin} → {destination}: {words.counted(count, 'flight', lower)}"
+    ranked = sorted(routes.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    for names, (points, count, lower, approx, *groups) in ranked[:MAP_ROUTES]:
+        label = f"{' → '.join(names)}: {words.counted(count, 'flight', lower)}"
         if groups:
             group = data.flights[groups[0]]
             label += f", counted within the {present.count(group.count)} flights {present.route(group, data.bases)}"
@@ -234,14 +235,14 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
             label += " (line drawn to a country's centre: exact airfield unknown)"
         weight = next(w for w, top in WEIGHTS if count <= top)
         bundle = bundles.setdefault((weight, approx), {"lat": [], "lon": [], "text": []})
-        bundle["lat"] += [round(a[0], 3), round(b[0], 3), None]
-        bundle["lon"] += [round(a[1], 3), round(b[1], 3), None]
-        bundle["text"] += [label if len(rows) < MAX_LABELLED_ROUTES else "", "", None]
-        rows.append(("route", f"{origin} → {destination}", present.tally(count, lower)))
+        bundle["lat"] += [round(p[0], 3) for p in points] + [None]  # one line through every stop
+        bundle["lon"] += [round(p[1], 3) for p in points] + [None]
+        bundle["text"] += [label if len(rows) < MAX_LABELLED_ROUTES else ""] + [""] * (len(points) - 1) + [None]
+        rows.append(("route", " → ".join(names), present.tally(count, lower)))
     table_rows = min(MAX_TABLE_ROWS, MAP_ROUTES)
     if len(ranked) > table_rows:
         rest = ranked[table_rows:]
-        flights = sum(entry[2] for _, entry in rest)
+        flights = sum(entry[1] for _, entry in rest)
         rows = rows[:table_rows] + [("routes", f"{len(rest)} more routes, not drawn" if len(ranked) > MAP_ROUTES
                                      else f"{len(rest)} more routes", f"{flights}: see the flight log")]
     traces = [{"type": "scattergeo", "mode": "lines", "name": "routes", "showlegend": False,
@@ -268,15 +269,35 @@ def route_map(data: Dataset, flights=None, bases=None, chart_id: str = "route-ma
                        "hovertemplate": "%{text}<extra>%{fullData.name}</extra>"})
         rows += [("base", b.name, status) for b, _ in items] if len(bases) <= MAX_TABLE_ROWS // 2 else [
             ("bases", f"{len(items)} bases", f"{status}: see the bases index")]
+    traces, rows = _incidents(data, traces, rows)
     layout = {"geo": {"projection": {"type": "natural earth"}, "showcountries": True, "showland": True,
                       "showocean": True, "resolution": 110, "fitbounds": "locations", "showframe": False},
               "legend": {"orientation": "h", "y": -0.05}, "height": 460, "margin": {"l": 0, "r": 0, "t": 10, "b": 10}}
     caption = ("Bases coloured by their latest observed status, and routes drawn once with their flight count; "
                "dotted lines end at a country's centre where only the country is known.")
+    if any(t["name"] == "Incident" for t in traces):
+        caption += " Crosses mark incidents (crash, damage, strike, seizure, sighting) where they happened."
     if len(ranked) > MAP_ROUTES:
         caption += f" The {MAP_ROUTES} busiest of {len(ranked)} routes are drawn; the flight log lists every flight."
     return Chart(chart_id, "Route map", _figure(traces, layout), caption, ("What", "Name", "Status or flights"),
                  tuple(rows), geo=True)
+
+
+def _incidents(data: Dataset, traces: list, rows: list) -> tuple[list, list]:
+    """Incidents (crash, strike, …) as crosses where they happened, when the base or place is located."""
+    found = [(event, endpoint_point(event.where, data.bases, exact=True))
+             for _, event in sorted(data.events.items(), key=lambda kv: (kv[1].date.sort_key(), kv[0]))
+             if event.kind and event.where]
+    found = [(event, point) for event, point in found if point]
+    if not found:
+        return traces, rows
+    labels = [f"{event.title} ({event.kind}, {present.when(event.date)})" for event, _ in found]
+    traces = [*traces, {"type": "scattergeo", "mode": "markers", "name": "Incident", "text": labels,
+                        "lat": [round(p[0], 3) for _, p in found], "lon": [round(p[1], 3) for _, p in found],
+                        "marker": {"size": 12, "symbol": "x", "color": "#8e44ad", "line": {"width": 1, "color": "#ffffff"}},
+                        "hovertemplate": "%{text}<extra>Incident</extra>"}]
+    rows = [*rows, *(("incident", event.title, f"{event.kind}, {present.when(event.date)}") for event, _ in found)]
+    return traces, rows
 
 
 def _label_side(point: tuple[float, float], bases: dict) -> str:
@@ -294,16 +315,19 @@ def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
     """Every dated fact on one time axis; flights aggregated per day."""
     lanes: dict[str, list] = defaultdict(list)
     for event in data.events.values():
-        lanes["Events"].append((event.date, event.title))
+        if event.kind:
+            lanes["Incidents"].append((event.date, f"{event.kind}: {event.title}"))
+        else:
+            lanes["Events"].append((event.date, event.title))
     for base in data.bases.values():
         for obs in base.observations:
-            lanes["Base observations"].append((obs.date, f"{base.name}: {obs.status}"))
+            lanes["Base observations"].append((obs.date, f"{base.name}: {obs.status}" if obs.status else base.name))
     for assessment in data.assessments.values():
         lanes["Assessments"].append((assessment.date, assessment.title))
     for when, label in flight_days(data):
         lanes["Flights"].append((when, label))
     traces, rows, focus = [], [], []
-    for lane in ("Events", "Base observations", "Flights", "Assessments"):
+    for lane in ("Events", "Incidents", "Base observations", "Flights", "Assessments"):
         xs, ys, texts, spans = [], [], [], set()
         dated = [(w, label) for w, label in sorted(lanes[lane], key=lambda i: (i[0].sort_key(), i[1])) if w.known]
         for when, label in dated:

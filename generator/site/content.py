@@ -11,9 +11,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.site.render import render_string
 
-ALLOWED = ("figures", "chart", "link", "page_link", "probability", "credibility", "reliability")
+ALLOWED = ("figures", "chart", "link", "page_link", "probability", "credibility", "reliability", "gaps")
 BRIEF_FIELDS = ("title", "subtitle", "edition", "tlp", "publisher")
-EXPECTED = ("only figures, chart(…), link(…), page_link(…), probability, credibility, reliability and brief "
+EXPECTED = ("only figures, chart(…), link(…), page_link(…), probability, credibility, reliability, gaps and brief "
             "in a content page's {{ … }} parts")
 
 

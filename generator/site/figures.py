@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timezone
 
-from generator.facts import counting
+from generator.facts import analysis, counting
 from generator.facts.dataset import Dataset
 from generator.facts.models import Count, When
 from generator.facts.timeref import Instant
@@ -27,7 +27,7 @@ def headline(data: Dataset) -> dict:
         "flights_inferred": flights(data, "inferred"),
         "flights_by_basis": [(basis, Count.of(t.certain, t.at_least)) for basis, t in counting.by_basis(data)],
         "flight_span": counting.span(data),
-        "cutoff": cutoff(data),
+        "cutoff": analysis.cutoff(data),  # the one information cut-off (scope.cutoff, else computed)
         "flight_records": _counted(data, "flights", len(data.flights)),
         "bases": _counted(data, "bases", len(data.bases)),
         "bases_by_status": dict(sorted(statuses.items())),
@@ -50,9 +50,3 @@ def day_when(day: date) -> When:
     """A calendar day as a time known to the day."""
     return When(at=Instant(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), "day"))
 
-
-def cutoff(data: Dataset) -> date:
-    """The information cut-off: the newest day a source of the brief could have been published, the edition's day
-    at most (a source dated only to a range or a month counts by its last possible day)."""
-    days = [s.published.latest.end.date() for s in data.sources.values() if s.published.known]
-    return min(max(days, default=data.brief.edition), data.brief.edition)

@@ -135,25 +135,20 @@ def theme_files() -> frozenset[str]:
     return frozenset(p.relative_to(root).as_posix() for p in root.rglob("*.js"))
 
 
+_THEME_SCRIPTS: dict[str, frozenset[str]] = {}  # by key: what the reference build found, in this process only
+
+
 def theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
     """Hashes of the inline scripts the theme writes with this configuration on pages at these depths.
 
-    They come from a reference build of blank pages, kept beside the configuration for the next build
-    under a key made of everything that build depends on.
+    They come from a reference build of blank pages with the installed theme, made once per process for each key
+    (everything that build depends on). They are never read from a file: one in the brief's folder could be
+    written by anyone who can send it a change.
     """
-    import json
-
     key = f"{engine.settings_digest(config_path)} {sorted(depths)}"
-    kept = config_path.parent / "theme-scripts.json"
-    try:
-        found = json.loads(kept.read_text(encoding="utf-8"))
-        if found["key"] == key:
-            return frozenset(found["scripts"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    scripts = _theme_scripts(config_path, depths)
-    kept.write_text(json.dumps({"key": key, "scripts": sorted(scripts)}), encoding="utf-8")
-    return scripts
+    if key not in _THEME_SCRIPTS:
+        _THEME_SCRIPTS[key] = _theme_scripts(config_path, depths)
+    return _THEME_SCRIPTS[key]
 
 
 def _theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:

@@ -10,8 +10,8 @@ from functools import cache, partial
 from generator import words
 from generator.facts import counting
 from generator.facts.dataset import Dataset
-from generator.facts.models import When
-from generator.site import charts, figures, present, sourcegraph
+from generator.facts.models import KINDS, When
+from generator.site import analytic, charts, figures, present, sourcegraph
 from generator.site.render import anchor
 
 UNDATED = "undated"
@@ -25,6 +25,7 @@ BOTTOM_LINE_SHOWN = 6  # the overview leads with this many of the brief's own ju
 ROUTES_PAGE_SIZE = 400  # routes per page of the route index
 TIMELINE_PAGE_ROWS = 400  # a longer timeline lists its rows on one page per month
 RECENT_ROWS = 8  # the overview's most recent dated facts
+INDICATORS_PAGE = "indicators.md"
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Links:
             for part in parts:
                 self.pages.update(((kind, fact_id), part.path) for fact_id, _ in part.items)
         self.pages.update((("events", fact_id), "timeline.md") for fact_id in data.events)
+        self.pages.update((("indicators", fact_id), INDICATORS_PAGE) for fact_id in data.indicators)
 
     def href(self, from_path: str, kind: str, fact_id: str) -> str:
         """A link from one page to a fact's anchor; base pages are the anchor's page itself."""
@@ -147,6 +149,7 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
         *[Page(p.path, "sources.md.j2", {"part": p, "parts": links.source_pages}) for p in links.source_pages],
     ]
     pages.append(Page(sourcegraph.PAGE, "sourcing.md.j2"))
+    pages.append(Page(INDICATORS_PAGE, "indicators.md.j2"))
     pages += [Page(f"bases/{base_id}.md", "base.md.j2", base_context(data, links, base_id)) for base_id in sorted(data.bases)]
     for part in links.log:
         siblings = [p for p in links.log if p.name == part.name]
@@ -215,7 +218,8 @@ def base_context(data: Dataset, links: Links, base_id: str) -> dict:
                           words.number(outside), links.pages[("flights", counted.flights[-1])]))
     return {"base_id": base_id, "base": base, "flights": own[-BASE_RECENT_FLIGHTS:],
             "flight_total": len(own), "flights_counted": present.flights(counted), "per_month": per_month,
-            "why_none": present.no_flights_here(base, counting.country_only(data, base.country))}
+            "why_none": present.no_flights_here(base, counting.country_only(data, base.country)),
+            "incidents": [(eid, data.events[eid]) for eid in data.incidents_at.get(base_id, [])]}
 
 
 def shared_context(data: Dataset) -> dict:
@@ -241,6 +245,7 @@ def shared_context(data: Dataset) -> dict:
         "no_facts": not (data.sources or data.bases or data.flights or data.assessments or data.events),
         **present.SCALES,
         **sourcegraph.context(data),
+        **analytic.context(data),
     }
 
 
@@ -287,6 +292,21 @@ class Facts:
         """Context events in date order (by the earliest time each could stand for), undated ones last."""
         return sorted(self._data.events.items(), key=lambda kv: (kv[1].date.sort_key(), kv[0]))
 
+    def ach(self, assessment_id: str):
+        """The judgment's analysis-of-competing-hypotheses table, or None when it lists no alternatives."""
+        return analytic.ach(self._data, assessment_id)
+
+    def indicators_on(self, assessment_id: str) -> list[tuple[str, str]]:
+        """(indicator id, direction) of the indicators bearing on a judgment."""
+        return self._data.indicators_on.get(assessment_id, [])
+
+    def exists(self, kind: str, fact_id: str) -> bool:
+        """Whether this edition holds the fact (so a link to it lands)."""
+        return kind in KINDS and fact_id in self._data.of_kind(kind)
+
+    def fact_summary(self, kind: str, fact_id: str) -> str:
+        return present.fact_summary(self._data, kind, fact_id)
+
 
 @dataclass(frozen=True)
 class TimelineItem:
@@ -303,10 +323,12 @@ def timeline(data: Dataset, dated: bool = True) -> list[TimelineItem]:
     """Every dated fact, oldest first (by the earliest time its date could stand for), each flight once: a group
     with its count, and its members dated on their own inside it. Each row says what happened and how surely it
     is dated. dated=False gives the undated facts instead, in the same order of kinds."""
-    items = [TimelineItem(e.date, f"Event, {present.dating(e.date)}", "events", eid) for eid, e in data.events.items()]
+    items = [TimelineItem(e.date, f"{f'Incident ({e.kind})' if e.kind else 'Event'}, {present.dating(e.date)}", "events", eid)
+             for eid, e in data.events.items()]
     for bid, base in data.bases.items():
         items += [TimelineItem(o.date, f"Observation, {present.dating(o.date)}", "bases", bid,
-                               f"{o.status}: {o.summary}") for o in base.observations_in_order()]
+                               f"{o.status}: {o.summary}" if o.status else o.summary)
+                  for o in base.observations_in_order()]
     for record in counting.records(data):
         f = record.flight
         noun = "Flight" if f.count.number == 1 and not f.count.lower_bound else "Flights"

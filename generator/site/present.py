@@ -34,7 +34,7 @@ SCALES = {"probability": PROBABILITY, "reliability": RELIABILITY, "credibility":
 # ---------------------------------------------------------------- words for values
 
 
-NOUNS = {**SINGULAR, "observations": "observation"}
+NOUNS = {**SINGULAR, "observations": "observation", "captures": "capture"}
 
 
 def noun(kind: str) -> str:
@@ -172,13 +172,21 @@ def endpoint(end: Endpoint, bases: dict | None = None) -> str:
 
 
 def route(flight: Flight, bases: dict) -> str:
-    """'Origin → Destination' in words."""
-    return f"{endpoint(flight.origin, bases)} → {endpoint(flight.destination, bases)}"
+    """'Origin → Destination' in words, through each stop ('Origin → Stop → Destination')."""
+    return " → ".join(endpoint(point, bases) for point in flight.points())
 
 
-def aircraft(flight: Flight) -> str:
-    """What is known of the aircraft, or 'not reported'."""
-    a = flight.aircraft
+def ends(flight: Flight) -> list[tuple]:
+    """Each place of a flight with its label: ('From', origin, None), ('Stop 1', place, stop), …, ('To', …, None)."""
+    stops = [(f"Stop {n}", stop.endpoint, stop) for n, stop in enumerate(flight.stops, 1)]
+    return [("From", flight.origin, None), *stops, ("To", flight.destination, None)]
+
+
+def aircraft(fact) -> str:
+    """What is known of a flight's or an incident's aircraft, or 'not reported'."""
+    a = fact.aircraft
+    if a is None:
+        return "not reported"
     parts = [a.type, a.registration, a.icao24 and f"ICAO {a.icao24}", a.callsign and f"callsign {a.callsign}"]
     return ", ".join(p for p in parts if p) or "not reported"
 
@@ -295,6 +303,16 @@ def fact_title(data, kind: str, fact_id: str) -> str:
     if kind == "bases":
         return data.bases[fact_id].name
     return data.of_kind(kind)[fact_id].title
+
+
+def fact_summary(data, kind: str, fact_id: str) -> str:
+    """A fact in a few words, so a reviewer sees what was added or removed without opening its file."""
+    if kind == "brief":
+        return ""
+    if kind == "flights":
+        flight = data.flights[fact_id]
+        return f"{route(flight, data.bases)}, {when(flight.when)}"
+    return fact_title(data, kind, fact_id)
 
 
 def cited_more(citers: list[tuple[str, str]], shown: int) -> str:
@@ -434,3 +452,11 @@ def flight_dates(span: counting.Span) -> str:
         return text + f"; the only day known for a flight is {words.day(span.first_known)}"
     return text + (f"; the earliest known day is {words.day(span.first_known)}, "
                    f"the latest {words.day(span.last_known)}")
+
+
+def file_size(size: int) -> str:
+    """A file's size as a reader reads it: '870 bytes', '12.3 KB', '4.1 MB' (1 KB = 1,024 bytes)."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:,.1f} {unit}"
+    return words.counted(size, "byte")

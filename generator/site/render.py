@@ -62,11 +62,11 @@ def attr(value) -> Markup:
 
 # present's words as filters: {{ flight.when|when }}, {{ flight.count|tally }}, {{ base.country|country }}
 WORDS = {"when": present.when, "instant": present.instant, "tally": present.count, "country": present.country,
-         "aircraft": present.aircraft, "likelihood": present.likelihood, "confidence": present.confidence,
+         "aircraft": present.aircraft, "ends": present.ends, "likelihood": present.likelihood, "confidence": present.confidence,
          "attribution": present.attribution, "reliability": present.reliability, "credibility": present.credibility,
          "noun": present.noun, "location": present.location, "portion": present.portion, "day": present.day,
          "number": words.number, "counted": words.counted, "month": words.month,
-         "capitalize_first": present.capitalize_first}
+         "capitalize_first": present.capitalize_first, "file_size": present.file_size}
 
 
 def environment(template_dirs: list[Path], globals_: dict) -> jinja2.Environment:

@@ -13,6 +13,8 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from generator import disk
+
 RECORD = "last-site.json"  # in the project's work folder
 
 
@@ -48,8 +50,8 @@ def start(work: Path, site: Path, stage: Path, now: Settings) -> bool:
 
 def record(work: Path, site: Path, now: Settings) -> None:
     """Note what the build just published at site."""
-    work.mkdir(parents=True, exist_ok=True)
-    (work / RECORD).write_text(json.dumps({"settings": asdict(now), "site": fingerprint(site)}, sort_keys=True), encoding="utf-8")
+    record = json.dumps({"settings": asdict(now), "site": fingerprint(site)}, sort_keys=True)
+    disk.keep(work.parent, work / RECORD, record.encode())
 
 
 def forget(work: Path) -> None:

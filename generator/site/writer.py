@@ -14,20 +14,24 @@ from generator.errors import BuildError
 
 
 def sync(files: dict[str, bytes], root: Path) -> list[str]:
-    """Make root hold exactly these files; unchanged files keep their bytes and times. Returns what changed."""
+    """Make root hold exactly these files, and nothing else (no link, no stray folder that the site engine would copy);
+    unchanged files keep their bytes and times. Returns what changed."""
     root.mkdir(parents=True, exist_ok=True)
     changed = []
+    for path in [p for p in root.rglob("*") if p.is_symlink()]:  # removed first, so no file is written through one
+        path.unlink()
+        changed.append(path.relative_to(root).as_posix())
     for rel, content in sorted(files.items()):
         if put(root / rel, content):
             changed.append(rel)
     for path in sorted(root.rglob("*"), reverse=True):
         rel = path.relative_to(root).as_posix()
-        if path.is_file() and rel not in files:
+        if not path.is_dir() and rel not in files:
             path.unlink()
             changed.append(rel)
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    return changed
+    return list(dict.fromkeys(changed))
 
 
 def put(path: Path, content: bytes) -> bool:

@@ -5,8 +5,6 @@ import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import yaml
-
 from generator import disk, words
 from generator.facts import dataset
 
@@ -15,12 +13,14 @@ from generator.errors import BriefError, ValidationFailed
 from generator.facts.models import ID_PATTERN
 from generator.facts.text import forbidden, visible
 from generator.geo.airfields import airports
+from generator.tools.scaffold import as_yaml
 
 NEAR_KM = 5.0  # an airfield this close to where the aircraft was on the ground is taken as the endpoint
 MENTION_KM = 10.0  # an airfield this close to an end that stays unknown is named in the note
 GAP_MINUTES = 30  # a longer silence between positions is called out in the flight's note
 GROUND_WINDOW = timedelta(minutes=10)  # ground positions this close to the track's end count for that end
 KEEP = 300
+MAX_LEGS = 50  # legs written by one import; a file split into more names the rest for --leg
 
 
 class ImportRefused(BriefError):
@@ -156,7 +156,7 @@ def flight_facts(leg: tracks.Track, flight_id: str, source_id: str, bases: dict[
         "basis": "tracked", "sources": [source_id], "track": flight_id, "note": " ".join(notes),
         **({"tlp": tlp} if tlp else {}),
     }
-    return {f"flights/{flight_id}.yml": _yaml(flight),
+    return {f"flights/{flight_id}.yml": as_yaml("flights", flight),
             f"{dataset.TRACKS}/{flight_id}.json": tracks.track_file(leg, flight_id, kept, tlp)}
 
 
@@ -178,11 +178,7 @@ def source_fact(track: tracks.Track, source_id: str, reliability: str, legs: int
         "published": {"at": first.time.strftime("%Y-%m-%d"), "note": "The day of the first position in the export."},
         "kind": "flight tracking", "reliability": reliability, "note": note, **({"tlp": tlp} if tlp else {}),
     }
-    return {f"sources/{source_id}.yml": _yaml(source)}
-
-
-def _yaml(fact: dict) -> bytes:
-    return yaml.safe_dump(fact, sort_keys=False, allow_unicode=True, width=100).encode("utf-8")
+    return {f"sources/{source_id}.yml": as_yaml("sources", source)}
 
 
 def _end_label(leg: tracks.Track, which: str) -> str:
@@ -197,10 +193,12 @@ def _printable(text: str) -> str:
 
 
 def leg_list(pieces: list[tracks.Track]) -> str:
-    """One line per leg: number, callsign, first and last seen, and its ends."""
-    return "\n".join(f"  {n}. {_printable(leg.callsign or 'no callsign')} {_minute(leg.positions[0].time)} → "
-                     f"{_minute(leg.positions[-1].time)}, {_end_label(leg, 'starts')} → {_end_label(leg, 'ends')}"
-                     for n, leg in enumerate(pieces, 1))
+    """One line per leg (the first MAX_LEGS of them): number, callsign, first and last seen, and its ends."""
+    lines = [f"  {n}. {_printable(leg.callsign or 'no callsign')} {_minute(leg.positions[0].time)} → "
+             f"{_minute(leg.positions[-1].time)}, {_end_label(leg, 'starts')} → {_end_label(leg, 'ends')}"
+             for n, leg in enumerate(pieces[:MAX_LEGS], 1)]
+    more = len(pieces) - MAX_LEGS
+    return "\n".join(lines + ([f"  … and {more:,} more legs, numbered on from {MAX_LEGS + 1}"] if more > 0 else []))
 
 
 def _chosen(pieces: list[tracks.Track], leg: int | None, flight_id: str | None, name: str) -> list[int]:
@@ -213,7 +211,7 @@ def _chosen(pieces: list[tracks.Track], leg: int | None, flight_id: str | None, 
     if flight_id and len(pieces) > 1:
         raise ImportRefused(f"{name} holds {len(pieces)} legs, so one --id cannot name them all: pick one with "
                             f"--leg N, or leave out --id to import each as its own flight:\n" + leg_list(pieces))
-    return list(range(1, len(pieces) + 1))
+    return list(range(1, min(len(pieces), MAX_LEGS) + 1))
 
 
 def _flight_ids(pieces: list[tracks.Track], chosen: list[int], flight_id: str | None) -> list[str]:
@@ -228,8 +226,9 @@ def _flight_ids(pieces: list[tracks.Track], chosen: list[int], flight_id: str | 
 
 def import_track(data_dir: Path, file: Path, fmt: str | None = None, flight_id: str | None = None,
                  source_id: str | None = None, reliability: str = "B", leg: int | None = None,
-                 publisher: str | None = None, tlp: str | None = None) -> list[str]:
-    """Read a tracker export and write a flight and track per leg and one source under data_dir; return the paths.
+                 publisher: str | None = None, tlp: str | None = None) -> tuple[list[str], str]:
+    """Read a tracker export and write a flight and track per leg (the first MAX_LEGS) and one source under
+    data_dir; return the paths, and a note when legs were left for --leg ("" otherwise).
 
     With tlp, every file written carries that marking (else each takes the brief's)."""
     if forbidden(file.name) or "\n" in file.name or "\t" in file.name:
@@ -238,7 +237,8 @@ def import_track(data_dir: Path, file: Path, fmt: str | None = None, flight_id: 
     if file.exists() and not file.is_file():  # a pipe would wait for a writer forever
         raise ImportRefused(f"{visible(str(file))}: not a regular file, expected a tracker export")
     try:
-        raw = file.read_bytes()
+        with open(file, "rb") as export:
+            raw = export.read(tracks.MAX_EXPORT_BYTES + 1)  # never more than the limit, however large the file
     except OSError as err:
         raise ImportRefused(f"{visible(str(file))}: cannot read the file ({err.strerror})") from None
     track = tracks.read(raw, str(file), fmt)
@@ -267,4 +267,7 @@ def import_track(data_dir: Path, file: Path, fmt: str | None = None, flight_id: 
         raise ValidationFailed(problems)
     for rel, body in made.items():
         disk.write_new(data_dir / rel, body)
-    return [f"{data_dir.name}/{rel}" for rel in made]
+    left = len(pieces) - len(chosen) if leg is None else 0
+    note = (f"{file.name} holds {len(pieces):,} legs; the first {len(chosen)} were imported, at most {MAX_LEGS} "
+            f"at a time: import any other with --leg N (N from {MAX_LEGS + 1} to {len(pieces)})") if left else ""
+    return [f"{data_dir.name}/{rel}" for rel in made], note

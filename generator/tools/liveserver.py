@@ -8,11 +8,14 @@ from __future__ import annotations
 import errno
 import html
 import http.server
+import ipaddress
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from generator.errors import BriefError
+from generator.facts.text import visible
 
 CHANGES = "/.brief-preview/changes"  # long-polled by open pages: answers "reload" once a build changed the page
 WAIT_SECONDS = 20
@@ -21,6 +24,7 @@ BANNER_ID = "brief-preview-problems"
 
 ALL = "*"  # every page
 KEPT_BUILDS = 200  # a page that waited through more builds than are kept simply reloads
+REFUSALS_SHOWN = 20  # Host names reported in the terminal, each once; requests for more are refused without a word
 
 
 class Live:
@@ -91,14 +95,21 @@ def site_page(path: str) -> str:
 EMPTY = b"<!doctype html><html><head><meta charset=utf-8><title>Preview</title></head><body><p>No page has been built yet.</p></body></html>"
 
 
-def handler_for(root: Path, live: Live):
-    """A request handler serving root's files, with the snippet in every HTML page."""
+def handler_for(root: Path, live: Live, say=lambda line: None):
+    """A request handler serving root's files, with the snippet in every HTML page, to requests for its own address."""
+    refused: set[str] = set()  # Host values already reported, so that a page asking again and again fills no terminal
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(root), **kwargs)
 
+        def do_HEAD(self):
+            if self._for_us():
+                super().do_HEAD()
+
         def do_GET(self):
+            if not self._for_us():
+                return
             url = urlsplit(self.path)
             if live.base != "/" and url.path.startswith(live.base):  # as published: 404.html asks for /base/assets/…
                 self.path = "/" + self.path[len(live.base):]
@@ -119,6 +130,20 @@ def handler_for(root: Path, live: Live):
 
         def list_directory(self, path):  # a folder without its index page is a missing page, never a listing
             self.send_error(404)
+
+        def _for_us(self) -> bool:
+            """Whether the request names this server's address in its Host header; else it is refused with 421.
+
+            A web page on another name that resolves to this address (DNS rebinding) sends its own name."""
+            host = self.headers.get("Host", "")
+            if self.server.answers(host):
+                return True
+            if host not in refused and len(refused) < REFUSALS_SHOWN:
+                refused.add(host)
+                say(f"refused a request for Host '{visible(host)}' with 421: the preview answers only requests for "
+                    f"{self.server.url()} (or another name of its own address)")
+            self._send(421, b"This preview answers only requests for its own address.\n", "text/plain; charset=utf-8")
+            return False
 
         def _target(self, path: str) -> Path | None:
             """The file a site path names (a folder's index.html), if it is inside the site."""
@@ -150,14 +175,64 @@ def handler_for(root: Path, live: Live):
     return Handler
 
 
-def bind(host: str, port: int, root: Path, live: Live) -> http.server.ThreadingHTTPServer:
+class Server(http.server.ThreadingHTTPServer):
+    """The preview's server: it answers requests for its own address only, and a browser tab closed while it was
+    answered is normal, not an error to print."""
+
+    daemon_threads = True
+    given = "127.0.0.1"  # the address or name it was asked to listen on (--host)
+
+    def answers(self, host: str) -> bool:
+        return for_address(host, self.given, *self.server_address[:2])
+
+    def url(self) -> str:
+        name = f"[{self.given}]" if ":" in self.given else self.given
+        return f"http://{name}:{self.server_address[1]}/"
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # broken pipe, reset or aborted connection
+            super().handle_error(request, client_address)
+
+
+def bind(host: str, port: int, root: Path, live: Live, say=lambda line: None) -> Server:
     """A server listening on host:port (not yet answering); a port in use is a one-line error."""
     root.mkdir(parents=True, exist_ok=True)
     try:
-        server = http.server.ThreadingHTTPServer((host, port), handler_for(root, live))
+        server = Server((host, port), handler_for(root, live, say))
     except OSError as err:
         if err.errno == errno.EADDRINUSE:
             raise BriefError(f"port {port} on {host} is in use, expected a free port (choose another with --port)") from None
         raise BriefError(f"{host}:{port}: cannot listen there ({err.strerror}), expected a local address and free port") from None
-    server.daemon_threads = True
+    server.given = host
     return server
+
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+def for_address(host: str, given: str, address: str, port: int) -> bool:
+    """Whether a request's Host header names a server listening on address:port, asked for as given (--host).
+
+    Its name must be the one given, the address, a loopback name when the address is a loopback one, or any address
+    (never a name) when it listens on every address (0.0.0.0 or ::); its port the port (none means 80). Any other
+    name is refused, even one that resolves to the address: that is how a web page reaches it by DNS rebinding.
+    """
+    try:
+        asked = urlsplit(f"//{host}")
+        name, asked_port = asked.hostname, asked.port or 80
+    except ValueError:
+        return False
+    if not name or asked_port != port:
+        return False
+    listening = ipaddress.ip_address(address)
+    if name in (given.lower().strip("[]"), address) or (listening.is_loopback and name in LOOPBACK_NAMES):
+        return True
+    return listening.is_unspecified and _is_address(name)
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True

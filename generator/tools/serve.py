@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import build, disk, words
 from generator.errors import BriefError, BuildError, ValidationFailed
-from generator.facts import dataset
+from generator.outputs import archive
 from generator.project import Project
 from generator.site import engine, htmlcheck, memo, plan, present, render, writer
 from generator.tools import liveserver
@@ -29,7 +29,7 @@ class Preview:
     def __init__(self, project: Project, say=None):
         self.project = project
         self.say = say or (lambda line: print(line, file=sys.stderr, flush=True))
-        self.site = engine.Preview(project.engine_config, project.work / "preview", check=self._check)
+        self.site = engine.Preview(project.engine_config, project.preview, check=self._check)
         self.live = liveserver.Live()
         self.parsed: dict = {}  # parsed fact files by path, reused while their bytes stay the same
         self.read: dict = {}  # fact files' bytes by path, read again only when their size or times change
@@ -65,6 +65,9 @@ class Preview:
         if whole:
             self.live.base = engine.published_path(self.project.engine_config)
         warnings = self.site.rebuild_all() if whole else self._rebuild(changes.files)
+        with self.live.writing:  # the captures' published copies, beside the pages that list them
+            archive.place(archive.copies(self.run.data, self.project.root), self.project.root, self.project.work,
+                          self.project.preview)
         self.live.publish([], liveserver.ALL if whole else _site_pages(changes.files))
         shown, reused, deferred = time.monotonic() - started, self.pages.reused, self.pages.deferred
         later = [] if whole else self._second_pass()
@@ -96,8 +99,7 @@ class Preview:
 
     def regenerate(self, *, data_files: bool = True) -> Changes:
         """Bring the generated tree up to date with the sources (the data files too, or as they were); what changed."""
-        data = dataset.load(self.project.data, memo=self.parsed, kept=self.read)
-        self.run = build.Build(self.project, data, plan.Links(data), self.history)
+        self.run = build.prepare(self.project, history=self.history, memo=self.parsed, kept=self.read)
         return self._generate(data_files)
 
     def _generate(self, data_files: bool) -> Changes:
@@ -133,12 +135,13 @@ class Changes:
 
 def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, say=None) -> None:
     """Serve the live preview on host:port until interrupted."""
+    disk.refuse_links(project.root, project.owned)  # as every refresh does (build.prepare), before bind makes a folder
     preview = Preview(project, say)
     say = preview.say
-    server = liveserver.bind(host, port, project.work / "preview", preview.live)
+    server = liveserver.bind(host, port, project.preview, preview.live, say)
     say(preview.refresh())
     stop = _watch(project, preview, say)
-    say(f"serving the preview on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    say(f"serving the preview on {server.url()} (Ctrl-C to stop)")
     try:
         server.serve_forever()
     finally:

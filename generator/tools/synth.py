@@ -21,12 +21,15 @@ START = datetime(2024, 9, 1, tzinfo=timezone.utc)
 DAYS = 180
 
 
-def synthesize(out: Path, *, flights: int, bases: int, assessments: int, seed: int, template: Project) -> Path:
+def synthesize(out: Path, *, flights: int, bases: int, assessments: int, seed: int, template: Project,
+               indicators: int = 50) -> Path:
     """Write a complete brief into out: data/, plus the site settings and templates of template."""
     if out.exists() and any(out.iterdir()):
         raise ConfigError(f"{out}: folder is not empty, expected a new or empty folder for the synthetic brief")
     rng = random.Random(seed)
     files = _facts(rng, flights=flights, bases=bases, assessments=assessments)
+    # drawn from their own generator, so the facts above stay the same bytes whatever the number of indicators
+    files.update(_indicators(random.Random(f"{seed}/indicators"), indicators, files))
     for rel, record in files.items():
         path = out / "data" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -53,7 +56,14 @@ It follows {{ figures.flights }} flights between {{ figures.bases }} bases, judg
 def _facts(rng: random.Random, *, flights: int, bases: int, assessments: int) -> dict[str, dict]:
     files: dict[str, dict] = {"brief.yml": {
         "title": f"Synthetic airlift brief ({flights} flights)", "edition": "2025-03-01", "tlp": "TLP:GREEN",
-        "summary": "Invented facts with realistic shapes, for measuring build time and page weight."}}
+        "summary": "Invented facts with realistic shapes, for measuring build time and page weight.",
+        "bottom_line": "The synthetic airlift is likely sustained: invented flights between invented hubs, judged for scale.",
+        "implications": [{"text": f"Implication {i} of the synthetic airlift for the reader, in a sentence or two of "
+                                  "invented words that stand for a real brief's so-what."} for i in range(6)],
+        "outlook": {"text": "More invented flights are expected between the hubs.", "horizon": "2025-03-31",
+                    "likelihood": "likely"},
+        "gaps": [{"question": f"Synthetic question {i}?", "why": "Its answer would move an invented judgment.",
+                  "answer": "Invented information that would answer it."} for i in range(6)]}}
     sources = _sources(rng, max(20, flights // 25))
     files.update({f"sources/{s['id']}.yml": s for s in sources})
     source_ids = [s["id"] for s in sources]
@@ -155,6 +165,8 @@ def _assessments(rng: random.Random, count: int, flights: list[dict], bases: lis
                   "evidence": evidence, "sources": rng.sample(source_ids, 2)}
         if i % 10 == 7:  # a key judgment in every ten (no draw from rng: the rest of the brief stays as it was)
             record["key"] = True
+            record["assumptions"] = [{"text": "The invented tracking is complete.",
+                                      "if_wrong": "The pattern would be a sample, not the whole airlift."}]
         if i + 1 < count and rng.random() < 0.1:  # retired in favour of a later judgment: chains always end
             record["status"] = "superseded"
             record["superseded_by"] = f"assessment-{rng.randrange(i + 1, count):05d}"
@@ -166,3 +178,31 @@ def _events(rng: random.Random, source_ids: list[str]) -> list[dict]:
     return [{"id": f"event-{i:03d}", "title": f"Context event {i}", "date": _day(rng).strftime("%Y-%m-%d"),
              "summary": "Something happened that frames the flights around it.", "sources": [rng.choice(source_ids)]}
             for i in range(12)]
+
+
+def _indicators(rng: random.Random, count: int, files: dict[str, dict]) -> dict[str, dict]:
+    """Indicators of every watch kind: flights between hubs, a base's status, events, and manual ones."""
+    bases = sorted(r["id"] for rel, r in files.items() if rel.startswith("bases/"))
+    judged = sorted(r["id"] for rel, r in files.items() if rel.startswith("assessments/") and "status" not in r)
+    sources = sorted(r["id"] for rel, r in files.items() if rel.startswith("sources/"))
+    found = {}
+    for i in range(count):
+        shape = i % 4
+        if shape == 0 and len(bases) > 1:
+            origin, destination = rng.sample(bases[:8], 2)
+            watch = {"watch": {"flights": {"from": origin, "to": destination, "at_least": rng.randint(1, 6),
+                                           "within_days": rng.choice([7, 14, 30, 60])}}}
+        elif shape == 1 and bases:
+            watch = {"watch": {"base": {"id": rng.choice(bases), "status": rng.choice(STATUSES[:5])}}}
+        elif shape == 2:
+            watch = {"watch": {"event": {"since": "2025-01-01", "at_least": rng.randint(1, 3)}}}
+        else:
+            met = rng.random() < 0.3
+            watch = {"watch": "manual", "status": "met" if met else "not met",
+                     **({"sources": [rng.choice(sources)]} if met else {})}
+        record = {"id": f"indicator-{i:03d}", "title": f"Synthetic indicator {i} of the airlift",
+                  "signals": f"If met, invented indicator {i} would show the synthetic airlift growing.",
+                  "bears_on": [{"assessment": rng.choice(judged), "direction": rng.choice(["supports", "undermines"])}]
+                  if judged else [], **watch}
+        found[f"indicators/{record['id']}.yml"] = record
+    return found

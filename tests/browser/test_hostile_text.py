@@ -93,13 +93,14 @@ def _text(pieces) -> st.SearchStrategy[str]:
 LINE, PROSE = _text(st.sampled_from(MARKUP)), _text(st.sampled_from(MARKUP + BREAKS))
 PROSE_FIELDS = {"brief_summary", "source_note", "base_description", "observation_summary", "observation_note",
                 "flight_summary", "flight_note", "place_note", "judgment", "assessment_note", "evidence_note",
-                "event_summary", "event_note"}
+                "event_summary", "event_note", "cargo_description", "personnel_description"}
 FIELDS = ("brief_title", "brief_subtitle", "brief_summary", "brief_publisher",
           "source_title", "source_publisher", "source_author", "source_note",
           "base_name", "base_alias", "base_operator", "base_description", "observation_summary", "observation_note",
           "flight_summary", "flight_operator", "flight_note", "place", "place_note", "aircraft_type", "registration",
           "assessment_title", "judgment", "assessment_note", "expert", "affiliation", "role", "evidence_note",
-          "event_title", "event_summary", "event_note")
+          "event_title", "event_summary", "event_note", "stop_place", "cargo_description", "personnel_description",
+          "incident_place", "incident_aircraft")
 
 
 def tree(t: dict[str, str]) -> dict[str, str]:
@@ -120,7 +121,11 @@ def tree(t: dict[str, str]) -> dict[str, str]:
                               f"origin: {{base: b}}\ndestination: {{place: {q['place']}, country: LY, "
                               f"note: {q['place_note']}}}\naircraft: {{type: {q['aircraft_type']}, "
                               f"registration: {q['registration']}}}\noperator: {q['flight_operator']}\n"
-                              f"note: {q['flight_note']}\nbasis: tracked\nsources: [s]\n",
+                              f"note: {q['flight_note']}\nbasis: tracked\nsources: [s]\n"
+                              f"stops: [{{place: {q['stop_place']}, country: LY}}]\n"
+                              f"cargo: [{{kind: weapons, description: {q['cargo_description']}, sources: [s], "
+                              f"credibility: 3}}]\npersonnel: {{description: {q['personnel_description']}, "
+                              f"sources: [s], credibility: 3}}\n",
         "data/flights/g.yml": "id: g\ndeparture: unknown\narrival: 2024-12-15\norigin: {country: BY}\n"
                               "destination: {country: SY}\nbasis: tracked\nsources: [s]\n",
         "data/assessments/a.yml": f"id: a\ntitle: {q['assessment_title']}\ndate: 2024-12-15\n"
@@ -130,6 +135,9 @@ def tree(t: dict[str, str]) -> dict[str, str]:
                                   f"sources: [s]\n",
         "data/events/e.yml": f"id: e\ntitle: {q['event_title']}\ndate: 2024-12-13\nsummary: {q['event_summary']}\n"
                              f"note: {q['event_note']}\nsources: [s]\n",
+        "data/events/i.yml": f"id: i\ntitle: Crash\nkind: crash\ndate: 2024-12-12\nsummary: S\n"
+                             f"place: {q['incident_place']}\ncountry: LY\naircraft: {{type: {q['incident_aircraft']}}}\n"
+                             f"sources: [s]\n",
     }
 
 
@@ -142,10 +150,11 @@ SHOWN = [  # page, what a reader sees there, the fields it shows
     ("index.html", "article", ("brief_summary",)),
     ("bases/b.html", "article h1", ("base_name",)),
     ("bases/b.html", "article", ("base_alias", "observation_summary", "base_operator")),
-    ("flights/2024-12.html", "article", ("flight_summary", "place", "registration")),
+    ("flights/2024-12.html", "article", ("flight_summary", "place", "registration", "stop_place", "cargo_description",
+                                          "personnel_description")),
     ("assessments.html", "article", ("assessment_title", "judgment", "expert")),
     ("sources.html", "article", ("source_title", "source_publisher")),
-    ("timeline.html", "article", ("event_title", "event_summary")),
+    ("timeline.html", "article", ("event_title", "event_summary", "incident_place", "incident_aircraft")),
 ]
 LOCATED = re.compile(r"^(data/[\w/.-]+:\d+:\d+: .+|\d+ errors?; nothing was written\.)$")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import provenance as provenance_of_intelbrief
 from tests.browser.conftest import PHONE
 from tests.conftest import REPO
 
@@ -44,7 +45,8 @@ def test_every_page_loads_marked_and_dated_with_no_error_and_no_outside_request(
         assert page.inner_text(".brief-banner .brief-marking") == facts.brief.tlp, rel
         assert page.is_visible(".brief-banner .brief-marking"), rel
         provenance = " ".join(page.inner_text(".brief-provenance").split())
-        assert provenance == f"{facts.brief.tlp} · built from data revision {commit} of {date}", rel
+        assert provenance == (f"{facts.brief.tlp} · built from data revision {commit} of {date} · made with "
+                              f"{provenance_of_intelbrief.describe()}"), rel
 
 
 @pytest.mark.parametrize("rel", PAGE_KINDS.values(), ids=PAGE_KINDS.keys())
@@ -85,7 +87,7 @@ def test_on_a_phone_the_bottom_line_comes_first(reader, site_url):
     reader.page.set_viewport_size(PHONE)
     page = reader.open(site_url + "index.html")
     headings = page.eval_on_selector_all("article h2", "hs => hs.map(h => [h.innerText, h.getBoundingClientRect().top])")
-    assert headings[0][0].startswith("Bottom line up front")
+    assert headings[0][0].startswith("Bottom line")
     assert headings[0][1] == min(top for _, top in headings)
     assert page.evaluate("() => document.querySelector('article h2').getBoundingClientRect().top") < PHONE["height"]
 

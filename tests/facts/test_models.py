@@ -30,11 +30,11 @@ def flight_with(line: str, replace: str | None = None) -> dict:
 
 @pytest.mark.parametrize("change, replaces, message", [
     ("arrival: 2024-02-30", "arrival: 2024-12-14",
-     "data/flights/f1.yml:3:10: arrival: '2024-02-30' is not a real date or time, expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC) [impossible-date]"),
+     "data/flights/f1.yml:3:10: arrival: '2024-02-30' is not a real date or time, expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC, or with an offset such as +02:00) [impossible-date]"),
     ("arrival: 2024-12-14T12:30", "arrival: 2024-12-14",
-     "data/flights/f1.yml:3:10: arrival: '2024-12-14T12:30' has no time zone, expected UTC written with a trailing Z [time-without-zone]"),
+     "data/flights/f1.yml:3:10: arrival: '2024-12-14T12:30' has no time zone, expected UTC written with a trailing Z, or the local time with its offset from UTC (+02:00) [time-without-zone]"),
     ("arrival: 12:30", "arrival: 2024-12-14",
-     "data/flights/f1.yml:3:10: arrival: '12:30' is not a date, expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC) [invalid-time]"),
+     "data/flights/f1.yml:3:10: arrival: '12:30' is not a date, expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC, or with an offset such as +02:00) [invalid-time]"),
     ("departure: 2024-12-15", "departure: unknown",
      "data/flights/f1.yml:3:10: arrival: arrival 2024-12-14 is before departure 2024-12-15, expected arrival after departure [arrival-before-departure]"),
     ("arrival: {between: [2024-12-14, 2024-12-08]}", "arrival: 2024-12-14",
@@ -56,7 +56,7 @@ def flight_with(line: str, replace: str | None = None) -> dict:
     ("id: ../f1", "id: f1",
      "data/flights/f1.yml:1:5: id: '../f1' is not a valid id, expected lower-case letters, digits and single hyphens (for example hmeimim-air-base) [invalid-id]"),
     ("colour: red", None,
-     "data/flights/f1.yml:8:1: colour: unknown field 'colour', expected one of: id, summary, count, part_of, departure, arrival, origin, destination, aircraft, operator, basis, sources, credibility, tlp, track, note [unknown-field]"),
+     "data/flights/f1.yml:8:1: colour: unknown field 'colour', expected one of: id, summary, count, part_of, departure, arrival, origin, stops, destination, aircraft, cargo, personnel, operator, basis, sources, credibility, tlp, track, note [unknown-field]"),
     ("aircraft: {callsign: NO, icao24: 15188g}", None,
      "data/flights/f1.yml:8:34: aircraft.icao24: '15188g' is not an ICAO 24-bit address, expected six hexadecimal digits such as 15188a [invalid-icao24]"),
     ("credibility: 0755", None,

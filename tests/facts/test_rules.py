@@ -36,7 +36,7 @@ def errors(files: dict[str, str]) -> list[str]:
     ({"data/flights/g.yml": flight("g"), "data/flights/m1.yml": flight("m1", "part_of: g\n")},
      ["data/flights/m1.yml:8:10: part_of: 'g' counts a single flight, expected a group with a count above 1 [group-of-one]"]),
     ({"data/widgets/w.yml": "id: w\n"},
-     ["data/widgets:1:1: unknown fact folder 'widgets', expected one of: sources, bases, flights, assessments, events [unknown-folder]"]),
+     ["data/widgets:1:1: unknown fact folder 'widgets', expected one of: sources, bases, flights, assessments, events, indicators [unknown-folder]"]),
 ])
 def test_cross_file_errors(files, expected):
     assert errors(files) == expected

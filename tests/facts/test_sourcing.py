@@ -16,8 +16,13 @@ def relayed(*ids: str, grade: str = "B") -> dict[str, str]:
     return {f"data/sources/{i}.yml": source(i, VIA).replace("reliability: B", f"reliability: {grade}") for i in ids}
 
 
+ASSUMED = "assumptions:\n  - {text: The tracking is accurate., if_wrong: The count would not hold.}\n"
+
+
 def judged(aid: str, confidence: str, evidence: str = "", extra: str = "") -> str:
-    body = assessment(aid, extra).replace("confidence: low", f"confidence: {confidence}")
+    """A judgment of the brief's own; held above low confidence it lists an assumption, so that only the finding a
+    case is about shows."""
+    body = assessment(aid, (ASSUMED if confidence != "low" else "") + extra).replace("confidence: low", f"confidence: {confidence}")
     return body + (f"evidence:\n{evidence}" if evidence else "")
 
 
@@ -110,6 +115,50 @@ FINDINGS = [
       "[credibility-without-corroboration]"]),
     ({"data/sources/imagery.yml": source("imagery"),
       "data/flights/f1.yml": flight("f1", "credibility: 1\n").replace("[report]", "[imagery, report]")},
+     []),
+    # key-judgment-without-assumptions: a key judgment (all of the brief's own when none is marked key) held with
+    # moderate or high confidence that lists no assumptions
+    ({"data/flights/f1.yml": flight("f1"),
+      "data/assessments/a.yml": assessment("a", "evidence: [flight: f1]\n").replace("confidence: low", "confidence: moderate")},
+     ["data/assessments/a.yml:6:13: warning: confidence: a key judgment held with moderate confidence lists no assumptions, "
+      "expected assumptions: [{text, if_wrong}] saying what it takes for granted [key-judgment-without-assumptions]"]),
+    ({"data/flights/f1.yml": flight("f1"),
+      "data/assessments/a.yml": assessment("a", "evidence: [flight: f1]\n" + ASSUMED).replace(
+          "confidence: low", "confidence: moderate")},
+     []),  # it says what it takes for granted
+    ({"data/flights/f1.yml": flight("f1"),
+      "data/assessments/a.yml": assessment("a", "evidence: [flight: f1]\n").replace("confidence: low", "confidence: moderate"),
+      "data/assessments/b.yml": assessment("b", "key: true\n")},
+     []),  # another judgment is the key one, and b is held with low confidence
+    ({"data/flights/f1.yml": flight("f1"),
+      "data/assessments/a.yml": assessment("a", "evidence: [flight: f1]\n").replace(
+          "confidence: low", "confidence: moderate").replace("attribution: brief", "attribution: {name: An expert}")},
+     []),  # an outside view is never a key judgment
+    # no-diagnostic-evidence: alternatives, but every rated item fits every hypothesis the same way
+    ({"data/flights/f1.yml": flight("f1"),
+      "data/assessments/a.yml": assessment("a", "alternatives:\n  - {id: routine, hypothesis: Routine resupply., status: open}\n"
+                                           "evidence:\n  - flight: f1\n    fits: {main: consistent, routine: consistent}\n")},
+     ["data/assessments/a.yml:10:3: warning: alternatives: 1 alternative listed but no evidence rates differently across "
+      "the hypotheses, expected at least one evidence item whose fits tell them apart [no-diagnostic-evidence]"]),
+    ({"data/flights/f1.yml": flight("f1"),
+      "data/assessments/a.yml": assessment("a", "alternatives:\n  - {id: routine, hypothesis: Routine resupply., status: open}\n"
+                                           "evidence:\n  - flight: f1\n")},
+     ["data/assessments/a.yml:10:3: warning: alternatives: 1 alternative listed but no evidence rates differently across "
+      "the hypotheses, expected at least one evidence item whose fits tell them apart [no-diagnostic-evidence]"]),  # unrated
+    ({"data/flights/f1.yml": flight("f1"),
+      "data/assessments/a.yml": assessment("a", "alternatives:\n  - {id: routine, hypothesis: Routine resupply., status: open}\n"
+                                           "evidence:\n  - flight: f1\n    fits: {main: consistent}\n")},
+     []),  # routine is left out, so neutral: the item tells them apart
+    # rejected-without-inconsistent-evidence
+    ({"data/flights/f1.yml": flight("f1"),
+      "data/assessments/a.yml": assessment("a", "alternatives:\n  - {id: routine, hypothesis: Routine resupply., status: rejected}\n"
+                                           "evidence:\n  - flight: f1\n    fits: {main: consistent, routine: neutral}\n")},
+     ["data/assessments/a.yml:10:58: warning: alternatives[0].status: alternative 'routine' is rejected but no evidence is "
+      "rated inconsistent with it, expected fits: {routine: inconsistent} on the evidence that rules it out, or status "
+      "open or less likely [rejected-without-inconsistent-evidence]"]),
+    ({"data/flights/f1.yml": flight("f1"),
+      "data/assessments/a.yml": assessment("a", "alternatives:\n  - {id: routine, hypothesis: Routine resupply., status: rejected}\n"
+                                           "evidence:\n  - flight: f1\n    fits: {routine: inconsistent}\n")},
      []),
 ]
 
@@ -216,14 +265,14 @@ def test_validate_prints_warnings_after_the_errors(brief, capsys):
     assert (code, out) == (1, "")
     assert err.splitlines() == [
         "data/flights/f2.yml:6:8: basis: 'maybe' is not a known basis, expected one of: tracked, reported, inferred "
-        "[unknown-choice]", WARNING, "1 error, 1 warning; nothing was written."]
+        "[unknown-choice]", WARNING, "1 error, 1 warning."]
 
 
 def test_strict_turns_findings_into_errors(brief, capsys):
     project = brief(HIGH)
     assert run(capsys, "-C", str(project.root), "validate", "--strict") == (1, "", (
         f"data/assessments/a.yml:6:13: confidence: {MESSAGE} [single-origin-high-confidence]\n"
-        "1 error; nothing was written.\n"))
+        "1 error.\n"))
     code, _, err = run(capsys, "-C", str(project.root), "build", "--strict")
     assert code == 1 and err.endswith("1 error; nothing was written.\n")
     assert not project.site.exists()
@@ -251,7 +300,7 @@ def test_build_names_the_findings_and_the_sourcing_page_lists_them(brief, capsys
 
     project = brief(HIGH)
     code, out, _ = run(capsys, "-C", str(project.root), "build")
-    assert code == 0 and out.startswith("built 13 pages into " + str(project.site))
+    assert code == 0 and out.startswith("built 14 pages into " + str(project.site))
     assert out.endswith("; 1 tradecraft finding, listed by brief validate\n")
     page = BeautifulSoup((project.site / "sourcing.html").read_text(), "html.parser").select_one("article")
     assert page.h1.get_text().startswith("Sourcing")

@@ -65,7 +65,7 @@ def test_validate_refuses_what_the_data_folder_must_not_hold(brief, capsys, setu
     setup(project.data)
     assert cli.main(["-C", str(project.root), "validate"]) == 1
     err = capsys.readouterr().err
-    assert err.splitlines() == lines + [f"{len(lines)} error{'s' if len(lines) > 1 else ''}; nothing was written."]
+    assert err.splitlines() == lines + [f"{len(lines)} error{'s' if len(lines) > 1 else ''}."]
 
 
 def test_a_link_that_stays_inside_the_brief_is_read(brief, capsys):
@@ -103,8 +103,9 @@ def test_build_refuses_a_site_or_work_folder_that_is_a_link_and_leaves_nothing_b
     (elsewhere / "keep.txt").write_text("not the brief's")
     link(project.root / owned, elsewhere)
     assert cli.main(["-C", str(project.root), "build"]) == 1
-    assert capsys.readouterr().err == (f"error: {owned}: is a symbolic link (to {elsewhere}), expected a folder that "
-                                       "brief build owns; remove the link\n")
+    assert capsys.readouterr().err == (f"{owned}:1:1: is a symbolic link to {elsewhere}, expected a folder that brief "
+                                       "build and brief serve own; remove the link [owned-symlink]\n"
+                                       "1 error; nothing was written.\n")
     assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
     assert not [p for p in project.root.iterdir() if p.name.startswith("site.")]
 

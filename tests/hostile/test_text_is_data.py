@@ -51,6 +51,17 @@ def hostile_site(tmp_path_factory):
         files[f"data/flights/f{i}.yml"] = (
             f"id: f{i}\nsummary: {quoted(text)}\ndeparture: unknown\narrival: 2024-12-14\norigin: {{base: b{i}}}\n"
             f"destination: {{place: {quoted(text)}, country: LY}}\nbasis: tracked\nsources: [report]\n")
+        files[f"data/indicators/i{i}.yml"] = (
+            f"id: i{i}\ntitle: {quoted(text)}\nsignals: {quoted('signals ' + text)}\n"
+            f"watch: {{flights: {{from: {quoted(text)}, to: LY, at_least: 1, within_days: 7}}}}\n"
+            f"note: {quoted('noted ' + text)}\n")
+    files["data/assessments/ach.yml"] = (
+        "id: ach\ntitle: Weighed\ndate: 2024-12-15\njudgment: J\nlikelihood: likely\nconfidence: low\n"
+        "attribution: brief\nsources: [report]\nevidence:\n  - flight: f0\n    fits: {main: consistent, h1: inconsistent}\n"
+        "alternatives:\n" + "".join(f"  - {{id: h{i + 1}, hypothesis: {quoted('hypothesis ' + t)}, status: open}}\n"
+                                    for i, t in enumerate(HOSTILE)) +
+        "assumptions:\n" + "".join(f"  - {{text: {quoted('assumed ' + t)}, if_wrong: {quoted('wrong ' + t)}}}\n"
+                                   for t in HOSTILE))
     files["data/sources/multi.yml"] = ("id: multi\ntitle: One line\npublisher: p\npublished: unknown\nkind: news\n"
                                        "reliability: A\nnote: 'first line\n\n  second line'\n")
     project = new_brief(tmp_path_factory.mktemp("hostile") / "brief", files)
@@ -102,6 +113,18 @@ def test_assessments_and_flight_log_show_each_text_literally(hostile_site):
     for text in HOSTILE:
         assert squeeze("judged " + text) in assessments
         assert squeeze(text) in log
+
+
+def test_indicators_ach_and_assumptions_show_each_text_literally(hostile_site):
+    indicators = squeeze(page(hostile_site, "indicators.html").select_one("article").get_text(" "))
+    overview = squeeze(page(hostile_site, "index.html").select_one("article").get_text(" "))
+    assessments = squeeze(page(hostile_site, "assessments.html").select_one("article").get_text(" "))
+    for text in HOSTILE:
+        for words in (text, "signals " + text, "noted " + text, f"at least 1 flight from {text} to Libya"):
+            assert squeeze(words) in indicators, words
+        assert squeeze("signals " + text) in overview or "more on the Indicators page" in overview
+        for words in ("hypothesis " + text, "assumed " + text, "wrong " + text):
+            assert squeeze(words) in assessments, words
 
 
 def test_search_index_and_navigation_hold_the_literal_text(hostile_site):

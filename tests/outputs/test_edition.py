@@ -19,7 +19,7 @@ from tests.conftest import REPO
 from tests.outputs import pdfcheck
 
 EPOCH = 1734307200
-SIZES = {"example": None, "1k": (1000, 50, 100), "10k": (10000, 50, 100)}
+SIZES = {"example": None, "1k": (1000, 50, 100, 50), "10k": (10000, 50, 100, 50)}  # flights, bases, judgments, indicators
 
 
 def print_one(root, name: str):
@@ -27,9 +27,9 @@ def print_one(root, name: str):
     if SIZES[name] is None:
         data_dir = REPO / "data"
     else:
-        flights, bases, assessments = SIZES[name]
+        flights, bases, assessments, indicators = SIZES[name]
         data_dir = synth.synthesize(root / name, flights=flights, bases=bases, assessments=assessments, seed=1,
-                                    template=Project(REPO)) / "data"
+                                    template=Project(REPO), indicators=indicators) / "data"
     data, _ = markings.release(dataset.load(data_dir))
     out = edition.print_edition(data, edition.Context(marking=data.brief.tlp), root / f"{name}.pdf", EPOCH)
     return data, out, pdfcheck.page_texts(out)
@@ -56,6 +56,7 @@ def editions(tmp_path_factory, chromium):
 def test_at_most_six_pages_each_marked_and_numbered(editions, name):
     data, pdf, pages = editions[name]
     assert 1 <= len(pages) <= 6
+    assert len(data.indicators) == (5 if name == "example" else 50)
     for number, text in enumerate(pages, start=1):
         assert text.count(data.brief.tlp) >= 2, number  # top and bottom band
         assert f"page {number} of {len(pages)}" in text
@@ -66,9 +67,12 @@ def test_page_one_carries_the_masthead_bottom_line_and_key_judgments(editions, n
     data, pdf, pages = editions[name]
     first, brief = pages[0], data.brief
     for words in (brief.title, f"Edition {present.day(brief.edition)}", "Information cut-off", "Publisher",
-                  brief.summary or ""):
+                  brief.bottom_line, "Implications", "Outlook", "What to watch", brief.implications[0].text,
+                  brief.outlook.text):
         assert " ".join(words.split()) in first
     assert "Data revision" not in first and "data revision" in pages[-1]  # in the colophon at the end
+    order = [first.index(words) for words in ("Bottom line", "Key judgments", "Implications", "Outlook", "What to watch")]
+    assert order == sorted(order)
     own = [a for _, a in present.key_judgments(present.judgment_order(list(data.assessments.items())))]
     for a in own[:edition.KEY_JUDGMENTS]:
         assert " ".join(a.title.split()) in first
@@ -97,6 +101,24 @@ def test_the_example_prints_every_judgment_outside_view_and_the_sources_behind_t
     assert "GeoNames" not in text  # a source that only places a base on the map stays out
     assert "No previous edition is recorded, so no changes are listed." in text
     assert "TLP:CLEAR: Recipients may share it without limit, subject to copyright." in pages[0]
+
+
+def test_page_one_says_what_to_watch_and_what_every_fact_rests_on(editions):
+    data, pdf, pages = editions["example"]
+    text = " ".join(pages)
+    watch = text[text.index("What to watch"):text.index("Intelligence gaps")]
+    assert watch.startswith("What to watch (2 met, 1 possibly met, 2 not met)")
+    assert [line for line in ("(TLP:CLEAR) Hmeimim is drawing down: met since 15 Dec 2024 · if met: Russia is taking",
+                              "(TLP:CLEAR) Russian military cargo flights from Belarus to Libya continue: met since 14 Dec 2024 ·",
+                              "(TLP:CLEAR) Russian military flights keep leaving Hmeimim: possibly met · if met: Russia keeps",
+                              "(TLP:CLEAR) Russia evacuates the naval facility at Tartus: not met · if met:",
+                              "(TLP:CLEAR) The S-400 packed up in Latakia is seen in Libya: not met · if met:")
+            if line not in watch] == []
+    assert "What to watch" in pages[0] and "graded F: reliability cannot be judged." in pages[0]  # all of it on page 1
+    assert ("All facts rest on one news report (News report on Russian cargo flights to eastern Libya after the fall of "
+            "Assad), whose publisher is not recorded, graded F: reliability cannot be judged.") in watch
+    assert "What do the cargo flights from Belarus carry?" in text
+    assert "(cut-off 2024-12-15)" in pages[0]
 
 
 @pytest.mark.parametrize("name", ["1k", "10k"])

@@ -149,14 +149,19 @@ def test_every_fact_in_brief_json_validates_against_its_kinds_schema(example):
 
     doc = json.loads(read(example, "brief.json"))
     checked = 0
-    for kind in ("sources", "bases", "flights", "assessments", "events"):
+    for kind in ("sources", "bases", "flights", "assessments", "events", "indicators"):
         schema = json.loads((REPO / "schemas" / f"{kind[:-1]}.schema.json").read_text())
         for fact in doc[kind]:
             assert [e.message for e in Draft202012Validator(schema).iter_errors(fact)] == [], fact["id"]
             checked += 1
     brief_schema = json.loads((REPO / "schemas" / "brief.schema.json").read_text())
     assert [e.message for e in Draft202012Validator(brief_schema).iter_errors(doc["brief"])] == []
-    assert checked == sum(len(doc[k]) for k in ("sources", "bases", "flights", "assessments", "events")) > 20
+    assert checked == sum(len(doc[k]) for k in ("sources", "bases", "flights", "assessments", "events", "indicators")) > 20
+    export = json.loads((REPO / "schemas" / "brief-json.schema.json").read_text())
+    assert [e.message for e in Draft202012Validator(export).iter_errors(doc)] == []
+    assert {s["id"]: s["status"] for s in doc["indicator_status"]} == {
+        "belarus-libya-airlift": "met", "hmeimim-departures-continue": "possibly met", "hmeimim-drawing-down": "met",
+        "s400-seen-in-libya": "not met", "tartus-evacuating": "not met"}
     assert {a["attribution"] for a in doc["assessments"] if isinstance(a["attribution"], str)} == {"brief"}
 
 

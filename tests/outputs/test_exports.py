@@ -1,6 +1,7 @@
 """The exports: STIX that the OASIS validator accepts, RFC 7946 GeoJSON, CSV that reads back, stable bytes."""
 from __future__ import annotations
 
+import dataclasses
 import csv
 import dataclasses
 import io

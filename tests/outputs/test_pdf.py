@@ -65,7 +65,7 @@ def test_the_facts_are_in_the_text(printed):
 def test_each_key_judgment_is_printed_with_its_count_of_independent_origins(printed):
     project, reader, pages = printed
     data = dataset.load(project.data)
-    bottom_line = next(text for text in pages if "Bottom line up front" in text)
+    bottom_line = next(text for text in pages if "Key judgments" in text)
     own = [a for a in data.assessments.values() if a.status == "current" and a.by_brief]
     assert own and bottom_line.count("Sourcing: 1 independent origin") == len(own)
 

@@ -3,7 +3,7 @@ import pytest
 
 from generator import cli
 
-ALLOWED = "only figures, chart(…), link(…), page_link(…), probability, credibility, reliability and brief in a content page's {{ … }} parts"
+ALLOWED = "only figures, chart(…), link(…), page_link(…), probability, credibility, reliability, gaps and brief in a content page's {{ … }} parts"
 
 
 @pytest.mark.parametrize("source, problem", [

@@ -7,7 +7,7 @@ import sys
 import yaml
 from bs4 import BeautifulSoup
 
-from generator import build
+from generator import __version__, build, provenance
 
 
 def page_texts(site) -> dict[str, str]:
@@ -41,8 +41,9 @@ def test_the_generated_configuration_holds_every_value_the_theme_shows(brief):
         "docs_dir": "docs", "site_dir": "../site", "theme": {"custom_dir": "overrides"}, "hooks": ["hooks/verbatim.py"],
         "extra": {"brief": {"title": 'Airlift <b>watch</b> & "notes"', "tlp": "TLP:AMBER", "edition": "16 Dec 2024",
                             "revision": "not under version control", "revision_date": "", "pdf": False,
-                            "pdf_full": False}},
+                            "pdf_full": False, "intelbrief": provenance.describe()}},
     }
+    assert provenance.describe().startswith(f"intelbrief {__version__}")
     page = BeautifulSoup((project.site / "index.html").read_bytes(), "html.parser")
     assert page.title.get_text().endswith('Airlift <b>watch</b> & "notes"')
     assert page.select_one(".brief-banner").get_text(" ", strip=True).startswith(

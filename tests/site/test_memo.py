@@ -2,17 +2,14 @@
 import pytest
 
 from generator import build
-from generator.facts import dataset
 from generator.project import Project
-from generator.site import plan
 from generator.tools import serve
 from tests.tools.test_synth import synth
 
 
 def fresh(project: Project) -> dict[str, bytes]:
-    """The docs tree a build from nothing generates."""
-    data = dataset.load(project.data)
-    return build.generate(build.Build(project, data, plan.Links(data), project.history()))
+    """The docs tree brief build generates from nothing (the full edition, marked as a build marks it)."""
+    return build.generate(build.prepare(project))
 
 
 def tree(project: Project) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ def test_plan_lists_index_pages_then_one_page_per_base_and_month(brief):
     data = dataset.load(brief({**TWO_MONTHS, "data/flights/c.yml": flight("c").replace("arrival: 2024-12-14", "arrival: unknown")}).data)
     assert [p.path for p in pages.plan(data)] == [
         "index.md", "bases/index.md", "flights/index.md", "assessments.md", "timeline.md", "flights/routes.md",
-        "sources.md", "sourcing.md", "bases/hmeimim.md", "flights/2024-12.md", "flights/2025-01.md", "flights/undated.md",
+        "sources.md", "sourcing.md", "indicators.md", "bases/hmeimim.md", "flights/2024-12.md", "flights/2025-01.md", "flights/undated.md",
     ]
 
 

@@ -78,7 +78,8 @@ def test_a_brief_with_many_sources_shows_its_relay_chains_first_and_counts_the_r
 
 def test_the_sourcing_page_lists_findings_up_to_its_limit_and_counts_the_rest(monkeypatch):
     monkeypatch.setattr(sourcegraph, "MAX_FINDINGS", 1)
-    high = assessment("a", "evidence: [flight: f1]\n").replace("confidence: low", "confidence: high")
+    high = assessment("a", "evidence: [flight: f1]\nassumptions: [{text: T, if_wrong: W}]\n").replace(
+        "confidence: low", "confidence: high")
     data, problems = load({"data/flights/f1.yml": flight("f1"), "data/assessments/a.yml": high,
                            "data/assessments/b.yml": high.replace("id: a", "id: b")})
     assert problems == []

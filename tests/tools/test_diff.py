@@ -57,6 +57,9 @@ def text(project, *args):
      ["Fact changes from HEAD to working tree",
       "! assessment a1: confidence changed from low to moderate",
       "! assessment a1: likelihood changed from likely to very likely",
+      "! new tradecraft finding: data/assessments/a1.yml:6:13: warning: confidence: a key judgment held with moderate "
+      "confidence lists no assumptions, expected assumptions: [{text, if_wrong}] saying what it takes for granted "
+      "[key-judgment-without-assumptions]",
       "! new tradecraft finding: data/assessments/a1.yml:6:13: warning: confidence: moderate confidence rests on no independent "
       "origin (no evidence), expected an origin graded A to D or a lower confidence [weak-origin-moderate-confidence]",
       "~ assessment a1 (changed)", "    confidence: low → moderate", "    likelihood: likely → very likely"]),
@@ -86,6 +89,9 @@ def text(project, *args):
     ({"data/flights/f1.yml": flight("f1"), "data/assessments/a1.yml": assessment("a1", "evidence: [flight: f1]\n")},
      {"data/assessments/a1.yml": assessment("a1", "evidence: [flight: f1]\n").replace("confidence: low", "confidence: high")},
      (), ["Fact changes from HEAD to working tree", "! assessment a1: confidence changed from low to high",
+          "! new tradecraft finding: data/assessments/a1.yml:6:13: warning: confidence: a key judgment held with high "
+          "confidence lists no assumptions, expected assumptions: [{text, if_wrong}] saying what it takes for granted "
+          "[key-judgment-without-assumptions]",
           "! new tradecraft finding: data/assessments/a1.yml:6:13: warning: confidence: high confidence rests on 1 independent "
           "origin ('report'), expected at least two independent origins or a lower confidence "
           "[single-origin-high-confidence]",

@@ -13,6 +13,7 @@ from generator.facts import dataset
 
 from generator.tools import schema
 from tests.conftest import REPO
+from tests.trees import assessment, flight
 
 
 def as_editor_reads(path):
@@ -79,6 +80,36 @@ def test_new_writes_a_valid_fact_with_its_modeline(brief, capsys):
     assert cli.main(["-C", str(project.root), "new", "flight", "--id", "f9", "--origin", "SY", "--destination", "LY",
                      "--basis", "reported", "--source", "report"]) == 1
     assert capsys.readouterr().err == f"error: {path}: already exists, expected a new id\n"
+
+
+def test_new_indicator_writes_a_valid_indicator_of_each_watch_kind(brief, capsys):
+    from generator.facts import indicators
+
+    project = brief({"data/flights/f1.yml": flight("f1").replace("2024-12-14", "2024-12-15"),
+                     "data/assessments/a1.yml": assessment("a1")})
+    root = str(project.root)
+    assert cli.main(["-C", root, "new", "indicator", "--id", "more-flights", "--title", "More flights to Libya",
+                     "--signals", "The airlift goes on.", "--bears-on-assessment", "a1", "--bears-on-direction",
+                     "supports", "--watch-flights-from", "BY", "--watch-flights-to", "LY", "--watch-flights-at-least", "1",
+                     "--watch-flights-within-days", "7"]) == 0
+    assert cli.main(["-C", root, "new", "indicator", "--id", "deal", "--title", "A basing deal", "--signals", "It stays.",
+                     "--bears-on-assessment", "a1", "--bears-on-direction", "undermines", "--watch", "manual",
+                     "--status", "not met"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "wrote data/indicators/more-flights.yml: review it, then run brief validate",
+        "wrote data/indicators/deal.yml: review it, then run brief validate"]
+    assert (project.data / "indicators" / "more-flights.yml").read_text() == (
+        "# yaml-language-server: $schema=../../schemas/indicator.schema.json\n"
+        "id: more-flights\ntitle: More flights to Libya\nsignals: The airlift goes on.\n"
+        "bears_on:\n- assessment: a1\n  direction: supports\n"
+        "watch:\n  flights:\n    from: BY\n    to: LY\n    at_least: 1\n    within_days: 7\n")
+    data = dataset.load(project.data)
+    readings = indicators.evaluate(data)
+    assert (readings["more-flights"].status, readings["deal"].status) == ("met", "not met")
+    assert data.indicators["deal"].bears_on[0].direction == "undermines"
+    assert cli.main(["-C", root, "new", "indicator", "--id", "x", "--title", "X", "--signals", "S",
+                     "--watch-flights-to", "LY"]) == 1
+    assert "watch.flights.at_least" in capsys.readouterr().err  # the count is required
 
 
 @pytest.mark.parametrize("args, message", [

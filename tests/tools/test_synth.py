@@ -1,5 +1,6 @@
 """Synthetic briefs: reproducible, valid by construction, and split into pages of bounded size."""
 import hashlib
+import json
 import re
 
 import pytest
@@ -21,10 +22,11 @@ def tree(root):
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def synth(out, seed=7, flights=300, bases=12, assessments=30):
+def synth(out, seed=7, flights=300, bases=12, assessments=30, indicators=50):
     from generator.tools import synth as s
 
-    return s.synthesize(out, flights=flights, bases=bases, assessments=assessments, seed=seed, template=Project(REPO))
+    return s.synthesize(out, flights=flights, bases=bases, assessments=assessments, seed=seed, template=Project(REPO),
+                        indicators=indicators)
 
 
 def chart_bytes(html):
@@ -44,9 +46,20 @@ def test_a_synthetic_brief_validates_and_builds(tmp_path, capsys):
     assert tree(out) == tree(synth(tmp_path / "same"))
     assert cli.main(["-C", str(out), "validate"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "data/: valid (20 sources, 12 bases, 300 flights, 30 assessments, 12 events); 1 warning (tradecraft findings)")
+        "data/: valid (20 sources, 12 bases, 300 flights, 30 assessments, 12 events, 50 indicators); "
+        "21 warnings (tradecraft findings)")
     result = build.build(Project(out))
     assert (result.site / "index.html").is_file()
+    statuses = {s["status"] for s in json.loads((result.site / "data" / "brief.json").read_text())["indicator_status"]}
+    assert {"met", "not met"} <= statuses
+
+
+def test_indicators_leave_the_other_synthetic_facts_as_they_were(tmp_path):
+    few = tree(synth(tmp_path / "few", indicators=3))
+    many = tree(synth(tmp_path / "many", indicators=50))
+    assert {k: v for k, v in few.items() if "/indicators/" not in k} == {k: v for k, v in many.items()
+                                                                          if "/indicators/" not in k}
+    assert sum("/indicators/" in k for k in many) == 50 and sum("/indicators/" in k for k in few) == 3
 
 
 def test_synth_refuses_a_folder_that_is_not_empty(tmp_path):
