@@ -11,7 +11,8 @@ differently in two places. Three rules are applied once, in `_contribution`:
   counted in a period only when its whole range falls inside the period, and is "possibly" in every period
   its range overlaps. A flight with no known date is in no period.
 
-A flight's places are read in one place (`_places`), so flights with stops can be counted by extending it.
+A flight's places are read in one place (`_places`, its origin, stops and destination), so a base or a
+country a flight stops at counts it, and counting per leg would extend that one place.
 """
 from __future__ import annotations
 
@@ -120,9 +121,9 @@ def record(data, flight_id: str) -> Record | None:
 
 
 def _places(flight: Flight) -> tuple[Endpoint, ...]:
-    """The places a flight touches, in order. Stops, when flights gain them, go between the two ends here."""
-    stops = flight.stops if "stops" in type(flight).model_fields else ()
-    return (flight.origin, *stops, flight.destination)
+    """The places a flight touches, in order: its origin, each stop, its destination. A base or country asked for
+    matches a stop too; a route is named by the two ends (counting per leg would start from Flight.legs here)."""
+    return tuple(flight.points())
 
 
 def _place(end: Endpoint, bases: dict) -> Place:
