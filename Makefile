@@ -43,7 +43,7 @@ test: setup system node_modules/.installed
 	$(BIN)/python -m pytest -q
 
 # The scale benchmark (S, M, L); writes benchmarks/RESULTS.md.
-bench: setup
+bench: setup system node_modules/.installed
 	$(BIN)/python benchmarks/run.py
 
 # Refresh the README's screenshots, taken by the browser test suite.

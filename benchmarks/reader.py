@@ -24,7 +24,7 @@ LCP = """() => new Promise(done => new PerformanceObserver(list => {
     const entries = list.getEntries(); done(entries[entries.length - 1].startTime / 1000);
 }).observe({type: 'largest-contentful-paint', buffered: true}))"""
 SETTLED = """() => document.readyState === 'complete' && [...document.querySelectorAll('.brief-plot')]
-    .every(el => el.getAttribute('data-drawn'))"""
+    .every(el => el.getAttribute('data-drawn') || el.getBoundingClientRect().top > innerHeight)"""  # charts on screen
 
 
 def page_kinds(site: Path) -> dict[str, str]:

@@ -111,6 +111,9 @@ def main() -> None:
     print(history.write(REPO / "benchmarks" / "RESULTS.md"))
     print(captures.run(WORK))  # a rebuild with 200 unchanged captures of 1 MB against none
     print(pdf.run({size: WORK / size for size in SIZES}))  # edition at S and L, full reference at M
+    import lighthouse  # benchmarks/lighthouse.py: the phone scores of each page kind at S and L, its own section
+
+    print(lighthouse.write(REPO / "benchmarks" / "RESULTS.md", {size: WORK / size / "site" for size in ("S", "L")}))
     import serve  # the live preview benchmark, on the M and L briefs just built: its own section
 
     print(serve.run(["M", "L"]))

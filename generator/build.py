@@ -14,7 +14,7 @@ from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import archive, browser, exports
 from generator.project import History, Project
-from generator.site import budget, content, engine, htmlcheck, plan, present, render, reuse, writer
+from generator.site import budget, content, describe, engine, htmlcheck, plan, present, render, reuse, writer
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
@@ -115,7 +115,8 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
     try:
         reused = not encrypt and reuse.start(project.work, project.site, stage, settings)
         say(f"building the site from {pages} pages" + (", starting from the last build's" if reused else ""))
-        built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused)
+        built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused,
+                             pages=getattr(say, "pages", None))  # a terminal's progress also counts the pages
         say(f"checking the HTML of {pages if built.rendered is None else built.rendered} pages")
         htmlcheck.check_site(stage, built.scripts, project.engine_config, built.kept)
         kept = archive.copies(run.data, project.root)
@@ -213,7 +214,7 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
     files: dict[str, bytes] = {}
     for page in [*plan.plan(run.data, links), changes_page(run)]:
         context = plan.page_context(page, links, shared)
-        draw = partial(render.render_template, env, page.template)
+        draw = partial(page_text, env, page.template)
         files[page.path] = (memo.render(page, context, draw) if memo else draw(context)).encode()
         budget.check(page.path, files[page.path], run.data)
     handwritten = _content_files(project)
@@ -221,7 +222,8 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
     for rel, raw in handwritten.items():
         if rel.endswith(".md"):
             context = plan.page_context(plan.Page(rel, ""), links, shared)
-            raw = content.render(raw.decode("utf-8"), context, f"content/{rel}").encode()
+            text = content.render(raw.decode("utf-8"), context, f"content/{rel}")
+            raw = describe.described(text, describe.first_paragraph(text)).encode()
         files[rel] = raw
     if data_files_too:
         say("writing the data exports and the Data page")
@@ -235,8 +237,14 @@ def data_files(run: Build, env, shared: dict, say=lambda message: None) -> dict[
     times = stix_times(run, say)
     found = exports.exports(run.data, run.epoch, times=times, csv_bom=run.csv_bom)
     page = plan.Page("data.md", "data.md.j2", {"exports": found, "schema": exports.SCHEMA})
-    text = render.render_template(env, page.template, plan.page_context(page, run.links, shared))
+    text = page_text(env, page.template, plan.page_context(page, run.links, shared))
     return {"data.md": text.encode(), **{e.path: e.body for e in found}}
+
+
+def page_text(env, template: str, context: dict) -> str:
+    """A generated page's Markdown, with a description of what it shows in its front matter."""
+    text = render.render_template(env, template, context)
+    return describe.described(text, describe.description(template, context, text))
 
 
 def stix_times(run: Build, say=lambda message: None) -> dict:

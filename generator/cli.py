@@ -216,14 +216,15 @@ def edition(withheld) -> str:
 
 
 def progress():
-    """Staged messages on a terminal; nothing when output goes to a file or CI."""
+    """Staged messages on a terminal, with a bar counting the pages while the site engine runs; nothing when output
+    goes to a file or CI."""
     import os
-    import time
+
+    from generator.progress import Stages
 
     if not sys.stderr.isatty() or os.environ.get("CI") == "true":
         return None
-    started = time.monotonic()
-    return lambda message: print(f"[{time.monotonic() - started:5.1f}s] {message}", file=sys.stderr, flush=True)
+    return Stages(sys.stderr)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -62,7 +62,7 @@ def test_progress_is_shown_on_a_terminal_only(brief, monkeypatch, capsys):
     assert cli.main(["-C", str(project.root), "build"]) == 0
     for said in (["building the site from 14 pages", "checking the HTML of 14 pages"],  # whole, then from the last
                  ["building the site from 14 pages, starting from the last build's", "checking the HTML of 0 pages"]):
-        stages = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines()]
+        stages = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines() if line.startswith("[")]
         assert stages == ["reading the fact files", "validating 3 fact files", "generating pages from 2 facts",
                           "writing the data exports and the Data page", *said, "putting the new site in place"]
         assert cli.main(["-C", str(project.root), "build"]) == 0

@@ -258,7 +258,27 @@ def _alerts(old, new, changes: list[FactChange]) -> list[str]:
                               f"to {after.status if after else 'none'}")
     if old and new:
         alerts += _lost_sources(old, new)
+    alerts += _captures(old, new)
     return alerts
+
+
+def _captures(old, new) -> list[str]:
+    """Captures of sources added, removed or changed (the same file with another hash, or another file)."""
+    def kept(data) -> dict[tuple[str, str], object]:
+        return {(sid, c.file): c for sid, s in (data.sources.items() if data else []) for c in s.archive}
+
+    before, after = kept(old), kept(new)
+    removed, changed, added = [], [], []  # in that order: what the brief may no longer rest on comes first
+    for sid, file in sorted(before.keys() | after.keys()):
+        was, now = before.get((sid, file)), after.get((sid, file))
+        label = fact_name("sources", sid)
+        if was is None:
+            added.append(f"{label}: capture added, {file} (captured {now.captured.iso()} from {now.url})")
+        elif now is None:
+            removed.append(f"{label}: capture removed, {file}")
+        elif was.sha256 != now.sha256:
+            changed.append(f"{label}: capture {file} changed its hash from {was.sha256} to {now.sha256}")
+    return [*removed, *changed, *added]
 
 
 def _lost_sources(old, new) -> list[str]:

@@ -410,7 +410,7 @@ def embed(chart: Chart) -> Markup:
     table = (f"<table data-search-exclude>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n" if chart.rows
              else "<p>No dated data to show yet.</p>\n")
     return Markup(
-        f'<figure class="brief-chart" id="{chart.id}">\n'
+        f'<figure class="brief-chart" id="{chart.id}-chart">\n'
         f'<div class="brief-plot" data-figure="{chart.id}-data" data-geo="{str(chart.geo).lower()}"></div>\n'
         f'<script type="application/json" id="{chart.id}-data">{figure_json(chart)}</script>\n'
         f"<figcaption>{attr(chart.caption)}</figcaption>\n"

@@ -71,17 +71,20 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0, reuse: bool = False) -> Built:
+def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0, reuse: bool = False,
+          pages=None) -> Built:
     """Build the site the generated configuration describes into site_dir; warnings fail a strict build.
 
     With reuse, site_dir already holds the last whole build of the same settings and the same set of files: only
     pages whose Markdown is newer than their HTML are rendered (MkDocs' dirty build), and the search index is put
-    back together as a whole build writes it.
+    back together as a whole build writes it. pages(total, converted, written), when given, is told after each
+    page's Markdown is converted and after each page is written.
     """
     config = _load(config_path, site_dir, False) if reuse else None  # its warning about dirty builds is not ours
     before = _read_index(site_dir) if reuse else None
     order, rebuilt = _pages(config) if reuse else ([], set())
-    config, warnings = _run(config_path, site_dir, strict=strict and not reuse, epoch=epoch, dirty=reuse, config=config)
+    config, warnings = _run(config_path, site_dir, strict=strict and not reuse, epoch=epoch, dirty=reuse, config=config,
+                            pages=pages)
     if before is not None:
         _write_index(site_dir, _merged(before, _read_index(site_dir), order, rebuilt))
     if strict and warnings:
@@ -127,7 +130,8 @@ def _write_index(site_dir: Path, index: dict) -> None:
     (site_dir / SEARCH_INDEX).with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
 
 
-def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dirty: bool = False, config=None):
+def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dirty: bool = False, config=None,
+         pages=None):
     """One MkDocs build (with a configuration loaded before, if given); returns it and the warnings logged."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
@@ -137,6 +141,8 @@ def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dir
     log.addHandler(handler)
     try:
         config = config or _load(config_path, site_dir, strict)
+        if pages is not None:
+            config.plugins[_PageCount.NAME] = _PageCount(pages, dirty)
         with _source_date(epoch):
             mkdocs_build(config, dirty=dirty)
     except MkDocsException as err:
@@ -145,6 +151,31 @@ def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dir
     finally:
         log.removeHandler(handler)
     return config, [m for m in handler.messages if not m.startswith(DIRTY_WARNING)]
+
+
+class _PageCount:
+    """An engine plugin that counts the pages of one build as they are converted and written (no output changes)."""
+
+    NAME = "intelbrief-page-count"
+
+    def __init__(self, report, dirty: bool):
+        self.report, self.dirty = report, dirty
+        self.total = self.converted = self.written = 0
+
+    def on_files(self, files, config):
+        pages = files.documentation_pages()
+        self.total = sum(1 for f in pages if f.is_modified()) if self.dirty else len(pages)
+        return files
+
+    def on_page_content(self, html, page, config, files):
+        self.converted += 1
+        self.report(self.total, self.converted, self.written)
+        return html
+
+    def on_post_page(self, output, page, config):
+        self.written += 1
+        self.report(self.total, self.converted, self.written)
+        return output
 
 
 def site_url(config_path: Path) -> str | None:

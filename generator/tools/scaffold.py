@@ -46,7 +46,8 @@ class Option:
 
     flag: str  # without the leading dashes: "stop-arrival"
     path: tuple  # where the value goes: ("stops", ITEM, "arrival")
-    form: str  # "value"; "append" (repeatable, into a list); "pair" (two values); "short" (a record's short form)
+    form: str  # "value"; "append" (repeatable, into a list); "pair" (two values); "short" (a record's short form);
+    # "mapping" (repeatable KEY=VALUE, into a mapping)
     record: str = ""  # for "short": which record the short form stands for (When, Endpoint, Count, …)
     choices: tuple = ()
     help: str = ""
@@ -100,6 +101,10 @@ def _field(prop: dict, defs: dict, path: tuple, flag: str) -> list[Option]:
         short = [Option(flag, path, "short", records[0]["@name"], _choices(values) if _all_constant(values) else (),
                         about)] if values else []
         return short + _walk(records[0], defs, path, flag)
+    if values and values[0].get("type") == "object":  # a mapping, such as an evidence's fits
+        found = values[0].get("additionalProperties") or next(iter(values[0].get("patternProperties", {}).values()), {})
+        return [Option(flag, path, "mapping", choices=_choices(_forms(found, defs)) if found else (),
+                       help=f"{about} (repeatable, as KEY=VALUE)")]
     return [Option(flag, path, "value", choices=_choices(values), help=about, type=values[0].get("type", "string"))]
 
 
@@ -210,6 +215,12 @@ def record(kind: str, given: list[tuple[str, object]]) -> dict:
 def _typed(option: Option, value):
     if option.form == "pair":
         return list(value)
+    if option.form == "mapping":
+        key, equals, item = value.partition("=")
+        if not (key and equals and item):
+            raise BriefError(f"--{option.flag} '{value}' is not KEY=VALUE, expected e.g. --{option.flag} "
+                             f"main={option.choices[0] if option.choices else 'value'}")
+        return key, item
     if option.type == "integer" and re.fullmatch(r"[0-9]+", value):
         return int(value)
     if option.type == "number" and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value):
@@ -227,7 +238,7 @@ def _put(tree: dict, option: Option, value) -> None:
         if path and path[0] == ITEM:
             path.pop(0)
             items = node.setdefault(key, [])
-            if not items or (option.form != "append" and _holds(items[-1], path)):
+            if not items or (option.form not in ("append", "mapping") and _holds(items[-1], path)):
                 items.append({})
             node = items[-1]
             if not path:  # the short form of a list's item: --stop OSLK
@@ -241,6 +252,8 @@ def _put(tree: dict, option: Option, value) -> None:
         node.setdefault(key, {})[""] = (option.record, value)
     elif option.form == "append":
         node.setdefault(key, []).append(value)
+    elif option.form == "mapping":
+        node.setdefault(key, {})[value[0]] = value[1]
     else:
         node[key] = value
 

@@ -372,3 +372,27 @@ def test_the_preview_verifies_captures_and_serves_their_copies(captured):
     report = preview.refresh()
     assert "[archive-hash-mismatch]" in report and report.endswith("the last good pages stay served.")
     assert preview.live.problems and "[archive-hash-mismatch]" in preview.live.problems[0]
+
+
+def test_brief_diff_calls_out_captures_added_removed_and_changed(captured, tmp_path, capsys):
+    from tests.conftest import commit_all
+
+    commit_all(captured.root, "1734307200")
+    source = captured.data / "sources" / "report.yml"
+    first, second = entries(captured)[0], entries(captured)[1]
+    (tmp_path / "later.txt").write_text("A later copy.\n")
+    run(capsys, "-C", captured.root, "archive", "add", "report", tmp_path / "later.txt", "--url",
+        "https://example.org/later", "--captured", "2024-12-16T08:00Z")
+    added = entries(captured)[-1]
+    text = source.read_text().replace(second["sha256"], "0" * 64)  # a hash edited by hand
+    lines = text.splitlines(keepends=True)
+    start = next(n for n, line in enumerate(lines) if first["file"] in line)
+    source.write_text("".join(lines[:start] + lines[start + 5:]))  # the first capture's five lines taken out
+    code, out, _ = run(capsys, "-C", captured.root, "diff", "HEAD")
+    assert code == 0
+    alerts = [line for line in out.splitlines() if line.startswith("! source report: capture")]
+    assert alerts == [
+        f"! source report: capture removed, {first['file']}",
+        f"! source report: capture {second['file']} changed its hash from {second['sha256']} to {'0' * 64}",
+        f"! source report: capture added, {added['file']} (captured 2024-12-16T08:00Z from https://example.org/later)",
+    ]

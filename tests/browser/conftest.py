@@ -14,8 +14,10 @@ from tests.conftest import new_brief
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
-CHARTS_DRAWN = ("() => [...document.querySelectorAll('.brief-plot')]"
-                ".every(el => el.getAttribute('data-drawn'))")
+# Charts are drawn as they come near the screen: each check brings the first chart not yet drawn into view.
+CHARTS_DRAWN = ("() => { const left = [...document.querySelectorAll('.brief-plot')]"
+                ".filter(el => !el.getAttribute('data-drawn'));"
+                " if (left.length) left[0].scrollIntoView({block: 'center'}); return !left.length; }")
 WAIT_MS = 45000  # a ceiling for a loaded CI machine (PBKDF2, plotly.js); a passing test never waits for it
 # Transport failures between Chromium and the test's own localhost server: they say the test machine dropped a
 # connection, not that the site asked for something missing (a 404 or a script error is still a problem).
@@ -75,6 +77,9 @@ class Tab:
         """Go to url and wait until every chart on it has been drawn (or has failed)."""
         self.page.goto(url)
         self.page.wait_for_function(CHARTS_DRAWN, timeout=WAIT_MS)
+        self.page.evaluate("""() => { const id = decodeURIComponent(location.hash.slice(1));
+            const target = id && document.getElementById(id);
+            if (target) target.scrollIntoView(); else window.scrollTo(0, 0); }""")  # back where the page opened
         return self.page
 
     def problems(self) -> list[str]:

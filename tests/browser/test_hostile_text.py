@@ -45,7 +45,7 @@ def phishing_site(tmp_path_factory):
 def test_a_link_in_a_place_name_shows_literally_in_the_chart_legend_and_links_nowhere(_tab, phishing_site):
     _tab.reset(phishing_site)
     page = _tab.open(phishing_site + "flights/index.html")
-    legend = page.eval_on_selector_all("#flights-per-day .legendtext", "ts => ts.map(t => t.textContent)")
+    legend = page.eval_on_selector_all("#flights-per-day-chart .legendtext", "ts => ts.map(t => t.textContent)")
     assert f"Belarus (airfield unknown) → {LINK}, Libya" in legend
     assert page.eval_on_selector_all(".brief-plot svg a", "as => as.length") == 0
     assert _tab.problems() == []
@@ -54,9 +54,9 @@ def test_a_link_in_a_place_name_shows_literally_in_the_chart_legend_and_links_no
 def test_markup_in_a_base_name_shows_literally_on_the_map(_tab, phishing_site):
     _tab.reset(phishing_site)
     page = _tab.open(phishing_site + "index.html")
-    labels = page.eval_on_selector_all("#route-map .scattergeo text", "ts => ts.map(t => t.textContent)")
+    labels = page.eval_on_selector_all("#route-map-chart .scattergeo text", "ts => ts.map(t => t.textContent)")
     assert "<b>Bold</b> & <br>broken" in labels
-    assert page.eval_on_selector_all("#route-map svg a, #route-map svg tspan[style*='bold']", "xs => xs.length") == 0
+    assert page.eval_on_selector_all("#route-map-chart svg a, #route-map-chart svg tspan[style*='bold']", "xs => xs.length") == 0
     assert _tab.problems() == []
 
 

@@ -147,7 +147,7 @@ def test_the_passphrase_opens_the_overview_a_base_page_the_map_and_search(tab, r
         page.wait_for_selector("article h1")
         assert page.title() == "Zqxtitle canary brief"
         page.wait_for_function(CHARTS_DRAWN)
-        assert page.eval_on_selector("#route-map .brief-plot", "el => el.getAttribute('data-drawn')") == "true"
+        assert page.eval_on_selector("#route-map-chart .brief-plot", "el => el.getAttribute('data-drawn')") == "true"
         page.locator("a.md-nav__link", has_text="Bases").first.click()
         page.wait_for_selector("article h1:has-text('Bases')")
         page.click("article a:text-is('Zqxbasename canary field')")

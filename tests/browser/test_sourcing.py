@@ -1,7 +1,7 @@
 """The Sourcing page draws the source graph from the facts, and each judgment shows its origins and chains."""
 from generator.facts import sourcing
 
-GRAPH = "#source-graph .brief-plot"
+GRAPH = "#source-graph-chart .brief-plot"
 
 
 def test_the_source_graph_draws_every_source_and_every_relay(reader, site_url, facts):

@@ -91,8 +91,8 @@ def test_a_built_site_with_anything_injected_fails_the_check(example, tmp_path, 
     line = text[:text.index("</body>")].count("\n") + 1
     (site / page).write_text(text.replace("</body>", injected + "</body>"), encoding="utf-8")
     with pytest.raises(BuildError) as failed:
-        htmlcheck.check_site(site, ["assets/brief/brief-charts.js", "assets/brief/iframe-worker-shim.js",
-                                    "assets/brief/search-on-demand.js"],
+        htmlcheck.check_site(site, ["assets/brief/brief-charts.js", "assets/brief/brief-replay.js",
+                                    "assets/brief/iframe-worker-shim.js", "assets/brief/search-on-demand.js"],
                                example.engine_config)
     assert str(failed.value).splitlines() == ["the built site failed the safety check; nothing was published:",
                                               "  " + message.format(line=line)]
@@ -104,7 +104,8 @@ def test_the_check_spread_over_worker_processes_finds_the_same_problems_in_page_
         text = (site / page).read_text(encoding="utf-8")
         (site / page).write_text(text.replace("</body>", "<img src=x onerror=alert(1)></body>"), encoding="utf-8")
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    scripts = ["assets/brief/brief-charts.js", "assets/brief/iframe-worker-shim.js", "assets/brief/search-on-demand.js"]
+    scripts = ["assets/brief/brief-charts.js", "assets/brief/brief-replay.js", "assets/brief/iframe-worker-shim.js",
+               "assets/brief/search-on-demand.js"]
     one_by_one = htmlcheck.check_pages(site, pages, scripts, example.engine_config)
     assert [p.split(":")[0] for p in one_by_one] == ["404.html", "bases/index.html", "index.html", "timeline.html"]
     if not _workers_start():

@@ -86,6 +86,7 @@ def test_base_page_shows_the_literal_text_in_title_heading_body_and_tables(hosti
     text = squeeze(HOSTILE[i])
     assert squeeze(soup.find("h1").get_text()) == text
     assert squeeze(soup.title.get_text()).startswith(text)
+    assert squeeze(soup.find("meta", attrs={"name": "description"})["content"]).startswith(f"{text}, air base in Syria")
     body = squeeze(soup.select_one("article").get_text(" "))
     assert body.count(text) >= 3  # heading, alias row, observation summary
     assert not soup.select("article script, article img, article [onclick], article [onerror], article blockquote")
@@ -179,6 +180,8 @@ def test_every_brief_field_shows_literally_in_title_header_navigation_and_banner
     for html in sorted(hostile_brief.site.rglob("*.html")):
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
         assert soup.title.get_text().endswith(TITLE), html
+        if html.name == "index.html" and html.parent == hostile_brief.site:
+            assert soup.find("meta", attrs={"name": "description"})["content"].startswith("<!-- sub: "), html
         assert squeeze(soup.select_one(".md-header__topic").get_text()) == squeeze(TITLE), html
         assert TITLE in soup.select_one(".brief-banner").get_text(), html
         assert squeeze(soup.select_one(".md-nav--primary > label").get_text()) == squeeze(TITLE), html

@@ -33,4 +33,4 @@ def test_a_content_page_uses_figures_charts_links_scales_and_the_marking(brief, 
     assert cli.main(["-C", str(project.root), "build"]) == 0
     html = (project.site / "fine.html").read_text(encoding="utf-8")
     assert "1 source(s), marked TLP:CLEAR, edition 2024-12-16." in html
-    assert "A B C D E F" in html and 'href="sources.html#source-report"' in html and 'id="timeline"' in html
+    assert "A B C D E F" in html and 'href="sources.html#source-report"' in html and 'id="timeline-chart"' in html

@@ -3,6 +3,7 @@ import json
 import re
 
 import pytest
+import yaml
 
 from generator import cli
 from generator.facts import dataset
@@ -180,3 +181,18 @@ def test_validate_ends_with_the_count_alone_and_build_says_it_wrote_nothing(brie
     assert capsys.readouterr().err.splitlines()[-1] == "1 error."
     assert cli.main(["-C", str(project.root), "build"]) == 1
     assert capsys.readouterr().err.splitlines()[-1] == "1 error; nothing was written."
+
+
+def test_an_evidence_rates_how_it_fits_each_hypothesis_from_the_command_line(tmp_path, capsys):
+    from tests.conftest import build_example
+
+    project = build_example(tmp_path)
+    args = ["-C", str(project.root), "new", "evidence", "--assessment", "russia-shifting-airlift-to-libya",
+            "--flight", "hmeimim-libya-cargo", "--fits", "main=consistent", "--fits", "withdrawal-only=inconsistent"]
+    assert cli.main(args) == 0
+    written = yaml.safe_load((project.data / "assessments" / "russia-shifting-airlift-to-libya.yml").read_text())
+    assert written["evidence"][-1] == {"flight": "hmeimim-libya-cargo",
+                                       "fits": {"main": "consistent", "withdrawal-only": "inconsistent"}}
+    capsys.readouterr()
+    assert cli.main([*args[:-2], "--fits", "main"]) == 1
+    assert capsys.readouterr().err == "error: --fits 'main' is not KEY=VALUE, expected e.g. --fits main=consistent\n"

@@ -77,20 +77,49 @@
     });
   }
 
+  // A chart's space is kept from the start (its figure's own height), so nothing below it moves when it is drawn.
+  function reserve(plots) {
+    plots.forEach(function (el) {
+      var figure = document.getElementById(el.getAttribute("data-figure"));
+      try {
+        var height = JSON.parse(figure.textContent).layout.height;
+        if (height > 0 && !el.style.minHeight) { el.style.minHeight = height + "px"; }
+      } catch (err) { return; }  // draw() says what is wrong with the figure
+    });
+  }
+
+  // Each chart is drawn when it comes near the screen: plotly.js (and the base map) load with the first one, so a
+  // page whose charts are further down draws nothing while it loads. Printing draws every chart at once.
   function render() {
     var plots = Array.prototype.slice.call(document.querySelectorAll(".brief-plot[data-figure]"));
     if (!plots.length) { return; }
+    reserve(plots);
     var needsMap = plots.some(function (el) { return el.getAttribute("data-geo") === "true"; });
-    var ready = fonts().then(function () { return load("plotly.min.js"); });
-    if (needsMap) { ready = ready.then(function () { return load("world_110m.js"); }); }
-    ready.then(function () {
-      return Promise.all(plots.map(draw));
-    }).catch(function (err) {
-      plots.forEach(function (el) {
+    var ready = null;
+    function drawn(el) {
+      if (el.getAttribute("data-drawn") || el.briefDrawing) { return; }
+      el.briefDrawing = true;
+      ready = ready || fonts().then(function () { return load("plotly.min.js"); }).then(function () {
+        return needsMap ? load("world_110m.js") : null;
+      });
+      ready.then(function () { return draw(el); }).catch(function (err) {
         el.setAttribute("data-drawn", "failed");
         el.textContent = "This chart could not be drawn (" + err.message + "); its numbers are in the table below.";
       });
-    });
+    }
+    var printing = document.body.classList.contains("brief-print") ||
+      (window.matchMedia && window.matchMedia("print").matches);
+    if (printing || !("IntersectionObserver" in window)) {
+      plots.forEach(drawn);
+      return;
+    }
+    var near = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { near.unobserve(entry.target); drawn(entry.target); }
+      });
+    }, { rootMargin: "200px 0px" });
+    plots.forEach(function (el) { near.observe(el); });
+    window.addEventListener("beforeprint", function () { plots.forEach(drawn); });
   }
 
   function retheme() {
@@ -109,6 +138,7 @@
   new MutationObserver(retheme).observe(document.body, {
     attributes: true, attributeFilter: ["data-md-color-scheme"]
   });
+  reserve(Array.prototype.slice.call(document.querySelectorAll(".brief-plot[data-figure]")));  // before the first paint
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(render);
   } else if (document.readyState === "loading") {
