@@ -140,7 +140,7 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     pages = [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
         Page("bases/index.md", "bases_index.md.j2", {"by_country": bases_by_country(data)}),
-        Page("flights/index.md", "flights_index.md.j2", {"log": log_rows(data, links.log),
+        Page("flights/index.md", "flights_index.md.j2", {"log": links.log, "log_rows": log_rows(data, links.log),
                                                          "charts": [per_day, route_map]}),
         *[Page(p.path, "assessments.md.j2", {"part": p, "parts": links.assessment_pages,
                                              "groups": present.by_status(p.items)}) for p in links.assessment_pages],
