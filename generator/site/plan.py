@@ -356,7 +356,7 @@ def timeline_pages(data: Dataset) -> list[Page]:
     by_month: dict[str, list] = defaultdict(list)
     for item in items:
         by_month[item.when.earliest.start.strftime("%Y-%m")].append(item)
-    months = [(words.month(m), f"timeline-{m}.md", words.number(len(rows)))
+    months = [(words.month(m), f"timeline-{m}.md", len(rows))
               for m, rows in sorted(by_month.items())]
     pages = [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": [], "months": months,
                                                      "undated": timeline(data, dated=False)})]
