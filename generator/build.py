@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator import disk, provenance
 from generator.errors import BriefError, BuildError, Problem, ValidationFailed
-from generator.facts import captures, compare, dataset, markings, revision, sourcing
+from generator.facts import analysis, captures, compare, dataset, markings, revision, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import archive, browser, exports
@@ -154,7 +154,7 @@ def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bo
 
     if full:
         cover = {**extra, "subtitle": run.data.brief.subtitle, "theme_css": _theme_css(stage),
-                 "cutoff": present.day(figures.cutoff(run.data)),
+                 "cutoff": present.day(analysis.cutoff(run.data)),
                  "printed": _printed(datetime.fromtimestamp(run.epoch, tz=timezone.utc))}
         printer.render(stage, nav, cover, stage / printer.FULL_NAME, run.epoch)
     previous = revision.previous_edition(run.project.root, run.data.brief.previous_edition)

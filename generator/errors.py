@@ -51,12 +51,13 @@ class ValidationFailed(BriefError):
         lines = [str(p) for p in self.problems] + [str(w) for w in self.warnings]
         count = len(self.problems)
         also = f", {plural(len(self.warnings), 'warning')}" if self.warnings else ""
-        lines.append(f"{count} error{'s' if count != 1 else ''}{also}" + ("; nothing was written." if writes else "."))
+        lines.append(f"{plural(count, 'error')}{also}" + ("; nothing was written." if writes else "."))
         return "\n".join(lines)
 
 
 def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
+    """'1 error', '3 warnings': the counted noun in its real plural, from the one place that words counts."""
+    return words.counted(count, noun)
 
 
 class ConfigError(BriefError):

@@ -20,8 +20,9 @@ IRREGULAR = {"country": "countries", "was": "were", "is": "are", "names": "name"
              "analysis": "analyses", "entry": "entries", "activity": "activities", "its": "their"}
 
 
+@cache
 def number(value: int) -> str:
-    """A whole number as readers write it: 1,234."""
+    """A whole number as readers write it: 1,234 (remembered: pages write the same small numbers many times)."""
     return format_decimal(value, locale=LOCALE)
 
 
@@ -35,6 +36,7 @@ def _plural(noun: str) -> str:
     return noun + "s"
 
 
+@cache
 def form(noun: str, value: int) -> str:
     """The form of a noun (or a verb such as 'is') that agrees with a count: 'flight' or 'flights'."""
     return noun if LOCALE.plural_form(value) == "one" else _plural(noun)
@@ -45,11 +47,13 @@ def counted(value: int, noun: str, lower_bound: bool = False) -> str:
     return f"{'at least ' if lower_bound else ''}{number(value)} {form(noun, value)}"
 
 
+@cache
 def day(value: datetime.date) -> str:
     """A calendar day: 14 Dec 2024."""
     return format_date(value, DAY, locale=LOCALE)
 
 
+@cache
 def month(value: datetime.date | str) -> str:
     """A month: Dec 2024 (from a date or a 'YYYY-MM' key)."""
     if isinstance(value, str):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from generator import words
 from generator.errors import Problem, field_label
 from generator.facts.dataset import Dataset
 from generator.facts.models import MAIN, Assessment
@@ -99,7 +100,7 @@ def findings(data: Dataset) -> list[Problem]:
             continue
         if not table.diagnostic:
             found.append(_at(data, aid, ("alternatives",), "no-diagnostic-evidence",
-                             f"{len(a.alternatives)} alternative(s) listed but no evidence rates differently across the "
+                             f"{words.counted(len(a.alternatives), 'alternative')} listed but no evidence rates differently across the "
                              "hypotheses, expected at least one evidence item whose fits tell them apart"))
         for n, alt in enumerate(a.alternatives, start=1):
             if alt.status == "rejected" and table.inconsistent[n] == 0:

@@ -11,7 +11,8 @@ differently in two places. Three rules are applied once, in `_contribution`:
   counted in a period only when its whole range falls inside the period, and is "possibly" in every period
   its range overlaps. A flight with no known date is in no period.
 
-A flight's places are read in one place (`_places`), so flights with stops can be counted by extending it.
+A flight's places are read in one place (`_places`, its origin, stops and destination), so a base or a
+country a flight stops at counts it, and counting per leg would extend that one place.
 """
 from __future__ import annotations
 
@@ -56,34 +57,77 @@ class Record(NamedTuple):
     members: tuple[tuple[str, Flight], ...]
 
 
+class Place(NamedTuple):
+    """What one end of a flight is called, read once: its country, its ICAO code, and its names (any case)."""
+
+    country: str | None
+    icao: str | None
+    names: frozenset[str]
+
+    def tokens(self) -> set[str]:
+        return {t.casefold() for t in (self.country, self.icao) if t} | self.names
+
+
+class _Index:
+    """Everything counting reads from the flights, computed once per dataset: the records, each flight's places
+    and days, and which records touch a place (so asking about one base reads only its records)."""
+
+    def __init__(self, data):
+        self.flights, self.size = data.flights, len(data.flights)
+        members: dict[str, list] = defaultdict(list)
+        ordered = data.flights_in_order()
+        for fid, flight in ordered:
+            if flight.part_of and flight.part_of in data.flights:
+                members[flight.part_of].append((fid, flight))
+        self.records = [Record(fid, f, tuple(members.get(fid, ()))) for fid, f in ordered
+                        if not (f.part_of and f.part_of in data.flights)]
+        self.by_id = {r.id: r for r in self.records}
+        self.places: dict[str, tuple[Place, ...]] = {}
+        self.days: dict[str, Window | None] = {}
+        self.touching: dict[str, set[int]] = defaultdict(set)
+        self.touched: dict[tuple[str, str], list[Window]] = {}
+        self.bare: dict[str, set[str]] = defaultdict(set)  # country → flights with an end known only as it
+        self.country_only: dict[str, Tally] = {}
+        for position, record in enumerate(self.records):
+            for fid, flight in ((record.id, record.flight), *record.members):
+                self.places[fid] = tuple(_place(end, data.bases) for end in _places(flight))
+                when = flight.when
+                self.days[fid] = (first_day(when), last_day(when)) if when.known else None
+                for place in self.places[fid]:
+                    for token in place.tokens():
+                        self.touching[token].add(position)
+                    if place.country and not place.names and not place.icao:
+                        self.bare[place.country].add(fid)
+
+    def current(self, data) -> bool:
+        return self.flights is data.flights and self.size == len(data.flights)
+
+
+def _index(data) -> _Index:
+    found = data.__dict__.get("_counting_index")
+    if found is None or not found.current(data):
+        found = data.__dict__["_counting_index"] = _Index(data)
+    return found
+
+
 def records(data) -> list[Record]:
     """Every top-level flight record in time order, each with its members; a member never stands on its own."""
-    cached = data.__dict__.get("_counting_records")
-    if cached is not None and cached[0] is data.flights and cached[1] == len(data.flights):
-        return cached[2]
-    members: dict[str, list] = defaultdict(list)
-    for fid, flight in data.flights_in_order():
-        if flight.part_of and flight.part_of in data.flights:
-            members[flight.part_of].append((fid, flight))
-    found = [Record(fid, f, tuple(members.get(fid, ()))) for fid, f in data.flights_in_order()
-             if not (f.part_of and f.part_of in data.flights)]
-    data.__dict__["_counting_records"] = (data.flights, len(data.flights), found)
-    return found
+    return _index(data).records
 
 
 def record(data, flight_id: str) -> Record | None:
     """The top-level record of this id, with its members (None for a member or an unknown id)."""
-    index = data.__dict__.get("_counting_index")
-    found = records(data)
-    if index is None or index[0] is not found:
-        index = data.__dict__["_counting_index"] = (found, {r.id: r for r in found})
-    return index[1].get(flight_id)
+    return _index(data).by_id.get(flight_id)
 
 
 def _places(flight: Flight) -> tuple[Endpoint, ...]:
-    """The places a flight touches, in order: its origin, each stop, its destination. A base, place or country
-    counts a flight that stops there; its route is named by its two ends."""
+    """The places a flight touches, in order: its origin, each stop, its destination. A base or country asked for
+    matches a stop too; a route is named by the two ends (counting per leg would start from Flight.legs here)."""
     return tuple(flight.points())
+
+
+def _place(end: Endpoint, bases: dict) -> Place:
+    return Place(country_of(end, bases), _icao_of(end, bases), frozenset(_names_of(end, bases)))
 
 
 def first_day(when: When) -> datetime.date | None:
@@ -102,11 +146,11 @@ def days(flight: Flight) -> Window | None:
     return (first_day(when), last_day(when)) if when.known else None
 
 
-def _placed(flight: Flight, window: Window | None) -> str:
-    """'in' when the flight surely falls in the window, 'maybe' when its range overlaps it, 'out' otherwise."""
+def _placed(span: Window | None, window: Window | None) -> str:
+    """'in' when a flight of these days surely falls in the window, 'maybe' when its range overlaps it, 'out'
+    otherwise."""
     if window is None:
         return "in"
-    span = days(flight)
     if span is None:
         return "out"
     if window[0] <= span[0] and span[1] <= window[1]:
@@ -150,13 +194,17 @@ def _names_of(end: Endpoint, bases: dict) -> set[str]:
 def matches(end: Endpoint, wanted: str, bases: dict) -> bool:
     """Whether one end of a flight is the place asked for: a base id, a place name (any case), an ICAO code,
     or an ISO country code (an end in that country, whether a base, an airfield, a place or the country only)."""
+    return _is(_place(end, bases), wanted)
+
+
+def _is(place: Place, wanted: str) -> bool:
     text = wanted.strip()
     code = text.upper()
-    if len(code) == 2 and country_of(end, bases) == code:
+    if len(code) == 2 and place.country == code:
         return True
-    if len(code) == 4 and _icao_of(end, bases) == code:
+    if len(code) == 4 and place.icao == code:
         return True
-    return text.casefold() in _names_of(end, bases)
+    return text.casefold() in place.names
 
 
 def _of_basis(data, basis: str | None) -> list[Record]:
@@ -164,38 +212,55 @@ def _of_basis(data, basis: str | None) -> list[Record]:
     return records(data) if basis is None else [r for r in records(data) if r.flight.basis == basis]
 
 
-def _matcher(data, origin, destination, base, country) -> Callable[[Flight], bool] | None:
+Match = Callable[[str], bool]  # asked of a flight id
+
+
+def _matcher(data, origin, destination, base, country) -> Match | None:
     """Whether a flight's places are those asked for; None when no place is asked for."""
     if all(v is None for v in (origin, destination, base, country)):
         return None
-    bases = data.bases
+    places = _index(data).places
+    code = country.strip().upper() if country is not None else None
 
-    def match(flight: Flight) -> bool:
-        places = _places(flight)
-        if origin is not None and not matches(places[0], origin, bases):
+    def match(flight_id: str) -> bool:
+        found = places[flight_id]
+        if origin is not None and not _is(found[0], origin):
             return False
-        if destination is not None and not matches(places[-1], destination, bases):
+        if destination is not None and not _is(found[-1], destination):
             return False
-        if base is not None and not any(matches(p, base, bases) for p in places):
+        if base is not None and not any(_is(p, base) for p in found):
             return False
-        if country is not None and not any(country_of(p, bases) == country.strip().upper() for p in places):
-            return False
-        return True
+        return code is None or any(p.country == code for p in found)
     return match
+
+
+def _candidates(data, items: list[Record], *wanted) -> list[Record]:
+    """Of these records, those that touch every place asked for, found through the index (a superset of the
+    matches, in the same order): asking about one base reads only the records that name something like it."""
+    index = _index(data)
+    asked = [w.strip().casefold() for w in wanted if w is not None]
+    if not asked:
+        return items
+    positions = set.intersection(*(index.touching.get(token, set()) for token in asked))
+    if items is index.records:
+        return [index.records[i] for i in sorted(positions)]
+    ids = {index.records[i].id for i in positions}
+    return [r for r in items if r.id in ids]
 
 
 # ---------------------------------------------------------------- counting
 
 
-def _contribution(data, record: Record, match: Callable[[Flight], bool] | None, window: Window | None) -> Tally:
+def _contribution(index: _Index, record: Record, match: Match | None, window: Window | None) -> Tally:
     """What one top-level record adds to a count: the one place groups, lower bounds and ranges are handled."""
+    days = index.days
     flight = record.flight
     number, lower = flight.count.number, flight.count.lower_bound
-    if match is None or match(flight):
-        placed = _placed(flight, window)
+    if match is None or match(record.id):
+        placed = _placed(days[record.id], window)
         if placed == "in":
             return Tally(number, 0, lower, (record.id,))
-        where = [_placed(m, window) for _, m in record.members]
+        where = [_placed(days[mid], window) for mid, _ in record.members]
         inside, outside = where.count("in"), where.count("out")
         if placed == "out" and not inside:
             return NOTHING
@@ -205,9 +270,9 @@ def _contribution(data, record: Record, match: Callable[[Flight], bool] | None, 
         return Tally(inside, rest, lower and rest > 0, (record.id,))
     # the group does not match as a whole (it names Libya, a member Benghazi): count the members that match
     certain = possible = 0
-    for _, member in record.members:
-        if match(member):
-            placed = _placed(member, window)
+    for mid, _ in record.members:
+        if match(mid):
+            placed = _placed(days[mid], window)
             certain += placed == "in"
             possible += placed == "maybe"
     if not certain and not possible:
@@ -219,8 +284,9 @@ def _sum(data, items: Iterable[Record], match, window) -> Tally:
     certain = possible = 0
     lower = False
     ids: list[str] = []
-    for record in items:
-        part = _contribution(data, record, match, window)
+    index = _index(data)
+    for one in items:
+        part = _contribution(index, one, match, window)
         if part.flights:
             certain += part.certain
             possible += part.possible
@@ -237,7 +303,8 @@ def count_flights(data, *, origin=None, destination=None, base=None, country=Non
     origin/destination/base each: a base id, a place name (case-insensitive), an ICAO code, or an ISO country
     code; a country matches an end in that country (a base's, an airfield's, or a country-only end).
     """
-    return _sum(data, _of_basis(data, basis), _matcher(data, origin, destination, base, country), within)
+    items = _candidates(data, _of_basis(data, basis), origin, destination, base, country)
+    return _sum(data, items, _matcher(data, origin, destination, base, country), within)
 
 
 def flights_total(data, basis: str | None = None) -> Tally:
@@ -312,7 +379,7 @@ def routes(data, *, within: Window | None = None, basis: str | None = None) -> l
         members = []
         for mkey, found_members in inner.items():
             part = _sum(data, [Record(r.id, r.flight, ((mid, m),)) for r, mid, m in found_members],
-                        _only_members(found_members, match), within)
+                        _only_members(found_members), within)
             if part.flights:
                 first = found_members[0][2]
                 members.append(RouteCount(mkey, _places(first)[0], _places(first)[-1], part, (),
@@ -323,10 +390,10 @@ def routes(data, *, within: Window | None = None, basis: str | None = None) -> l
     return sorted(found, key=_rank)
 
 
-def _only_members(found_members, match):
+def _only_members(found_members) -> Match:
     """A matcher that takes the given members and never their groups, so a member route counts its members."""
-    wanted = {id(m) for _, _, m in found_members}
-    return lambda flight: id(flight) in wanted and (match is None or match(flight))
+    wanted = {mid for _, mid, _ in found_members}
+    return lambda flight_id: flight_id in wanted
 
 
 # ---------------------------------------------------------------- bases and countries
@@ -350,23 +417,21 @@ def bases(data) -> list[BaseCount]:
 
 
 def _names_base(data, base_id: str) -> bool:
-    index = data.__dict__.get("_counting_based")
-    if index is None or index[0] is not data.flights:
-        named = {p.base for _, f in data.flights.items() for p in _places(f) if p.base}
-        index = data.__dict__["_counting_based"] = (data.flights, named)
-    return base_id in index[1]
+    return bool(_index(data).touching.get(base_id.casefold()))
 
 
 def country_only(data, code: str) -> Tally:
     """Flights with an end known only as this country (no base, airfield or place)."""
-    def match(flight: Flight) -> bool:
-        return any(p.country == code and not (p.base or p.airfield or p.place) for p in _places(flight))
-    return _sum(data, records(data), match, None)
+    index = _index(data)
+    if code not in index.country_only:  # asked once per base: remembered per country
+        bare = index.bare.get(code, set())
+        index.country_only[code] = _sum(data, _candidates(data, index.records, code), lambda fid: fid in bare, None)
+    return index.country_only[code]
 
 
 def countries(data) -> list[tuple[str, Tally]]:
     """Every country a flight touches, with its flights, busiest first (ties by code)."""
-    codes = {c for _, f in data.flights.items() for p in _places(f) if (c := country_of(p, data.bases))}
+    codes = {p.country for places in _index(data).places.values() for p in places if p.country}
     found = [(code, count_flights(data, country=code)) for code in codes]
     return sorted(found, key=lambda kv: (-(kv[1].certain + kv[1].possible), kv[0]))
 
@@ -397,14 +462,18 @@ def _period(day: datetime.date, unit: str) -> Window:
     raise ValueError(f"unknown period '{unit}', expected day, week, month or year")
 
 
-def _touched(flight: Flight, unit: str) -> list[Window]:
-    span = days(flight)
-    if span is None:
-        return []
-    found, period = [], _period(span[0], unit)
-    while period[0] <= span[1]:
-        found.append(period)
-        period = _period(period[1] + datetime.timedelta(days=1), unit)
+def _touched(data, flight_id: str, unit: str) -> list[Window]:
+    """The periods of a unit a flight's days fall in (one for a flight known to the day), remembered."""
+    index = _index(data)
+    found = index.touched.get((unit, flight_id))
+    if found is None:
+        span, found = index.days[flight_id], []
+        if span is not None:
+            period = _period(span[0], unit)
+            while period[0] <= span[1]:
+                found.append(period)
+                period = _period(period[1] + datetime.timedelta(days=1), unit)
+        index.touched[(unit, flight_id)] = found
     return found
 
 
@@ -415,10 +484,10 @@ def periods(data, unit: str = "month", *, origin=None, destination=None, base=No
     Periods where nothing could fall are left out. The other arguments select flights as count_flights does."""
     match = _matcher(data, origin, destination, base, country)
     touching: dict[Window, list[Record]] = defaultdict(list)
-    for record in _of_basis(data, basis):
-        windows = set(_touched(record.flight, unit))
-        for _, member in record.members:
-            windows.update(_touched(member, unit))
+    for record in _candidates(data, _of_basis(data, basis), origin, destination, base, country):
+        windows = set(_touched(data, record.id, unit))
+        for mid, _ in record.members:
+            windows.update(_touched(data, mid, unit))
         for window in windows:
             touching[window].append(record)
     found = []
@@ -434,7 +503,7 @@ def unplaced(data, unit: str = "month", *, basis: str | None = None) -> Tally:
     With the periods' sure counts they add up to the total."""
     total = count_flights(data, basis=basis).certain
     placed = sum(p.tally.certain for p in periods(data, unit, basis=basis))
-    rest = [r for r in records(data) if len(_touched(r.flight, unit)) != 1]
+    rest = [r for r in records(data) if len(_touched(data, r.id, unit)) != 1]
     ids = tuple(r.id for r in rest if basis is None or r.flight.basis == basis)
     return Tally(total - placed, 0, any(r.flight.count.lower_bound for r in rest), ids)
 

@@ -97,7 +97,7 @@ def view(data: Dataset, context: Context) -> dict:
         "routes": top_routes(data), "bases": busiest_bases(data), "headline": headline,
         "changes": changes(data, context), "sources": sources_behind(data, printed, portions),
         "charts": [c for c in (route_map(data), flights_chart(data)) if c],
-        "line": analytic_line(data),
+        "line": analytic_line(data), "portions": portions,
     }
 
 

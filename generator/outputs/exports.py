@@ -70,19 +70,9 @@ def facts_json(data: Dataset) -> dict:
     for fact in out["assessments"]:
         if data.withheld.evidence.get(fact["id"]):
             fact["withheld_evidence"] = data.withheld.evidence[fact["id"]]
-    out["indicator_status"] = indicator_status(data)
     out["counts"] = counts_json(data)
+    out["indicator_status"] = indicator_status(data)
     return out
-
-
-def indicator_status(data: Dataset) -> list[dict]:
-    """Each indicator's status as evaluated against this edition's facts at its date, by id."""
-    return [{"id": iid, "status": r.status, "since": r.since and r.since.isoformat(), "evaluated_at": data.brief.edition.isoformat(),
-             "window": [d.isoformat() for d in r.window] if r.window else None, "found": r.found,
-             "met_by": [{"kind": kind, "id": fid} for kind, fid in r.facts],
-             "possibly_met_by": [{"kind": kind, "id": fid} for kind, fid in r.possible]}
-            for iid, r in indicators.evaluate(data).items()]
-
 
 
 def _tally(found: counting.Tally) -> dict:
@@ -111,6 +101,15 @@ def counts_json(data: Dataset) -> dict:
         "months": [{"month": p.start.strftime("%Y-%m"), **_tally(p.tally)} for p in counting.periods(data, "month")],
         "in_no_single_month": _tally(counting.unplaced(data, "month")),
     }
+
+
+def indicator_status(data: Dataset) -> list[dict]:
+    """Each indicator's status as evaluated against this edition's facts at its date, by id."""
+    return [{"id": iid, "status": r.status, "since": r.since and r.since.isoformat(), "evaluated_at": data.brief.edition.isoformat(),
+             "window": [d.isoformat() for d in r.window] if r.window else None, "found": r.found,
+             "met_by": [{"kind": kind, "id": fid} for kind, fid in r.facts],
+             "possibly_met_by": [{"kind": kind, "id": fid} for kind, fid in r.possible]}
+            for iid, r in indicators.evaluate(data).items()]
 
 
 def _as_written(fact) -> dict:

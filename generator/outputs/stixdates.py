@@ -13,6 +13,7 @@ import subprocess
 from datetime import datetime, time, timezone
 from pathlib import Path
 
+from generator import words
 from generator.errors import BriefError
 from generator.facts import dataset, revision
 from generator.facts.dataset import Dataset
@@ -95,7 +96,7 @@ def _advance(root: Path, commits: list[tuple[str, int]], ledger: dict | None, ed
                 objects[oid] = [now, known[1], when]
     if skipped:
         first = min(skipped)
-        say(f"STIX dates: {len(skipped)} file(s) in the history over their size limit were not read "
+        say(f"STIX dates: {words.counted(len(skipped), 'file')} in the history over their size limit {words.form('was', len(skipped))} not read "
             f"({first} at {skipped[first][:10]}); objects they held are dated by the commits that could be read")
     return {"format": LEDGER_FORMAT, "edition": edition, "commit": commits[0][0], "objects": objects}
 

@@ -27,7 +27,7 @@ def headline(data: Dataset) -> dict:
         "flights_inferred": flights(data, "inferred"),
         "flights_by_basis": [(basis, Count.of(t.certain, t.at_least)) for basis, t in counting.by_basis(data)],
         "flight_span": counting.span(data),
-        "cutoff": cutoff(data),
+        "cutoff": analysis.cutoff(data),  # the one information cut-off (scope.cutoff, else computed)
         "flight_records": _counted(data, "flights", len(data.flights)),
         "bases": _counted(data, "bases", len(data.bases)),
         "bases_by_status": dict(sorted(statuses.items())),
@@ -50,7 +50,3 @@ def day_when(day: date) -> When:
     """A calendar day as a time known to the day."""
     return When(at=Instant(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), "day"))
 
-
-def cutoff(data: Dataset) -> date:
-    """The information cut-off, as the scope note defines it (one definition for every page and the PDF)."""
-    return analysis.cutoff(data)

@@ -140,7 +140,7 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     pages = [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
         Page("bases/index.md", "bases_index.md.j2", {"by_country": bases_by_country(data)}),
-        Page("flights/index.md", "flights_index.md.j2", {"log": log_rows(data, links.log),
+        Page("flights/index.md", "flights_index.md.j2", {"log": links.log, "log_rows": log_rows(data, links.log),
                                                          "charts": [per_day, route_map]}),
         *[Page(p.path, "assessments.md.j2", {"part": p, "parts": links.assessment_pages,
                                              "groups": present.by_status(p.items)}) for p in links.assessment_pages],
@@ -209,9 +209,10 @@ def base_context(data: Dataset, links: Links, base_id: str) -> dict:
     base = data.bases[base_id]
     own = [(fid, data.flights[fid]) for fid in data.flights_by_base.get(base_id, [])]
     counted = counting.count_flights(data, base=base_id)
+    months = counting.periods(data, "month", base=base_id)
     per_month = [(words.month(p.start), present.number_of(p.tally), links.pages[("flights", p.tally.flights[0])])
-                 for p in counting.periods(data, "month", base=base_id)]
-    outside = counted.certain - sum(p.tally.certain for p in counting.periods(data, "month", base=base_id))
+                 for p in months]
+    outside = counted.certain - sum(p.tally.certain for p in months)
     if outside > 0:
         per_month.append(("in no single month (undated, or dated to a range across months)",
                           words.number(outside), links.pages[("flights", counted.flights[-1])]))
@@ -322,8 +323,8 @@ def timeline(data: Dataset, dated: bool = True) -> list[TimelineItem]:
     """Every dated fact, oldest first (by the earliest time its date could stand for), each flight once: a group
     with its count, and its members dated on their own inside it. Each row says what happened and how surely it
     is dated. dated=False gives the undated facts instead, in the same order of kinds."""
-    items = [TimelineItem(e.date, f"{f'Incident ({e.kind})' if e.kind else 'Event'}, {present.dating(e.date)}", "events",
-                          eid) for eid, e in data.events.items()]
+    items = [TimelineItem(e.date, f"{f'Incident ({e.kind})' if e.kind else 'Event'}, {present.dating(e.date)}", "events", eid)
+             for eid, e in data.events.items()]
     for bid, base in data.bases.items():
         items += [TimelineItem(o.date, f"Observation, {present.dating(o.date)}", "bases", bid,
                                f"{o.status}: {o.summary}" if o.status else o.summary)
@@ -355,7 +356,7 @@ def timeline_pages(data: Dataset) -> list[Page]:
     by_month: dict[str, list] = defaultdict(list)
     for item in items:
         by_month[item.when.earliest.start.strftime("%Y-%m")].append(item)
-    months = [(words.month(m), f"timeline-{m}.md", words.number(len(rows)))
+    months = [(words.month(m), f"timeline-{m}.md", len(rows))
               for m, rows in sorted(by_month.items())]
     pages = [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": [], "months": months,
                                                      "undated": timeline(data, dated=False)})]

@@ -459,4 +459,4 @@ def file_size(size: int) -> str:
     for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
         if size >= scale:
             return f"{size / scale:,.1f} {unit}"
-    return f"{size} byte{'s' if size != 1 else ''}"
+    return words.counted(size, "byte")

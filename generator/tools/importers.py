@@ -5,8 +5,6 @@ import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import yaml
-
 from generator import disk, words
 from generator.facts import dataset
 

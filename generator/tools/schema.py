@@ -71,9 +71,42 @@ def export_schema() -> dict:
                               "properties": {"tlp": {"type": "string"}, "release": {"type": "boolean"}}},
                   **{kind: {"type": "array", "items": fact, "description": f"Every {SINGULAR[kind]}, as "
                             f"{SINGULAR[kind]}.schema.json describes its file."} for kind in KINDS},
-                  "indicator_status": {"type": "array", "items": status}}
+                  "indicator_status": {"type": "array", "items": status},
+                  "counts": _counts_schema()}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "intelbrief data/brief.json",
             "type": "object", "required": list(properties), "properties": properties}
+
+
+def _counts_schema() -> dict:
+    """brief.json's counts: the flight counts the pages show, from the one counting function."""
+    tally = {"flights": {"type": "integer", "minimum": 0, "description": "Flights surely counted; an 'at least' "
+                         "count adds its lower bound."},
+             "possibly": {"type": "integer", "minimum": 0, "description": "Further flights dated only to a range "
+                          "that overlaps the period."},
+             "at_least": {"type": "boolean", "description": "True when the count is a lower bound."},
+             "records": {"type": "integer", "minimum": 0, "description": "Flight records counted (a group once)."}}
+    counted = {"type": "object", "required": ["flights", "at_least", "records"], "properties": tally}
+    end = {"type": "object", "required": ["kind"], "properties": {
+        "kind": {"enum": ["base", "airfield", "place", "country", "unknown"]}, "id": {"type": "string"},
+        "country": {"type": "string"}}}
+    route = {"type": "object", "required": ["origin", "destination", "flights", "at_least", "records"],
+             "properties": {**tally, "origin": end, "destination": end,
+                            "of_which": {"type": "array", "description": "A group's flights named with another "
+                                         "route, counted inside this one.", "items": {"type": "object"}}}}
+    return {"type": "object", "description": "Flight counts: total, by basis, per route (busiest first), base, "
+            "country and month.", "required": ["total", "by_basis", "routes", "bases", "countries", "months",
+                                               "in_no_single_month"],
+            "properties": {
+                "total": counted, "by_basis": {"type": "object", "additionalProperties": counted},
+                "routes": {"type": "array", "items": route},
+                "bases": {"type": "array", "items": {"type": "object", "required": ["base", "flights", "country_only"],
+                                                     "properties": {**tally, "base": {"type": "string"},
+                                                                    "country_only": counted}}},
+                "countries": {"type": "array", "items": {"type": "object", "required": ["country", "flights"],
+                                                         "properties": {**tally, "country": {"type": "string"}}}},
+                "months": {"type": "array", "items": {"type": "object", "required": ["month", "flights"],
+                                                      "properties": {**tally, "month": {"type": "string"}}}},
+                "in_no_single_month": counted}}
 
 
 def all_schemas() -> dict[str, str]:

@@ -95,7 +95,7 @@ def test_the_preview_shows_an_edit_then_a_problem_banner_over_the_last_good_page
 
         fact.write_text(flight("f1", "summary: Second draft, seen live\n"))
         page.get_by_text("Second draft, seen live").wait_for(timeout=WAIT_MS)
-        assert re.fullmatch(r"rebuilt \d+ page\(s\) in \d+\.\d\ds \(pages shown after \d+\.\d\ds(, \d+ page\(s\) reused)?(, then \d+ page\(s\) of totals)?\)", server.wait_for("rebuilt "))  # not the whole site
+        assert re.fullmatch(r"rebuilt \d+ pages? in \d+\.\d\ds \(pages shown after \d+\.\d\ds(, \d+ pages? reused)?(, then \d+ pages? of totals)?\)", server.wait_for("rebuilt "))  # not the whole site
 
         fact.write_text(flight("f1", "summary: Second draft, seen live\ncredibility: 9\n"))
         page.locator(BANNER).wait_for(timeout=WAIT_MS)

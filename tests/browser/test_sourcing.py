@@ -23,7 +23,8 @@ def test_the_sourcing_page_tables_every_judgment_with_its_origins(reader, site_u
     page = reader.open(site_url + "sourcing.html")
     assert page.inner_text("h1").startswith("Sourcing")
     rows = page.eval_on_selector("article table", "t => [...t.tBodies[0].rows].map(r => r.cells[2].innerText)")
-    assert rows == ["1 independent origin: news-report-2024-12"] * len(facts.assessments)
+    title = facts.sources["news-report-2024-12"].title  # readers see titles, never ids
+    assert rows == [f"1 independent origin: {title}"] * len(facts.assessments)
     assert "No tradecraft findings" in page.inner_text("article")
 
 
@@ -37,7 +38,7 @@ def test_each_judgment_names_its_origin_and_shows_the_chain_on_demand(reader, si
     assert not chain.evaluate("d => d.open")
     chain.locator("summary").click()
     assert chain.locator("li").count() == len(facts.assessments["russia-shifting-airlift-to-libya"].evidence)
-    chain.locator("a", has_text="flightradar24-tracking").first.click()
+    chain.locator("a", has_text=facts.sources["flightradar24-tracking"].title).first.click()
     page.wait_for_url("**/sources.html#source-flightradar24-tracking")
     assert page.locator("#source-flightradar24-tracking").is_visible()
     assert sourcing.chain(facts, "flightradar24-tracking") == ["flightradar24-tracking", "news-report-2024-12"]

@@ -97,3 +97,10 @@ def test_a_member_of_another_basis_is_counted_in_its_group_s_basis_only():
                            "data/flights/member.yml": MEMBER.replace("basis: tracked", "basis: reported")})
     assert problems == []
     assert [(b, t.certain) for b, t in counting.by_basis(data)] == [("tracked", 3)]
+
+
+def test_a_base_a_flight_stops_at_counts_it_and_its_route_is_named_by_its_ends():
+    data, problems = load({"data/bases/hmeimim.yml": BASE, "data/flights/via.yml": flight("via", "stops:\n  - base: hmeimim\n")})
+    assert problems == []
+    assert counting.count_flights(data, base="hmeimim").certain == 1
+    assert [r.key for r in counting.routes(data)] == [(("country", "BY"), ("country", "LY"))]

@@ -138,12 +138,12 @@ FINDINGS = [
     ({"data/flights/f1.yml": flight("f1"),
       "data/assessments/a.yml": assessment("a", "alternatives:\n  - {id: routine, hypothesis: Routine resupply., status: open}\n"
                                            "evidence:\n  - flight: f1\n    fits: {main: consistent, routine: consistent}\n")},
-     ["data/assessments/a.yml:10:3: warning: alternatives: 1 alternative(s) listed but no evidence rates differently across "
+     ["data/assessments/a.yml:10:3: warning: alternatives: 1 alternative listed but no evidence rates differently across "
       "the hypotheses, expected at least one evidence item whose fits tell them apart [no-diagnostic-evidence]"]),
     ({"data/flights/f1.yml": flight("f1"),
       "data/assessments/a.yml": assessment("a", "alternatives:\n  - {id: routine, hypothesis: Routine resupply., status: open}\n"
                                            "evidence:\n  - flight: f1\n")},
-     ["data/assessments/a.yml:10:3: warning: alternatives: 1 alternative(s) listed but no evidence rates differently across "
+     ["data/assessments/a.yml:10:3: warning: alternatives: 1 alternative listed but no evidence rates differently across "
       "the hypotheses, expected at least one evidence item whose fits tell them apart [no-diagnostic-evidence]"]),  # unrated
     ({"data/flights/f1.yml": flight("f1"),
       "data/assessments/a.yml": assessment("a", "alternatives:\n  - {id: routine, hypothesis: Routine resupply., status: open}\n"

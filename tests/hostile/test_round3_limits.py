@@ -49,7 +49,7 @@ def test_stix_dates_never_read_a_file_of_the_history_over_its_size_limit(brief, 
     assert max(read) < 10_000  # the fact files, never the 3 MB blobs
     first = subprocess.run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=project.root, capture_output=True,
                            text=True).stdout.strip()
-    assert said == [f"STIX dates: 1 file(s) in the history over their size limit were not read "
+    assert said == [f"STIX dates: 1 file in the history over their size limit was not read "
                     f"(data/tracks/huge.json at {first[:10]}); objects they held are dated by the commits that "
                     "could be read"]
     assert times and ledger["commit"] != first

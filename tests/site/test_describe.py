@@ -23,11 +23,11 @@ def test_every_page_of_the_example_has_a_description_of_its_own(example):
     ("index.html", "Example brief built from one December 2024 news report and the sources it relays: at least 5 "
                    "flights, 3 bases, 6 assessments from 9 sources. Edition 2024-12-16, TLP:CLEAR."),
     ("bases/hmeimim-air-base.html", "Hmeimim Air Base, air base in Syria, used by Russian armed forces: drawing down "
-                                    "as last observed between 8 Dec 2024 and 15 Dec 2024; 2 flight records."),
+                                    "as last observed between 8 and 15 Dec 2024; 2 flight records."),
     ("bases/index.html", "The 3 bases the brief follows, by country: Libya (1) and Syria (2)."),
     ("flights/index.html", "The flight log: at least 5 flights in 4 records, a page per month from 2024-12, with the "
                            "route map and the flights per day."),
-    ("timeline.html", "Every dated fact of the brief, oldest first: 21 entries from 2024 to 16 Dec 2024."),
+    ("timeline.html", "Every dated fact of the brief, oldest first: 22 entries from 2024 to 16 Dec 2024."),
     # a page of content/: its first paragraph
     ("methodology.html", "How to read this brief: the scales it uses and what its markings mean."),
 ])
