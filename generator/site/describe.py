@@ -108,9 +108,9 @@ def _base(c: dict) -> str:
 
 
 def _flights_index(c: dict) -> str:
-    log = c["log"]  # rows of the log's index: (page title, path, records listed, flights that month)
-    records = sum(int(str(row[2]).replace(",", "")) for row in log)
-    months = list(dict.fromkeys(str(row[0]).split(", part")[0] for row in log))
+    log = c["log"]
+    records = sum(len(part.items) for part in log)
+    months = list(dict.fromkeys(part.name for part in log))
     if not months:
         return "The flight log: no flights recorded yet."
     span = months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
