@@ -8,12 +8,12 @@ from pathlib import Path
 
 from generator import disk
 from generator.errors import BriefError, BuildError, ValidationFailed
-from generator.facts import dataset, markings, sourcing
+from generator.facts import dataset, markings, ranking, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import browser, exports
 from generator.project import History, Project
-from generator.site import budget, content, engine, htmlcheck, plan, render, reuse, writer
+from generator.site import budget, content, engine, htmlcheck, plan, render, reuse, whatchanged, writer
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
@@ -172,13 +172,15 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
     The live preview passes its kept Jinja environment and page memo, and writes the data files after the pages.
     """
     project, links = run.project, run.links
-    shared = plan.shared_context(run.data)
+    compared = previous(run)
+    report = compared["report"]
+    shared = plan.shared_context(run.data, ranking.shifts(report.before, report.after) if report else None)
     disk.refuse(disk.scan(project.root, project.templates)[1])
     env = env or render.environment([project.templates], {})
     if memo:
         memo.start(run.data, links, shared)
     files: dict[str, bytes] = {}
-    for page in [*plan.plan(run.data, links), changes_page(run)]:
+    for page in [*plan.plan(run.data, links), changes_page(compared)]:
         context = plan.page_context(page, links, shared)
         draw = partial(render.render_template, env, page.template)
         files[page.path] = (memo.render(page, context, draw) if memo else draw(context)).encode()
@@ -224,19 +226,28 @@ def stix_times(run: Build) -> dict:
     return times
 
 
-def changes_page(run: Build) -> plan.Page:
-    """What changed since the previous edition, from the same comparison as brief diff, against the loaded facts."""
+def previous(run: Build) -> dict:
+    """The comparison with the previous edition, from the same code as brief diff, against the loaded facts: made
+    once per generation for the What changed page and the ranking of the bottom line."""
     from generator.tools import diff
 
     setting = run.data.brief.previous_edition
-    previous = diff.previous_edition(run.project.root, setting)
+    found = diff.previous_edition(run.project.root, setting)
     report, unreadable = None, None
     try:
-        report = diff.since(run.project.root, previous, run.data) if previous else None
+        report = diff.since(run.project.root, found, run.data) if found else None
     except BriefError as err:  # the old edition cannot be read: say so, and build the rest
         unreadable = str(err)
-    return plan.Page("changes.md", "changes.md.j2", {"previous": previous, "report": report, "setting": setting,
-                                                     "shown": diff.value_text, "unreadable": unreadable})
+    return {"previous": found, "report": report, "setting": setting, "unreadable": unreadable}
+
+
+def changes_page(compared: dict) -> plan.Page:
+    """What changed since the previous edition: the changes ranked by consequence and in words, then fact by fact."""
+    from generator.tools import diff
+
+    report = compared["report"]
+    ranked = whatchanged.records(report) if report is not None else []
+    return plan.Page("changes.md", "changes.md.j2", {**compared, "shown": diff.value_text, "ranked": ranked})
 
 
 def _content_files(project: Project) -> dict[str, bytes]:

@@ -158,6 +158,7 @@ INSTANT_PATTERN = (r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])([T ]([01]\d|
 InstantField = Annotated[Instant, BeforeValidator(parse_instant), PlainSerializer(lambda i: i.iso(), return_type=str),
                          WithJsonSchema({"type": "string", "pattern": INSTANT_PATTERN})]
 Credibility = Annotated[int, _whole_number(1, 6, "credibility"), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 6})]
+Priority = Annotated[int, _whole_number(1, 999, "priority"), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 999})]
 Reliability = _one_of(GRADES, "reliability grade")
 Likelihood = _one_of(LIKELIHOODS, "likelihood term")
 Confidence = _one_of(CONFIDENCES, "confidence level")
@@ -534,6 +535,8 @@ class Assessment(Model):
     superseded_by: FactId | None = None
     key: Flag = Field(False, description="A key judgment of the brief: the overview and page 1 of the distribution "
                                          "edition lead with these (default: the brief's newest judgments).")
+    priority: Priority | None = Field(None, description="Where the judgment stands in the brief's ranking: 1 first; "
+                                      "judgments without a priority follow, by recent change, likelihood and confidence.")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     note: Note | None = None
 

@@ -1,9 +1,10 @@
 """The distribution edition: the brief a reader is handed, a few A4 pages made from a Dataset.
 
 It is rendered straight from the validated facts into one print document (never from the built
-site) and summarises instead of listing: the newest key judgments, the busiest routes and bases,
-counts, capped changes, and the sources the printed judgments rest on. Its size therefore does not
-grow with the facts. view() and document() are pure; print_edition() is the one impure edge.
+site) and summarises instead of listing: the key judgments in the brief's ranking (generator/facts/ranking.py),
+the busiest routes and bases, counts, the changes that matter most, and the sources the printed judgments rest on.
+Its size therefore does not grow with the facts; pages it leaves spare carry more key judgments, as many as fit.
+view() and document() are pure; print_edition() is the one impure edge.
 """
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from pathlib import Path
 
 import jinja2
 
-from generator.facts import markings, sourcing
+from generator.facts import markings, ranking, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import CONFIDENCES, STATUSES, Assessment
 from generator.outputs import pdf
-from generator.site import charts, figures, present
+from generator.site import charts, figures, present, whatchanged
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 SITE_RECORD = "the brief's site (index.html)"
@@ -30,12 +31,14 @@ def full_record(site_url: str | None = None, full: bool = False) -> str:
     index.html, and the complete reference PDF when it was printed too."""
     site = f"the brief's site ({site_url})" if site_url else SITE_RECORD
     return site + (f" and its complete reference, {pdf.FULL_NAME}" if full else "")
-KEY_JUDGMENTS = 5  # the brief's own current judgments printed on page 1, newest first
+KEY_JUDGMENTS = ranking.PAGE_ONE  # the brief's own current judgments printed on page 1, in the brief's ranking
+MORE_JUDGMENTS = 24  # further key judgments offered to the pages left spare; printing keeps as many as fit
+MAX_PAGES = 6
 OUTSIDE_VIEWS = 4
 CHANGES = 8
 ALERTS = 4
 TOP = 8  # routes and bases in each summary table
-SOURCES = 14
+SOURCES = 8  # rows of the sources table: about a third of a page
 MAP_LABELS = 12  # beyond this many mapped bases, names are in the table, not on the map
 MAP_ROUTES = 40  # the busiest routes drawn on the printed map
 CHART_ROUTES = 5  # routes with their own series in the printed flights chart
@@ -72,33 +75,39 @@ class Context:
 
 def view(data: Dataset, context: Context) -> dict:
     """Everything the edition prints, as plain values for the template."""
-    newest = data.assessments_newest_first()
-    own = [a for _, a in present.key_judgments(newest)]
+    report = context.changes
+    moved = ranking.shifts(report.before, report.after) if report is not None else {}
+    ranked = present.judgment_order([(aid, a) for aid, a in data.assessments.items() if a.status == "current"], moved)
+    own = [a for _, a in present.key_judgments(ranked)]
     keyed = any(a.key for a in own)
-    own_total = sum(1 for _, a in newest if a.status == "current" and a.by_brief)
-    outside = [a for _, a in newest if a.status == "current" and not a.by_brief]
+    own_total = sum(1 for _, a in ranked if a.by_brief)
+    outside = [a for _, a in ranked if not a.by_brief]
     printed = own[:KEY_JUDGMENTS] + outside[:OUTSIDE_VIEWS]
     headline = figures.headline(data)
-    origin_of = sourcing.roots(data)
+    origin_of, grade_of = sourcing.roots(data), sourcing.weakest(data)
+    shown = lambda a: judgment(data, a, origin_of, grade_of, moved)  # noqa: E731
     return {
         "brief": data.brief, "context": context, "asks": TLP_ASKS.get(context.marking, ""),
-        "judgments": [judgment(data, a, origin_of) for a in own[:KEY_JUDGMENTS]], "judgments_total": len(own),
-        "keyed": keyed,
-        "outside": [judgment(data, a, origin_of) for a in outside[:OUTSIDE_VIEWS]], "outside_total": len(outside),
+        "judgments": [shown(a) for a in own[:KEY_JUDGMENTS]], "judgments_total": len(own),
+        "more_judgments": [shown(a) for a in own[KEY_JUDGMENTS:KEY_JUDGMENTS + MORE_JUDGMENTS]],
+        "keyed": keyed, "bases_moved": bases_moved(data, report),
+        "outside": [shown(a) for a in outside[:OUTSIDE_VIEWS]], "outside_total": len(outside),
         "figures": key_figures(data, headline, own_total, len(outside)),
         "routes": top_routes(data), "bases": busiest_bases(data), "headline": headline,
-        "changes": changes(context), "sources": sources_behind(data, printed),
+        "changes": changes(context, {a.id for a in own}), "sources": sources_behind(data, printed, origin_of, grade_of),
         "charts": [c for c in (route_map(data), flights_chart(data)) if c],
     }
 
 
-def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str]) -> dict:
-    """One judgment with its likelihood (term and range), confidence and independent origins, in words."""
-    behind = sourcing.sourcing(data, a, origin_of)
+def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str], grade_of: dict[str, str],
+             moved: dict[str, ranking.Shift] | None = None) -> dict:
+    """One judgment with its likelihood (term and range), confidence, independent lines and how it moved, in words."""
+    behind = sourcing.sourcing(data, a, origin_of, grade_of)
     return {"id": a.id, "mark": present.portion(markings.of(data, "assessments", a.id)),
             "title": " ".join(a.title.split()), "text": " ".join(a.judgment.split()),
             "date": present.when(a.date), "likelihood": present.likelihood(a), "confidence": present.confidence(a),
-            "origins": present.origins(len(behind.origins)), "sources": len(a.sources),
+            "origins": present.lines(behind), "sources": len(a.sources),
+            "moved": present.shift((moved or {}).get(a.id)),
             "who": None if a.by_brief else present.attribution(a).removeprefix("View of ")}
 
 
@@ -140,39 +149,64 @@ def top_routes(data: Dataset) -> dict:
     return {"rows": rows, "total": len(ranked), "records": len(data.flights)}
 
 
+def _busiest(data: Dataset) -> list[tuple[str, object]]:
+    return sorted(data.bases.items(), key=lambda kv: (-len(data.flights_by_base.get(kv[0], ())), kv[1].name))[:TOP]
+
+
 def busiest_bases(data: Dataset) -> dict:
     """The bases with the most flights from or to them, with their latest status."""
-    ranked = sorted(data.bases.items(), key=lambda kv: (-len(data.flights_by_base.get(kv[0], ())), kv[1].name))
     rows = []
-    for base_id, base in ranked[:TOP]:
+    for base_id, base in _busiest(data):
         current = base.current()
         rows.append((base.name, base.country, current.status if current else "unknown",
                      str(len(data.flights_by_base.get(base_id, ())))))
-    return {"rows": rows, "total": len(ranked)}
+    return {"rows": rows, "total": len(data.bases)}
 
 
-def changes(context: Context) -> dict:
-    """What changed since the previous edition, capped, with how many are left out."""
+def bases_moved(data: Dataset, report) -> str:
+    """One line for page 1 when any of the busiest bases changed status since the previous edition, else ''."""
+    old = report.before if report is not None else None
+    if old is None:
+        return ""
+    busiest = _busiest(data)
+    moved: dict[str, list[str]] = {}
+    for base_id, base in busiest:
+        now, then = base.current(), old.bases[base_id].current() if base_id in old.bases else None
+        if (now and now.status) != (then and then.status):
+            moved.setdefault(now.status if now else "without a status", []).append(base.name)
+    if not moved:
+        return ""
+    since = f"since {old.brief.edition.isoformat()}"
+    parts = [f"{len(names)} {'is' if len(names) == 1 else 'are'} now {status} ({_and(names)})"
+             for status, names in sorted(moved.items(), key=lambda kv: (-len(kv[1]), STATUSES.index(kv[0])
+                                                                          if kv[0] in STATUSES else len(STATUSES)))]
+    if len(parts) == 1:
+        status, names = next(iter(moved.items()))
+        return (f"{len(names)} of the {len(busiest)} busiest bases {'is' if len(names) == 1 else 'are'} {status} "
+                f"{since}: {_and(names)}.")
+    return f"Of the {len(busiest)} busiest bases, changed status {since}: {'; '.join(parts)}."
+
+
+def changes(context: Context, key_ids: set[str]) -> dict:
+    """What changed since the previous edition, most consequential first, capped, with how many are left out."""
     report = context.changes
     if report is None:
-        return {"known": False, "previous": context.previous, "rows": [], "alerts": [], "more": 0, "more_alerts": 0}
-    rows = []
-    for change in report.changes[:CHANGES]:
-        fields = ", ".join(f.path for f in change.fields[:4]) + (" …" if len(change.fields) > 4 else "")
-        rows.append((change.change, f"{change.kind[:-1]} {change.id}", fields))
-    return {"known": True, "previous": context.previous, "rows": rows, "total": len(report.changes),
-            "more": max(0, len(report.changes) - CHANGES), "alerts": report.alerts[:ALERTS],
-            "more_alerts": max(0, len(report.alerts) - ALERTS)}
+        return {"known": False, "previous": context.previous, "rows": [], "more": 0}
+    found = whatchanged.records(report, key_ids)
+    return {"known": True, "previous": context.previous, "rows": [c.text for c in found[:CHANGES]],
+            "total": len(found), "more": max(0, len(found) - CHANGES)}
 
 
-def sources_behind(data: Dataset, printed: list[Assessment]) -> dict:
-    """The sources the printed judgments rest on (cited, behind their evidence, and the chains relaying them)."""
-    wanted: dict[str, None] = {}
+def sources_behind(data: Dataset, printed: list[Assessment], origin_of: dict[str, str], grade_of: dict[str, str]) -> dict:
+    """The sources the printed judgments rest on: both ends of every chain behind their evidence, and where each
+    judgment is written down; those most printed judgments rest on first, capped to a share of a page."""
+    weight: Counter = Counter()
     for a in printed:
-        for source_id in [*a.sources, *sourcing.evidence_sources(data, a)]:
-            if source_id in data.sources:
-                wanted.update(dict.fromkeys(sourcing.chain(data, source_id)))
-    rows = [source_row(data, source_id) for source_id in list(wanted)[:SOURCES]]
+        behind = sourcing.sourcing(data, a, origin_of, grade_of)
+        ends = {sid for c in behind.chains for sid in (c.originator, c.channel)} | {s for s in a.sources if s in data.sources}
+        weight.update(ends)
+    wanted = sorted(weight, key=lambda sid: (-weight[sid], sourcing.GRADES.index(data.sources[sid].reliability), sid))
+    rows = [source_row(data, source_id) for source_id in wanted[:SOURCES]]
     return {"rows": rows, "total": len(wanted), "more": max(0, len(wanted) - SOURCES)}
 
 
@@ -305,4 +339,9 @@ def print_edition(data: Dataset, context: Context, output: Path, epoch: int) -> 
             (root / name).write_bytes(body)
         page = root / "edition.html"
         page.write_text(document(data, context, pdf.page_css(context.marking)), encoding="utf-8")
-        return pdf.print_document(page, output, title=data.brief.title, marking=context.marking, epoch=epoch)
+        return pdf.print_document(page, output, title=data.brief.title, marking=context.marking, epoch=epoch,
+                                  max_pages=MAX_PAGES)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

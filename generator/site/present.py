@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from generator.facts.models import SINGULAR, Assessment, Base, Count, Endpoint, Flight, When
+from generator.facts import ranking
+from generator.facts.models import CONFIDENCES, LIKELIHOODS, SINGULAR, Assessment, Base, Count, Endpoint, Flight, When
 from generator.facts.timeref import Instant
 from generator.geo.airfields import airports
 
@@ -153,10 +154,39 @@ class LocationView:
 # ---------------------------------------------------------------- what pages show
 
 
-def bottom_line(assessments: dict[str, Assessment]) -> list[tuple[str, Assessment]]:
-    """What the overview leads with, in a stable order: the brief's current key judgments, or all its own current
+def judgment_order(items, moved: dict | None = None) -> list[tuple[str, Assessment]]:
+    """The one order of judgments the overview and the distribution edition share (generator/facts/ranking.py):
+    priority, then recent change (moved: ranking.shifts since the previous edition), then likelihood and
+    confidence."""
+    return ranking.judgment_order(items, moved)
+
+
+def bottom_line(assessments: dict[str, Assessment], moved: dict | None = None) -> list[tuple[str, Assessment]]:
+    """What the overview leads with, in the brief's ranking: its current key judgments, or all its own current
     judgments when none is marked key."""
-    return key_judgments([(aid, a) for aid, a in sorted(assessments.items())])
+    return key_judgments(judgment_order(sorted(assessments.items()), moved))
+
+
+def shift(moved: ranking.Shift | None) -> str:
+    """How a judgment moved since the previous edition: 'raised from almost no chance to very likely since
+    2025-02-01', 'new since 2025-02-01', or '' when it did not."""
+    if moved is None:
+        return ""
+    since = f"since {moved.since.isoformat()}"
+    if moved.added:
+        return f"new {since}"
+    parts = []
+    if moved.old_likelihood != moved.new_likelihood:
+        parts.append(_moved(LIKELIHOODS, moved.old_likelihood, moved.new_likelihood))
+    if moved.old_confidence != moved.new_confidence:
+        parts.append("confidence " + _moved(CONFIDENCES, moved.old_confidence, moved.new_confidence))
+    return f"{', '.join(parts)} {since}"
+
+
+def _moved(scale: tuple[str, ...], old: str | None, new: str | None) -> str:
+    if old is None or new is None:
+        return f"changed from {old or 'not stated'} to {new or 'not stated'}"
+    return f"{'raised' if scale.index(new) > scale.index(old) else 'lowered'} from {old} to {new}"
 
 
 def key_judgments(items: list[tuple[str, Assessment]]) -> list[tuple[str, Assessment]]:
@@ -195,9 +225,11 @@ def cited_more(citers: list[tuple[str, str]], shown: int) -> str:
     return f"and {len(rest)} more: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
 
 
-def origins(number: int) -> str:
-    """'1 independent origin', '0 independent origins'."""
-    return f"{number} independent origin{'' if number == 1 else 's'}"
+def lines(sourced) -> str:
+    """'1 independent line, best chain graded F' for a judgment's sourcing, or '0 independent lines'."""
+    number = len(sourced.lines)
+    graded = f", best chain graded {sourced.best_grade}" if sourced.best_grade else ""
+    return f"{number} independent line{'' if number == 1 else 's'}{graded}"
 
 
 def more(number: int, what: str) -> str:
@@ -206,8 +238,8 @@ def more(number: int, what: str) -> str:
 
 
 def rest(direct: int, relayed: int, after: bool) -> str:
-    """What an evidence item's shown chains leave out: 'plus 1 origin cited directly and 3 more relayed sources'."""
-    parts = [f"{direct} origin{'' if direct == 1 else 's'} cited directly" if direct else "",
+    """What an evidence item's shown chains leave out: 'plus 1 source read directly and 3 more relayed sources'."""
+    parts = [f"{direct} source{'' if direct == 1 else 's'} read directly" if direct else "",
              f"{relayed} more relayed source{'' if relayed == 1 else 's'}" if relayed else ""]
     shown = " and ".join(p for p in parts if p)
     return f"plus {shown}" if shown and after else shown
@@ -232,8 +264,8 @@ def citing(counts: tuple[tuple[str, int], ...]) -> str:
 
 
 def relays(depth: int) -> str:
-    """How far a source is from its origin: 'its own origin', '1 relay away'."""
-    return "its own origin" if depth == 0 else f"{depth} relay{'' if depth == 1 else 's'} away"
+    """How far a source is from the channel it was read in: 'read directly', '1 relay away'."""
+    return "read directly" if depth == 0 else f"{depth} relay{'' if depth == 1 else 's'} away"
 
 
 def statuses(counts: dict[str, int]) -> str:

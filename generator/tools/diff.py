@@ -47,6 +47,8 @@ class Report:
     alerts: list[str]
     new_problems: list[str]
     new_findings: list[str] = field(default_factory=list)  # tradecraft findings the change brings in
+    before: object = field(default=None, repr=False, compare=False)  # the two fact sets compared (Dataset or None)
+    after: object = field(default=None, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:
@@ -212,7 +214,7 @@ def between(old, new, old_problems: list[Problem], new_problems: list[Problem], 
                     changes.append(FactChange(kind, fact_id, "changed", fields))
     known = {_problem_key(p) for p in old_problems}
     fresh = [str(p) for p in new_problems if _problem_key(p) not in known]
-    return Report(base, head, changes, _alerts(old, new, changes), fresh, _new_findings(old, new))
+    return Report(base, head, changes, _alerts(old, new, changes), fresh, _new_findings(old, new), old, new)
 
 
 def _new_findings(old, new) -> list[str]:
