@@ -177,14 +177,20 @@ def bases_moved(data: Dataset, report) -> str:
     if not moved:
         return ""
     since = f"since {old.brief.edition.isoformat()}"
-    parts = [f"{len(names)} {'is' if len(names) == 1 else 'are'} now {status} ({_and(names)})"
-             for status, names in sorted(moved.items(), key=lambda kv: (-len(kv[1]), STATUSES.index(kv[0])
-                                                                          if kv[0] in STATUSES else len(STATUSES)))]
-    if len(parts) == 1:
+    now = Counter(base.current().status if base.current() else "unknown" for _, base in busiest)
+    if len(moved) == 1:
         status, names = next(iter(moved.items()))
-        return (f"{len(names)} of the {len(busiest)} busiest bases {'is' if len(names) == 1 else 'are'} {status} "
-                f"{since}: {_and(names)}.")
-    return f"Of the {len(busiest)} busiest bases, changed status {since}: {'; '.join(parts)}."
+        if now[status] == len(names):
+            return f"{_of(len(names), len(busiest), status)} {since}: {_and(names)}."
+        return f"{_of(now[status], len(busiest), status)}, {len(names)} of them {since} ({_and(names)})."
+    parts = [f"{_and(names)} now {status} ({now[status]} of the {len(busiest)} are)"
+             for status, names in sorted(moved.items(), key=lambda kv: STATUSES.index(kv[0]) if kv[0] in STATUSES else 99)]
+    return f"Status changes among the {len(busiest)} busiest bases {since}: {'; '.join(parts)}."
+
+
+def _of(number: int, of: int, status: str) -> str:
+    """'3 of the 8 busiest bases are evacuating'."""
+    return f"{number} of the {of} busiest bases {'is' if number == 1 else 'are'} {status}"
 
 
 def changes(context: Context, key_ids: set[str]) -> dict:

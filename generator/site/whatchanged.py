@@ -107,7 +107,7 @@ def _base(c, old, new, since: str) -> list[ranking.Change]:
         words.append(f"{new_ones} observation{'s' if new_ones != 1 else ''} added")
     if rest:
         words.append(f"{_fields(dict.fromkeys(rest))} changed")
-    if words:
+    if words and not (out and not rest):  # an observation that changed the status is told by that change
         out.append(ranking.Change(EDIT, f"{base.name}: {', '.join(words)}", "bases", c.id))
     return out
 
@@ -144,7 +144,8 @@ def _batch(kind: str, found: list, data, sign: str, what: str) -> list[ranking.C
                                f"{_capital(what)} {SINGULAR[kind]}: {c.summary or c.id}", *link(c), weight=1)
                 for c in found]
     names = "; ".join(c.summary for c in found[:LISTED])
-    return [ranking.Change(BATCH, f"{sign}{len(found)} {kind} ({what}), among them {names}", weight=len(found))]
+    gone = " (removed)" if what == "removed" else ""
+    return [ranking.Change(BATCH, f"{sign}{len(found)} {kind}{gone}, among them {names}", weight=len(found))]
 
 
 def _flights(found: list, data, sign: str, what: str) -> ranking.Change:
@@ -164,7 +165,7 @@ def _flights(found: list, data, sign: str, what: str) -> ranking.Change:
     route, busiest = min(routes.items(), key=lambda kv: (-kv[1], kv[0])) if routes else ("", 0)
     share = f", {busiest} of them {route}" if len(routes) > 1 else f", all {route}" if routes else ""
     noun = "flight" if total == 1 else "flights"
-    text = f"{sign}{present.tally(total, lower)} {noun} ({what}){when}{share}"
+    text = f"{sign}{present.tally(total, lower)} {noun}{' (removed)' if what == 'removed' else ''}{when}{share}"
     if len(found) == 1 and what == "new":
         return ranking.Change(BATCH, text, "flights", found[0].id, total)
     return ranking.Change(BATCH, text, weight=total)
