@@ -137,12 +137,12 @@ def _edit(c, new) -> ranking.Change:
 def _batch(kind: str, found: list, data, sign: str, what: str) -> list[ranking.Change]:
     """Added or removed facts of one kind: a few named one by one, many summed into one record."""
     link = (lambda c: (kind, c.id)) if what == "new" else (lambda c: (None, None))
-    if kind == "flights":
-        return [_flights(found, data, sign, what)]
     if len(found) <= LISTED:
         return [ranking.Change(BATCH if kind != "assessments" else JUDGMENT,
                                f"{_capital(what)} {SINGULAR[kind]}: {c.summary or c.id}", *link(c), weight=1)
                 for c in found]
+    if kind == "flights":
+        return [_flights(found, data, sign, what)]
     names = "; ".join(c.summary for c in found[:LISTED])
     gone = " (removed)" if what == "removed" else ""
     return [ranking.Change(BATCH, f"{sign}{len(found)} {kind}{gone}, among them {names}", weight=len(found))]
@@ -166,8 +166,6 @@ def _flights(found: list, data, sign: str, what: str) -> ranking.Change:
     share = f", {busiest} of them {route}" if len(routes) > 1 else f", all {route}" if routes else ""
     noun = "flight" if total == 1 else "flights"
     text = f"{sign}{present.tally(total, lower)} {noun}{' (removed)' if what == 'removed' else ''}{when}{share}"
-    if len(found) == 1 and what == "new":
-        return ranking.Change(BATCH, text, "flights", found[0].id, total)
     return ranking.Change(BATCH, text, weight=total)
 
 

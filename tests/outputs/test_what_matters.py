@@ -122,3 +122,20 @@ def test_the_site_what_changed_page_ranks_the_same(brief):
                    "+300 flights in Feb 2025, 212 of them", "Source “Imagery item 1”: reliability grade raised")
     assert at == sorted(at)
     assert "](assessments" in ranked.split("\n1. ")[1]  # the judgment links to its entry
+
+
+def test_the_overview_leads_with_the_same_ranking_and_says_what_moved(brief):
+    from generator.facts import ranking
+
+    run = build.prepare(Project(brief))
+    report = build.previous(run)["report"]
+    moved = ranking.shifts(report.before, report.after)
+    shared = plan.shared_context(run.data, moved)
+    page = next(p for p in plan.plan(run.data, run.links) if p.path == "index.md")
+    text = html.unescape(render.render_template(render.environment([brief / "templates"], {}), page.template,
+                                                plan.page_context(page, run.links, shared)))
+    bottom = text[text.index("## Bottom line up front"):text.index("## In figures")]
+    titles = re.findall(r"\*\*\[(Judgment \d+ on airlift posture)\]", bottom)
+    printed = edition.view(run.data, edition.Context(marking="TLP:GREEN", changes=report))["judgments"]
+    assert titles[:5] == [j["title"] for j in printed]  # one ranking for the site and the PDF
+    assert titles[0] == JUDGMENT and f"**{MOVED[0].upper()}{MOVED[1:]}.**" in bottom.split("\n- ")[1]
