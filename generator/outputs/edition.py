@@ -32,7 +32,7 @@ def full_record(site_url: str | None = None, full: bool = False) -> str:
     site = f"the brief's site ({site_url})" if site_url else SITE_RECORD
     return site + (f" and its complete reference, {pdf.FULL_NAME}" if full else "")
 KEY_JUDGMENTS = ranking.PAGE_ONE  # the brief's own current judgments printed on page 1, in the brief's ranking
-MORE_JUDGMENTS = 24  # further key judgments offered to the pages left spare; printing keeps as many as fit
+MORE_JUDGMENTS = 60  # further key judgments offered to the pages left spare; printing keeps as many as fit
 MAX_PAGES = 6
 OUTSIDE_VIEWS = 4
 CHANGES = 8

@@ -40,7 +40,9 @@ function briefFit(n) {
     var first = Number(section.getAttribute("data-first"));
     var total = Number(section.getAttribute("data-total"));
     section.querySelector("[data-fit-last]").textContent = String(first + n - 1);
-    section.querySelector("[data-fit-rest]").textContent = String(total - (first + n - 1));
+    var rest = total - (first + n - 1);
+    section.querySelector("[data-fit-rest]").textContent = String(rest);
+    section.querySelector("[data-fit-rest-note]").style.display = rest > 0 ? "" : "none";
   }
   var note = document.querySelector("[data-fit-note]");
   if (note) { note.style.display = n > 0 ? "" : "none"; }
