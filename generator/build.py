@@ -13,7 +13,7 @@ from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import browser, exports
 from generator.project import History, Project
-from generator.site import budget, content, engine, htmlcheck, plan, render, reuse, whatchanged, writer
+from generator.site import budget, content, engine, htmlcheck, plan, present, render, reuse, whatchanged, writer
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
@@ -161,7 +161,7 @@ def write_engine_files(project: Project, extra: dict) -> bool:
 def site_extra(run: Build, *, pdf: bool = False, full: bool = False) -> dict:
     """What the theme shows on every page: the marking, the edition, the data revision, the PDFs."""
     brief, history = run.data.brief, run.history
-    return {"title": brief.title, "tlp": brief.tlp, "edition": brief.edition.isoformat(),
+    return {"title": brief.title, "tlp": brief.tlp, "edition": present.day(brief.edition),
             "revision": history.commit or "not under version control", "revision_date": history.date, "pdf": pdf,
             "pdf_full": full}
 

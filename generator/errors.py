@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator import words
 from generator.facts.text import visible
 
 
@@ -43,7 +44,7 @@ class ValidationFailed(BriefError):
     def __init__(self, problems: list[Problem], warnings: list[Problem] = ()):
         self.problems = sorted(set(problems))
         self.warnings = sorted(set(warnings))  # tradecraft findings, printed after the errors
-        super().__init__(f"{len(self.problems)} problem(s) in the facts")
+        super().__init__(f"{words.counted(len(self.problems), 'problem')} in the facts")
 
     def report(self) -> str:
         lines = [str(p) for p in self.problems] + [str(w) for w in self.warnings]

@@ -591,6 +591,8 @@ class Brief(Model):
     publisher: Name | None = None
     previous_edition: Name | None = Field(None, description="Git tag, commit or YYYY-MM-DD date of the previous "
                                           "edition, for the What changed page (default: the newest edition-* tag).")
+    portion_marks: Flag = Field(False, description="true to mark every fact with its TLP label even when the whole "
+                                "document holds one marking (by default portion marks appear only when it holds more).")
     stale_after: Annotated[int, _whole_number(1, 36500, "number of days")] | None = Field(
         None, description="Days after which a current judgment whose newest evidence is older is flagged as stale.")
 

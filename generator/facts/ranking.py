@@ -1,6 +1,8 @@
 """What comes first: the one ranking of judgments and the order of changes by consequence.
 
-Judgments (page 1 of the distribution edition, the overview's bottom line, later pages of the edition) are ranked:
+Judgments (page 1 of the distribution edition, the overview's bottom line, later pages of the edition, every list
+of judgments) are ranked:
+0. key judgments first (page 1 and the bottom line hold only those, when any is marked);
 1. an explicit `priority` (1 first); judgments without one follow;
 2. recent change: a judgment whose likelihood or confidence changed since the previous edition, then one that is
    new in this edition, then the rest;
@@ -71,7 +73,7 @@ def judgment_key(aid: str, a: Assessment, moved: dict[str, Shift]) -> tuple:
     likelihood = LIKELIHOODS.index(a.likelihood) if a.likelihood else -1
     confidence = CONFIDENCES.index(a.confidence) if a.confidence else -1
     latest = a.date.latest.end.timestamp() if a.date.known else float("-inf")
-    return (a.priority is None, a.priority or 0, recent, -(shift.steps if shift and shift.changed else 0),
+    return (not a.key, a.priority is None, a.priority or 0, recent, -(shift.steps if shift and shift.changed else 0),
             -likelihood, -confidence, -latest, aid)
 
 

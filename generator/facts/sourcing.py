@@ -51,7 +51,7 @@ class Sourcing:
     cited: tuple[str, ...]                        # every source the evidence rests on, sorted
     reported: int                                 # evidence items that are reported …
     counted: int                                  # … of the evidence items that are facts (judgments are not)
-    newest: date | None                           # latest possible day of the newest dated evidence (edition at most)
+    newest: date | None                           # earliest possible day of the newest dated evidence (edition at most)
     age_days: int | None                          # edition day minus that day
 
     @property
@@ -215,14 +215,15 @@ def _basis(data: Dataset, kind: str, target: str) -> str | None:
 
 
 def _newest(data: Dataset, kind: str, target: str) -> date | None:
-    """The latest possible day of a fact cited as evidence, when it is dated."""
+    """How fresh a fact cited as evidence is: the earliest day its date could stand for (a fact dated only '2024'
+    is as fresh as 1 Jan 2024, never the edition's day); its newest observation's, for a base."""
     facts = data.of_kind(kind)
     if target not in facts:
         return None
     fact = facts[target]
     whens = {"flights": lambda: [fact.when], "events": lambda: [fact.date], "assessments": lambda: [fact.date],
              "sources": lambda: [fact.published], "bases": lambda: [o.date for o in fact.observations]}[kind]()
-    return max((w.latest.end.date() for w in whens if w.known), default=None)
+    return max((w.earliest.start.date() for w in whens if w.known), default=None)
 
 
 def _unique(items) -> list:

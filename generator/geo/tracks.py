@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from generator import words
 from generator.errors import Problem, ValidationFailed
 
 FORMATS = {"fr24": "FlightRadar24 CSV export", "fr24-granular": "FlightRadar24 granular CSV",
@@ -128,7 +129,7 @@ def read(raw: bytes, name: str, fmt: str | None = None) -> Track:
     track = readers[fmt](text, name)
     track.publisher = track.publisher or PUBLISHERS.get(fmt)
     if len(track.positions) < 2:
-        raise TrackError([Problem(name, 1, 1, "", f"{len(track.positions)} position(s) in the file, "
+        raise TrackError([Problem(name, 1, 1, "", f"{words.counted(len(track.positions), 'position')} in the file, "
                                   "expected at least two to make a track", code="too-few-positions")])
     track.positions.sort(key=lambda p: (p.time, p.line))
     return track
@@ -151,7 +152,7 @@ def _rows(text: str, name: str, columns: tuple) -> list[tuple[int, dict]]:
     found = [c.strip() for c in (reader.fieldnames or [])]
     missing = [c for c in columns if c not in found]
     if missing:
-        raise TrackError([Problem(name, 1, 1, "", f"missing column(s) {', '.join(missing)}, "
+        raise TrackError([Problem(name, 1, 1, "", f"missing {words.form('column', len(missing))} {', '.join(missing)}, "
                                   f"expected the columns {','.join(columns)}", code="missing-column")])
     rows = []
     for row in reader:
@@ -577,7 +578,7 @@ def load_track(raw: bytes, path: str) -> tuple[list[tuple[float, float]], list[P
         else:
             path_points.append((float(point[1]), float(point[2])))
     if len(doc["points"]) < 2:
-        problems.append(Problem(path, 1, 1, "points", f"{len(doc['points'])} position(s), expected at least two", code="too-few-positions"))
+        problems.append(Problem(path, 1, 1, "points", f"{words.counted(len(doc['points']), 'position')}, expected at least two", code="too-few-positions"))
     return drawn(path_points), problems
 
 

@@ -16,21 +16,22 @@ from pathlib import Path
 
 import jinja2
 
-from generator.facts import markings, ranking, sourcing
+from generator import words
+from generator.facts import counting, markings, ranking, sourcing
 from generator.facts.dataset import Dataset
-from generator.facts.models import CONFIDENCES, STATUSES, Assessment
+from generator.facts.models import CONFIDENCES, KINDS, STATUSES, Assessment, Count
 from generator.outputs import pdf
 from generator.site import charts, figures, present, whatchanged
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
-SITE_RECORD = "the brief's site (index.html)"
 
 
 def full_record(site_url: str | None = None, full: bool = False) -> str:
-    """Where the full record is: the site's address when this edition is the one published there, else its folder's
-    index.html, and the complete reference PDF when it was printed too."""
-    site = f"the brief's site ({site_url})" if site_url else SITE_RECORD
-    return site + (f" and its complete reference, {pdf.FULL_NAME}" if full else "")
+    """Where a reader of paper finds the full record: the published address when this edition is the one published
+    there, and the complete reference PDF when it was printed too; empty when neither, so paper points nowhere."""
+    found = [f"the brief's site, {site_url}"] if site_url else []
+    found += [f"the complete reference, {pdf.FULL_NAME}"] if full else []
+    return " and ".join(found)
 KEY_JUDGMENTS = ranking.PAGE_ONE  # the brief's own current judgments printed on page 1, in the brief's ranking
 MORE_JUDGMENTS = 60  # further key judgments offered to the pages left spare; printing keeps as many as fit
 MAX_PAGES = 6
@@ -67,7 +68,7 @@ class Context:
     revision_date: str = ""
     previous: str | None = None  # the previous edition compared with, if any
     changes: object | None = None  # a diff.Report, or None when no previous edition is known
-    full_record: str = SITE_RECORD
+    full_record: str = ""  # where the full record is, or nothing to point to
 
 
 # ---------------------------------------------------------------- what the edition says
@@ -85,25 +86,32 @@ def view(data: Dataset, context: Context) -> dict:
     printed = own[:KEY_JUDGMENTS] + outside[:OUTSIDE_VIEWS]
     headline = figures.headline(data)
     origin_of, grade_of = sourcing.roots(data), sourcing.weakest(data)
-    shown = lambda a: judgment(data, a, origin_of, grade_of, moved)  # noqa: E731
+    portions = present.portions_shown(data)
+    shown = lambda a: judgment(data, a, origin_of, grade_of, moved, portions)  # noqa: E731
     return {
         "brief": data.brief, "context": context, "asks": TLP_ASKS.get(context.marking, ""),
         "judgments": [shown(a) for a in own[:KEY_JUDGMENTS]], "judgments_total": len(own),
         "more_judgments": [shown(a) for a in own[KEY_JUDGMENTS:KEY_JUDGMENTS + MORE_JUDGMENTS]],
-        "keyed": keyed, "bases_moved": bases_moved(data, report),
+        "keyed": keyed, "all_shown": all_shown(len(own), keyed), "bases_moved": bases_moved(data, report),
         "outside": [shown(a) for a in outside[:OUTSIDE_VIEWS]], "outside_total": len(outside),
+        "unstated": unstated(outside[:OUTSIDE_VIEWS]), "cutoff": present.day(headline["cutoff"]),
         "figures": key_figures(data, headline, own_total, len(outside)),
         "routes": top_routes(data), "bases": busiest_bases(data), "headline": headline,
-        "changes": changes(context, {a.id for a in own}), "sources": sources_behind(data, printed, origin_of, grade_of),
+        "changes": changes(context, {a.id for a in own}),
+        "sources": sources_behind(data, printed, origin_of, grade_of, portions),
         "charts": [c for c in (route_map(data), flights_chart(data)) if c],
     }
 
 
-def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str], grade_of: dict[str, str],
-             moved: dict[str, ranking.Shift] | None = None) -> dict:
-    """One judgment with its likelihood (term and range), confidence, independent lines and how it moved, in words."""
+def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str], grade_of: dict[str, str] | None = None,
+             moved: dict[str, ranking.Shift] | None = None, portions: bool = True) -> dict:
+    """One judgment with its likelihood (term and range), confidence, independent lines and how it moved, in words;
+    'grade' names only what the judgment states."""
     behind = sourcing.sourcing(data, a, origin_of, grade_of)
-    return {"id": a.id, "mark": present.portion(markings.of(data, "assessments", a.id)),
+    stated = [f"likelihood: {present.likelihood(a)}" if a.likelihood else "",
+              f"confidence: {a.confidence}" if a.confidence else ""]
+    return {"id": a.id, "mark": present.portion(markings.of(data, "assessments", a.id)) if portions else "",
+            "grade": "; ".join(x for x in stated if x),
             "title": " ".join(a.title.split()), "text": " ".join(a.judgment.split()),
             "date": present.when(a.date), "likelihood": present.likelihood(a), "confidence": present.confidence(a),
             "origins": present.lines(behind), "sources": len(a.sources),
@@ -111,64 +119,78 @@ def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str], grade_of: 
             "who": None if a.by_brief else present.attribution(a).removeprefix("View of ")}
 
 
+def all_shown(total: int, keyed: bool) -> str:
+    """'Both key judgments are shown.', 'All 4 of the brief's current judgments are shown.'"""
+    what = "key judgment" if keyed else "current judgment of the brief's own"
+    if total == 1:
+        return f"The one {what} is shown."
+    what = "key judgments" if keyed else "of the brief's current judgments"
+    return f"{'Both' if total == 2 else 'All ' + words.number(total)} {what} are shown."
+
+
+def unstated(views: list[Assessment]) -> str:
+    """One line for the outside views that state no likelihood or confidence, instead of 'not stated' on each."""
+    bare = sum(1 for a in views if not a.likelihood and not a.confidence)
+    if not bare:
+        return ""
+    if bare == len(views):
+        return "None of these views states a likelihood or a confidence."
+    return f"{words.number(bare)} of these views {words.form('states', bare)} no likelihood or confidence."
+
+
 def key_figures(data: Dataset, headline: dict, own: int, outside: int) -> list[tuple[str, str]]:
-    """The headline numbers as (what, value) rows; a count a release may have cut says "at least"."""
-    words = present.headline(headline)
-    statuses = ", ".join(f"{n} {s}" for s, n in sorted(headline["bases_by_status"].items(),
-                                                       key=lambda kv: STATUSES.index(kv[0])))
-    first, last = words["first_flight"], words["last_flight"]
+    """The headline numbers as (what, value) rows; a count a release may have cut says "at least"; the flights'
+    parts add up to their total, every basis named."""
+    found = present.headline(headline)
+    statuses = ", ".join(f"{words.number(n)} {s}" for s, n in sorted(headline["bases_by_status"].items(),
+                                                                      key=lambda kv: STATUSES.index(kv[0])))
+    records = headline["flight_records"]
+    records = words.counted(records.number, "flight record", records.lower_bound) if isinstance(records, Count) \
+        else words.counted(records, "flight record")
     rows = [
-        ("Flights", f"{words['flights']} (tracked {words['flights_tracked']}, reported {words['flights_reported']}) "
-                    f"in {words['flight_records']} flight record(s)"),
-        ("Flights dated", f"from {first} to {last}" if first else "no flight is dated"),
-        ("Bases followed", f"{words['bases']}" + (f": {statuses}" if statuses else "")),
-        ("Current judgments", f"{words['current_assessments']} of {words['assessments']}: {own} of the brief's own "
-                              f"and {outside} outside view(s) in this edition"),
-        ("Sources", f"{words['sources']}, graded for reliability"),
-        ("Context events", str(words["events"])),
+        ("Flights", f"{found['flights']}" + (f" ({found['by_basis']})" if found["by_basis"] else "") + f" in {records}"),
+        ("When", present.capitalize_first(found["flight_dates"])),
+        ("Bases followed", f"{found['bases']}" + (f": {statuses}" if statuses else "")),
+        ("Current judgments", f"{found['current_assessments']} of {found['assessments']}: {words.number(own)} of the "
+                              f"brief's own and {words.counted(outside, 'outside view')} in this edition"),
+        ("Sources", f"{found['sources']}, graded for reliability"),
+        ("Context events", str(found["events"])),
     ]
     if own:
         by_confidence = Counter(a.confidence for a in data.assessments.values() if a.status == "current" and a.by_brief)
-        rows.append(("Confidence of own judgments", ", ".join(f"{by_confidence[c]} {c}" for c in CONFIDENCES)))
+        rows.append(("Confidence of own judgments", ", ".join(f"{words.number(by_confidence[c])} {c}" for c in CONFIDENCES)))
     return rows
 
 
 def top_routes(data: Dataset) -> dict:
-    """The busiest routes with their flight counts, and how many routes and records stand behind them."""
-    counts: Counter = Counter()
-    lower: set = set()
-    for _, flight in data.flights_in_order():
-        if flight.part_of:
-            continue
-        route = charts.route_key(data, flight)
-        counts[route] += flight.count.number
-        if flight.count.lower_bound:
-            lower.add(route)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    rows = [(f"{a} → {b}", present.tally(n, (a, b) in lower)) for (a, b), n in ranked[:TOP]]
-    return {"rows": rows, "total": len(ranked), "records": len(data.flights)}
-
-
-def _busiest(data: Dataset) -> list[tuple[str, object]]:
-    return sorted(data.bases.items(), key=lambda kv: (-len(data.flights_by_base.get(kv[0], ())), kv[1].name))[:TOP]
+    """The busiest routes (the one ranking of routes), each with its flights and its groups' members inside it."""
+    ranked = counting.routes(data)
+    rows = [(f"{present.endpoint(r.origin, data.bases)} → {present.endpoint(r.destination, data.bases)}",
+             present.route_count(r, data.bases)) for r in ranked[:TOP]]
+    return {"rows": rows, "shown": words.number(len(rows)), "total": words.counted(len(ranked), "route"),
+            "records": words.counted(len(data.flights), "flight record")}
 
 
 def busiest_bases(data: Dataset) -> dict:
-    """The bases with the most flights from or to them, with their latest status."""
+    """The bases with the most flights from or to them (counted as flights, not records), with their latest
+    status; a base no flight names says how many name only its country."""
+    ranked = counting.bases(data)
     rows = []
-    for base_id, base in _busiest(data):
+    for found in ranked[:TOP]:
+        base = data.bases[found.id]
         current = base.current()
-        rows.append((base.name, base.country, current.status if current else "unknown",
-                     str(len(data.flights_by_base.get(base_id, ())))))
-    return {"rows": rows, "total": len(data.bases)}
+        flights = present.base_flights(base, found.tally, found.country_only)
+        rows.append((base.name, present.country(base.country), current.status if current else "unknown", flights))
+    return {"rows": rows, "shown": words.number(len(rows)), "total": words.counted(len(ranked), "base")}
 
 
 def bases_moved(data: Dataset, report) -> str:
-    """One line for page 1 when any of the busiest bases changed status since the previous edition, else ''."""
+    """One line for page 1 when any of the busiest bases (the one ranking of bases) changed status since the previous
+    edition, else ''."""
     old = report.before if report is not None else None
     if old is None:
         return ""
-    busiest = _busiest(data)
+    busiest = [(found.id, data.bases[found.id]) for found in counting.bases(data)[:TOP]]
     moved: dict[str, list[str]] = {}
     for base_id, base in busiest:
         now, then = base.current(), old.bases[base_id].current() if base_id in old.bases else None
@@ -182,28 +204,34 @@ def bases_moved(data: Dataset, report) -> str:
         status, names = next(iter(moved.items()))
         if now[status] == len(names):
             return f"{_of(len(names), len(busiest), status)} {since}: {_and(names)}."
-        return f"{_of(now[status], len(busiest), status)}, {len(names)} of them {since} ({_and(names)})."
-    parts = [f"{_and(names)} now {status} ({now[status]} of the {len(busiest)} are)"
+        return f"{_of(now[status], len(busiest), status)}, {words.number(len(names))} of them {since} ({_and(names)})."
+    parts = [f"{_and(names)} now {status} ({words.number(now[status])} of the {words.number(len(busiest))} "
+             f"{'is' if now[status] == 1 else 'are'})"
              for status, names in sorted(moved.items(), key=lambda kv: STATUSES.index(kv[0]) if kv[0] in STATUSES else 99)]
-    return f"Status changes among the {len(busiest)} busiest bases {since}: {'; '.join(parts)}."
+    return f"Status changes among the {words.number(len(busiest))} busiest bases {since}: {'; '.join(parts)}."
 
 
 def _of(number: int, of: int, status: str) -> str:
     """'3 of the 8 busiest bases are evacuating'."""
-    return f"{number} of the {of} busiest bases {'is' if number == 1 else 'are'} {status}"
+    return f"{words.number(number)} of the {words.number(of)} busiest bases {'is' if number == 1 else 'are'} {status}"
 
 
 def changes(context: Context, key_ids: set[str]) -> dict:
-    """What changed since the previous edition, most consequential first, capped, with how many are left out."""
+    """What changed since the previous edition, most consequential first, in words, capped, with how many are left
+    out (generator/site/whatchanged.py, as on the What changed page)."""
     report = context.changes
     if report is None:
         return {"known": False, "previous": context.previous, "rows": [], "more": 0}
     found = whatchanged.records(report, key_ids)
     return {"known": True, "previous": context.previous, "rows": [c.text for c in found[:CHANGES]],
-            "total": len(found), "more": max(0, len(found) - CHANGES)}
+            "total": len(found), "more": max(0, len(found) - CHANGES),
+            "shown_text": f"{words.number(min(CHANGES, len(found)))} most consequential of "
+                          f"{words.counted(len(found), 'change')}",
+            "all_text": words.counted(len(found), "change")}
 
 
-def sources_behind(data: Dataset, printed: list[Assessment], origin_of: dict[str, str], grade_of: dict[str, str]) -> dict:
+def sources_behind(data: Dataset, printed: list[Assessment], origin_of: dict[str, str], grade_of: dict[str, str],
+                   portions: bool = True) -> dict:
     """The sources the printed judgments rest on: both ends of every chain behind their evidence, and where each
     judgment is written down; those most printed judgments rest on first, capped to a share of a page."""
     weight: Counter = Counter()
@@ -212,14 +240,15 @@ def sources_behind(data: Dataset, printed: list[Assessment], origin_of: dict[str
         ends = {sid for c in behind.chains for sid in (c.originator, c.channel)} | {s for s in a.sources if s in data.sources}
         weight.update(ends)
     wanted = sorted(weight, key=lambda sid: (-weight[sid], sourcing.GRADES.index(data.sources[sid].reliability), sid))
-    rows = [source_row(data, source_id) for source_id in wanted[:SOURCES]]
-    return {"rows": rows, "total": len(wanted), "more": max(0, len(wanted) - SOURCES)}
+    rows = [source_row(data, source_id, portions) for source_id in wanted[:SOURCES]]
+    return {"rows": rows, "total": len(wanted), "more": max(0, len(wanted) - SOURCES),
+            "total_text": words.counted(len(wanted), "source")}
 
 
-def source_row(data: Dataset, source_id: str) -> dict:
+def source_row(data: Dataset, source_id: str, portions: bool = True) -> dict:
     source = data.sources[source_id]
     relays = [data.sources[s] for s in sourcing.chain(data, source_id)[1:]]
-    return {"mark": present.portion(markings.of(data, "sources", source_id)),
+    return {"mark": present.portion(markings.of(data, "sources", source_id)) if portions else "",
             "title": " ".join(source.title.split()), "publisher": source.publisher, "kind": source.kind,
             "grade": present.reliability(source.reliability), "url": source.url,
             "via": " → ".join(" ".join(r.title.split()) for r in relays)}
@@ -319,6 +348,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS / "pdf")), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["figure_json"] = charts.figure_json
+    env.filters.update(day=present.day, capitalize_first=present.capitalize_first)
     return env
 
 

@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from generator.facts import sourcing
+from generator.facts import counting, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import Endpoint
 from generator.geo.places import endpoint_point
@@ -66,6 +66,7 @@ def facts_json(data: Dataset) -> dict:
     for fact in out["assessments"]:
         if data.withheld.evidence.get(fact["id"]):
             fact["withheld_evidence"] = data.withheld.evidence[fact["id"]]
+    out["counts"] = counts_json(data)
     out["sourcing"] = sourcing_json(data)
     return out
 
@@ -79,6 +80,33 @@ def sourcing_json(data: Dataset) -> dict:
                     "chains": [{"originator": c.originator, "channel": c.channel, "grade": c.grade,
                                 "independent": c in lines} for c in found.chains]}
     return out
+
+
+def _tally(found: counting.Tally) -> dict:
+    """A count as data: the flights surely counted, those only possibly in a period, and whether a lower bound."""
+    return {"flights": found.certain, **({"possibly": found.possible} if found.possible else {}),
+            "at_least": found.at_least, "records": list(found.flights)}
+
+
+def _end(end: Endpoint) -> dict:
+    return dict(zip(("kind", "id", "country"), counting.endpoint_key(end)))
+
+
+def counts_json(data: Dataset) -> dict:
+    """The flight counts every page shows, from the one counting function: in total and by basis, per route
+    (busiest first, a group's members named with another route inside it), per base, per country and per month."""
+    def route(found: counting.RouteCount) -> dict:
+        return {"origin": _end(found.origin), "destination": _end(found.destination), **_tally(found.tally),
+                **({"of_which": [route(m) for m in found.within]} if found.within else {})}
+    return {
+        "total": _tally(counting.count_flights(data)),
+        "by_basis": {basis: _tally(t) for basis, t in counting.by_basis(data)},
+        "routes": [route(r) for r in counting.routes(data)],
+        "bases": [{"base": b.id, **_tally(b.tally), "country_only": _tally(b.country_only)} for b in counting.bases(data)],
+        "countries": [{"country": code, **_tally(t)} for code, t in counting.countries(data)],
+        "months": [{"month": p.start.strftime("%Y-%m"), **_tally(p.tally)} for p in counting.periods(data, "month")],
+        "in_no_single_month": _tally(counting.unplaced(data, "month")),
+    }
 
 
 def _as_written(fact) -> dict:
@@ -122,9 +150,11 @@ def _joined(values) -> str:
 
 
 def _endpoint_columns(prefix: str, end: Endpoint, data: Dataset) -> dict:
+    """One end's columns, filled with what the facts imply: a base's or an airfield's country too."""
     point = endpoint_point(end, data.bases, exact=True)
+    country = counting.country_of(end, data.bases)
     return {f"{prefix}_base": _text(end.base), f"{prefix}_airfield": _text(end.airfield),
-            f"{prefix}_place": _text(end.place), f"{prefix}_country": _text(end.country),
+            f"{prefix}_place": _text(end.place), f"{prefix}_country": _text(country),
             f"{prefix}_lat": _text(point and point[0]), f"{prefix}_lon": _text(point and point[1])}
 
 
@@ -135,6 +165,9 @@ def csv_rows(data: Dataset, kind: str) -> list[dict]:
 
 
 def _flight_rows(data: Dataset) -> list[dict]:
+    """A row per flight record; counted_flights is what the row adds to the brief's totals (a group's members add
+    nothing: they are counted in their group), so summing it gives every total the pages show."""
+    top = {r.id for r in counting.records(data)}
     return [{"id": fid, "summary": _text(f.summary), "count": str(f.count.number),
              "count_is_lower_bound": "yes" if f.count.lower_bound else "no", "part_of": _text(f.part_of),
              "departure": f.departure.iso(), "arrival": f.arrival.iso(),
@@ -142,7 +175,8 @@ def _flight_rows(data: Dataset) -> list[dict]:
              "aircraft_type": _text(f.aircraft.type), "registration": _text(f.aircraft.registration),
              "icao24": _text(f.aircraft.icao24), "callsign": _text(f.aircraft.callsign),
              "operator": _text(f.operator), "basis": f.basis, "credibility": _text(f.credibility),
-             "track": _text(f.track), "sources": _joined(f.sources), "note": _text(f.note), "tlp": _text(f.tlp)}
+             "track": _text(f.track), "sources": _joined(f.sources), "note": _text(f.note), "tlp": _text(f.tlp),
+             "counted_flights": str(f.count.number) if fid in top else "0"}
             for fid, f in sorted(data.flights.items())]
 
 

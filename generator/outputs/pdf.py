@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from generator import words
 from generator.errors import BuildError
 
 PDF_NAME = "brief.pdf"  # the distribution edition
@@ -157,7 +158,7 @@ def print_document(document: Path, output: Path, *, title: str, marking: str, ep
         page.wait_for_function(CHARTS_DRAWN, timeout=60000)
         failed = page.eval_on_selector_all('.brief-plot[data-drawn="failed"]', "els => els.length")
         if failed:
-            raise BuildError(f"{failed} chart(s) could not be drawn for the PDF, expected every chart to render")
+            raise BuildError(f"{words.counted(failed, 'chart')} could not be drawn for the PDF, expected every chart to render")
         page.evaluate("document.fonts.ready.then(() => true)")
         raw = _fitted(page, max_pages) if max_pages else _pdf(page)
     partial = output.with_name(output.name + ".part")

@@ -207,7 +207,7 @@ def _flights(b: _Builder) -> None:
     for fid, flight in sorted(b.data.flights.items()):
         route = present.route(flight, b.data.bases)
         lines = [flight.summary or "Flight", f"Route: {route}.", f"Departure: {present.when(flight.departure)}.",
-                 f"Arrival: {present.when(flight.arrival)}.", f"Flights: {present.count(flight.count)}.",
+                 f"Arrival: {present.when(flight.arrival)}.", f"Flights: {present.record_count(b.data, fid)}.",
                  f"Basis: {flight.basis}."]
         aircraft = flight.aircraft
         lines += [f"{name}: {value}." for name, value in (("Aircraft type", aircraft.type),

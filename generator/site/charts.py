@@ -17,6 +17,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from generator.facts import counting
 from generator.facts.dataset import Dataset
 from generator.facts.models import STATUSES, Count, Endpoint
 from generator.geo.places import endpoint_point
@@ -359,9 +360,10 @@ def _lanes_by_month(rows: list[tuple]) -> list[tuple]:
 
 def flight_days(data: Dataset) -> list[tuple]:
     """Flights for a timeline: one entry per day for day-dated flights, one per flight dated to a range."""
-    entries = [(flight.when, f"{present.count(flight.count)} flight(s) {present.route(flight, data.bases)}")
-               for _, flight in data.top_level() if flight.when.known and not flight.when.day]
-    entries += [(day.when, f"{present.count(day.count)} flight(s)") for day in figures.flights_per_day(data)]
+    entries = [(r.flight.when, f"{present.route(r.flight, data.bases)}: {present.record_count(data, r.id, noun=True)}")
+               for r in counting.records(data) if r.flight.when.known and not r.flight.when.day]
+    entries += [(figures.day_when(p.start), present.flights(p.tally._replace(possible=0)))
+                for p in counting.periods(data, "day") if p.tally.certain]
     return entries
 
 

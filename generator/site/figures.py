@@ -2,22 +2,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 
+from generator.facts import counting
 from generator.facts.dataset import Dataset
 from generator.facts.models import Count, When
+from generator.facts.timeref import Instant
 
 
-def flights(data: Dataset, only=None) -> Count:
-    """Flights counted once each: groups by their count, members inside a group not again."""
-    number, lower = 0, data.withheld.any("flights")  # a release that left flights out counts a lower bound
-    for flight in data.flights.values():
-        if flight.part_of or (only and not only(flight)):
-            continue
-        number += flight.count.number
-        lower = lower or flight.count.lower_bound
-    return Count.of(number, lower)
+def flights(data: Dataset, basis: str | None = None) -> Count:
+    """Flights counted once each (by the one counting function): groups by their count, members not again."""
+    found = counting.count_flights(data, basis=basis)
+    return Count.of(found.certain, found.at_least)
 
 
 def headline(data: Dataset) -> dict:
@@ -26,8 +22,12 @@ def headline(data: Dataset) -> dict:
     dated = [f.when for f in data.flights.values() if f.when.known]
     return {
         "flights": flights(data),
-        "flights_tracked": flights(data, lambda f: f.basis == "tracked"),
-        "flights_reported": flights(data, lambda f: f.basis == "reported"),
+        "flights_tracked": flights(data, "tracked"),
+        "flights_reported": flights(data, "reported"),
+        "flights_inferred": flights(data, "inferred"),
+        "flights_by_basis": [(basis, Count.of(t.certain, t.at_least)) for basis, t in counting.by_basis(data)],
+        "flight_span": counting.span(data),
+        "cutoff": cutoff(data),
         "flight_records": _counted(data, "flights", len(data.flights)),
         "bases": _counted(data, "bases", len(data.bases)),
         "bases_by_status": dict(sorted(statuses.items())),
@@ -46,32 +46,13 @@ def _counted(data: Dataset, kind: str, number: int) -> int | Count:
     return Count.of(number, True) if data.withheld.any(kind) else number
 
 
-@dataclass(frozen=True)
-class Day:
-    """The flights of one day: how many, and the first of them to link to."""
-
-    day: date
-    when: When  # the day itself
-    first: str  # id of the day's first flight
-    first_when: When  # that flight's time, as precise as it is known
-    count: Count
+def day_when(day: date) -> When:
+    """A calendar day as a time known to the day."""
+    return When(at=Instant(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), "day"))
 
 
-def flights_per_day(data: Dataset) -> list[Day]:
-    """Day-dated flights summed per day, in time order; flights inside a group are counted by their group."""
-    days: dict[date, list] = {}
-    for fid, flight in data.top_level():
-        if flight.when.day:
-            entry = days.setdefault(flight.when.day, [fid, flight.when, 0, data.withheld.any("flights")])
-            entry[2] += flight.count.number
-            entry[3] = entry[3] or flight.count.lower_bound
-    return [Day(day, When(at=_day(day)), first, first_when, Count.of(n, lower))
-            for day, (first, first_when, n, lower) in days.items()]
-
-
-def _day(day: date):
-    from datetime import datetime, timezone
-
-    from generator.facts.timeref import Instant
-
-    return Instant(datetime(day.year, day.month, day.day, tzinfo=timezone.utc), "day")
+def cutoff(data: Dataset) -> date:
+    """The information cut-off: the newest day a source of the brief could have been published, the edition's day
+    at most (a source dated only to a range or a month counts by its last possible day)."""
+    days = [s.published.latest.end.date() for s in data.sources.values() if s.published.known]
+    return min(max(days, default=data.brief.edition), data.brief.edition)

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, partial
 
+from generator import words
+from generator.facts import counting
 from generator.facts.dataset import Dataset
 from generator.facts.models import When
 from generator.site import charts, figures, present, sourcegraph
 from generator.site.render import anchor
 
 UNDATED = "undated"
+MONTH_KEY = re.compile(r"\d{4}-\d{2}")
 LOG_PAGE_SIZE = 100  # flight-log records per page: a busy month is split into parts
 ASSESSMENTS_PAGE_SIZE = 25
 BASE_RECENT_FLIGHTS = 50  # a base page lists its latest flights and counts the rest per month
@@ -44,8 +48,9 @@ class Part:
 
     @property
     def title(self) -> str:
-        """'2024-12' or '2024-12, part 2'."""
-        return self.name if self.of == 1 else f"{self.name}, part {self.number}"
+        """'Dec 2024' or 'Dec 2024, part 2' (a month in the reader's date style), 'Assessments, part 2'."""
+        name = words.month(self.name) if MONTH_KEY.fullmatch(self.name) else self.name
+        return name if self.of == 1 else f"{name}, part {self.number}"
 
 
 def split(items: list, size: int, name: str, first: str, rest: str) -> list[Part]:
@@ -133,7 +138,8 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     pages = [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
         Page("bases/index.md", "bases_index.md.j2", {"by_country": bases_by_country(data)}),
-        Page("flights/index.md", "flights_index.md.j2", {"log": links.log, "charts": [per_day, route_map]}),
+        Page("flights/index.md", "flights_index.md.j2", {"log": log_rows(data, links.log),
+                                                         "charts": [per_day, route_map]}),
         *[Page(p.path, "assessments.md.j2", {"part": p, "parts": links.assessment_pages,
                                              "groups": present.by_status(p.items)}) for p in links.assessment_pages],
         *timeline_pages(data),
@@ -149,18 +155,35 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     return pages
 
 
+def log_rows(data: Dataset, log: list[Part]) -> list[tuple]:
+    """The flight log's pages as (title, path, records listed, flights in that month): a month's flights counted
+    once (a flight dated to a range inside the month counts in it, one whose range crosses months possibly), on the
+    row of its first page."""
+    per_month = {p.start.strftime("%Y-%m"): present.number_of(p.tally) for p in counting.periods(data, "month")}
+    undated = counting.Tally(0, 0, False, ())
+    for r in counting.records(data):
+        if not r.flight.when.known:
+            undated = undated + counting.Tally(r.flight.count.number, 0, r.flight.count.lower_bound, (r.id,))
+    per_month[UNDATED] = present.number_of(undated)
+    return [(part.title, part.path, words.number(len(part.items)),
+             per_month.get(part.name, "0") if part.number == 1 else "see part 1") for part in log]
+
+
 def route_pages(data: Dataset, links: Links) -> list[Page]:
-    """The route index: every route once, with its flights and the flight-log months it appears in."""
-    months: dict[str, dict[str, str]] = defaultdict(dict)  # route → month → its first log page
-    records: dict[str, int] = defaultdict(int)
-    first_page = {}
+    """The route index: every route once, busiest first, with its flights (by the one counting function; a group's
+    members named with another route shown inside it) and the flight-log months that list its records."""
+    first_page: dict[str, str] = {}
+    month_of: dict[str, str] = {}  # flight id → the month of the log that lists it
     for part in links.log:
         first_page.setdefault(part.name, part.path)
-        for _, flight in part.items:
-            route = present.route(flight, data.bases)
-            months[route].setdefault(part.name, first_page[part.name])
-            records[route] += 1
-    rows = [(route, records[route], sorted(months[route].items())) for route in sorted(months, key=str.lower)]
+        month_of.update((fid, part.name) for fid, _ in part.items)
+    members = {r.id: [mid for mid, _ in r.members] for r in counting.records(data)}
+    rows = []
+    for found in counting.routes(data):
+        months = {month_of[fid] for rid in found.tally.flights for fid in (rid, *members[rid]) if fid in month_of}
+        rows.append((present.endpoint(found.origin, data.bases) + " → " + present.endpoint(found.destination, data.bases),
+                     present.route_count(found, data.bases),
+                     [(Part("", m, 1, 1, []).title, first_page[m]) for m in sorted(months, key=_month_order)]))
     parts = split(rows, ROUTES_PAGE_SIZE, "Routes", "flights/routes.md", "flights/routes-{n}.md")
     return [Page(p.path, "routes.md.j2", {"part": p, "parts": parts}) for p in parts]
 
@@ -173,14 +196,24 @@ def bases_by_country(data: Dataset) -> dict[str, list]:
     return dict(sorted(by_country.items()))
 
 
+def _month_order(name: str) -> tuple:
+    return (name == UNDATED, name)
+
+
 def base_context(data: Dataset, links: Links, base_id: str) -> dict:
-    """A base page: the base, its latest flights, and the rest counted per month."""
+    """A base page: the base, its latest flights, its flights counted once per month, and why none when none."""
+    base = data.bases[base_id]
     own = [(fid, data.flights[fid]) for fid in data.flights_by_base.get(base_id, [])]
-    per_month: dict[str, list] = {}
-    for fid, flight in own:
-        per_month.setdefault(flight_month(flight), [0, links.pages[("flights", fid)]])[0] += 1
-    return {"base_id": base_id, "base": data.bases[base_id], "flights": own[-BASE_RECENT_FLIGHTS:],
-            "flight_total": len(own), "per_month": sorted(per_month.items())}
+    counted = counting.count_flights(data, base=base_id)
+    per_month = [(words.month(p.start), present.number_of(p.tally), links.pages[("flights", p.tally.flights[0])])
+                 for p in counting.periods(data, "month", base=base_id)]
+    outside = counted.certain - sum(p.tally.certain for p in counting.periods(data, "month", base=base_id))
+    if outside > 0:
+        per_month.append(("in no single month (undated, or dated to a range across months)",
+                          words.number(outside), links.pages[("flights", counted.flights[-1])]))
+    return {"base_id": base_id, "base": base, "flights": own[-BASE_RECENT_FLIGHTS:],
+            "flight_total": len(own), "flights_counted": present.flights(counted), "per_month": per_month,
+            "why_none": present.no_flights_here(base, counting.country_only(data, base.country))}
 
 
 def shared_context(data: Dataset, moved: dict | None = None) -> dict:
@@ -206,6 +239,7 @@ def shared_context(data: Dataset, moved: dict | None = None) -> dict:
         "bottom_line_keyed": any(a.key for _, a in leading),
         "bottom_line_moved": {aid: present.shift((moved or {}).get(aid)) for aid, _ in leading[:BOTTOM_LINE_SHOWN]},
         "edition_note": present.edition_note(data.withheld),
+        "portions": present.portions_shown(data),
         "no_facts": not (data.sources or data.bases or data.flights or data.assessments or data.events),
         **present.SCALES,
         **sourcegraph.context(data),
@@ -234,8 +268,14 @@ class Facts:
         """Ids of the assessments whose evidence names this fact."""
         return self._data.assessments_citing.get((kind, fact_id), [])
 
-    def flights_at(self, base_id: str) -> int:
-        return len(self._data.flights_by_base.get(base_id, []))
+    def flights_at(self, base_id: str) -> str:
+        """A base's flights, counted once; for a base no flight names, how many name only its country."""
+        base = self._data.bases[base_id]
+        return present.base_flights(base, counting.count_flights(self._data, base=base_id),
+                                    counting.country_only(self._data, base.country))
+
+    def record_count(self, flight_id: str) -> str:
+        return present.record_count(self._data, flight_id)
 
     def track_positions(self, track_id: str | None) -> int:
         return len(self._data.tracks.get(track_id, [])) if track_id else 0
@@ -246,7 +286,8 @@ class Facts:
         return present.withheld_evidence(withheld.evidence.get(assessment_id, 0), withheld.label)
 
     def events(self) -> list:
-        return sorted(self._data.events.items())
+        """Context events in date order (by the earliest time each could stand for), undated ones last."""
+        return sorted(self._data.events.items(), key=lambda kv: (kv[1].date.sort_key(), kv[0]))
 
 
 @dataclass(frozen=True)
@@ -260,17 +301,29 @@ class TimelineItem:
     detail: str | None = None
 
 
-def timeline(data: Dataset) -> list[TimelineItem]:
-    """Every dated fact, oldest first; flights inside a group are shown by their group, day-dated flights per day."""
-    items = [TimelineItem(e.date, "Event", "events", eid) for eid, e in data.events.items()]
+def timeline(data: Dataset, dated: bool = True) -> list[TimelineItem]:
+    """Every dated fact, oldest first (by the earliest time its date could stand for), each flight once: a group
+    with its count, and its members dated on their own inside it. Each row says what happened and how surely it
+    is dated. dated=False gives the undated facts instead, in the same order of kinds."""
+    items = [TimelineItem(e.date, f"Event, {present.dating(e.date)}", "events", eid) for eid, e in data.events.items()]
     for bid, base in data.bases.items():
-        items += [TimelineItem(o.date, f"Base: {o.status}", "bases", bid) for o in base.observations]
-    items += [TimelineItem(f.when, f"Flights: {present.count(f.count)}", "flights", fid)
-              for fid, f in data.top_level() if not f.when.day]
-    items += [TimelineItem(day.first_when, f"Flights that day: {present.count(day.count)}", "flights", day.first)
-              for day in figures.flights_per_day(data)]
-    items += [TimelineItem(a.date, "Assessment", "assessments", aid) for aid, a in data.assessments.items()]
-    return sorted((i for i in items if i.when.known), key=lambda i: (i.when.sort_key(), i.kind, i.id, i.detail or ""))
+        items += [TimelineItem(o.date, f"Observation, {present.dating(o.date)}", "bases", bid,
+                               f"{o.status}: {o.summary}") for o in base.observations_in_order()]
+    for record in counting.records(data):
+        f = record.flight
+        noun = "Flight" if f.count.number == 1 and not f.count.lower_bound else "Flights"
+        exact = f.count.number == 1 and not f.count.lower_bound
+        items.append(TimelineItem(f.when, f"{noun}, {present.dating(f.when)}", "flights", record.id,
+                                  None if exact else present.record_count(data, record.id, noun=True)))
+        group = f"one of the {words.counted(f.count.number, 'flight', f.count.lower_bound)} " \
+                f"{present.route(f, data.bases)}, counted there"
+        items += [TimelineItem(m.when, f"Flight, {present.dating(m.when)}", "flights", mid, group)
+                  for mid, m in record.members]
+    items += [TimelineItem(a.date, f"Assessment, {present.dating(a.date)}", "assessments", aid)
+              for aid, a in data.assessments.items()]
+    order = {"events": 0, "bases": 1, "flights": 2, "assessments": 3}
+    return sorted((i for i in items if i.when.known == dated),
+                  key=lambda i: (i.when.sort_key(), order[i.kind], i.id, i.detail or ""))
 
 
 def timeline_pages(data: Dataset) -> list[Page]:
@@ -278,13 +331,17 @@ def timeline_pages(data: Dataset) -> list[Page]:
     items = timeline(data)
     chart = charts.timeline(data)
     if len(items) <= TIMELINE_PAGE_ROWS:
-        return [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": items, "months": []})]
+        return [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": items, "months": [],
+                                                        "undated": timeline(data, dated=False)})]
     by_month: dict[str, list] = defaultdict(list)
     for item in items:
         by_month[item.when.earliest.start.strftime("%Y-%m")].append(item)
-    months = [(m, f"timeline-{m}.md", len(rows)) for m, rows in sorted(by_month.items())]
-    pages = [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": [], "months": months})]
-    pages += [Page(path, "timeline_month.md.j2", {"month": m, "rows": by_month[m]}) for m, path, _ in months]
+    months = [(words.month(m), f"timeline-{m}.md", words.number(len(rows)))
+              for m, rows in sorted(by_month.items())]
+    pages = [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": [], "months": months,
+                                                     "undated": timeline(data, dated=False)})]
+    pages += [Page(f"timeline-{m}.md", "timeline_month.md.j2", {"month": words.month(m), "rows": by_month[m]})
+              for m in sorted(by_month)]
     return pages
 
 

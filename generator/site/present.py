@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from generator.facts import ranking
+from generator.facts import counting, markings, ranking
 from generator.facts.models import CONFIDENCES, LIKELIHOODS, SINGULAR, Assessment, Base, Count, Endpoint, Flight, When
 from generator.facts.timeref import Instant
 from generator.geo.airfields import airports
+from generator import words
 
 # ICD 203 estimative terms and the probability range each stands for.
 PROBABILITY = {
@@ -28,8 +29,6 @@ CREDIBILITY = {
     4: "doubtful", 5: "improbable", 6: "truth cannot be judged",
 }
 SCALES = {"probability": PROBABILITY, "reliability": RELIABILITY, "credibility": CREDIBILITY}
-_INSTANT_FORMATS = {"year": "%Y", "month": "%b %Y", "day": "%-d %b %Y", "minute": "%-d %b %Y %H:%M UTC",
-                    "second": "%-d %b %Y %H:%M:%S UTC"}
 
 
 # ---------------------------------------------------------------- words for values
@@ -44,24 +43,109 @@ def noun(kind: str) -> str:
 
 
 def tally(number: int, lower_bound: bool = False) -> str:
-    """A count as a reader sees it: '5', or 'at least 5' when the sources give only a lower bound."""
-    return f"at least {number}" if lower_bound else str(number)
+    """A count as a reader sees it: '5', '1,234', or 'at least 5' when the sources give only a lower bound."""
+    return f"at least {words.number(number)}" if lower_bound else words.number(number)
 
 
 def count(value: Count) -> str:
     return tally(value.number, value.lower_bound)
 
 
+def flights(found: counting.Tally, noun: str = "flight") -> str:
+    """A counted number of flights in words: '3 flights', 'at least 3 flights', and the ones only possibly in
+    the period: '1 flight, and 4 more possibly'."""
+    text = words.counted(found.certain, noun, found.at_least and bool(found.certain))
+    if found.possible:
+        more = "more " if found.certain else ""
+        text += f" (and {'at least ' if found.at_least else ''}{words.number(found.possible)} {more}possibly)"
+    return text
+
+
+def number_of(found: counting.Tally) -> str:
+    """The figure of a tally for a table cell: '3', 'at least 3', '1 (+4 possibly)'."""
+    text = tally(found.certain, found.at_least and bool(found.certain))
+    return text + (f" (+{words.number(found.possible)} possibly)" if found.possible else "")
+
+
+def route_count(found: counting.RouteCount, bases: dict) -> str:
+    """A route's flights, with the members of its groups named with another route inside it: 'at least 3, of
+    which 1 to Benghazi, Libya on 14 Dec 2024'."""
+    text = number_of(found.tally)
+    inner = []
+    for member in found.within:
+        dates = sorted({when_short(w) for w in member.dates if w.known})
+        where = endpoint(member.destination, bases) if member.key[0] == found.key[0] else \
+            f"{endpoint(member.origin, bases)} → {endpoint(member.destination, bases)}"
+        inner.append(f"{number_of(member.tally)} to {where}" + (f" on {', '.join(dates)}" if dates else ""))
+    return text + (f", of which {'; '.join(inner)}" if inner else "")
+
+
+def record_count(data, flight_id: str, noun: bool = False) -> str:
+    """The flights one record stands for, its listed members inside it: 'at least 3, of which 1 to Benghazi,
+    Libya on 14 Dec 2024' ('at least 3 flights, of which …' with noun); a member says it is counted in its group."""
+    flight = data.flights[flight_id]
+    if flight.part_of and flight.part_of in data.flights:
+        return "1, counted in its group"
+    record = counting.record(data, flight_id)
+    text = words.counted(flight.count.number, "flight", flight.count.lower_bound) if noun else count(flight.count)
+    if not record or not record.members:
+        return text
+    inner: dict[str, list] = {}
+    for _, member in record.members:
+        differs = counting.endpoint_key(member.destination) != counting.endpoint_key(flight.destination)
+        where = f"to {endpoint(member.destination, data.bases)}" if differs else "listed"
+        inner.setdefault(where, []).append(member.when)
+    parts = []
+    for where, whens in inner.items():
+        dates = sorted({when_short(w) for w in whens if w.known})
+        parts.append(f"{words.number(len(whens))} {where}" + (f" on {', '.join(dates)}" if dates else ""))
+    return f"{text}, of which {'; '.join(parts)}"
+
+
+def dating(value: When) -> str:
+    """How surely a fact is dated, in words: 'on a day', 'within a range', 'in a month', 'undated'."""
+    if not value.known:
+        return "undated"
+    if value.between:
+        return "within a range"
+    return {"year": "in a year", "month": "in a month"}.get(value.at.precision, "on a day")
+
+
+def when_short(value: When) -> str:
+    """A time as a short phrase, without the part of the day: '14 Dec 2024', 'between 7 and 15 Dec 2024'."""
+    return when(value.model_copy(update={"part_of_day": None})) if value.part_of_day else when(value)
+
+
 def instant(value: Instant) -> str:
     """A time to the precision it is known: '2024', 'Dec 2024', '14 Dec 2024', '14 Dec 2024 03:10 UTC'."""
-    return value.start.strftime(_INSTANT_FORMATS[value.precision])
+    if value.precision == "year":
+        return str(value.start.year)
+    if value.precision == "month":
+        return words.month(value.start.date())
+    clock = {"minute": " %H:%M UTC", "second": " %H:%M:%S UTC"}.get(value.precision)
+    return words.day(value.start.date()) + (value.start.strftime(clock) if clock else "")
+
+
+def capitalize_first(value: str) -> str:
+    """A phrase opening a sentence or a cell: its first letter capital, the rest as written ('Flights dated …')."""
+    return value[:1].upper() + value[1:]
+
+
+def day(value) -> str:
+    """A calendar day as readers see it: 14 Dec 2024."""
+    return words.day(value)
 
 
 def when(value: When) -> str:
     """A time, a range or 'unknown', with the part of the day when that is all the source gives."""
     if not value.known:
         return "unknown"
-    text = instant(value.at) if value.at else f"between {instant(value.between[0])} and {instant(value.between[1])}"
+    if value.at:
+        text = instant(value.at)
+    elif all(i.precision == "day" for i in value.between):
+        text = "between " + words.days_between(value.between[0].day, value.between[1].day)
+    else:
+        text = f"between {instant(value.between[0])} and {instant(value.between[1])}"
     return f"{text}, {value.part_of_day}" if value.part_of_day else text
 
 
@@ -155,16 +239,15 @@ class LocationView:
 
 
 def judgment_order(items, moved: dict | None = None) -> list[tuple[str, Assessment]]:
-    """The one order of judgments the overview and the distribution edition share (generator/facts/ranking.py):
-    priority, then recent change (moved: ranking.shifts since the previous edition), then likelihood and
-    confidence."""
+    """The one order of judgments on every page and in the PDF (generator/facts/ranking.py): key judgments first, then
+    priority, recent change (moved: ranking.shifts since the previous edition), likelihood and confidence, newest."""
     return ranking.judgment_order(items, moved)
 
 
 def bottom_line(assessments: dict[str, Assessment], moved: dict | None = None) -> list[tuple[str, Assessment]]:
     """What the overview leads with, in the brief's ranking: its current key judgments, or all its own current
     judgments when none is marked key."""
-    return key_judgments(judgment_order(sorted(assessments.items()), moved))
+    return key_judgments(judgment_order(list(assessments.items()), moved))
 
 
 def shift(moved: ranking.Shift | None) -> str:
@@ -204,6 +287,25 @@ def by_status(items: list[tuple[str, Assessment]]) -> list[tuple[str, list]]:
     return [(title, found) for title, found in groups if found]
 
 
+def base_flights(base: Base, found: counting.Tally, country_only: counting.Tally) -> str:
+    """A base's flights for a table cell: '2', or for a base no flight names, how many name only its country
+    ('none named; at least 4 name Libya only')."""
+    if found.any or not country_only.certain:
+        return number_of(found)
+    return (f"none named; {tally(country_only.certain, country_only.at_least)} "
+            f"{words.form('names', country_only.certain)} {country(base.country)} only")
+
+
+def no_flights_here(base: Base, country_only: counting.Tally) -> str:
+    """Why a base has no flights, when flights name only its country: 'No flight names this base; at least 4 name
+    Libya only, without an airfield.'"""
+    if not country_only.certain:
+        return "No flight in the brief names this base."
+    return (f"No flight names this base; {words.counted(country_only.certain, 'flight', country_only.at_least)} "
+            f"{words.form('names', country_only.certain)} {country(base.country)} only, without an airfield, "
+            "so any of them may have used it.")
+
+
 def fact_title(data, kind: str, fact_id: str) -> str:
     """The words a link to a fact shows."""
     if kind == "flights":
@@ -227,20 +329,19 @@ def cited_more(citers: list[tuple[str, str]], shown: int) -> str:
 
 def lines(sourced) -> str:
     """'1 independent line, best chain graded F' for a judgment's sourcing, or '0 independent lines'."""
-    number = len(sourced.lines)
     graded = f", best chain graded {sourced.best_grade}" if sourced.best_grade else ""
-    return f"{number} independent line{'' if number == 1 else 's'}{graded}"
+    return words.counted(len(sourced.lines), "independent line") + graded
 
 
 def more(number: int, what: str) -> str:
     """'and 3 more origins' for items left out of a list, or '' when none are."""
-    return f"and {number} more {what}{'' if number == 1 else 's'}" if number > 0 else ""
+    return f"and {words.number(number)} more {words.form(what, number)}" if number > 0 else ""
 
 
 def rest(direct: int, relayed: int, after: bool) -> str:
     """What an evidence item's shown chains leave out: 'plus 1 source read directly and 3 more relayed sources'."""
-    parts = [f"{direct} source{'' if direct == 1 else 's'} read directly" if direct else "",
-             f"{relayed} more relayed source{'' if relayed == 1 else 's'}" if relayed else ""]
+    parts = [f"{words.counted(direct, 'source')} read directly" if direct else "",
+             f"{words.number(relayed)} more {words.form('relayed source', relayed)}" if relayed else ""]
     shown = " and ".join(p for p in parts if p)
     return f"plus {shown}" if shown and after else shown
 
@@ -251,26 +352,29 @@ def reported(sourced) -> str:
 
 
 def newest(sourced) -> str:
-    """'2024-12-15, 1 day before the edition' for an assessment's newest evidence, or 'undated'."""
+    """'14 Dec 2024, 2 days before the edition' for an assessment's newest evidence (by the earliest day its date
+    could stand for), or 'undated'."""
     if sourced.newest is None:
         return "undated"
     days = sourced.age_days
-    return f"{sourced.newest.isoformat()}, {days} day{'' if days == 1 else 's'} before the edition"
+    if days == 0:
+        return f"{words.day(sourced.newest)}, the edition's day"
+    return f"{words.day(sourced.newest)}, {words.counted(days, 'day')} before the edition"
 
 
 def citing(counts: tuple[tuple[str, int], ...]) -> str:
     """'4 flights, 1 base' for the facts citing a source, or 'nothing'."""
-    return ", ".join(f"{n} {kind if n != 1 else noun(kind)}" for kind, n in counts) or "nothing"
+    return ", ".join(words.counted(n, noun(kind)) for kind, n in counts) or "nothing"
 
 
 def relays(depth: int) -> str:
     """How far a source is from the channel it was read in: 'read directly', '1 relay away'."""
-    return "read directly" if depth == 0 else f"{depth} relay{'' if depth == 1 else 's'} away"
+    return "read directly" if depth == 0 else f"{words.counted(depth, 'relay')} away"
 
 
 def statuses(counts: dict[str, int]) -> str:
     """'1 drawing down, 1 expanding' for a count of bases by status."""
-    return ", ".join(f"{n} {status}" for status, n in counts.items())
+    return ", ".join(f"{words.number(n)} {status}" for status, n in counts.items())
 
 
 def portion(label: str | None) -> str:
@@ -278,11 +382,17 @@ def portion(label: str | None) -> str:
     return f"({label})" if label else ""
 
 
+def portions_shown(data) -> bool:
+    """Whether facts carry portion marks: when the document holds more than one marking, or brief.yml asks for
+    them on every portion (portion_marks: true); a document all of one marking says it once, in its banner."""
+    return bool(getattr(data.brief, "portion_marks", False)) or len(set(markings.present(data))) > 1
+
+
 def withheld_evidence(items: int, label: str) -> str:
     """What an assessment in a release lost: 'Rests in part on 2 withheld items (marked above TLP:CLEAR).'"""
     if not items:
         return ""
-    return f"Rests in part on {items} withheld item{'s' if items != 1 else ''} (marked above {label})."
+    return f"Rests in part on {words.counted(items, 'withheld item')} (marked above {label})."
 
 
 def edition_note(withheld) -> str:
@@ -300,13 +410,45 @@ def edition_note(withheld) -> str:
 
 def headline(numbers: dict) -> dict:
     """The headline figures in words, as pages and hand-written prose show them."""
-    words = {}
+    found = {}
     for key, value in numbers.items():
         if isinstance(value, Count):
-            words[key] = count(value)
+            found[key] = count(value)
         elif isinstance(value, Instant):
-            words[key] = instant(value)
+            found[key] = instant(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            found[key] = words.number(value)
         else:
-            words[key] = value
-    words["statuses"] = statuses(numbers.get("bases_by_status", {}))
-    return words
+            found[key] = value
+    found["statuses"] = statuses(numbers.get("bases_by_status", {}))
+    if isinstance(numbers.get("flights"), Count):
+        found["flights_counted"] = words.counted(numbers["flights"].number, "flight", numbers["flights"].lower_bound)
+    if isinstance(numbers.get("flight_records"), int):
+        found["records_counted"] = words.counted(numbers["flight_records"], "record")
+    found["by_basis"] = by_basis(numbers.get("flights_by_basis", []))
+    found["flight_dates"] = flight_dates(numbers["flight_span"]) if "flight_span" in numbers else ""
+    return found
+
+
+def by_basis(parts: list[tuple[str, Count]]) -> str:
+    """'at least 3 tracked, 2 reported': the parts of a flight total, every basis with flights named."""
+    return ", ".join(f"{count(value)} {basis}" for basis, value in parts)
+
+
+def flight_dates(span: counting.Span) -> str:
+    """What the flights' dates cover, said for what it is: 'flights dated between 7 and 15 Dec 2024; the earliest
+    known day is 14 Dec 2024'."""
+    if span.first is None:
+        return "no flight is dated"
+    if span.first == span.last:
+        text = f"every dated flight is dated {words.day(span.first)}"
+    else:
+        text = f"flights dated between {words.days_between(span.first, span.last)}"
+    if span.first_known is None:
+        return text + "; none is known to the day"
+    if span.first == span.last and span.first_known == span.first:
+        return text
+    if span.first_known == span.last_known:
+        return text + f"; the only day known for a flight is {words.day(span.first_known)}"
+    return text + (f"; the earliest known day is {words.day(span.first_known)}, "
+                   f"the latest {words.day(span.last_known)}")

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from generator.errors import BuildError
 from generator.facts.models import SINGULAR
+from generator import words
 from generator.site import present
 
 # Every ASCII character that Markdown, its extensions, HTML or Jinja could read as syntax.
@@ -63,7 +64,9 @@ def attr(value) -> Markup:
 WORDS = {"when": present.when, "instant": present.instant, "tally": present.count, "country": present.country,
          "aircraft": present.aircraft, "likelihood": present.likelihood, "confidence": present.confidence,
          "attribution": present.attribution, "reliability": present.reliability, "credibility": present.credibility,
-         "noun": present.noun, "location": present.location, "portion": present.portion}
+         "noun": present.noun, "location": present.location, "portion": present.portion, "day": present.day,
+         "number": words.number, "counted": words.counted, "month": words.month,
+         "capitalize_first": present.capitalize_first}
 
 
 def environment(template_dirs: list[Path], globals_: dict) -> jinja2.Environment:

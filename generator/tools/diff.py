@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import words
 from generator.facts import dataset, markings
 from generator.errors import BriefError, Problem
 from generator.facts.models import KINDS, SINGULAR, TLP_LABELS
@@ -193,7 +194,7 @@ def _cleared_problems(problems: list[Problem], data, label: str) -> list[Problem
     shown = [p for p in problems if p.file in cleared]
     hidden = len(problems) - len(shown)
     if hidden:
-        shown.append(Problem("data", 1, 1, "", f"{hidden} problem(s) in files not cleared for {label} or not readable, "
+        shown.append(Problem("data", 1, 1, "", f"{words.counted(hidden, 'problem')} in files not cleared for {label} or not readable, "
                              "expected none: run brief validate to see them", code="withheld-problems"))
     return shown
 

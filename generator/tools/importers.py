@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import disk
+from generator import disk, words
 from generator.facts import dataset
 
 from generator.geo import runways, tracks
@@ -138,9 +138,9 @@ def flight_facts(leg: tracks.Track, flight_id: str, source_id: str, bases: dict[
     notes += [f"No positions between {_minute(a)} and {_minute(b)} ({int((b - a).total_seconds() // 60)} min)."
               for a, b in gaps(leg.positions)]
     if whole.skipped:
-        notes.append(f"{len(whole.skipped)} record(s) without a position were left out.")
+        notes.append(f"{words.counted(len(whole.skipped), 'record')} without a position {words.form('was', len(whole.skipped))} left out.")
     if whole.repeats:
-        notes.append(f"{whole.repeats} record(s) repeating a stale position were dropped; each position is timed "
+        notes.append(f"{words.counted(whole.repeats, 'record')} repeating a stale position {words.form('was', whole.repeats)} dropped; each position is timed "
                      "by its own update (lastposupdate), not by the state vector.")
     if whole.claimed:
         notes.append(f"{whole.publisher} lists the flight as {whole.claimed[0]} → {whole.claimed[1]}; the origin "
@@ -206,7 +206,7 @@ def leg_list(pieces: list[tracks.Track]) -> str:
 def _chosen(pieces: list[tracks.Track], leg: int | None, flight_id: str | None, name: str) -> list[int]:
     """The leg numbers to import: the one asked for, or all of them when no single id was given."""
     if leg is not None and not 1 <= leg <= len(pieces):
-        raise ImportRefused(f"{name}: --leg {leg} does not exist; the file holds {len(pieces)} leg(s):\n"
+        raise ImportRefused(f"{name}: --leg {leg} does not exist; the file holds {words.counted(len(pieces), 'leg')}:\n"
                             + leg_list(pieces))
     if leg is not None:
         return [leg]

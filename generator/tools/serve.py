@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from generator import build, disk
+from generator import build, disk, words
 from generator.errors import BriefError, BuildError, ValidationFailed
 from generator.facts import dataset
 from generator.project import Project
@@ -71,9 +71,9 @@ class Preview:
         warnings += self._rebuild(later)
         self.live.publish([], _site_pages(later))
         pages = sum(1 for p in [*changes.files, *later] if p.endswith(".md"))
-        what = "rebuilt the whole site" if whole else f"rebuilt {pages} page(s)" if changes.files or later else "no page changed"
-        kept = f", {reused} page(s) reused" if reused else ""
-        kept += f", then {deferred} page(s) of totals" if deferred else ""
+        what = "rebuilt the whole site" if whole else f"rebuilt {words.counted(pages, 'page')}" if changes.files or later else "no page changed"
+        kept = f", {words.counted(reused, 'page')} reused" if reused else ""
+        kept += f", then {words.counted(deferred, 'page')} of totals" if deferred else ""
         lines = [f"{what} in {time.monotonic() - started:.2f}s (pages shown after {shown:.2f}s{kept})"]
         return "\n".join([*lines, *(f"  warning: {w}" for w in warnings)])
 

@@ -151,4 +151,4 @@ def test_the_preview_waits_for_a_build_of_the_brief_before_it_writes(writer_tab,
             assert server.wait_for("waiting ") == "waiting for another build in this brief to finish"
             assert "First draft of the flight" in page.inner_text("article")
         page.get_by_text("Written during a build").wait_for(timeout=WAIT_MS)
-        assert server.wait_for("rebuilt ").startswith("rebuilt 2 page(s) in ")
+        assert server.wait_for("rebuilt ").startswith("rebuilt 2 pages in ")

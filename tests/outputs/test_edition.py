@@ -65,21 +65,21 @@ def test_at_most_six_pages_each_marked_and_numbered(editions, name):
 def test_page_one_carries_the_masthead_bottom_line_and_key_judgments(editions, name):
     data, pdf, pages = editions[name]
     first, brief = pages[0], data.brief
-    for words in (brief.title, brief.edition.isoformat(), "Data revision", "Publisher", brief.summary or ""):
+    for words in (brief.title, f"Edition {present.day(brief.edition)}", "Information cut-off", "Publisher",
+                  brief.summary or ""):
         assert " ".join(words.split()) in first
+    assert "Data revision" not in first and "data revision" in pages[-1]  # in the colophon at the end
     current = [(aid, a) for aid, a in data.assessments.items() if a.status == "current"]
     own = [a for _, a in present.key_judgments(present.judgment_order(current))]  # the key ones, if any is marked
     for a in own[:edition.KEY_JUDGMENTS]:
         assert " ".join(a.title.split()) in first
         assert f"Likelihood: {present.likelihood(a)} · Confidence: {a.confidence}" in first
     said = {  # the example marks no key judgment; the synthetic briefs mark one in every ten judgments
-        "example": "Every current judgment of the brief's own (2) is shown.",
+        "example": "Both of the brief's current judgments are shown.",
         "1k": "The first 5 of 9 key judgments in the brief's ranking (priority, then change since the previous edition, then "
-              "likelihood and confidence); the next follow under More key judgments; every one is in the brief's site "
-              "(index.html).",
+              "likelihood and confidence); the next follow under More key judgments.",  # no site address is published
         "10k": "The first 5 of 9 key judgments in the brief's ranking (priority, then change since the previous edition, then "
-               "likelihood and confidence); the next follow under More key judgments; every one is in the brief's site "
-               "(index.html).",
+               "likelihood and confidence); the next follow under More key judgments.",
     }[name]
     assert said in first
     if name != "example":  # the spare pages carry the other four, in rank
@@ -94,12 +94,13 @@ def test_the_example_prints_every_judgment_outside_view_and_the_sources_behind_t
     text = " ".join(pages)
     assert ("Likelihood: likely (55–80 %) · Confidence: low · 1 independent line, best chain graded F · 16 Dec 2024"
             in pages[0])
-    assert "(TLP:CLEAR) Russia is shifting military airlift and materiel towards eastern Libya" in pages[0]
+    assert "Russia is shifting military airlift and materiel towards eastern Libya" in pages[0]
+    assert "(TLP:CLEAR)" not in text  # one marking throughout: the banner says it, no portion repeats it
     for a in data.assessments.values():
         assert " ".join(a.title.split()) in text
-    assert ("(TLP:CLEAR) Jalel Harchaoui, North Africa specialist and fellow (Royal United Services Institute): Setbacks in Syria "
-            "push Russia to build up in eastern Libya (likelihood: not stated by the source; confidence: not stated by "
-            "the source; between 8 Dec 2024 and 15 Dec 2024)") in text
+    assert ("Jalel Harchaoui, North Africa specialist and fellow (Royal United Services Institute): Setbacks in Syria "
+            "push Russia to build up in eastern Libya (between 8 and 15 Dec 2024)") in text
+    assert text.count("None of these views states a likelihood or a confidence.") == 1 and "not stated" not in text
     assert "News report on Russian cargo flights to eastern Libya after the fall of Assad" in text
     assert "https://www.flightradar24.com" in text  # behind the evidence of a printed judgment
     assert "GeoNames" not in text  # a source that only places a base on the map stays out
@@ -112,9 +113,10 @@ def test_a_large_brief_is_summarised_never_listed(editions, name):
     data, pdf, pages = editions[name]
     text = " ".join(pages)
     records = len(data.flights)
-    assert f"in {records} flight record(s)" in text
-    assert f"8 of {len(data.bases)} base(s); every base and its observations are in the brief's site (index.html)." in text
-    assert re.search(rf"8 of \d+ route\(s\), counted from {records} flight record\(s\)", text)
+    assert f"in {records:,} flight records" in text and "(s)" not in text
+    assert f"8 of {len(data.bases)} bases, with the flights from or to each." in text
+    assert re.search(rf"8 of [\d,]+ routes, counted from {records:,} flight records", text)
+    assert "index.html" not in text  # paper points to no file a reader of paper cannot open
     assert "the 40 busiest of" in text and "Flights per week (UTC, weeks starting Monday) on the 5 busiest routes" in text
     registrations = sum(1 for f in data.flights.values() if f.aircraft.registration and f.aircraft.registration in text)
     assert registrations == 0  # no flight is listed
@@ -192,7 +194,8 @@ def test_an_empty_brief_still_prints_and_says_what_is_missing(brief, chromium, t
     for sentence in ("This edition has no current judgment of the brief's own.",
                      "No flights are recorded in this edition, so there is no flights-over-time chart.",
                      "No base or flight end can be placed on a map in this edition, so there is no route map.",
-                     "(TLP:CLEAR) An expert: <i>An outside view</i> in a title (likelihood: not stated by the source;",
+                     "An expert: <i>An outside view</i> in a title (15 Dec 2024)",
+                     "None of these views states a likelihood or a confidence.",
                      "<b>Not bold</b> & {{ not a template }}"):
         assert sentence in text
 
@@ -219,7 +222,7 @@ def test_spare_pages_carry_more_key_judgments_as_many_as_fit(tmp_path, chromium)
     assert len(pages) == 6  # the room left is used, and no more
     text = " ".join(pages)
     found = re.search(r"Key judgments 6 to (\d+) of (\d+) in the brief's ranking, as many as the edition's pages hold; "
-                      r"the other (\d+) are in the brief's site", text)
+                      r"the other (\d+) are not printed", text)
     last, total, rest = map(int, found.groups())
     current = [(aid, a) for aid, a in data.assessments.items() if a.status == "current"]
     ranked = [" ".join(a.title.split()) for _, a in present.key_judgments(present.judgment_order(current))]

@@ -182,7 +182,7 @@ def test_brief_diff_release_counts_problems_in_files_it_does_not_show_without_th
     assert cli.main(["-C", str(project.root), "diff", "HEAD", "--release", "TLP:CLEAR"]) == 0
     shown = capsys.readouterr().out
     assert "qzx9999xzq" not in shown and "amber-broken" not in shown
-    assert shown == ("Fact changes from HEAD to working tree\n! new validation error: data:1:1: 12 problem(s) in "
+    assert shown == ("Fact changes from HEAD to working tree\n! new validation error: data:1:1: 12 problems in "
                      "files not cleared for TLP:CLEAR or not readable, expected none: run brief validate to see them "
                      "[withheld-problems]\n")  # every field problem of both files: neither validated, so none is shown
 

@@ -39,14 +39,14 @@ def test_the_generated_configuration_holds_every_value_the_theme_shows(brief):
         "INHERIT": "../mkdocs.yml",
         "site_name": "Airlift &lt;b&gt;watch&lt;/b&gt; &amp; &quot;notes&quot;",
         "docs_dir": "docs", "site_dir": "../site", "theme": {"custom_dir": "overrides"}, "hooks": ["hooks/verbatim.py"],
-        "extra": {"brief": {"title": 'Airlift <b>watch</b> & "notes"', "tlp": "TLP:AMBER", "edition": "2024-12-16",
+        "extra": {"brief": {"title": 'Airlift <b>watch</b> & "notes"', "tlp": "TLP:AMBER", "edition": "16 Dec 2024",
                             "revision": "not under version control", "revision_date": "", "pdf": False,
                             "pdf_full": False}},
     }
     page = BeautifulSoup((project.site / "index.html").read_bytes(), "html.parser")
     assert page.title.get_text().endswith('Airlift <b>watch</b> & "notes"')
     assert page.select_one(".brief-banner").get_text(" ", strip=True).startswith(
-        'TLP:AMBER · Airlift <b>watch</b> & "notes" · edition 2024-12-16')
+        'TLP:AMBER · Airlift <b>watch</b> & "notes" · edition of 16 Dec 2024')
 
 
 def test_long_generated_html_reaches_the_page_as_elements_and_no_wrapper_is_left(example):

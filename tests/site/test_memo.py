@@ -57,7 +57,7 @@ def test_a_refresh_shows_the_edited_page_first_and_the_pages_of_totals_right_aft
     fact = project.data / "flights" / "2025-01" / "flight-000029.yml"
     fact.write_text(fact.read_text().replace("basis: tracked", "basis: reported"))
     line = preview.refresh()
-    assert "18 page(s) reused, then 7 page(s) of totals)" in line, line
+    assert "18 pages reused, then 7 pages of totals)" in line, line
     (first, overview_then), (_, overview_after) = shown
     assert first == {"flights/2025-01-part-2.html", "bases/base-ltba.html", "bases/base-urss.html"}  # its log, its ends
     assert overview_then == before != overview_after

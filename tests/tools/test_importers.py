@@ -43,7 +43,7 @@ def test_an_aircraft_first_seen_in_the_air_has_an_unknown_origin_never_a_guess(b
     flight = yaml.safe_load((project.data / "flights" / "rsd0427-2024-12-12.yml").read_text())
     assert flight["origin"] == {"note": "Track starts at 34.6000, 26.1000 at 31,004 ft: not on the ground, nor "
                                         "climbing from a runway in line with it within 2 km, so the airfield is unknown."}
-    assert "2 record(s) without a position were left out." in flight["note"]
+    assert "2 records without a position were left out." in flight["note"]
 
 
 def test_a_gap_in_the_track_is_called_out(brief):
@@ -112,7 +112,7 @@ KNOWN = ("expected one of the tracker exports this tool reads: FlightRadar24 CSV
      + KNOWN + " [unknown-format]"),
     ("k.csv", HEADER_GRANULAR + "2024-01-02 07:41:03Z.515,noon,0x8467d8,JAL516,41.5,141.6,P,26650,416,401,192,1728,A\n",
      "k.csv:2:1: receiver_time: 'noon' is not a time, expected YYYY-MM-DD HH:MM:SSZ.fff as FlightRadar24 writes it [bad-time]"),
-    ("b.csv", HEADER_FR24, "b.csv:1:1: 0 position(s) in the file, expected at least two to make a track [too-few-positions]"),
+    ("b.csv", HEADER_FR24, "b.csv:1:1: 0 positions in the file, expected at least two to make a track [too-few-positions]"),
     ("c.csv", HEADER_FR24 + GOOD_FR24 + '1734138157,x,RFF7093,"53.1,27.7",7000,250,199\n'
      + '1734138734,x,RFF7093,"95.2,27.4",14000,455,199\n',
      "c.csv:4:1: latitude: 95.2 is out of range, expected -90 to 90 [out-of-range]"),

@@ -51,7 +51,7 @@ def test_one_id_for_a_multi_leg_trace_is_refused_with_the_legs_listed(brief, cap
         "or leave out --id to import each as its own flight:\n" + LEGS)
     assert _import(project, TRACE, "--leg", "5") == 1
     assert capsys.readouterr().err == (
-        "error: trace_full_ac671b.json.gz: --leg 5 does not exist; the file holds 4 leg(s):\n" + LEGS)
+        "error: trace_full_ac671b.json.gz: --leg 5 does not exist; the file holds 4 legs:\n" + LEGS)
     assert not (project.data / "flights").exists()
 
 
@@ -95,7 +95,7 @@ def test_fr24_granular_csv_lands_on_the_runway_it_was_lined_up_with(brief):
     assert flight.destination.note == (
         "Track ends at 35.5461, 139.8006 at -50 ft, descending towards runway 16L/34R of Tokyo International Airport "
         "(RJTT), in line with it and over it, at 123 kt.")
-    assert "361 record(s) without a position were left out." in flight.note
+    assert "361 records without a position were left out." in flight.note
 
 
 def test_fr24_playback_json_reads_the_aircraft_and_keeps_the_schedule_as_a_note(brief):

@@ -77,7 +77,7 @@ def test_a_page_that_fails_the_safety_check_is_never_served_and_the_last_good_on
     assert b"onerror" not in b"".join(p.read_bytes() for p in site.rglob("*.html"))
 
     narrative.write_text(good + "\nSafe draft.\n")
-    assert refreshed(preview) == "rebuilt 2 page(s)"
+    assert refreshed(preview) == "rebuilt 2 pages"
     assert "Safe draft." in (site / "narrative.html").read_text() and preview.live.problems == []
     assert "Second draft" in (site / "flights" / "2024-12.html").read_text()
     index = json.loads((site / "search" / "search_index.json").read_text())["docs"]
@@ -120,7 +120,7 @@ def test_a_build_while_the_preview_writes_is_refused_and_the_preview_waits_for_a
         worker.join(60)
     assert capsys.readouterr().err == ("error: another build is running in this brief (brief build, brief pdf or brief "
                                        "serve rebuilding), expected one build at a time: wait for it to finish\n")
-    assert results == ["rebuilt 2 page(s)"] and not project.site.exists()
+    assert results == ["rebuilt 2 pages"] and not project.site.exists()
 
     (project.data / "flights" / "f1.yml").write_text(flight("f1", "summary: Third draft\n"))
     with disk.lock(project.root, "build"):  # a brief build holds the lock: the preview waits, then writes
@@ -130,7 +130,7 @@ def test_a_build_while_the_preview_writes_is_refused_and_the_preview_waits_for_a
         assert worker.is_alive() and said == ["waiting for another build in this brief to finish"]
         assert "Second draft" in (project.work / "preview" / "flights" / "2024-12.html").read_text()
     worker.join(60)
-    assert results[-1] == "rebuilt 2 page(s)"
+    assert results[-1] == "rebuilt 2 pages"
     assert "Third draft" in (project.work / "preview" / "flights" / "2024-12.html").read_text()
 
 

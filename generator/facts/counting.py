@@ -1,0 +1,455 @@
+"""The one way flights are counted: per route, base, country and period.
+
+Every page, table, chart and export that says how many flights asks here, so one flight is never counted
+differently in two places. Three rules are applied once, in `_contribution`:
+
+- A flight that is `part_of` a group is counted inside its group, never beside it: when the group matches,
+  its count stands for its members too; when only a member matches (the group names Libya, the member
+  Benghazi), the member is counted, under its group's id.
+- An "at least N" count contributes its lower bound N, and the tally says "at least".
+- A flight dated only to a range is counted with its whole range, never spread over it as a rate: it is
+  counted in a period only when its whole range falls inside the period, and is "possibly" in every period
+  its range overlaps. A flight with no known date is in no period.
+
+A flight's places are read in one place (`_places`), so flights with stops can be counted by extending it.
+"""
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+from generator.facts.models import Endpoint, Flight, When
+from generator.geo.airfields import airports
+
+Window = tuple[datetime.date, datetime.date]
+
+
+class Tally(NamedTuple):
+    certain: int                 # flights surely matching; an at-least count contributes its lower bound
+    possible: int                # further flights that match only if their ranged date falls in the window
+    at_least: bool               # True when any counted part is an at-least count (so "at least N")
+    flights: tuple[str, ...]     # ids of the top-level flight records counted (a group, not its members)
+
+    @property
+    def any(self) -> bool:
+        """Whether anything was counted, surely or possibly."""
+        return bool(self.certain or self.possible)
+
+    def __add__(self, other: "Tally") -> "Tally":  # type: ignore[override]
+        return Tally(self.certain + other.certain, self.possible + other.possible, self.at_least or other.at_least,
+                     tuple(dict.fromkeys(self.flights + other.flights)))
+
+
+NOTHING = Tally(0, 0, False, ())
+
+
+# ---------------------------------------------------------------- what a flight record is
+
+
+class Record(NamedTuple):
+    """A top-level flight record and the members counted inside it (none for a single flight)."""
+
+    id: str
+    flight: Flight
+    members: tuple[tuple[str, Flight], ...]
+
+
+def records(data) -> list[Record]:
+    """Every top-level flight record in time order, each with its members; a member never stands on its own."""
+    cached = data.__dict__.get("_counting_records")
+    if cached is not None and cached[0] is data.flights and cached[1] == len(data.flights):
+        return cached[2]
+    members: dict[str, list] = defaultdict(list)
+    for fid, flight in data.flights_in_order():
+        if flight.part_of and flight.part_of in data.flights:
+            members[flight.part_of].append((fid, flight))
+    found = [Record(fid, f, tuple(members.get(fid, ()))) for fid, f in data.flights_in_order()
+             if not (f.part_of and f.part_of in data.flights)]
+    data.__dict__["_counting_records"] = (data.flights, len(data.flights), found)
+    return found
+
+
+def record(data, flight_id: str) -> Record | None:
+    """The top-level record of this id, with its members (None for a member or an unknown id)."""
+    index = data.__dict__.get("_counting_index")
+    found = records(data)
+    if index is None or index[0] is not found:
+        index = data.__dict__["_counting_index"] = (found, {r.id: r for r in found})
+    return index[1].get(flight_id)
+
+
+def _places(flight: Flight) -> tuple[Endpoint, ...]:
+    """The places a flight touches, in order. Stops, when flights gain them, go between the two ends here."""
+    return (flight.origin, *getattr(flight, "stops", ()), flight.destination)
+
+
+def first_day(when: When) -> datetime.date | None:
+    """The earliest day a time could stand for (None when unknown)."""
+    return when.earliest.start.date() if when.known else None
+
+
+def last_day(when: When) -> datetime.date | None:
+    """The latest day a time could stand for (None when unknown)."""
+    return when.latest.end.date() if when.known else None
+
+
+def days(flight: Flight) -> Window | None:
+    """The first and last day the flight could be dated to (by arrival if known, else departure)."""
+    when = flight.when
+    return (first_day(when), last_day(when)) if when.known else None
+
+
+def _placed(flight: Flight, window: Window | None) -> str:
+    """'in' when the flight surely falls in the window, 'maybe' when its range overlaps it, 'out' otherwise."""
+    if window is None:
+        return "in"
+    span = days(flight)
+    if span is None:
+        return "out"
+    if window[0] <= span[0] and span[1] <= window[1]:
+        return "in"
+    if span[0] <= window[1] and window[0] <= span[1]:
+        return "maybe"
+    return "out"
+
+
+# ---------------------------------------------------------------- matching places
+
+
+def country_of(end: Endpoint, bases: dict) -> str | None:
+    """The country of one end: a base's, an airfield's, or the one given."""
+    if end.base and end.base in bases:
+        return bases[end.base].country
+    if end.airfield:
+        return airports()[end.airfield]["country"]
+    return end.country
+
+
+def _icao_of(end: Endpoint, bases: dict) -> str | None:
+    if end.base and end.base in bases:
+        return bases[end.base].location.icao
+    return end.airfield
+
+
+def _names_of(end: Endpoint, bases: dict) -> set[str]:
+    names = set()
+    if end.base:
+        names.add(end.base.casefold())
+        if end.base in bases:
+            names |= {n.casefold() for n in (bases[end.base].name, *bases[end.base].aliases)}
+    if end.airfield:
+        names.add(airports()[end.airfield]["name"].casefold())
+    if end.place:
+        names.add(end.place.casefold())
+    return names
+
+
+def matches(end: Endpoint, wanted: str, bases: dict) -> bool:
+    """Whether one end of a flight is the place asked for: a base id, a place name (any case), an ICAO code,
+    or an ISO country code (an end in that country, whether a base, an airfield, a place or the country only)."""
+    text = wanted.strip()
+    code = text.upper()
+    if len(code) == 2 and country_of(end, bases) == code:
+        return True
+    if len(code) == 4 and _icao_of(end, bases) == code:
+        return True
+    return text.casefold() in _names_of(end, bases)
+
+
+def _matcher(data, origin, destination, base, country, basis) -> Callable[[Flight], bool]:
+    bases = data.bases
+
+    def match(flight: Flight) -> bool:
+        places = _places(flight)
+        if origin is not None and not matches(places[0], origin, bases):
+            return False
+        if destination is not None and not matches(places[-1], destination, bases):
+            return False
+        if base is not None and not any(matches(p, base, bases) for p in places):
+            return False
+        if country is not None and not any(country_of(p, bases) == country.strip().upper() for p in places):
+            return False
+        return basis is None or flight.basis == basis
+    return match
+
+
+# ---------------------------------------------------------------- counting
+
+
+def _contribution(data, record: Record, match: Callable[[Flight], bool] | None, window: Window | None) -> Tally:
+    """What one top-level record adds to a count: the one place groups, lower bounds and ranges are handled."""
+    flight = record.flight
+    number, lower = flight.count.number, flight.count.lower_bound
+    if match is None or match(flight):
+        placed = _placed(flight, window)
+        if placed == "in":
+            return Tally(number, 0, lower, (record.id,))
+        where = [_placed(m, window) for _, m in record.members]
+        inside, outside = where.count("in"), where.count("out")
+        if placed == "out" and not inside:
+            return NOTHING
+        # a group only partly in the window: its members dated inside are sure, those dated outside are not in
+        # it, and the rest are only possible
+        rest = max(number - inside - outside, 0) if placed == "maybe" else 0
+        return Tally(inside, rest, lower and rest > 0, (record.id,))
+    # the group does not match as a whole (it names Libya, a member Benghazi): count the members that match
+    certain = possible = 0
+    for _, member in record.members:
+        if match(member):
+            placed = _placed(member, window)
+            certain += placed == "in"
+            possible += placed == "maybe"
+    if not certain and not possible:
+        return NOTHING
+    return Tally(certain, possible, False, (record.id,))
+
+
+def _sum(data, items: Iterable[Record], match, window) -> Tally:
+    certain = possible = 0
+    lower = False
+    ids: list[str] = []
+    for record in items:
+        part = _contribution(data, record, match, window)
+        if part.flights:
+            certain += part.certain
+            possible += part.possible
+            lower = lower or part.at_least
+            ids += part.flights
+    lower = lower or data.withheld.any("flights")  # a release that left flights out counts a lower bound
+    return Tally(certain, possible, lower, tuple(ids))
+
+
+def count_flights(data, *, origin=None, destination=None, base=None, country=None,
+                  within: Window | None = None, basis: str | None = None) -> Tally:
+    """How many flights match: from origin, to destination, touching base, touching country, basis, within dates.
+
+    origin/destination/base each: a base id, a place name (case-insensitive), an ICAO code, or an ISO country
+    code; a country matches an end in that country (a base's, an airfield's, or a country-only end).
+    """
+    if all(v is None for v in (origin, destination, base, country, basis)):
+        match = None
+    else:
+        match = _matcher(data, origin, destination, base, country, basis)
+    return _sum(data, records(data), match, within)
+
+
+def flights_total(data, basis: str | None = None) -> Tally:
+    """Every flight of the brief, counted once (of one basis when given)."""
+    return count_flights(data, basis=basis)
+
+
+def by_basis(data) -> list[tuple[str, Tally]]:
+    """The total split by basis (tracked, reported, inferred), every basis with flights named: the parts add up
+    to the total because each record has exactly one basis."""
+    found = []
+    for basis in ("tracked", "reported", "inferred"):
+        part = count_flights(data, basis=basis)
+        if part.flights:
+            found.append((basis, part))
+    return found
+
+
+# ---------------------------------------------------------------- routes
+
+
+def endpoint_key(end: Endpoint) -> tuple:
+    """What identifies one end of a route: the base, the airfield, the place in its country, or the country only."""
+    if end.base:
+        return ("base", end.base)
+    if end.airfield:
+        return ("airfield", end.airfield)
+    if end.place:
+        return ("place", end.place.casefold(), end.country or "")
+    if end.country:
+        return ("country", end.country)
+    return ("unknown",)
+
+
+def route_key(flight: Flight) -> tuple[tuple, tuple]:
+    places = _places(flight)
+    return endpoint_key(places[0]), endpoint_key(places[-1])
+
+
+class RouteCount(NamedTuple):
+    """One route (origin → destination as the records name them), its flights, and the routes of group members
+    that differ from their group's, counted inside it."""
+
+    key: tuple[tuple, tuple]
+    origin: Endpoint
+    destination: Endpoint
+    tally: Tally
+    within: tuple["RouteCount", ...]   # members of groups on this route named with another route: "of which …"
+    dates: tuple[When, ...]            # the time of each record counted (each member's, for a route in `within`)
+
+
+def _rank(item) -> tuple:
+    return (-(item.tally.certain + item.tally.possible), item.key)
+
+
+def routes(data, *, within: Window | None = None, basis: str | None = None) -> list[RouteCount]:
+    """Every route with its flights, busiest first (ties by route), each record on its own route only."""
+    match = None if basis is None else _matcher(data, None, None, None, None, basis)
+    grouped: dict[tuple, list[Record]] = defaultdict(list)
+    for record in records(data):
+        grouped[route_key(record.flight)].append(record)
+    found = []
+    for key, items in grouped.items():
+        tally = _sum(data, items, match, within)
+        if not tally.flights:
+            continue
+        inner: dict[tuple, list] = defaultdict(list)
+        for record in items:
+            for mid, member in record.members:
+                if route_key(member) != key:
+                    inner[route_key(member)].append((record, mid, member))
+        members = []
+        for mkey, found_members in inner.items():
+            part = _sum(data, [Record(r.id, r.flight, ((mid, m),)) for r, mid, m in found_members],
+                        _only_members(found_members, match), within)
+            if part.flights:
+                first = found_members[0][2]
+                members.append(RouteCount(mkey, _places(first)[0], _places(first)[-1], part, (),
+                                          tuple(m.when for _, _, m in found_members)))
+        first = items[0].flight
+        found.append(RouteCount(key, _places(first)[0], _places(first)[-1], tally, tuple(sorted(members, key=_rank)),
+                                tuple(r.flight.when for r in items)))
+    return sorted(found, key=_rank)
+
+
+def _only_members(found_members, match):
+    """A matcher that takes the given members and never their groups, so a member route counts its members."""
+    wanted = {id(m) for _, _, m in found_members}
+    return lambda flight: id(flight) in wanted and (match is None or match(flight))
+
+
+# ---------------------------------------------------------------- bases and countries
+
+
+class BaseCount(NamedTuple):
+    """A base, the flights naming it, and the flights that name only its country."""
+
+    id: str
+    tally: Tally
+    country_only: Tally   # flights with an end known only as the base's country: they may have used it
+
+
+def bases(data) -> list[BaseCount]:
+    """Every base with its flights, busiest first (ties by name)."""
+    found = []
+    for base_id, base in data.bases.items():
+        tally = count_flights(data, base=base_id) if _names_base(data, base_id) else Tally(0, 0, False, ())
+        found.append(BaseCount(base_id, tally, country_only(data, base.country)))
+    return sorted(found, key=lambda b: (-(b.tally.certain + b.tally.possible), data.bases[b.id].name, b.id))
+
+
+def _names_base(data, base_id: str) -> bool:
+    index = data.__dict__.get("_counting_based")
+    if index is None or index[0] is not data.flights:
+        named = {p.base for _, f in data.flights.items() for p in _places(f) if p.base}
+        index = data.__dict__["_counting_based"] = (data.flights, named)
+    return base_id in index[1]
+
+
+def country_only(data, code: str) -> Tally:
+    """Flights with an end known only as this country (no base, airfield or place)."""
+    def match(flight: Flight) -> bool:
+        return any(p.country == code and not (p.base or p.airfield or p.place) for p in _places(flight))
+    return _sum(data, records(data), match, None)
+
+
+def countries(data) -> list[tuple[str, Tally]]:
+    """Every country a flight touches, with its flights, busiest first (ties by code)."""
+    codes = {c for _, f in data.flights.items() for p in _places(f) if (c := country_of(p, data.bases))}
+    found = [(code, count_flights(data, country=code)) for code in codes]
+    return sorted(found, key=lambda kv: (-(kv[1].certain + kv[1].possible), kv[0]))
+
+
+# ---------------------------------------------------------------- periods
+
+
+class PeriodCount(NamedTuple):
+    """The flights of one period: surely in it (a known day, or a range inside it), and possibly in it."""
+
+    start: datetime.date
+    end: datetime.date
+    tally: Tally
+
+
+def _period(day: datetime.date, unit: str) -> Window:
+    if unit == "day":
+        return day, day
+    if unit == "week":  # ISO weeks, Monday first
+        start = day - datetime.timedelta(days=day.weekday())
+        return start, start + datetime.timedelta(days=6)
+    if unit == "month":
+        start = day.replace(day=1)
+        following = (start + datetime.timedelta(days=32)).replace(day=1)
+        return start, following - datetime.timedelta(days=1)
+    if unit == "year":
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    raise ValueError(f"unknown period '{unit}', expected day, week, month or year")
+
+
+def _touched(flight: Flight, unit: str) -> list[Window]:
+    span = days(flight)
+    if span is None:
+        return []
+    found, period = [], _period(span[0], unit)
+    while period[0] <= span[1]:
+        found.append(period)
+        period = _period(period[1] + datetime.timedelta(days=1), unit)
+    return found
+
+
+def periods(data, unit: str = "month", *, origin=None, destination=None, base=None, country=None,
+            basis: str | None = None) -> list[PeriodCount]:
+    """Flights per day, week, month or year, in date order, each period holding only what it holds: a flight
+    counts in a period when its whole date range is inside it, and possibly in each period its range overlaps.
+    Periods where nothing could fall are left out. The other arguments select flights as count_flights does."""
+    wanted = (origin, destination, base, country, basis)
+    match = None if all(v is None for v in wanted) else _matcher(data, *wanted)
+    touching: dict[Window, list[Record]] = defaultdict(list)
+    for record in records(data):
+        windows = set(_touched(record.flight, unit))
+        for _, member in record.members:
+            windows.update(_touched(member, unit))
+        for window in windows:
+            touching[window].append(record)
+    found = []
+    for window in sorted(touching):
+        tally = _sum(data, touching[window], match, window)
+        if tally.flights:
+            found.append(PeriodCount(window[0], window[1], tally))
+    return found
+
+
+def unplaced(data, unit: str = "month", *, basis: str | None = None) -> Tally:
+    """The flights that fall surely in no single period of this unit: undated, or dated to a range across periods.
+    With the periods' sure counts they add up to the total."""
+    total = count_flights(data, basis=basis).certain
+    placed = sum(p.tally.certain for p in periods(data, unit, basis=basis))
+    rest = [r for r in records(data) if len(_touched(r.flight, unit)) != 1]
+    ids = tuple(r.id for r in rest if basis is None or r.flight.basis == basis)
+    return Tally(total - placed, 0, any(r.flight.count.lower_bound for r in rest), ids)
+
+
+# ---------------------------------------------------------------- spans
+
+
+class Span(NamedTuple):
+    """When the flights were: the first and last day any could be dated to, and the first and last known day."""
+
+    first: datetime.date | None        # earliest possible day of any dated flight
+    last: datetime.date | None         # latest possible day of any dated flight
+    first_known: datetime.date | None  # earliest flight known to the day
+    last_known: datetime.date | None
+
+
+def span(data) -> Span:
+    """The dates the flights cover, members included (their own days are often the only exact ones)."""
+    whens = [f.when for _, f in data.flights.items() if f.when.known]
+    known = [w.day for w in whens if w.day]
+    return Span(min((first_day(w) for w in whens), default=None), max((last_day(w) for w in whens), default=None),
+                min(known, default=None), max(known, default=None))

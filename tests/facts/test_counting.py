@@ -1,0 +1,92 @@
+"""The one way flights are counted: groups once, lower bounds marked, ranged dates never spread."""
+from __future__ import annotations
+
+from datetime import date
+
+from generator.facts import counting
+from tests.trees import BASE, flight, load
+
+GROUP = flight("group", "count: {at_least: 3}\n").replace("arrival: 2024-12-14", "arrival: {between: [2024-12-08, 2024-12-14]}")
+MEMBER = (flight("member", "part_of: group\n").replace("destination: {country: LY}",
+                                                        "destination: {place: Benghazi, country: LY}"))
+CARGO = (flight("cargo").replace("origin: {country: BY}", "origin: {base: hmeimim}")
+         .replace("arrival: 2024-12-14", "arrival: {between: [2024-12-07, 2024-12-14]}")
+         .replace("basis: tracked", "basis: reported"))
+LIBYA = ("id: libya-bases\nname: Air bases in Libya\ncountry: LY\nlocation: unknown\nkind: air base\n"
+         "sources: [report]\n")
+
+
+def example():
+    data, problems = load({"data/flights/group.yml": GROUP, "data/flights/member.yml": MEMBER,
+                           "data/flights/cargo.yml": CARGO, "data/bases/hmeimim.yml": BASE,
+                           "data/bases/libya-bases.yml": LIBYA})
+    assert problems == []
+    return data
+
+
+def test_a_member_is_counted_inside_its_group_never_beside_it():
+    data = example()
+    assert counting.count_flights(data) == counting.Tally(4, 0, True, ("cargo", "group"))
+    assert counting.count_flights(data, origin="BY", destination="LY") == counting.Tally(3, 0, True, ("group",))
+    # only the member names Benghazi: it is counted, under its group's id
+    assert counting.count_flights(data, destination="benghazi") == counting.Tally(1, 0, False, ("group",))
+
+
+def test_places_match_by_base_id_name_icao_or_country():
+    data = example()
+    for wanted in ("hmeimim", "Hmeimim Air Base", "OSLK", "SY", "sy"):
+        assert counting.count_flights(data, origin=wanted).flights == ("cargo",), wanted
+    assert counting.count_flights(data, country="LY").certain == 4
+    assert counting.count_flights(data, base="hmeimim").certain == 1
+
+
+def test_a_ranged_flight_counts_only_in_a_window_that_holds_its_whole_range():
+    data = example()
+    day = counting.count_flights(data, within=(date(2024, 12, 14), date(2024, 12, 14)))
+    # the member landed that day; the group's other two and the cargo flight only possibly did
+    assert (day.certain, day.possible, day.at_least) == (1, 3, True)
+    before = counting.count_flights(data, within=(date(2024, 12, 8), date(2024, 12, 8)))
+    assert (before.certain, before.possible) == (0, 3)  # the member is known to be on the 14th, not the 8th
+    month = counting.count_flights(data, within=(date(2024, 12, 1), date(2024, 12, 31)))
+    assert (month.certain, month.possible) == (4, 0)
+    assert counting.count_flights(data, within=(date(2024, 11, 1), date(2024, 11, 30))).flights == ()
+
+
+def test_routes_rank_busiest_first_and_show_members_inside_their_group():
+    data = example()
+    found = counting.routes(data)
+    assert [r.key for r in found] == [(("country", "BY"), ("country", "LY")), (("base", "hmeimim"), ("country", "LY"))]
+    assert found[0].tally.certain == 3 and found[0].tally.at_least
+    (inner,) = found[0].within
+    assert inner.key == (("country", "BY"), ("place", "benghazi", "LY")) and inner.tally.certain == 1
+    assert [d.day for d in inner.dates] == [date(2024, 12, 14)]
+
+
+def test_periods_add_up_to_the_total_with_what_no_single_period_holds():
+    data = example()
+    days = counting.periods(data, "day")
+    assert [p.start.day for p in days if p.tally.certain] == [14]
+    rest = counting.unplaced(data, "day")
+    assert sum(p.tally.certain for p in days) + rest.certain == counting.count_flights(data).certain
+    months = counting.periods(data, "month")
+    assert [(p.start, p.tally.certain, p.tally.possible) for p in months] == [(date(2024, 12, 1), 4, 0)]
+
+
+def test_a_base_no_flight_names_counts_the_flights_naming_its_country_only():
+    data = example()
+    found = {b.id: b for b in counting.bases(data)}
+    assert found["libya-bases"].tally.certain == 0
+    assert (found["libya-bases"].country_only.certain, found["libya-bases"].country_only.at_least) == (4, True)
+    assert found["hmeimim"].tally.certain == 1
+
+
+def test_the_basis_parts_add_up_to_the_total():
+    data = example()
+    parts = counting.by_basis(data)
+    assert [(b, t.certain) for b, t in parts] == [("tracked", 3), ("reported", 1)]
+    assert sum(t.certain for _, t in parts) == counting.count_flights(data).certain
+
+
+def test_span_tells_the_possible_days_from_the_known_ones():
+    span = counting.span(example())
+    assert span == counting.Span(date(2024, 12, 7), date(2024, 12, 14), date(2024, 12, 14), date(2024, 12, 14))
