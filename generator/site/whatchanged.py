@@ -6,10 +6,10 @@ removals of many flights or other facts are summed into one record each. ranking
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from datetime import date
+from collections import defaultdict
 
-from generator.facts import ranking
+from generator import words
+from generator.facts import counting, ranking
 from generator.facts.models import SINGULAR
 from generator.site import present
 
@@ -47,9 +47,10 @@ def records(report, key_ids: set[str] | None = None) -> list[ranking.Change]:
         else:
             out.append(_edit(c, new))
     for kind, found in added.items():
-        out += _batch(kind, found, new, "+", "new")
+        out += _batch(kind, found, new, "+", "new") if kind != "flights" else []
     for kind, found in removed.items():
-        out += _batch(kind, found, old, "−", "removed")
+        out += _batch(kind, found, old, "−", "removed") if kind != "flights" else []
+    out += _flights(added.get("flights", []), removed.get("flights", []), old, new)
     out += _indicators(report)
     out += _lost_sources(old, new)
     return ranking.change_order(out)
@@ -135,38 +136,49 @@ def _edit(c, new) -> ranking.Change:
 
 
 def _batch(kind: str, found: list, data, sign: str, what: str) -> list[ranking.Change]:
-    """Added or removed facts of one kind: a few named one by one, many summed into one record."""
+    """Added or removed facts of one kind (flights apart, see _flights): a few named one by one, many summed."""
     link = (lambda c: (kind, c.id)) if what == "new" else (lambda c: (None, None))
     if len(found) <= LISTED:
         return [ranking.Change(BATCH if kind != "assessments" else JUDGMENT,
                                f"{_capital(what)} {SINGULAR[kind]}: {c.summary or c.id}", *link(c), weight=1)
                 for c in found]
-    if kind == "flights":
-        return [_flights(found, data, sign, what)]
     names = "; ".join(c.summary for c in found[:LISTED])
     gone = " (removed)" if what == "removed" else ""
-    return [ranking.Change(BATCH, f"{sign}{len(found)} {kind}{gone}, among them {names}", weight=len(found))]
+    return [ranking.Change(BATCH, f"{sign}{words.number(len(found))} {kind}{gone}, among them {names}",
+                           weight=len(found))]
 
 
-def _flights(found: list, data, sign: str, what: str) -> ranking.Change:
-    """'+300 flights in Feb 2025, 212 of them Vnukovo → Bassel' for flights added (or removed), by their counts."""
-    flights = [data.flights[c.id] for c in found if c.id in data.flights]
-    counted = [f for f in flights if not f.part_of]  # a counted group carries the flights inside it
-    total = sum(f.count.number for f in counted)
-    lower = any(f.count.lower_bound for f in counted)
-    routes: Counter = Counter()
-    months: set[str] = set()
-    for f in counted:
-        routes[present.route(f, data.bases)] += f.count.number
-        months.add(f.when.earliest.start.strftime("%Y-%m") if f.when.known else "undated")
-    dated = sorted(m for m in months if m != "undated")
-    when = ("" if not dated else f" in {_month(dated[0])}" if len(dated) == 1
-            else f" from {_month(dated[0])} to {_month(dated[-1])}")
-    route, busiest = min(routes.items(), key=lambda kv: (-kv[1], kv[0])) if routes else ("", 0)
-    share = f", {busiest} of them {route}" if len(routes) > 1 else f", all {route}" if routes else ""
-    noun = "flight" if total == 1 else "flights"
-    text = f"{sign}{present.tally(total, lower)} {noun}{' (removed)' if what == 'removed' else ''}{when}{share}"
-    return ranking.Change(BATCH, text, weight=total)
+def _flights(added: list, removed: list, old, new) -> list[ranking.Change]:
+    """Flight records added or removed: a few named one by one; more summed by the one counting function as the
+    change in flights between the editions ('+300 flights in Feb 2025, 212 of them Vnukovo → Bassel (1,000 →
+    1,300)'), the route whose count grew (or fell) most named with its share."""
+    if len(added) + len(removed) <= LISTED or old is None or new is None:
+        return _batch("flights", added, new, "+", "new") + _batch("flights", removed, old, "−", "removed")
+    before, after = counting.flights_total(old), counting.flights_total(new)
+    net = after.certain - before.certain
+    routes_before = {r.key: r.tally.certain for r in counting.routes(old)}
+    moved = [(r.tally.certain - routes_before.get(r.key, 0), r) for r in counting.routes(new)]
+    moved += [(-n, None) for key, n in routes_before.items() if key not in {r.key for _, r in moved}]
+    months = sorted({counting.first_day(f.when).strftime("%Y-%m") for c, data in
+                     [*((c, new) for c in added), *((c, old) for c in removed)]
+                     if c.id in data.flights and (f := data.flights[c.id]).when.known})
+    when = "" if not months else f" in {words.month(months[0])}" if len(months) == 1 else \
+        f" from {words.month(months[0])} to {words.month(months[-1])}"
+    at = (lambda t: f"{'at least ' if t.at_least else ''}{words.number(t.certain)}")
+    totals = f" ({at(before)} → {at(after)} in all)"
+    if net == 0:
+        text = (f"{words.counted(len(added), 'flight record')} added and {words.number(len(removed))} removed{when}; "
+                f"the flights counted stay {words.number(after.certain)}")
+        return [ranking.Change(BATCH, text, weight=len(added) + len(removed))]
+    grew = [(n, r) for n, r in moved if r is not None and (n > 0) == (net > 0) and n]
+    n, route = max(grew, key=lambda nr: (abs(nr[0]), nr[1].key)) if grew else (0, None)
+    share = ""
+    if route is not None:
+        named = f"{present.endpoint(route.origin, new.bases)} → {present.endpoint(route.destination, new.bases)}"
+        share = f", all {named}" if abs(n) == abs(net) else f", {words.number(abs(n))} of them {named}"
+    sign = "+" if net > 0 else "−"
+    text = f"{sign}{words.counted(abs(net), 'flight')}{when}{share}{totals}"
+    return [ranking.Change(BATCH, text, weight=abs(net))]
 
 
 def _indicators(report) -> list[ranking.Change]:
@@ -192,11 +204,6 @@ def _lost_sources(old, new) -> list[ranking.Change]:
 def _fields(fields) -> str:
     names = [name.replace("_", " ") for name in fields]
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-
-
-def _month(key: str) -> str:
-    year, month = key.split("-")
-    return date(int(year), int(month), 1).strftime("%b %Y")
 
 
 def _capital(text: str) -> str:

@@ -104,7 +104,8 @@ def test_what_changed_in_the_edition_ranks_by_consequence_and_names_facts_by_tit
     at = _in_order(section, f"Key judgment “{JUDGMENT}”: {MOVED}",
                    f"{BENINA}: status changed from active to evacuating since 2025-02-01, observed 20 Feb 2025",
                    f"{BASSEL}: status changed from active to evacuating since 2025-02-01",
-                   f"+300 flights in Feb 2025, 212 of them Vnukovo International Airport → {BASSEL}",
+                   f"+300 flights in Feb 2025, 212 of them Vnukovo International Airport → {BASSEL} "
+                   "(at least 1,021 → at least 1,321 in all)",
                    "Source “Imagery item 1”: reliability grade raised from E to B")
     assert at == sorted(at)
     assert not re.search(r"base-\w+|source-\d+|assessment-\d+|observations\[", section)
