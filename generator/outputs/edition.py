@@ -198,7 +198,7 @@ def bases_moved(data: Dataset, report) -> str:
             moved.setdefault(now.status if now else "without a status", []).append(base.name)
     if not moved:
         return ""
-    since = f"since {old.brief.edition.isoformat()}"
+    since = f"since {words.day(old.brief.edition)}"
     now = Counter(base.current().status if base.current() else "unknown" for _, base in busiest)
     if len(moved) == 1:
         status, names = next(iter(moved.items()))

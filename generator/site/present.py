@@ -252,10 +252,10 @@ def bottom_line(assessments: dict[str, Assessment], moved: dict | None = None) -
 
 def shift(moved: ranking.Shift | None) -> str:
     """How a judgment moved since the previous edition: 'raised from almost no chance to very likely since
-    2025-02-01', 'new since 2025-02-01', or '' when it did not."""
+    1 Feb 2025', 'new since 1 Feb 2025', or '' when it did not."""
     if moved is None:
         return ""
-    since = f"since {moved.since.isoformat()}"
+    since = f"since {words.day(moved.since)}"
     if moved.added:
         return f"new {since}"
     parts = []

@@ -26,7 +26,7 @@ def records(report, key_ids: set[str] | None = None) -> list[ranking.Change]:
     old, new = report.before, report.after
     if key_ids is None:
         key_ids = {aid for aid, _ in present.bottom_line(new.assessments)} if new is not None else set()
-    since = f" since {old.brief.edition.isoformat()}" if old is not None else ""
+    since = f" since {words.day(old.brief.edition)}" if old is not None else ""
     moved = ranking.shifts(old, new)
     out: list[ranking.Change] = []
     added: dict[str, list] = defaultdict(list)

@@ -24,7 +24,7 @@ from tests.outputs import pdfcheck
 
 TAG = "edition-2025-02-01"
 JUDGMENT = "Judgment 7 on airlift posture"  # a key judgment of the synthetic brief
-MOVED = "raised from almost no chance to very likely since 2025-02-01"
+MOVED = "raised from almost no chance to very likely since 1 Feb 2025"
 BASSEL, BENINA = "Bassel Al-Assad International Airport", "Benina International Airport"  # two of the busiest
 
 
@@ -93,7 +93,7 @@ def test_page_one_leads_with_the_judgment_that_moved_and_says_so(pages):
     assert first.index(JUDGMENT) < min(first.find(f"Judgment {n} on") for n in (17, 27, 37, 47) if f"Judgment {n} on" in first)
     assert f"Likelihood: very likely (80–95 %) · Confidence: low" in first
     assert f"{MOVED[0].upper()}{MOVED[1:]}." in first
-    assert (f"4 of the 8 busiest bases are evacuating, 2 of them since 2025-02-01 ({BASSEL} and {BENINA})."
+    assert (f"4 of the 8 busiest bases are evacuating, 2 of them since 1 Feb 2025 ({BASSEL} and {BENINA})."
             in first)
     assert "The first 5 of 9 key judgments in the brief's ranking" in first
 
@@ -102,8 +102,8 @@ def test_what_changed_in_the_edition_ranks_by_consequence_and_names_facts_by_tit
     text = " ".join(pages)
     section = text[text.index("What changed since the previous edition"):text.index("Outside views")]
     at = _in_order(section, f"Key judgment “{JUDGMENT}”: {MOVED}",
-                   f"{BENINA}: status changed from active to evacuating since 2025-02-01, observed 20 Feb 2025",
-                   f"{BASSEL}: status changed from active to evacuating since 2025-02-01",
+                   f"{BENINA}: status changed from active to evacuating since 1 Feb 2025, observed 20 Feb 2025",
+                   f"{BASSEL}: status changed from active to evacuating since 1 Feb 2025",
                    f"+300 flights in Feb 2025, 212 of them Vnukovo International Airport → {BASSEL} "
                    "(at least 1,021 → at least 1,321 in all)",
                    "Source “Imagery item 1”: reliability grade raised from E to B")
