@@ -23,7 +23,7 @@ def records(report, key_ids: set[str] | None = None) -> list[ranking.Change]:
     """The changes of a report (generator.tools.diff.Report or any object with .changes, .before, .after), ranked.
 
     key_ids: the judgments counted as key (default: those the overview leads with in the new edition)."""
-    old, new = report.before, report.after
+    old, new = getattr(report, "before", None), getattr(report, "after", None)
     if key_ids is None:
         key_ids = {aid for aid, _ in present.bottom_line(new.assessments)} if new is not None else set()
     since = f" since {words.day(old.brief.edition)}" if old is not None else ""
@@ -182,9 +182,18 @@ def _flights(added: list, removed: list, old, new) -> list[ranking.Change]:
 
 
 def _indicators(report) -> list[ranking.Change]:
-    """Indicator status changes (tier ranking.INDICATOR): the records a comparison that knows indicators gives in
-    report.indicator_changes, each already worded and naming its indicator by its title."""
-    return [ranking.Change(ranking.INDICATOR, text) for text in getattr(report, "indicator_changes", ())]
+    """Indicator status changes (tier ranking.INDICATOR), from a comparison that knows indicators: report.indicators,
+    each with id, title, old and new status and the facts that moved it (causes, each with a summary)."""
+    out = []
+    for moved in getattr(report, "indicators", None) or ():
+        text = f"Indicator “{' '.join(moved.title.split())}”: {moved.old or 'new'} → {moved.new or 'removed'}"
+        causes = [c.summary for c in getattr(moved, "causes", ()) if getattr(c, "summary", "")]
+        if causes:
+            text += ", by " + "; ".join(causes[:LISTED]) + (f" and {words.number(len(causes) - LISTED)} more"
+                                                          if len(causes) > LISTED else "")
+        out.append(ranking.Change(ranking.INDICATOR, text, "indicators" if moved.new else None,
+                                  moved.id if moved.new else None))
+    return out
 
 
 def _lost_sources(old, new) -> list[ranking.Change]:

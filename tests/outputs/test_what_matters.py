@@ -140,3 +140,16 @@ def test_the_overview_leads_with_the_same_ranking_and_says_what_moved(brief):
     printed = edition.view(run.data, edition.Context(marking="TLP:GREEN", changes=report))["judgments"]
     assert titles[:5] == [j["title"] for j in printed]  # one ranking for the site and the PDF
     assert titles[0] == JUDGMENT and f"**{MOVED[0].upper()}{MOVED[1:]}.**" in bottom.split("\n- ")[1]
+
+
+def test_indicator_changes_rank_between_key_judgments_and_base_status():
+    """The slot for indicators: a comparison that reports indicator status changes has them ranked second."""
+    from types import SimpleNamespace as Record
+
+    from generator.site import whatchanged
+
+    cause = Record(kind="flights", id="f9", change="meets it now", summary="Vnukovo → Bassel, 3 Feb 2025")
+    report = Record(changes=[], before=None, after=None,
+                    indicators=[Record(id="i1", title="Flights  to Bassel double", old="not met", new="met", causes=(cause,))])
+    assert [(c.tier, c.text) for c in whatchanged.records(report, set())] == [
+        (1, "Indicator “Flights to Bassel double”: not met → met, by Vnukovo → Bassel, 3 Feb 2025")]
