@@ -27,6 +27,7 @@ from generator.facts.models import GRADES, Assessment
 
 FIRST_HAND_KINDS = ("flight tracking", "imagery", "video")  # collection a reader can see, unless relayed
 WEAK_GRADES = ("E", "F")
+_RANK = {grade: n for n, grade in enumerate(GRADES)}  # A best (0), F last
 CODES = (  # the stable codes of the findings, as the README lists them
     "single-origin-high-confidence", "weak-origin-moderate-confidence", "superseded-evidence-only",
     "circular-corroboration", "stale-judgment", "credibility-without-corroboration", "too-many-key-judgments",
@@ -96,15 +97,20 @@ def roots(data: Dataset) -> dict[str, str]:
 def weakest(data: Dataset) -> dict[str, str]:
     """Source id → the worst reliability along its chain, from itself to its channel; each source walked once."""
     found: dict[str, str] = {}
-    for start in data.sources:
-        path, current = [], start
-        while current in data.sources and current not in found and current not in path:
+    sources = data.sources
+    for start, source in sources.items():
+        if start in found:
+            continue
+        path, seen, current = [], set(), start
+        while current in sources and current not in found and current not in seen:
             path.append(current)
-            current = data.sources[current].via
+            seen.add(current)
+            current = sources[current].via
         worst = found.get(current)  # None at the end of the chain (or where a cycle closes)
         for sid in reversed(path):
-            grade = data.sources[sid].reliability
-            worst = grade if worst is None else max(worst, grade, key=GRADES.index)
+            grade = sources[sid].reliability
+            if worst is None or _RANK[grade] > _RANK[worst]:
+                worst = grade
             found[sid] = worst
     return found
 
