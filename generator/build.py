@@ -247,7 +247,8 @@ def changes_page(compared: dict) -> plan.Page:
 
     report = compared["report"]
     ranked = whatchanged.records(report) if report is not None else []
-    return plan.Page("changes.md", "changes.md.j2", {**compared, "shown": diff.value_text, "ranked": ranked})
+    return plan.Page("changes.md", "changes.md.j2", {**compared, "shown": diff.value_text, "ranked": ranked,
+                                                     "field_change": whatchanged.field_change})
 
 
 def _content_files(project: Project) -> dict[str, bytes]:

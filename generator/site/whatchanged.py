@@ -6,6 +6,7 @@ removals of many flights or other facts are summed into one record each. ranking
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from generator import words
@@ -208,6 +209,28 @@ def _lost_sources(old, new) -> list[ranking.Change]:
                 out.append(ranking.Change(SOURCE, f"{_capital(present.fact_title(new, kind, fact_id))}: lost its last "
                                           f"source ({gone} removed)", kind, fact_id, 1))
     return out
+
+
+def field_change(f, shown) -> str:
+    """One changed field in words for the fact-by-fact table: 'observation 5 added: {…}', 'observation 2, status:
+    active → evacuating', 'likelihood: likely → very likely' (shown writes a value)."""
+    parts = [part for part in re.split(r"\.|\[(\d+)\]", f.path) if part]
+    words_ = []
+    for part in parts:
+        if part.isdigit() and words_:
+            words_[-1] = f"{NOUNS.get(words_[-1], words_[-1])} {int(part) + 1}"
+        else:
+            words_.append(part.replace("_", " "))
+    name = ", ".join(words_)
+    if f.old is None and isinstance(f.new, dict):
+        return f"{name} added: {shown(f.new)}"
+    if f.new is None and isinstance(f.old, dict):
+        return f"{name} removed: {shown(f.old)}"
+    return f"{name}: {shown(f.old)} → {shown(f.new)}"
+
+
+NOUNS = {"observations": "observation", "evidence": "evidence item", "sources": "source", "aliases": "alias",
+         "assumptions": "assumption", "alternatives": "alternative"}
 
 
 def _fields(fields) -> str:

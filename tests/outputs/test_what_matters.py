@@ -153,3 +153,17 @@ def test_indicator_changes_rank_between_key_judgments_and_base_status():
                     indicators=[Record(id="i1", title="Flights  to Bassel double", old="not met", new="met", causes=(cause,))])
     assert [(c.tier, c.text) for c in whatchanged.records(report, set())] == [
         (1, "Indicator “Flights to Bassel double”: not met → met, by Vnukovo → Bassel, 3 Feb 2025")]
+
+
+def test_the_fact_by_fact_table_words_each_field():
+    from types import SimpleNamespace as Field
+
+    from generator.site import whatchanged
+
+    shown = diff.value_text
+    assert whatchanged.field_change(Field(path="observations[1].status", old="active", new="evacuating"), shown) == \
+        "observation 2, status: active → evacuating"
+    assert whatchanged.field_change(Field(path="observations[4]", old=None, new={"status": "evacuating"}), shown) == \
+        'observation 5 added: {"status": "evacuating"}'
+    assert whatchanged.field_change(Field(path="evidence[0].flight", old="f1", new="f2"), shown) == \
+        "evidence item 1, flight: f1 → f2"
