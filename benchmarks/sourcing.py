@@ -35,13 +35,13 @@ def chain_brief(relays: int) -> Dataset:
 
 
 def timed(relays: int) -> tuple[float, int, int]:
-    """Seconds for every assessment's sourcing plus every finding, the origins seen and the findings made."""
+    """Seconds for every assessment's sourcing plus every finding, the channels seen and the findings made."""
     data = chain_brief(relays)
     start = time.perf_counter()
     every = sourcing.all_sourcing(data)
     found = sourcing.findings(data, data.brief.stale_after)
     seconds = time.perf_counter() - start
-    return seconds, len({o for s in every.values() for o in s.origins}), len(found)
+    return seconds, len({c for s in every.values() for c in s.channels}), len(found)
 
 
 def section(chains=CHAINS) -> str:

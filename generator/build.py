@@ -9,12 +9,13 @@ from pathlib import Path
 
 from generator import disk, provenance
 from generator.errors import BriefError, BuildError, Problem, ValidationFailed
-from generator.facts import analysis, captures, compare, dataset, markings, revision, sourcing
+from generator.facts import analysis, captures, compare, dataset, markings, ranking, revision, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import archive, browser, exports
 from generator.project import History, Project
-from generator.site import budget, content, describe, engine, figures, htmlcheck, plan, present, render, reuse, writer
+from generator.site import (budget, content, describe, engine, figures, htmlcheck, plan, present, render, reuse,
+                            whatchanged, writer)
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
@@ -206,13 +207,16 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
     The live preview passes its kept Jinja environment and page memo, and writes the data files after the pages.
     """
     project, links = run.project, run.links
-    shared = {**plan.shared_context(run.data), "captures": archive.by_source(archive.copies(run.data, project.root))}
+    compared = previous(run)
+    report = compared["report"]
+    shared = {**plan.shared_context(run.data, ranking.shifts(report.before, report.after) if report else None),
+              "captures": archive.by_source(archive.copies(run.data, project.root))}
     _own_files(project.root, project.templates)
     env = env or render.environment([project.templates], {})
     if memo:
         memo.start(run.data, links, shared)
     files: dict[str, bytes] = {}
-    for page in [*plan.plan(run.data, links), changes_page(run)]:
+    for page in [*plan.plan(run.data, links), changes_page(compared)]:
         context = plan.page_context(page, links, shared)
         draw = partial(page_text, env, page.template)
         files[page.path] = (memo.render(page, context, draw) if memo else draw(context)).encode()
@@ -264,17 +268,25 @@ def stix_times(run: Build, say=lambda message: None) -> dict:
     return times
 
 
-def changes_page(run: Build) -> plan.Page:
-    """What changed since the previous edition, from the same comparison as brief diff, against the loaded facts."""
+def previous(run: Build) -> dict:
+    """The comparison with the previous edition, from the same code as brief diff, against the loaded facts: made
+    once per generation for the What changed page and the ranking of the bottom line."""
     setting = run.data.brief.previous_edition
-    previous = revision.previous_edition(run.project.root, setting)
+    found = revision.previous_edition(run.project.root, setting)
     report, unreadable = None, None
     try:
-        report = compare.since(run.project.root, previous, run.data, present.fact_summary) if previous else None
+        report = compare.since(run.project.root, found, run.data, present.fact_summary) if found else None
     except BriefError as err:  # the old edition cannot be read: say so, and build the rest
         unreadable = str(err)
-    return plan.Page("changes.md", "changes.md.j2", {"previous": previous, "report": report, "setting": setting,
-                                                     "shown": compare.value_text, "unreadable": unreadable})
+    return {"previous": found, "report": report, "setting": setting, "unreadable": unreadable}
+
+
+def changes_page(compared: dict) -> plan.Page:
+    """What changed since the previous edition: the changes ranked by consequence and in words, then fact by fact."""
+    report = compared["report"]
+    ranked = whatchanged.records(report) if report is not None else []
+    return plan.Page("changes.md", "changes.md.j2", {**compared, "shown": compare.value_text, "ranked": ranked,
+                                                     "field_change": whatchanged.field_change})
 
 
 def _content_files(project: Project) -> dict[str, bytes]:

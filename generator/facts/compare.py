@@ -82,6 +82,8 @@ class Report:
     new_problems: list[str]
     new_findings: list[str] = field(default_factory=list)  # tradecraft findings the change brings in
     indicators: list[IndicatorChange] = field(default_factory=list)  # every indicator whose status moved
+    before: object = field(default=None, repr=False, compare=False)  # the two fact sets compared (Dataset or None)
+    after: object = field(default=None, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:
@@ -159,7 +161,7 @@ def between(old, new, old_problems: list[Problem], new_problems: list[Problem], 
     known = {_problem_key(p) for p in old_problems}
     fresh = [str(p) for p in new_problems if _problem_key(p) not in known]
     return Report(base, head, changes, _alerts(old, new, changes), fresh, _new_findings(old, new),
-                  indicator_changes(old, new, summary))
+                  indicator_changes(old, new, summary), old, new)
 
 
 def indicator_changes(old, new, describe: Describe | None = None) -> list[IndicatorChange]:

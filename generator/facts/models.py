@@ -164,6 +164,7 @@ INTERVAL_PATTERN = "^" + INSTANT_PATTERN[1:-1] + "/" + INSTANT_PATTERN[1:]  # IS
 InstantField = Annotated[Instant, BeforeValidator(parse_instant), PlainSerializer(lambda i: i.iso(), return_type=str),
                          WithJsonSchema({"type": "string", "pattern": INSTANT_PATTERN})]
 Credibility = Annotated[int, _whole_number(1, 6, "credibility"), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 6})]
+Priority = Annotated[int, _whole_number(1, 999, "priority"), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 999})]
 Reliability = _one_of(GRADES, "reliability grade")
 Likelihood = _one_of(LIKELIHOODS, "likelihood term")
 Confidence = _one_of(CONFIDENCES, "confidence level")
@@ -700,6 +701,8 @@ class Assessment(Model):
                                          "edition lead with these (default: the brief's newest judgments).")
     assumptions: list[Assumption] = Field(default_factory=list, description="What the judgment takes for granted.")
     alternatives: list[Alternative] = Field(default_factory=list, description="Competing hypotheses weighed against it.")
+    priority: Priority | None = Field(None, description="Where the judgment stands in the brief's ranking: 1 first; "
+                                      "judgments without a priority follow, by recent change, likelihood and confidence.")
     tlp: TlpLabel | None = Field(None, description="TLP 2.0 marking of this fact (default: the brief's tlp).")
     note: Note | None = None
 

@@ -1,13 +1,18 @@
-"""The sourcing graph: the independent origins behind every assessment, and the tradecraft findings they show.
+"""The sourcing graph: the chains of reporting behind every assessment, and the tradecraft findings they show.
 
 Counting rules (the Methodology page and the README say the same in plain words):
-- A source's origin is the end of its `via` chain: the source that relays nothing.
+- Every source a judgment's evidence cites starts a chain: the cited source, the source it is reported via, and so
+  on to the end of its `via` links. The chain has two ends: its originator, the cited source (it cites no earlier
+  one), and its channel, the last source of the chain, the one the analyst read.
+- A chain is graded by its weakest link: the worst reliability of its originator and of every relay (A best, F last).
+- Two chains are independent lines of reporting only when they share neither an originator nor a channel. The
+  independent lines of a judgment are a largest set of pairwise independent chains: a maximum matching between
+  originators and channels in the bipartite graph whose edges are the chains, best-graded chains tried first.
 - An assessment rests on the sources its evidence cites: a flight's, event's or base's `sources` (a base with
   those of all its observations), an evidence source itself, and for an evidence assessment its own `sources`
   (where that judgment was stated) together with what its evidence cites, followed to any depth without looping.
 - Its own `sources` (where the judgment itself is written down) are not corroboration of it and do not count,
   nor do the sources that only give coordinates for the map.
-- Independent origins are the distinct origins of those sources.
 """
 from __future__ import annotations
 
@@ -16,29 +21,53 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from generator.errors import Problem, field_label
-from generator.facts import analysis, captures
+from generator.facts import analysis, captures, ranking
 from generator.facts.dataset import Dataset
-from generator.facts.models import Assessment
+from generator.facts.models import GRADES, Assessment
 
 FIRST_HAND_KINDS = ("flight tracking", "imagery", "video")  # collection a reader can see, unless relayed
 WEAK_GRADES = ("E", "F")
+_RANK = {grade: n for n, grade in enumerate(GRADES)}  # A best (0), F last
 CODES = (  # the stable codes of the findings, as the README lists them
     "single-origin-high-confidence", "weak-origin-moderate-confidence", "superseded-evidence-only",
-    "circular-corroboration", "stale-judgment", "credibility-without-corroboration", *analysis.CODES,
+    "circular-corroboration", "stale-judgment", "credibility-without-corroboration", "too-many-key-judgments",
+    *analysis.CODES,
 )
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One line of reporting, by its two ends: the source cited and the channel the analyst read it in."""
+
+    originator: str  # the source cited: it cites no earlier one
+    channel: str     # the end of its via links (the originator itself when it was read directly)
+    grade: str       # the weakest link: the worst reliability from the originator through every relay to the channel
 
 
 @dataclass(frozen=True)
 class Sourcing:
     """What stands behind one assessment."""
 
-    origins: tuple[str, ...]                      # independent origins: distinct root source ids, sorted
+    chains: tuple[Chain, ...]                     # one per source cited, by originator
+    lines: tuple[Chain, ...]                      # a largest set of pairwise independent chains, by originator
     cited: tuple[str, ...]                        # every source the evidence rests on, sorted
-    best_reliability: str | None                  # best grade among the origins (A best, F last)
     reported: int                                 # evidence items that are reported …
     counted: int                                  # … of the evidence items that are facts (judgments are not)
     newest: date | None                           # earliest possible day of the newest dated evidence (edition at most)
     age_days: int | None                          # edition day minus that day
+
+    @property
+    def originators(self) -> tuple[str, ...]:
+        return tuple(sorted({c.originator for c in self.chains}))
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return tuple(sorted({c.channel for c in self.chains}))
+
+    @property
+    def best_grade(self) -> str | None:
+        """The grade of the best chain, each chain graded by its weakest link."""
+        return min((c.grade for c in self.chains), key=GRADES.index, default=None)
 
     @property
     def reported_share(self) -> float | None:
@@ -49,7 +78,7 @@ class Sourcing:
 
 
 def roots(data: Dataset) -> dict[str, str]:
-    """Source id → its origin, the end of its via chain; each source is walked once."""
+    """Source id → its channel, the end of its via chain (the source the analyst read); each source walked once."""
     found: dict[str, str] = {}
     for start in data.sources:
         path, current = [], start
@@ -66,14 +95,69 @@ def roots(data: Dataset) -> dict[str, str]:
     return found
 
 
+def weakest(data: Dataset) -> dict[str, str]:
+    """Source id → the worst reliability along its chain, from itself to its channel; each source walked once."""
+    found: dict[str, str] = {}
+    sources = data.sources
+    for start, source in sources.items():
+        if start in found:
+            continue
+        path, seen, current = [], set(), start
+        while current in sources and current not in found and current not in seen:
+            path.append(current)
+            seen.add(current)
+            current = sources[current].via
+        worst = found.get(current)  # None at the end of the chain (or where a cycle closes)
+        for sid in reversed(path):
+            grade = sources[sid].reliability
+            if worst is None or _RANK[grade] > _RANK[worst]:
+                worst = grade
+            found[sid] = worst
+    return found
+
+
 def chain(data: Dataset, source_id: str, limit: int | None = None) -> list[str]:
-    """The source, the sources that relay it, and its origin, in that order (the first limit of them)."""
+    """The source, the sources that relay it, and its channel, in that order (the first limit of them)."""
     out, seen = [source_id], {source_id}
     while (limit is None or len(out) < limit) and (via := data.sources[out[-1]].via) and via in data.sources \
             and via not in seen:
         out.append(via)
         seen.add(via)
     return out
+
+
+def chains(data: Dataset, cited, channel_of: dict[str, str], grade_of: dict[str, str]) -> list[Chain]:
+    """The chain of each cited source, by originator: its two ends and its grade (chain() lists its relays)."""
+    return [Chain(sid, channel_of[sid], grade_of[sid]) for sid in sorted(set(cited)) if sid in data.sources]
+
+
+def independent(found: list[Chain]) -> tuple[Chain, ...]:
+    """A largest set of chains no two of which share an originator or a channel.
+
+    A maximum bipartite matching (augmenting paths) between originators and channels, each chain an edge; chains
+    are tried best grade first, so among the largest sets one with well-graded lines is kept. Deterministic. While a
+    source names one via, each originator starts one chain, so an augmenting path is at most two chains long.
+    """
+    order = sorted(found, key=lambda c: (GRADES.index(c.grade), c.originator, c.channel))
+    by_originator: dict[str, list[Chain]] = defaultdict(list)
+    for c in order:
+        by_originator[c.originator].append(c)
+    matched: dict[str, Chain] = {}  # channel → the chain that holds it
+
+    def augment(originator: str, seen: set[str]) -> bool:
+        for c in by_originator[originator]:
+            if c.channel in seen:
+                continue
+            seen.add(c.channel)
+            holder = matched.get(c.channel)
+            if holder is None or augment(holder.originator, seen):
+                matched[c.channel] = c
+                return True
+        return False
+
+    for originator in dict.fromkeys(c.originator for c in order):
+        augment(originator, set())
+    return tuple(sorted(matched.values(), key=lambda c: (c.originator, c.channel)))
 
 
 def fact_sources(data: Dataset, kind: str, fact_id: str) -> list[str]:
@@ -105,24 +189,24 @@ def evidence_sources(data: Dataset, assessment: Assessment) -> list[str]:
     return [sid for sid in out if sid in data.sources]
 
 
-def sourcing(data: Dataset, assessment: Assessment, origin_of: dict[str, str]) -> Sourcing:
-    """The origins, best grade, reported share and newest evidence of one assessment."""
+def sourcing(data: Dataset, assessment: Assessment, origin_of: dict[str, str],
+             grade_of: dict[str, str] | None = None) -> Sourcing:
+    """The chains, independent lines, reported share and newest evidence of one assessment."""
     cited = sorted(evidence_sources(data, assessment))
-    origins = sorted({origin_of[sid] for sid in cited})
-    grades = sorted(data.sources[o].reliability for o in origins)
+    found = chains(data, cited, origin_of, grade_of if grade_of is not None else weakest(data))
     kinds = [_basis(data, *item.target) for item in assessment.evidence]
     counted = [k for k in kinds if k is not None]
     edition = data.brief.edition
     days = [min(d, edition) for d in (_newest(data, *item.target) for item in assessment.evidence) if d is not None]
     newest = max(days, default=None)
-    return Sourcing(tuple(origins), tuple(cited), grades[0] if grades else None, counted.count("reported"),
-                    len(counted), newest, (edition - newest).days if newest else None)
+    return Sourcing(tuple(found), independent(found), tuple(cited), counted.count("reported"), len(counted), newest,
+                    (edition - newest).days if newest else None)
 
 
 def all_sourcing(data: Dataset) -> dict[str, Sourcing]:
     """Assessment id → its sourcing, for every assessment."""
-    origin_of = roots(data)
-    return {aid: sourcing(data, a, origin_of) for aid, a in data.assessments.items()}
+    origin_of, grade_of = roots(data), weakest(data)
+    return {aid: sourcing(data, a, origin_of, grade_of) for aid, a in data.assessments.items()}
 
 
 def _basis(data: Dataset, kind: str, target: str) -> str | None:
@@ -158,20 +242,21 @@ def _unique(items) -> list:
 
 def findings(data: Dataset, stale_after: int | None = None) -> list[Problem]:
     """Every tradecraft finding in a valid dataset, in file order."""
-    origin_of = roots(data)
+    origin_of, grade_of = roots(data), weakest(data)
     found: list[Problem] = []
     for aid, assessment in data.assessments.items():
         if assessment.status == "current":
-            found += _judgment(data, aid, assessment, sourcing(data, assessment, origin_of), stale_after)
+            found += _judgment(data, aid, assessment, sourcing(data, assessment, origin_of, grade_of), stale_after)
             found += _circular_evidence(data, aid, assessment, origin_of)
     for kind, fact_id, loc, sources, credibility in _citations(data):
         found += _circular(data, kind, fact_id, loc + ("sources",), sources, origin_of)
         if credibility == 1:
-            origins = _unique(origin_of[s] for s in sources if s in origin_of)
-            if len(origins) == 1:
+            lines = independent(chains(data, sources, origin_of, grade_of))
+            if len(lines) == 1:
                 found.append(_at(data, kind, fact_id, loc + ("credibility",), code="credibility-without-corroboration",
-                                 message=f"credibility 1 (confirmed by other sources) but its sources trace to one origin, "
-                                 f"'{origins[0]}', expected a second independent origin or a lower grade"))
+                                 message=f"credibility 1 (confirmed by other sources) but its sources make one independent "
+                                 f"line ({_line(lines[0])}), expected a second independent line or a lower grade"))
+    found += _overflow(data)
     found += analysis.findings(data)
     return sorted(set(found))
 
@@ -184,17 +269,17 @@ def checked(data: Dataset | None, problems: list[Problem], *, strict: bool = Fal
 
 def _judgment(data: Dataset, aid: str, a: Assessment, s: Sourcing, stale_after: int | None) -> list[Problem]:
     out = []
-    named = _named(s.origins)
-    if a.by_brief and a.confidence == "high" and len(s.origins) < 2:
+    named = _named(s.lines)
+    if a.by_brief and a.confidence == "high" and len(s.lines) < 2:
         out.append(_at(data, "assessments", aid, ("confidence",), code="single-origin-high-confidence",
-                       message=f"high confidence rests on {named}, expected at least two independent origins "
-                       "or a lower confidence"))
-    weak = all(data.sources[o].reliability in WEAK_GRADES for o in s.origins)
-    if a.by_brief and a.confidence == "moderate" and weak:
-        grades = ", ".join(f"{o} {data.sources[o].reliability}" for o in s.origins)
+                       message=f"high confidence rests on {named}, expected at least two independent lines "
+                       "(sharing neither originator nor channel) or a lower confidence"))
+    best = s.best_grade
+    if a.by_brief and a.confidence == "moderate" and (best is None or best in WEAK_GRADES):
+        graded = f", its best chain graded only {best} at its weakest link ({_graded(s.chains)})" if best else ""
         out.append(_at(data, "assessments", aid, ("confidence",), code="weak-origin-moderate-confidence",
-                       message=f"moderate confidence rests on {named}" + (f" graded only E or F ({grades})" if grades else "")
-                       + ", expected an origin graded A to D or a lower confidence"))
+                       message=f"moderate confidence rests on {named}{graded}, expected a chain graded A to D "
+                       "from originator to channel or a lower confidence"))
     judgments = [item.assessment for item in a.evidence]
     if a.evidence and all(j and j in data.assessments and data.assessments[j].status != "current" for j in judgments):
         out.append(_at(data, "assessments", aid, ("evidence",), code="superseded-evidence-only",
@@ -207,15 +292,38 @@ def _judgment(data: Dataset, aid: str, a: Assessment, s: Sourcing, stale_after: 
     return out
 
 
+def _overflow(data: Dataset) -> list[Problem]:
+    """More judgments marked key than page 1 of the distribution edition prints: the ranking, not the analyst, picks."""
+    marked = [(aid, a) for aid, a in data.assessments.items() if a.key and a.status == "current" and a.by_brief]
+    if len(marked) <= ranking.PAGE_ONE:
+        return []
+    ranked = ranking.judgment_order(marked)
+    first_left = ranked[ranking.PAGE_ONE][0]
+    return [_at(data, "assessments", first_left, ("key",), code="too-many-key-judgments",
+                message=f"{len(marked)} current judgments are marked key but page 1 prints {ranking.PAGE_ONE}; this one "
+                f"ranks {ranking.PAGE_ONE + 1}th and goes to a later page, expected at most {ranking.PAGE_ONE} marked key "
+                "or a priority on the ones page 1 must carry")]
+
+
 def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def _named(origins: tuple[str, ...]) -> str:
-    if not origins:
-        return "no independent origin (no evidence)"
-    names = ", ".join(f"'{o}'" for o in origins)
-    return f"{len(origins)} independent origin{'s' if len(origins) != 1 else ''} ({names})"
+def _line(c: Chain) -> str:
+    """'tracker' through 'report', or 'report' for a source read directly."""
+    return f"'{c.originator}'" if c.originator == c.channel else f"'{c.originator}' through '{c.channel}'"
+
+
+def _named(lines: tuple[Chain, ...], shown: int = 5) -> str:
+    if not lines:
+        return "no independent line (no evidence)"
+    names = ", ".join(_line(c) for c in lines[:shown]) + (f" and {len(lines) - shown} more" if len(lines) > shown else "")
+    return f"{len(lines)} independent line{'s' if len(lines) != 1 else ''} ({names})"
+
+
+def _graded(found: tuple[Chain, ...], shown: int = 5) -> str:
+    text = ", ".join(f"{_line(c)} {c.grade}" for c in found[:shown])
+    return text + (f" and {len(found) - shown} more" if len(found) > shown else "")
 
 
 def _citations(data: Dataset):
@@ -233,12 +341,12 @@ def _citations(data: Dataset):
 
 def _circular(data: Dataset, kind: str, fact_id: str, loc: tuple, sources: list[str],
               origin_of: dict[str, str]) -> list[Problem]:
-    """Two or more cited sources with one origin that none of them names: one voice counted twice."""
+    """Two or more cited sources through one channel that none of them names: one voice counted twice."""
     out = []
     for origin, members in _shared(sources, origin_of).items():
         out.append(_at(data, kind, fact_id, loc, code="circular-corroboration",
-                       message=f"{_and(members)} all come from '{origin}', which is not cited, "
-                       "expected them counted as one origin (cite the origin too)"))
+                       message=f"{_and(members)} all reach the brief through '{origin}', which is not cited, "
+                       "expected them counted as one line of reporting (cite the channel too)"))
     return out
 
 
@@ -252,13 +360,13 @@ def _circular_evidence(data: Dataset, aid: str, a: Assessment, origin_of: dict[s
         if origin in a.sources or any(set(members) <= set(sources) for sources in lists):
             continue  # the judgment names the origin, or one evidence fact cites them all and is reported itself
         out.append(_at(data, "assessments", aid, ("evidence",), code="circular-corroboration",
-                       message=f"evidence from {_and(members)} all comes from '{origin}', which none of it cites, "
-                       "expected it counted as one origin, not as corroboration"))
+                       message=f"evidence from {_and(members)} all reaches the brief through '{origin}', which none of it "
+                       "cites, expected it counted as one line of reporting, not as corroboration"))
     return out
 
 
 def _shared(sources, origin_of: dict[str, str]) -> dict[str, list[str]]:
-    """Origin → the cited sources that lead to it, where two or more do and the origin itself is not cited."""
+    """Channel → the cited sources that reach it, where two or more do and the channel itself is not cited."""
     by_origin: dict[str, list[str]] = defaultdict(list)
     for sid in _unique(sources):
         if sid in origin_of:

@@ -1,9 +1,10 @@
 """The distribution edition: the brief a reader is handed, a few A4 pages made from a Dataset.
 
 It is rendered straight from the validated facts into one print document (never from the built
-site) and summarises instead of listing: the newest key judgments, the busiest routes and bases,
-counts, capped changes, and the sources the printed judgments rest on. Its size therefore does not
-grow with the facts. view() and document() are pure; print_edition() is the one impure edge.
+site) and summarises instead of listing: the key judgments in the brief's ranking (generator/facts/ranking.py),
+the busiest routes and bases, counts, the changes that matter most, and the sources the printed judgments rest on.
+Its size therefore does not grow with the facts; pages it leaves spare carry more key judgments, as many as fit.
+view() and document() are pure; print_edition() is the one impure edge.
 """
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from pathlib import Path
 import jinja2
 
 from generator import words
-from generator.facts import counting, markings, sourcing
+from generator.facts import counting, markings, ranking, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import CONFIDENCES, KINDS, STATUSES, Assessment, Count
 from generator.outputs import pdf
-from generator.site import analytic, charts, figures, present, routemap
+from generator.site import analytic, charts, figures, present, routemap, whatchanged
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -30,7 +31,9 @@ def full_record(site_url: str | None = None, full: bool = False) -> str:
     found = [f"the brief's site, {site_url}"] if site_url else []
     found += [f"the complete reference, {pdf.FULL_NAME}"] if full else []
     return " and ".join(found)
-KEY_JUDGMENTS = 5  # the brief's own current judgments printed on page 1, newest first
+KEY_JUDGMENTS = ranking.PAGE_ONE  # the brief's own current judgments printed on page 1, in the brief's ranking
+MORE_JUDGMENTS = 60  # further key judgments offered to the pages left spare; printing keeps as many as fit
+MAX_PAGES = 6
 IMPLICATIONS = 4  # page 1's implications, in the order written
 WATCH = 5  # page 1's What to watch: met first, then possibly met, then not met
 GAPS = 4  # intelligence gaps printed after What to watch
@@ -38,7 +41,8 @@ OUTSIDE_VIEWS = 4
 CHANGES = 8
 ALERTS = 4
 TOP = 8  # routes and bases in each summary table
-SOURCES = 14
+SOURCES = 8  # rows of the sources table: about a third of a page
+MAP_LABELS = 12  # beyond this many mapped bases, names are in the table, not on the map
 MAP_ROUTES = 40  # the busiest routes drawn on the printed map
 CHART_ROUTES = 5  # routes with their own series in the printed flights chart
 CHART_LANES = 4  # range-dated flights (or ranges) with their own lane in the printed flights chart
@@ -78,24 +82,29 @@ class Context:
 
 def view(data: Dataset, context: Context) -> dict:
     """Everything the edition prints, as plain values for the template."""
-    newest = present.judgment_order(list(data.assessments.items()))  # the site's order of judgments
-    own = [a for _, a in present.key_judgments(newest)]
+    report = context.changes
+    moved = ranking.shifts(report.before, report.after) if report is not None else {}
+    ranked = present.judgment_order([(aid, a) for aid, a in data.assessments.items() if a.status == "current"], moved)
+    own = [a for _, a in present.key_judgments(ranked)]
     keyed = any(a.key for a in own)
-    own_total = sum(1 for _, a in newest if a.status == "current" and a.by_brief)
-    outside = [a for _, a in newest if a.status == "current" and not a.by_brief]
+    own_total = sum(1 for _, a in ranked if a.by_brief)
+    outside = [a for _, a in ranked if not a.by_brief]
     printed = own[:KEY_JUDGMENTS] + outside[:OUTSIDE_VIEWS]
     headline = figures.headline(data)
-    origin_of = sourcing.roots(data)
+    origin_of, grade_of = sourcing.roots(data), sourcing.weakest(data)
     portions = present.portions_shown(data)
+    shown = lambda a: judgment(data, a, origin_of, grade_of, moved, portions)  # noqa: E731
     return {
         "brief": data.brief, "context": context, "asks": TLP_ASKS.get(context.marking, ""),
-        "judgments": [judgment(data, a, origin_of, portions) for a in own[:KEY_JUDGMENTS]], "judgments_total": len(own),
-        "keyed": keyed, "all_shown": all_shown(len(own), keyed),
-        "outside": [judgment(data, a, origin_of, portions) for a in outside[:OUTSIDE_VIEWS]], "outside_total": len(outside),
+        "judgments": [shown(a) for a in own[:KEY_JUDGMENTS]], "judgments_total": len(own),
+        "more_judgments": [shown(a) for a in own[KEY_JUDGMENTS:KEY_JUDGMENTS + MORE_JUDGMENTS]],
+        "keyed": keyed, "all_shown": all_shown(len(own), keyed), "bases_moved": bases_moved(data, report),
+        "outside": [shown(a) for a in outside[:OUTSIDE_VIEWS]], "outside_total": len(outside),
         "unstated": unstated(outside[:OUTSIDE_VIEWS]), "cutoff": present.day(headline["cutoff"]),
         "figures": key_figures(data, headline, own_total, len(outside)),
         "routes": top_routes(data), "bases": busiest_bases(data), "headline": headline,
-        "changes": changes(data, context), "sources": sources_behind(data, printed, portions),
+        "changes": changes(context, {a.id for a in own}),
+        "sources": sources_behind(data, printed, origin_of, grade_of, portions),
         "charts": [c for c in (route_map(data), flights_chart(data)) if c],
         "line": analytic_line(data), "portions": portions,
     }
@@ -113,17 +122,19 @@ def analytic_line(data: Dataset) -> dict:
             "gaps": brief.gaps[:GAPS], "gaps_more": max(0, len(brief.gaps) - GAPS), "scope": analytic.scope(data)}
 
 
-def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str], portions: bool = True) -> dict:
-    """One judgment with its likelihood (term and range), confidence and independent origins, in words; 'grade'
-    names only what the judgment states."""
-    behind = sourcing.sourcing(data, a, origin_of)
+def judgment(data: Dataset, a: Assessment, origin_of: dict[str, str], grade_of: dict[str, str] | None = None,
+             moved: dict[str, ranking.Shift] | None = None, portions: bool = True) -> dict:
+    """One judgment with its likelihood (term and range), confidence, independent lines and how it moved, in words;
+    'grade' names only what the judgment states."""
+    behind = sourcing.sourcing(data, a, origin_of, grade_of)
     stated = [f"likelihood: {present.likelihood(a)}" if a.likelihood else "",
               f"confidence: {a.confidence}" if a.confidence else ""]
     return {"id": a.id, "mark": present.portion(markings.of(data, "assessments", a.id)) if portions else "",
             "grade": "; ".join(x for x in stated if x),
             "title": " ".join(a.title.split()), "text": " ".join(a.judgment.split()),
             "date": present.when(a.date), "likelihood": present.likelihood(a), "confidence": present.confidence(a),
-            "origins": present.origins(len(behind.origins)), "sources": len(a.sources),
+            "origins": present.lines(behind), "sources": len(a.sources),
+            "moved": present.shift((moved or {}).get(a.id)),
             "who": None if a.by_brief else present.attribution(a).removeprefix("View of ")}
 
 
@@ -192,35 +203,63 @@ def busiest_bases(data: Dataset) -> dict:
     return {"rows": rows, "shown": words.number(len(rows)), "total": words.counted(len(ranked), "base")}
 
 
-def changes(data: Dataset, context: Context) -> dict:
-    """What changed since the previous edition, capped, with how many are left out; facts named by their titles."""
+def bases_moved(data: Dataset, report) -> str:
+    """One line for page 1 when any of the busiest bases (the one ranking of bases) changed status since the previous
+    edition, else ''."""
+    old = report.before if report is not None else None
+    if old is None:
+        return ""
+    busiest = [(found.id, data.bases[found.id]) for found in counting.bases(data)[:TOP]]
+    moved: dict[str, list[str]] = {}
+    for base_id, base in busiest:
+        now, then = base.current(), old.bases[base_id].current() if base_id in old.bases else None
+        if (now and now.status) != (then and then.status):
+            moved.setdefault(now.status if now else "without a status", []).append(base.name)
+    if not moved:
+        return ""
+    since = f"since {words.day(old.brief.edition)}"
+    now = Counter(base.current().status if base.current() else "unknown" for _, base in busiest)
+    if len(moved) == 1:
+        status, names = next(iter(moved.items()))
+        if now[status] == len(names):
+            return f"{_of(len(names), len(busiest), status)} {since}: {_and(names)}."
+        return f"{_of(now[status], len(busiest), status)}, {words.number(len(names))} of them {since} ({_and(names)})."
+    parts = [f"{_and(names)} now {status} ({words.number(now[status])} of the {words.number(len(busiest))} "
+             f"{'is' if now[status] == 1 else 'are'})"
+             for status, names in sorted(moved.items(), key=lambda kv: STATUSES.index(kv[0]) if kv[0] in STATUSES else 99)]
+    return f"Status changes among the {words.number(len(busiest))} busiest bases {since}: {'; '.join(parts)}."
+
+
+def _of(number: int, of: int, status: str) -> str:
+    """'3 of the 8 busiest bases are evacuating'."""
+    return f"{words.number(number)} of the {words.number(of)} busiest bases {'is' if number == 1 else 'are'} {status}"
+
+
+def changes(context: Context, key_ids: set[str]) -> dict:
+    """What changed since the previous edition, most consequential first, in words, capped, with how many are left
+    out (generator/site/whatchanged.py, as on the What changed page)."""
     report = context.changes
     if report is None:
-        return {"known": False, "previous": context.previous, "rows": [], "alerts": [], "more": 0, "more_alerts": 0}
-    rows = []
-    for change in report.changes[:CHANGES]:
-        fields = ", ".join(f.path for f in change.fields[:4]) + (" …" if len(change.fields) > 4 else "")
-        known = change.kind in KINDS and change.id in data.of_kind(change.kind)
-        what = present.fact_title(data, change.kind, change.id) if known else change.id
-        rows.append((change.change, f"{present.noun(change.kind) if change.kind in KINDS else change.kind}: {what}",
-                     fields))
-    alerts = [i.sentence for i in report.indicators] + report.alerts  # indicator status changes first
-    return {"known": True, "previous": context.previous, "rows": rows, "total": len(report.changes),
-            "more": max(0, len(report.changes) - CHANGES), "alerts": alerts[:ALERTS],
-            "more_alerts": max(0, len(alerts) - ALERTS),
-            "shown_text": f"{words.number(min(CHANGES, len(report.changes)))} of {words.counted(len(report.changes), 'change')}",
-            "all_text": words.counted(len(report.changes), "change"),
-            "more_alerts_text": words.counted(max(0, len(alerts) - ALERTS), "more call-out")}
+        return {"known": False, "previous": context.previous, "rows": [], "more": 0}
+    found = whatchanged.records(report, key_ids)
+    return {"known": True, "previous": context.previous, "rows": [c.text for c in found[:CHANGES]],
+            "total": len(found), "more": max(0, len(found) - CHANGES),
+            "shown_text": f"{words.number(min(CHANGES, len(found)))} most consequential of "
+                          f"{words.counted(len(found), 'change')}",
+            "all_text": words.counted(len(found), "change")}
 
 
-def sources_behind(data: Dataset, printed: list[Assessment], portions: bool = True) -> dict:
-    """The sources the printed judgments rest on (cited, behind their evidence, and the chains relaying them)."""
-    wanted: dict[str, None] = {}
+def sources_behind(data: Dataset, printed: list[Assessment], origin_of: dict[str, str], grade_of: dict[str, str],
+                   portions: bool = True) -> dict:
+    """The sources the printed judgments rest on: both ends of every chain behind their evidence, and where each
+    judgment is written down; those most printed judgments rest on first, capped to a share of a page."""
+    weight: Counter = Counter()
     for a in printed:
-        for source_id in [*a.sources, *sourcing.evidence_sources(data, a)]:
-            if source_id in data.sources:
-                wanted.update(dict.fromkeys(sourcing.chain(data, source_id)))
-    rows = [source_row(data, source_id, portions) for source_id in list(wanted)[:SOURCES]]
+        behind = sourcing.sourcing(data, a, origin_of, grade_of)
+        ends = {sid for c in behind.chains for sid in (c.originator, c.channel)} | {s for s in a.sources if s in data.sources}
+        weight.update(ends)
+    wanted = sorted(weight, key=lambda sid: (-weight[sid], sourcing.GRADES.index(data.sources[sid].reliability), sid))
+    rows = [source_row(data, source_id, portions) for source_id in wanted[:SOURCES]]
     return {"rows": rows, "total": len(wanted), "more": max(0, len(wanted) - SOURCES),
             "total_text": words.counted(len(wanted), "source")}
 
@@ -337,4 +376,9 @@ def print_edition(data: Dataset, context: Context, output: Path, epoch: int) -> 
             (root / name).write_bytes(body)
         page = root / "edition.html"
         page.write_text(document(data, context, pdf.page_css(context.marking)), encoding="utf-8")
-        return pdf.print_document(page, output, title=data.brief.title, marking=context.marking, epoch=epoch)
+        return pdf.print_document(page, output, title=data.brief.title, marking=context.marking, epoch=epoch,
+                                  max_pages=MAX_PAGES)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from generator.facts import counting, indicators
+from generator.facts import counting, indicators, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import Endpoint
 from generator.geo.places import endpoint_point
@@ -72,6 +72,18 @@ def facts_json(data: Dataset) -> dict:
             fact["withheld_evidence"] = data.withheld.evidence[fact["id"]]
     out["counts"] = counts_json(data)
     out["indicator_status"] = indicator_status(data)
+    out["sourcing"] = sourcing_json(data)
+    return out
+
+
+def sourcing_json(data: Dataset) -> dict:
+    """Assessment id → its independent lines, best chain grade and every chain by both ends (sourcing.py)."""
+    out = {}
+    for aid, found in sorted(sourcing.all_sourcing(data).items()):
+        lines = set(found.lines)
+        out[aid] = {"independent_lines": len(found.lines), "best_grade": found.best_grade,
+                    "chains": [{"originator": c.originator, "channel": c.channel, "grade": c.grade,
+                                "independent": c in lines} for c in found.chains]}
     return out
 
 

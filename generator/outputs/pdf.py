@@ -146,8 +146,12 @@ def render(site: Path, nav: list[str], cover: dict, output: Path, epoch: int) ->
         document.unlink(missing_ok=True)
 
 
-def print_document(document: Path, output: Path, *, title: str, marking: str, epoch: int) -> Path:
-    """Print one HTML document to output once its fonts and charts are ready; output appears whole or not at all."""
+def print_document(document: Path, output: Path, *, title: str, marking: str, epoch: int,
+                   max_pages: int | None = None) -> Path:
+    """Print one HTML document to output once its fonts and charts are ready; output appears whole or not at all.
+
+    With max_pages, a document whose script offers briefFit(n) (keep the first n of its optional items) prints with
+    as many of them as fit in max_pages, found by halving (the page count grows with the items kept)."""
     from generator.outputs import browser
 
     with browser.chromium() as chrome:
@@ -159,11 +163,35 @@ def print_document(document: Path, output: Path, *, title: str, marking: str, ep
         if failed:
             raise BuildError(f"{words.counted(failed, 'chart')} could not be drawn for the PDF, expected every chart to render")
         page.evaluate("document.fonts.ready.then(() => true)")
-        raw = page.pdf(prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
+        raw = _fitted(page, max_pages) if max_pages else _pdf(page)
     partial = output.with_name(output.name + ".part")
     partial.write_bytes(settle(raw, title, marking, epoch))
     os.replace(partial, output)
     return output
+
+
+def _pdf(page) -> bytes:
+    return page.pdf(prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
+
+
+def _fitted(page, max_pages: int) -> bytes:
+    """The PDF with the most optional items (briefFit) that keeps it within max_pages."""
+    from pypdf import PdfReader
+
+    offered = page.evaluate("typeof briefFit === 'function' ? briefFit(-1) : 0")
+    raw = _pdf(page)
+    if not offered or len(PdfReader(io.BytesIO(raw)).pages) <= max_pages:
+        return raw
+    low, high, best = 0, offered - 1, None  # all of them do not fit; the most that do lie in [low, high]
+    while low <= high:
+        middle = (low + high) // 2
+        page.evaluate(f"briefFit({middle})")
+        attempt = _pdf(page)
+        if len(PdfReader(io.BytesIO(attempt)).pages) <= max_pages:
+            best, low = attempt, middle + 1
+        else:
+            high = middle - 1
+    return best if best is not None else attempt  # none fitting: the last attempt kept none of them
 
 
 def settle(raw: bytes, title: str, marking: str, epoch: int) -> bytes:

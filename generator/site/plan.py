@@ -222,9 +222,12 @@ def base_context(data: Dataset, links: Links, base_id: str) -> dict:
             "incidents": [(eid, data.events[eid]) for eid in data.incidents_at.get(base_id, [])]}
 
 
-def shared_context(data: Dataset) -> dict:
-    """What every template may use, beside its own page context: words and lookups, never the whole dataset."""
+def shared_context(data: Dataset, moved: dict | None = None) -> dict:
+    """What every template may use, beside its own page context: words and lookups, never the whole dataset.
+
+    moved: how judgments moved since the previous edition (ranking.shifts), which the bottom line ranks and says."""
     events = timeline(data)
+    leading = present.bottom_line(data.assessments, moved)
     return {
         "brief": data.brief,
         "facts": Facts(data),
@@ -237,9 +240,10 @@ def shared_context(data: Dataset) -> dict:
         "chart": lambda name: charts.embed(CHARTS[name](data)),
         "timeline": events,
         "recent": events[::-1][:RECENT_ROWS],
-        "bottom_line": present.bottom_line(data.assessments)[:BOTTOM_LINE_SHOWN],
-        "bottom_line_total": len(present.bottom_line(data.assessments)),
-        "bottom_line_keyed": any(a.key for _, a in present.bottom_line(data.assessments)),
+        "bottom_line": leading[:BOTTOM_LINE_SHOWN],
+        "bottom_line_total": len(leading),
+        "bottom_line_keyed": any(a.key for _, a in leading),
+        "bottom_line_moved": {aid: present.shift((moved or {}).get(aid)) for aid, _ in leading[:BOTTOM_LINE_SHOWN]},
         "edition_note": present.edition_note(data.withheld),
         "portions": present.portions_shown(data),
         "no_facts": not (data.sources or data.bases or data.flights or data.assessments or data.events),

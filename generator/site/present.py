@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from generator.facts import counting, markings
-from generator.facts.models import SINGULAR, Assessment, Base, Count, Endpoint, Flight, When
+from generator.facts import counting, markings, ranking
+from generator.facts.models import CONFIDENCES, LIKELIHOODS, SINGULAR, Assessment, Base, Count, Endpoint, Flight, When
 from generator.facts.timeref import Instant
 from generator.geo.airfields import airports
 from generator import words
@@ -246,19 +246,38 @@ class LocationView:
 # ---------------------------------------------------------------- what pages show
 
 
-def judgment_order(items: list[tuple[str, Assessment]]) -> list[tuple[str, Assessment]]:
-    """The one order of judgments on every page and in the PDF: key judgments first, then newest first (by the
-    latest time their date could stand for), ties by id."""
-    by_id = sorted(items, key=lambda kv: kv[0])
-    newest = sorted(by_id, key=lambda kv: (kv[1].date.known, kv[1].date.latest.end if kv[1].date.known else 0),
-                    reverse=True)  # a stable sort: equal dates keep the id order
-    return sorted(newest, key=lambda kv: not kv[1].key)
+def judgment_order(items, moved: dict | None = None) -> list[tuple[str, Assessment]]:
+    """The one order of judgments on every page and in the PDF (generator/facts/ranking.py): key judgments first, then
+    priority, recent change (moved: ranking.shifts since the previous edition), likelihood and confidence, newest."""
+    return ranking.judgment_order(items, moved)
 
 
-def bottom_line(assessments: dict[str, Assessment]) -> list[tuple[str, Assessment]]:
-    """What the overview leads with: the brief's current key judgments, or all its own current judgments when none
-    is marked key, in the one order of judgments."""
-    return key_judgments(judgment_order(list(assessments.items())))
+def bottom_line(assessments: dict[str, Assessment], moved: dict | None = None) -> list[tuple[str, Assessment]]:
+    """What the overview leads with, in the brief's ranking: its current key judgments, or all its own current
+    judgments when none is marked key."""
+    return key_judgments(judgment_order(list(assessments.items()), moved))
+
+
+def shift(moved: ranking.Shift | None) -> str:
+    """How a judgment moved since the previous edition: 'raised from almost no chance to very likely since
+    1 Feb 2025', 'new since 1 Feb 2025', or '' when it did not."""
+    if moved is None:
+        return ""
+    since = f"since {words.day(moved.since)}"
+    if moved.added:
+        return f"new {since}"
+    parts = []
+    if moved.old_likelihood != moved.new_likelihood:
+        parts.append(_moved(LIKELIHOODS, moved.old_likelihood, moved.new_likelihood))
+    if moved.old_confidence != moved.new_confidence:
+        parts.append("confidence " + _moved(CONFIDENCES, moved.old_confidence, moved.new_confidence))
+    return f"{', '.join(parts)} {since}"
+
+
+def _moved(scale: tuple[str, ...], old: str | None, new: str | None) -> str:
+    if old is None or new is None:
+        return f"changed from {old or 'not stated'} to {new or 'not stated'}"
+    return f"{'raised' if scale.index(new) > scale.index(old) else 'lowered'} from {old} to {new}"
 
 
 def key_judgments(items: list[tuple[str, Assessment]]) -> list[tuple[str, Assessment]]:
@@ -326,9 +345,10 @@ def cited_more(citers: list[tuple[str, str]], shown: int) -> str:
     return f"and {len(rest)} more: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
 
 
-def origins(number: int) -> str:
-    """'1 independent origin', '0 independent origins'."""
-    return words.counted(number, "independent origin")
+def lines(sourced) -> str:
+    """'1 independent line, best chain graded F' for a judgment's sourcing, or '0 independent lines'."""
+    graded = f", best chain graded {sourced.best_grade}" if sourced.best_grade else ""
+    return words.counted(len(sourced.lines), "independent line") + graded
 
 
 def more(number: int, what: str) -> str:
@@ -337,8 +357,8 @@ def more(number: int, what: str) -> str:
 
 
 def rest(direct: int, relayed: int, after: bool) -> str:
-    """What an evidence item's shown chains leave out: 'plus 1 origin cited directly and 3 more relayed sources'."""
-    parts = [f"{words.counted(direct, 'origin')} cited directly" if direct else "",
+    """What an evidence item's shown chains leave out: 'plus 1 source read directly and 3 more relayed sources'."""
+    parts = [f"{words.counted(direct, 'source')} read directly" if direct else "",
              f"{words.number(relayed)} more {words.form('relayed source', relayed)}" if relayed else ""]
     shown = " and ".join(p for p in parts if p)
     return f"plus {shown}" if shown and after else shown
@@ -366,8 +386,8 @@ def citing(counts: tuple[tuple[str, int], ...]) -> str:
 
 
 def relays(depth: int) -> str:
-    """How far a source is from its origin: 'its own origin', '1 relay away'."""
-    return "its own origin" if depth == 0 else f"{words.counted(depth, 'relay')} away"
+    """How far a source is from the channel it was read in: 'read directly', '1 relay away'."""
+    return "read directly" if depth == 0 else f"{words.counted(depth, 'relay')} away"
 
 
 def statuses(counts: dict[str, int]) -> str:

@@ -1,4 +1,6 @@
-"""How the site shows sourcing: each judgment's origins and chains, and the Sourcing page's graph and tables."""
+"""How the site shows sourcing: each judgment's lines and chains, and the Sourcing page's graph and tables.
+
+origin_of here maps a source to its channel, the end of its via chain (sourcing.roots)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -14,7 +16,7 @@ PAGE = "sourcing.md"
 CITING_KINDS = ("flights", "bases", "events", "assessments")
 ROW_HEIGHT = 26  # pixels per source in the graph
 KIND_HEIGHT = 80  # pixels per kind of citing fact: its square and a two-line label below it
-NAMED_ORIGINS = 5  # origins named beside a judgment; the Sourcing page's graph and table show them all
+NAMED_ORIGINS = 5  # originators and channels named beside a judgment; the Sourcing page's graph and table show them all
 SHOWN_ROUTES = 12  # evidence items whose chains a judgment shows on demand
 MAX_SOURCE_ROWS = 250  # sources the page's graph and table show; beyond, relays first and the rest counted
 MAX_JUDGMENT_ROWS = 300  # newest judgments tabled on the Sourcing page; each assessment shows its own line anyway
@@ -135,7 +137,7 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
         {"type": "scatter", "mode": "lines", "name": "cited by", "hoverinfo": "skip",
          "line": {"width": 1, "dash": "dot", "color": "#b0b7bf"}, **cites.xy()},
     ]
-    for role, test, colour in (("origin", lambda r: r.depth == 0, "#c0392b"), ("relay", lambda r: r.depth > 0, "#3366cc")):
+    for role, test, colour in (("channel", lambda r: r.depth == 0, "#c0392b"), ("relayed", lambda r: r.depth > 0, "#3366cc")):
         chosen = [r for r in rows if test(r)]
         if chosen:
             traces.append({"type": "scatter", "mode": "markers+text", "name": role, "textposition": "middle right",
@@ -151,8 +153,8 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
                        "marker": {"size": 13, "symbol": "square", "color": "#2e8b57"}})
     layout = {"height": max(320, ROW_HEIGHT * len(rows) + 80, KIND_HEIGHT * len(kinds) + 80), "showlegend": True,
               "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
-              "xaxis": {"title": {"text": "relays between the source and its origin"}, "zeroline": False,
-                        "range": [-0.5, right + 1], "tickvals": list(range(right - 3))},
+              "xaxis": {"title": {"text": "relays between the source and the channel it was read in"}, "zeroline": False,
+                        "range": [-0.5, right + 1.5], "tickvals": list(range(right - 1))},
               "yaxis": {"visible": False}, "margin": {"l": 20, "r": 20, "t": 40, "b": 50}}
     def title(source_id: str | None) -> str:
         return data.sources[source_id].title if source_id in data.sources else source_id or "—"
@@ -160,21 +162,21 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
     table = tuple((title(r.id), data.sources[r.id].reliability, title(data.sources[r.id].via), title(r.origin), r.depth,
                    r.citing) for r in rows)  # readers see titles, never ids
     origins = sum(1 for r in rows if r.depth == 0)
-    caption = (f"The source graph: {words.counted(len(rows), 'source')} from {words.counted(origins, 'origin')}. "
-               "Each origin "
-               "(red) is linked to the sources it relays (blue), further right the more hands a report passed through; "
+    caption = (f"The source graph: {words.counted(len(rows), 'source')} read through "
+               f"{words.counted(origins, 'channel')}. Each channel, the source the analyst read "
+               "(red), is linked to the sources it relays (blue), further right the more hands a report passed through; "
                "dotted lines lead to the kinds of fact that cite each source.")
     figure = _figure(traces, layout)
     for trace in figure["data"]:  # a fact kind's label on two lines, the break put in once the text is escaped
         if trace["name"] == "facts":
             trace["text"] = [text.replace("\n", "<br>") for text in trace["text"]]
     return Chart("source-graph", "Source graph", figure, caption,
-                 ("Source", "Reliability", "Reported via", "Origin", "Relays to origin", "Cited by"), table)
+                 ("Source", "Reliability", "Reported via", "Channel", "Relays to channel", "Cited by"), table)
 
 
 def _hover(data: Dataset, row: SourceRow) -> str:
     source = data.sources[row.id]
-    return f"{source.title} ({source.reliability}); origin {row.origin}; cited by {row.citing}"
+    return f"{source.title} ({source.reliability}); channel {row.origin}; cited by {row.citing}"
 
 
 class _lines:
@@ -194,13 +196,15 @@ class _lines:
 
 @dataclass(frozen=True)
 class Judgment:
-    """One assessment's sourcing as pages show it: the count, the origins, and each evidence route."""
+    """One assessment's sourcing as pages show it: its independent lines, both ends of its chains, each route."""
 
     id: str
-    origins: tuple[str, ...]  # the first NAMED_ORIGINS of them; `more` says how many are left unnamed
-    more: str  # "and 12 more origins", or ""
-    count: str  # "1 independent origin"
-    best: str  # best origin grade, or "—"
+    originators: tuple[str, ...]  # the first NAMED_ORIGINS sources cited; `more` says how many are left unnamed
+    more: str  # "and 12 more originators", or ""
+    channels: tuple[str, ...]  # the first NAMED_ORIGINS channels read; `more_channels` counts the rest
+    more_channels: str
+    count: str  # "1 independent line"
+    best: str  # the best chain's grade (each chain graded by its weakest link), or "—"
     reported: str
     newest: str
     routes: tuple[Route, ...]  # the first SHOWN_ROUTES evidence items; `more_routes` counts the rest
@@ -210,12 +214,17 @@ class Judgment:
 def judgments(data: Dataset, origin_of: dict[str, str], depth: dict[str, int]) -> dict[str, Judgment]:
     """Assessment id → its sourcing view, newest assessment first; long lists are cut to keep pages light."""
     out = {}
+    grade_of = sourcing.weakest(data)
     for aid, a in data.assessments_newest_first():
-        s = sourcing.sourcing(data, a, origin_of)
+        s = sourcing.sourcing(data, a, origin_of, grade_of)
         shown = routes(data, a.evidence[:SHOWN_ROUTES], origin_of, depth)
-        out[aid] = Judgment(aid, s.origins[:NAMED_ORIGINS], present.more(len(s.origins) - NAMED_ORIGINS, "origin"),
-                            present.origins(len(s.origins)), s.best_reliability or "—", present.reported(s),
-                            present.newest(s), tuple(shown), present.more(len(a.evidence) - SHOWN_ROUTES, "evidence item"))
+        lines = len(s.lines)
+        out[aid] = Judgment(aid, s.originators[:NAMED_ORIGINS],
+                            present.more(len(s.originators) - NAMED_ORIGINS, "originator"),
+                            s.channels[:NAMED_ORIGINS], present.more(len(s.channels) - NAMED_ORIGINS, "channel"),
+                            f"{lines} independent line{'' if lines == 1 else 's'}", s.best_grade or "—",
+                            present.reported(s), present.newest(s), tuple(shown),
+                            present.more(len(a.evidence) - SHOWN_ROUTES, "evidence item"))
     return out
 
 

@@ -1,4 +1,4 @@
-"""The Sourcing page draws the source graph from the facts, and each judgment shows its origins and chains."""
+"""The Sourcing page draws the source graph from the facts, and each judgment shows its lines and chains."""
 from generator.facts import sourcing
 
 GRAPH = "#source-graph-chart .brief-plot"
@@ -6,7 +6,7 @@ GRAPH = "#source-graph-chart .brief-plot"
 
 def test_the_source_graph_draws_every_source_and_every_relay(reader, site_url, facts):
     page = reader.open(site_url + "sourcing.html")
-    names = page.eval_on_selector(GRAPH, """el => el.data.filter(t => t.name === 'origin' || t.name === 'relay')
+    names = page.eval_on_selector(GRAPH, """el => el.data.filter(t => t.name === 'channel' || t.name === 'relayed')
         .flatMap(t => t.text)""")
     relays = page.eval_on_selector(GRAPH, """el => el.data.filter(t => t.name === 'relays (via)')
         .reduce((n, t) => n + t.x.filter(v => v !== null).length / 2, 0)""")
@@ -19,21 +19,25 @@ def test_the_source_graph_draws_every_source_and_every_relay(reader, site_url, f
     assert drawn == len(facts.sources) + len(kinds)
 
 
-def test_the_sourcing_page_tables_every_judgment_with_its_origins(reader, site_url, facts):
+def test_the_sourcing_page_tables_every_judgment_with_its_lines(reader, site_url, facts):
     page = reader.open(site_url + "sourcing.html")
     assert page.inner_text("h1").startswith("Sourcing")
-    rows = page.eval_on_selector("article table", "t => [...t.tBodies[0].rows].map(r => r.cells[2].innerText)")
+    rows = page.eval_on_selector("article table", "t => [...t.tBodies[0].rows].map(r => [2, 3, 4].map(n => r.cells[n].innerText))")
     title = facts.sources["news-report-2024-12"].title  # readers see titles, never ids
-    assert rows == [f"1 independent origin: {title}"] * len(facts.assessments)
+    assert [(lines, ends.split(" → ")[-1], best) for lines, ends, best in rows] == [
+        ("1 independent line", title, "F")] * len(facts.assessments)
     assert "No tradecraft findings" in page.inner_text("article")
 
 
-def test_each_judgment_names_its_origin_and_shows_the_chain_on_demand(reader, site_url, facts):
+def test_each_judgment_names_both_ends_of_its_chains_and_shows_them_on_demand(reader, site_url, facts):
     page = reader.open(site_url + "assessments.html")
     lines = page.eval_on_selector_all("article p", """ps => ps.map(p => p.innerText)
         .filter(t => t.startsWith('Sourcing:'))""")
     title = facts.sources["news-report-2024-12"].title
-    assert lines == [f"Sourcing: 1 independent origin: {title} (F). All judgments' sourcing"] * len(facts.assessments)
+    assert len(lines) == len(facts.assessments)
+    for line in lines:
+        assert line.startswith("Sourcing: 1 independent line, best chain graded F. Originators: ")
+        assert line.endswith(f". Read in: {title} (F). All judgments' sourcing")
     chain = page.locator("#assessment-russia-shifting-airlift-to-libya ~ .brief-sourcing details").first
     assert not chain.evaluate("d => d.open")
     chain.locator("summary").click()

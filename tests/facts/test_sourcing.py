@@ -33,36 +33,42 @@ def found(files: dict[str, str], **options) -> list[str]:
 
 
 FINDINGS = [
-    # single-origin-high-confidence: two channels, one origin
+    # single-origin-high-confidence: two originators read through one channel make one line
     ({**relayed("tracker", "official"),
       "data/flights/f1.yml": flight("f1").replace("[report]", "[tracker]"),
       "data/flights/f2.yml": flight("f2").replace("[report]", "[official, report]"),
       "data/assessments/a.yml": judged("a", "high", "  - flight: f1\n  - flight: f2\n", "")},
-     ["data/assessments/a.yml:6:13: warning: confidence: high confidence rests on 1 independent origin ('report'), "
-      "expected at least two independent origins or a lower confidence [single-origin-high-confidence]"]),
+     ["data/assessments/a.yml:6:13: warning: confidence: high confidence rests on 1 independent line ('official' through "
+      "'report'), expected at least two independent lines (sharing neither originator nor channel) or a lower confidence "
+      "[single-origin-high-confidence]"]),
     ({"data/assessments/a.yml": judged("a", "high")},
-     ["data/assessments/a.yml:6:13: warning: confidence: high confidence rests on no independent origin (no evidence), "
-      "expected at least two independent origins or a lower confidence [single-origin-high-confidence]"]),
+     ["data/assessments/a.yml:6:13: warning: confidence: high confidence rests on no independent line (no evidence), "
+      "expected at least two independent lines (sharing neither originator nor channel) or a lower confidence "
+      "[single-origin-high-confidence]"]),
     ({**{"data/sources/imagery.yml": source("imagery")},
       "data/flights/f1.yml": flight("f1").replace("[report]", "[imagery]"),
       "data/flights/f2.yml": flight("f2"),
       "data/assessments/a.yml": judged("a", "high", "  - flight: f1\n  - flight: f2\n")},
      []),
-    # weak-origin-moderate-confidence: every origin graded E or F
+    # weak-origin-moderate-confidence: every chain graded E or F at its weakest link
     ({"data/sources/rumour.yml": source("rumour").replace("reliability: B", "reliability: E"),
       "data/sources/blog.yml": source("blog").replace("reliability: B", "reliability: F"),
       "data/flights/f1.yml": flight("f1").replace("[report]", "[rumour, blog]"),
       "data/assessments/a.yml": judged("a", "moderate", "  - flight: f1\n")},
-     ["data/assessments/a.yml:6:13: warning: confidence: moderate confidence rests on 2 independent origins ('blog', "
-      "'rumour') graded only E or F (blog F, rumour E), expected an origin graded A to D or a lower confidence "
-      "[weak-origin-moderate-confidence]"]),
+     ["data/assessments/a.yml:6:13: warning: confidence: moderate confidence rests on 2 independent lines ('blog', "
+      "'rumour'), its best chain graded only E at its weakest link ('blog' F, 'rumour' E), expected a chain graded A to D "
+      "from originator to channel or a lower confidence [weak-origin-moderate-confidence]"]),
     ({"data/assessments/a.yml": judged("a", "moderate")},
-     ["data/assessments/a.yml:6:13: warning: confidence: moderate confidence rests on no independent origin (no evidence), "
-      "expected an origin graded A to D or a lower confidence [weak-origin-moderate-confidence]"]),
-    ({**relayed("official", grade="E"),
-      "data/flights/f1.yml": flight("f1").replace("[report]", "[official]"),
+     ["data/assessments/a.yml:6:13: warning: confidence: moderate confidence rests on no independent line (no evidence), "
+      "expected a chain graded A to D from originator to channel or a lower confidence [weak-origin-moderate-confidence]"]),
+    # an unnamed witness (F) read in a fairly reliable outlet (C): the chain is as weak as the witness
+    ({**relayed("witness", grade="F"),
+      "data/sources/report.yml": source("report").replace("reliability: B", "reliability: C"),
+      "data/flights/f1.yml": flight("f1").replace("[report]", "[witness]"),
       "data/assessments/a.yml": judged("a", "moderate", "  - flight: f1\n")},
-     []),  # the origin is the report (B), whatever the grade of the channel
+     ["data/assessments/a.yml:6:13: warning: confidence: moderate confidence rests on 1 independent line ('witness' "
+      "through 'report'), its best chain graded only F at its weakest link ('witness' through 'report' F), expected a "
+      "chain graded A to D from originator to channel or a lower confidence [weak-origin-moderate-confidence]"]),
     ({"data/assessments/a.yml": judged("a", "moderate").replace("attribution: brief", "attribution: {name: An expert}")},
      []),  # an outside view is recorded as given
     # superseded-evidence-only
@@ -85,8 +91,8 @@ FINDINGS = [
     # circular-corroboration: on one fact's sources, and across an assessment's evidence
     ({**relayed("tracker", "official"),
       "data/flights/f1.yml": flight("f1").replace("[report]", "[tracker, official]")},
-     ["data/flights/f1.yml:7:10: warning: sources: 'official' and 'tracker' all come from 'report', which is not cited, "
-      "expected them counted as one origin (cite the origin too) [circular-corroboration]"]),
+     ["data/flights/f1.yml:7:10: warning: sources: 'official' and 'tracker' all reach the brief through 'report', which "
+      "is not cited, expected them counted as one line of reporting (cite the channel too) [circular-corroboration]"]),
     ({**relayed("tracker", "official"),
       "data/flights/f1.yml": flight("f1").replace("[report]", "[tracker, official, report]")},
      []),
@@ -95,14 +101,16 @@ FINDINGS = [
       "data/flights/f2.yml": flight("f2").replace("[report]", "[official]"),
       "data/assessments/a.yml": judged("a", "low", "  - flight: f1\n  - flight: f2\n").replace(
           "sources: [report]", "sources: [tracker]")},
-     ["data/assessments/a.yml:10:3: warning: evidence: evidence from 'official' and 'tracker' all comes from 'report', "
-      "which none of it cites, expected it counted as one origin, not as corroboration [circular-corroboration]"]),
+     ["data/assessments/a.yml:10:3: warning: evidence: evidence from 'official' and 'tracker' all reaches the brief "
+      "through 'report', which none of it cites, expected it counted as one line of reporting, not as corroboration "
+      "[circular-corroboration]"]),
     ({**relayed("tracker", "official"),
       "data/bases/hmeimim.yml": "id: hmeimim\nname: Hmeimim\ncountry: SY\nlocation: {icao: OSLK}\nkind: air base\n"
                                 "sources: [report]\nobservations:\n  - date: 2024-12-14\n    status: active\n"
                                 "    summary: S\n    sources: [tracker, official]\n    credibility: 2\n"},
-     ["data/bases/hmeimim.yml:11:14: warning: observations[0].sources: 'official' and 'tracker' all come from 'report', "
-      "which is not cited, expected them counted as one origin (cite the origin too) [circular-corroboration]"]),
+     ["data/bases/hmeimim.yml:11:14: warning: observations[0].sources: 'official' and 'tracker' all reach the brief "
+      "through 'report', which is not cited, expected them counted as one line of reporting (cite the channel too) "
+      "[circular-corroboration]"]),
     # stale-judgment: only with stale_after set in brief.yml
     ({"data/flights/f1.yml": flight("f1").replace("2024-12-14", "2024-10-01"),
       "data/assessments/a.yml": judged("a", "low", "  - flight: f1\n")},
@@ -110,8 +118,8 @@ FINDINGS = [
     # credibility-without-corroboration
     ({**relayed("tracker"),
       "data/flights/f1.yml": flight("f1", "credibility: 1\n").replace("[report]", "[tracker, report]")},
-     ["data/flights/f1.yml:8:14: warning: credibility: credibility 1 (confirmed by other sources) but its sources trace to "
-      "one origin, 'report', expected a second independent origin or a lower grade "
+     ["data/flights/f1.yml:8:14: warning: credibility: credibility 1 (confirmed by other sources) but its sources make "
+      "one independent line ('report'), expected a second independent line or a lower grade "
       "[credibility-without-corroboration]"]),
     ({"data/sources/imagery.yml": source("imagery"),
       "data/flights/f1.yml": flight("f1", "credibility: 1\n").replace("[report]", "[imagery, report]")},
@@ -163,6 +171,66 @@ FINDINGS = [
 ]
 
 
+def graded(sid: str, grade: str, via: str | None = None) -> dict[str, str]:
+    return {f"data/sources/{sid}.yml": source(sid, f"via: {via}\n" if via else "").replace("reliability: B",
+                                                                                           f"reliability: {grade}")}
+
+
+CHAINS = [  # (sources, cited by one flight, (originator, channel, grade) of each chain, independent lines, best grade)
+    ("witness via outlet",
+     {**graded("witness", "F", "outlet"), **graded("outlet", "C")}, ["witness"],
+     [("witness", "outlet", "F")], 1, "F"),
+    ("outlets via one wire",
+     {**graded("outlet-a", "C", "wire"), **graded("outlet-b", "B", "wire"), **graded("wire", "A")}, ["outlet-a", "outlet-b"],
+     [("outlet-a", "wire", "C"), ("outlet-b", "wire", "B")], 1, "B"),
+    ("two originators via one outlet",
+     {**graded("witness", "F", "outlet"), **graded("official", "B", "outlet"), **graded("outlet", "C")},
+     ["official", "witness"],
+     [("official", "outlet", "C"), ("witness", "outlet", "F")], 1, "C"),
+    ("two originators via two outlets",
+     {**graded("witness", "D", "outlet-a"), **graded("official", "B", "outlet-b"), **graded("outlet-a", "C"),
+      **graded("outlet-b", "A")}, ["official", "witness"],
+     [("official", "outlet-b", "B"), ("witness", "outlet-a", "D")], 2, "B"),
+    ("an outlet read directly beside a witness it relays",
+     {**graded("witness", "E", "outlet"), **graded("outlet", "B")}, ["outlet", "witness"],
+     [("outlet", "outlet", "B"), ("witness", "outlet", "E")], 1, "B"),
+    ("weakest link in the middle of a chain",
+     {**graded("official", "A", "agency"), **graded("agency", "E", "paper"), **graded("paper", "B")}, ["official"],
+     [("official", "paper", "E")], 1, "E"),
+]
+
+
+@pytest.mark.parametrize("name, sources, cited, chains, lines, best", CHAINS, ids=[c[0] for c in CHAINS])
+def test_chains_have_two_ends_a_weakest_link_and_independent_lines(name, sources, cited, chains, lines, best):
+    data, problems = load({**sources, "data/flights/f1.yml": flight("f1").replace("[report]", f"[{', '.join(cited)}]"),
+                           "data/assessments/a.yml": judged("a", "low", "  - flight: f1\n")})
+    assert problems == []
+    got = sourcing.all_sourcing(data)["a"]
+    assert [(c.originator, c.channel, c.grade) for c in got.chains] == chains
+    assert (len(got.lines), got.best_grade) == (lines, best)
+    picked = [(c.originator, c.channel) for c in got.lines]  # pairwise independent: no shared end
+    assert len({o for o, _ in picked}) == len({c for _, c in picked}) == len(picked)
+
+
+def test_independent_lines_are_a_maximum_matching_of_originators_and_channels():
+    chain = sourcing.Chain
+    # a greedy pick of the best chain first (a→x) would leave one line; the matching finds two (a→y, b→x)
+    found = [chain("a", "x", "A"), chain("a", "y", "B"), chain("b", "x", "C")]
+    assert sourcing.independent(found) == (chain("a", "y", "B"), chain("b", "x", "C"))
+    assert sourcing.independent([]) == ()
+
+
+def test_more_judgments_marked_key_than_page_one_prints():
+    files = {f"data/assessments/k{n}.yml": assessment(f"k{n}", "key: true\n").replace("2024-12-15", f"2024-12-0{n}")
+             for n in range(1, 8)}
+    files["data/assessments/k7.yml"] = files["data/assessments/k7.yml"] + "priority: 1\n"
+    assert found(files) == [
+        "data/assessments/k2.yml:9:6: warning: key: 7 current judgments are marked key but page 1 prints 5; this one "
+        "ranks 6th and goes to a later page, expected at most 5 marked key or a priority on the ones page 1 must carry "
+        "[too-many-key-judgments]"]
+    assert found({k: v for k, v in files.items() if k < "data/assessments/k6"}) == []
+
+
 @pytest.mark.parametrize("files, expected", FINDINGS)
 def test_findings(files, expected):
     assert found(files) == expected
@@ -170,7 +238,7 @@ def test_findings(files, expected):
 
 def test_every_finding_code_has_a_case_in_the_table():
     shown = {line.rsplit("[", 1)[1].rstrip("]") for _, expected in FINDINGS for line in expected}
-    assert shown | {"stale-judgment"} == set(sourcing.CODES)  # stale-judgment needs stale_after: its own test below
+    assert shown | {"stale-judgment", "too-many-key-judgments"} == set(sourcing.CODES)  # each has its own test
 
 
 def test_stale_judgment_after_the_days_set_in_the_brief():
@@ -201,11 +269,12 @@ def test_what_an_assessment_rests_on():
     })
     assert problems == []
     got = sourcing.all_sourcing(data)["a"]
-    assert got.origins == ("imagery", "report")  # the evidence judgment's own source and its evidence count
-    assert got.cited == ("imagery", "official", "report", "tracker")
-    assert (got.best_reliability, got.reported, got.counted) == ("A", 1, 2)
+    assert got.channels == ("imagery", "report")  # the evidence judgment's own source and its evidence count
+    assert got.originators == got.cited == ("imagery", "official", "report", "tracker")
+    assert [(c.originator, c.channel) for c in got.lines] == [("imagery", "imagery"), ("official", "report")]
+    assert (got.best_grade, got.reported, got.counted) == ("A", 1, 2)
     assert (got.newest, got.age_days) == (date(2024, 12, 15), 1)  # the evidence judgment is dated 2024-12-15
-    assert sourcing.all_sourcing(data)["inner"].origins == ("imagery", "report")  # a loop of evidence ends
+    assert sourcing.all_sourcing(data)["inner"].channels == ("imagery", "report")  # a loop of evidence ends
 
 
 def test_a_thousand_relays_trace_to_one_origin():
@@ -214,14 +283,16 @@ def test_a_thousand_relays_trace_to_one_origin():
     data, problems = load({**chain, "data/flights/f1.yml": flight("f1").replace("[report]", "[relay-999]"),
                            "data/assessments/a.yml": judged("a", "low", "  - flight: f1\n")})
     assert problems == []
-    assert sourcing.all_sourcing(data)["a"].origins == ("report",)
+    got = sourcing.all_sourcing(data)["a"]
+    assert (got.originators, got.channels, len(got.lines)) == (("relay-999",), ("report",), 1)
     assert len(sourcing.chain(data, "relay-999")) == 1001
 
 
 def test_the_example_brief_rests_on_one_report():
     data = dataset.load(REPO / "data")
     every = sourcing.all_sourcing(data)
-    assert {aid: s.origins for aid, s in every.items()} == {aid: ("news-report-2024-12",) for aid in data.assessments}
+    assert {aid: s.channels for aid, s in every.items()} == {aid: ("news-report-2024-12",) for aid in data.assessments}
+    assert {aid: (len(s.lines), s.best_grade) for aid, s in every.items()} == {aid: (1, "F") for aid in data.assessments}
     assert sourcing.findings(data, data.brief.stale_after) == []
     # freshness is the earliest day a fact's date allows: evidence dated "between 8 and 15 Dec" is from 8 Dec, and the
     # base observation dated only "2024" is never as fresh as the edition's day
@@ -239,10 +310,11 @@ def test_the_example_brief_rests_on_one_report():
 
 HIGH = {"data/flights/f1.yml": flight("f1"),
         "data/assessments/a.yml": judged("a", "high", "  - flight: f1\n")}
-WARNING = ("data/assessments/a.yml:6:13: warning: confidence: high confidence rests on 1 independent origin ('report'), "
-           "expected at least two independent origins or a lower confidence [single-origin-high-confidence]")
-MESSAGE = ("high confidence rests on 1 independent origin ('report'), expected at least two independent origins "
-           "or a lower confidence")
+WARNING = ("data/assessments/a.yml:6:13: warning: confidence: high confidence rests on 1 independent line ('report'), "
+           "expected at least two independent lines (sharing neither originator nor channel) or a lower confidence "
+           "[single-origin-high-confidence]")
+MESSAGE = ("high confidence rests on 1 independent line ('report'), expected at least two independent lines "
+           "(sharing neither originator nor channel) or a lower confidence")
 
 
 def run(capsys, *args) -> tuple[int, str, str]:
@@ -307,7 +379,8 @@ def test_build_names_the_findings_and_the_sourcing_page_lists_them(brief, capsys
     assert [" ".join(li.get_text().split()) for li in page.select("h2#findings ~ div li")] == [
         f"single-origin-high-confidence: data/assessments/a.yml:6 (confidence): {MESSAGE}"]
     judgments = BeautifulSoup((project.site / "assessments.html").read_text(), "html.parser")
-    assert "Sourcing: 1 independent origin: A news report (B)." in " ".join(judgments.get_text().split())
+    assert ("Sourcing: 1 independent line, best chain graded B. Originators: A news report (B). Read in: A news report "
+            "(B).") in " ".join(judgments.get_text().split())
 
 
 def test_judgments_citing_each_other_count_each_others_statements_but_never_their_own():
@@ -318,4 +391,4 @@ def test_judgments_citing_each_other_count_each_others_statements_but_never_thei
     })
     assert problems == []
     every = sourcing.all_sourcing(data)
-    assert (every["a"].origins, every["b"].origins) == (("report",), ("s1",))
+    assert (every["a"].channels, every["b"].channels) == (("report",), ("s1",))

@@ -73,22 +73,31 @@ def test_page_one_carries_the_masthead_bottom_line_and_key_judgments(editions, n
     assert "Data revision" not in first and "data revision" in pages[-1]  # in the colophon at the end
     order = [first.index(words) for words in ("Bottom line", "Key judgments", "Implications", "Outlook", "What to watch")]
     assert order == sorted(order)
-    own = [a for _, a in present.key_judgments(present.judgment_order(list(data.assessments.items())))]
+    current = [(aid, a) for aid, a in data.assessments.items() if a.status == "current"]
+    own = [a for _, a in present.key_judgments(present.judgment_order(current))]  # the key ones, if any is marked
     for a in own[:edition.KEY_JUDGMENTS]:
         assert " ".join(a.title.split()) in first
         assert f"Likelihood: {present.likelihood(a)} · Confidence: {a.confidence}" in first
     said = {  # the example marks no key judgment; the synthetic briefs mark one in every ten judgments
         "example": "Both of the brief's current judgments are shown.",
-        "1k": "The first 5 of 9 key judgments are shown.",  # no site address is published, so no pointer
-        "10k": "The first 5 of 9 key judgments are shown.",
+        "1k": "The first 5 of 9 key judgments in the brief's ranking (priority, then change since the previous edition, then "
+              "likelihood and confidence); the next follow under More key judgments.",  # no site address is published
+        "10k": "The first 5 of 9 key judgments in the brief's ranking (priority, then change since the previous edition, then "
+               "likelihood and confidence); the next follow under More key judgments.",
     }[name]
     assert said in first
+    if name != "example":  # the spare pages carry the other four, in rank
+        text = " ".join(pages)
+        assert "Key judgments 6 to 9 of 9 in the brief's ranking, as many as the edition's pages hold." in text
+        for a in own[5:]:
+            assert " ".join(a.title.split()) in text
 
 
 def test_the_example_prints_every_judgment_outside_view_and_the_sources_behind_them(editions):
     data, pdf, pages = editions["example"]
     text = " ".join(pages)
-    assert "Likelihood: likely (55–80 %) · Confidence: low · 1 independent origin · 16 Dec 2024" in pages[0]
+    assert ("Likelihood: likely (55–80 %) · Confidence: low · 1 independent line, best chain graded F · 16 Dec 2024"
+            in pages[0])
     assert "Russia is shifting military airlift and materiel towards eastern Libya" in pages[0]
     assert "(TLP:CLEAR)" not in text  # one marking throughout: the banner says it, no portion repeats it
     for a in data.assessments.values():
@@ -227,3 +236,22 @@ def test_pages_one_and_two_for_the_readme(editions):
         subprocess.run([pdfcheck.poppler("pdftoppm"), "-png", "-r", "60", "-singlefile", "-f", str(number),
                         "-l", str(number), str(pdf), prefix], check=True)
         assert os.path.getsize(prefix + ".png") > 10000
+
+
+def test_spare_pages_carry_more_key_judgments_as_many_as_fit(tmp_path, chromium):
+    data_dir = synth.synthesize(tmp_path / "keyed", flights=300, bases=20, assessments=1000, seed=2,
+                                template=Project(REPO)) / "data"
+    data, _ = markings.release(dataset.load(data_dir))
+    pages = pdfcheck.page_texts(edition.print_edition(data, edition.Context(marking=data.brief.tlp),
+                                                      tmp_path / "keyed.pdf", EPOCH))
+    assert len(pages) == 6  # the room left is used, and no more
+    text = " ".join(pages)
+    found = re.search(r"Key judgments 6 to (\d+) of (\d+) in the brief's ranking, as many as the edition's pages hold; "
+                      r"the other (\d+) are not printed", text)
+    last, total, rest = map(int, found.groups())
+    current = [(aid, a) for aid, a in data.assessments.items() if a.status == "current"]
+    ranked = [" ".join(a.title.split()) for _, a in present.key_judgments(present.judgment_order(current))]
+    assert total == len(ranked) and 6 < last < total and rest == total - last
+    assert all(f" {title} " in text for title in ranked[:last])
+    assert not any(f" {title} " in text for title in ranked[last:])
+    assert text.index("More key judgments") < text.index("Key figures")  # before anything else

@@ -237,3 +237,8 @@ def test_the_json_export_holds_every_fact_under_a_versioned_schema(example, data
     for kind in ("sources", "bases", "flights", "assessments", "events"):
         assert [f["id"] for f in doc[kind]] == sorted(data.of_kind(kind))
     assert doc["flights"][1]["count"] == {"at_least": 3}
+    line = doc["sourcing"]["more-departures-from-hmeimim"]  # every chain ends in the news report, graded F
+    assert (line["independent_lines"], line["best_grade"]) == (1, "F")
+    assert {(c["originator"], c["channel"], c["grade"]) for c in line["chains"]} >= {
+        ("russian-statement-diplomats", "news-report-2024-12", "F"), ("news-report-2024-12", "news-report-2024-12", "F")}
+    assert sum(c["independent"] for c in line["chains"]) == 1

@@ -65,12 +65,12 @@ def test_the_facts_are_in_the_text(printed):
     assert "https://www.flightradar24.com" in text  # printed links show their address
 
 
-def test_each_key_judgment_is_printed_with_its_count_of_independent_origins(printed):
+def test_each_key_judgment_is_printed_with_its_count_of_independent_lines(printed):
     project, reader, pages = printed
     data = dataset.load(project.data)
     bottom_line = next(text for text in pages if "Key judgments" in text)
     own = [a for a in data.assessments.values() if a.status == "current" and a.by_brief]
-    assert own and bottom_line.count("Sourcing: 1 independent origin") == len(own)
+    assert own and bottom_line.count("Sourcing: 1 independent line") == len(own)
 
 
 def test_cover_shows_title_edition_revision_and_marking(printed):

@@ -28,14 +28,14 @@ def test_the_graph_draws_each_source_once_and_each_relay_as_a_line():
     assert problems == []
     chart = sourcegraph.context(data)["source_graph"]
     traces = {t["name"]: t for t in chart.figure["data"]}
-    assert traces["origin"]["text"] == ["lone", "report"] and traces["relay"]["text"] == ["a", "b"]
+    assert traces["channel"]["text"] == ["lone", "report"] and traces["relayed"]["text"] == ["a", "b"]
     assert sum(v is not None for v in traces["relays (via)"]["x"]) == 4  # two via links, two ends each
     assert traces["facts"]["text"] == ["flights (2 citations)"]
-    assert traces["relay"]["hovertext"][0] == "&lt;b&gt;Tracker&lt;/b&gt; &amp; co (B); origin report; cited by nothing"
+    assert traces["relayed"]["hovertext"][0] == "&lt;b&gt;Tracker&lt;/b&gt; &amp; co (B); channel report; cited by nothing"
     tracker, report = "<b>Tracker</b> & co", "A news report"  # titles, never ids, in the numbers behind the graph
     assert chart.rows == (("Source lone", "B", "—", "Source lone", 0, "1 flight"), (report, "B", "—", report, 0, "nothing"),
                           (tracker, "B", report, report, 1, "nothing"), ("Source b", "B", tracker, report, 2, "1 flight"))
-    assert chart.caption.startswith("The source graph: 4 sources from 2 origins.")
+    assert chart.caption.startswith("The source graph: 4 sources read through 2 channels.")
     assert sourcing.chain(data, "b") == ["b", "a", "report"]
 
 
@@ -46,23 +46,25 @@ def test_the_example_judgments_show_relayed_chains_and_count_what_is_cited_direc
 
     data = dataset.load(Path(__file__).resolve().parents[2] / "data")
     judgment = sourcegraph.context(data)["sourcing"]["russia-shifting-airlift-to-libya"]
-    assert (judgment.count, judgment.origins, judgment.more, judgment.best) == (
-        "1 independent origin", ("news-report-2024-12",), "", "F")
+    assert (judgment.count, judgment.channels, judgment.more, judgment.best) == (
+        "1 independent line", ("news-report-2024-12",), "", "F")
+    assert judgment.originators == ("flightradar24-tracking", "harchaoui-rusi", "news-report-2024-12",
+                                    "syrian-security-official", "unnamed-experts")
     assert [(r.id, r.chains, r.rest) for r in judgment.routes] == [
-        ("belarus-libya-since-2024-12-08", (("flightradar24-tracking", "news-report-2024-12"),), "plus 1 origin cited directly"),
-        ("belarus-benghazi-2024-12-14", (("flightradar24-tracking", "news-report-2024-12"),), "plus 1 origin cited directly"),
-        ("hmeimim-libya-cargo", (("syrian-security-official", "news-report-2024-12"),), "plus 1 origin cited directly"),
-        ("russian-air-bases-libya", (), "1 origin cited directly"),
-        ("experts-belarus-stockpiles-to-libya", (("unnamed-experts", "news-report-2024-12"),), "plus 1 origin cited directly"),
-        ("harchaoui-syria-pushes-russia-to-libya", (("harchaoui-rusi", "news-report-2024-12"),), "plus 1 origin cited directly")]
+        ("belarus-libya-since-2024-12-08", (("flightradar24-tracking", "news-report-2024-12"),), "plus 1 source read directly"),
+        ("belarus-benghazi-2024-12-14", (("flightradar24-tracking", "news-report-2024-12"),), "plus 1 source read directly"),
+        ("hmeimim-libya-cargo", (("syrian-security-official", "news-report-2024-12"),), "plus 1 source read directly"),
+        ("russian-air-bases-libya", (), "1 source read directly"),
+        ("experts-belarus-stockpiles-to-libya", (("unnamed-experts", "news-report-2024-12"),), "plus 1 source read directly"),
+        ("harchaoui-syria-pushes-russia-to-libya", (("harchaoui-rusi", "news-report-2024-12"),), "plus 1 source read directly")]
 
 
 def test_a_judgment_without_evidence_has_no_origin():
     data, problems = load({"data/assessments/a.yml": assessment("a")})
     assert problems == []
     judgment = sourcegraph.context(data)["sourcing"]["a"]
-    assert (judgment.count, judgment.origins, judgment.best, judgment.reported, judgment.newest, judgment.routes) == (
-        "0 independent origins", (), "—", "no facts cited", "undated", ())
+    assert (judgment.count, judgment.originators, judgment.channels, judgment.best, judgment.reported, judgment.newest,
+            judgment.routes) == ("0 independent lines", (), (), "—", "no facts cited", "undated", ())
 
 
 def test_a_brief_with_many_sources_shows_its_relay_chains_first_and_counts_the_rest(monkeypatch):
@@ -73,7 +75,7 @@ def test_a_brief_with_many_sources_shows_its_relay_chains_first_and_counts_the_r
     view = sourcegraph.context(data)
     assert [r.id for r in view["source_rows"]] == ["report", "a"]
     assert view["sources_left_out"] == 4
-    assert view["source_graph"].caption.startswith("The source graph: 2 sources from 1 origin.")
+    assert view["source_graph"].caption.startswith("The source graph: 2 sources read through 1 channel.")
 
 
 def test_the_sourcing_page_lists_findings_up_to_its_limit_and_counts_the_rest(monkeypatch):
@@ -99,8 +101,8 @@ def test_a_release_counts_origins_from_the_released_facts_only():
         "data/assessments/x.yml": assessment("x", "evidence:\n  - flight: f1\n  - flight: f2\n"),
     })
     assert problems == []
-    assert sourcegraph.context(data)["sourcing"]["x"].origins == ("report", "secret")
+    assert sourcegraph.context(data)["sourcing"]["x"].channels == ("report", "secret")
     released, _ = markings.release(data, "TLP:CLEAR")
     view = sourcegraph.context(released)
-    assert view["sourcing"]["x"].origins == ("report",)
+    assert view["sourcing"]["x"].channels == ("report",)
     assert "secret" not in repr(view)

@@ -61,7 +61,8 @@ def text(project, *args):
       "confidence lists no assumptions, expected assumptions: [{text, if_wrong}] saying what it takes for granted "
       "[key-judgment-without-assumptions]",
       "! new tradecraft finding: data/assessments/a1.yml:6:13: warning: confidence: moderate confidence rests on no independent "
-      "origin (no evidence), expected an origin graded A to D or a lower confidence [weak-origin-moderate-confidence]",
+      "line (no evidence), expected a chain graded A to D from originator to channel or a lower confidence "
+      "[weak-origin-moderate-confidence]",
       "~ assessment a1 (changed)", "    confidence: low → moderate", "    likelihood: likely → very likely"]),
     ({"data/assessments/a1.yml": assessment("a1"), "data/assessments/a2.yml": assessment("a2")},
      {"data/assessments/a1.yml": assessment("a1", "status: superseded\nsuperseded_by: a2\n")}, (),
@@ -93,8 +94,8 @@ def text(project, *args):
           "confidence lists no assumptions, expected assumptions: [{text, if_wrong}] saying what it takes for granted "
           "[key-judgment-without-assumptions]",
           "! new tradecraft finding: data/assessments/a1.yml:6:13: warning: confidence: high confidence rests on 1 independent "
-          "origin ('report'), expected at least two independent origins or a lower confidence "
-          "[single-origin-high-confidence]",
+          "line ('report'), expected at least two independent lines (sharing neither originator nor channel) or a lower "
+          "confidence [single-origin-high-confidence]",
           "~ assessment a1 (changed)", "    confidence: low → high"]),
 ])
 def test_diff_lists_fact_changes(repo, before, after, removed, expected):
@@ -212,12 +213,16 @@ def test_what_changed_page_lists_changes_since_the_edition_tag(repo):
     rows = [" ".join(r.get_text(" ").split()) for r in page.select("tbody tr")]
     assert rows == ["changed flight Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024 basis: tracked → reported",
                     "added flight Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024"]
+    ranked = [" ".join(li.get_text().split()) for li in page.select("h1 ~ ol li")]
+    assert ranked == ["New flight: Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024",
+                      "Flight Belarus (airfield unknown) → Libya (airfield unknown), 14 Dec 2024: basis changed"]
     (project.data / "brief.yml").write_text(BRIEF_YML.replace("CLEAR", "AMBER"))
     build.build(project)
     page = BeautifulSoup((project.site / "changes.html").read_text(), "html.parser").select_one("article")
     rows = [" ".join(r.get_text(" ").split()) for r in page.select("tbody tr")]
     assert rows[0] == "changed the brief tlp: TLP:CLEAR → TLP:AMBER", rows
-    assert "the brief: marking changed from TLP:CLEAR to TLP:AMBER (more restricted)" in page.select_one(".admonition").get_text()
+    ranked = [" ".join(li.get_text().split()) for li in page.select("h1 ~ ol li")]
+    assert ranked[0] == "The brief's marking changed from TLP:CLEAR to TLP:AMBER", ranked
     (project.data / "flights" / "f1.yml").unlink()
     build.build(project)
     page = BeautifulSoup((project.site / "changes.html").read_text(), "html.parser").select_one("article")
