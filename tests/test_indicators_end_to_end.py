@@ -74,7 +74,7 @@ def tipped(tmp_path_factory, chromium):
 
 def test_before_the_flight_the_indicator_is_possibly_met_and_says_which_flight_could_meet_it(tipped):
     project, before = tipped
-    assert before["watch"].startswith(f"(TLP:CLEAR) {TITLE} : possibly met .")
+    assert before["watch"].startswith(f"{TITLE} : possibly met .")  # one marking in the brief: no portion marks
     assert before["json"]["status"] == "possibly met"
     assert before["json"]["met_by"] == [{"kind": "flights", "id": "hmeimim-diplomatic-flight"}]
     assert before["json"]["possibly_met_by"] == [{"kind": "flights", "id": "hmeimim-libya-cargo"}]
@@ -83,16 +83,16 @@ def test_before_the_flight_the_indicator_is_possibly_met_and_says_which_flight_c
     assert ("Condition: at least 2 flights from Hmeimim Air Base in the 9 days up to the edition date "
             "(8 Dec 2024 to 16 Dec 2024).") in section
     assert ("Meets it only if its ranged date falls in the window: flight Hmeimim Air Base → Libya (airfield unknown), "
-            "between 7 Dec 2024 and 14 Dec 2024") in section
+            "between 7 and 14 Dec 2024") in section
 
 
 def test_the_overview_and_the_indicators_page_show_it_met_by_the_new_flight(tipped):
     project, _ = tipped
-    assert watch_line(project).startswith(f"(TLP:CLEAR) {TITLE} : met since 15 Dec 2024.")
+    assert watch_line(project).startswith(f"{TITLE} : met since 15 Dec 2024.")
     page = article(project, "indicators.html")
     section = page[page.index(TITLE):page.index("Russia evacuates the naval facility at Tartus")]
     assert "Found: 2 flights, and 1 more if their ranged dates fall in the window." in section
-    assert ("Met by: flight Hmeimim Air Base → unknown, between 8 Dec 2024 and 15 Dec 2024 "
+    assert ("Met by: flight Hmeimim Air Base → unknown, between 8 and 15 Dec 2024 "
             "flight Hmeimim Air Base → unknown, 15 Dec 2024") in section
     assert "Status at the edition date: 3 met, 2 not met." in page
 
@@ -103,16 +103,15 @@ def test_brief_json_and_the_pdf_give_the_new_status(tipped):
     assert status["status"] == "met" and status["since"] == "2024-12-15" and status["evaluated_at"] == "2024-12-16"
     assert {"kind": "flights", "id": "hmeimim-departure-2024-12-15"} in status["met_by"]
     pages = pdfcheck.page_texts(project.site / "brief.pdf")
-    assert f"(TLP:CLEAR) {TITLE}: met since 15 Dec 2024 · if met:" in pages[0]
-    assert (f"indicator {INDICATOR}: possibly met → met, by flight hmeimim-departure-2024-12-15 (Hmeimim Air Base → "
-            "unknown, 15 Dec 2024)") in " ".join(pages)  # called out first under What changed
+    assert f"{TITLE}: met since 15 Dec 2024 · if met:" in pages[0]
+    assert (f"Indicator “{TITLE}”: possibly met → met, by Hmeimim Air Base → unknown, 15 Dec 2024"
+            in " ".join(pages))  # called out under What changed, named by its title
 
 
 def test_what_changed_calls_out_the_indicator_by_the_flight_that_moved_it(tipped):
     project, _ = tipped
     page = article(project, "changes.html")
-    assert (f"Indicators whose status changed ¶ {TITLE} : possibly met → met , by flight Hmeimim Air Base → unknown, "
-            "15 Dec 2024") in page
+    assert f"Indicator “{TITLE}”: possibly met → met, by Hmeimim Air Base → unknown, 15 Dec 2024" in page
 
 
 def test_brief_diff_between_the_two_commits_in_every_format(tipped, capsys):

@@ -239,7 +239,7 @@ def _route_trace(drawn: list, approx: bool, weight: int, extent: list, legend: b
         stops = [a, *route.via, b]
         path = [point for n, (x, y) in enumerate(zip(stops, stops[1:]))
                 for point in borders.between(x.point, y.point, _shape(x), _shape(y))[1 if n else 0:]]
-        through = "".join(f" via {stop.key}" for stop in route.via)
+        through = f" via {', then '.join(stop.key for stop in route.via)}" if route.via else ""
         label = f"{a.key} {'⇄' if route.back else '→'} {b.key}{through}, flights: {route.shown}{route.note}"
         if route.routes > 1:
             label += f" on {route.routes} routes between these areas"
