@@ -14,7 +14,7 @@ from generator.geo.places import BASE_MAP
 Point = tuple[float, float]  # (lat, lon) in degrees
 Ring = tuple[Point, ...]
 EARTH_KM = 6371.0088
-STEP_KM = 60  # great circles are drawn through a point at least every STEP_KM
+STEP_KM = 150  # great circles are drawn through a point at least every STEP_KM (finer adds bytes, not shape, at map scale)
 
 
 @cache

@@ -139,6 +139,7 @@ def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes
     others = len(ranking) - len(named)
     stacked = len(ranking) <= max_routes  # few routes: one stacked bar per period; many: the total, routes apart
     traces, rows = [], []
+    withheld = data.withheld.any("flights")  # a release left flights out: any count here may be higher
     periods = sorted(totals)
     width = 0.8 * 86_400_000 * (7 if unit == "week" else 1)  # set, as bars of another panel share the time axis
     noun = "Day (UTC)" if unit == "day" else "Week (UTC, starting Monday)"
@@ -148,7 +149,7 @@ def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes
             ys = [placed[(route, d)][0] for d in xs]
             traces.append({"type": "bar", "name": _wrapped(route), "x": [_centre(d, unit) for d in xs], "y": ys, "width": width,
                            "xaxis": "x", "yaxis": "y", "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"})
-            rows += [(_period_label(d, unit), route, present.tally(*placed[(route, d)][:2]) + (
+            rows += [(_period_label(d, unit), route, present.tally(placed[(route, d)][0], placed[(route, d)][1] or withheld) + (
                 ", one of the group dated only to a range below" if len(placed[(route, d)]) > 2 else "")) for d in xs]
         rest = [(d, totals[d].certain - sum(placed[(r, d)][0] for r in named if (r, d) in placed)) for d in periods]
         rest = [(d, n) for d, n in rest if n > 0]
@@ -156,12 +157,12 @@ def flights_per_day(data: Dataset, chart_id: str = "flights-per-day", max_routes
             name = f"other routes ({words.number(others)})"
             traces.append({"type": "bar", "name": name, "x": [_centre(d, unit) for d, _ in rest], "y": [n for _, n in rest],
                            "width": width, "xaxis": "x", "yaxis": "y", "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"})
-            rows += [(_period_label(d, unit), name, present.tally(n)) for d, n in rest]
+            rows += [(_period_label(d, unit), name, present.tally(n, withheld)) for d, n in rest]
     else:
         traces.append({"type": "bar", "name": "all flights", "x": [_centre(d, unit) for d in periods],
                        "y": [totals[d].certain for d in periods], "xaxis": "x", "yaxis": "y", "width": width,
                        "marker": {"color": "#7f8c8d"}, "hovertemplate": "%{x}: %{y}<extra>all flights</extra>"})
-        rows += [(_period_label(d, unit), "all routes", present.tally(totals[d].certain, totals[d].at_least))
+        rows += [(_period_label(d, unit), "all routes", present.tally(totals[d].certain, totals[d].at_least or withheld))
                  for d in periods]
         for route in named:
             traces.append({"type": "scatter", "mode": "lines", "name": _wrapped(route), "x": [_centre(d, unit) for d in periods],

@@ -154,7 +154,7 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
     layout = {"height": max(320, ROW_HEIGHT * len(rows) + 80, KIND_HEIGHT * len(kinds) + 80), "showlegend": True,
               "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
               "xaxis": {"title": {"text": "relays between the source and the channel it was read in"}, "zeroline": False,
-                        "range": [-0.5, right + 1.5], "tickvals": list(range(right - 1))},
+                        "range": [-0.5, right + 1], "tickvals": list(range(right - 3))},
               "yaxis": {"visible": False}, "margin": {"l": 20, "r": 20, "t": 40, "b": 50}}
     def title(source_id: str | None) -> str:
         return data.sources[source_id].title if source_id in data.sources else source_id or "—"

@@ -122,7 +122,7 @@ def ppm_pixels(pdf, page: int):
 
 @pytest.mark.parametrize("caption, colours", [
     ("Bases coloured by their latest observed status", [(0xDB, 0xE9, 0xF4)]),  # the map's sea
-    ("Flights per day by route", charts.TEMPLATE["layout"]["colorway"][:4]),  # traces in the first colours
+    ("Day (UTC)", charts.TEMPLATE["layout"]["colorway"][:4]),  # the flights chart, found by its axis title
     ("Dated facts by kind", charts.TEMPLATE["layout"]["colorway"][:4]),
 ])
 def test_charts_are_drawn_not_blank(printed, caption, colours):

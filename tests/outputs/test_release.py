@@ -88,7 +88,7 @@ def test_counts_that_could_include_withheld_facts_say_at_least(editions):
     full = (out / "full" / "index.html").read_text()
     assert "<td>at least 5 (at least 4 tracked, 1 reported)</td>" in full
     per_day = html.unescape((project.site / "flights" / "index.html").read_text())
-    assert re.search(r"<td>2024-12-14</td>\s*<td>unknown → Open base qzx\d+xzq</td>\s*<td>at least 1</td>", per_day)
+    assert re.search(r"<td>14 Dec 2024</td>\s*<td>unknown → Open base qzx\d+xzq</td>\s*<td>at least 1</td>", per_day)
 
 
 def test_the_release_exports_carry_each_fact_and_its_marking_and_the_lost_evidence(editions):

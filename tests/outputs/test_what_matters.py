@@ -134,7 +134,7 @@ def test_the_overview_leads_with_the_same_ranking_and_says_what_moved(brief):
     page = next(p for p in plan.plan(run.data, run.links) if p.path == "index.md")
     text = html.unescape(render.render_template(render.environment([brief / "templates"], {}), page.template,
                                                 plan.page_context(page, run.links, shared)))
-    bottom = text[text.index("## Bottom line up front"):text.index("## In figures")]
+    bottom = text[text.index("## Key judgments"):text.index("## Implications") if "## Implications" in text else text.index("## In figures")]
     titles = re.findall(r"\*\*\[(Judgment \d+ on airlift posture)\]", bottom)
     printed = edition.view(run.data, edition.Context(marking="TLP:GREEN", changes=report))["judgments"]
     assert titles[:5] == [j["title"] for j in printed]  # one ranking for the site and the PDF

@@ -30,7 +30,7 @@ def test_the_graph_draws_each_source_once_and_each_relay_as_a_line():
     traces = {t["name"]: t for t in chart.figure["data"]}
     assert traces["channel"]["text"] == ["lone", "report"] and traces["relayed"]["text"] == ["a", "b"]
     assert sum(v is not None for v in traces["relays (via)"]["x"]) == 4  # two via links, two ends each
-    assert traces["facts"]["text"] == ["flights (2 citations)"]
+    assert traces["facts"]["text"] == ["flights<br>2 citations"]  # on two lines under its square
     assert traces["relayed"]["hovertext"][0] == "&lt;b&gt;Tracker&lt;/b&gt; &amp; co (B); channel report; cited by nothing"
     tracker, report = "<b>Tracker</b> & co", "A news report"  # titles, never ids, in the numbers behind the graph
     assert chart.rows == (("Source lone", "B", "—", "Source lone", 0, "1 flight"), (report, "B", "—", report, 0, "nothing"),

@@ -73,7 +73,8 @@
       modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"]
     }).then(function () {
       var ground = scheme() === "dark" ? "rgba(30,34,46,0.78)" : "rgba(255,255,255,0.78)";
-      return isGeo ? window.BriefMap.layout(el, palette(false)["font.color"], ground) : null;
+      var printed = document.body.classList.contains("brief-print");  // on paper the map keeps to a third of a page
+      return isGeo ? window.BriefMap.layout(el, palette(false)["font.color"], ground, printed ? 400 : undefined) : null;
     }).then(function () {
       el.setAttribute("data-width", String(el.clientWidth));
       el.setAttribute("data-drawn", "true");
