@@ -142,7 +142,7 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
         if chosen:
             traces.append({"type": "scatter", "mode": "markers+text", "name": role, "textposition": "middle right",
                            "x": [x[r.id] for r in chosen], "y": [y[r.id] for r in chosen],
-                           "text": [r.id for r in chosen], "marker": {"size": 11, "color": colour},
+                           "text": [label(data, r.id) for r in chosen], "marker": {"size": 11, "color": colour},
                            "textfont": {"size": 11},
                            "hovertext": [_hover(data, r) for r in chosen], "hoverinfo": "text"})
     if kinds:
@@ -153,7 +153,7 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
                        "marker": {"size": 13, "symbol": "square", "color": "#2e8b57"}})
     layout = {"height": max(320, ROW_HEIGHT * len(rows) + 80, KIND_HEIGHT * len(kinds) + 80), "showlegend": True,
               "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
-              "xaxis": {"title": {"text": "relays between the source and the channel it was read in"}, "zeroline": False,
+              "xaxis": {"title": {"text": "relays to the channel read"}, "zeroline": False,
                         "range": [-0.5, right + 1], "tickvals": list(range(right - 3))},
               "yaxis": {"visible": False}, "margin": {"l": 20, "r": 20, "t": 40, "b": 50}}
     def title(source_id: str | None) -> str:
@@ -249,3 +249,15 @@ def context(data: Dataset) -> dict:
             "source_rows": shown, "sources_left_out": len(rows) - len(shown),
             "source_graph": graph(data, shown), "findings": found[:MAX_FINDINGS],
             "findings_left_out": max(len(found) - MAX_FINDINGS, 0)}
+
+
+LABEL = 22  # characters of a source's title beside its node; the hover and the table give it whole
+
+
+def label(data, source_id: str) -> str:
+    """A source as its node is labelled: its title, cut after a word when long (readers see titles, never ids)."""
+    title = " ".join(data.sources[source_id].title.split())
+    if len(title) <= LABEL:
+        return title
+    cut = title[:LABEL].rsplit(" ", 1)[0] or title[:LABEL]
+    return cut.rstrip(",;:") + "…"

@@ -28,7 +28,8 @@ def test_the_graph_draws_each_source_once_and_each_relay_as_a_line():
     assert problems == []
     chart = sourcegraph.context(data)["source_graph"]
     traces = {t["name"]: t for t in chart.figure["data"]}
-    assert traces["channel"]["text"] == ["lone", "report"] and traces["relayed"]["text"] == ["a", "b"]
+    assert traces["channel"]["text"] == ["Source lone", "A news report"]  # titles, cut after a word when long
+    assert traces["relayed"]["text"] == ["&lt;b&gt;Tracker&lt;/b&gt; &amp; co", "Source b"]  # escaped for Plotly
     assert sum(v is not None for v in traces["relays (via)"]["x"]) == 4  # two via links, two ends each
     assert traces["facts"]["text"] == ["flights<br>2 citations"]  # on two lines under its square
     assert traces["relayed"]["hovertext"][0] == "&lt;b&gt;Tracker&lt;/b&gt; &amp; co (B); channel report; cited by nothing"
