@@ -37,7 +37,6 @@ class Found:
     n: int  # its place in the source's archive list
     capture: Capture
     format: str
-    size: int | None  # bytes of the kept file; None when it is missing
 
 
 class Hashes:
@@ -78,13 +77,9 @@ def save_hashes(root: Path, work: Path, hashes: Hashes) -> None:
         disk.keep(root, work / CACHE, json.dumps(hashes.used, sort_keys=True).encode())
 
 
-def kept_file(root: Path, capture: Capture) -> Path:
-    return root / capture.file
-
-
 def listed(data) -> list[Found]:
-    """Every capture of every source in the dataset, in source order (sizes unknown)."""
-    return [Found(sid, n, c, capture_format(c.file) or "file", None)
+    """Every capture of every source in the dataset, in source order."""
+    return [Found(sid, n, c, capture_format(c.file) or "file")
             for sid, source in data.sources.items() for n, c in enumerate(source.archive)]
 
 
@@ -115,7 +110,7 @@ def _check_one(data, root: Path, found: Found, hashes: Hashes) -> list[Problem]:
     if _day(c.captured) > data.brief.edition:
         out.append(at(loc + ("captured",), f"captured {c.captured.iso()}, after the edition of "
                       f"{data.brief.edition.isoformat()}, expected a capture made by the edition day", "archive-after-edition"))
-    path = kept_file(root, c)
+    path = root / c.file
     reason = _unreadable(root, path)
     if reason:
         return [*out, at(loc + ("file",), f"'{c.file}' {reason}, expected the kept capture (brief archive add "
