@@ -3,7 +3,8 @@
 It is rendered straight from the validated facts into one print document (never from the built
 site) and summarises instead of listing: the key judgments in the brief's ranking (generator/facts/ranking.py),
 the busiest routes and bases, counts, the changes that matter most, and the sources the printed judgments rest on.
-Its size therefore does not grow with the facts; pages it leaves spare carry more key judgments, as many as fit.
+Its size therefore does not grow with the facts; pages it leaves spare carry more key judgments, then the brief's
+other current judgments, as many as fit.
 view() and document() are pure; print_edition() is the one impure edge.
 """
 from __future__ import annotations
@@ -32,7 +33,7 @@ def full_record(site_url: str | None = None, full: bool = False) -> str:
     found += [f"the complete reference, {pdf.FULL_NAME}"] if full else []
     return " and ".join(found)
 KEY_JUDGMENTS = ranking.PAGE_ONE  # the brief's own current judgments printed on page 1, in the brief's ranking
-MORE_JUDGMENTS = 60  # further key judgments offered to the pages left spare; printing keeps as many as fit
+MORE_JUDGMENTS = 60  # further judgments (key ones first) offered to the pages left spare; printing keeps as many as fit
 MAX_PAGES = 6
 IMPLICATIONS = 4  # page 1's implications, in the order written
 WATCH = 5  # page 1's What to watch: met first, then possibly met, then not met
@@ -88,6 +89,9 @@ def view(data: Dataset, context: Context) -> dict:
     own = [a for _, a in present.key_judgments(ranked)]
     keyed = any(a.key for a in own)
     own_total = sum(1 for _, a in ranked if a.by_brief)
+    more = own[KEY_JUDGMENTS:KEY_JUDGMENTS + MORE_JUDGMENTS]
+    others = [a for _, a in ranked if a.by_brief and not a.key] if keyed else []  # offered once the key ones are all in
+    spare = MORE_JUDGMENTS - len(more)
     outside = [a for _, a in ranked if not a.by_brief]
     printed = own[:KEY_JUDGMENTS] + outside[:OUTSIDE_VIEWS]
     headline = figures.headline(data)
@@ -97,7 +101,8 @@ def view(data: Dataset, context: Context) -> dict:
     return {
         "brief": data.brief, "context": context, "asks": TLP_ASKS.get(context.marking, ""),
         "judgments": [shown(a) for a in own[:KEY_JUDGMENTS]], "judgments_total": len(own),
-        "more_judgments": [shown(a) for a in own[KEY_JUDGMENTS:KEY_JUDGMENTS + MORE_JUDGMENTS]],
+        "more_judgments": [shown(a) for a in more], "other_judgments": [shown(a) for a in others[:spare]],
+        "others_total": len(others),
         "keyed": keyed, "all_shown": all_shown(len(own), keyed), "bases_moved": bases_moved(data, report),
         "outside": [shown(a) for a in outside[:OUTSIDE_VIEWS]], "outside_total": len(outside),
         "unstated": unstated(outside[:OUTSIDE_VIEWS]), "cutoff": present.day(headline["cutoff"]),

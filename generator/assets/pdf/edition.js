@@ -29,24 +29,36 @@
       plots.forEach(function (el) { el.setAttribute("data-drawn", "failed"); el.textContent = err.message; });
     });
 })();
-/* Pages left spare carry more key judgments: briefFit(n) keeps the first n of them (n = -1: how many are offered)
-   and says which are printed; the printer calls it to keep the edition within its pages. */
+/* Pages left spare carry more key judgments, then the brief's other current judgments: briefFit(n) keeps the
+   first n of them in that order (n = -1: how many are offered) and says which are printed; the printer calls it
+   to keep the edition within its pages. */
 function briefFit(n) {
   "use strict";
   var items = Array.prototype.slice.call(document.querySelectorAll("[data-fit-item]"));
   if (n < 0) { return items.length; }
   items.forEach(function (el, i) { el.style.display = i < n ? "" : "none"; });
-  var section = document.querySelector("[data-fit]");
-  if (section) {
-    section.style.display = n > 0 ? "" : "none";
-    var first = Number(section.getAttribute("data-first"));
-    var total = Number(section.getAttribute("data-total"));
-    section.querySelector("[data-fit-last]").textContent = String(first + n - 1);
-    var rest = total - (first + n - 1);
-    section.querySelector("[data-fit-rest]").textContent = String(rest);
-    section.querySelector("[data-fit-rest-note]").style.display = rest > 0 ? "" : "none";
+  var keyed = document.querySelector("[data-fit]");
+  var keyShown = 0;
+  if (keyed) {
+    keyShown = Math.min(n, keyed.querySelectorAll("[data-fit-item]").length);
+    keyed.style.display = keyShown > 0 ? "" : "none";
+    var first = Number(keyed.getAttribute("data-first"));
+    keyed.querySelector("[data-fit-last]").textContent = String(first + keyShown - 1);
+    restNote(keyed, Number(keyed.getAttribute("data-total")) - (first + keyShown - 1));
+  }
+  var others = document.querySelector("[data-fit-others]");
+  if (others) {
+    var shown = Math.max(0, n - keyShown);
+    others.style.display = shown > 0 ? "" : "none";
+    others.querySelector("[data-fit-shown]").textContent = String(shown);
+    restNote(others, Number(others.getAttribute("data-total")) - shown);
   }
   var note = document.querySelector("[data-fit-note]");
-  if (note) { note.style.display = n > 0 ? "" : "none"; }
+  if (note) { note.style.display = keyShown > 0 ? "" : "none"; }
   return n;
+}
+function restNote(section, rest) {
+  "use strict";
+  section.querySelector("[data-fit-rest]").textContent = String(rest);
+  section.querySelector("[data-fit-rest-note]").style.display = rest > 0 ? "" : "none";
 }
