@@ -137,12 +137,13 @@ def graph(data: Dataset, rows: list[SourceRow]) -> Chart:
         {"type": "scatter", "mode": "lines", "name": "cited by", "hoverinfo": "skip",
          "line": {"width": 1, "dash": "dot", "color": "#b0b7bf"}, **cites.xy()},
     ]
+    named = labels(data, [r.id for r in rows])
     for role, test, colour in (("channel", lambda r: r.depth == 0, "#c0392b"), ("relayed", lambda r: r.depth > 0, "#3366cc")):
         chosen = [r for r in rows if test(r)]
         if chosen:
             traces.append({"type": "scatter", "mode": "markers+text", "name": role, "textposition": "middle right",
                            "x": [x[r.id] for r in chosen], "y": [y[r.id] for r in chosen],
-                           "text": [label(data, r.id) for r in chosen], "marker": {"size": 11, "color": colour},
+                           "text": [named[r.id] for r in chosen], "marker": {"size": 11, "color": colour},
                            "textfont": {"size": 11},
                            "hovertext": [_hover(data, r) for r in chosen], "hoverinfo": "text"})
     if kinds:
@@ -254,10 +255,27 @@ def context(data: Dataset) -> dict:
 LABEL = 22  # characters of a source's title beside its node; the hover and the table give it whole
 
 
-def label(data, source_id: str) -> str:
+def label(data, source_id: str, limit: int = LABEL) -> str:
     """A source as its node is labelled: its title, cut after a word when long (readers see titles, never ids)."""
     title = " ".join(data.sources[source_id].title.split())
-    if len(title) <= LABEL:
+    if len(title) <= limit:
         return title
-    cut = title[:LABEL].rsplit(" ", 1)[0] or title[:LABEL]
+    cut = title[:limit].rsplit(" ", 1)[0] or title[:limit]
     return cut.rstrip(",;:") + "…"
+
+
+def labels(data, source_ids) -> dict[str, str]:
+    """Each source's node label, cut later where two titles would otherwise read alike ('GeoNames entry for…' twice);
+    titles that are the same in full keep the same label."""
+    limit = dict.fromkeys(source_ids, LABEL)
+    while True:
+        shown = {sid: label(data, sid, limit[sid]) for sid in limit}
+        alike: dict[str, list[str]] = {}
+        for sid, text in shown.items():
+            alike.setdefault(text, []).append(sid)
+        longer = [sid for same in alike.values() if len(same) > 1 for sid in same
+                  if label(data, sid, limit[sid] + LABEL) != shown[sid]]
+        if not longer:
+            return shown
+        for sid in longer:
+            limit[sid] += LABEL // 2

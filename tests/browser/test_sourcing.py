@@ -15,7 +15,7 @@ def test_the_source_graph_draws_every_source_and_every_relay(reader, site_url, f
         .reduce((n, t) => n + t.x.filter(v => v !== null).length / 2, 0)""")
     drawn = page.eval_on_selector_all(f"{GRAPH} .scatterlayer .point", "ps => ps.length")
     kinds = page.eval_on_selector(GRAPH, "el => el.data.filter(t => t.name === 'facts').flatMap(t => t.text)")
-    assert sorted(html.unescape(n) for n in names) == sorted(sourcegraph.label(facts, sid) for sid in facts.sources)
+    assert sorted(html.unescape(n) for n in names) == sorted(sourcegraph.labels(facts, list(facts.sources)).values())
     assert relays == sum(1 for s in facts.sources.values() if s.via)
     citing = [kind for citers in facts.cited_by.values() for kind, _ in citers]
     assert kinds == [f"{k}<br>{citing.count(k)} citations" for k in ("flights", "bases", "events", "assessments")]

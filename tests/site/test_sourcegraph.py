@@ -40,6 +40,21 @@ def test_the_graph_draws_each_source_once_and_each_relay_as_a_line():
     assert sourcing.chain(data, "b") == ["b", "a", "report"]
 
 
+def test_titles_that_start_alike_are_cut_where_they_differ():
+    data, problems = load({
+        "data/sources/g1.yml": source("g1").replace("Source g1", "GeoNames entry for Benina International Airport"),
+        "data/sources/g2.yml": source("g2").replace("Source g2", "GeoNames entry for Khmeimim Air Base"),
+        "data/sources/g3.yml": source("g3").replace("Source g3", "GeoNames entry for Khmeimim Air Base"),
+        "data/sources/long.yml": source("long").replace("Source long", "An unrelated long title of a channel"),
+        "data/flights/f1.yml": flight("f1").replace("[report]", "[g1, g2, g3, long]"),
+    })
+    assert problems == []
+    assert sourcegraph.labels(data, ["g1", "g2", "g3", "long", "report"]) == {
+        "g1": "GeoNames entry for Benina…", "g2": "GeoNames entry for Khmeimim Air Base",
+        "g3": "GeoNames entry for Khmeimim Air Base",  # the same title in full: the same label
+        "long": "An unrelated long…", "report": "A news report"}
+
+
 def test_the_example_judgments_show_relayed_chains_and_count_what_is_cited_directly():
     from pathlib import Path
 
