@@ -22,7 +22,12 @@ def cmd_validate(args) -> int:
     project = Project.find(args.project)
     data, problems = dataset.collect(dataset.read_folder(project.data), project.data.name)
     problems, warnings = sourcing.checked(data, problems, strict=args.strict)
-    problems, warnings = captures.checked(data, project.root, problems, warnings, strict=args.strict)
+    hashes = captures.load_hashes(project.work)  # captures unchanged since the last check are not read again
+    problems, warnings = captures.checked(data, project.root, problems, warnings, strict=args.strict, hashes=hashes)
+    try:
+        captures.save_hashes(project.root, project.work, hashes)
+    except (OSError, BriefError):
+        pass  # a checkout that cannot be written (or whose work folder is a link) is still validated, only not faster
     if args.format != "text":
         print(report.problems(problems, args.format, warnings), end="")
         return 1 if problems else 0

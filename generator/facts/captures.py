@@ -93,9 +93,10 @@ def check(data, root: Path, hashes: Hashes | None = None) -> list[Problem]:
     return problems
 
 
-def checked(data, root: Path, problems: list[Problem], warnings: list[Problem], *, strict: bool = False):
+def checked(data, root: Path, problems: list[Problem], warnings: list[Problem], *, strict: bool = False,
+            hashes: Hashes | None = None):
     """The problems and warnings of a validation with the captures' own added (warnings as errors with strict)."""
-    found = check(data, root) if data is not None else []
+    found = check(data, root, hashes) if data is not None else []
     late = [p for p in found if p.severity == "warning"]
     errors = [p for p in found if p.severity != "warning"]
     if strict:

@@ -139,6 +139,21 @@ def test_validate_passes_whole_captures(captured, capsys):
     assert out == "data/: valid (1 source, 0 bases, 0 flights, 0 assessments, 0 events)\n"
 
 
+def test_validate_reads_a_capture_again_only_when_it_changed(captured, capsys, monkeypatch):
+    from generator.facts import captures
+
+    read = []
+    monkeypatch.setattr(captures, "file_digest", lambda path, real=captures.file_digest: read.append(path.name) or real(path))
+    assert run(capsys, "-C", captured.root, "validate")[0] == 0
+    assert len(read) == 5  # every capture, the first time
+    read.clear()
+    assert run(capsys, "-C", captured.root, "validate")[0] == 0
+    assert read == []  # none changed since
+    file, _ = _tamper(captured, ".pdf", lambda b: b.replace(b"Catalog", b"Katalog"))
+    assert run(capsys, "-C", captured.root, "validate")[0] == 1
+    assert read == [Path(file).name]  # the altered one only, and it fails its hash
+
+
 def _tamper(project, suffix: str, change) -> tuple[str, int]:
     entry = next(e for e in entries(project) if e["file"].endswith(suffix))
     path = project.root / entry["file"]
