@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from generator.errors import Problem, ValidationFailed, field_label
 from generator import disk
 from generator.facts import loader, rules
-from generator.facts.models import KINDS, SINGULAR, Assessment, Base, Brief, Event, Flight, Indicator, Source
+from generator.facts.models import KINDS, SINGULAR, TLP_LABELS, Assessment, Base, Brief, Event, Flight, Indicator, Source
 
 BRIEF_FILE = "brief.yml"
 BRIEF = "brief"  # the kind and id under which references from data/brief.yml are named
@@ -319,7 +319,7 @@ def _load_track(dataset: Dataset, path: str, raw: bytes, problems: list[Problem]
     if not path.endswith(".json"):
         return
     points, found = load_track(raw, path)
-    label, bad_label = track_marking(raw, path)
+    label, bad_label = track_marking(raw, path, TLP_LABELS)
     problems.extend(found + bad_label)
     if not found and not bad_label:
         dataset.tracks[PurePosixPath(path).stem] = points

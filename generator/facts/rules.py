@@ -1,21 +1,17 @@
 """Rules across fact files: every reference lands, no cycles, groups add up.
 
-Checked for a release (brief diff --release), each message names only the facts that release shows and counts
-the others, so a problem in a cleared file does not name a withheld fact.
+Each function takes the loaded facts (a dataset.Dataset, which calls check() while it loads: this module sits
+below it and never imports it). Checked for a release (brief diff --release), each message names only the facts
+that release shows and counts the others, so a problem in a cleared file does not name a withheld fact.
 """
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from generator.errors import Problem, field_label, plural
 from generator.facts import markings
 from generator.facts.models import SINGULAR
 
-if TYPE_CHECKING:
-    from generator.facts.dataset import Dataset
 
-
-def check(data: Dataset, release: str | None = None) -> list[Problem]:
+def check(data, release: str | None = None) -> list[Problem]:
     """Every cross-file problem in the dataset, none short-circuiting another; with a release label, worded for the
     readers of that release."""
     shown = markings.shown_in(data, release)
@@ -24,20 +20,20 @@ def check(data: Dataset, release: str | None = None) -> list[Problem]:
             *markings.check(data, release)]
 
 
-def _at(data: Dataset, kind: str, fact_id: str, loc: tuple, message: str, code: str) -> Problem:
+def _at(data, kind: str, fact_id: str, loc: tuple, message: str, code: str) -> Problem:
     doc = data.brief_document if kind == "brief" else data.documents[(kind, fact_id)]
     line, column = doc.where(loc)
     return Problem(doc.path, line, column, field_label(loc), message, code=code)
 
 
-def _references(data: Dataset):
+def _references(data):
     for ref in data.references():
         if ref.target not in data.of_kind(ref.target_kind):
             yield _at(data, ref.kind, ref.id, ref.loc, f"no {SINGULAR[ref.target_kind]} with id '{ref.target}', "
                       f"expected the id of a fact in data/{ref.target_kind}/", "unknown-reference")
 
 
-def _cycles(data: Dataset, kind: str, link: str, shown):
+def _cycles(data, kind: str, link: str, shown):
     facts = data.of_kind(kind)
     reported: set[str] = set()
     for start in sorted(facts):
@@ -56,7 +52,7 @@ def _cycles(data: Dataset, kind: str, link: str, shown):
             yield _at(data, kind, loop[0], (link,), f"{link} forms a cycle ({chain}), expected a chain that ends", "cycle")
 
 
-def _groups(data: Dataset, shown):
+def _groups(data, shown):
     members: dict[str, list[str]] = {}
     for flight_id, flight in sorted(data.flights.items()):
         if not flight.part_of or flight.part_of not in data.flights:

@@ -650,17 +650,16 @@ def _point_problem(point) -> str | None:
     return None
 
 
-def track_marking(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
-    """The TLP label a kept track file carries in its optional "tlp" key, and the problem when it is not one."""
-    from generator.facts.models import TLP_LABELS
-
+def track_marking(raw: bytes, path: str, labels: tuple[str, ...]) -> tuple[str | None, list[Problem]]:
+    """The TLP label a kept track file carries in its optional "tlp" key, and the problem when it is not one of the
+    labels the facts know."""
     try:
         doc = strict_json(raw.decode("utf-8"), path)
     except (UnicodeDecodeError, TrackError):
         return None, []  # load_track reports the unreadable file
     label = doc.get("tlp") if isinstance(doc, dict) else None
-    if label is None or label in TLP_LABELS:
+    if label is None or label in labels:
         return label, []
     line = next((n for n, text in enumerate(raw.decode("utf-8").splitlines(), 1) if '"tlp"' in text), 1)
     return None, [Problem(path, line, 1, "tlp", f"{json.dumps(label)} is not a known TLP 2.0 label, "
-                          f"expected one of: {', '.join(TLP_LABELS)}", code="unknown-choice")]
+                          f"expected one of: {', '.join(labels)}", code="unknown-choice")]
