@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from generator.errors import Problem, field_label
+from generator.errors import Problem, ValidationFailed, field_label
 from generator.facts.models import SINGULAR, TLP_LABELS
 
 RANK = {label: rank for rank, label in enumerate(TLP_LABELS)}
@@ -140,8 +140,6 @@ def publish_label(brief, where) -> str:
 
     where(key) gives the (path, line, column) of a key of brief.yml, for the message.
     """
-    from generator.errors import ValidationFailed
-
     if brief.publish is None:
         problem = Problem(*where("publish"), "publish", "no publish label, so nothing is deployed: expected "
                           "publish: TLP:CLEAR (the marking the public site is built at)", code="publish-missing")

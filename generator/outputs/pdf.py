@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator import words
 from generator.errors import BuildError
+from generator.outputs import browser
 
 PDF_NAME = "brief.pdf"  # the distribution edition
 FULL_NAME = "brief-full.pdf"  # the complete reference, the annex (the edition names it too)
@@ -152,8 +153,6 @@ def print_document(document: Path, output: Path, *, title: str, marking: str, ep
 
     With max_pages, a document whose script offers briefFit(n) (keep the first n of its optional items) prints with
     as many of them as fit in max_pages, found by halving (the page count grows with the items kept)."""
-    from generator.outputs import browser
-
     with browser.chromium() as chrome:
         page = chrome.new_page(viewport={"width": 680, "height": 1000})
         page.emulate_media(media="print", color_scheme="light")

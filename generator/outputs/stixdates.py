@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator import words
 from generator.errors import BriefError
-from generator.facts import dataset, revision
+from generator.facts import dataset, markings, revision
 from generator.facts.dataset import Dataset
 from generator.outputs import stix
 
@@ -67,8 +67,6 @@ def _as_edition(past: Dataset, edition: str | None) -> Dataset:
     """Past facts made into the same edition as the present ones, so their objects compare like for like."""
     if edition is None:
         return past
-    from generator.facts import markings
-
     return markings.release(past, None if edition == "full" else edition)[0]
 
 
