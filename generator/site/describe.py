@@ -146,8 +146,9 @@ def _timeline(c: dict) -> str:
 
 
 def _timeline_month(c: dict) -> str:
-    rows = c["rows"]
-    return f"The brief's dated facts of {c['month']}: {len(rows)} timeline {'entry' if len(rows) == 1 else 'entries'}."
+    total, part = c.get("total", len(c["rows"])), c.get("part")
+    where = f", part {part.number} of {part.of} ({len(c['rows'])} of them)" if part and part.of > 1 else ""
+    return f"The brief's dated facts of {c['month']}: {total} timeline {'entry' if total == 1 else 'entries'}{where}."
 
 
 def _routes(c: dict) -> str:

@@ -24,6 +24,7 @@ SOURCES_PAGE_SIZE = 50
 BOTTOM_LINE_SHOWN = 6  # the overview leads with this many of the brief's own judgments, the rest a link away
 ROUTES_PAGE_SIZE = 400  # routes per page of the route index
 TIMELINE_PAGE_ROWS = 400  # a longer timeline lists its rows on one page per month
+TIMELINE_PART_ROWS = 1000  # a month's rows per page (about 230 KB): a busier month is split into parts
 RECENT_ROWS = 8  # the overview's most recent dated facts
 INDICATORS_PAGE = "indicators.md"
 
@@ -360,12 +361,15 @@ def timeline_pages(data: Dataset) -> list[Page]:
     by_month: dict[str, list] = defaultdict(list)
     for item in items:
         by_month[item.when.earliest.start.strftime("%Y-%m")].append(item)
-    months = [(words.month(m), f"timeline-{m}.md", len(rows))
-              for m, rows in sorted(by_month.items())]
+    parts = {m: split(rows, TIMELINE_PART_ROWS, m, f"timeline-{m}.md", f"timeline-{m}-part-{{n}}.md")
+             for m, rows in sorted(by_month.items())}
+    months = [(words.month(m), month_parts[0].path, len(by_month[m])) for m, month_parts in parts.items()]
     pages = [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": [], "months": months,
+                                                     "month_parts": {p[0].path: p for p in parts.values()},
                                                      "undated": timeline(data, dated=False)})]
-    pages += [Page(f"timeline-{m}.md", "timeline_month.md.j2", {"month": words.month(m), "rows": by_month[m]})
-              for m in sorted(by_month)]
+    pages += [Page(part.path, "timeline_month.md.j2", {"month": words.month(m), "part": part, "parts": month_parts,
+                                                       "rows": part.items, "total": len(by_month[m])})
+              for m, month_parts in parts.items() for part in month_parts]
     return pages
 
 

@@ -66,3 +66,12 @@ def test_a_long_timeline_is_described_by_its_months():
     months = [("2024-11", "timeline-2024-11.md", 300), ("2024-12", "timeline-2024-12.md", 150)]
     assert describe.description("timeline.md.j2", {"rows": [], "months": months}) == (
         "Every dated fact of the brief, oldest first: 450 entries over 2 months, 2024-11 to 2024-12.")
+
+
+def test_a_part_of_a_busy_timeline_month_says_which_part_it_is():
+    from generator.site.plan import split
+
+    parts = split(list(range(2500)), 1000, "2024-12", "timeline-2024-12.md", "timeline-2024-12-part-{n}.md")
+    context = {"month": "Dec 2024", "rows": parts[2].items, "part": parts[2], "total": 2500}
+    assert describe.description("timeline_month.md.j2", context) == (
+        "The brief's dated facts of Dec 2024: 2500 timeline entries, part 3 of 3 (500 of them).")

@@ -43,3 +43,20 @@ def test_base_page_lists_only_its_own_flights(brief):
                                "data/flights/b.yml": other}).data)
     [base_page] = [p for p in pages.plan(data) if p.path == "bases/hmeimim.md"]
     assert [fid for fid, _ in base_page.context["flights"]] == ["b"]
+
+
+def test_a_busy_month_of_a_long_timeline_is_split_into_parts_each_linked_from_the_timeline(brief, monkeypatch):
+    monkeypatch.setattr(pages, "TIMELINE_PAGE_ROWS", 3)
+    monkeypatch.setattr(pages, "TIMELINE_PART_ROWS", 2)
+    flights = {f"data/flights/f{n}.yml": flight(f"f{n}") for n in range(5)}  # five rows in Dec 2024
+    data = dataset.load(brief({**TWO_MONTHS, **flights}).data)
+    timeline = [p for p in pages.plan(data) if p.path.startswith("timeline")]
+    assert [p.path for p in timeline] == ["timeline.md", "timeline-2024-12.md", "timeline-2024-12-part-2.md",
+                                          "timeline-2024-12-part-3.md", "timeline-2025-01.md"]
+    months, parts = timeline[0].context["months"], timeline[0].context["month_parts"]
+    assert months == [("Dec 2024", "timeline-2024-12.md", 6), ("Jan 2025", "timeline-2025-01.md", 1)]
+    assert {first: [p.path for p in found] for first, found in parts.items()} == {
+        "timeline-2024-12.md": ["timeline-2024-12.md", "timeline-2024-12-part-2.md", "timeline-2024-12-part-3.md"],
+        "timeline-2025-01.md": ["timeline-2025-01.md"]}
+    third = timeline[3].context
+    assert (third["part"].title, len(third["rows"]), third["total"]) == ("Dec 2024, part 3", 2, 6)
