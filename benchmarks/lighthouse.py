@@ -2,17 +2,25 @@
 
 Each built site is served on localhost and every page kind is audited by Lighthouse in the system Chromium
 (CHROME_PATH; Lighthouse never downloads a browser), on its default mobile preset (a Moto G Power screen,
-simulated slow 4G and 4× CPU slowdown). Lighthouse's scores move with the machine's load, so each page runs
-RUNS times and the median score counts. Run alone with `python benchmarks/lighthouse.py [SITE ...]`
+simulated slow 4G and 4× CPU slowdown). The site is served as a static host serves it: text (HTML, CSS, JavaScript,
+JSON, SVG) gzip-compressed when the browser accepts it, as GitHub Pages, Netlify or nginx's gzip_static do; an
+uncompressed server measures the server, not the site (Material's stylesheet and script alone are 250 KB before the
+first paint, 50 KB compressed). Lighthouse's scores move with the machine's load, so each page runs RUNS times and the
+median score counts. Run alone with `python benchmarks/lighthouse.py [SITE ...]`
 (default: the S and L sites `make bench` built), or as a section of `make bench`.
 """
 from __future__ import annotations
 
+import functools
+import gzip
+import http.server
 import json
 import os
 import statistics
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from results import put_section  # benchmarks/results.py, beside this file
@@ -40,6 +48,49 @@ def page_kinds(site: Path) -> dict[str, str]:
              "sourcing": "sourcing.html", "what changed": "changes.html", "data": "data.html",
              "methodology": "methodology.html"}
     return {kind: rel for kind, rel in kinds.items() if rel and (site / rel).is_file()}
+
+
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".geojson", ".csv"}
+
+
+class _Compressing(http.server.SimpleHTTPRequestHandler):
+    """A static host: each text file gzip-compressed (once, kept) when the request accepts gzip."""
+
+    packed: dict = {}
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if (path.suffix not in COMPRESSED or not path.is_file()
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        key = (str(path), path.stat().st_mtime_ns)
+        if key not in self.packed:
+            self.packed[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        body = self.packed[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextmanager
+def serving(site: Path):
+    """The built site on a free localhost port, compressed as a static host serves it; yields its root URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Compressing, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def chromium() -> str:
@@ -71,9 +122,6 @@ def audit(url: str) -> dict:
 
 def measure(sites: dict[str, Path], runs: int = RUNS) -> dict:
     """size → kind → the median of each number over runs (failed audits: those of any run)."""
-    sys.path.insert(0, str(REPO))
-    from generator.outputs.browser import serving
-
     found = {}
     for size, site in sites.items():
         found[size] = {}
