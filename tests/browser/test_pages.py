@@ -143,17 +143,3 @@ def test_until_the_brief_font_arrives_text_is_set_in_a_stand_in_scaled_to_it(rea
     assert all(size.endswith("%") and 70 < float(size[:-1]) < 100 and src.startswith("local(")
                for _, _, size, src in faces), faces
 
-
-def test_a_flight_log_lays_out_flight_details_near_the_screen_and_links_still_reach_them(reader, site_url):
-    """A flight's detail is skipped in layout until it comes near the screen (content-visibility), yet a link to it
-    brings it to the top of the screen whole, and every flight's detail is in the page's text."""
-    page = reader.open(site_url + "flights/2024-12.html")
-    details = page.eval_on_selector_all("section.brief-flight", """els => els.map(el => [el.id,
-        getComputedStyle(el).contentVisibility])""")
-    assert details and all(visibility == "auto" for _, visibility in details)
-    last = details[-1][0]
-    page.goto(site_url + f"flights/2024-12.html#{last}")
-    page.wait_for_load_state("load")
-    box = page.eval_on_selector(f"#{last}", "el => [el.getBoundingClientRect().top, el.getBoundingClientRect().height]")
-    assert 0 <= box[0] < 200 and box[1] > 100, box
-    assert all("Sources:" in page.inner_text(f"#{ident}") for ident, _ in details)  # skipped in layout, not in text
