@@ -455,9 +455,12 @@ def embed(chart: Chart) -> Markup:
     body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>\n" for row in chart.rows)
     table = (f"<table data-search-exclude>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n" if chart.rows
              else "<p>No dated data to show yet.</p>\n")
+    height = chart.figure["layout"].get("height")
+    # the figure's height is kept in the markup, so the first paint (before any script runs) already leaves its room
+    reserved = f' style="min-height: {height:g}px"' if isinstance(height, (int, float)) and height > 0 else ""
     return Markup(
         f'<figure class="brief-chart" id="{chart.id}-chart">\n'
-        f'<div class="brief-plot" data-figure="{chart.id}-data" data-geo="{str(chart.geo).lower()}"></div>\n'
+        f'<div class="brief-plot" data-figure="{chart.id}-data" data-geo="{str(chart.geo).lower()}"{reserved}></div>\n'
         f'<script type="application/json" id="{chart.id}-data">{figure_json(chart)}</script>\n'
         f"<figcaption>{attr(chart.caption)}</figcaption>\n"
         f"</figure>\n\n"

@@ -258,3 +258,25 @@ def test_the_printed_map_places_its_labels_clear_of_each_other_and_of_markers(re
     for i, a in enumerate(boxes):
         assert not any(_overlap(a, b) for b in boxes[i + 1:]), texts[i]
         assert not any(_overlap(a, m) for m in drawn["markers"]), texts[i]
+
+
+def test_a_chart_on_the_first_screen_draws_without_the_base_map_which_waits_for_the_map(reader, site_url):
+    """On a phone the Flights page opens on its flights chart and keeps the route map further down: the chart is
+    drawn with plotly.js alone, and the base map and its label script load only when the map comes into view."""
+    from tests.browser.conftest import PHONE
+
+    page = reader.page
+    page.set_viewport_size(PHONE)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+    page.goto(site_url + "flights/index.html")
+    page.wait_for_function("() => document.querySelector('#flights-per-day-chart .brief-plot').getAttribute('data-drawn')")
+    page.wait_for_load_state("networkidle")
+    states = page.eval_on_selector_all(".brief-plot", "els => els.map(el => el.getAttribute('data-drawn'))")
+    assert states == ["true", None]
+    assert asked.count("plotly.min.js") == 1 and "world_110m.js" not in asked and "brief-maplabels.js" not in asked
+    page.locator("#route-map-chart").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('#route-map-chart .brief-plot').getAttribute('data-drawn')")
+    assert page.eval_on_selector("#route-map-chart .brief-plot", "el => el.getAttribute('data-drawn')") == "true"
+    assert asked.count("plotly.min.js") == 1 and asked.count("world_110m.js") == 1
+    assert asked.count("brief-maplabels.js") == 1

@@ -125,3 +125,21 @@ def test_on_a_phone_a_table_too_wide_becomes_cards_with_every_value_in_view(read
     assert {"Aircraft", "Basis", "Sources"} <= labels
     assert all(right <= PHONE["width"] for _, right in cells)
     assert page.evaluate("() => document.scrollingElement.scrollWidth") <= PHONE["width"]
+
+
+def test_until_the_brief_font_arrives_text_is_set_in_a_stand_in_scaled_to_it(reader, site_url):
+    """The body's fonts name IBM Plex Sans and then its stand-in, whose faces are a local sans scaled by the widths
+    measured against Plex, so text wraps alike before and after Plex arrives (nothing on screen moves)."""
+    page = reader.open(site_url + "assessments.html")
+    family = page.evaluate("() => getComputedStyle(document.querySelector('article p')).fontFamily")
+    assert family.startswith('"IBM Plex Sans", "IBM Plex Sans Fallback"'), family
+    faces = page.evaluate("""() => [...document.styleSheets].flatMap(s => { try { return [...s.cssRules]; }
+        catch (e) { return []; } }).filter(r => r.constructor.name === 'CSSFontFaceRule'
+        && r.style.getPropertyValue('font-family').includes('Fallback'))
+        .map(r => [r.style.getPropertyValue('font-weight'), r.style.getPropertyValue('font-style'),
+                   r.style.getPropertyValue('size-adjust'), r.style.getPropertyValue('src')])""")
+    assert sorted((weight, style) for weight, style, _, _ in faces) == [
+        ("400", "italic"), ("400", "normal"), ("600", "normal"), ("700", "normal")]
+    assert all(size.endswith("%") and 70 < float(size[:-1]) < 100 and src.startswith("local(")
+               for _, _, size, src in faces), faces
+

@@ -93,21 +93,20 @@
     });
   }
 
-  // Each chart is drawn when it comes near the screen: plotly.js (and the base map) load with the first one, so a
-  // page whose charts are further down draws nothing while it loads. Printing draws every chart at once.
+  // Each chart is drawn when it comes near the screen: plotly.js loads with the first one (the base map with the
+  // first map), so a page whose charts are further down draws nothing while it loads. Printing draws every chart at once.
   function render() {
     var plots = Array.prototype.slice.call(document.querySelectorAll(".brief-plot[data-figure]"));
     if (!plots.length) { return; }
     reserve(plots);
-    var needsMap = plots.some(function (el) { return el.getAttribute("data-geo") === "true"; });
     var ready = null;
     function drawn(el) {
       if (el.getAttribute("data-drawn") || el.briefDrawing) { return; }
       el.briefDrawing = true;
-      ready = ready || fonts().then(function () { return load("plotly.min.js"); }).then(function () {
-        return needsMap ? Promise.all([load("world_110m.js"), load("brief-maplabels.js")]) : null;
-      });
-      ready.then(function () { return draw(el); }).catch(function (err) {
+      ready = ready || fonts().then(function () { return load("plotly.min.js"); });
+      ready.then(function () {  // the base map loads with the first map, not with the first chart
+        return el.getAttribute("data-geo") === "true" ? Promise.all([load("world_110m.js"), load("brief-maplabels.js")]) : null;
+      }).then(function () { return draw(el); }).catch(function (err) {
         el.setAttribute("data-drawn", "failed");
         el.textContent = "This chart could not be drawn (" + err.message + "); its numbers are in the table below.";
       });
@@ -149,11 +148,14 @@
   });
 
   // A table wider than its column becomes a stack of cards: a card per row, each cell headed by its column's name.
+  // All tables are measured first and changed after, so the page is laid out once, not once per table.
   function cards() {
-    document.querySelectorAll(".md-typeset table").forEach(function (table) {
-      table.classList.remove("brief-cards");
+    var tables = Array.prototype.slice.call(document.querySelectorAll(".md-typeset table"));
+    tables.forEach(function (table) { table.classList.remove("brief-cards"); });
+    tables.filter(function (table) {
       var box = table.closest(".md-typeset__table") || table.parentElement;
-      if (table.scrollWidth <= box.clientWidth + 1) { return; }
+      return table.scrollWidth > box.clientWidth + 1;
+    }).forEach(function (table) {
       var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
       table.querySelectorAll("tbody tr").forEach(function (row) {
         Array.prototype.forEach.call(row.children, function (cell, i) {
