@@ -1,0 +1,113 @@
+"""The served site's search: a static index split into fragments (Pagefind), of which a query loads only the few it needs.
+
+Over HTTP the search box asks this index (assets/brief/search-on-demand.js loads Pagefind's script when the reader
+opens search); from file:// the theme's own search answers, from its script copy of the whole index
+(search/search_index.js). The theme's JSON copy is then needed by no reader of the published site: it is taken out
+of the site and kept in the work folder, where the next build that starts from this one merges its entries (see
+engine.build). The preview keeps the theme's search over HTTP too: indexing the whole site again on every save
+would cost more than the preview's whole update may.
+
+Only the pages the site engine rendered from the brief's Markdown are indexed (never a capture or a file of content/
+that is HTML, never the 404 page), and only their main content: the article, without the navigation, the header or
+the footer. The index is built from the finished site in the stage, so a release's index holds what the release shows.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from generator import disk
+from generator.errors import BuildError
+
+FOLDER = "pagefind"  # in the site: Pagefind's script, its WebAssembly and the index fragments
+PAGES = ".pagefind-pages"  # in the stage while the index is built: links to the pages it indexes
+ROOT = "article.md-content__inner"  # the theme's main content
+IGNORED = (".headerlink", ".md-content__button", ".md-source-file", "script", "style")
+LANGUAGE = "en"
+# What a reader's browser loads of Pagefind's bundle; its ready-made interfaces (we show results in the theme's
+# own list) are left out.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+          "wasm.unknown.pagefind")  # the WebAssembly for pages of no language: every page is English
+SWITCH = "assets/brief/search-on-demand.js"  # the search script, told by the build that the fragment index is there
+OFF, ON = "var FRAGMENTS = false;", "var FRAGMENTS = true;"
+THEME_INDEX = "search/search_index.json"  # the theme's copy fetched over HTTP, which the published site no longer needs
+KEPT_INDEX = "search-index.json"  # in the work folder: the theme's index of the published site, for the next build
+
+
+def write(site: Path, pages: list[str]) -> None:
+    """Index these pages of a finished site (paths relative to it) into site/pagefind, and switch the search box over
+    to it when served. Same pages, same bytes."""
+    target, chosen = site / FOLDER, site / PAGES
+    for folder in (target, chosen):
+        if folder.exists():
+            shutil.rmtree(folder)  # a build that started from the last site: this one's index only
+    try:
+        for page in [page for page in pages if (site / page).is_file()]:  # linked, not copied, for the indexer
+            (chosen / page).parent.mkdir(parents=True, exist_ok=True)
+            os.link(site / page, chosen / page)
+        _run_indexer(chosen, target)
+    finally:
+        shutil.rmtree(chosen, ignore_errors=True)
+    for name in UNUSED:
+        (target / name).unlink(missing_ok=True)
+    switch = site / SWITCH
+    text = switch.read_text(encoding="utf-8")
+    if ON in text:
+        return  # a build that started from the last site, whose copy is switched on already
+    if OFF not in text:
+        raise BuildError(f"{SWITCH}: expected the line {OFF!r} that the build switches on")
+    switch.write_text(text.replace(OFF, ON, 1), encoding="utf-8")
+
+
+def _run_indexer(pages: Path, target: Path) -> None:
+    """Pagefind's own program over the folder of pages, writing its bundle to target."""
+    from pagefind_bin import get_executable
+
+    command = [str(get_executable()), "--site", str(pages), "--output-path", str(target), "--root-selector", ROOT,
+               "--exclude-selectors", ", ".join(IGNORED), "--force-language", LANGUAGE, "--keep-index-url", "--quiet"]
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    if done.returncode != 0 or not (target / "pagefind-entry.json").is_file():
+        said = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        raise BuildError("the search index could not be built (Pagefind exited with "
+                         f"{done.returncode}):\n" + "\n".join(f"  {line}" for line in said))
+
+
+def pages(docs: Path) -> list[str]:
+    """The pages the site engine renders from the generated docs tree, as paths in the site."""
+    return sorted(p.relative_to(docs).with_suffix(".html").as_posix() for p in docs.rglob("*.md"))
+
+
+def take_theme_index(site: Path) -> bytes | None:
+    """Remove the theme's JSON index from the site and return its bytes (None when it has none)."""
+    path = site / THEME_INDEX
+    if not path.is_file():
+        return None
+    kept = path.read_bytes()
+    path.unlink()
+    return kept
+
+
+def keep_theme_index(root: Path, work: Path, index: bytes | None) -> None:
+    """Once the site is in place: the theme's index of it, in the work folder for the next build."""
+    if index is None:
+        (work / KEPT_INDEX).unlink(missing_ok=True)
+    else:
+        disk.keep(root, work / KEPT_INDEX, index)
+
+
+def theme_index_kept(work: Path, site: Path) -> bool:
+    """Whether the theme's index of the published site is at hand (in the work folder, or in a site published before
+    the index was taken out of it): a build may start from that site only then."""
+    return (work / KEPT_INDEX).is_file() or (site / THEME_INDEX).is_file()
+
+
+def put_back_theme_index(work: Path, stage: Path) -> None:
+    """In a build that starts from a copy of the published site: the theme's index of that site back where the site
+    engine merges the rebuilt pages' entries into it."""
+    if (stage / THEME_INDEX).is_file():
+        return
+    (stage / THEME_INDEX).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(work / KEPT_INDEX, stage / THEME_INDEX)
