@@ -126,8 +126,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         theme_index = None
         if not encrypt:  # a sealed edition keeps the theme's search, sealed with its pages
             say("indexing the pages for search")
-            fragments.write(stage, fragments.pages(project.docs))
-            theme_index = fragments.take_theme_index(stage)
+            theme_index = fragments.publish(stage)
         kept = archive.copies(run.data, project.root)
         archive.place(kept, project.root, project.work, stage, viewer=not encrypt)  # sealed captures cannot replay
         if pdf:

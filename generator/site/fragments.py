@@ -13,6 +13,7 @@ the footer. The index is built from the finished site in the stage, so a release
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -24,7 +25,7 @@ from generator.errors import BuildError
 FOLDER = "pagefind"  # in the site: Pagefind's script, its WebAssembly and the index fragments
 PAGES = ".pagefind-pages"  # in the stage while the index is built: links to the pages it indexes
 ROOT = "article.md-content__inner"  # the theme's main content
-IGNORED = (".headerlink", ".md-content__button", ".md-source-file", "script", "style")
+IGNORED = ("[data-search-exclude]", ".headerlink", ".md-content__button", ".md-source-file", "script", "style")
 LANGUAGE = "en"
 # What a reader's browser loads of Pagefind's bundle; its ready-made interfaces (we show results in the theme's
 # own list) are left out.
@@ -37,9 +38,31 @@ THEME_INDEX = "search/search_index.json"  # the theme's copy fetched over HTTP, 
 KEPT_INDEX = "search-index.json"  # in the work folder: the theme's index of the published site, for the next build
 
 
+def publish(site: Path) -> bytes | None:
+    """Index a finished site into site/pagefind, switch the search box over to it when served, and take the theme's
+    JSON index out of the site; returns that index's bytes (None when the site has none: nothing is indexed then).
+
+    The pages indexed are those the theme's index lists (a page that leaves itself out of search, with its front
+    matter's search: exclude, is left out of both), and within them what the theme indexes: the article, without the
+    parts marked data-search-exclude. Same site, same bytes.
+    """
+    path = site / THEME_INDEX
+    if not path.is_file():
+        return None
+    kept = path.read_bytes()
+    write(site, indexed_pages(json.loads(kept)))
+    path.unlink()
+    return kept
+
+
+def indexed_pages(theme_index: dict) -> list[str]:
+    """The pages the theme's index holds entries of, in its order."""
+    return list(dict.fromkeys(doc["location"].split("#")[0] or "index.html" for doc in theme_index.get("docs", [])))
+
+
 def write(site: Path, pages: list[str]) -> None:
     """Index these pages of a finished site (paths relative to it) into site/pagefind, and switch the search box over
-    to it when served. Same pages, same bytes."""
+    to it when served."""
     target, chosen = site / FOLDER, site / PAGES
     for folder in (target, chosen):
         if folder.exists():
@@ -73,21 +96,6 @@ def _run_indexer(pages: Path, target: Path) -> None:
         said = (done.stderr or done.stdout).strip().splitlines()[-5:]
         raise BuildError("the search index could not be built (Pagefind exited with "
                          f"{done.returncode}):\n" + "\n".join(f"  {line}" for line in said))
-
-
-def pages(docs: Path) -> list[str]:
-    """The pages the site engine renders from the generated docs tree, as paths in the site."""
-    return sorted(p.relative_to(docs).with_suffix(".html").as_posix() for p in docs.rglob("*.md"))
-
-
-def take_theme_index(site: Path) -> bytes | None:
-    """Remove the theme's JSON index from the site and return its bytes (None when it has none)."""
-    path = site / THEME_INDEX
-    if not path.is_file():
-        return None
-    kept = path.read_bytes()
-    path.unlink()
-    return kept
 
 
 def keep_theme_index(root: Path, work: Path, index: bytes | None) -> None:
