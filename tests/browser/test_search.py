@@ -1,8 +1,13 @@
-"""Material's search box, as a reader types into it: bases by alias, flights by route and registration, judgments by words."""
+"""The search box, as a reader types into it: bases by alias, flights by route and registration, judgments by words.
+
+Served over HTTP the published site answers from its fragment index (Pagefind); opened from disk (file://) the theme's
+own search answers from its whole index. Every search test runs both ways, and the results look alike."""
 import pytest
 
 from generator.site.charts import route_key
 from tests.browser.conftest import WAIT_MS
+
+WAYS = ["served", "from disk"]
 
 
 def search(page, query: str) -> list[str]:
@@ -10,7 +15,11 @@ def search(page, query: str) -> list[str]:
     page.click("input.md-search__input")
     page.fill("input.md-search__input", "")
     page.keyboard.type(query, delay=10)
-    page.wait_for_selector(".md-search-result__item", timeout=WAIT_MS)
+    page.wait_for_function("""query => document.querySelector('.md-search__input').value === query
+        && document.querySelector('.md-search-result__item')
+        && !/^(Initializing|Type to start)/.test(document.querySelector('.md-search-result__meta').textContent.trim())""",
+                           arg=query, timeout=WAIT_MS)
+    page.wait_for_timeout(150)  # the answer to the last keystroke, not to one before it
     return page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href + ' ' + a.innerText)")
 
 
@@ -18,8 +27,18 @@ def hits(results: list[str], rel: str) -> bool:
     return any(f"/{rel}" in r.split(" ", 1)[0] for r in results)
 
 
-def test_finds_a_base_by_each_alias(reader, site_url, facts):
-    page = reader.open(site_url + "index.html")
+@pytest.fixture(params=WAYS)
+def at(request, reader, site_url, example):
+    """The example's root as the reader reaches it: served over HTTP, or opened from disk."""
+    if request.param == "served":
+        return site_url
+    root = example.site.as_uri() + "/"
+    reader.roots[:] = [root]
+    return root
+
+
+def test_finds_a_base_by_each_alias(reader, at, facts):
+    page = reader.open(at + "index.html")
     aliased = [(bid, b) for bid, b in sorted(facts.bases.items()) if b.aliases]
     assert aliased
     for base_id, base in aliased:
@@ -27,29 +46,57 @@ def test_finds_a_base_by_each_alias(reader, site_url, facts):
             assert hits(search(page, alias), f"bases/{base_id}.html"), alias
 
 
-def test_finds_a_flight_by_its_route_in_the_route_index_which_links_its_month(reader, site_url, facts):
-    page = reader.open(site_url + "index.html")
+def test_finds_a_flight_by_its_route_in_the_route_index_which_links_its_month(reader, at, facts):
+    page = reader.open(at + "index.html")
     _, flight = facts.flights_in_order()[0]
     origin, destination = route_key(facts, flight)
     month = flight.when.earliest.start.strftime("%Y-%m")
     results = search(page, f"{origin.split(' (')[0]} {destination.split(' (')[0]}")
     assert hits(results, "flights/routes.html")
-    page = reader.open(site_url + "flights/routes.html")
+    page = reader.open(at + "flights/routes.html")
     months = page.eval_on_selector_all("table tbody tr", """rows => Object.fromEntries(rows.map(r =>
         [r.cells[0].innerText, [...r.cells[2].querySelectorAll('a')].map(a => a.getAttribute('href'))]))""")
     assert months[f"{origin} → {destination}"] == [f"{month}.html"]
 
 
-def test_search_index_is_downloaded_only_when_the_reader_opens_search(reader, site_url):
+def test_served_search_loads_only_fragments_and_only_once_the_reader_opens_search(reader, site_url):
     asked = []
-    note = lambda request: asked.append(request.url) if "search_index" in request.url else None  # noqa: E731
+    note = lambda request: asked.append(request.url[len(site_url):])  # noqa: E731
     reader.page.on("request", note)
     try:
         page = reader.open(site_url + "assessments.html")
         page.wait_for_timeout(300)
-        assert asked == []
+        assert not [url for url in asked if url.startswith(("pagefind/", "search/"))]
         assert hits(search(page, "Hmeimim"), "bases/hmeimim-air-base.html")
-        assert [url.rsplit("/", 2)[-2:] for url in asked] == [["search", "search_index.json"]]
+        loaded = [url for url in asked if url.startswith(("pagefind/", "search/"))]
+        assert "pagefind/pagefind.js" in loaded and any(url.startswith("pagefind/fragment/") for url in loaded)
+        assert not [url for url in loaded if url.startswith("search/")]  # the theme's whole index is never fetched
+    finally:
+        reader.page.remove_listener("request", note)
+
+
+def test_a_result_shows_the_page_title_sections_and_marked_words_in_the_theme_list(reader, site_url):
+    page = reader.open(site_url + "index.html")
+    search(page, "Khmeimim")
+    first = page.locator(".md-search-result__item").first
+    assert first.locator("a.md-search-result__link article.md-search-result__article h1").first.inner_text() == \
+        "Hmeimim Air Base"
+    assert first.locator("mark").first.inner_text().lower().rstrip(",.;") == "khmeimim"
+    assert page.inner_text(".md-search-result__meta").endswith(("matching document", "matching documents"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/bases/hmeimim-air-base.html")
+
+
+def test_from_disk_the_theme_search_reads_its_script_copy_of_the_index(reader, example):
+    root = example.site.as_uri() + "/"
+    reader.roots[:] = [root]
+    asked = []
+    note = lambda request: asked.append(request.url[len(root):])  # noqa: E731
+    reader.page.on("request", note)
+    try:
+        page = reader.open(root + "index.html")
+        assert hits(search(page, "Khmeimim"), "bases/hmeimim-air-base.html")
+        assert "search/search_index.js" in asked and not [url for url in asked if url.startswith("pagefind/")]
     finally:
         reader.page.remove_listener("request", note)
 
@@ -60,13 +107,13 @@ def test_finds_a_flight_by_its_registration(reader, registered_site):
     assert hits(search(page, "RA-78830"), "flights/2024-12.html")
 
 
-def test_finds_each_assessment_by_words_of_its_judgment(reader, site_url, facts):
-    page = reader.open(site_url + "index.html")
+def test_finds_each_assessment_by_words_of_its_judgment(reader, at, facts):
+    page = reader.open(at + "index.html")
     for assessment in facts.assessments.values():
         phrase = " ".join(assessment.judgment.split()[2:6])
         assert hits(search(page, phrase), "assessments.html"), phrase
 
 
-def test_finds_the_numbers_behind_a_chart(reader, site_url):
-    page = reader.open(site_url + "index.html")
+def test_finds_the_numbers_behind_a_chart(reader, at):
+    page = reader.open(at + "index.html")
     assert hits(search(page, "The numbers behind: Route map"), "index.html")
