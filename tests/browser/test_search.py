@@ -117,3 +117,44 @@ def test_finds_each_assessment_by_words_of_its_judgment(reader, at, facts):
 def test_finds_the_numbers_behind_a_chart(reader, at):
     page = reader.open(at + "index.html")
     assert hits(search(page, "The numbers behind: Route map"), "index.html")
+
+
+HOSTILE = {  # markup in a fact's title and text: search must show it as text, whichever index answers
+    "data/bases/zpwn-base.yml": """
+        id: zpwn-base
+        name: 'Zpwnfield <img src=x onerror=window.__pwned=1> base'
+        aliases: ['Zpwnalias <script>window.__pwned=2</script>']
+        country: SY
+        location: {icao: OSLK}
+        kind: air base
+        description: 'Zpwntext <b>bold</b> <img src=y onerror=window.__pwned=3> end.'
+        sources: [report]
+    """,
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    from tests.browser.conftest import built_and_served
+
+    folder = tmp_path_factory.mktemp("hostile-search")
+    with built_and_served(folder, HOSTILE) as url:
+        yield url, folder / "brief" / "site"
+
+
+@pytest.mark.parametrize("where", WAYS)
+@pytest.mark.parametrize("query", ["Zpwnfield", "Zpwnalias", "Zpwntext"])
+def test_markup_in_a_fact_shows_as_text_in_search_results_and_runs_nothing(reader, hostile_site, where, query):
+    url, site = hostile_site
+    root = url if where == "served" else site.as_uri() + "/"
+    reader.roots[:] = [root]
+    page = reader.open(root + "index.html")
+    results = search(page, query)
+    assert hits(results, "bases/zpwn-base.html")
+    listed = page.inner_text(".md-search-result__list")
+    assert "Zpwnfield <img src=x onerror=window.__pwned=1> base" in listed
+    counted = "els => els.length"
+    assert page.eval_on_selector_all(".md-search-result__list img, .md-search-result__list script, "
+                                     ".md-search-result__list b", counted) == 0
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__pwned") is None

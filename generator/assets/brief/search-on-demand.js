@@ -139,7 +139,10 @@
     var item = document.createElement("li");
     item.className = "md-search-result__item";
     item.appendChild(link(page.url, (page.meta && page.meta.title) || page.url, 1, page.excerpt));
-    (page.sub_results || []).filter(function (sub) { return sub.url !== page.url && sub.url.indexOf("#") > 0; })
+    var title = (page.meta && page.meta.title) || "";
+    (page.sub_results || []).filter(function (sub) {  // the sections under the page's own heading, not that heading
+      return sub.url !== page.url && sub.url.indexOf("#") > 0 && sub.title !== title;
+    })
       .slice(0, SECTIONS).forEach(function (sub) { item.appendChild(link(sub.url, sub.title, 2, sub.excerpt)); });
     return item;
   }
