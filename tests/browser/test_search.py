@@ -10,17 +10,27 @@ from tests.browser.conftest import WAIT_MS
 WAYS = ["served", "from disk"]
 
 
-def search(page, query: str) -> list[str]:
-    """Type query into the search box and return the results as 'href text'."""
+def search(page, query: str, expect_results: bool = True) -> list[str]:
+    """Type query into the search box as a reader does and return the results as 'href text' (none: [])."""
     page.click("input.md-search__input")
     page.fill("input.md-search__input", "")
     page.keyboard.type(query, delay=10)
-    page.wait_for_function("""query => document.querySelector('.md-search__input').value === query
-        && document.querySelector('.md-search-result__item')
-        && !/^(Initializing|Type to start)/.test(document.querySelector('.md-search-result__meta').textContent.trim())""",
-                           arg=query, timeout=WAIT_MS)
-    page.wait_for_timeout(150)  # the answer to the last keystroke, not to one before it
+    page.wait_for_function(SETTLED, arg=[query, expect_results], timeout=WAIT_MS)
+    if not page.evaluate(FRAGMENTS):
+        page.wait_for_timeout(150)  # the theme's search answers keystroke by keystroke: the answer to the last one
     return page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href + ' ' + a.innerText)")
+
+
+FRAGMENTS = "() => document.querySelector('.md-search-result__list').hasAttribute('data-brief-query')"
+# The answer is on screen: the box holds the query, the count is shown, and (fragment index) the list says which
+# query it answers.
+SETTLED = """([query, results]) => {
+    const box = document.querySelector('.md-search__input'), list = document.querySelector('.md-search-result__list');
+    const meta = document.querySelector('.md-search-result__meta').textContent.trim();
+    if (box.value !== query || /^(Initializing|Type to start)/.test(meta)) return false;
+    if (list.hasAttribute('data-brief-query')) return list.getAttribute('data-brief-query') === query;
+    return results ? !!list.querySelector('.md-search-result__item') : /^No matching/.test(meta);
+}"""
 
 
 def hits(results: list[str], rel: str) -> bool:

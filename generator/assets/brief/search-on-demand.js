@@ -95,7 +95,7 @@
     var number = ++asking;
     var list = document.querySelector(".md-search-result__list");
     if (!query.trim()) {
-      if (list) { list.textContent = ""; }
+      if (list) { list.textContent = ""; list.removeAttribute("data-brief-query"); }
       showMeta(text("search.result.placeholder", "Type to start searching"));
       return;
     }
@@ -106,7 +106,10 @@
       return Promise.all(found.results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (pages) {
         if (number !== asking) { return; }
         showMeta(counted(found.results.length));
-        if (list) { list.replaceChildren.apply(list, pages.map(resultItem)); }
+        if (list) {
+          list.replaceChildren.apply(list, pages.map(resultItem));
+          list.setAttribute("data-brief-query", query);  // which query the list answers (tests and benchmarks wait for it)
+        }
       });
     }).catch(function (error) {
       if (number === asking) { showMeta(String(error && error.message || error)); }
