@@ -116,8 +116,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
     try:
         reused = (not encrypt and fragments.theme_index_kept(project.work, project.site)
                   and reuse.start(project.work, project.site, stage, settings))
-        if reused:
-            fragments.put_back_theme_index(project.work, stage)
+        last_index = fragments.put_back_theme_index(project.work, stage) if reused else None
         say(f"building the site from {pages} pages" + (", starting from the last build's" if reused else ""))
         built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused,
                              pages=getattr(say, "pages", None))  # a terminal's progress also counts the pages
@@ -126,7 +125,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         theme_index = None
         if not encrypt:  # a sealed edition keeps the theme's search, sealed with its pages
             say("indexing the pages for search")
-            theme_index = fragments.publish(stage)
+            theme_index = fragments.publish(stage, last_index)
         kept = archive.copies(run.data, project.root)
         archive.place(kept, project.root, project.work, stage, viewer=not encrypt)  # sealed captures cannot replay
         if pdf:

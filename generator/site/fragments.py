@@ -23,6 +23,7 @@ from generator import disk
 from generator.errors import BuildError
 
 FOLDER = "pagefind"  # in the site: Pagefind's script, its WebAssembly and the index fragments
+ENTRY = "pagefind-entry.json"  # in FOLDER: what Pagefind's script reads first
 PAGES = ".pagefind-pages"  # in the stage while the index is built: links to the pages it indexes
 ROOT = "article.md-content__inner"  # the theme's main content
 IGNORED = ("[data-search-exclude]", ".headerlink", ".md-content__button", ".md-source-file", "script", "style")
@@ -38,9 +39,13 @@ THEME_INDEX = "search/search_index.json"  # the theme's copy fetched over HTTP, 
 KEPT_INDEX = "search-index.json"  # in the work folder: the theme's index of the published site, for the next build
 
 
-def publish(site: Path) -> bytes | None:
+def publish(site: Path, last: bytes | None = None) -> bytes | None:
     """Index a finished site into site/pagefind, switch the search box over to it when served, and take the theme's
     JSON index out of the site; returns that index's bytes (None when the site has none: nothing is indexed then).
+
+    last is the theme's index of the site this one started from, whose fragment index the site holds: when the theme
+    finds the same text on the same pages now, so would Pagefind, and that fragment index is kept as it is (an edit
+    to what search leaves out, such as a flight's details, costs no indexing).
 
     The pages indexed are those the theme's index lists (a page that leaves itself out of search, with its front
     matter's search: exclude, is left out of both), and within them what the theme indexes: the article, without the
@@ -50,7 +55,8 @@ def publish(site: Path) -> bytes | None:
     if not path.is_file():
         return None
     kept = path.read_bytes()
-    write(site, indexed_pages(json.loads(kept)))
+    if kept != last or not (site / FOLDER / ENTRY).is_file():
+        write(site, indexed_pages(json.loads(kept)))
     path.unlink()
     return kept
 
@@ -92,7 +98,7 @@ def _run_indexer(pages: Path, target: Path) -> None:
     command = [str(get_executable()), "--site", str(pages), "--output-path", str(target), "--root-selector", ROOT,
                "--exclude-selectors", ", ".join(IGNORED), "--force-language", LANGUAGE, "--keep-index-url", "--quiet"]
     done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
-    if done.returncode != 0 or not (target / "pagefind-entry.json").is_file():
+    if done.returncode != 0 or not (target / ENTRY).is_file():
         said = (done.stderr or done.stdout).strip().splitlines()[-5:]
         raise BuildError("the search index could not be built (Pagefind exited with "
                          f"{done.returncode}):\n" + "\n".join(f"  {line}" for line in said))
@@ -112,10 +118,12 @@ def theme_index_kept(work: Path, site: Path) -> bool:
     return (work / KEPT_INDEX).is_file() or (site / THEME_INDEX).is_file()
 
 
-def put_back_theme_index(work: Path, stage: Path) -> None:
+def put_back_theme_index(work: Path, stage: Path) -> bytes:
     """In a build that starts from a copy of the published site: the theme's index of that site back where the site
-    engine merges the rebuilt pages' entries into it."""
+    engine merges the rebuilt pages' entries into it; returns it."""
     if (stage / THEME_INDEX).is_file():
-        return
+        return (stage / THEME_INDEX).read_bytes()
+    kept = (work / KEPT_INDEX).read_bytes()
     (stage / THEME_INDEX).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(work / KEPT_INDEX, stage / THEME_INDEX)
+    (stage / THEME_INDEX).write_bytes(kept)
+    return kept
