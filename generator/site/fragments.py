@@ -7,9 +7,10 @@ of the site and kept in the work folder, where the next build that starts from t
 engine.build). The preview keeps the theme's search over HTTP too: indexing the whole site again on every save
 would cost more than the preview's whole update may.
 
-Only the pages the site engine rendered from the brief's Markdown are indexed (never a capture or a file of content/
-that is HTML, never the 404 page), and only their main content: the article, without the navigation, the header or
-the footer. The index is built from the finished site in the stage, so a release's index holds what the release shows.
+Only the pages the theme's search indexes are indexed (never a capture, a file of content/ that is HTML or the 404
+page), and only what the theme indexes of them: the article, without the navigation, the header, the footer or any
+part marked data-search-exclude. The index is built from the finished site in the stage, so a release's index holds
+what the release shows.
 """
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def write(site: Path, pages: list[str]) -> None:
         if folder.exists():
             shutil.rmtree(folder)  # a build that started from the last site: this one's index only
     try:
-        for page in [page for page in pages if (site / page).is_file()]:  # linked, not copied, for the indexer
+        for page in [p for p in pages if (site / p).is_file() and not (site / p).is_symlink()]:  # linked, not copied
             (chosen / page).parent.mkdir(parents=True, exist_ok=True)
             os.link(site / page, chosen / page)
         _run_indexer(chosen, target)
@@ -93,9 +94,14 @@ def write(site: Path, pages: list[str]) -> None:
 
 def _run_indexer(pages: Path, target: Path) -> None:
     """Pagefind's own program over the folder of pages, writing its bundle to target."""
-    from pagefind_bin import get_executable
+    try:
+        from pagefind_bin import get_executable
 
-    command = [str(get_executable()), "--site", str(pages), "--output-path", str(target), "--root-selector", ROOT,
+        program = get_executable()
+    except (ImportError, OSError):
+        raise BuildError("the search index could not be built: Pagefind's program is missing (it comes with the "
+                         "package pagefind[bin], which intelbrief depends on: install intelbrief again)") from None
+    command = [str(program), "--site", str(pages), "--output-path", str(target), "--root-selector", ROOT,
                "--exclude-selectors", ", ".join(IGNORED), "--force-language", LANGUAGE, "--keep-index-url", "--quiet"]
     done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     if done.returncode != 0 or not (target / ENTRY).is_file():
