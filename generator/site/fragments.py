@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,7 +36,8 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
           "wasm.unknown.pagefind")  # the WebAssembly for pages of no language: every page is English
 SWITCH = "assets/brief/search-on-demand.js"  # the search script, told by the build that the fragment index is there
-OFF, ON = "var FRAGMENTS = false;", "var FRAGMENTS = true;"
+OFF = "var FRAGMENTS = false;"  # as intelbrief ships it; the build names the index instead (see switch_on)
+SWITCHED = re.compile(r'var FRAGMENTS = (?:false|"[A-Za-z0-9_]+");')
 THEME_INDEX = "search/search_index.json"  # the theme's copy fetched over HTTP, which the published site no longer needs
 KEPT_INDEX = "search-index.json"  # in the work folder: the theme's index of the published site, for the next build
 
@@ -83,13 +85,24 @@ def write(site: Path, pages: list[str]) -> None:
         shutil.rmtree(chosen, ignore_errors=True)
     for name in UNUSED:
         (target / name).unlink(missing_ok=True)
+    switch_on(site)
+
+
+def switch_on(site: Path) -> None:
+    """Tell the site's search script that the fragment index is there, by the name of its metadata (which changes
+    with every change to the index): the script then asks for the index's entry and metadata beside Pagefind's own
+    script, not after it, and the browser's cache cannot hand it an older index's."""
+    tag = json.loads((site / FOLDER / ENTRY).read_text(encoding="utf-8"))["languages"][LANGUAGE]["hash"]
     switch = site / SWITCH
     text = switch.read_text(encoding="utf-8")
-    if ON in text:
-        return  # a build that started from the last site, whose copy is switched on already
-    if OFF not in text:
+    if not SWITCHED.search(text):
         raise BuildError(f"{SWITCH}: expected the line {OFF!r} that the build switches on")
-    switch.write_text(text.replace(OFF, ON, 1), encoding="utf-8")
+    switch.write_text(SWITCHED.sub(f'var FRAGMENTS = "{tag}";', text, count=1), encoding="utf-8")
+
+
+def switched_off(text: str) -> str:
+    """The search script as intelbrief ships it, from a published site's copy."""
+    return SWITCHED.sub(OFF, text, count=1)
 
 
 def _run_indexer(pages: Path, target: Path) -> None:

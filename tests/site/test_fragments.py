@@ -1,5 +1,6 @@
 """The served site's fragment index (Pagefind): built from the finished site, the same bytes from the same site, only
 the pages and parts the theme's search indexes, made again only when what search finds changed."""
+import json
 import shutil
 
 import pytest
@@ -35,7 +36,9 @@ def test_the_published_site_has_the_fragment_index_the_script_copy_and_no_json_c
     assert not (site / "search" / "search_index.json").exists() and not (site / fragments.PAGES).exists()
     assert (built.work / fragments.KEPT_INDEX).read_bytes() == \
         (site / "search" / "search_index.js").read_bytes().removeprefix(b"var __index = ")
-    assert fragments.ON in (site / fragments.SWITCH).read_text()
+    tag = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())["languages"]["en"]["hash"]
+    assert f'var FRAGMENTS = "{tag}";' in (site / fragments.SWITCH).read_text()
+    assert (site / "pagefind" / f"pagefind.{tag}.pf_meta").is_file()  # which the script asks for with Pagefind's
     assert not [name for name in fragments.UNUSED if (site / "pagefind" / name).exists()]
 
 

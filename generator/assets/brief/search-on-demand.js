@@ -6,11 +6,11 @@
    request for search/search_index.json back until the search box is focused or opened. */
 (function () {
   "use strict";
-  var FRAGMENTS = false;  // brief build sets this when it has written the fragment index beside the site
+  var FRAGMENTS = false;  // brief build names the fragment index here (its metadata's hash) when it has written one
   var SHOWN = 10;  // pages listed for a query (Pagefind loads one fragment per page shown)
   var SECTIONS = 3;  // sections listed under a page
   var INDEX = /(^|\/)search\/search_index\.json([?#]|$)/;
-  var fragments = FRAGMENTS && location.protocol !== "file:";
+  var fragments = Boolean(FRAGMENTS) && location.protocol !== "file:";
   var asked = !fragments && /[?&](q|h)=/.test(location.search);  // arriving from a theme search result
   var held = [];
   var open = XMLHttpRequest.prototype.open;
@@ -36,6 +36,22 @@
     return send.apply(request, args);
   };
 
+  // With the fragment index the theme's search worker would wait for an index that never comes: it is not started
+  // (one script less to fetch and compile before the first answer on a slow phone).
+  if (fragments && window.Worker && window.EventTarget) {
+    var RealWorker = window.Worker;
+    var IdleWorker = function () {
+      var target = new EventTarget();
+      target.postMessage = function () {};
+      target.terminate = function () {};
+      return target;
+    };
+    window.Worker = function (url, options) {
+      return /\/workers\/search\.[^\/]*\.js([?#]|$)/.test(String(url)) ? IdleWorker() : new RealWorker(url, options);
+    };
+    window.Worker.prototype = RealWorker.prototype;
+  }
+
   function isSearchBox(element) {
     return element && element.matches && element.matches(".md-search__input");
   }
@@ -53,8 +69,16 @@
 
   function startFragments() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", siteRoot()).href).then(function (module) {
-        return module.options({ excerptLength: 24 }).then(function () { return module; });
+      var folder = new URL("pagefind/", siteRoot());
+      // Pagefind asks for its entry, metadata and WebAssembly one after another once its script has run: asked for
+      // now, beside the script, they come from the browser's cache then (the build names the index, which names its
+      // metadata; every page is indexed as English)
+      ["pagefind-entry.json?ts=" + FRAGMENTS, "pagefind." + FRAGMENTS + ".pf_meta", "wasm.en.pagefind"]
+        .forEach(function (name) { fetch(new URL(name, folder)).catch(function () { /* Pagefind asks again */ }); });
+      pagefind = import(new URL("pagefind.js", folder).href).then(function (module) {
+        // on the main thread: a worker would be one more script to fetch before the first answer
+        return module.options({ excerptLength: 24, noWorker: true, metaCacheTag: FRAGMENTS })
+          .then(function () { return module; });
       });
       var box = document.querySelector(".md-search__input");
       if (box) {
@@ -103,13 +127,17 @@
       return module.search(query);
     }).then(function (found) {
       if (number !== asking || !found) { return null; }
-      return Promise.all(found.results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (pages) {
-        if (number !== asking) { return; }
+      var shown = found.results.slice(0, SHOWN);
+      // the first result as soon as its own fragment is in, then the others (each page shown is one fragment)
+      return (shown.length ? shown[0].data() : Promise.resolve(null)).then(function (first) {
+        if (number !== asking) { return null; }
         showMeta(counted(found.results.length));
-        if (list) {
-          list.replaceChildren.apply(list, pages.map(resultItem));
-          list.setAttribute("data-brief-query", query);  // which query the list answers (tests and benchmarks wait for it)
-        }
+        if (list) { list.replaceChildren.apply(list, first ? [resultItem(first)] : []); }
+        return Promise.all(shown.slice(1).map(function (r) { return r.data(); }));
+      }).then(function (rest) {
+        if (number !== asking || !list) { return; }
+        (rest || []).forEach(function (page) { list.appendChild(resultItem(page)); });
+        list.setAttribute("data-brief-query", query);  // which query the whole list answers (tests wait for it)
       });
     }).catch(function (error) {
       if (number === asking) { showMeta(String(error && error.message || error)); }
