@@ -93,6 +93,11 @@ def test_a_result_shows_the_page_title_sections_and_marked_words_in_the_theme_li
         "Hmeimim Air Base"
     assert first.locator("mark").first.inner_text().lower().rstrip(",.;") == "khmeimim"
     assert page.inner_text(".md-search-result__meta").endswith(("matching document", "matching documents"))
+    page.click(".md-search__options button[type=reset]")  # the clear button: the list empties
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+    assert page.inner_text(".md-search-result__meta") == "Type to start searching"
+    page.keyboard.type("Khmeimim", delay=10)
+    page.wait_for_function("() => document.querySelector('.md-search-result__list').dataset.briefQuery === 'Khmeimim'")
     page.keyboard.press("Enter")
     page.wait_for_url("**/bases/hmeimim-air-base.html")
 

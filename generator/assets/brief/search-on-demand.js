@@ -89,6 +89,9 @@
           event.preventDefault();
           if (first) { location.href = first.href; }
         });
+        if (box.form) {  // the clear button empties the box without an input event
+          box.form.addEventListener("reset", function () { setTimeout(function () { answer(box.value); }, 0); });
+        }
         if (box.value) { answer(box.value); }
       }
       showMeta(text("search.result.placeholder", "Type to start searching"));
