@@ -44,7 +44,7 @@ test: setup system node_modules/.installed
 
 # The scale benchmark (S, M, L); writes benchmarks/RESULTS.md.
 bench: setup system node_modules/.installed
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(if $(XL),--xl)
 
 # Refresh the README's screenshots, taken by the browser test suite.
 screenshots: setup system node_modules/.installed

@@ -120,8 +120,9 @@ def page_load(browser, url: str, profile: dict) -> dict:
 
 
 def index_kb(site: Path) -> float:
-    """The size of the search index a reader downloads, in KB."""
-    return (site / "search" / "search_index.json").stat().st_size / 1024
+    """The size of the theme's search index a reader downloads from disk, in KB (served, the published site answers
+    from its fragment index instead: benchmarks/search.py)."""
+    return (site / "search" / "search_index.js").stat().st_size / 1024
 
 
 def measure(sites: dict[str, tuple[Path, Path]]) -> dict:

@@ -26,6 +26,7 @@ STAGE_NAMES = {  # brief build's progress messages (numbers as N) and what each 
     "writing the data exports and the Data page": "the data exports and the Data page",
     "building the site from N pages": "the site engine (MkDocs)",
     "checking the HTML of N pages": "the HTML safety check",
+    "indexing the pages for search": "the fragment search index (Pagefind)",
     "putting the new site in place": "putting the site in place",
 }
 REPEATS = 3  # each stage runs this often; the fastest run counts, as other work on the machine only adds time
@@ -117,6 +118,9 @@ def main() -> None:
     import serve  # the live preview benchmark, on the M and L briefs just built: its own section
 
     print(serve.run(["M", "L"]))
+    import search  # typing to the first search result, served and from disk, S to L (XL with --xl): its own section
+
+    print(search.run(xl="--xl" in sys.argv[1:]))
 
 
 def render(results: dict) -> str:

@@ -13,9 +13,13 @@ from pathlib import Path
 FACT_ANCHOR = re.compile(r"^(assessment|source|event|base|flight|detail)-")
 
 
+SCRIPT = "search/search_index.js"  # the theme's index as a published site holds it: `var __index = {…}` (file://)
+
+
 def index_of(site: Path) -> list[dict]:
-    """The entries of a built site's search index."""
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    """The entries of a built site's theme search index."""
+    text = (site / SCRIPT).read_text(encoding="utf-8")
+    return json.loads(text[text.index("{"):])["docs"]
 
 
 def part_of(location: str) -> str:
@@ -43,7 +47,7 @@ def account(entries: list[dict]) -> list[tuple[str, int, int, int]]:
 def table(site: Path, top: int = 12) -> list[str]:
     """The accounting of one site as Markdown lines: the largest parts, then the rest summed."""
     rows = account(index_of(site))
-    size = (site / "search" / "search_index.json").stat().st_size
+    size = (site / SCRIPT).stat().st_size
     lines = [f"{site}: {size / 1024:,.0f} KB, {sum(r[1] for r in rows):,} entries, {sum(r[3] for r in rows):,} words",
              "", "| part | entries | KB | words |", "|---|---|---|---|"]
     lines += [f"| {part} | {n:,} | {b / 1024:,.1f} | {w:,} |" for part, n, b, w in rows[:top]]

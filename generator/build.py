@@ -14,8 +14,8 @@ from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import archive, browser, exports
 from generator.project import History, Project
-from generator.site import (budget, content, describe, engine, figures, htmlcheck, plan, present, render, reuse,
-                            whatchanged, writer)
+from generator.site import (budget, content, describe, engine, figures, fragments, htmlcheck, plan, present, render,
+                            reuse, whatchanged, writer)
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
@@ -114,12 +114,18 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
     stage = writer.staging_dir(project.site)
     settings = reuse.settings(project.engine_config, project.docs, epoch=run.epoch, strict=strict)
     try:
-        reused = not encrypt and reuse.start(project.work, project.site, stage, settings)
+        reused = (not encrypt and fragments.theme_index_kept(project.work, project.site)
+                  and reuse.start(project.work, project.site, stage, settings))
+        last_index = fragments.put_back_theme_index(project.work, stage) if reused else None
         say(f"building the site from {pages} pages" + (", starting from the last build's" if reused else ""))
         built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused,
                              pages=getattr(say, "pages", None))  # a terminal's progress also counts the pages
         say(f"checking the HTML of {pages if built.rendered is None else built.rendered} pages")
         htmlcheck.check_site(stage, built.scripts, project.engine_config, built.kept)
+        theme_index = None
+        if not encrypt:  # a sealed edition keeps the theme's search, sealed with its pages
+            say("indexing the pages for search")
+            theme_index = fragments.publish(stage, last_index)
         kept = archive.copies(run.data, project.root)
         archive.place(kept, project.root, project.work, stage, viewer=not encrypt)  # sealed captures cannot replay
         if pdf:
@@ -135,6 +141,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         reuse.forget(project.work)  # from here the record may no longer describe what is at site/
         writer.swap(stage, project.site)
         if not encrypt:
+            fragments.keep_theme_index(project.root, project.work, theme_index)
             reuse.record(project.work, project.site, settings)
     finally:
         writer.discard(stage)

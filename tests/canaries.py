@@ -5,6 +5,7 @@ Open facts (TLP:CLEAR) carry canaries too, so a test can prove that the search f
 from __future__ import annotations
 
 import hashlib
+import gzip
 import io
 import json
 import zipfile
@@ -300,6 +301,8 @@ def readable(name: str, raw: bytes) -> str:
             return "\n".join(readable(member, packed.read(member)) for member in packed.namelist())
     if name.endswith(".pdf"):
         return pdf_text(raw)
+    if raw[:2] == b"\x1f\x8b":  # gzip: the fragment search index (every Pagefind file but its scripts), sitemap.xml.gz
+        return readable(name.removesuffix(".gz"), gzip.decompress(raw))
     return raw.decode("utf-8", "replace")
 
 

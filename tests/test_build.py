@@ -14,6 +14,7 @@ from generator.facts.models import SINGULAR
 from generator.project import Project
 from tests.conftest import BRIEF_PARTS, REPO
 from tests.golden import HERE as GOLDEN
+from tests.search_index import fragment_pages, theme_index
 
 
 @pytest.fixture(scope="module")
@@ -125,14 +126,17 @@ def test_plotly_is_served_once_and_never_from_a_cdn(example):
 
 
 def test_search_index_finds_bases_by_alias_flights_by_route_and_assessments_by_words(example, data):
-    index = json.loads((example.site / "search" / "search_index.json").read_text())
-    corpus = " ".join(" ".join((d["title"] + " " + d["text"]).split()) for d in index["docs"])
-    for base in data.bases.values():
-        for alias in base.aliases:
-            assert alias in corpus
-    assert "Belarus (airfield unknown) → Libya (airfield unknown)" in corpus
-    for a in data.assessments.values():
-        assert " ".join(a.judgment.split()[:6]) in corpus
+    index = theme_index(example.site)
+    theme = " ".join(" ".join((d["title"] + " " + d["text"]).split()) for d in index["docs"])
+    served = " ".join(" ".join(p["content"].split()) for p in fragment_pages(example.site))  # Pagefind's, over HTTP
+    assert not (example.site / "search" / "search_index.json").exists()  # shipped once: the served site uses Pagefind
+    for corpus in (theme, served):
+        for base in data.bases.values():
+            for alias in base.aliases:
+                assert alias in corpus
+        assert "Belarus (airfield unknown) → Libya (airfield unknown)" in corpus
+        for a in data.assessments.values():
+            assert " ".join(a.judgment.split()[:6]) in corpus
 
 
 def test_every_page_shows_the_marking_and_data_revision(example, data):

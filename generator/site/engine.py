@@ -24,7 +24,7 @@ from generator.errors import BuildError
 DOCS_DIR = "docs"  # the generated Markdown, beside the generated configuration
 HOOKS_DIR = "hooks"  # the engine hooks intelbrief ships (generator/assets/hooks), beside it too
 HOOKS = ("verbatim.py",)
-ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "intelbrief")
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "intelbrief", "pagefind-bin")
 
 
 def config_file(project_config: str, *, site_name: str, extra: dict, site_dir: str = "../site") -> bytes:

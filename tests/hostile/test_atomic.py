@@ -83,6 +83,6 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one_whole(built, delay):
     proc.wait()
     after = digest(project.site)
     if after != before:  # the build finished before the kill: the new site must be complete
-        assert (project.site / "index.html").is_file() and (project.site / "search" / "search_index.json").is_file()
+        assert (project.site / "index.html").is_file() and (project.site / "pagefind" / "pagefind-entry.json").is_file()
     build.build(project)  # the next build clears what the killed one left beside the site
     assert sorted(p.name for p in project.root.iterdir() if p.name.startswith("site")) == ["site"]

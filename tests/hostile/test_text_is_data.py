@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from generator import build
 
 from generator.outputs import browser
+from tests.search_index import fragment_pages, theme_index
 
 HOSTILE = [
     "<script>window.__pwned=1</script>",
@@ -129,10 +130,12 @@ def test_indicators_ach_and_assumptions_show_each_text_literally(hostile_site):
 
 
 def test_search_index_and_navigation_hold_the_literal_text(hostile_site):
-    index = json.loads((hostile_site.site / "search" / "search_index.json").read_text())
+    index = theme_index(hostile_site.site)
     titles = {squeeze(BeautifulSoup(d["title"], "html.parser").get_text()) for d in index["docs"]}
+    served = {squeeze(page["meta"]["title"]) for page in fragment_pages(hostile_site.site)}  # Pagefind: plain text
     for text in HOSTILE:
         assert squeeze(text) in titles
+        assert any(squeeze(text) in title for title in served), text
 
 
 def test_chart_labels_are_escaped_for_plotly(hostile_site):

@@ -45,13 +45,19 @@ def test_the_full_edition_holds_every_canary_so_the_search_can_see_them(editions
     gone_title, gone_summary = canaries.GONE  # the full edition's What changed page names the removed event by its title
     assert set(canaries.WITHHELD) - set(found) == {gone_summary} and gone_title in found
     assert {"amber-flight-k7", "red-k7.example.org", "13.5791", "35.96321"} <= set(found)
+    # the fragment index (gzip-compressed, which the search reads through) holds withheld canaries in the full edition
+    indexed = canaries.traces([out / "full" / "pagefind"], canaries.WITHHELD)
+    names = {name.rsplit(".", 1)[-1] for found_in in indexed.values() for name in found_in}
+    assert len(indexed) >= 5 and names == {"pf_fragment", "pf_index"}  # the pages' text and the words' index
 
 
 def test_a_clear_release_has_no_trace_of_a_withheld_fact_in_any_byte_of_site_zip_or_pdf(editions):
     project, out = editions
     outputs = [project.site, out / "clear.zip", out / "clear.pdf", out / "clear-edition.pdf"]
     assert canaries.traces(outputs, [*canaries.WITHHELD, *canaries.WITHHELD_TRACES]) == {}
-    assert (project.site / "search" / "search_index.json").is_file()  # the search index was searched too
+    # both search indexes were searched too: the theme's (read from disk) and the fragments served over HTTP
+    assert (project.site / "search" / "search_index.js").is_file()
+    assert len(list((project.site / "pagefind" / "fragment").glob("*.pf_fragment"))) >= 10
 
 
 def test_the_release_still_shows_every_open_fact_in_the_site_and_the_pdf(editions):
@@ -62,6 +68,7 @@ def test_the_release_still_shows_every_open_fact_in_the_site_and_the_pdf(edition
     assert re.search(r"Seen active qzx\d+xzq", printed) and "(TLP:CLEAR)" not in printed
     searchable = set(canaries.traces([out / "full" / "search"], canaries.OPEN))  # the index leaves prose out
     assert searchable and set(canaries.traces([project.site / "search"], canaries.OPEN)) == searchable
+    assert searchable <= set(canaries.traces([project.site / "pagefind"], canaries.OPEN))  # served: the same found
 
 
 def test_the_release_is_marked_with_its_label_and_says_what_it_left_out(editions):

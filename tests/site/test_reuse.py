@@ -17,6 +17,7 @@ FACTS = {
 }
 WHOLE = ": the full edition"  # what brief build says after a whole build
 EDITED = " (2 pages rendered again, the rest kept from the last build): the full edition"  # its month, the Data page
+RENAMED = " (6 pages rendered again, the rest kept from the last build): the full edition"
 NOTHING = " (0 pages rendered again, the rest kept from the last build): the full edition"
 
 
@@ -27,6 +28,15 @@ def edit(root):
 
 def new_month(root):
     (root / "data/flights/third.yml").write_text(flight("third").replace("2024-12-14", "2024-11-02"))
+
+
+def rename_base(root):  # text the search finds: the fragment index is made again
+    path = root / "data/bases/hmeimim.yml"
+    path.write_text(path.read_text().replace("name: Hmeimim Air Base", "name: Khmeimim Air Base"))
+
+
+def forget_search_index(root):  # the theme's index of the published site, kept in the work folder
+    (root / ".brief" / "search-index.json").unlink()
 
 
 def touch_site(root):
@@ -47,6 +57,8 @@ CASES = [  # (what happens between two builds, options of the first build, what 
     ("nothing", None, [], NOTHING),
     ("a flight's summary edited", edit, [], EDITED),
     ("a flight in a month that had none: a new page", new_month, [], WHOLE),
+    ("a base renamed: search text changed", rename_base, [], RENAMED),
+    ("the kept search index removed", forget_search_index, [], WHOLE),
     ("a page of the published site changed by hand", touch_site, [], WHOLE),
     ("the published site removed", forget_site, [], WHOLE),
     ("the project's site settings edited", edit_settings, [], WHOLE),

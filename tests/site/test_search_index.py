@@ -11,6 +11,7 @@ from generator import build
 from generator.facts import dataset
 from generator.project import Project
 from generator.site import present
+from tests.search_index import fragment_pages
 from tests.tools.test_synth import synth
 
 SIZES = (300, 600)  # flights; bases, assessments and sources stay the same, so the difference is what flights add
@@ -67,6 +68,16 @@ def test_the_index_holds_every_name_alias_registration_callsign_judgment_title_p
         assert texts, kind  # the synthetic brief has some of each
         missing = sorted(t for t in texts if " ".join(t.split()) not in corpus)
         assert not missing, f"{kind} not in the search index: {missing[:3]}"
+
+
+def test_the_fragment_index_holds_the_same_kinds_as_the_theme_index(brief):
+    site, data, entries = brief
+    served = " ".join(" ".join(page["content"].split()) for page in fragment_pages(site))
+    for kind, texts in wanted(data).items():
+        missing = sorted(t for t in texts if " ".join(t.split()) not in served)
+        assert not missing, f"{kind} not in the fragment index: {missing[:3]}"
+    assert sorted(page["url"].lstrip("/") for page in fragment_pages(site)) == sorted(
+        {e["location"].split("#")[0] for e in entries})  # the same pages
 
 
 def shown(site, page: str) -> list[str]:

@@ -15,6 +15,7 @@ from generator.tools import serve
 from generator.errors import ConfigError
 from generator.project import Project
 from tests.conftest import REPO
+from tests.search_index import fragment_pages, theme_index
 
 
 def tree(root):
@@ -127,19 +128,24 @@ def test_at_medium_scale_search_holds_names_registrations_callsigns_and_judgment
     import json
 
     result, data = medium
-    index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    index = theme_index(result.site)["docs"]
     words = " ".join(f"{d['title']} {d['text']}" for d in index)
+    served = " ".join(p["content"] for p in fragment_pages(result.site))  # the fragment index finds the same kinds
     wanted = {*(b.name for b in data.bases.values()), *(alias for b in data.bases.values() for alias in b.aliases),
               *(f.aircraft.registration for f in data.flights.values() if f.aircraft.registration),
               *(f.aircraft.callsign for f in data.flights.values() if f.aircraft.callsign),
               *(a.title for a in data.assessments.values()), *(s.title for s in data.sources.values())}
     missing = sorted(w for w in wanted if w.replace("'", "&#39;") not in words and w not in words)
     assert not missing, f"not in the search index: {missing[:5]}"
+    assert not [w for w in wanted if w not in served], "the fragment index misses what the theme's holds"
     from generator.site import present
 
     headings = [f"{present.route(f, data.bases)}, {present.when(f.when)}" for f in data.flights.values()]
     log = " ".join(f"{d['title']} {d['text']}" for d in index if d["location"].startswith("flights/"))
     assert not [h for h in headings if h in log]  # each flight's details and table row stay out of the index
+    served_log = " ".join(p["content"] for p in fragment_pages(result.site) if p["url"].startswith("/flights/"))
+    assert served_log and not [h for h in headings if h in served_log]
+    assert {p["url"].lstrip("/") for p in fragment_pages(result.site)} == {d["location"].split("#")[0] for d in index}
     assert not [d for d in index if d["location"].startswith(("timeline-", "bases/index.html"))]
     per_flight = len(json.dumps(index)) / len(data.flights)
     assert per_flight < 250, f"{per_flight:.0f} bytes of search index per flight"
