@@ -130,11 +130,17 @@ def facts_stream(data: Dataset) -> Stream:
     out = Stream({"schema": SCHEMA, "brief": data.brief.model_dump(mode="json", exclude_none=True),
                   "edition": {"tlp": data.withheld.label or data.brief.tlp, "release": data.withheld.release}})
     for kind in ("sources", "bases", "flights", "assessments", "events", "indicators"):
-        out[kind] = Lazy(_fact_json(data, kind, fid, fact) for fid, fact in sorted(data.of_kind(kind).items()))
+        out[kind] = Lazy(_facts_json(data, kind))
     out["counts"] = Later(partial(counts_json, data))
     out["indicator_status"] = Later(partial(indicator_status, data))
     out["sourcing"] = Later(partial(sourcing_json, data))
     return out
+
+
+def _facts_json(data: Dataset, kind: str) -> Iterator[dict]:
+    """The facts of one kind as written, sorted by id, one at a time."""
+    for fid, fact in sorted(data.of_kind(kind).items()):
+        yield _fact_json(data, kind, fid, fact)
 
 
 def _fact_json(data: Dataset, kind: str, fid: str, fact) -> dict:

@@ -141,6 +141,7 @@ def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dir
     log.addHandler(handler)
     try:
         config = config or _load(config_path, site_dir, strict)
+        config.plugins[_Release.NAME] = _Release()
         if pages is not None:
             config.plugins[_PageCount.NAME] = _PageCount(pages, dirty)
         with _source_date(epoch):
@@ -175,6 +176,19 @@ class _PageCount:
     def on_post_page(self, output, page, config):
         self.written += 1
         self.report(self.total, self.converted, self.written)
+        return output
+
+
+class _Release:
+    """An engine plugin that lets go of each page's Markdown, HTML and table of contents once the page is written
+    (MkDocs would keep every page's until the build ends), so a build holds one page's text at a time. What later
+    pages and the end of the build read of a page stays: its title (from its metadata or its rendered heading, which
+    stay), address, anchors and search entries (taken when its context was made)."""
+
+    NAME = "intelbrief-release-pages"
+
+    def on_post_page(self, output, page, config):
+        page.markdown, page.content, page.toc = "", "", []  # not None: the title stays read from what rendering found
         return output
 
 

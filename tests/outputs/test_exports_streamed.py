@@ -75,7 +75,11 @@ def test_a_synthetic_brief_s_exports_are_the_bytes_of_the_whole_values(synthetic
     for path in want:
         assert got[path] == want[path], path
     assert got["data/flights.csv"].startswith("\ufeff\"id\",".encode())
-    assert len(json.loads(got["data/brief.json"])["flights"]) == 400
+    facts = json.loads(got["data/brief.json"])
+    assert len(facts["flights"]) == 400 and len(facts["bases"]) == 15
+    observations = [o["id"] for base in facts["bases"] for o in base["observations"]]  # each kind with its own extras
+    rows = csv.DictReader(io.StringIO(got["data/observations.csv"].decode("utf-8-sig"), newline=""))
+    assert observations == [row["id"] for row in rows] and all(observations)
 
 
 def test_the_example_s_exports_are_the_bytes_of_the_whole_values(example):
