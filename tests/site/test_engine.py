@@ -25,6 +25,27 @@ def test_plain_mkdocs_builds_the_generated_tree_into_the_same_pages_as_brief_bui
     assert done.returncode == 0, done.stderr
     assert page_texts(copy / "site") == page_texts(example.site)
     assert "TLP:CLEAR" in page_texts(copy / "site")["index.html"]
+    written = {p.relative_to(copy / "site").as_posix(): p.read_bytes() for p in (copy / "site").rglob("*") if p.is_file()}
+    assert {rel: (example.site / rel).read_bytes() for rel in written} == written  # byte for byte, search index too
+
+
+def test_the_engine_lets_go_of_each_page_s_text_once_the_page_is_written(example, tmp_path):
+    from generator.site import engine
+
+    config = engine._load(example.engine_config, tmp_path / "site", False)
+    seen = []
+
+    class Seen:  # runs before the engine's own plugins: it sees each page with its text, then keeps the page
+        def on_post_page(self, output, page, config):
+            seen.append((page, page.title, len(page.content)))
+            return output
+
+    config.plugins["seen"] = Seen()
+    engine._run(example.engine_config, tmp_path / "site", strict=False, config=config)
+    assert len(seen) == len(list((tmp_path / "site").rglob("*.html"))) - 1  # every page but the theme's 404
+    assert all(size > 0 for _, _, size in seen)
+    assert [(page.markdown, page.content, page.toc) for page, _, _ in seen] == [("", "", [])] * len(seen)
+    assert [page.title for page, _, _ in seen] == [title for _, title, _ in seen]  # the navigation's titles stay
 
 
 def test_the_generated_configuration_holds_every_value_the_theme_shows(brief):
