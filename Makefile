@@ -42,7 +42,7 @@ serve: setup
 test: setup system node_modules/.installed
 	$(BIN)/python -m pytest -q
 
-# The scale benchmark (S, M, L); writes benchmarks/RESULTS.md.
+# The scale benchmark (S, M, L; the 100,000-flight XL too with `make bench XL=1`); writes benchmarks/RESULTS.md.
 bench: setup system node_modules/.installed
 	$(BIN)/python benchmarks/run.py $(if $(XL),--xl)
 

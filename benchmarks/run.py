@@ -88,6 +88,11 @@ def machine() -> str:
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--xl", action="store_true", help="measure the 100,000-flight brief too (takes minutes)")
+    args = parser.parse_args()
     results = {}
     for size in SIZES:
         root = WORK / size
@@ -110,6 +115,9 @@ def main() -> None:
     print(sourcing.write(REPO / "benchmarks" / "RESULTS.md"))
     print(exchange.write(REPO / "benchmarks" / "RESULTS.md"))
     print(history.write(REPO / "benchmarks" / "RESULTS.md"))
+    import memory  # benchmarks/memory.py: brief build from nothing at M, L (and XL) under /usr/bin/time -v
+
+    print(memory.run(WORK, xl=args.xl))
     print(captures.run(WORK))  # a rebuild with 200 unchanged captures of 1 MB against none
     print(pdf.run({size: WORK / size for size in SIZES}))  # edition at S and L, full reference at M
     import lighthouse  # benchmarks/lighthouse.py: the phone scores of each page kind at S and L, its own section

@@ -21,13 +21,11 @@ def load(root: Path) -> None:
 def generate(root: Path) -> dict:
     from generator import build
     from generator.project import Project
-    from generator.site import writer
 
     project = Project(root)
     run = build.prepare(project)
     started = time.perf_counter()
-    files = build.generate(run)
-    writer.sync(files, project.docs)
+    build.write_docs(run, project.docs)
     build.write_engine_files(project, build.site_extra(run))
     return {"generation": time.perf_counter() - started}
 

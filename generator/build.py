@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from datetime import datetime, timezone
@@ -96,11 +97,9 @@ def _build(project: Project, *, strict: bool = True, findings_fatal: bool = Fals
     if problems:
         raise ValidationFailed(problems)
     say(f"generating pages from {sum(len(run.data.of_kind(k)) for k in KINDS)} facts")
-    files = generate(run, say=say)
-    changed = writer.sync(files, project.docs)
+    changed, pages = write_docs(run, project.docs, say=say)
     extra = site_extra(run, pdf=pdf, full=pdf and full)
     write_engine_files(project, extra)
-    pages = sum(1 for f in files if f.endswith(".md"))
     rendered = publish(run, extra, strict=strict, pdf=pdf, full=full, encrypt=encrypt, say=say, pages=pages)
     return Result(pages, changed, project.site, run.epoch, run.data.withheld, len(warnings), rendered)
 
@@ -213,6 +212,25 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
 
     The live preview passes its kept Jinja environment and page memo, and writes the data files after the pages.
     """
+    data = (lambda env, shared: data_files(run, env, shared, say).items()) if data_files_too else None
+    return dict(_generated(run, env, memo, data, say))
+
+
+def write_docs(run: Build, docs: Path, say=lambda message: None) -> tuple[list[str], int]:
+    """Write the docs tree as generate makes it, each file as soon as it is made (the exports piece by piece), so
+    that no more than one page is held; as writer.sync, unchanged files keep their times. Returns what changed and
+    the number of pages (Markdown files)."""
+    tree = writer.Tree(docs)
+    pages = 0
+    for rel, body in _generated(run, None, None, partial(_write_data_files, run, tree, say), say):
+        tree.put(rel, body)
+        pages += rel.endswith(".md")
+    return tree.finish(), pages
+
+
+def _generated(run: Build, env, memo, data_files, say) -> Iterator[tuple[str, bytes]]:
+    """The files of the docs tree one at a time: the generated pages, the hand-written ones, the Data page and the
+    exports that data_files(env, shared) gives (None: left out), and the site's own assets."""
     project, links = run.project, run.links
     compared = previous(run)
     report = compared["report"]
@@ -222,34 +240,44 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
     env = env or render.environment([project.templates], {})
     if memo:
         memo.start(run.data, links, shared)
-    files: dict[str, bytes] = {}
-    for page in [*plan.plan(run.data, links), changes_page(compared)]:
+    planned = [*plan.plan(run.data, links), changes_page(compared)]
+    handwritten = [p.relative_to(project.content).as_posix() for p in _own_files(project.root, project.content)]
+    writer.refuse_overlap({page.path for page in planned}, set(handwritten))
+    for page in planned:
         context = plan.page_context(page, links, shared)
         draw = partial(page_text, env, page.template)
-        files[page.path] = (memo.render(page, context, draw) if memo else draw(context)).encode()
-        budget.check(page.path, files[page.path], run.data)
-    handwritten = _content_files(project)
-    writer.refuse_overlap(set(files), set(handwritten))
-    for rel, raw in handwritten.items():
+        body = (memo.render(page, context, draw) if memo else draw(context)).encode()
+        budget.check(page.path, body, run.data)
+        yield page.path, body
+    for rel in handwritten:
+        raw = (project.content / rel).read_bytes()
         if rel.endswith(".md"):
             context = plan.page_context(plan.Page(rel, ""), links, shared)
             text = content.render(raw.decode("utf-8"), context, f"content/{rel}")
             raw = describe.described(text, describe.first_paragraph(text)).encode()
-        files[rel] = raw
-    if data_files_too:
+        yield rel, raw
+    if data_files:
         say("writing the data exports and the Data page")
-        files.update(data_files(run, env, shared, say))
-    files.update(assets())
-    return files
+        yield from data_files(env, shared)
+    yield from assets().items()
 
 
 def data_files(run: Build, env, shared: dict, say=lambda message: None) -> dict[str, bytes]:
     """The exports (JSON, CSV, GeoJSON, STIX) and the Data page that links them."""
-    times = stix_times(run, say)
-    found = exports.exports(run.data, run.epoch, times=times, csv_bom=run.csv_bom)
+    found = exports.exports(run.data, run.epoch, times=stix_times(run, say), csv_bom=run.csv_bom)
+    return {"data.md": data_page(run, env, shared, found), **{e.path: e.body for e in found}}
+
+
+def _write_data_files(run: Build, tree: writer.Tree, say, env, shared: dict) -> list[tuple[str, bytes]]:
+    """The exports written into the tree piece by piece; the Data page that links them, to be put there."""
+    found = exports.write_exports(run.data, tree.open, run.epoch, times=stix_times(run, say), csv_bom=run.csv_bom)
+    return [("data.md", data_page(run, env, shared, found))]
+
+
+def data_page(run: Build, env, shared: dict, found: list[exports.Export]) -> bytes:
+    """The Data page: each export with its title, what it holds and its size."""
     page = plan.Page("data.md", "data.md.j2", {"exports": found, "schema": exports.SCHEMA})
-    text = page_text(env, page.template, plan.page_context(page, run.links, shared))
-    return {"data.md": text.encode(), **{e.path: e.body for e in found}}
+    return page_text(env, page.template, plan.page_context(page, run.links, shared)).encode()
 
 
 def page_text(env, template: str, context: dict) -> str:
@@ -294,11 +322,6 @@ def changes_page(compared: dict) -> plan.Page:
     ranked = whatchanged.records(report) if report is not None else []
     return plan.Page("changes.md", "changes.md.j2", {**compared, "shown": compare.value_text, "ranked": ranked,
                                                      "field_change": whatchanged.field_change})
-
-
-def _content_files(project: Project) -> dict[str, bytes]:
-    """The hand-written pages and their files; a link out of content/ or to nothing stops the build."""
-    return {p.relative_to(project.content).as_posix(): p.read_bytes() for p in _own_files(project.root, project.content)}
 
 
 def _own_files(root: Path, folder: Path) -> list[Path]:

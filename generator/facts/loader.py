@@ -196,7 +196,21 @@ def parse(raw: bytes, display: str) -> Document:
     if not isinstance(data, dict):
         raise ProblemError(Problem(display, 1, 1, "", "top level is not a mapping, expected fields such as 'id: …'",
                                    code="not-a-mapping"))
-    return Document(display, data, marks, key_marks)
+    return Document(display, data, _shared(marks), _shared(key_marks))
+
+
+_SHARED: dict = {}  # paths and (line, column) pairs met before, one object each for every document that has them
+SHARED_MAX = 200_000
+
+
+def _shared(marks: dict) -> dict:
+    """marks with each path and position one object shared with the other documents (files of one kind mostly hold
+    the same fields at the same places, and at 100,000 facts the positions' own copies would be a quarter of the
+    facts' memory); the table stops growing at SHARED_MAX entries."""
+    if len(_SHARED) >= SHARED_MAX:
+        return marks
+    keep = _SHARED.setdefault
+    return {keep(loc, loc): keep(at, at) for loc, at in marks.items()}
 
 
 class ProblemError(Exception):

@@ -5,12 +5,18 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+import dataclasses
 from dataclasses import dataclass
+from functools import partial
 
 from generator.facts import counting, indicators, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import Endpoint
 from generator.geo.places import endpoint_point
+from generator.outputs import stix
+from generator.outputs.jsonstream import Lazy, Later, Stream, plain, write_json
 from generator.site import present
 from generator.site.present import PROBABILITY
 
@@ -21,38 +27,94 @@ CSV_KINDS = ("flights", "bases", "observations", "assessments", "sources", "even
 
 @dataclass(frozen=True)
 class Export:
-    """One exported file: where it goes in the site, what it holds, and its bytes."""
+    """One exported file: where it goes in the site, what it holds, and its bytes (or, once written to disk, a
+    stand-in that knows only their number)."""
 
     path: str
     title: str
     description: str
-    body: bytes
+    body: bytes | Written
+
+    @property
+    def size(self) -> int:
+        return len(self.body)
 
 
-def exports(data: Dataset, epoch: int = 0, times: dict | None = None, csv_bom: bool = False) -> list[Export]:
-    """Every export file of the brief, in the order the Data page lists them."""
-    from generator.outputs import stix
+class Written:
+    """The bytes of an export written straight to disk: only their number is kept."""
 
-    found = [
-        Export(f"{FOLDER}/brief.json", "All facts (JSON)", f"Every fact of the brief in one file; schema `{SCHEMA}`.",
-               dump_json(facts_json(data))),
-        Export(f"{FOLDER}/brief.geojson", "Map data (GeoJSON)",
-               "Bases as points with their latest status, incidents as points, flights as lines through their known stops, "
-               "tracks as lines.",
-               dump_json(geojson(data))),
-        Export(f"{FOLDER}/brief.stix.json", "STIX 2.1 bundle",
-               "A report with its TLP 2.0 marking, locations, a note per fact and links to the evidence, for OpenCTI and MISP.",
-               dump_json(stix.bundle(data, epoch, times))),
-    ]
-    for kind in CSV_KINDS:
-        found.append(Export(f"{FOLDER}/{kind}.csv", f"{kind.capitalize()} (CSV)", f"One row per {present.noun(kind)}.",
-                            to_csv(csv_rows(data, kind), bom=csv_bom)))
+    def __init__(self, size: int):
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+
+KINDS = {"brief.json": ("All facts (JSON)", f"Every fact of the brief in one file; schema `{SCHEMA}`."),
+         "brief.geojson": ("Map data (GeoJSON)", "Bases as points with their latest status, incidents as points, "
+                           "flights as lines through their known stops, tracks as lines."),
+         "brief.stix.json": ("STIX 2.1 bundle", "A report with its TLP 2.0 marking, locations, a note per fact and "
+                             "links to the evidence, for OpenCTI and MISP.")}
+
+
+def write_exports(data: Dataset, opened, epoch: int = 0, times: dict | None = None,
+                  csv_bom: bool = False) -> list[Export]:
+    """Write every export file piece by piece, a fact at a time, never whole in memory; in the order the Data page
+    lists them. opened(path) is a context manager giving a binary file to write the export at that site path to."""
+    writers = {"brief.json": lambda text: write_json(facts_stream(data), text),
+               "brief.geojson": lambda text: write_json(geojson_stream(data), text),
+               "brief.stix.json": lambda text: stix.write_bundle(data, text, epoch, times)}
+    writers.update({f"{kind}.csv": partial(_write_kind, data, kind, csv_bom) for kind in CSV_KINDS})
+    found = []
+    for name, write in writers.items():
+        path = f"{FOLDER}/{name}"
+        with opened(path) as out:
+            counted = _Counted(out)
+            text = io.TextIOWrapper(counted, encoding="utf-8", newline="", write_through=False)
+            write(text)
+            text.flush()
+            text.detach()
+        title, description = KINDS.get(name) or _csv_kind(name)
+        found.append(Export(path, title, description, Written(counted.size)))
     return found
 
 
-def dump_json(value) -> bytes:
-    """Stable, readable JSON bytes."""
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+def _csv_kind(name: str) -> tuple[str, str]:
+    kind = name.removesuffix(".csv")
+    return f"{kind.capitalize()} (CSV)", f"One row per {present.noun(kind)}."
+
+
+def _write_kind(data: Dataset, kind: str, bom: bool, text) -> None:
+    write_csv(row_stream(data, kind), text, bom=bom)
+
+
+class _Counted(io.RawIOBase):
+    """A binary file that counts the bytes written through it."""
+
+    def __init__(self, out):
+        self.out, self.size = out, 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk) -> int:
+        self.out.write(chunk)
+        self.size += len(chunk)
+        return len(chunk)
+
+
+def exports(data: Dataset, epoch: int = 0, times: dict | None = None, csv_bom: bool = False) -> list[Export]:
+    """Every export file of the brief with its bytes, in the order the Data page lists them (the same bytes
+    write_exports puts on disk)."""
+    held: dict[str, io.BytesIO] = {}
+
+    @contextmanager
+    def opened(path: str):
+        held[path] = io.BytesIO()
+        yield held[path]
+
+    return [dataclasses.replace(e, body=held[e.path].getvalue())
+            for e in write_exports(data, opened, epoch, times, csv_bom)]
 
 
 # ---------------------------------------------------------------- JSON
@@ -60,20 +122,37 @@ def dump_json(value) -> bytes:
 
 def facts_json(data: Dataset) -> dict:
     """Every fact as plain JSON values, by kind and sorted by id, with the schema version."""
-    out = {"schema": SCHEMA, "brief": data.brief.model_dump(mode="json", exclude_none=True),
-           "edition": {"tlp": data.withheld.label or data.brief.tlp, "release": data.withheld.release}}
+    return plain(facts_stream(data))
+
+
+def facts_stream(data: Dataset) -> Stream:
+    """What facts_json holds, with each kind's facts made one at a time as they are written."""
+    out = Stream({"schema": SCHEMA, "brief": data.brief.model_dump(mode="json", exclude_none=True),
+                  "edition": {"tlp": data.withheld.label or data.brief.tlp, "release": data.withheld.release}})
     for kind in ("sources", "bases", "flights", "assessments", "events", "indicators"):
-        out[kind] = [_as_written(fact) for _, fact in sorted(data.of_kind(kind).items())]
-    for fact in out["bases"]:  # each observation with its id, given or computed
-        for written, observation in zip(fact.get("observations", []), data.bases[fact["id"]].observations):
-            written["id"] = observation.identifier
-    for fact in out["assessments"]:
-        if data.withheld.evidence.get(fact["id"]):
-            fact["withheld_evidence"] = data.withheld.evidence[fact["id"]]
-    out["counts"] = counts_json(data)
-    out["indicator_status"] = indicator_status(data)
-    out["sourcing"] = sourcing_json(data)
+        out[kind] = Lazy(_facts_json(data, kind))
+    out["counts"] = Later(partial(counts_json, data))
+    out["indicator_status"] = Later(partial(indicator_status, data))
+    out["sourcing"] = Later(partial(sourcing_json, data))
     return out
+
+
+def _facts_json(data: Dataset, kind: str) -> Iterator[dict]:
+    """The facts of one kind as written, sorted by id, one at a time."""
+    for fid, fact in sorted(data.of_kind(kind).items()):
+        yield _fact_json(data, kind, fid, fact)
+
+
+def _fact_json(data: Dataset, kind: str, fid: str, fact) -> dict:
+    """One fact as written, with each base observation's id (given or computed) and an assessment's withheld
+    evidence."""
+    written = _as_written(fact)
+    if kind == "bases":
+        for item, observation in zip(written.get("observations", []), fact.observations):
+            item["id"] = observation.identifier
+    if kind == "assessments" and data.withheld.evidence.get(fid):
+        written["withheld_evidence"] = data.withheld.evidence[fid]
+    return written
 
 
 def sourcing_json(data: Dataset) -> dict:
@@ -135,14 +214,24 @@ def _as_written(fact) -> dict:
 # ---------------------------------------------------------------- CSV
 
 
-def to_csv(rows: list[dict], bom: bool = False) -> bytes:
+def to_csv(rows: Iterable[dict], bom: bool = False) -> bytes:
     """Rows of text as CSV with a header line (RFC 4180 quoting, CRLF line ends), safe to open in a spreadsheet."""
     buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    write_csv(rows, buffer, bom)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_csv(rows: Iterable[dict], out, bom: bool = False) -> None:
+    """to_csv's text written to a text file row by row (a byte-order mark first if asked)."""
+    if bom:
+        out.write("\ufeff")
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is not None:
+        writer = csv.DictWriter(out, fieldnames=list(first), lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         writer.writeheader()
-        writer.writerows({key: inert_cell(value) for key, value in row.items()} for row in rows)
-    return ("\ufeff" if bom else "").encode("utf-8") + buffer.getvalue().encode("utf-8")
+        for row in (first, *()), rows:
+            writer.writerows({key: inert_cell(value) for key, value in one.items()} for one in row)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -175,16 +264,21 @@ def _endpoint_columns(prefix: str, end: Endpoint, data: Dataset) -> dict:
 
 def csv_rows(data: Dataset, kind: str) -> list[dict]:
     """The rows of one CSV export, each a mapping of column → text."""
+    return list(row_stream(data, kind))
+
+
+def row_stream(data: Dataset, kind: str) -> Iterator[dict]:
+    """csv_rows made one row at a time."""
     return {"flights": _flight_rows, "bases": _base_rows, "observations": _observation_rows,
             "assessments": _assessment_rows, "sources": _source_rows, "events": _event_rows,
             "indicators": _indicator_rows}[kind](data)
 
 
-def _flight_rows(data: Dataset) -> list[dict]:
+def _flight_rows(data: Dataset) -> Iterator[dict]:
     """A row per flight record; counted_flights is what the row adds to the brief's totals (a group's members add
     nothing: they are counted in their group), so summing it gives every total the pages show."""
     top = {r.id for r in counting.records(data)}
-    return [{"id": fid, "summary": _text(f.summary), "count": str(f.count.number),
+    return ({"id": fid, "summary": _text(f.summary), "count": str(f.count.number),
              "count_is_lower_bound": "yes" if f.count.lower_bound else "no", "part_of": _text(f.part_of),
              "departure": f.departure.iso(), "arrival": f.arrival.iso(),
              **_endpoint_columns("origin", f.origin, data), **_endpoint_columns("destination", f.destination, data),
@@ -197,7 +291,7 @@ def _flight_rows(data: Dataset) -> list[dict]:
              "basis": f.basis, "credibility": _text(f.credibility),
              "track": _text(f.track), "sources": _joined(f.sources), "note": _text(f.note), "tlp": _text(f.tlp),
              "counted_flights": str(f.count.number) if fid in top else "0"}
-            for fid, f in sorted(data.flights.items())]
+            for fid, f in sorted(data.flights.items()))
 
 
 def _stop(stop, data: Dataset) -> str:
@@ -211,60 +305,58 @@ def _claim(head: str, claim) -> str:
     return f"{head}{described} (credibility {claim.credibility}; sources {','.join(claim.sources)})"
 
 
-def _base_rows(data: Dataset) -> list[dict]:
-    rows = []
+def _base_rows(data: Dataset) -> Iterator[dict]:
     for bid, b in sorted(data.bases.items()):
         point, current = b.location.point(), b.current()
-        rows.append({"id": bid, "name": b.name, "aliases": _joined(b.aliases), "country": b.country, "kind": b.kind,
+        yield {"id": bid, "name": b.name, "aliases": _joined(b.aliases), "country": b.country, "kind": b.kind,
                      "icao": _text(b.location.icao), "lat": _text(point and point[0]), "lon": _text(point and point[1]),
                      "status": current.status if current else "unknown",
                      "status_date": current.date.iso() if current else "", "operator": _text(b.operator),
-                     "sources": _joined(b.sources), "tlp": _text(b.tlp)})
-    return rows
+                     "sources": _joined(b.sources), "tlp": _text(b.tlp)}
 
 
-def _observation_rows(data: Dataset) -> list[dict]:
-    return [{"base": bid, "id": o.identifier, "date": o.date.iso(), "status": _text(o.status), "summary": o.summary,
+def _observation_rows(data: Dataset) -> Iterator[dict]:
+    return ({"base": bid, "id": o.identifier, "date": o.date.iso(), "status": _text(o.status), "summary": o.summary,
              "credibility": str(o.credibility), "sources": _joined(o.sources), "note": _text(o.note),
              "tlp": _text(o.tlp)}
-            for bid, b in sorted(data.bases.items()) for o in b.observations]
+            for bid, b in sorted(data.bases.items()) for o in b.observations)
 
 
-def _assessment_rows(data: Dataset) -> list[dict]:
-    return [{"id": aid, "title": a.title, "date": a.date.iso(), "judgment": a.judgment,
+def _assessment_rows(data: Dataset) -> Iterator[dict]:
+    return ({"id": aid, "title": a.title, "date": a.date.iso(), "judgment": a.judgment,
              "likelihood": _text(a.likelihood), "probability": PROBABILITY.get(a.likelihood, ""),
              "confidence": _text(a.confidence), "attribution": a.attribution.name if a.attribution else "brief",
              "status": a.status, "superseded_by": _text(a.superseded_by),
              "evidence": _joined(f"{present.noun(k)}:{t}" for k, t in (e.target for e in a.evidence)), "sources": _joined(a.sources),
              "withheld_evidence": str(data.withheld.evidence.get(aid, 0)), "tlp": _text(a.tlp)}
-            for aid, a in sorted(data.assessments.items())]
+            for aid, a in sorted(data.assessments.items()))
 
 
-def _source_rows(data: Dataset) -> list[dict]:
-    return [{"id": sid, "title": s.title, "publisher": s.publisher, "author": _text(s.author), "url": _text(s.url),
+def _source_rows(data: Dataset) -> Iterator[dict]:
+    return ({"id": sid, "title": s.title, "publisher": s.publisher, "author": _text(s.author), "url": _text(s.url),
              "published": s.published.iso(), "accessed": _text(s.accessed and s.accessed.isoformat()), "kind": s.kind,
              "reliability": s.reliability, "via": _text(s.via), "tlp": _text(s.tlp)}
-            for sid, s in sorted(data.sources.items())]
+            for sid, s in sorted(data.sources.items()))
 
 
-def _event_rows(data: Dataset) -> list[dict]:
-    return [{"id": eid, "title": e.title, "kind": _text(e.kind), "date": e.date.iso(), "summary": e.summary,
+def _event_rows(data: Dataset) -> Iterator[dict]:
+    return ({"id": eid, "title": e.title, "kind": _text(e.kind), "date": e.date.iso(), "summary": e.summary,
              "base": _text(e.base), "place": _text(e.place), "country": _text(e.country),
              "aircraft": present.aircraft(e) if e.aircraft else "",
              "credibility": _text(e.credibility), "sources": _joined(e.sources), "tlp": _text(e.tlp)}
-            for eid, e in sorted(data.events.items())]
+            for eid, e in sorted(data.events.items()))
 
 
-def _indicator_rows(data: Dataset) -> list[dict]:
+def _indicator_rows(data: Dataset) -> Iterator[dict]:
     readings = indicators.evaluate(data)
-    return [{"id": iid, "title": i.title, "status": readings[iid].status,
+    return ({"id": iid, "title": i.title, "status": readings[iid].status,
              "since": _text(readings[iid].since and readings[iid].since.isoformat()),
              "evaluated_at": data.brief.edition.isoformat(), "condition": indicators.condition(i, data.bases),
              "found": readings[iid].found, "met_by": _joined(f"{present.noun(k)}:{t}" for k, t in readings[iid].facts),
              "possibly_met_by": _joined(f"{present.noun(k)}:{t}" for k, t in readings[iid].possible), "signals": i.signals,
              "bears_on": _joined(f"{b.assessment}:{b.direction}" for b in i.bears_on), "sources": _joined(i.sources),
              "tlp": _text(i.tlp)}
-            for iid, i in sorted(data.indicators.items())]
+            for iid, i in sorted(data.indicators.items()))
 
 
 # ---------------------------------------------------------------- GeoJSON
@@ -282,15 +374,23 @@ def _feature(geometry: dict, properties: dict) -> dict:
 
 def geojson(data: Dataset) -> dict:
     """An RFC 7946 FeatureCollection: bases, flights between known endpoints, and flight tracks."""
-    features = []
+    return plain(geojson_stream(data))
+
+
+def geojson_stream(data: Dataset) -> Stream:
+    """What geojson holds, with its features made one at a time as they are written."""
+    return Stream({"type": "FeatureCollection", "features": Lazy(_features(data))})
+
+
+def _features(data: Dataset) -> Iterator[dict]:
     for bid, base in sorted(data.bases.items()):
         point = base.location.point()
         if point:
             current = base.current()
-            features.append(_feature({"type": "Point", "coordinates": _position(*point)}, {
+            yield _feature({"type": "Point", "coordinates": _position(*point)}, {
                 "kind": "base", "fact": bid, "name": base.name, "country": base.country, "base_kind": base.kind,
                 "status": current.status if current else "unknown", "status_date": current.date.iso() if current else None,
-                "tlp": base.tlp or data.brief.tlp}))
+                "tlp": base.tlp or data.brief.tlp})
     for fid, flight in sorted(data.flights.items()):
         points = [endpoint_point(end, data.bases, exact=True) for end in flight.points()]
         properties = {"fact": fid, "departure": flight.departure.iso(), "arrival": flight.arrival.iso(),
@@ -298,17 +398,16 @@ def geojson(data: Dataset) -> dict:
                       "icao24": flight.aircraft.icao24, "tlp": flight.tlp or data.brief.tlp}
         if all(points) and len(set(points)) > 1:
             line = "through its stops" if flight.stops else "between the known endpoints"
-            features.append(_feature({"type": "LineString", "coordinates": [_position(*p) for p in points]},
-                                     {"kind": "flight", "line": line, **properties}))
+            yield _feature({"type": "LineString", "coordinates": [_position(*p) for p in points]},
+                                     {"kind": "flight", "line": line, **properties})
         track = data.tracks.get(flight.track) if flight.track else None
         if track and len(track) >= 2:
-            features.append(_feature({"type": "LineString", "coordinates": [_position(p[0], p[1]) for p in track]},
+            yield _feature({"type": "LineString", "coordinates": [_position(p[0], p[1]) for p in track]},
                                      {"kind": "track", "line": "tracked positions", **properties,
-                                      "tlp": data.track_markings.get(flight.track) or data.brief.tlp}))
+                                      "tlp": data.track_markings.get(flight.track) or data.brief.tlp})
     for eid, event in sorted(data.events.items()):
         point = endpoint_point(event.where, data.bases, exact=True) if event.kind and event.where else None
         if point:
-            features.append(_feature({"type": "Point", "coordinates": _position(*point)}, {
+            yield _feature({"type": "Point", "coordinates": _position(*point)}, {
                 "kind": "incident", "fact": eid, "incident": event.kind, "title": event.title, "date": event.date.iso(),
-                "base": event.base, "tlp": event.tlp or data.brief.tlp}))
-    return {"type": "FeatureCollection", "features": features}
+                "base": event.base, "tlp": event.tlp or data.brief.tlp})

@@ -1,10 +1,12 @@
 """The brief as a STIX 2.1 bundle: a report, its TLP 2.0 marking, locations, notes and source references."""
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime, time, timezone
 
 from generator.facts.dataset import Dataset
+from generator.outputs.jsonstream import Lazy, Raw, Stream, plain, write_json
 from generator.facts import indicators, markings
 from generator.site import present
 from generator.site.present import RELIABILITY
@@ -52,15 +54,17 @@ def _tag(namespace: str, predicate: str, value) -> str:
     return f'{namespace}:{predicate}="{str(value).lower()}"'
 
 
-class _Builder:
+class Builder:
     """Collects the bundle's objects (content only; times are set afterwards) with the author and marking."""
 
-    def __init__(self, data: Dataset):
+    def __init__(self, data: Dataset, sink=None):
         self.data = data
+        self.sink = sink  # told each object as it is made; without one they are kept in objects
         self.marking = TLP_MARKINGS[data.brief.tlp]
         self.author = stix_id("identity", data.brief.publisher or data.brief.title)
         self.report = stix_id("report", data.brief.title)
         self.objects: list[dict] = []
+        self.ids: list[str] = []  # every object's id, in order
         self.labels: set[str] = {data.brief.tlp}  # every TLP label an object is marked with
         self.places: dict[tuple[str, str], str] = {}  # ("bases", id) or ("airfields", ICAO) → location id
         self.notes: dict[tuple[str, str], str] = {}  # (kind, fact id) → note id
@@ -72,7 +76,11 @@ class _Builder:
         obj = {"type": kind, "spec_version": "2.1", "id": stix_id(kind, key), "created_by_ref": self.author,
                "object_marking_refs": [TLP_MARKINGS[label]]}
         obj.update({k: v for k, v in properties.items() if v not in (None, [], "")})
-        self.objects.append(obj)
+        self.ids.append(obj["id"])
+        if self.sink:
+            self.sink(obj)
+        else:
+            self.objects.append(obj)
         return obj["id"]
 
     def references(self, source_ids) -> list[dict]:
@@ -109,7 +117,15 @@ def _credibility(value: int | None) -> tuple[int | None, list[str], list[str]]:
 
 def objects(data: Dataset) -> list[dict]:
     """The bundle's objects without their created/modified times: what a platform stores, in a stable order."""
-    b = _Builder(data)
+    b = Builder(data)
+    identity, report = made(b)
+    return [identity, report, *b.objects]
+
+
+def made(b: Builder) -> tuple[dict, dict]:
+    """Make every object of the facts (each told to the builder's sink, or kept), then the identity and the report
+    that come first in the bundle and refer to them all."""
+    data = b.data
     _locations(b)
     _sources(b)
     _bases(b)
@@ -121,9 +137,9 @@ def objects(data: Dataset) -> list[dict]:
                 "identity_class": "organization", "object_marking_refs": [b.marking]}
     report = {"type": "report", "spec_version": "2.1", "id": b.report, "created_by_ref": b.author,
               "name": data.brief.title, "description": data.brief.summary, "report_types": ["threat-report"],
-              "object_refs": [o["id"] for o in b.objects], "labels": [data.brief.tlp.lower()],
+              "object_refs": b.ids, "labels": [data.brief.tlp.lower()],
               "object_marking_refs": [b.marking], "external_references": b.references(sorted(data.sources))}
-    return [identity, {k: v for k, v in report.items() if v not in (None, [])}, *b.objects]
+    return identity, {k: v for k, v in report.items() if v not in (None, [])}
 
 
 def default_times(data: Dataset, epoch: int) -> tuple[str, str]:
@@ -134,20 +150,46 @@ def default_times(data: Dataset, epoch: int) -> tuple[str, str]:
 
 def bundle(data: Dataset, epoch: int = 0, times: dict[str, tuple[str, str]] | None = None) -> dict:
     """The whole brief as one STIX 2.1 bundle (a dict ready for JSON); times maps object id → (created, modified)."""
+    return plain(_bundle(data, epoch, times, None))
+
+
+def write_bundle(data: Dataset, out, epoch: int = 0, times: dict[str, tuple[str, str]] | None = None) -> None:
+    """Write the bundle as JSON text (json.dumps(bundle(...), indent=2, ensure_ascii=False) and a line end) an object at a time: the objects, made
+    before the report that lists them, are encoded into a temporary file as they come and copied after it."""
+    import tempfile
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        write_json(_bundle(data, epoch, times, spool), out)
+
+
+def _bundle(data: Dataset, epoch: int, times: dict | None, spool) -> Stream:
+    """The bundle with its objects as a Lazy list; with a spool, the objects after the report are written there
+    (encoded as items of the list) instead of kept."""
     fallback = default_times(data, epoch)
-    dated, used = [], set()
-    for obj in objects(data):
+    used: set[str] = set()
+    kept: list[dict] = []
+
+    def dated(obj: dict) -> dict:
         used.update(obj.get("object_marking_refs", []))
         created, modified = (times or {}).get(obj["id"], fallback)
         obj = {**obj, "created": created, "modified": modified}
         if obj["type"] == "report":
             obj["published"] = fallback[0]  # the edition's date
-        dated.append(obj)
+        return obj
+
+    def spooled(obj: dict) -> None:
+        text = json.dumps(dated(obj), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        spool.write(f",\n    {text}" if spool.tell() else text)
+
+    b = Builder(data, spooled if spool else lambda obj: kept.append(dated(obj)))
+    identity, report = (dated(obj) for obj in made(b))
     definitions = [marking(label) for label, ref in TLP_MARKINGS.items() if ref in used]
-    return {"type": "bundle", "id": stix_id("bundle", data.brief.title), "objects": [*definitions, *dated]}
+    rest = ([Raw(spool)] if spool.tell() else []) if spool else kept
+    return Stream({"type": "bundle", "id": stix_id("bundle", data.brief.title),
+                   "objects": Lazy([*definitions, identity, report, *rest])})
 
 
-def _location(b: _Builder, key: tuple[str, str], tlp: str, name: str, point, country: str | None, **more) -> str:
+def _location(b: Builder, key: tuple[str, str], tlp: str, name: str, point, country: str | None, **more) -> str:
     if key not in b.places:
         b.places[key] = b.add("location", f"{key[0][:-1]}/{key[1]}", tlp, name=name, latitude=point and round(point[0], 6),
                               longitude=point and round(point[1], 6), country=country,
@@ -155,7 +197,7 @@ def _location(b: _Builder, key: tuple[str, str], tlp: str, name: str, point, cou
     return b.places[key]
 
 
-def _locations(b: _Builder) -> None:
+def _locations(b: Builder) -> None:
     """A location per base (coordinates where known, else its country) and per airfield a flight ends at."""
     for bid, base in sorted(b.data.bases.items()):
         current = base.current()
@@ -175,12 +217,12 @@ def _locations(b: _Builder) -> None:
                   (record["lat"], record["lon"]), record["country"], description=f"{record['name']}: airfield.")
 
 
-def _about(b: _Builder, *places: str | None) -> list[str]:
+def _about(b: Builder, *places: str | None) -> list[str]:
     """object_refs of a note: what it is about, and always the report, so platforms that attach notes keep it."""
     return list(dict.fromkeys([*(p for p in places if p), b.report]))
 
 
-def _sources(b: _Builder) -> None:
+def _sources(b: Builder) -> None:
     """A note per source: its title, publisher and reliability grade, so the source survives as data of its own."""
     for sid, source in sorted(b.data.sources.items()):
         lines = [f"{source.title}.", f"Publisher: {source.publisher}.", f"Kind: {source.kind}.",
@@ -194,7 +236,7 @@ def _sources(b: _Builder) -> None:
             external_references=b.references([sid]))
 
 
-def _bases(b: _Builder) -> None:
+def _bases(b: Builder) -> None:
     """A note per base observation, about the base's location and the report."""
     for bid, base in sorted(b.data.bases.items()):
         for n, obs in enumerate(base.observations, 1):  # n: its place in this edition, which its id does not tell
@@ -208,7 +250,7 @@ def _bases(b: _Builder) -> None:
                   external_references=b.references(obs.sources))
 
 
-def _flights(b: _Builder) -> None:
+def _flights(b: Builder) -> None:
     """A note per flight, about the locations of its ends and the report."""
     for fid, flight in sorted(b.data.flights.items()):
         route = present.route(flight, b.data.bases)
@@ -232,7 +274,7 @@ def _flights(b: _Builder) -> None:
                                               *(flight.personnel.sources if flight.personnel else [])]))
 
 
-def _carried(b: _Builder, flight) -> list[str]:
+def _carried(b: Builder, flight) -> list[str]:
     """What a flight carried, a line per claim with its own grade and sources."""
     claims = [(f"Cargo: {c.kind}", c) for c in flight.cargo]
     if flight.personnel:
@@ -243,7 +285,7 @@ def _carried(b: _Builder, flight) -> list[str]:
             for head, claim in claims]
 
 
-def _events(b: _Builder) -> None:
+def _events(b: Builder) -> None:
     for eid, event in sorted(b.data.events.items()):
         confidence, labels, graded = _credibility(event.credibility)
         lines = [event.summary]
@@ -259,7 +301,7 @@ def _events(b: _Builder) -> None:
             external_references=b.references(event.sources))
 
 
-def _assessments(b: _Builder) -> None:
+def _assessments(b: Builder) -> None:
     """A note per assessment about the report, and a relationship to each fact it rests on."""
     for aid, a in sorted(b.data.assessments.items()):
         b.notes[("assessments", aid)] = stix_id("note", f"assessment/{aid}")
@@ -285,7 +327,7 @@ def _assessments(b: _Builder) -> None:
                       source_ref=note, target_ref=cited, description=f"The assessment rests on this {present.noun(kind)}.")
 
 
-def _indicators(b: _Builder) -> None:
+def _indicators(b: Builder) -> None:
     """A note per indicator (not a STIX indicator, which is a detection pattern): its condition, its status at the
     edition date, what it signals and the facts that meet it; related to the judgments it bears on. The facts are
     named in its text, not related: which facts meet it changes with the edition date, its ids must not."""

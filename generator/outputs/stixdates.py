@@ -31,7 +31,9 @@ def digest(obj: dict) -> str:
 
 def digests(data: Dataset) -> dict[str, str]:
     """STIX id → content hash of every dated object of the bundle built from these facts."""
-    return {obj["id"]: digest(obj) for obj in stix.objects(data)}
+    found: dict[str, str] = {}
+    builder = stix.Builder(data, lambda obj: found.__setitem__(obj["id"], digest(obj)))  # one object held at a time
+    return {obj["id"]: digest(obj) for obj in stix.made(builder)} | found
 
 
 def times(root: Path, data: Dataset, epoch: int, ledger: dict | None = None,

@@ -71,6 +71,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+CHILD_FROM = 200  # pages: from this many, the engine runs in a process of its own (below, starting it costs more)
+
+
 def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0, reuse: bool = False,
           pages=None) -> Built:
     """Build the site the generated configuration describes into site_dir; warnings fail a strict build.
@@ -79,7 +82,75 @@ def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int 
     pages whose Markdown is newer than their HTML are rendered (MkDocs' dirty build), and the search index is put
     back together as a whole build writes it. pages(total, converted, written), when given, is told after each
     page's Markdown is converted and after each page is written.
+
+    From CHILD_FROM pages the engine runs in a fresh process of its own, so that its memory (the navigation, every
+    page's search entries) does not come on top of the facts the calling build holds; where no process can be
+    started, it runs here.
     """
+    options = {"strict": strict, "epoch": epoch, "reuse": reuse}
+    many = sum(1 for _ in (config_path.parent / DOCS_DIR).rglob("*.md")) >= CHILD_FROM
+    built = _in_child(config_path, site_dir, options, pages) if many else None
+    return built or _build(config_path, site_dir, pages=pages, **options)
+
+
+def _in_child(config_path: Path, site_dir: Path, options: dict, pages) -> Built | None:
+    """_build in a spawned process, its page counts passed on to pages; None when the process could not start."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of this one's memory
+    here, there = context.Pipe(duplex=False)
+    try:
+        child = context.Process(target=_child, args=(there, config_path, site_dir, options, pages is not None))
+        child.start()
+    except (OSError, NotImplementedError):
+        return None
+    there.close()
+    started = False
+    try:
+        while True:
+            try:
+                said, *values = here.recv()
+            except EOFError:  # the process ended without a result: before starting (e.g. a calling script without
+                if not started:  # a __main__ guard), so nothing was written and the build runs here; or it died
+                    return None
+                raise BuildError(f"{_name(config_path)}: the site engine stopped without finishing (exit code "
+                                 f"{child.exitcode})") from None
+            if said == "started":
+                started = True
+            elif said == "pages" and pages is not None:
+                pages(*values)
+            elif said == "built":
+                return values[0]
+            elif said == "failed":
+                raise BuildError(values[0])
+            elif said == "crashed":
+                raise RuntimeError(f"the site engine failed:\n{values[0]}")
+    finally:
+        here.close()
+        child.join()
+
+
+def _child(conn, config_path: Path, site_dir: Path, options: dict, counted: bool) -> None:
+    """The engine's process: build, tell the page counts as they come, then the result or the failure."""
+    import traceback
+
+    conn.send(("started",))
+    try:
+        built = _build(config_path, site_dir, pages=(lambda *n: conn.send(("pages", *n))) if counted else None,
+                       **options)
+    except BuildError as err:
+        conn.send(("failed", str(err)))
+    except Exception:  # noqa: BLE001 - passed on to the calling build, which reports it as it would its own
+        conn.send(("crashed", traceback.format_exc()))
+    else:
+        conn.send(("built", built))
+    finally:
+        conn.close()
+
+
+def _build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0, reuse: bool = False,
+           pages=None) -> Built:
+    """build, in this process."""
     config = _load(config_path, site_dir, False) if reuse else None  # its warning about dirty builds is not ours
     before = _read_index(site_dir) if reuse else None
     order, rebuilt = _pages(config) if reuse else ([], set())
@@ -141,6 +212,7 @@ def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dir
     log.addHandler(handler)
     try:
         config = config or _load(config_path, site_dir, strict)
+        config.plugins[_Release.NAME] = _Release()
         if pages is not None:
             config.plugins[_PageCount.NAME] = _PageCount(pages, dirty)
         with _source_date(epoch):
@@ -175,6 +247,19 @@ class _PageCount:
     def on_post_page(self, output, page, config):
         self.written += 1
         self.report(self.total, self.converted, self.written)
+        return output
+
+
+class _Release:
+    """An engine plugin that lets go of each page's Markdown, HTML and table of contents once the page is written
+    (MkDocs would keep every page's until the build ends), so a build holds one page's text at a time. What later
+    pages and the end of the build read of a page stays: its title (from its metadata or its rendered heading, which
+    stay), address, anchors and search entries (taken when its context was made)."""
+
+    NAME = "intelbrief-release-pages"
+
+    def on_post_page(self, output, page, config):
+        page.markdown, page.content, page.toc = "", "", []  # not None: the title stays read from what rendering found
         return output
 
 

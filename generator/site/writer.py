@@ -7,6 +7,7 @@ import os
 import shutil
 import time
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator import disk
@@ -16,22 +17,80 @@ from generator.errors import BuildError
 def sync(files: dict[str, bytes], root: Path) -> list[str]:
     """Make root hold exactly these files, and nothing else (no link, no stray folder that the site engine would copy);
     unchanged files keep their bytes and times. Returns what changed."""
-    root.mkdir(parents=True, exist_ok=True)
-    changed = []
-    for path in [p for p in root.rglob("*") if p.is_symlink()]:  # removed first, so no file is written through one
-        path.unlink()
-        changed.append(path.relative_to(root).as_posix())
-    for rel, content in sorted(files.items()):
-        if put(root / rel, content):
-            changed.append(rel)
-    for path in sorted(root.rglob("*"), reverse=True):
-        rel = path.relative_to(root).as_posix()
-        if not path.is_dir() and rel not in files:
+    tree = Tree(root)
+    for rel, content in files.items():
+        tree.put(rel, content)
+    return tree.finish()
+
+
+class Tree:
+    """A folder brought to hold exactly the files given to it one at a time, as sync does for a whole dict: a file
+    is written only when its bytes differ (unchanged files keep their times), and finish removes every file that was
+    not given. Links are removed first, so no file is written through one."""
+
+    def __init__(self, root: Path):
+        root.mkdir(parents=True, exist_ok=True)
+        self.root = root
+        self.links = []
+        for path in [p for p in root.rglob("*") if p.is_symlink()]:
             path.unlink()
-            changed.append(rel)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return list(dict.fromkeys(changed))
+            self.links.append(path.relative_to(root).as_posix())
+        self.given: set[str] = set()
+        self.written: set[str] = set()
+
+    def put(self, rel: str, content: bytes) -> None:
+        """One file's bytes."""
+        self.given.add(rel)
+        if put(self.root / rel, content):
+            self.written.add(rel)
+
+    @contextmanager
+    def open(self, rel: str):
+        """A binary file to write one file's bytes to, piece by piece: they go to a temporary file beside it, which
+        replaces the file on leaving the block only when the bytes differ."""
+        self.given.add(rel)
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        if os.path.lexists(tmp):
+            tmp.unlink()
+        try:
+            with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644), "wb") as out:
+                yield out
+            if path.is_file() and not path.is_symlink() and _same(tmp, path):
+                tmp.unlink()
+            else:
+                os.replace(tmp, path)
+                self.written.add(rel)
+        finally:
+            if os.path.lexists(tmp):
+                tmp.unlink()
+
+    def finish(self) -> list[str]:
+        """Remove the files not given and the folders left empty; what changed (links removed, files written in
+        path order, files removed)."""
+        removed = []
+        for path in sorted(self.root.rglob("*"), reverse=True):
+            rel = path.relative_to(self.root).as_posix()
+            if not path.is_dir() and rel not in self.given:
+                path.unlink()
+                removed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        return list(dict.fromkeys([*self.links, *sorted(self.written), *removed]))
+
+
+def _same(a: Path, b: Path) -> bool:
+    """Whether two files hold the same bytes (read a piece at a time)."""
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    with open(a, "rb") as one, open(b, "rb") as other:
+        while True:
+            left, right = one.read(1 << 20), other.read(1 << 20)
+            if left != right:
+                return False
+            if not left:
+                return True
 
 
 def put(path: Path, content: bytes) -> bool:

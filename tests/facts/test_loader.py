@@ -60,3 +60,13 @@ def test_every_value_and_key_is_located():
     assert doc.where(("observations", 0, "sources", 1)) == (4, 18)
     assert doc.where(("observations", 0, "status"), key=True) == (3, 5)
     assert doc.where(("observations", 0, "missing")) == (3, 5)
+
+
+def test_files_of_the_same_layout_share_their_positions_and_each_still_finds_its_own():
+    one = parse(b"id: a\norigin: {country: BY}\nsources: [x, y]\n", "data/flights/a.yml")
+    two = parse(b"id: b\norigin: {country: LY}\nsources: [z, w]\n", "data/flights/b.yml")
+    three = parse(b"id: c\n\norigin: {country: LY}\nsources: [z]\n", "data/flights/c.yml")
+    assert all(a is b for a, b in zip(one.marks, two.marks)) and one.marks.keys() == two.marks.keys()
+    assert all(one.marks[loc] is two.marks[loc] for loc in one.marks)  # one (line, column) object for both
+    assert one.where(("sources", 1)) == two.where(("sources", 1)) == (3, 14)
+    assert three.where(("sources", 0)) == (4, 11) and three.where(("origin",), key=True) == (3, 1)

@@ -4,6 +4,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -25,6 +26,27 @@ def test_plain_mkdocs_builds_the_generated_tree_into_the_same_pages_as_brief_bui
     assert done.returncode == 0, done.stderr
     assert page_texts(copy / "site") == page_texts(example.site)
     assert "TLP:CLEAR" in page_texts(copy / "site")["index.html"]
+    written = {p.relative_to(copy / "site").as_posix(): p.read_bytes() for p in (copy / "site").rglob("*") if p.is_file()}
+    assert {rel: (example.site / rel).read_bytes() for rel in written} == written  # byte for byte, search index too
+
+
+def test_the_engine_lets_go_of_each_page_s_text_once_the_page_is_written(example, tmp_path):
+    from generator.site import engine
+
+    config = engine._load(example.engine_config, tmp_path / "site", False)
+    seen = []
+
+    class Seen:  # runs before the engine's own plugins: it sees each page with its text, then keeps the page
+        def on_post_page(self, output, page, config):
+            seen.append((page, page.title, len(page.content)))
+            return output
+
+    config.plugins["seen"] = Seen()
+    engine._run(example.engine_config, tmp_path / "site", strict=False, config=config)
+    assert len(seen) == len(list((tmp_path / "site").rglob("*.html"))) - 1  # every page but the theme's 404
+    assert all(size > 0 for _, _, size in seen)
+    assert [(page.markdown, page.content, page.toc) for page, _, _ in seen] == [("", "", [])] * len(seen)
+    assert [page.title for page, _, _ in seen] == [title for _, title, _ in seen]  # the navigation's titles stay
 
 
 def test_the_generated_configuration_holds_every_value_the_theme_shows(brief):
@@ -74,3 +96,34 @@ def test_the_verbatim_hook_unwraps_each_block_and_nothing_else():
             "<!--brief:verbatim\n<section>2</section>\n-->")
     assert hook.on_page_content(page, page=None, config=None, files=None) == (
         "<p>a</p>\n<table><tr><td>1</td></tr></table>\n<!-- a comment of its own -->\n<section>2</section>")
+
+
+def test_a_large_build_runs_the_engine_in_a_process_of_its_own_and_makes_the_same_site(example, tmp_path, monkeypatch):
+    from generator.site import engine
+
+    def here(*args, **kwargs):
+        raise AssertionError("the engine ran in the calling process")
+
+    monkeypatch.setattr(engine, "CHILD_FROM", 1)
+    monkeypatch.setattr(engine, "_build", here)  # the spawned process imports the module afresh
+    counts = []
+    built = engine.build(example.engine_config, tmp_path / "site", epoch=example.history().epoch,
+                         pages=lambda *n: counts.append(n))
+    pages = len(list(example.docs.rglob("*.md")))
+    assert counts[-1] == (pages, pages, pages) and len(counts) == 2 * pages
+    assert built.nav[0] == "index.md" and "data.md" in built.nav and built.rendered is None
+    written = {p.relative_to(tmp_path / "site").as_posix(): p.read_bytes() for p in (tmp_path / "site").rglob("*")
+               if p.is_file()}
+    assert {rel: (example.site / rel).read_bytes() for rel in written} == written
+
+
+def test_a_warning_in_the_engine_s_own_process_fails_the_build_with_its_message(example, tmp_path, monkeypatch):
+    from generator.errors import BuildError
+    from generator.site import engine
+
+    copy = tmp_path / "brief"
+    shutil.copytree(example.root, copy, ignore=shutil.ignore_patterns("site"))
+    (copy / ".brief" / "docs" / "narrative.md").write_text("# Narrative\n\n[gone](nowhere.md)\n", encoding="utf-8")
+    monkeypatch.setattr(engine, "CHILD_FROM", 1)
+    with pytest.raises(BuildError, match=r"the site build failed:\n  Doc file 'narrative.md' contains a link 'nowhere.md'"):
+        engine.build(copy / ".brief" / "mkdocs.yml", tmp_path / "site")
