@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator import disk, provenance
 from generator.errors import BriefError, BuildError, Problem, ValidationFailed
-from generator.facts import analysis, captures, compare, dataset, markings, ranking, revision, sourcing
+from generator.facts import analysis, captures, compare, dataset, markings, parsecache, ranking, revision, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import archive, browser, exports
@@ -59,7 +59,8 @@ def prepare(project: Project, progress=None, release: str | None = None, *, hist
     The preview passes the history it shows and its kept fact files (see dataset.load).
     """
     disk.refuse_links(project.root, project.owned)
-    full = dataset.load(project.data, progress=progress, memo=memo, kept=kept)
+    cache = parsecache.ParseCache(project.root, project.work) if memo is None else None  # the preview keeps its own
+    full = dataset.load(project.data, progress=progress, memo=memo, kept=kept, cache=cache)
     check_captures(project, full)
     data, _ = markings.release(full, release)
     return Build(project, data, plan.Links(data), history or project.history())

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, ValidationFailed, field_label
 from generator import disk
-from generator.facts import loader, rules
+from generator.facts import loader, parsecache, rules
 from generator.facts.models import KINDS, SINGULAR, TLP_LABELS, Assessment, Base, Brief, Event, Flight, Indicator, Source
 
 BRIEF_FILE = "brief.yml"
@@ -237,20 +237,26 @@ def too_large(rel: str, size: int) -> Problem | None:
                    code="file-too-large")
 
 
-def load(data_dir: Path, progress=None, memo: dict | None = None, kept: dict | None = None) -> Dataset:
-    """Read and check every fact under data_dir; raise ValidationFailed listing every problem."""
+def load(data_dir: Path, progress=None, memo: dict | None = None, kept: dict | None = None,
+         cache: parsecache.ParseCache | None = None) -> Dataset:
+    """Read and check every fact under data_dir; raise ValidationFailed listing every problem.
+
+    cache, a build's signed record of what the last one parsed, spares parsing the files whose bytes are unchanged.
+    """
     say = progress or (lambda message: None)
     say("reading the fact files")
     files = read_folder(data_dir, kept)
     say(f"validating {sum(1 for path in files if not path.endswith('/'))} fact files")
-    data, problems = collect(files, data_dir.name, memo)
+    data, problems = collect(files, data_dir.name, memo, cache=cache)
+    if cache is not None:
+        cache.save()
     if problems:
         raise ValidationFailed(problems)
     return data
 
 
 def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = None,
-            release: str | None = None) -> tuple[Dataset | None, list[Problem]]:
+            release: str | None = None, cache: parsecache.ParseCache | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Parse and check facts given as {path: bytes}: the facts that hold up, and every problem found.
 
     memo, kept between calls (the live preview does), spares parsing files whose bytes are unchanged. With a
@@ -281,7 +287,7 @@ def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = N
         if len(parts) < 3 or parts[1] not in KINDS or not path.endswith(SUFFIXES):
             continue
         kind = parts[1]
-        doc, fact = _read_fact(path, files[path], KINDS[kind], problems, {} if memo is None else memo)
+        doc, fact = _read_fact(path, files[path], KINDS[kind], problems, {} if memo is None else memo, cache)
         if fact is None:
             continue
         _check_file_name(doc, PurePosixPath(path), fact.id, problems)
@@ -302,12 +308,19 @@ def collect(files: dict[str, bytes], folder: str = "data", memo: dict | None = N
     return (dataset if brief is not None else None), problems
 
 
-def _read_fact(path: str, raw: bytes, model, problems: list[Problem], memo: dict):
+def _read_fact(path: str, raw: bytes, model, problems: list[Problem], memo: dict,
+               cache: parsecache.ParseCache | None = None):
     """The parsed document and validated fact of one file (None if invalid), remembered by its bytes."""
     known = memo.get(path)
     if known is None or known[0] != raw:
         found: list[Problem] = []
-        doc = _parse(path, raw, found)
+        data = cache.data(path, raw) if cache is not None else None
+        if data is not None:
+            doc = loader.Reparsed(path, data, raw)
+        else:
+            doc = _parse(path, raw, found)
+            if doc is not None and cache is not None:
+                cache.keep(path, raw, doc.data)
         known = memo[path] = (raw, doc, _validate_doc(doc, model, found), found)
     problems.extend(known[3])
     return known[1], known[2]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import functools
 from dataclasses import dataclass, field
 
 import yaml
@@ -211,6 +212,29 @@ def _shared(marks: dict) -> dict:
         return marks
     keep = _SHARED.setdefault
     return {keep(loc, loc): keep(at, at) for loc, at in marks.items()}
+
+
+class Reparsed:
+    """A document whose data was parsed by an earlier build (see parsecache): where each value stands is found by
+    parsing its bytes again, only when a message asks."""
+
+    def __init__(self, display: str, data: dict, raw: bytes):
+        self.path, self.data, self._raw = display, data, raw
+
+    @functools.cached_property
+    def _parsed(self) -> Document:
+        return parse(self._raw, self.path)
+
+    @property
+    def marks(self) -> dict:
+        return self._parsed.marks
+
+    @property
+    def key_marks(self) -> dict:
+        return self._parsed.key_marks
+
+    def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
+        return self._parsed.where(loc, key=key)
 
 
 class ProblemError(Exception):
