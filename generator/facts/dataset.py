@@ -248,7 +248,7 @@ def load(data_dir: Path, progress=None, memo: dict | None = None, kept: dict | N
     files = read_folder(data_dir, kept)
     say(f"validating {sum(1 for path in files if not path.endswith('/'))} fact files")
     data, problems = collect(files, data_dir.name, memo, cache=cache)
-    if cache is not None:
+    if cache is not None and not problems:  # a build that stops here writes nothing
         cache.save()
     if problems:
         raise ValidationFailed(problems)

@@ -111,7 +111,7 @@ def test_a_pipe_in_the_work_folder_is_refused_instead_of_read(brief):
 # ---------------------------------------------------------------- caches never written through a link
 
 
-@pytest.mark.parametrize("cache", ["stix-dates.json", "theme-scripts.json", "last-site.json"])
+@pytest.mark.parametrize("cache", ["stix-dates.json", "theme-scripts.json", "last-site.json", "parsed-facts.json"])
 def test_a_cache_in_the_work_folder_that_is_a_link_is_refused_and_its_target_kept(brief, capsys, tmp_path, cache):
     project = brief({"data/flights/f1.yml": flight("f1")})
     commit_all(project.root, "1734307200")  # with history, the build keeps the STIX dates it read
