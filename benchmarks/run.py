@@ -128,7 +128,10 @@ def main() -> None:
     print(serve.run(["M", "L"]))
     import search  # typing to the first search result, served and from disk, S to L (XL with --xl): its own section
 
-    print(search.run(xl="--xl" in sys.argv[1:]))
+    print(search.run(xl=args.xl))
+    import rebuild  # benchmarks/rebuild.py: brief build after one edit at M and L (XL with --xl), its own section
+
+    print(rebuild.run(xl=args.xl))
 
 
 def render(results: dict) -> str:

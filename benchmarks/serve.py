@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "benchmarks" / "work"
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
-TARGETS = {"M": 1.5, "L": 4.0}  # seconds from save to the change on screen
+TARGETS = {"M": 1.5, "L": 1.5}  # seconds from save to the change on screen
 EDITS = 5  # saves measured per size; the first after start is reported too, the median is the verdict
 TITLE = "## Live preview"
 
@@ -74,7 +74,7 @@ class Server:
 
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGINT)
-        self.proc.wait(timeout=60)
+        self.proc.wait(timeout=600)  # a large brief's exports, after the last save's pages, may still be on their way
 
 
 def flight_and_page(root: Path) -> tuple[Path, str]:
@@ -119,6 +119,7 @@ def measure(size: str, root: Path) -> dict:
                 shown(page, marker, server)
                 seconds.append(time.perf_counter() - saved)
                 said.append(server.next_line("rebuilt "))
+                print(f"{size}: save {n + 1} on screen after {seconds[-1]:.2f} s; {said[-1]}", file=sys.stderr)
                 time.sleep(1.5)  # let the exports that follow the pages finish before the next save
     finally:
         server.stop()
