@@ -26,6 +26,15 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
+def _name(pid: int) -> str:
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    shown = [w.decode("utf-8", "replace") for w in words if w][:4]
+    return " ".join(Path(w).name if n == 0 else w for n, w in enumerate(shown))[:80]
+
+
 def _pss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
@@ -36,16 +45,19 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def run(command: list[str], **options) -> tuple[subprocess.CompletedProcess, float, int]:
-    """Run command; returns the finished process, its wall seconds and the peak of its whole tree's PSS in MB."""
+def run(command: list[str], at_peak: list | None = None, **options) -> tuple[subprocess.CompletedProcess, float, int]:
+    """Run command; returns the finished process, its wall seconds and the peak of its whole tree's PSS in MB. When
+    at_peak is given, it is filled with (process, MB) of each process of the tree at that peak."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **options)
-    peak, largest = 0, 0
+    peak = 0
     while proc.poll() is None:
-        procs = _tree(proc.pid)
-        total = sum(_pss_kb(p) for p in procs)
+        sizes = {p: _pss_kb(p) for p in _tree(proc.pid)}
+        total = sum(sizes.values())
         if total > peak:
-            peak, largest = total, len(procs)
+            peak = total
+            if at_peak is not None:
+                at_peak[:] = [(_name(p), kb / 1024) for p, kb in sizes.items() if kb]
         time.sleep(0.1)
     out, err = proc.communicate()
     seconds = time.perf_counter() - started
