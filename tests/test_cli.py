@@ -64,7 +64,8 @@ def test_progress_is_shown_on_a_terminal_only(brief, monkeypatch, capsys):
                  ["building the site from 14 pages, starting from the last build's", "checking the HTML of 0 pages"]):
         stages = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines() if line.startswith("[")]
         assert stages == ["reading the fact files", "validating 3 fact files", "generating pages from 2 facts",
-                          "writing the data exports and the Data page", *said, "putting the new site in place"]
+                          "writing the data exports and the Data page", *said, "indexing the pages for search",
+                          "putting the new site in place"]
         assert cli.main(["-C", str(project.root), "build"]) == 0
     capsys.readouterr()
     monkeypatch.setenv("CI", "true")
