@@ -130,14 +130,24 @@ def as_html(href: str) -> str:
 
 @cache
 def relative(target: str, from_path: str) -> str:
-    """The path of target as seen from the page at from_path (few distinct pairs, so remembered)."""
-    return posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+    """The path of target as seen from the page at from_path (few distinct pairs, so remembered): the way from
+    folder to folder is found once per pair of folders, the file's name put after it."""
+    folder, _, name = target.rpartition("/")
+    if name in ("", ".", ".."):
+        return posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+    way = _between(folder or ".", posixpath.dirname(from_path) or ".")
+    return name if way == "." else f"{way}/{name}"
+
+
+@cache
+def _between(folder: str, start: str) -> str:
+    return posixpath.relpath(folder, start)
 
 
 def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     """Every generated page, in a stable order."""
     links = links or Links(data)
-    route_map, per_day = routemap.route_map(data), charts.flights_per_day(data)
+    route_map, per_day = chart(data, "route_map"), chart(data, "flights_per_day")
     pages = [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
         Page("bases/index.md", "bases_index.md.j2", {"by_country": bases_by_country(data)}),
@@ -237,8 +247,8 @@ def shared_context(data: Dataset, moved: dict | None = None) -> dict:
         "endpoint": lambda end: present.endpoint(end, data.bases),
         "cited_shown": CITED_SHOWN,
         "cited_more": present.cited_more,
-        "embed": charts.embed,
-        "chart": lambda name: charts.embed(CHARTS[name](data)),
+        "embed": embedded(),
+        "chart": lambda name: data.remember(("embedded chart", name), lambda: charts.embed(chart(data, name))),
         "timeline": events,
         "recent": events[::-1][:RECENT_ROWS],
         "bottom_line": leading[:BOTTOM_LINE_SHOWN],
@@ -327,7 +337,12 @@ class TimelineItem:
 def timeline(data: Dataset, dated: bool = True) -> list[TimelineItem]:
     """Every dated fact, oldest first (by the earliest time its date could stand for), each flight once: a group
     with its count, and its members dated on their own inside it. Each row says what happened and how surely it
-    is dated. dated=False gives the undated facts instead, in the same order of kinds."""
+    is dated. dated=False gives the undated facts instead, in the same order of kinds. Made once per dataset (the
+    overview, the timeline pages and the shared values all list it)."""
+    return data.remember(("timeline", dated), lambda: _timeline(data, dated))
+
+
+def _timeline(data: Dataset, dated: bool) -> list[TimelineItem]:
     items = [TimelineItem(e.date, f"{f'Incident ({e.kind})' if e.kind else 'Event'}, {present.dating(e.date)}", "events", eid)
              for eid, e in data.events.items()]
     for bid, base in data.bases.items():
@@ -354,9 +369,9 @@ def timeline(data: Dataset, dated: bool = True) -> list[TimelineItem]:
 def timeline_pages(data: Dataset) -> list[Page]:
     """The timeline: one page, or an overview page and a page of rows per month when it is long."""
     items = timeline(data)
-    chart = charts.timeline(data)
+    drawn = chart(data, "timeline")
     if len(items) <= TIMELINE_PAGE_ROWS:
-        return [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": items, "months": [],
+        return [Page("timeline.md", "timeline.md.j2", {"charts": [drawn], "rows": items, "months": [],
                                                         "undated": timeline(data, dated=False)})]
     by_month: dict[str, list] = defaultdict(list)
     for item in items:
@@ -364,7 +379,7 @@ def timeline_pages(data: Dataset) -> list[Page]:
     parts = {m: split(rows, TIMELINE_PART_ROWS, m, f"timeline-{m}.md", f"timeline-{m}-part-{{n}}.md")
              for m, rows in sorted(by_month.items())}
     months = [(words.month(m), month_parts[0].path, len(by_month[m])) for m, month_parts in parts.items()]
-    pages = [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": [], "months": months,
+    pages = [Page("timeline.md", "timeline.md.j2", {"charts": [drawn], "rows": [], "months": months,
                                                      "month_parts": {p[0].path: p for p in parts.values()},
                                                      "undated": timeline(data, dated=False)})]
     pages += [Page(part.path, "timeline_month.md.j2", {"month": words.month(m), "part": part, "parts": month_parts,
@@ -374,6 +389,23 @@ def timeline_pages(data: Dataset) -> list[Page]:
 
 
 CHARTS = {"route_map": routemap.route_map, "flights_per_day": charts.flights_per_day, "timeline": charts.timeline}
+
+
+def chart(data: Dataset, name: str) -> charts.Chart:
+    """One of the site's charts (CHARTS), drawn once per dataset however many pages show it."""
+    return data.remember(("chart", name), lambda: CHARTS[name](data))
+
+
+def embedded():
+    """charts.embed for one generation's pages, each chart's markup made once (a chart is shown on several pages)."""
+    made: dict[int, tuple] = {}
+
+    def embed(drawn: charts.Chart):
+        kept = made.get(id(drawn))
+        if kept is None or kept[0] is not drawn:
+            kept = made[id(drawn)] = (drawn, charts.embed(drawn))
+        return kept[1]
+    return embed
 
 
 def page_context(page: Page, links: Links, shared: dict) -> dict:
