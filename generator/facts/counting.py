@@ -222,17 +222,32 @@ def _matcher(data, origin, destination, base, country) -> Match | None:
         return None
     places = _index(data).places
     code = country.strip().upper() if country is not None else None
+    start, end, through = (_asked(w) if w is not None else None for w in (origin, destination, base))
 
     def match(flight_id: str) -> bool:
         found = places[flight_id]
-        if origin is not None and not _is(found[0], origin):
+        if start is not None and not _is_asked(found[0], start):
             return False
-        if destination is not None and not _is(found[-1], destination):
+        if end is not None and not _is_asked(found[-1], end):
             return False
-        if base is not None and not any(_is(p, base) for p in found):
+        if through is not None and not any(_is_asked(p, through) for p in found):
             return False
         return code is None or any(p.country == code for p in found)
     return match
+
+
+def _asked(wanted: str) -> tuple[str | None, str | None, str]:
+    """A place asked for, read once as _is reads it: (country code, ICAO code, name in any case)."""
+    text = wanted.strip()
+    code = text.upper()
+    return (code if len(code) == 2 else None, code if len(code) == 4 else None, text.casefold())
+
+
+def _is_asked(place: Place, asked: tuple) -> bool:
+    """_is(place, wanted) for a place asked for as _asked(wanted) gives it."""
+    two, four, name = asked
+    return (two is not None and place.country == two) or (four is not None and place.icao == four) \
+        or name in place.names
 
 
 def _candidates(data, items: list[Record], *wanted) -> list[Record]:

@@ -243,7 +243,7 @@ def shared_context(data: Dataset, moved: dict | None = None) -> dict:
         "brief": data.brief,
         "facts": Facts(data),
         "figures": present.headline(figures.headline(data)),
-        "route": lambda flight: present.route(flight, data.bases),
+        "route": routes_of(data),
         "endpoint": lambda end: present.endpoint(end, data.bases),
         "cited_shown": CITED_SHOWN,
         "cited_more": present.cited_more,
@@ -264,11 +264,24 @@ def shared_context(data: Dataset, moved: dict | None = None) -> dict:
     }
 
 
+def routes_of(data: Dataset):
+    """present.route for one generation's pages, each flight's route worked out once."""
+    made: dict[int, tuple] = {}
+
+    def route(flight) -> str:
+        kept = made.get(id(flight))
+        if kept is None or kept[0] is not flight:
+            kept = made[id(flight)] = (flight, present.route(flight, data.bases))
+        return kept[1]
+    return route
+
+
 class Facts:
     """The lookups templates may make: one fact's words, what cites what; nothing else of the dataset."""
 
     def __init__(self, data: Dataset):
         self._data = data
+        self._titles: dict[tuple[str, str], str] = {}  # a flight's title is asked for on several pages
 
     def source(self, source_id: str):
         return self._data.sources[source_id]
@@ -277,7 +290,10 @@ class Facts:
         return self._data.assessments[assessment_id]
 
     def title(self, kind: str, fact_id: str) -> str:
-        return present.fact_title(self._data, kind, fact_id)
+        found = self._titles.get((kind, fact_id))
+        if found is None:
+            found = self._titles[(kind, fact_id)] = present.fact_title(self._data, kind, fact_id)
+        return found
 
     def cited_by(self, source_id: str) -> list[tuple[str, str]]:
         return self._data.cited_by.get(source_id, [])
