@@ -355,10 +355,15 @@ def timeline(data: Dataset, dated: bool = True) -> list[TimelineItem]:
     with its count, and its members dated on their own inside it. Each row says what happened and how surely it
     is dated. dated=False gives the undated facts instead, in the same order of kinds. Made once per dataset (the
     overview, the timeline pages and the shared values all list it)."""
-    return data.remember(("timeline", dated), lambda: _timeline(data, dated))
+    return data.remember(("timeline", dated), lambda: [i for i in _timeline(data) if i.when.known == dated])
 
 
-def _timeline(data: Dataset, dated: bool) -> list[TimelineItem]:
+def _timeline(data: Dataset) -> list[TimelineItem]:
+    """Every fact's rows in timeline order, dated or not (the two lists are taken from it)."""
+    return data.remember(("timeline rows",), lambda: _timeline_rows(data))
+
+
+def _timeline_rows(data: Dataset) -> list[TimelineItem]:
     items = [TimelineItem(e.date, f"{f'Incident ({e.kind})' if e.kind else 'Event'}, {present.dating(e.date)}", "events", eid)
              for eid, e in data.events.items()]
     for bid, base in data.bases.items():
@@ -371,15 +376,15 @@ def _timeline(data: Dataset, dated: bool) -> list[TimelineItem]:
         exact = f.count.number == 1 and not f.count.lower_bound
         items.append(TimelineItem(f.when, f"{noun}, {present.dating(f.when)}", "flights", record.id,
                                   None if exact else present.record_count(data, record.id, noun=True)))
-        group = f"one of the {words.counted(f.count.number, 'flight', f.count.lower_bound)} " \
-                f"{present.route(f, data.bases)}, counted there"
-        items += [TimelineItem(m.when, f"Flight, {present.dating(m.when)}", "flights", mid, group)
-                  for mid, m in record.members]
+        if record.members:
+            group = f"one of the {words.counted(f.count.number, 'flight', f.count.lower_bound)} " \
+                    f"{present.route(f, data.bases)}, counted there"
+            items += [TimelineItem(m.when, f"Flight, {present.dating(m.when)}", "flights", mid, group)
+                      for mid, m in record.members]
     items += [TimelineItem(a.date, f"Assessment, {present.dating(a.date)}", "assessments", aid)
               for aid, a in data.assessments.items()]
     order = {"events": 0, "bases": 1, "flights": 2, "assessments": 3}
-    return sorted((i for i in items if i.when.known == dated),
-                  key=lambda i: (i.when.sort_key(), order[i.kind], i.id, i.detail or ""))
+    return sorted(items, key=lambda i: (i.when.sort_key(), order[i.kind], i.id, i.detail or ""))
 
 
 def timeline_pages(data: Dataset) -> list[Page]:
