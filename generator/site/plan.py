@@ -174,11 +174,10 @@ def log_rows(data: Dataset, log: list[Part]) -> list[tuple]:
     once (a flight dated to a range inside the month counts in it, one whose range crosses months possibly), on the
     row of its first page."""
     per_month = {p.start.strftime("%Y-%m"): present.number_of(p.tally) for p in counting.periods(data, "month")}
-    undated = counting.Tally(0, 0, False, ())
-    for r in counting.records(data):
-        if not r.flight.when.known:
-            undated = undated + counting.Tally(r.flight.count.number, 0, r.flight.count.lower_bound, (r.id,))
-    per_month[UNDATED] = present.number_of(undated)
+    undated = [r for r in counting.records(data) if not r.flight.when.known]  # summed in one pass, not pair by pair
+    per_month[UNDATED] = present.number_of(counting.Tally(
+        sum(r.flight.count.number for r in undated), 0, any(r.flight.count.lower_bound for r in undated),
+        tuple(dict.fromkeys(r.id for r in undated))))
     return [(part.title, part.path, words.number(len(part.items)),
              per_month.get(part.name, "0") if part.number == 1 else "see part 1") for part in log]
 
