@@ -88,6 +88,7 @@ class _Index:
         self.touched: dict[tuple[str, str], list[Window]] = {}
         self.bare: dict[str, set[str]] = defaultdict(set)  # country → flights with an end known only as it
         self.country_only: dict[str, Tally] = {}
+        self.answers: dict[tuple, object] = {}  # (question, its arguments) → the answer, for questions asked again
         for position, record in enumerate(self.records):
             for fid, flight in ((record.id, record.flight), *record.members):
                 self.places[fid] = tuple(_place(end, data.bases) for end in _places(flight))
@@ -221,17 +222,32 @@ def _matcher(data, origin, destination, base, country) -> Match | None:
         return None
     places = _index(data).places
     code = country.strip().upper() if country is not None else None
+    start, end, through = (_asked(w) if w is not None else None for w in (origin, destination, base))
 
     def match(flight_id: str) -> bool:
         found = places[flight_id]
-        if origin is not None and not _is(found[0], origin):
+        if start is not None and not _is_asked(found[0], start):
             return False
-        if destination is not None and not _is(found[-1], destination):
+        if end is not None and not _is_asked(found[-1], end):
             return False
-        if base is not None and not any(_is(p, base) for p in found):
+        if through is not None and not any(_is_asked(p, through) for p in found):
             return False
         return code is None or any(p.country == code for p in found)
     return match
+
+
+def _asked(wanted: str) -> tuple[str | None, str | None, str]:
+    """A place asked for, read once as _is reads it: (country code, ICAO code, name in any case)."""
+    text = wanted.strip()
+    code = text.upper()
+    return (code if len(code) == 2 else None, code if len(code) == 4 else None, text.casefold())
+
+
+def _is_asked(place: Place, asked: tuple) -> bool:
+    """_is(place, wanted) for a place asked for as _asked(wanted) gives it."""
+    two, four, name = asked
+    return (two is not None and place.country == two) or (four is not None and place.icao == four) \
+        or name in place.names
 
 
 def _candidates(data, items: list[Record], *wanted) -> list[Record]:
@@ -303,6 +319,19 @@ def count_flights(data, *, origin=None, destination=None, base=None, country=Non
     origin/destination/base each: a base id, a place name (case-insensitive), an ICAO code, or an ISO country
     code; a country matches an end in that country (a base's, an airfield's, or a country-only end).
     """
+    return _answer(data, ("count", origin, destination, base, country, within, basis),
+                   lambda: _count_flights(data, origin, destination, base, country, within, basis))
+
+
+def _answer(data, question: tuple, work: Callable):
+    """The answer to a question about the flights, worked out once per dataset (pages ask the same ones again)."""
+    answers = _index(data).answers
+    if question not in answers:
+        answers[question] = work()
+    return answers[question]
+
+
+def _count_flights(data, origin, destination, base, country, within, basis) -> Tally:
     items = _candidates(data, _of_basis(data, basis), origin, destination, base, country)
     return _sum(data, items, _matcher(data, origin, destination, base, country), within)
 
@@ -362,6 +391,10 @@ def _rank(item) -> tuple:
 
 def routes(data, *, within: Window | None = None, basis: str | None = None) -> list[RouteCount]:
     """Every route with its flights, busiest first (ties by route), each record on its own route only."""
+    return list(_answer(data, ("routes", within, basis), lambda: _routes(data, within, basis)))
+
+
+def _routes(data, within: Window | None, basis: str | None) -> list[RouteCount]:
     match = None
     grouped: dict[tuple, list[Record]] = defaultdict(list)
     for record in _of_basis(data, basis):
@@ -482,6 +515,11 @@ def periods(data, unit: str = "month", *, origin=None, destination=None, base=No
     """Flights per day, week, month or year, in date order, each period holding only what it holds: a flight
     counts in a period when its whole date range is inside it, and possibly in each period its range overlaps.
     Periods where nothing could fall are left out. The other arguments select flights as count_flights does."""
+    return list(_answer(data, ("periods", unit, origin, destination, base, country, basis),
+                        lambda: _periods(data, unit, origin, destination, base, country, basis)))
+
+
+def _periods(data, unit: str, origin, destination, base, country, basis: str | None) -> list[PeriodCount]:
     match = _matcher(data, origin, destination, base, country)
     touching: dict[Window, list[Record]] = defaultdict(list)
     for record in _candidates(data, _of_basis(data, basis), origin, destination, base, country):

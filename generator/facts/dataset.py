@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import typing
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -147,6 +147,17 @@ class Dataset:
     @cached_property
     def _top_level(self) -> list[tuple[str, Flight]]:
         return [(fid, f) for fid, f in self._flights_in_order if not f.part_of]
+
+    def remember(self, key: tuple, make: Callable[[], typing.Any]):
+        """make(), computed once per key for these facts: a value every page of one generation asks for (the
+        timeline, a chart, a count) is made once. Forgotten when the flights are replaced or their number changes."""
+        kept = self.__dict__.get("_remembered")
+        if kept is None or kept[0] is not self.flights or kept[1] != len(self.flights):
+            kept = self.__dict__["_remembered"] = (self.flights, len(self.flights), {})
+        values = kept[2]
+        if key not in values:
+            values[key] = make()
+        return values[key]
 
 
 class Reference(NamedTuple):

@@ -130,14 +130,24 @@ def as_html(href: str) -> str:
 
 @cache
 def relative(target: str, from_path: str) -> str:
-    """The path of target as seen from the page at from_path (few distinct pairs, so remembered)."""
-    return posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+    """The path of target as seen from the page at from_path (few distinct pairs, so remembered): the way from
+    folder to folder is found once per pair of folders, the file's name put after it."""
+    folder, _, name = target.rpartition("/")
+    if name in ("", ".", ".."):
+        return posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+    way = _between(folder or ".", posixpath.dirname(from_path) or ".")
+    return name if way == "." else f"{way}/{name}"
+
+
+@cache
+def _between(folder: str, start: str) -> str:
+    return posixpath.relpath(folder, start)
 
 
 def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     """Every generated page, in a stable order."""
     links = links or Links(data)
-    route_map, per_day = routemap.route_map(data), charts.flights_per_day(data)
+    route_map, per_day = chart(data, "route_map"), chart(data, "flights_per_day")
     pages = [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
         Page("bases/index.md", "bases_index.md.j2", {"by_country": bases_by_country(data)}),
@@ -164,11 +174,10 @@ def log_rows(data: Dataset, log: list[Part]) -> list[tuple]:
     once (a flight dated to a range inside the month counts in it, one whose range crosses months possibly), on the
     row of its first page."""
     per_month = {p.start.strftime("%Y-%m"): present.number_of(p.tally) for p in counting.periods(data, "month")}
-    undated = counting.Tally(0, 0, False, ())
-    for r in counting.records(data):
-        if not r.flight.when.known:
-            undated = undated + counting.Tally(r.flight.count.number, 0, r.flight.count.lower_bound, (r.id,))
-    per_month[UNDATED] = present.number_of(undated)
+    undated = [r for r in counting.records(data) if not r.flight.when.known]  # summed in one pass, not pair by pair
+    per_month[UNDATED] = present.number_of(counting.Tally(
+        sum(r.flight.count.number for r in undated), 0, any(r.flight.count.lower_bound for r in undated),
+        tuple(dict.fromkeys(r.id for r in undated))))
     return [(part.title, part.path, words.number(len(part.items)),
              per_month.get(part.name, "0") if part.number == 1 else "see part 1") for part in log]
 
@@ -233,12 +242,12 @@ def shared_context(data: Dataset, moved: dict | None = None) -> dict:
         "brief": data.brief,
         "facts": Facts(data),
         "figures": present.headline(figures.headline(data)),
-        "route": lambda flight: present.route(flight, data.bases),
+        "route": routes_of(data),
         "endpoint": lambda end: present.endpoint(end, data.bases),
         "cited_shown": CITED_SHOWN,
         "cited_more": present.cited_more,
-        "embed": charts.embed,
-        "chart": lambda name: charts.embed(CHARTS[name](data)),
+        "embed": embedded(),
+        "chart": lambda name: data.remember(("embedded chart", name), lambda: charts.embed(chart(data, name))),
         "timeline": events,
         "recent": events[::-1][:RECENT_ROWS],
         "bottom_line": leading[:BOTTOM_LINE_SHOWN],
@@ -254,11 +263,24 @@ def shared_context(data: Dataset, moved: dict | None = None) -> dict:
     }
 
 
+def routes_of(data: Dataset):
+    """present.route for one generation's pages, each flight's route worked out once."""
+    made: dict[int, tuple] = {}
+
+    def route(flight) -> str:
+        kept = made.get(id(flight))
+        if kept is None or kept[0] is not flight:
+            kept = made[id(flight)] = (flight, present.route(flight, data.bases))
+        return kept[1]
+    return route
+
+
 class Facts:
     """The lookups templates may make: one fact's words, what cites what; nothing else of the dataset."""
 
     def __init__(self, data: Dataset):
         self._data = data
+        self._titles: dict[tuple[str, str], str] = {}  # a flight's title is asked for on several pages
 
     def source(self, source_id: str):
         return self._data.sources[source_id]
@@ -267,7 +289,10 @@ class Facts:
         return self._data.assessments[assessment_id]
 
     def title(self, kind: str, fact_id: str) -> str:
-        return present.fact_title(self._data, kind, fact_id)
+        found = self._titles.get((kind, fact_id))
+        if found is None:
+            found = self._titles[(kind, fact_id)] = present.fact_title(self._data, kind, fact_id)
+        return found
 
     def cited_by(self, source_id: str) -> list[tuple[str, str]]:
         return self._data.cited_by.get(source_id, [])
@@ -327,7 +352,17 @@ class TimelineItem:
 def timeline(data: Dataset, dated: bool = True) -> list[TimelineItem]:
     """Every dated fact, oldest first (by the earliest time its date could stand for), each flight once: a group
     with its count, and its members dated on their own inside it. Each row says what happened and how surely it
-    is dated. dated=False gives the undated facts instead, in the same order of kinds."""
+    is dated. dated=False gives the undated facts instead, in the same order of kinds. Made once per dataset (the
+    overview, the timeline pages and the shared values all list it)."""
+    return data.remember(("timeline", dated), lambda: [i for i in _timeline(data) if i.when.known == dated])
+
+
+def _timeline(data: Dataset) -> list[TimelineItem]:
+    """Every fact's rows in timeline order, dated or not (the two lists are taken from it)."""
+    return data.remember(("timeline rows",), lambda: _timeline_rows(data))
+
+
+def _timeline_rows(data: Dataset) -> list[TimelineItem]:
     items = [TimelineItem(e.date, f"{f'Incident ({e.kind})' if e.kind else 'Event'}, {present.dating(e.date)}", "events", eid)
              for eid, e in data.events.items()]
     for bid, base in data.bases.items():
@@ -340,23 +375,23 @@ def timeline(data: Dataset, dated: bool = True) -> list[TimelineItem]:
         exact = f.count.number == 1 and not f.count.lower_bound
         items.append(TimelineItem(f.when, f"{noun}, {present.dating(f.when)}", "flights", record.id,
                                   None if exact else present.record_count(data, record.id, noun=True)))
-        group = f"one of the {words.counted(f.count.number, 'flight', f.count.lower_bound)} " \
-                f"{present.route(f, data.bases)}, counted there"
-        items += [TimelineItem(m.when, f"Flight, {present.dating(m.when)}", "flights", mid, group)
-                  for mid, m in record.members]
+        if record.members:
+            group = f"one of the {words.counted(f.count.number, 'flight', f.count.lower_bound)} " \
+                    f"{present.route(f, data.bases)}, counted there"
+            items += [TimelineItem(m.when, f"Flight, {present.dating(m.when)}", "flights", mid, group)
+                      for mid, m in record.members]
     items += [TimelineItem(a.date, f"Assessment, {present.dating(a.date)}", "assessments", aid)
               for aid, a in data.assessments.items()]
     order = {"events": 0, "bases": 1, "flights": 2, "assessments": 3}
-    return sorted((i for i in items if i.when.known == dated),
-                  key=lambda i: (i.when.sort_key(), order[i.kind], i.id, i.detail or ""))
+    return sorted(items, key=lambda i: (i.when.sort_key(), order[i.kind], i.id, i.detail or ""))
 
 
 def timeline_pages(data: Dataset) -> list[Page]:
     """The timeline: one page, or an overview page and a page of rows per month when it is long."""
     items = timeline(data)
-    chart = charts.timeline(data)
+    drawn = chart(data, "timeline")
     if len(items) <= TIMELINE_PAGE_ROWS:
-        return [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": items, "months": [],
+        return [Page("timeline.md", "timeline.md.j2", {"charts": [drawn], "rows": items, "months": [],
                                                         "undated": timeline(data, dated=False)})]
     by_month: dict[str, list] = defaultdict(list)
     for item in items:
@@ -364,7 +399,7 @@ def timeline_pages(data: Dataset) -> list[Page]:
     parts = {m: split(rows, TIMELINE_PART_ROWS, m, f"timeline-{m}.md", f"timeline-{m}-part-{{n}}.md")
              for m, rows in sorted(by_month.items())}
     months = [(words.month(m), month_parts[0].path, len(by_month[m])) for m, month_parts in parts.items()]
-    pages = [Page("timeline.md", "timeline.md.j2", {"charts": [chart], "rows": [], "months": months,
+    pages = [Page("timeline.md", "timeline.md.j2", {"charts": [drawn], "rows": [], "months": months,
                                                      "month_parts": {p[0].path: p for p in parts.values()},
                                                      "undated": timeline(data, dated=False)})]
     pages += [Page(part.path, "timeline_month.md.j2", {"month": words.month(m), "part": part, "parts": month_parts,
@@ -374,6 +409,23 @@ def timeline_pages(data: Dataset) -> list[Page]:
 
 
 CHARTS = {"route_map": routemap.route_map, "flights_per_day": charts.flights_per_day, "timeline": charts.timeline}
+
+
+def chart(data: Dataset, name: str) -> charts.Chart:
+    """One of the site's charts (CHARTS), drawn once per dataset however many pages show it."""
+    return data.remember(("chart", name), lambda: CHARTS[name](data))
+
+
+def embedded():
+    """charts.embed for one generation's pages, each chart's markup made once (a chart is shown on several pages)."""
+    made: dict[int, tuple] = {}
+
+    def embed(drawn: charts.Chart):
+        kept = made.get(id(drawn))
+        if kept is None or kept[0] is not drawn:
+            kept = made[id(drawn)] = (drawn, charts.embed(drawn))
+        return kept[1]
+    return embed
 
 
 def page_context(page: Page, links: Links, shared: dict) -> dict:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -22,7 +23,14 @@ def text(value) -> Markup:
     """Fact text as inert inline HTML: shown literally, never read as Markdown, HTML or template."""
     if value is None:
         return Markup("")
+    if type(value) is str:  # the same names and dates come back on many pages
+        return _inert(value)
     return Markup(str(value).translate(_INERT))
+
+
+@lru_cache(maxsize=1 << 16)
+def _inert(value: str) -> Markup:
+    return Markup(value.translate(_INERT))
 
 
 def cell(value) -> Markup:

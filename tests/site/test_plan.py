@@ -1,7 +1,7 @@
 """The page plan: which pages exist and where each fact is linked from."""
 from generator.facts import dataset
 from generator.site import plan as pages
-from tests.trees import BASE, flight
+from tests.trees import BASE, flight, tree
 
 
 TWO_MONTHS = {
@@ -60,3 +60,14 @@ def test_a_busy_month_of_a_long_timeline_is_split_into_parts_each_linked_from_th
         "timeline-2025-01.md": ["timeline-2025-01.md"]}
     third = timeline[3].context
     assert (third["part"].title, len(third["rows"]), third["total"]) == ("Dec 2024, part 3", 2, 6)
+
+
+def test_the_timeline_is_made_once_for_all_pages_and_anew_for_a_new_load_of_the_facts():
+    two = {"data/flights/one.yml": flight("one"),
+           "data/flights/two.yml": flight("two").replace("2024-12-14", "2024-12-10")}
+    data, problems = dataset.collect(tree(two))
+    assert problems == []
+    assert [i.id for i in pages.timeline(data) if i.kind == "flights"] == ["two", "one"]
+    assert pages.timeline(data) is pages.timeline(data)  # the shared values and the timeline pages list the same rows
+    edited, problems = dataset.collect(tree({"data/flights/one.yml": flight("one")}))  # as the preview after a save
+    assert [i.id for i in pages.timeline(edited) if i.kind == "flights"] == ["one"]
