@@ -9,7 +9,6 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,12 +17,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import results  # noqa: E402  benchmarks/results.py
+import run as scale  # noqa: E402  benchmarks/run.py: how each size's brief is made
 import treepeak  # noqa: E402  benchmarks/treepeak.py
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "benchmarks" / "work"
 HEADING = "## Memory and build time at scale"
-SIZES = {"M": (1_000, 50, 100, 1), "L": (10_000, 300, 1_000, 1), "XL": (100_000, 500, 5_000, 7)}
+SIZES = {"M": 1_000, "L": 10_000, "XL": 100_000}  # flights; the briefs as benchmarks/run.py makes them
 PEAK_MB = 1536  # peak resident memory of brief build, at every size
 L_SECONDS = 25  # the whole build at L from nothing on this machine (an aim)
 XL_OVER_L = 10  # the whole build at XL at most this many times the one at L, in the same run
@@ -31,11 +31,7 @@ def prepare(size: str, root: Path) -> None:
     """The synthetic brief of this size in root, made again only when missing."""
     if (root / "data").is_dir():
         return
-    shutil.rmtree(root, ignore_errors=True)
-    flights, bases, assessments, seed = SIZES[size]
-    subprocess.run([sys.executable, "-m", "generator", "-C", str(REPO), "synth", "--flights", str(flights),
-                    "--bases", str(bases), "--assessments", str(assessments), "--seed", str(seed), "--out", str(root)],
-                   check=True, stdout=subprocess.DEVNULL)
+    scale.prepare(size, root)
 
 
 def measure(root: Path) -> dict:
@@ -103,7 +99,7 @@ def section(measured: dict, site: Path, size: str) -> str:
              "| size | flights | build time | processor time | peak memory, all processes | largest process | load average |",
              "|---|---|---|---|---|---|---|"]
     for name, found in measured.items():
-        lines.append(f"| {name} | {SIZES[name][0]:,} | {found['seconds']:.1f} s | {found['cpu']:.1f} s | "
+        lines.append(f"| {name} | {SIZES[name]:,} | {found['seconds']:.1f} s | {found['cpu']:.1f} s | "
                      f"{found['peak_mb']:.0f} MB | {found['largest_mb']:.0f} MB | {found['load']:.1f} |")
     lines += ["", "Targets:", ""]
     for name, found in measured.items():

@@ -7,7 +7,6 @@ the command ends, each the fastest of the runs, with the load average of the mac
 after one edit" section of benchmarks/RESULTS.md.
 """
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -26,12 +25,8 @@ def measure(size: str, root: Path) -> dict:
     sys.path.insert(0, str(REPO / "benchmarks"))
     import run as scale  # benchmarks/run.py: how the briefs are made and a stage is run in its own process
 
-    if not (root / "data").is_dir() and size in scale.SIZES:
+    if not (root / "data").is_dir():
         scale.prepare(size, root)
-    elif not (root / "data").is_dir():  # XL, made as issue 27 measured it
-        subprocess.run([sys.executable, "-m", "generator", "-C", str(REPO), "synth", "--flights", "100000", "--bases",
-                        "500", "--assessments", "5000", "--seed", "7", "--out", str(root)], check=True,
-                       stdout=subprocess.DEVNULL)
     scale.run_stage("full", root)
     runs = []
     for _ in range(REPEATS):
@@ -69,18 +64,13 @@ def section(results: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    """Put the section into RESULTS.md in place of the last one, or at its end."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    head, _, rest = old.partition(TITLE)
-    tail = rest[rest.find("\n## "):] if "\n## " in rest else ""
-    RESULTS.write_text(head.rstrip("\n") + "\n\n" + text + tail if head or tail else text, encoding="utf-8")
-
-
 def run(xl: bool = False) -> str:
     sizes = ["M", "L", *(["XL"] if xl else [])]
     text = section([measure(size, WORK / size) for size in sizes])
-    write_section(text)
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from results import put_section  # benchmarks/results.py
+
+    put_section(RESULTS, TITLE, text)
     return text
 
 

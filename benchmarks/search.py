@@ -26,13 +26,13 @@ import time
 from pathlib import Path
 
 import reader  # benchmarks/reader.py, beside this file
+import run as scale  # benchmarks/run.py: how each size's brief is made
 from results import put_section
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "benchmarks" / "work"
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
 TITLE = "## Search at any size"
-SIZES = {"S": None, "M": (1000, 50, 100, 1), "L": (10000, 300, 1000, 1), "XL": (100000, 500, 5000, 7)}
 RUNS = 5  # cold runs per size and way; the median counts
 DESKTOP_RATIO = 1.5  # first result at L and XL within this multiple of the example's (desktop, served)
 PHONE_SECONDS = 4.0  # first result within this of navigation on the throttled phone at L (served)
@@ -45,17 +45,7 @@ def site_of(size: str) -> Path:
     """The built site of a size, building the brief when it is missing or was built before the fragment index."""
     root = WORK / size
     if not (root / "site" / "pagefind" / "pagefind-entry.json").is_file():
-        shutil.rmtree(root, ignore_errors=True)
-        if SIZES[size] is None:
-            root.mkdir(parents=True)
-            for part in ("mkdocs.yml", "templates", "content", "data"):
-                src = REPO / part
-                (shutil.copytree if src.is_dir() else shutil.copy)(src, root / part)
-        else:
-            flights, bases, assessments, seed = SIZES[size]
-            subprocess.run([sys.executable, "-m", "generator", "-C", str(REPO), "synth", "--flights", str(flights),
-                            "--bases", str(bases), "--assessments", str(assessments), "--seed", str(seed),
-                            "--out", str(root)], check=True, stdout=subprocess.DEVNULL)
+        scale.prepare(size, root)
         subprocess.run([sys.executable, "-m", "generator", "-C", str(root), "build"], check=True,
                        stdout=subprocess.DEVNULL)
     return root / "site"
