@@ -126,7 +126,7 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         if not encrypt:  # a sealed edition keeps the theme's search, sealed with its pages
             say("indexing the pages for search")
             theme_index = fragments.publish(stage, last_index)
-        kept = archive.copies(run.data, project.root)
+        kept = captures_of(run)
         archive.place(kept, project.root, project.work, stage, viewer=not encrypt)  # sealed captures cannot replay
         if pdf:
             say("printing the PDF")
@@ -165,12 +165,13 @@ def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bo
                  "cutoff": present.day(analysis.cutoff(run.data)),
                  "printed": _printed(datetime.fromtimestamp(run.epoch, tz=timezone.utc))}
         printer.render(stage, nav, cover, stage / printer.FULL_NAME, run.epoch)
-    previous = revision.previous_edition(run.project.root, run.data.brief.previous_edition)
+    compared = previous(run)  # the comparison the What changed page was made from, not read again
+    if compared["unreadable"]:  # the site says so on its What changed page; a printed edition is not made without it
+        raise BriefError(compared["unreadable"])
     context = edition.Context(
         marking=run.data.brief.tlp, revision=extra["revision"], revision_date=extra["revision_date"],
         made_with=extra["intelbrief"],
-        previous=previous or run.data.brief.previous_edition,
-        changes=compare.since(run.project.root, previous, run.data, present.fact_summary) if previous else None,
+        previous=compared["previous"] or run.data.brief.previous_edition, changes=compared["report"],
         full_record=edition.full_record(published_at(run, engine.site_url(run.project.engine_config)), full))
     edition.print_edition(run.data, context, stage / printer.PDF_NAME, run.epoch)
 
@@ -236,7 +237,7 @@ def _generated(run: Build, env, memo, data_files, say) -> Iterator[tuple[str, by
     compared = previous(run)
     report = compared["report"]
     shared = {**plan.shared_context(run.data, ranking.shifts(report.before, report.after) if report else None),
-              "captures": archive.by_source(archive.copies(run.data, project.root))}
+              "captures": archive.by_source(captures_of(run))}
     _own_files(project.root, project.templates)
     env = env or render.environment([project.templates], {})
     if memo:
@@ -306,7 +307,11 @@ def stix_times(run: Build, say=lambda message: None) -> dict:
 
 def previous(run: Build) -> dict:
     """The comparison with the previous edition, from the same code as brief diff, against the loaded facts: made
-    once per generation for the What changed page and the ranking of the bottom line."""
+    once per build for the What changed page, the ranking of the bottom line and the printed edition."""
+    return run.data.remember(("previous edition",), partial(_compared, run))
+
+
+def _compared(run: Build) -> dict:
     setting = run.data.brief.previous_edition
     found = revision.previous_edition(run.project.root, setting)
     report, unreadable = None, None
@@ -315,6 +320,11 @@ def previous(run: Build) -> dict:
     except BriefError as err:  # the old edition cannot be read: say so, and build the rest
         unreadable = str(err)
     return {"previous": found, "report": report, "setting": setting, "unreadable": unreadable}
+
+
+def captures_of(run: Build) -> list:
+    """The captures the site publishes copies of, listed once per build (the Sources page and the copies placed)."""
+    return run.data.remember(("published captures",), partial(archive.copies, run.data, run.project.root))
 
 
 def changes_page(compared: dict) -> plan.Page:

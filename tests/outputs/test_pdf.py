@@ -224,3 +224,24 @@ def test_the_edition_sends_its_reader_to_the_site_address_only_when_it_is_publis
         assert f"The full record (every fact, flight and source) is in {where}." in text
     else:
         assert "The full record" not in text and "index.html" not in text and "brief.example.org" not in text
+
+
+def test_brief_pdf_compares_with_the_previous_edition_once_and_prints_what_changed(brief, chromium, capsys,
+                                                                                    monkeypatch):
+    from generator.facts import compare
+    from tests.conftest import commit_all
+
+    project = brief({"data/brief.yml": "title: Test brief\nedition: 2024-12-16\ntlp: TLP:CLEAR\n"})
+    commit_all(project.root, "1734307200")
+    subprocess.run(["git", "tag", "first"], cwd=project.root, check=True, capture_output=True)
+    (project.data / "brief.yml").write_text("title: Test brief\nedition: 2024-12-20\ntlp: TLP:CLEAR\n"
+                                            "previous_edition: first\n", encoding="utf-8")
+    (project.data / "sources" / "later.yml").write_text(
+        "id: later\ntitle: A later report\npublisher: unknown\npublished: 2024-12-19\nkind: news\nreliability: C\n",
+        encoding="utf-8")
+    calls = []
+    monkeypatch.setattr(compare, "since", lambda *args, real=compare.since: calls.append(args[1]) or real(*args))
+    assert cli.main(["-C", str(project.root), "pdf"]) == 0
+    assert calls == ["first"]  # the What changed page and the printed edition share one reading of the old edition
+    assert "A later report" in (project.site / "changes.html").read_text(encoding="utf-8")
+    assert "first" in " ".join(pdfcheck.page_texts(project.site / "brief.pdf"))
