@@ -14,6 +14,7 @@ import history  # benchmarks/history.py, beside this file
 import pdf  # benchmarks/pdf.py, beside this file
 import sourcing  # benchmarks/sourcing.py, beside this file
 import release  # benchmarks/release.py, beside this file
+import treepeak  # benchmarks/treepeak.py, beside this file
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "benchmarks" / "work"
@@ -35,14 +36,13 @@ REPEATS = 3  # each stage runs this often; the fastest run counts, as other work
 
 
 def run_stage(stage: str, root: Path) -> dict:
-    """Run one stage in a fresh process; its own timing plus the process's peak memory."""
-    proc = subprocess.Popen([sys.executable, str(REPO / "benchmarks" / "stages.py"), stage, str(root)],
-                            stdout=subprocess.PIPE, env={**os.environ, "SOURCE_DATE_EPOCH": "1734307200"})
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if status:
-        raise SystemExit(f"stage {stage} failed on {root}")
-    return {**json.loads(out), "peak_mb": usage.ru_maxrss / 1024}
+    """Run one stage in a fresh process; its own timing plus the peak memory of that process and every process it
+    starts (the site engine's, the HTML check's workers), together (treepeak.py)."""
+    done, _, together = treepeak.run([sys.executable, str(REPO / "benchmarks" / "stages.py"), stage, str(root)],
+                                     env={**os.environ, "SOURCE_DATE_EPOCH": "1734307200"})
+    if done.returncode:
+        raise SystemExit(f"stage {stage} failed on {root}:\n{done.stderr.decode('utf-8', 'replace')[-2000:]}")
+    return {**json.loads(done.stdout), "peak_mb": together}
 
 
 def best_of(stage: str, root: Path) -> dict:
@@ -142,7 +142,7 @@ def render(results: dict) -> str:
     lines = ["# Scale benchmark", "", f"Machine: {machine()}; load average {os.getloadavg()[0]:.1f} at the end of the run "
              "(other work shares the machine, so compare ratios within this run, not seconds across runs).", "",
              f"Each stage runs in its own process, {REPEATS} times; the table shows the fastest run (time excludes "
-             "interpreter start) and the highest peak memory of the process.",
+             "interpreter start) and the highest peak memory of the process and those it starts, together.",
              "`floor` is a plain PyYAML C-loader parse of the same files; `engine` is MkDocs alone on the generated "
              "Markdown; `full` is the whole `brief build` (validate, generate, site build, safety check, swap) with no "
              "earlier site; `rebuild` is `brief build` again after one flight's summary changed, starting from the "
