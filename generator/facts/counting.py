@@ -199,13 +199,8 @@ def matches(end: Endpoint, wanted: str, bases: dict) -> bool:
 
 
 def _is(place: Place, wanted: str) -> bool:
-    text = wanted.strip()
-    code = text.upper()
-    if len(code) == 2 and place.country == code:
-        return True
-    if len(code) == 4 and place.icao == code:
-        return True
-    return text.casefold() in place.names
+    """Whether a place is the one asked for: an ISO country code, an ICAO code or a name in any case."""
+    return _is_asked(place, _asked(wanted))
 
 
 def _of_basis(data, basis: str | None) -> list[Record]:
@@ -237,14 +232,14 @@ def _matcher(data, origin, destination, base, country) -> Match | None:
 
 
 def _asked(wanted: str) -> tuple[str | None, str | None, str]:
-    """A place asked for, read once as _is reads it: (country code, ICAO code, name in any case)."""
+    """A place asked for, read once: (country code, ICAO code, name in any case)."""
     text = wanted.strip()
     code = text.upper()
     return (code if len(code) == 2 else None, code if len(code) == 4 else None, text.casefold())
 
 
 def _is_asked(place: Place, asked: tuple) -> bool:
-    """_is(place, wanted) for a place asked for as _asked(wanted) gives it."""
+    """Whether a place is the one asked for, as _asked gives it."""
     two, four, name = asked
     return (two is not None and place.country == two) or (four is not None and place.icao == four) \
         or name in place.names
