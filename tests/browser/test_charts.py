@@ -95,13 +95,7 @@ RESERVED = """els => els.map(el => ({reserved: el.style.minHeight, box: el.getBo
 def test_a_chart_is_drawn_when_it_comes_into_view_in_the_space_kept_for_it(reader, site_url):
     """On a phone the overview's charts are below the screen: plotly.js is not even loaded until the reader gets
     there, and each chart's figure height is kept from the start, so drawing it moves nothing."""
-    from tests.browser.conftest import PHONE
-
-    page = reader.page
-    page.set_viewport_size(PHONE)
-    asked = []
-    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
-    page.goto(site_url + "index.html")
+    page, asked = _on_a_phone(reader, site_url + "index.html")
     page.wait_for_load_state("networkidle")
     before = page.eval_on_selector_all(".brief-plot", RESERVED)
     assert [p["state"] for p in before] == [None, None] and "plotly.min.js" not in asked
@@ -263,13 +257,7 @@ def test_the_printed_map_places_its_labels_clear_of_each_other_and_of_markers(re
 def test_a_chart_on_the_first_screen_draws_without_the_base_map_which_waits_for_the_map(reader, site_url):
     """On a phone the Flights page opens on its flights chart and keeps the route map further down: the chart is
     drawn with plotly.js alone, and the base map and its label script load only when the map comes into view."""
-    from tests.browser.conftest import PHONE
-
-    page = reader.page
-    page.set_viewport_size(PHONE)
-    asked = []
-    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
-    page.goto(site_url + "flights/index.html")
+    page, asked = _on_a_phone(reader, site_url + "flights/index.html")
     page.wait_for_function("() => document.querySelector('#flights-per-day-chart .brief-plot').getAttribute('data-drawn')")
     page.wait_for_load_state("networkidle")
     states = page.eval_on_selector_all(".brief-plot", "els => els.map(el => el.getAttribute('data-drawn'))")
@@ -280,3 +268,15 @@ def test_a_chart_on_the_first_screen_draws_without_the_base_map_which_waits_for_
     assert page.eval_on_selector("#route-map-chart .brief-plot", "el => el.getAttribute('data-drawn')") == "true"
     assert asked.count("plotly.min.js") == 1 and asked.count("world_110m.js") == 1
     assert asked.count("brief-maplabels.js") == 1
+
+
+def _on_a_phone(reader, url: str):
+    """The page opened at a phone's size, and the names of the files it asks for (as it goes on asking)."""
+    from tests.browser.conftest import PHONE
+
+    page = reader.page
+    page.set_viewport_size(PHONE)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+    page.goto(url)
+    return page, asked

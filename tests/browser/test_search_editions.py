@@ -6,6 +6,7 @@ No result may name a withheld fact or link its page (tests/canaries.py)."""
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import pytest
 
@@ -38,8 +39,13 @@ def searchable(site, words) -> list[str]:
     return [w for w in words if w.lower() in text]
 
 
-def root_of(site, url: str, where: str) -> str:
-    return url if where == "served" else site.as_uri() + "/"
+@contextmanager
+def opened_at(reader, site, where: str):
+    """The site's address, served over HTTP or from disk as where says, with the reader told to stay inside it."""
+    with serving(site, leaving=reader.page) as url:
+        root = url if where == "served" else site.as_uri() + "/"
+        reader.roots[:] = [root]
+        yield root
 
 
 @pytest.mark.parametrize("where", WAYS)
@@ -47,9 +53,7 @@ def test_the_full_edition_finds_withheld_facts_so_the_release_test_can_see_them(
     site = editions["full"]
     withheld = searchable(site, canaries.WITHHELD)
     assert len(withheld) >= 5
-    with serving(site, leaving=reader.page) as url:
-        root = root_of(site, url, where)
-        reader.roots[:] = [root]
+    with opened_at(reader, site, where) as root:
         page = reader.open(root + "index.html")
         for word in withheld[:3]:
             assert word in " ".join(search(page, word)).lower(), word
@@ -60,9 +64,7 @@ def test_a_clear_release_finds_its_open_facts_and_none_it_withholds(reader, edit
     site, withheld = editions["clear"], searchable(editions["full"], canaries.WITHHELD)
     shown = searchable(site, canaries.OPEN)
     assert shown
-    with serving(site, leaving=reader.page) as url:
-        root = root_of(site, url, where)
-        reader.roots[:] = [root]
+    with opened_at(reader, site, where) as root:
         page = reader.open(root + "index.html")
         for word in shown[:3]:
             assert word in " ".join(search(page, word)).lower(), word
@@ -90,9 +92,7 @@ def test_the_sealed_edition_publishes_no_fragment_index_and_no_clear_theme_index
 @pytest.mark.parametrize("where", WAYS)
 def test_the_sealed_edition_finds_bases_routes_and_judgments_once_opened(reader, sealed_example, facts, where):
     site = sealed_example.site
-    with serving(site, leaving=reader.page) as url:
-        root = root_of(site, url, where)
-        reader.roots[:] = [root]
+    with opened_at(reader, site, where) as root:
         page = reader.page
         page.goto(root + "index.html")
         page.fill("#brief-passphrase", PASSPHRASE)
