@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import captures  # benchmarks/captures.py, beside this file
@@ -15,6 +16,7 @@ import pdf  # benchmarks/pdf.py, beside this file
 import sourcing  # benchmarks/sourcing.py, beside this file
 import release  # benchmarks/release.py, beside this file
 import treepeak  # benchmarks/treepeak.py, beside this file
+from results import put_section  # benchmarks/results.py, beside this file
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "benchmarks" / "work"
@@ -97,6 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--xl", action="store_true", help="measure the 100,000-flight brief too (takes minutes)")
     args = parser.parse_args()
+    started = time.monotonic()
     results = {}
     for size in SIZES:
         root = WORK / size
@@ -114,28 +117,64 @@ def main() -> None:
 
     report += "\n" + encrypt.section(WORK)
     report += "\n" + release.section(WORK)  # full edition against a tearline release, at M
-    (REPO / "benchmarks" / "RESULTS.md").write_text(report, encoding="utf-8")
+    path = REPO / "benchmarks" / "RESULTS.md"
+    path.write_text(report + kept_sections(path.read_text(encoding="utf-8") if path.is_file() else "", report),
+                    encoding="utf-8")
     print(report)
-    print(sourcing.write(REPO / "benchmarks" / "RESULTS.md"))
-    print(exchange.write(REPO / "benchmarks" / "RESULTS.md"))
-    print(history.write(REPO / "benchmarks" / "RESULTS.md"))
-    import memory  # benchmarks/memory.py: brief build from nothing at M, L (and XL) under /usr/bin/time -v
+    measured = {"Scale benchmark": report}  # each section's text as this run measured it, for the summary
+    measured["Sourcing graph"] = sourcing.write(path)
+    measured["Exchange"] = exchange.write(path)
+    measured["Reading a revision from git"] = history.write(path)
+    import memory  # benchmarks/memory.py: brief build from nothing at M, L (and XL), every process counted
 
-    print(memory.run(WORK, xl=args.xl))
-    print(captures.run(WORK))  # a rebuild with 200 unchanged captures of 1 MB against none
-    print(pdf.run({size: WORK / size for size in SIZES}))  # edition at S and L, full reference at M
+    measured["Memory and build time at scale"] = memory.run(WORK, xl=args.xl)
+    measured["Captures of sources"] = captures.run(WORK)  # a rebuild with 200 unchanged captures of 1 MB against none
+    measured["PDF"] = pdf.run({size: WORK / size for size in SIZES})  # edition at S and L, full reference at M
     import lighthouse  # benchmarks/lighthouse.py: the phone scores of each page kind at S and L, its own section
 
-    print(lighthouse.write(REPO / "benchmarks" / "RESULTS.md", {size: WORK / size / "site" for size in ("S", "L")}))
+    measured["Phones"] = lighthouse.write(path, {size: WORK / size / "site" for size in ("S", "L")})
     import serve  # the live preview benchmark, on the M and L briefs just built: its own section
 
-    print(serve.run(["M", "L"]))
+    measured["Live preview"] = serve.run(["M", "L"])
     import search  # typing to the first search result, served and from disk, S to L (XL with --xl): its own section
 
-    print(search.run(xl=args.xl))
+    measured["Search at any size"] = search.run(xl=args.xl)
     import rebuild  # benchmarks/rebuild.py: brief build after one edit at M and L (XL with --xl), its own section
 
-    print(rebuild.run(xl=args.xl))
+    measured["Rebuild after one edit"] = rebuild.run(xl=args.xl)
+    for text in measured.values():
+        print(text)
+    print(put_section(path, SUMMARY, summary(measured, started)))
+
+
+SUMMARY = "## Every target, from one run"
+
+
+def kept_sections(old: str, new: str) -> str:
+    """The sections of the previous RESULTS.md that this run's first part does not write (written by hand, such as
+    a profile, or by a later part of the run, which then replaces its own in place), in their order."""
+    sections = [part for part in old.split("\n## ")[1:]]
+    kept = [part for part in sections if f"\n## {part.splitlines()[0]}\n" not in new]
+    return "".join(f"\n## {part.rstrip(chr(10))}\n" for part in kept)
+
+
+def summary(measured: dict[str, str], started: float) -> str:
+    """Each target's verdict as the sections of this run state them (lines "- what: value, met" or "MISSED"),
+    grouped by section, with how many were met."""
+    lines = [SUMMARY, "", f"`make bench` on {time.strftime('%Y-%m-%d', time.gmtime())}, "
+             f"{(time.monotonic() - started) / 60:.0f} minutes for the whole run; every figure below was measured in "
+             "this one run and is copied from its section.", ""]
+    met = missed = 0
+    for name, text in measured.items():
+        verdicts = [(line, found[-1]) for line in text.splitlines()
+                    if line.startswith("- ") and (found := re.findall(r"[:,] (met|MISSED)\b", line))]
+        if not verdicts:
+            continue
+        lines += [f"**{name}**", "", *(line for line, _ in verdicts), ""]
+        met += sum(verdict == "met" for _, verdict in verdicts)
+        missed += sum(verdict == "MISSED" for _, verdict in verdicts)
+    lines.insert(4, f"Targets met: {met}; missed: {missed}.\n")
+    return "\n".join(lines) + "\n"
 
 
 def render(results: dict) -> str:
