@@ -19,12 +19,13 @@ import hmac
 import json
 import os
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 
 from generator import __version__
 from generator.facts import parsecache
 
-NAME = "export-pieces"  # in the work folder: NAME.bin (the texts) and NAME.json (the signed index)
+NAME = "export-pieces"  # in the work folder: NAME.bin (the texts) and NAME.idx (the signed index)
 FORMAT = "intelbrief-export-pieces/1"
 CODE = Path(__file__).resolve().parents[1]  # the generator package: any change to its code makes every piece again
 
@@ -37,8 +38,6 @@ def digest(*parts: str) -> str:
 def code_version() -> str:
     """What every piece depends on besides the facts: intelbrief's version and code, and the libraries' versions
     whose data or encoding shape the exports (the airfields' table, the models)."""
-    from importlib.metadata import version
-
     whole = hashlib.sha256()
     for path in sorted(p for p in CODE.rglob("*") if p.is_file() and "assets" not in p.relative_to(CODE).parts
                        and "__pycache__" not in p.parts):
@@ -53,7 +52,7 @@ class Pieces:
     def __init__(self, root: Path, work: Path):
         self.root, self.work = root, work
         self.key = parsecache.signing_key(root)
-        self.version = code_version() if self.key else ""
+        self.version = code_version() if self.key else ""  # a different version: every piece is made again
         self.old: dict[str, str] = {}  # fact id → its parts in the old file: "part key offset length digest\t…"
         self.reused = self.made = 0
         self._old_file = None
@@ -145,6 +144,7 @@ class Pieces:
         if self._new is None:
             return
         new, self._new = self._new, None
+        new.flush()
         self.index.unlink(missing_ok=True)  # never an index over texts it does not describe
         os.replace(new.texts_path, self.texts)
         new.index.write(b"\n" + json.dumps({"version": self.version, "mac": new.signer.hexdigest()}).encode() + b"\n")
@@ -177,13 +177,20 @@ class _New:
         self.index_path = work / f".{NAME}.idx.{os.getpid()}.tmp"
         self.texts, self.index = _created(self.texts_path), _created(self.index_path)
         self.signer, self.offset = signer, 0
+        self.lines: list[str] = []  # index lines not yet written (a few at a time)
 
     def add(self, part: str, fid: str, key: str, raw: bytes, sha: str) -> None:
         self.texts.write(raw)
-        line = f"{json.dumps(fid)}\t{part} {key} {self.offset} {len(raw)} {sha}\n".encode()
-        self.index.write(line)
-        self.signer.update(line)
+        self.lines.append(f"{json.dumps(fid)}\t{part} {key} {self.offset} {len(raw)} {sha}\n")
         self.offset += len(raw)
+        if len(self.lines) >= 1000:
+            self.flush()
+
+    def flush(self) -> None:
+        chunk = "".join(self.lines).encode("utf-8")
+        self.lines.clear()
+        self.index.write(chunk)
+        self.signer.update(chunk)
 
 
 def _sha(raw: bytes) -> str:
