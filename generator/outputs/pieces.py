@@ -27,6 +27,7 @@ from generator.facts import parsecache
 
 NAME = "export-pieces"  # in the work folder: NAME.bin (the texts) and NAME.idx (the signed index)
 FORMAT = "intelbrief-export-pieces/1"
+PARTS = ("json", "geojson", "stix", "csv")  # in the order write_exports asks for them
 CODE = Path(__file__).resolve().parents[1]  # the generator package: any change to its code makes every piece again
 
 
@@ -53,12 +54,12 @@ class Pieces:
         self.root, self.work = root, work
         self.key = parsecache.signing_key(root)
         self.version = code_version() if self.key else ""  # a different version: every piece is made again
-        self.old: dict[str, str] = {}  # fact id → its parts in the old file: "part key offset length digest\t…"
         self.reused = self.made = 0
-        self._old_file = None
+        self._old_file = self._old_index = None  # the last build's texts and its index, read once, in order
+        self._at: tuple | None = None  # the index line the reading has come to: ((rank, fact id), key, place, digest)
         self._new = None  # this build's texts and index, each in a temporary file until save
-        if self.key:
-            self.old = self._read()
+        if self.key and self._signed():
+            self._next()
 
     @property
     def texts(self) -> Path:
@@ -68,29 +69,44 @@ class Pieces:
     def index(self) -> Path:
         return self.work / f"{NAME}.idx"
 
-    def _read(self) -> dict[str, str]:
+    def _signed(self) -> bool:
+        """Open the last build's pieces when their index is signed with this user's key for this version (read a
+        line at a time: memory stays that of a line at any size)."""
         try:
-            raw = self.index.read_bytes() if not self.index.is_symlink() else b""
-            self._old_file = open(os.open(self.texts, os.O_RDONLY | os.O_NOFOLLOW), "rb")
+            index = open(os.open(self.index, os.O_RDONLY | os.O_NOFOLLOW), "rb")
         except OSError:
-            return {}
-        body, _, trailer = raw.rstrip(b"\n").rpartition(b"\n")
+            return False
+        with index:
+            signer, last = self._signer(), []
+            for line in index:
+                if len(last) == 2:
+                    signer.update(last.pop(0))
+                last.append(line)
         try:
+            separator, trailer = last
             header = json.loads(trailer)
         except ValueError:
-            return {}
-        if (not isinstance(header, dict) or header.get("version") != self.version
-                or not hmac.compare_digest(str(header.get("mac", "")), self._signer(body).hexdigest())):
-            return {}
-        found: dict[str, str] = {}
+            return False
+        if (separator != b"\n" or not isinstance(header, dict) or header.get("version") != self.version
+                or not hmac.compare_digest(str(header.get("mac", "")), signer.hexdigest())):
+            return False
         try:
-            for line in body.decode("utf-8").split("\n")[:-1]:
-                fid, kept = line.split("\t", 1)
-                fid = json.loads(fid)
-                found[fid] = f"{found[fid]}\t{kept}" if fid in found else kept
+            self._old_index = open(os.open(self.index, os.O_RDONLY | os.O_NOFOLLOW), "rb")
+            self._old_file = open(os.open(self.texts, os.O_RDONLY | os.O_NOFOLLOW), "rb")
+        except OSError:
+            self.close()
+            return False
+        return True
+
+    def _next(self) -> None:
+        """Move to the next line of the last build's index (None at its end, or at a line that is not a piece's)."""
+        line = self._old_index.readline() if self._old_index else b""
+        try:
+            fid, kept = line.decode("utf-8").rstrip("\n").split("\t")
+            part, key, offset, length, sha = kept.split(" ")
+            self._at = ((PARTS.index(part), json.loads(fid)), key, int(offset), int(length), sha)
         except ValueError:
-            return {}
-        return found
+            self._at = None
 
     def _signer(self, body: bytes = b""):
         signer = hmac.new(self.key, self.version.encode() + b"\n", hashlib.sha256)
@@ -116,27 +132,24 @@ class Pieces:
         return text
 
     def _kept(self, part: str, fid: str, key: str) -> tuple[bytes, str] | None:
-        """The bytes of a kept piece made from this key, and their digest (checked against the signed index)."""
-        if self._old_file is None:
+        """The bytes of a kept piece made from this key, and their digest (checked against the signed index).
+
+        Pieces are asked for in the order they were written (by export, then by fact id), so the last build's index
+        is read alongside, never held: lines before the one asked for are passed over."""
+        wanted = (PARTS.index(part), fid)
+        while self._at is not None and self._at[0] < wanted:
+            self._next()
+        if self._at is None or self._at[0] != wanted or self._at[1] != key:
             return None
-        for kept in self.old.get(fid, "").split("\t"):
-            try:
-                kept_part, kept_key, offset, length, sha = kept.split(" ")
-            except ValueError:
-                return None
-            if kept_part != part:
-                continue
-            if kept_key != key:
-                return None
-            try:
-                self._old_file.seek(int(offset))
-                raw = self._old_file.read(int(length))
-            except (ValueError, OSError):
-                return None
-            if not hmac.compare_digest(_sha(raw), sha):
-                return None  # the file was altered since its index was signed
-            return raw, sha
-        return None
+        _, _, offset, length, sha = self._at
+        try:
+            self._old_file.seek(offset)
+            raw = self._old_file.read(length)
+        except OSError:
+            return None
+        if not hmac.compare_digest(_sha(raw), sha):
+            return None  # the file was altered since its index was signed
+        return raw, sha
 
     def save(self) -> None:
         """Put this build's pieces in place of the last build's (the texts first, then the index that signs them)."""
@@ -153,9 +166,10 @@ class Pieces:
 
     def close(self) -> None:
         """Stop reading the last build's pieces and writing this one's (kept in temporary files until save)."""
-        if self._old_file is not None:
-            self._old_file.close()
-            self._old_file = None
+        for old in (self._old_file, self._old_index):
+            if old is not None:
+                old.close()
+        self._old_file = self._old_index = None
         if self._new is not None:
             self._new.texts.close()
 

@@ -102,6 +102,15 @@ def test_after_each_edit_a_rebuild_writes_the_exports_of_a_build_from_nothing(sy
         edit(synthetic, rel, pattern, replacement)
         build.build(synthetic)
         assert_exports_as_from_nothing(synthetic)
+    original = synthetic.data / flight_file(synthetic, FLIGHT)
+    added = original.with_name(f"{FLIGHT}a.yml")  # a flight between two kept ones, then gone again
+    added.write_text(original.read_text(encoding="utf-8").replace(f"id: {FLIGHT}", f"id: {FLIGHT}a"), encoding="utf-8")
+    build.build(synthetic)
+    assert_exports_as_from_nothing(synthetic)
+    assert f"{FLIGHT}a" in (synthetic.site / "data" / "flights.csv").read_text(encoding="utf-8")
+    added.unlink()
+    build.build(synthetic)
+    assert_exports_as_from_nothing(synthetic)
 
 
 def test_a_change_to_a_member_of_a_group_changes_what_the_group_s_note_says(example):
