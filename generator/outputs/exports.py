@@ -111,9 +111,8 @@ def flight_keys(data: Dataset, epoch: int, times: dict | None, csv_bom: bool) ->
     flight's parts may name (the brief, every base, every source); its group (whether it is a member, counted at the
     top, and its members as they are); its marking, its track and its track's marking; its STIX note's times; the
     build time and the CSV byte-order mark. intelbrief's code is in the pieces' version (pieces.code_version)."""
-    dumped = lambda facts: "\n".join(f"{fid}\t{fact.model_dump_json()}" for fid, fact in sorted(facts.items()))
-    common = pieces.digest(str(epoch), str(csv_bom), data.brief.model_dump_json(), dumped(data.bases),
-                           dumped(data.sources), str(stix.default_times(data, epoch)))
+    common = pieces.digest(str(epoch), str(csv_bom), data.brief.model_dump_json(), _dumped(data.bases),
+                           _dumped(data.sources), str(stix.default_times(data, epoch)))
     own = {fid: pieces.digest(fid, flight.model_dump_json()) for fid, flight in data.flights.items()}
     top = {r.id for r in counting.records(data)}
     keys = {}
@@ -126,6 +125,10 @@ def flight_keys(data: Dataset, epoch: int, times: dict | None, csv_bom: bool) ->
                                   markings.of(data, "flights", fid), json.dumps(track),
                                   str(data.track_markings.get(flight.track)), json.dumps(note))
     return keys
+
+
+def _dumped(facts: dict) -> str:
+    return "\n".join(f"{fid}\t{fact.model_dump_json()}" for fid, fact in sorted(facts.items()))
 
 
 class _Counted(io.RawIOBase):
