@@ -13,7 +13,7 @@ from generator.errors import BriefError, BuildError, Problem, ValidationFailed
 from generator.facts import analysis, captures, compare, dataset, markings, parsecache, ranking, revision, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
-from generator.outputs import archive, browser, exports
+from generator.outputs import archive, browser, exports, pieces
 from generator.project import History, Project
 from generator.site import (budget, content, describe, engine, figures, fragments, htmlcheck, plan, present, render,
                             reuse, whatchanged, writer)
@@ -272,7 +272,14 @@ def data_files(run: Build, env, shared: dict, say=lambda message: None) -> dict[
 
 def _write_data_files(run: Build, tree: writer.Tree, say, env, shared: dict) -> list[tuple[str, bytes]]:
     """The exports written into the tree piece by piece; the Data page that links them, to be put there."""
-    found = exports.write_exports(run.data, tree.open, run.epoch, times=stix_times(run, say), csv_bom=run.csv_bom)
+    kept = pieces.Pieces(run.project.root, run.project.work)  # each flight's parts, encoded again only when changed
+    try:
+        found = exports.write_exports(run.data, tree.open, run.epoch, times=stix_times(run, say), csv_bom=run.csv_bom,
+                                      kept=kept)
+    except BaseException:
+        kept.discard()
+        raise
+    kept.save()
     return [("data.md", data_page(run, env, shared, found))]
 
 

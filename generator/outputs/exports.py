@@ -11,12 +11,12 @@ import dataclasses
 from dataclasses import dataclass
 from functools import partial
 
-from generator.facts import counting, indicators, sourcing
+from generator.facts import counting, indicators, markings, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import Endpoint
 from generator.geo.places import endpoint_point
-from generator.outputs import stix
-from generator.outputs.jsonstream import Lazy, Later, Stream, plain, write_json
+from generator.outputs import pieces, stix
+from generator.outputs.jsonstream import Encoded, Lazy, Later, Stream, encoded, joined, plain, write_json
 from generator.site import present
 from generator.site.present import PROBABILITY
 
@@ -58,13 +58,16 @@ KINDS = {"brief.json": ("All facts (JSON)", f"Every fact of the brief in one fil
 
 
 def write_exports(data: Dataset, opened, epoch: int = 0, times: dict | None = None,
-                  csv_bom: bool = False) -> list[Export]:
+                  csv_bom: bool = False, kept: pieces.Pieces | None = None) -> list[Export]:
     """Write every export file piece by piece, a fact at a time, never whole in memory; in the order the Data page
-    lists them. opened(path) is a context manager giving a binary file to write the export at that site path to."""
-    writers = {"brief.json": lambda text: write_json(facts_stream(data), text),
-               "brief.geojson": lambda text: write_json(geojson_stream(data), text),
-               "brief.stix.json": lambda text: stix.write_bundle(data, text, epoch, times)}
-    writers.update({f"{kind}.csv": partial(_write_kind, data, kind, csv_bom) for kind in CSV_KINDS})
+    lists them. opened(path) is a context manager giving a binary file to write the export at that site path to.
+    With kept (the last build's pieces), each flight's parts unchanged since are copied from there (the same bytes)."""
+    reuse = Reuse(kept, flight_keys(data, epoch, times, csv_bom)) if kept is not None and kept.key else None
+    writers = {"brief.json": lambda text: write_json(facts_stream(data, reuse), text),
+               "brief.geojson": lambda text: write_json(geojson_stream(data, reuse), text),
+               "brief.stix.json": lambda text: stix.write_bundle(data, text, epoch, times,
+                                                                 reuse and partial(reuse.text, "stix"))}
+    writers.update({f"{kind}.csv": partial(_write_kind, data, kind, csv_bom, reuse) for kind in CSV_KINDS})
     found = []
     for name, write in writers.items():
         path = f"{FOLDER}/{name}"
@@ -84,8 +87,48 @@ def _csv_kind(name: str) -> tuple[str, str]:
     return f"{kind.capitalize()} (CSV)", f"One row per {present.noun(kind)}."
 
 
-def _write_kind(data: Dataset, kind: str, bom: bool, text) -> None:
-    write_csv(row_stream(data, kind), text, bom=bom)
+def _write_kind(data: Dataset, kind: str, bom: bool, reuse: Reuse | None, text) -> None:
+    write_csv(_flight_rows(data, reuse) if kind == "flights" and reuse else row_stream(data, kind), text, bom=bom)
+
+
+class Reuse:
+    """The last build's pieces and each flight's key: what its parts are made from, as one digest."""
+
+    def __init__(self, kept: pieces.Pieces, keys: dict[str, str]):
+        self.kept, self.keys = kept, keys
+
+    def text(self, part: str, fid: str, make) -> str:
+        return self.kept.text(part, fid, self.keys[fid], make)
+
+    def item(self, part: str, fid: str, make_items) -> Encoded:
+        """A Lazy list's items for this flight (make_items() gives them as values), kept at their depth."""
+        return Encoded(lambda depth: self.kept.text(part, fid, f"{self.keys[fid]}.{depth}",
+                                                    lambda: joined(make_items(), depth)))
+
+
+def flight_keys(data: Dataset, epoch: int, times: dict | None, csv_bom: bool) -> dict[str, str]:
+    """Each flight's key: a digest of everything its parts of the exports read. The flight itself; the facts any
+    flight's parts may name (the brief, every base, every source); its group (whether it is a member, counted at the
+    top, and its members as they are); its marking, its track and its track's marking; its STIX note's times; the
+    build time and the CSV byte-order mark. intelbrief's code is in the pieces' version (pieces.code_version)."""
+    common = pieces.digest(str(epoch), str(csv_bom), data.brief.model_dump_json(), _dumped(data.bases),
+                           _dumped(data.sources), str(stix.default_times(data, epoch)))
+    own = {fid: pieces.digest(fid, flight.model_dump_json()) for fid, flight in data.flights.items()}
+    top = {r.id for r in counting.records(data)}
+    keys = {}
+    for fid, flight in data.flights.items():
+        record = counting.record(data, fid)
+        members = [own[mid] for mid, _ in record.members] if record else []
+        track = data.tracks.get(flight.track) if flight.track else None
+        note = (times or {}).get(stix.stix_id("note", f"flight/{fid}"))
+        keys[fid] = pieces.digest(common, own[fid], str(fid in top), str(flight.part_of in data.flights), *members,
+                                  markings.of(data, "flights", fid), json.dumps(track),
+                                  str(data.track_markings.get(flight.track)), json.dumps(note))
+    return keys
+
+
+def _dumped(facts: dict) -> str:
+    return "\n".join(f"{fid}\t{fact.model_dump_json()}" for fid, fact in sorted(facts.items()))
 
 
 class _Counted(io.RawIOBase):
@@ -125,12 +168,15 @@ def facts_json(data: Dataset) -> dict:
     return plain(facts_stream(data))
 
 
-def facts_stream(data: Dataset) -> Stream:
-    """What facts_json holds, with each kind's facts made one at a time as they are written."""
+def facts_stream(data: Dataset, reuse: Reuse | None = None) -> Stream:
+    """What facts_json holds, with each kind's facts made one at a time as they are written (the flights kept from
+    the last build where unchanged, with reuse)."""
     out = Stream({"schema": SCHEMA, "brief": data.brief.model_dump(mode="json", exclude_none=True),
                   "edition": {"tlp": data.withheld.label or data.brief.tlp, "release": data.withheld.release}})
     for kind in ("sources", "bases", "flights", "assessments", "events", "indicators"):
-        out[kind] = Lazy(_facts_json(data, kind))
+        out[kind] = Lazy(_facts_json(data, kind) if kind != "flights" or not reuse else
+                         (reuse.item("json", fid, partial(lambda *a: [_fact_json(*a)], data, kind, fid, fact))
+                          for fid, fact in sorted(data.flights.items())))
     out["counts"] = Later(partial(counts_json, data))
     out["indicator_status"] = Later(partial(indicator_status, data))
     out["sourcing"] = Later(partial(sourcing_json, data))
@@ -231,7 +277,18 @@ def write_csv(rows: Iterable[dict], out, bom: bool = False) -> None:
         writer = csv.DictWriter(out, fieldnames=list(first), lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         writer.writeheader()
         for row in (first, *()), rows:
-            writer.writerows({key: inert_cell(value) for key, value in one.items()} for one in row)
+            for one in row:  # a row's mapping, or its line as csv_line gave it (kept from the last build)
+                if isinstance(one, str):
+                    out.write(one)
+                else:
+                    writer.writerow({key: inert_cell(value) for key, value in one.items()})
+
+
+def csv_line(row: dict) -> str:
+    """One row's line as write_csv writes it after the header."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerow([inert_cell(v) for v in row.values()])
+    return buffer.getvalue()
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -274,11 +331,18 @@ def row_stream(data: Dataset, kind: str) -> Iterator[dict]:
             "indicators": _indicator_rows}[kind](data)
 
 
-def _flight_rows(data: Dataset) -> Iterator[dict]:
+def _flight_rows(data: Dataset, reuse: Reuse | None = None) -> Iterator[dict | str]:
     """A row per flight record; counted_flights is what the row adds to the brief's totals (a group's members add
-    nothing: they are counted in their group), so summing it gives every total the pages show."""
+    nothing: they are counted in their group), so summing it gives every total the pages show. With reuse, each row
+    after the first (which names the columns) is its line, kept from the last build where unchanged."""
     top = {r.id for r in counting.records(data)}
-    return ({"id": fid, "summary": _text(f.summary), "count": str(f.count.number),
+    for n, (fid, flight) in enumerate(sorted(data.flights.items())):
+        row = partial(_flight_row, data, top, fid, flight)
+        yield row() if not reuse or n == 0 else reuse.text("csv", fid, lambda: csv_line(row()))
+
+
+def _flight_row(data: Dataset, top: set[str], fid: str, f) -> dict:
+    return {"id": fid, "summary": _text(f.summary), "count": str(f.count.number),
              "count_is_lower_bound": "yes" if f.count.lower_bound else "no", "part_of": _text(f.part_of),
              "departure": f.departure.iso(), "arrival": f.arrival.iso(),
              **_endpoint_columns("origin", f.origin, data), **_endpoint_columns("destination", f.destination, data),
@@ -291,7 +355,6 @@ def _flight_rows(data: Dataset) -> Iterator[dict]:
              "basis": f.basis, "credibility": _text(f.credibility),
              "track": _text(f.track), "sources": _joined(f.sources), "note": _text(f.note), "tlp": _text(f.tlp),
              "counted_flights": str(f.count.number) if fid in top else "0"}
-            for fid, f in sorted(data.flights.items()))
 
 
 def _stop(stop, data: Dataset) -> str:
@@ -377,12 +440,13 @@ def geojson(data: Dataset) -> dict:
     return plain(geojson_stream(data))
 
 
-def geojson_stream(data: Dataset) -> Stream:
-    """What geojson holds, with its features made one at a time as they are written."""
-    return Stream({"type": "FeatureCollection", "features": Lazy(_features(data))})
+def geojson_stream(data: Dataset, reuse: Reuse | None = None) -> Stream:
+    """What geojson holds, with its features made one at a time as they are written (each flight's kept from the
+    last build where unchanged, with reuse)."""
+    return Stream({"type": "FeatureCollection", "features": Lazy(_features(data, reuse))})
 
 
-def _features(data: Dataset) -> Iterator[dict]:
+def _features(data: Dataset, reuse: Reuse | None = None) -> Iterator:
     for bid, base in sorted(data.bases.items()):
         point = base.location.point()
         if point:
@@ -392,22 +456,30 @@ def _features(data: Dataset) -> Iterator[dict]:
                 "status": current.status if current else "unknown", "status_date": current.date.iso() if current else None,
                 "tlp": base.tlp or data.brief.tlp})
     for fid, flight in sorted(data.flights.items()):
-        points = [endpoint_point(end, data.bases, exact=True) for end in flight.points()]
-        properties = {"fact": fid, "departure": flight.departure.iso(), "arrival": flight.arrival.iso(),
-                      "count": present.count(flight.count), "basis": flight.basis, "callsign": flight.aircraft.callsign,
-                      "icao24": flight.aircraft.icao24, "tlp": flight.tlp or data.brief.tlp}
-        if all(points) and len(set(points)) > 1:
-            line = "through its stops" if flight.stops else "between the known endpoints"
-            yield _feature({"type": "LineString", "coordinates": [_position(*p) for p in points]},
-                                     {"kind": "flight", "line": line, **properties})
-        track = data.tracks.get(flight.track) if flight.track else None
-        if track and len(track) >= 2:
-            yield _feature({"type": "LineString", "coordinates": [_position(p[0], p[1]) for p in track]},
-                                     {"kind": "track", "line": "tracked positions", **properties,
-                                      "tlp": data.track_markings.get(flight.track) or data.brief.tlp})
+        if reuse:
+            yield reuse.item("geojson", fid, partial(lambda *a: list(_flight_features(*a)), data, fid, flight))
+        else:
+            yield from _flight_features(data, fid, flight)
     for eid, event in sorted(data.events.items()):
         point = endpoint_point(event.where, data.bases, exact=True) if event.kind and event.where else None
         if point:
             yield _feature({"type": "Point", "coordinates": _position(*point)}, {
                 "kind": "incident", "fact": eid, "incident": event.kind, "title": event.title, "date": event.date.iso(),
                 "base": event.base, "tlp": event.tlp or data.brief.tlp})
+
+
+def _flight_features(data: Dataset, fid: str, flight) -> Iterator[dict]:
+    """A flight's features: its line through the known places, and its track's."""
+    points = [endpoint_point(end, data.bases, exact=True) for end in flight.points()]
+    properties = {"fact": fid, "departure": flight.departure.iso(), "arrival": flight.arrival.iso(),
+                  "count": present.count(flight.count), "basis": flight.basis, "callsign": flight.aircraft.callsign,
+                  "icao24": flight.aircraft.icao24, "tlp": flight.tlp or data.brief.tlp}
+    if all(points) and len(set(points)) > 1:
+        line = "through its stops" if flight.stops else "between the known endpoints"
+        yield _feature({"type": "LineString", "coordinates": [_position(*p) for p in points]},
+                       {"kind": "flight", "line": line, **properties})
+    track = data.tracks.get(flight.track) if flight.track else None
+    if track and len(track) >= 2:
+        yield _feature({"type": "LineString", "coordinates": [_position(p[0], p[1]) for p in track]},
+                       {"kind": "track", "line": "tracked positions", **properties,
+                        "tlp": data.track_markings.get(flight.track) or data.brief.tlp})

@@ -33,6 +33,26 @@ class Raw:
         self.spool = spool
 
 
+class Encoded:
+    """Items of a Lazy list given as their text: text(depth) gives them encoded at the list's items' depth and
+    joined by its separators (see joined), or "" for none (as kept by outputs/pieces.py)."""
+
+    def __init__(self, text):
+        self.text = text
+
+
+def encoded(value, depth: int) -> str:
+    """The text write_json gives a value as an item at this depth (without the separator before it)."""
+    found: list[str] = []
+    _encode(value, found.append, depth)
+    return "".join(found)
+
+
+def joined(values, depth: int) -> str:
+    """Items at this depth encoded and joined as a Lazy list writes them (the text of an Encoded)."""
+    return (",\n" + "  " * depth).join(encoded(value, depth) for value in values)
+
+
 def write_json(value, out) -> None:
     """Write the text of json.dumps(value, indent=2, ensure_ascii=False) and a line end to a text file, member by
     member through Stream and item by item through Lazy, so only one item is held at a time."""
@@ -55,9 +75,14 @@ def _encode(value, write, depth: int) -> None:
     elif isinstance(value, Lazy):
         first = True
         for item in value.items:
+            text = item.text(depth + 1) if isinstance(item, Encoded) else None
+            if text == "":
+                continue
             write(("[" if first else ",") + pad)
             first = False
-            if isinstance(item, Raw):
+            if text is not None:
+                write(text)
+            elif isinstance(item, Raw):
                 item.spool.seek(0)
                 while chunk := item.spool.read(1 << 20):
                     write(chunk)
@@ -73,7 +98,7 @@ def plain(value):
     if isinstance(value, Stream):
         return {key: plain(item) for key, item in value.items()}
     if isinstance(value, Lazy):
-        return [plain(item) for item in value.items]
+        return [plain(item) for item in value.items]  # never given Encoded items (exports without kept pieces)
     if isinstance(value, Later):
         return plain(value.make())
     return value

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime, time, timezone
+from functools import partial
 
 from generator.facts.dataset import Dataset
 from generator.outputs.jsonstream import Lazy, Raw, Stream, plain, write_json
@@ -57,9 +58,10 @@ def _tag(namespace: str, predicate: str, value) -> str:
 class Builder:
     """Collects the bundle's objects (content only; times are set afterwards) with the author and marking."""
 
-    def __init__(self, data: Dataset, sink=None):
+    def __init__(self, data: Dataset, sink=None, kept=None):
         self.data = data
         self.sink = sink  # told each object as it is made; without one they are kept in objects
+        self.kept = kept  # kept(fact id, label, make): a flight's note from the last build's pieces, or made now
         self.marking = TLP_MARKINGS[data.brief.tlp]
         self.author = stix_id("identity", data.brief.publisher or data.brief.title)
         self.report = stix_id("report", data.brief.title)
@@ -71,17 +73,35 @@ class Builder:
 
     def add(self, kind: str, key: str, tlp: str | None = None, **properties) -> str:
         """One object, marked with its own fact's TLP label (the edition's when it has none)."""
+        obj = self._made(kind, key, tlp, properties)
+        if self.sink:
+            self.sink(obj)
+        else:
+            self.objects.append(obj)
+        return obj["id"]
+
+    def _made(self, kind: str, key: str, tlp: str | None, properties: dict) -> dict:
         label = tlp or self.data.brief.tlp
         self.labels.add(label)
         obj = {"type": kind, "spec_version": "2.1", "id": stix_id(kind, key), "created_by_ref": self.author,
                "object_marking_refs": [TLP_MARKINGS[label]]}
         obj.update({k: v for k, v in properties.items() if v not in (None, [], "")})
         self.ids.append(obj["id"])
-        if self.sink:
-            self.sink(obj)
-        else:
-            self.objects.append(obj)
-        return obj["id"]
+        return obj
+
+    def add_kept(self, fid: str, kind: str, key: str, tlp: str | None, properties) -> str:
+        """add for a fact whose object may be kept from the last build: properties() is asked for only when its
+        object must be made again; the same id, label and place in the bundle either way."""
+        label = tlp or self.data.brief.tlp
+        if not self.kept:
+            return self.add(kind, key, tlp, **properties())
+        made = []
+        self.kept(fid, TLP_MARKINGS[label], lambda: made.append(self._made(kind, key, tlp, properties())) or made[0])
+        found = stix_id(kind, key)
+        if not made:  # kept: listed here as _made would have
+            self.labels.add(label)
+            self.ids.append(found)
+        return found
 
     def references(self, source_ids) -> list[dict]:
         """External references for the cited sources, each with its publisher and reliability grade."""
@@ -153,21 +173,23 @@ def bundle(data: Dataset, epoch: int = 0, times: dict[str, tuple[str, str]] | No
     return plain(_bundle(data, epoch, times, None))
 
 
-def write_bundle(data: Dataset, out, epoch: int = 0, times: dict[str, tuple[str, str]] | None = None) -> None:
+def write_bundle(data: Dataset, out, epoch: int = 0, times: dict[str, tuple[str, str]] | None = None,
+                 kept=None) -> None:
     """Write the bundle as JSON text (json.dumps(bundle(...), indent=2, ensure_ascii=False) and a line end) an object at a time: the objects, made
-    before the report that lists them, are encoded into a temporary file as they come and copied after it."""
+    before the report that lists them, are encoded into a temporary file as they come and copied after it. With
+    kept(fact id, make text), each flight's note is the text it gives (the last build's where unchanged)."""
     import tempfile
 
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-        write_json(_bundle(data, epoch, times, spool), out)
+        write_json(_bundle(data, epoch, times, spool, kept), out)
 
 
-def _bundle(data: Dataset, epoch: int, times: dict | None, spool) -> Stream:
+def _bundle(data: Dataset, epoch: int, times: dict | None, spool, kept=None) -> Stream:
     """The bundle with its objects as a Lazy list; with a spool, the objects after the report are written there
     (encoded as items of the list) instead of kept."""
     fallback = default_times(data, epoch)
     used: set[str] = set()
-    kept: list[dict] = []
+    held: list[dict] = []
 
     def dated(obj: dict) -> dict:
         used.update(obj.get("object_marking_refs", []))
@@ -177,14 +199,21 @@ def _bundle(data: Dataset, epoch: int, times: dict | None, spool) -> Stream:
             obj["published"] = fallback[0]  # the edition's date
         return obj
 
-    def spooled(obj: dict) -> None:
-        text = json.dumps(dated(obj), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+    def encoded(obj: dict) -> str:
+        return json.dumps(dated(obj), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+
+    def spool_text(text: str) -> None:
         spool.write(f",\n    {text}" if spool.tell() else text)
 
-    b = Builder(data, spooled if spool else lambda obj: kept.append(dated(obj)))
+    def spool_kept(fid: str, marking_ref: str, make) -> None:
+        used.add(marking_ref)
+        spool_text(kept(fid, lambda: encoded(make())))
+
+    b = Builder(data, (lambda obj: spool_text(encoded(obj))) if spool else lambda obj: held.append(dated(obj)),
+                spool_kept if spool and kept else None)
     identity, report = (dated(obj) for obj in made(b))
     definitions = [marking(label) for label, ref in TLP_MARKINGS.items() if ref in used]
-    rest = ([Raw(spool)] if spool.tell() else []) if spool else kept
+    rest = ([Raw(spool)] if spool.tell() else []) if spool else held
     return Stream({"type": "bundle", "id": stix_id("bundle", data.brief.title),
                    "objects": Lazy([*definitions, identity, report, *rest])})
 
@@ -253,25 +282,30 @@ def _bases(b: Builder) -> None:
 def _flights(b: Builder) -> None:
     """A note per flight, about the locations of its ends and the report."""
     for fid, flight in sorted(b.data.flights.items()):
-        route = present.route(flight, b.data.bases)
-        lines = [flight.summary or "Flight", f"Route: {route}.", f"Departure: {present.when(flight.departure)}.",
-                 f"Arrival: {present.when(flight.arrival)}.", f"Flights: {present.record_count(b.data, fid)}.",
-                 f"Basis: {flight.basis}."]
-        aircraft = flight.aircraft
-        lines += [f"{name}: {value}." for name, value in (("Aircraft type", aircraft.type),
-                  ("Registration", aircraft.registration), ("ICAO 24-bit address", aircraft.icao24),
-                  ("Callsign", aircraft.callsign), ("Operator", flight.operator)) if value]
-        lines += [f"Stop {n}: {present.endpoint(stop.endpoint, b.data.bases)}, landed {present.when(stop.arrival)}, "
-                  f"left {present.when(stop.departure)}." for n, stop in enumerate(flight.stops, 1)]
-        lines += _carried(b, flight)
-        confidence, labels, graded = _credibility(flight.credibility)
-        lines += [*([flight.note] if flight.note else []), *graded, *b.cited(flight.sources)]
-        ends = [b.places.get(("bases", e.base)) or b.places.get(("airfields", e.airfield)) for e in flight.points()]
-        b.notes[("flights", fid)] = b.add(
-            "note", f"flight/{fid}", markings.of(b.data, "flights", fid), abstract=f"Flight {route}", content="\n".join(lines),
-            object_refs=_about(b, *ends), confidence=confidence, labels=["flight", f"basis:{flight.basis}", *labels],
-            external_references=b.references([*flight.sources, *(sid for c in flight.cargo for sid in c.sources),
-                                              *(flight.personnel.sources if flight.personnel else [])]))
+        b.notes[("flights", fid)] = b.add_kept(fid, "note", f"flight/{fid}", markings.of(b.data, "flights", fid),
+                                               partial(_flight_note, b, fid, flight))
+
+
+def _flight_note(b: Builder, fid: str, flight) -> dict:
+    """A flight note's properties."""
+    route = present.route(flight, b.data.bases)
+    lines = [flight.summary or "Flight", f"Route: {route}.", f"Departure: {present.when(flight.departure)}.",
+             f"Arrival: {present.when(flight.arrival)}.", f"Flights: {present.record_count(b.data, fid)}.",
+             f"Basis: {flight.basis}."]
+    aircraft = flight.aircraft
+    lines += [f"{name}: {value}." for name, value in (("Aircraft type", aircraft.type),
+              ("Registration", aircraft.registration), ("ICAO 24-bit address", aircraft.icao24),
+              ("Callsign", aircraft.callsign), ("Operator", flight.operator)) if value]
+    lines += [f"Stop {n}: {present.endpoint(stop.endpoint, b.data.bases)}, landed {present.when(stop.arrival)}, "
+              f"left {present.when(stop.departure)}." for n, stop in enumerate(flight.stops, 1)]
+    lines += _carried(b, flight)
+    confidence, labels, graded = _credibility(flight.credibility)
+    lines += [*([flight.note] if flight.note else []), *graded, *b.cited(flight.sources)]
+    ends = [b.places.get(("bases", e.base)) or b.places.get(("airfields", e.airfield)) for e in flight.points()]
+    return {"abstract": f"Flight {route}", "content": "\n".join(lines), "object_refs": _about(b, *ends),
+            "confidence": confidence, "labels": ["flight", f"basis:{flight.basis}", *labels],
+            "external_references": b.references([*flight.sources, *(sid for c in flight.cargo for sid in c.sources),
+                                                 *(flight.personnel.sources if flight.personnel else [])])}
 
 
 def _carried(b: Builder, flight) -> list[str]:
