@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator.errors import BuildError
+from generator.site import htmlevents
 
 DOCS_DIR = "docs"  # the generated Markdown, beside the generated configuration
 HOOKS_DIR = "hooks"  # the engine hooks intelbrief ships (generator/assets/hooks), beside it too
@@ -213,6 +214,7 @@ def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dir
     try:
         config = config or _load(config_path, site_dir, strict)
         config.plugins[_Release.NAME] = _Release()
+        _quick_search_reading()
         if pages is not None:
             config.plugins[_PageCount.NAME] = _PageCount(pages, dirty)
         with _source_date(epoch):
@@ -223,6 +225,22 @@ def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dir
     finally:
         log.removeHandler(handler)
     return config, [m for m in handler.messages if not m.startswith(DIRTY_WARNING)]
+
+
+def _quick_search_reading() -> None:
+    """The theme's search plugin reads each page's HTML with html.parser to make its index, the engine's largest cost
+    (over a third of its time at 10,000 flights); its reader is given htmlevents' faster reading, which calls its
+    handlers exactly as html.parser's would, so the index is the same."""
+    from material.plugins.search import plugin as search
+
+    if not getattr(search.Parser, "quick", False):
+        class Quick(search.Parser):
+            quick = True
+
+            def feed(self, data):
+                htmlevents.read(self, data)
+
+        search.Parser = Quick
 
 
 class _PageCount:

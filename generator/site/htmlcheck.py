@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildError
-from generator.site import engine
+from generator.site import engine, htmlevents
 
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "fencedframe"}
@@ -35,7 +35,8 @@ def digest(text: str) -> str:
 
 
 class _Page(HTMLParser):
-    """One page's refused constructs and its scripts, as (line, …)."""
+    """One page's refused constructs and its scripts, as (line, …). Fed by htmlevents.read, which calls its handlers
+    as html.parser's own feed would."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -90,8 +91,7 @@ def check_page(html: str, page: str, allowed_sources: set[str], allowed_inline: 
                root: str = "/") -> list[str]:
     """Every refused construct in one page, as 'page:line: what'; root is the path the site is published under."""
     parser = _Page()
-    parser.feed(html)
-    parser.close()
+    htmlevents.read(parser, html, positions=True)
     problems = [f"{page}:{line}: {what}" for line, what in parser.problems]
     for line, attrs, body in parser.scripts:
         kind = attrs.get("type", "").strip().lower()
@@ -161,8 +161,7 @@ def _theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
 def inline_scripts(html: str) -> list[str]:
     """The text of every inline script in a page that a browser would run."""
     parser = _Page()
-    parser.feed(html)
-    parser.close()
+    htmlevents.read(parser, html)
     return [body for _, attrs, body in parser.scripts
             if "src" not in attrs and attrs.get("type", "").strip().lower() not in DATA_SCRIPT_TYPES]
 
