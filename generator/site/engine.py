@@ -76,7 +76,7 @@ CHILD_FROM = 200  # pages: from this many, the engine runs in a process of its o
 
 
 def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0, reuse: bool = False,
-          pages=None) -> Built:
+          pages=None, watch=None) -> Built:
     """Build the site the generated configuration describes into site_dir; warnings fail a strict build.
 
     With reuse, site_dir already holds the last whole build of the same settings and the same set of files: only
@@ -86,22 +86,26 @@ def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int 
 
     From CHILD_FROM pages the engine runs in a fresh process of its own, so that its memory (the navigation, every
     page's search entries) does not come on top of the facts the calling build holds; where no process can be
-    started, it runs here.
+    started, it runs here. While it runs in its own process, this one, otherwise waiting, does what watch asks:
+    watch.start() once the engine has started, then watch.page(path) with each page's site-relative path as soon as
+    the page is written (the HTML check reads them then).
     """
     options = {"strict": strict, "epoch": epoch, "reuse": reuse}
     many = sum(1 for _ in (config_path.parent / DOCS_DIR).rglob("*.md")) >= CHILD_FROM
-    built = _in_child(config_path, site_dir, options, pages) if many else None
+    built = _in_child(config_path, site_dir, options, pages, watch) if many else None
     return built or _build(config_path, site_dir, pages=pages, **options)
 
 
-def _in_child(config_path: Path, site_dir: Path, options: dict, pages) -> Built | None:
-    """_build in a spawned process, its page counts passed on to pages; None when the process could not start."""
+def _in_child(config_path: Path, site_dir: Path, options: dict, pages, watch=None) -> Built | None:
+    """_build in a spawned process, its page counts passed on to pages and the pages it wrote to watch; None when
+    the process could not start."""
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of this one's memory
     here, there = context.Pipe(duplex=False)
     try:
-        child = context.Process(target=_child, args=(there, config_path, site_dir, options, pages is not None))
+        child = context.Process(target=_child, args=(there, config_path, site_dir, options, pages is not None,
+                                                     watch is not None))
         child.start()
     except (OSError, NotImplementedError):
         return None
@@ -118,8 +122,12 @@ def _in_child(config_path: Path, site_dir: Path, options: dict, pages) -> Built 
                                  f"{child.exitcode})") from None
             if said == "started":
                 started = True
+                if watch is not None:
+                    watch.start()
             elif said == "pages" and pages is not None:
                 pages(*values)
+            elif said == "written":
+                watch.page(values[0])
             elif said == "built":
                 return values[0]
             elif said == "failed":
@@ -131,14 +139,15 @@ def _in_child(config_path: Path, site_dir: Path, options: dict, pages) -> Built 
         child.join()
 
 
-def _child(conn, config_path: Path, site_dir: Path, options: dict, counted: bool) -> None:
-    """The engine's process: build, tell the page counts as they come, then the result or the failure."""
+def _child(conn, config_path: Path, site_dir: Path, options: dict, counted: bool, watched: bool = False) -> None:
+    """The engine's process: build, tell the page counts and the pages written as they come, then the result or the
+    failure."""
     import traceback
 
     conn.send(("started",))
     try:
         built = _build(config_path, site_dir, pages=(lambda *n: conn.send(("pages", *n))) if counted else None,
-                       **options)
+                       written=(lambda path: conn.send(("written", path))) if watched else None, **options)
     except BuildError as err:
         conn.send(("failed", str(err)))
     except Exception:  # noqa: BLE001 - passed on to the calling build, which reports it as it would its own
@@ -150,19 +159,24 @@ def _child(conn, config_path: Path, site_dir: Path, options: dict, counted: bool
 
 
 def _build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0, reuse: bool = False,
-           pages=None) -> Built:
-    """build, in this process."""
+           pages=None, written=None) -> Built:
+    """build, in this process; written(path), when given, is told each page's site-relative path once it is written."""
     config = _load(config_path, site_dir, False) if reuse else None  # its warning about dirty builds is not ours
     before = _read_index(site_dir) if reuse else None
     order, rebuilt = _pages(config) if reuse else ([], set())
     config, warnings = _run(config_path, site_dir, strict=strict and not reuse, epoch=epoch, dirty=reuse, config=config,
-                            pages=pages)
+                            pages=pages, written=written)
     if before is not None:
         _write_index(site_dir, _merged(before, _read_index(site_dir), order, rebuilt))
     if strict and warnings:
         raise BuildError(f"{_name(config_path)}: the site build warned:\n" + "\n".join(f"  {m}" for m in warnings))
     kept = frozenset(url for url in order if url not in rebuilt)
     return Built(_scripts(config), _flatten(config["nav"] or []), len(rebuilt) if reuse else None, kept)
+
+
+def page_scripts(config_path: Path) -> list[str]:
+    """The site-relative scripts the engine's configuration adds to every page, as its build will report them."""
+    return _scripts(_load(config_path, config_path.parent / "site", False))
 
 
 def _scripts(config) -> list[str]:
@@ -203,7 +217,7 @@ def _write_index(site_dir: Path, index: dict) -> None:
 
 
 def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dirty: bool = False, config=None,
-         pages=None):
+         pages=None, written=None):
     """One MkDocs build (with a configuration loaded before, if given); returns it and the warnings logged."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
@@ -217,6 +231,8 @@ def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dir
         _quick_search_reading()
         if pages is not None:
             config.plugins[_PageCount.NAME] = _PageCount(pages, dirty)
+        if written is not None:
+            config.plugins[_Written.NAME] = _Written(written)
         with _source_date(epoch):
             mkdocs_build(config, dirty=dirty)
     except MkDocsException as err:
@@ -266,6 +282,29 @@ class _PageCount:
         self.written += 1
         self.report(self.total, self.converted, self.written)
         return output
+
+
+class _Written:
+    """An engine plugin that tells each page's site-relative path once the page is on disk (no output changes): the
+    engine writes a page after its last event, so a page is told when the next one is done, the last at the end."""
+
+    NAME = "intelbrief-pages-written"
+
+    def __init__(self, tell):
+        self.tell, self.last = tell, None
+
+    def on_post_page(self, output, page, config):
+        self._told()
+        self.last = page.file.dest_uri
+        return output
+
+    def on_post_build(self, config):
+        self._told()
+
+    def _told(self):
+        if self.last is not None:
+            self.tell(self.last)
+            self.last = None
 
 
 class _Release:
