@@ -96,10 +96,19 @@ def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int 
     return built or _build(config_path, site_dir, pages=pages, **options)
 
 
+QUEUED = 32  # messages from the engine's process read ahead of this one's work (each up to a page's HTML)
+
+
 def _in_child(config_path: Path, site_dir: Path, options: dict, pages, watch=None) -> Built | None:
     """_build in a spawned process, its page counts passed on to pages and the pages it wrote to watch; None when
-    the process could not start."""
+    the process could not start.
+
+    In a whole build, the theme's search entries are made here too, from each page's HTML as the engine's process
+    sends it (see _SearchElsewhere): this process would otherwise only wait. A thread reads the engine's messages as
+    they come, so that the engine does not wait for this process's work, up to QUEUED messages ahead."""
     import multiprocessing
+    import queue
+    import threading
 
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of this one's memory
     here, there = context.Pipe(duplex=False)
@@ -110,13 +119,14 @@ def _in_child(config_path: Path, site_dir: Path, options: dict, pages, watch=Non
     except (OSError, NotImplementedError):
         return None
     there.close()
-    started = False
+    messages: queue.Queue = queue.Queue(QUEUED)
+    threading.Thread(target=_pump, args=(here, messages), daemon=True).start()
+    started, index = False, None
     try:
         while True:
-            try:
-                said, *values = here.recv()
-            except EOFError:  # the process ended without a result: before starting (e.g. a calling script without
-                if not started:  # a __main__ guard), so nothing was written and the build runs here; or it died
+            said, *values = messages.get()
+            if said == "ended":  # the process ended without a result: before starting (e.g. a calling script
+                if not started:  # without a __main__ guard), so nothing was written and the build runs here; or it died
                     return None
                 raise BuildError(f"{_name(config_path)}: the site engine stopped without finishing (exit code "
                                  f"{child.exitcode})") from None
@@ -128,7 +138,12 @@ def _in_child(config_path: Path, site_dir: Path, options: dict, pages, watch=Non
                 pages(*values)
             elif said == "written":
                 watch.page(values[0])
+            elif said == "search":
+                index = index or _search_index()
+                index.add_entry_from_context(values[0])
             elif said == "built":
+                if index is not None:
+                    _put_entries(site_dir, index.entries)
                 return values[0]
             elif said == "failed":
                 raise BuildError(values[0])
@@ -139,6 +154,42 @@ def _in_child(config_path: Path, site_dir: Path, options: dict, pages, watch=Non
         child.join()
 
 
+def _pump(conn, messages) -> None:
+    """The engine process's messages into the queue as they come; ("ended",) after its last."""
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            messages.put(("ended",))
+            return
+        messages.put(message)
+        if message[0] in ("built", "failed", "crashed"):
+            return
+
+
+def _search_index():
+    """The theme's search index, to which this process adds the entries of the pages the engine's process sends."""
+    from material.plugins.search.plugin import SearchIndex
+
+    _quick_search_reading()
+    return SearchIndex()
+
+
+def _put_entries(site_dir: Path, entries: list) -> None:
+    """The theme's search index as the engine's process wrote it without entries, with these (and its script copy
+    for pages opened from disk, when the theme wrote one): the bytes the theme writes when it makes them itself."""
+    path = site_dir / SEARCH_INDEX
+    text = path.read_text(encoding="utf-8")
+    empty = ',"docs":[]}'
+    if not text.endswith(empty):
+        raise RuntimeError(f"{SEARCH_INDEX}: the theme wrote its search index in a form this build does not know")
+    text = text[:-len(empty)] + ',"docs":' + json.dumps(entries, separators=(",", ":"), default=str) + "}"
+    path.write_text(text, encoding="utf-8")
+    script = path.with_suffix(".js")
+    if script.is_file():
+        script.write_text(f"var __index = {text}", encoding="utf-8")
+
+
 def _child(conn, config_path: Path, site_dir: Path, options: dict, counted: bool, watched: bool = False) -> None:
     """The engine's process: build, tell the page counts and the pages written as they come, then the result or the
     failure."""
@@ -147,7 +198,8 @@ def _child(conn, config_path: Path, site_dir: Path, options: dict, counted: bool
     conn.send(("started",))
     try:
         built = _build(config_path, site_dir, pages=(lambda *n: conn.send(("pages", *n))) if counted else None,
-                       written=(lambda path: conn.send(("written", path))) if watched else None, **options)
+                       written=(lambda path: conn.send(("written", path))) if watched else None,
+                       search=None if options["reuse"] else (lambda page: conn.send(("search", page))), **options)
     except BuildError as err:
         conn.send(("failed", str(err)))
     except Exception:  # noqa: BLE001 - passed on to the calling build, which reports it as it would its own
@@ -159,13 +211,15 @@ def _child(conn, config_path: Path, site_dir: Path, options: dict, counted: bool
 
 
 def _build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0, reuse: bool = False,
-           pages=None, written=None) -> Built:
-    """build, in this process; written(path), when given, is told each page's site-relative path once it is written."""
+           pages=None, written=None, search=None) -> Built:
+    """build, in this process; written(path), when given, is told each page's site-relative path once it is written,
+    and search(page), when given, each page the theme's search would index (as a SearchPage), which it then does not:
+    its index is written without entries."""
     config = _load(config_path, site_dir, False) if reuse else None  # its warning about dirty builds is not ours
     before = _read_index(site_dir) if reuse else None
     order, rebuilt = _pages(config) if reuse else ([], set())
     config, warnings = _run(config_path, site_dir, strict=strict and not reuse, epoch=epoch, dirty=reuse, config=config,
-                            pages=pages, written=written)
+                            pages=pages, written=written, search=search)
     if before is not None:
         _write_index(site_dir, _merged(before, _read_index(site_dir), order, rebuilt))
     if strict and warnings:
@@ -217,7 +271,7 @@ def _write_index(site_dir: Path, index: dict) -> None:
 
 
 def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dirty: bool = False, config=None,
-         pages=None, written=None):
+         pages=None, written=None, search=None):
     """One MkDocs build (with a configuration loaded before, if given); returns it and the warnings logged."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
@@ -233,6 +287,8 @@ def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dir
             config.plugins[_PageCount.NAME] = _PageCount(pages, dirty)
         if written is not None:
             config.plugins[_Written.NAME] = _Written(written)
+        if search is not None:
+            config.plugins[_SearchElsewhere.NAME] = _SearchElsewhere(search)
         with _source_date(epoch):
             mkdocs_build(config, dirty=dirty)
     except MkDocsException as err:
@@ -415,6 +471,33 @@ class _Written:
         if self.last is not None:
             self.tell(self.last)
             self.last = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """What the theme's search index reads of a page, to be read in another process."""
+
+    url: str
+    content: str
+    toc: object
+    meta: dict
+    title: str | None
+
+
+class _SearchElsewhere:
+    """An engine plugin that hands each page the theme's search would index to tell(SearchPage) instead of indexing it
+    (its search plugin then writes an index without entries; the pages are unchanged)."""
+
+    NAME = "intelbrief-search-elsewhere"
+
+    def __init__(self, tell):
+        self.tell = tell
+
+    def on_pre_build(self, config):  # after every plugin's on_config, where the theme makes its index
+        index = getattr(config.plugins.get("material/search"), "search_index", None)
+        if index is not None:
+            index.add_entry_from_context = lambda page: self.tell(
+                SearchPage(page.url, page.content, page.toc, page.meta, page.title))
 
 
 class _Release:
