@@ -65,9 +65,15 @@ def _encode(value, write, depth: int) -> None:
                 _encode(item, write, depth + 1)
         write("[]" if first else "\n" + "  " * depth + "]")
     else:
-        parts: list[str] = []
-        _indented(value, "\n" + "  " * depth, parts)
-        write("".join(parts))
+        write(dumps(value, depth))
+
+
+def dumps(value, depth: int = 0) -> str:
+    """json.dumps(value, indent=2, ensure_ascii=False) with every line after the first indented by depth more levels
+    (the text of a value written at that depth), in the same bytes, about twice as fast (see _indented)."""
+    parts: list[str] = []
+    _indented(value, "\n" + "  " * depth, parts)
+    return "".join(parts)
 
 
 _ESCAPED = json.encoder.encode_basestring  # json's own (C) string encoder, as json.dumps(ensure_ascii=False) uses

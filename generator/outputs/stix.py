@@ -1,11 +1,11 @@
 """The brief as a STIX 2.1 bundle: a report, its TLP 2.0 marking, locations, notes and source references."""
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime, time, timezone
 
 from generator.facts.dataset import Dataset
+from generator.outputs import jsonstream
 from generator.outputs.jsonstream import Lazy, Raw, Stream, plain, write_json
 from generator.facts import indicators, markings
 from generator.site import present
@@ -178,7 +178,7 @@ def _bundle(data: Dataset, epoch: int, times: dict | None, spool) -> Stream:
         return obj
 
     def spooled(obj: dict) -> None:
-        text = json.dumps(dated(obj), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        text = jsonstream.dumps(dated(obj), 2)  # json.dumps(…, indent=2, ensure_ascii=False) two levels in
         spool.write(f",\n    {text}" if spool.tell() else text)
 
     b = Builder(data, spooled if spool else lambda obj: kept.append(dated(obj)))

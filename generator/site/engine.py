@@ -6,6 +6,7 @@ Everything the engine needs is in one configuration file that generation writes
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import json
@@ -122,6 +123,7 @@ def _in_child(config_path: Path, site_dir: Path, options: dict, pages, watch=Non
     messages: queue.Queue = queue.Queue(QUEUED)
     threading.Thread(target=_pump, args=(here, messages), daemon=True).start()
     started, index = False, None
+    gc.freeze()  # what this process holds (the facts) stays: the collector need not go over it for each page read
     try:
         while True:
             said, *values = messages.get()
@@ -150,6 +152,7 @@ def _in_child(config_path: Path, site_dir: Path, options: dict, pages, watch=Non
             elif said == "crashed":
                 raise RuntimeError(f"the site engine failed:\n{values[0]}")
     finally:
+        gc.unfreeze()
         here.close()
         child.join()
 
@@ -159,7 +162,7 @@ def _pump(conn, messages) -> None:
     while True:
         try:
             message = conn.recv()
-        except (EOFError, OSError):
+        except Exception:  # noqa: BLE001 - the process ended, or this end was closed after a failure here
             messages.put(("ended",))
             return
         messages.put(message)
