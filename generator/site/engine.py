@@ -153,7 +153,9 @@ def _in_child(config_path: Path, site_dir: Path, options: dict, pages, watch=Non
                 raise RuntimeError(f"the site engine failed:\n{values[0]}")
     finally:
         gc.unfreeze()
-        here.close()
+        here.close()  # after a failure here, the engine's process stops at its next message
+        while not messages.empty():  # and the thread reading them, blocked on a full queue, sees the end
+            messages.get_nowait()
         child.join()
 
 
