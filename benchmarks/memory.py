@@ -107,9 +107,10 @@ def section(measured: dict, site: Path, size: str) -> str:
         lines.append(f"- peak memory at {name} under 1.5 GB, all processes together: {found['peak_mb']:.0f} MB, "
                      f"{'met' if ok else 'MISSED'}")
     if "L" in measured:
-        took = measured["L"]["seconds"]
+        took, cpu, load = measured["L"]["seconds"], measured["L"]["cpu"], measured["L"]["load"]
         lines.append(f"- whole build at L from nothing within {L_SECONDS} s on this machine (an aim): {took:.1f} s, "
-                     f"{'met' if took <= L_SECONDS else 'MISSED'}")
+                     f"{'met' if took <= L_SECONDS else 'MISSED'} ({cpu:.1f} s of processor time, spread over the two "
+                     f"cores; load average {load:.1f}, which lengthens the wall time)")
     if "XL" in measured and "L" in measured:
         ratio = measured["XL"]["seconds"] / measured["L"]["seconds"]
         cpu = measured["XL"]["cpu"] / measured["L"]["cpu"]

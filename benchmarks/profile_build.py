@@ -1,9 +1,13 @@
 """Where a whole `brief build` spends its time and memory, stage by stage: run it in this process, note the resident
 memory (now and its peak so far) at each progress message, and with --cprofile the functions that took the time.
 
-    python benchmarks/profile_build.py FOLDER [--cprofile OUT.prof] [--top N] [--page-budget MB]
+    python benchmarks/profile_build.py FOLDER [--cprofile OUT.prof] [--engine-cprofile OUT.prof] [--top N]
+                                              [--page-budget MB]
 
-The site is removed first, so the build starts from nothing as `full` in stages.py does.
+The site is removed first, so the build starts from nothing as `full` in stages.py does. From 200 pages the site
+engine runs in a process of its own, which --cprofile does not see: --engine-cprofile then builds the same docs tree
+again with the engine in this process under cProfile (into a folder of its own; the theme's search entries are made
+there too, as they are when the engine runs in the build's own process).
 """
 import argparse
 import os
@@ -56,6 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
     parser.add_argument("--cprofile", type=Path)
+    parser.add_argument("--engine-cprofile", type=Path)
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--page-budget", type=int, help="the most one page may weigh, in MB (to measure a brief "
                         "whose largest page is over the build's limit)")
@@ -92,6 +97,29 @@ def main() -> None:
 
         for order in ("cumulative", "tottime"):
             pstats.Stats(str(args.cprofile)).sort_stats(order).print_stats(args.top)
+    if args.engine_cprofile:
+        profile_engine(project, args.engine_cprofile, args.top)
+
+
+def profile_engine(project, out: Path, top: int) -> None:
+    """The site engine alone over the docs tree the build left, in this process under cProfile."""
+    import cProfile
+    import pstats
+
+    from generator.site import engine
+
+    site = project.work / "engine-profile-site"
+    shutil.rmtree(site, ignore_errors=True)
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    engine._build(project.engine_config, site, epoch=int(os.environ["SOURCE_DATE_EPOCH"]))
+    profiler.disable()
+    print(f"site engine alone, under cProfile: {time.perf_counter() - started:.1f} s")
+    shutil.rmtree(site, ignore_errors=True)
+    profiler.dump_stats(out)
+    for order in ("cumulative", "tottime"):
+        pstats.Stats(str(out)).sort_stats(order).print_stats(top)
 
 
 if __name__ == "__main__":

@@ -118,10 +118,11 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
                   and reuse.start(project.work, project.site, stage, settings))
         last_index = fragments.put_back_theme_index(project.work, stage) if reused else None
         say(f"building the site from {pages} pages" + (", starting from the last build's" if reused else ""))
+        watch = htmlcheck.Watch(stage, project.engine_config)  # reads the pages as the engine writes them
         built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused,
-                             pages=getattr(say, "pages", None))  # a terminal's progress also counts the pages
+                             pages=getattr(say, "pages", None), watch=watch)  # a terminal's progress counts pages
         say(f"checking the HTML of {pages if built.rendered is None else built.rendered} pages")
-        htmlcheck.check_site(stage, built.scripts, project.engine_config, built.kept)
+        htmlcheck.check_site(stage, built.scripts, project.engine_config, built.kept, watch)
         theme_index = None
         if not encrypt:  # a sealed edition keeps the theme's search, sealed with its pages
             say("indexing the pages for search")

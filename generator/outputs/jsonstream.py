@@ -90,7 +90,105 @@ def _encode(value, write, depth: int) -> None:
                 _encode(item, write, depth + 1)
         write("[]" if first else "\n" + "  " * depth + "]")
     else:
-        write(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", pad[:-2]))
+        write(dumps(value, depth))
+
+
+def dumps(value, depth: int = 0) -> str:
+    """json.dumps(value, indent=2, ensure_ascii=False) with every line after the first indented by depth more levels
+    (the text of a value written at that depth), in the same bytes, about twice as fast (see _indented)."""
+    parts: list[str] = []
+    _indented(value, "\n" + "  " * depth, parts)
+    return "".join(parts)
+
+
+_ESCAPED = json.encoder.encode_basestring  # json's own (C) string encoder, as json.dumps(ensure_ascii=False) uses
+_FLOAT = float.__repr__
+_SPECIAL = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}  # json.dumps writes these (allow_nan)
+
+
+def _indented(value, pad: str, parts: list[str]) -> None:
+    """json.dumps(value, indent=2, ensure_ascii=False) with each line after the first starting with pad's indent, in
+    parts: the same bytes, without the generators through which json's Python encoder (the only one that indents)
+    yields each piece. Types are tried in json's order; what json cannot encode raises TypeError as it does."""
+    scalar = _SCALARS.get(type(value))
+    if scalar is not None:
+        parts.append(scalar(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            parts.append("[]")
+            return
+        inner = pad + "  "
+        between = "," + inner
+        parts.append("[" + inner)
+        last = len(value) - 1
+        for n, item in enumerate(value):
+            scalar = _SCALARS.get(type(item))
+            if scalar is not None:
+                parts.append(scalar(item))
+            else:
+                _indented(item, inner, parts)
+            parts.append(between if n != last else pad + "]")
+    elif isinstance(value, dict):
+        if not value:
+            parts.append("{}")
+            return
+        inner = pad + "  "
+        parts.append("{")
+        first = True
+        for key, item in value.items():
+            parts.append((inner if first else "," + inner) + _ESCAPED(key if type(key) is str else _key(key)) + ": ")
+            first = False
+            scalar = _SCALARS.get(type(item))
+            if scalar is not None:
+                parts.append(scalar(item))
+            else:
+                _indented(item, inner, parts)
+        parts.append(pad + "}")
+    else:
+        parts.append(_scalar(value))
+
+
+def _scalar(value) -> str:
+    """A value that is no list, tuple or dict, as json.dumps writes it (in its order of types, for subclasses)."""
+    if isinstance(value, str):
+        return _ESCAPED(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+def _float(value: float) -> str:
+    text = _FLOAT(value)
+    return _SPECIAL.get(text, text) if value != value or value in (float("inf"), float("-inf")) else text
+
+
+def _key(key) -> str:
+    """A member name as json.dumps writes it (its keys may be numbers, booleans or None too)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+_SCALARS = {str: _ESCAPED, int: int.__repr__, float: _float, bool: lambda value: "true" if value else "false",
+            type(None): lambda value: "null"}  # by exact type: json.dumps writes these so whatever their place
 
 
 def plain(value):

@@ -1,12 +1,12 @@
 """The brief as a STIX 2.1 bundle: a report, its TLP 2.0 marking, locations, notes and source references."""
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime, time, timezone
 from functools import partial
 
 from generator.facts.dataset import Dataset
+from generator.outputs import jsonstream
 from generator.outputs.jsonstream import Lazy, Raw, Stream, plain, write_json
 from generator.facts import indicators, markings
 from generator.site import present
@@ -200,7 +200,7 @@ def _bundle(data: Dataset, epoch: int, times: dict | None, spool, kept=None) -> 
         return obj
 
     def encoded(obj: dict) -> str:
-        return json.dumps(dated(obj), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        return jsonstream.dumps(dated(obj), 2)  # json.dumps(…, indent=2, ensure_ascii=False) two levels in
 
     def spool_text(text: str) -> None:
         spool.write(f",\n    {text}" if spool.tell() else text)

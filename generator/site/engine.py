@@ -6,6 +6,7 @@ Everything the engine needs is in one configuration file that generation writes
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import json
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator.errors import BuildError
+from generator.site import htmlevents
 
 DOCS_DIR = "docs"  # the generated Markdown, beside the generated configuration
 HOOKS_DIR = "hooks"  # the engine hooks intelbrief ships (generator/assets/hooks), beside it too
@@ -75,7 +77,7 @@ CHILD_FROM = 200  # pages: from this many, the engine runs in a process of its o
 
 
 def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0, reuse: bool = False,
-          pages=None) -> Built:
+          pages=None, watch=None) -> Built:
     """Build the site the generated configuration describes into site_dir; warnings fail a strict build.
 
     With reuse, site_dir already holds the last whole build of the same settings and the same set of files: only
@@ -85,59 +87,124 @@ def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int 
 
     From CHILD_FROM pages the engine runs in a fresh process of its own, so that its memory (the navigation, every
     page's search entries) does not come on top of the facts the calling build holds; where no process can be
-    started, it runs here.
+    started, it runs here. While it runs in its own process, this one, otherwise waiting, does what watch asks:
+    watch.start() once the engine has started, then watch.page(path) with each page's site-relative path as soon as
+    the page is written (the HTML check reads them then).
     """
     options = {"strict": strict, "epoch": epoch, "reuse": reuse}
     many = sum(1 for _ in (config_path.parent / DOCS_DIR).rglob("*.md")) >= CHILD_FROM
-    built = _in_child(config_path, site_dir, options, pages) if many else None
+    built = _in_child(config_path, site_dir, options, pages, watch) if many else None
     return built or _build(config_path, site_dir, pages=pages, **options)
 
 
-def _in_child(config_path: Path, site_dir: Path, options: dict, pages) -> Built | None:
-    """_build in a spawned process, its page counts passed on to pages; None when the process could not start."""
+QUEUED = 32  # messages from the engine's process read ahead of this one's work (each up to a page's HTML)
+
+
+def _in_child(config_path: Path, site_dir: Path, options: dict, pages, watch=None) -> Built | None:
+    """_build in a spawned process, its page counts passed on to pages and the pages it wrote to watch; None when
+    the process could not start.
+
+    In a whole build, the theme's search entries are made here too, from each page's HTML as the engine's process
+    sends it (see _SearchElsewhere): this process would otherwise only wait. A thread reads the engine's messages as
+    they come, so that the engine does not wait for this process's work, up to QUEUED messages ahead."""
     import multiprocessing
+    import queue
+    import threading
 
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of this one's memory
     here, there = context.Pipe(duplex=False)
     try:
-        child = context.Process(target=_child, args=(there, config_path, site_dir, options, pages is not None))
+        child = context.Process(target=_child, args=(there, config_path, site_dir, options, pages is not None,
+                                                     watch is not None))
         child.start()
     except (OSError, NotImplementedError):
         return None
     there.close()
-    started = False
+    messages: queue.Queue = queue.Queue(QUEUED)
+    threading.Thread(target=_pump, args=(here, messages), daemon=True).start()
+    started, index = False, None
+    gc.freeze()  # what this process holds (the facts) stays: the collector need not go over it for each page read
     try:
         while True:
-            try:
-                said, *values = here.recv()
-            except EOFError:  # the process ended without a result: before starting (e.g. a calling script without
-                if not started:  # a __main__ guard), so nothing was written and the build runs here; or it died
+            said, *values = messages.get()
+            if said == "ended":  # the process ended without a result: before starting (e.g. a calling script
+                if not started:  # without a __main__ guard), so nothing was written and the build runs here; or it died
                     return None
                 raise BuildError(f"{_name(config_path)}: the site engine stopped without finishing (exit code "
                                  f"{child.exitcode})") from None
             if said == "started":
                 started = True
+                if watch is not None:
+                    watch.start()
             elif said == "pages" and pages is not None:
                 pages(*values)
+            elif said == "written":
+                watch.page(values[0])
+            elif said == "search":
+                index = index or _search_index()
+                index.add_entry_from_context(values[0])
             elif said == "built":
+                if index is not None:
+                    _put_entries(site_dir, index.entries)
                 return values[0]
             elif said == "failed":
                 raise BuildError(values[0])
             elif said == "crashed":
                 raise RuntimeError(f"the site engine failed:\n{values[0]}")
     finally:
-        here.close()
+        gc.unfreeze()
+        here.close()  # after a failure here, the engine's process stops at its next message
+        while not messages.empty():  # and the thread reading them, blocked on a full queue, sees the end
+            messages.get_nowait()
         child.join()
 
 
-def _child(conn, config_path: Path, site_dir: Path, options: dict, counted: bool) -> None:
-    """The engine's process: build, tell the page counts as they come, then the result or the failure."""
+def _pump(conn, messages) -> None:
+    """The engine process's messages into the queue as they come; ("ended",) after its last."""
+    while True:
+        try:
+            message = conn.recv()
+        except Exception:  # noqa: BLE001 - the process ended, or this end was closed after a failure here
+            messages.put(("ended",))
+            return
+        messages.put(message)
+        if message[0] in ("built", "failed", "crashed"):
+            return
+
+
+def _search_index():
+    """The theme's search index, to which this process adds the entries of the pages the engine's process sends."""
+    from material.plugins.search.plugin import SearchIndex
+
+    _quick_search_reading()
+    return SearchIndex()
+
+
+def _put_entries(site_dir: Path, entries: list) -> None:
+    """The theme's search index as the engine's process wrote it without entries, with these (and its script copy
+    for pages opened from disk, when the theme wrote one): the bytes the theme writes when it makes them itself."""
+    path = site_dir / SEARCH_INDEX
+    text = path.read_text(encoding="utf-8")
+    empty = ',"docs":[]}'
+    if not text.endswith(empty):
+        raise RuntimeError(f"{SEARCH_INDEX}: the theme wrote its search index in a form this build does not know")
+    text = text[:-len(empty)] + ',"docs":' + json.dumps(entries, separators=(",", ":"), default=str) + "}"
+    path.write_text(text, encoding="utf-8")
+    script = path.with_suffix(".js")
+    if script.is_file():
+        script.write_text(f"var __index = {text}", encoding="utf-8")
+
+
+def _child(conn, config_path: Path, site_dir: Path, options: dict, counted: bool, watched: bool = False) -> None:
+    """The engine's process: build, tell the page counts and the pages written as they come, then the result or the
+    failure."""
     import traceback
 
     conn.send(("started",))
     try:
         built = _build(config_path, site_dir, pages=(lambda *n: conn.send(("pages", *n))) if counted else None,
-                       **options)
+                       written=(lambda path: conn.send(("written", path))) if watched else None,
+                       search=None if options["reuse"] else (lambda page: conn.send(("search", page))), **options)
     except BuildError as err:
         conn.send(("failed", str(err)))
     except Exception:  # noqa: BLE001 - passed on to the calling build, which reports it as it would its own
@@ -149,19 +216,26 @@ def _child(conn, config_path: Path, site_dir: Path, options: dict, counted: bool
 
 
 def _build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0, reuse: bool = False,
-           pages=None) -> Built:
-    """build, in this process."""
+           pages=None, written=None, search=None) -> Built:
+    """build, in this process; written(path), when given, is told each page's site-relative path once it is written,
+    and search(page), when given, each page the theme's search would index (as a SearchPage), which it then does not:
+    its index is written without entries."""
     config = _load(config_path, site_dir, False) if reuse else None  # its warning about dirty builds is not ours
     before = _read_index(site_dir) if reuse else None
     order, rebuilt = _pages(config) if reuse else ([], set())
     config, warnings = _run(config_path, site_dir, strict=strict and not reuse, epoch=epoch, dirty=reuse, config=config,
-                            pages=pages)
+                            pages=pages, written=written, search=search)
     if before is not None:
         _write_index(site_dir, _merged(before, _read_index(site_dir), order, rebuilt))
     if strict and warnings:
         raise BuildError(f"{_name(config_path)}: the site build warned:\n" + "\n".join(f"  {m}" for m in warnings))
     kept = frozenset(url for url in order if url not in rebuilt)
     return Built(_scripts(config), _flatten(config["nav"] or []), len(rebuilt) if reuse else None, kept)
+
+
+def page_scripts(config_path: Path) -> list[str]:
+    """The site-relative scripts the engine's configuration adds to every page, as its build will report them."""
+    return _scripts(_load(config_path, config_path.parent / "site", False))
 
 
 def _scripts(config) -> list[str]:
@@ -202,7 +276,7 @@ def _write_index(site_dir: Path, index: dict) -> None:
 
 
 def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dirty: bool = False, config=None,
-         pages=None):
+         pages=None, written=None, search=None):
     """One MkDocs build (with a configuration loaded before, if given); returns it and the warnings logged."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
@@ -213,8 +287,13 @@ def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dir
     try:
         config = config or _load(config_path, site_dir, strict)
         config.plugins[_Release.NAME] = _Release()
+        _quick_search_reading()
         if pages is not None:
             config.plugins[_PageCount.NAME] = _PageCount(pages, dirty)
+        if written is not None:
+            config.plugins[_Written.NAME] = _Written(written)
+        if search is not None:
+            config.plugins[_SearchElsewhere.NAME] = _SearchElsewhere(search)
         with _source_date(epoch):
             mkdocs_build(config, dirty=dirty)
     except MkDocsException as err:
@@ -223,6 +302,132 @@ def _run(config_path: Path, site_dir: Path, *, strict: bool, epoch: int = 0, dir
     finally:
         log.removeHandler(handler)
     return config, [m for m in handler.messages if not m.startswith(DIRTY_WARNING)]
+
+
+def _quick_search_reading() -> None:
+    """The theme's search plugin reads each page's HTML with html.parser to make its index, the engine's largest cost
+    (about 40% of its time at 10,000 flights). Its reader is given htmlevents' reading, which calls its handlers
+    exactly as html.parser's would, and, for the version of the theme whose reader this was written against, handlers
+    that do what its own do without comparing every open element with every skipped one in Python at each call
+    (QuickSections). The index is the same, byte for byte (tests/site/test_engine.py builds it both ways)."""
+    from material.plugins.search import plugin as search
+
+    if getattr(search.Parser, "quick", False):
+        return
+    known = _source_digest(search.Parser, search.Element, search.Section) == THEME_READER
+    base = _quick_sections(search) if known else search.Parser
+
+    class Quick(base):
+        quick = True
+
+        def feed(self, data):
+            htmlevents.read(self, data)
+
+    search.Parser = Quick
+
+
+THEME_READER = "0df9901958225b09"  # the theme's search reader (mkdocs-material 9.8) that QuickSections mirrors
+
+
+def _source_digest(*classes) -> str:
+    import inspect
+
+    return hashlib.sha256("".join(inspect.getsource(c) for c in classes).encode()).hexdigest()[:16]
+
+
+def _quick_sections(search):
+    """The theme's search reader with handlers that give the same sections (see _quick_search_reading).
+
+    The theme's elements compare and hash by tag name, so its set of skipped elements is in effect a set of tag names,
+    and "is any open element skipped / the section's heading / a pre" asks whether a tag name is open: kept here as
+    counts of the open elements' tags, instead of comparing each open element in Python."""
+    from html import escape
+
+    headings = {f"h{x}" for x in range(1, 7)}
+    void, Element, Section = search.void, search.Element, search.Section
+
+    class QuickSections(search.Parser):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.open: dict[str, int] = {}  # tag → how many elements of it are open
+            self.skipped = {"object", "script", "style"}  # tags whose elements' text is left out
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag in void:
+                return
+            el = Element(tag, attrs)
+            self.context.append(el)
+            self.open[tag] = self.open.get(tag, 0) + 1
+            if tag in headings:
+                depth = len(self.context)
+                if "id" in attrs:
+                    if tag != "h1" and not self.data:
+                        self.section = Section(Element("hx"), depth)
+                        self.data.append(self.section)
+                    self.section = Section(el, depth)
+                    if self.data:
+                        self.section.id = attrs["id"]
+                    self.data.append(self.section)
+            if not self.section:
+                self.section = Section(Element("hx"))
+                self.data.append(self.section)
+            for key, value in attrs.items():
+                if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
+                    self.skipped.add(tag)
+                    return
+            if tag in self.keep and self.skipped.isdisjoint(self.open):
+                data = self.section.title if self.section.el.tag in self.open else self.section.text
+                data.append(f"<{tag}>")
+
+        def handle_endtag(self, tag):
+            if not self.context or self.context[-1].tag != tag:
+                return
+            if self.section.depth > len(self.context):
+                for section in reversed(self.data):
+                    if section.depth <= len(self.context):
+                        self.section.depth = float("inf")
+                        self.section = section
+                        break
+            el = self.context.pop()
+            if self.open[el.tag] == 1:
+                del self.open[el.tag]
+            else:
+                self.open[el.tag] -= 1
+            if el.tag in self.skipped:
+                if el.tag not in ("script", "style", "object"):
+                    self.skipped.remove(el.tag)
+                return
+            if tag in self.keep and self.skipped.isdisjoint(self.open):
+                data = self.section.title if self.section.el.tag in self.open else self.section.text
+                index = data.index(f"<{tag}>")
+                for i in range(index + 1, len(data)):
+                    if not data[i].isspace():
+                        index = len(data)
+                        break
+                if len(data) > index:
+                    del data[index:]
+                else:
+                    data.append(f"</{tag}>")
+
+        def handle_data(self, data):
+            if not self.skipped.isdisjoint(self.open):
+                return
+            if "pre" not in self.open:
+                data = data.replace("\n", " ") if not data.isspace() else " "
+            if not self.section:
+                self.section = Section(Element("hx"))
+                self.data.append(self.section)
+            if self.section.el.tag in self.open:
+                if not any(el.tag == "a" and el.attrs.get("class") == "headerlink" for el in self.context):
+                    self.section.title.append(escape(data, quote=False))
+            elif data.isspace():
+                if not self.section.text or not self.section.text[-1].isspace() or "pre" in self.open:
+                    self.section.text.append(data)
+            else:
+                self.section.text.append(escape(data, quote=False))
+
+    return QuickSections
 
 
 class _PageCount:
@@ -248,6 +453,56 @@ class _PageCount:
         self.written += 1
         self.report(self.total, self.converted, self.written)
         return output
+
+
+class _Written:
+    """An engine plugin that tells each page's site-relative path once the page is on disk (no output changes): the
+    engine writes a page after its last event, so a page is told when the next one is done, the last at the end."""
+
+    NAME = "intelbrief-pages-written"
+
+    def __init__(self, tell):
+        self.tell, self.last = tell, None
+
+    def on_post_page(self, output, page, config):
+        self._told()
+        self.last = page.file.dest_uri
+        return output
+
+    def on_post_build(self, config):
+        self._told()
+
+    def _told(self):
+        if self.last is not None:
+            self.tell(self.last)
+            self.last = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """What the theme's search index reads of a page, to be read in another process."""
+
+    url: str
+    content: str
+    toc: object
+    meta: dict
+    title: str | None
+
+
+class _SearchElsewhere:
+    """An engine plugin that hands each page the theme's search would index to tell(SearchPage) instead of indexing it
+    (its search plugin then writes an index without entries; the pages are unchanged)."""
+
+    NAME = "intelbrief-search-elsewhere"
+
+    def __init__(self, tell):
+        self.tell = tell
+
+    def on_pre_build(self, config):  # after every plugin's on_config, where the theme makes its index
+        index = getattr(config.plugins.get("material/search"), "search_index", None)
+        if index is not None:
+            index.add_entry_from_context = lambda page: self.tell(
+                SearchPage(page.url, page.content, page.toc, page.meta, page.title))
 
 
 class _Release:

@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildError
-from generator.site import engine
+from generator.site import engine, htmlevents
 
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "fencedframe"}
@@ -35,7 +35,8 @@ def digest(text: str) -> str:
 
 
 class _Page(HTMLParser):
-    """One page's refused constructs and its scripts, as (line, …)."""
+    """One page's refused constructs and its scripts, as (line, …). Fed by htmlevents.read, which calls its handlers
+    as html.parser's own feed would."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -90,8 +91,7 @@ def check_page(html: str, page: str, allowed_sources: set[str], allowed_inline: 
                root: str = "/") -> list[str]:
     """Every refused construct in one page, as 'page:line: what'; root is the path the site is published under."""
     parser = _Page()
-    parser.feed(html)
-    parser.close()
+    htmlevents.read(parser, html, positions=True)
     problems = [f"{page}:{line}: {what}" for line, what in parser.problems]
     for line, attrs, body in parser.scripts:
         kind = attrs.get("type", "").strip().lower()
@@ -161,32 +161,76 @@ def _theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
 def inline_scripts(html: str) -> list[str]:
     """The text of every inline script in a page that a browser would run."""
     parser = _Page()
-    parser.feed(html)
-    parser.close()
+    htmlevents.read(parser, html)
     return [body for _, attrs, body in parser.scripts
             if "src" not in attrs and attrs.get("type", "").strip().lower() not in DATA_SCRIPT_TYPES]
 
 
-def check_site(site: Path, extra_scripts: list[str], config_path: Path, kept: frozenset[str] = frozenset()) -> None:
+class Watch:
+    """The check of a site read while its engine writes it (see engine.build's watch): each page as soon as it is
+    written, in this process, which would otherwise only wait for the engine's. What it was read against (the
+    configuration's scripts, the theme's inline scripts at the folder depths the site will have) is worked out when
+    the engine starts, from the configuration and the docs tree; check_site uses what it found only when the built
+    site turns out to be as foreseen."""
+
+    def __init__(self, site: Path, config_path: Path):
+        self.site, self.config_path = site, config_path
+        self.found: dict[str, list[str]] = {}
+        self.against: tuple | None = None  # (the configuration's scripts, depths, allowed, inline, root)
+
+    def start(self) -> None:
+        docs = self.config_path.parent / engine.DOCS_DIR
+        depths = {len(p.relative_to(docs).parts) - 1 for p in docs.rglob("*") if p.suffix in (".md", ".html")}
+        depths |= {len(p.relative_to(self.site).parts) - 1 for p in self.site.rglob("*.html")}  # a reused site's
+        scripts = engine.page_scripts(self.config_path)
+        depths = frozenset(depths | {0})  # the engine's 404 page
+        allowed = set(theme_files()) | {s.lstrip("./") for s in scripts}
+        inline = theme_scripts(self.config_path, depths)
+        self.against = (scripts, depths, allowed, inline, engine.published_path(self.config_path))
+
+    def page(self, page: str) -> None:
+        if self.against is not None:
+            self.found.update(_check_files(self.site, [page], *self.against[2:]))
+
+    def usable(self, extra_scripts: list[str]) -> dict[str, list[str]]:
+        """What was found, if the site was read against what the whole check reads it against; else nothing."""
+        depths = frozenset(len(p.relative_to(self.site).parts) - 1 for p in self.site.rglob("*.html"))
+        fits = self.against is not None and self.against[:2] == (list(extra_scripts), depths)
+        return self.found if fits else {}
+
+
+def check_site(site: Path, extra_scripts: list[str], config_path: Path, kept: frozenset[str] = frozenset(),
+               watch: Watch | None = None) -> None:
     """Raise BuildError listing every refused construct in the built site; nothing is published then.
 
-    Pages in kept are byte for byte those of the last build, which passed this check, and are not read again.
+    Pages in kept are byte for byte those of the last build, which passed this check, and are not read again; pages
+    the watch read as the engine wrote them are not read again either.
     """
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    problems = check_pages(site, [page for page in pages if page not in kept], extra_scripts, config_path)
+    read = watch.usable(extra_scripts) if watch else {}
+    found = {**read, **_found(site, [page for page in pages if page not in kept and page not in read], extra_scripts,
+                              config_path)}
+    problems = [problem for page in pages for problem in found.get(page, [])]
     if problems:
         raise BuildError(f"the built site failed the safety check; nothing was published:\n{listed(problems)}")
 
 
 def check_pages(site: Path, pages: list[str], extra_scripts: list[str], config_path: Path) -> list[str]:
     """Every refused construct in these pages of a built site (paths relative to it; missing ones are skipped)."""
+    found = _found(site, pages, extra_scripts, config_path)
+    return [problem for page in pages for problem in found.get(page, [])]
+
+
+def _found(site: Path, pages: list[str], extra_scripts: list[str], config_path: Path) -> dict[str, list[str]]:
+    """page → its problems, for these pages of a built site that exist."""
+    if not pages:
+        return {}
     allowed = set(theme_files()) | {s.lstrip("./") for s in extra_scripts}
     depths = frozenset(len(p.relative_to(site).parts) - 1 for p in site.rglob("*.html"))  # the whole site's: one reference
     inline = theme_scripts(config_path, depths)
     root = engine.published_path(config_path)
     found = _in_parallel(site, pages, allowed, inline, root) if len(pages) >= PARALLEL_FROM else None
-    found = found or _check_files(site, pages, allowed, inline, root)
-    return [problem for page in pages for problem in found.get(page, [])]
+    return found or _check_files(site, pages, allowed, inline, root)
 
 
 PARALLEL_FROM = 200  # pages: below this, starting worker processes costs more than it saves
@@ -199,8 +243,9 @@ def _check_files(site: Path, pages: list[str], allowed: set[str], inline: frozen
 
 
 def _in_parallel(site: Path, pages: list[str], allowed: set[str], inline: frozenset[str], root: str) -> dict | None:
-    """The same check spread over the machine's cores (the parser is pure Python: 4.9 s on one core for a brief of
-    10,000 flights, 2.3 s on two); None when worker processes cannot be started here."""
+    """The same check spread over the machine's cores (reading is Python: with html.parser, 4.9 s on one core for a
+    brief of 10,000 flights, 2.3 s on two); None when worker processes cannot be started here. A whole build reads
+    its pages as the engine writes them instead (Watch), and comes here only for what is left."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool

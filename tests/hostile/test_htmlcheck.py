@@ -127,3 +127,47 @@ def _workers_start() -> bool:
             return pool.submit(abs, -1).result() == 1
     except (OSError, NotImplementedError):
         return False
+
+
+def test_pages_are_read_as_the_engine_s_own_process_writes_them_and_what_they_refuse_fails_the_build(
+        example, tmp_path, monkeypatch):
+    copy = tmp_path / "brief"
+    shutil.copytree(example.root, copy, ignore=shutil.ignore_patterns("site"))
+    (copy / ".brief" / "docs" / "narrative.md").write_text("# Narrative\n\nText.\n\n<img src=x onerror=alert(1)>\n",
+                                                          encoding="utf-8")
+    config, site = copy / ".brief" / "mkdocs.yml", tmp_path / "site"
+    told: dict[str, bytes] = {}
+
+    class Recorded(htmlcheck.Watch):
+        def page(self, page):
+            told[page] = (site / page).read_bytes()  # on disk, whole, when told
+            super().page(page)
+
+    watch = Recorded(site, config)
+    monkeypatch.setattr(engine, "CHILD_FROM", 1)
+    built = engine.build(config, site, epoch=example.history().epoch, watch=watch)
+    pages = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+    assert told == {page: body for page, body in pages.items() if page != "404.html"}  # the 404 page is no page
+    line = pages["narrative.html"].decode()[:pages["narrative.html"].decode().index("<img src=x")].count("\n") + 1
+    assert watch.found["narrative.html"] == [f"narrative.html:{line}: <img> has an event-handler attribute onerror"]
+    read_after = []
+    checked = htmlcheck._check_files
+    monkeypatch.setattr(htmlcheck, "_check_files", lambda site, pages, *rest: read_after.append(pages) or checked(
+        site, pages, *rest))
+    with pytest.raises(BuildError) as failed:
+        htmlcheck.check_site(site, built.scripts, config, watch=watch)
+    assert str(failed.value).splitlines() == ["the built site failed the safety check; nothing was published:",
+                                              f"  narrative.html:{line}: <img> has an event-handler attribute onerror"]
+    assert read_after == [["404.html"]]  # only what the watch was not told of is read again
+
+
+def test_a_watch_whose_foresight_failed_leaves_the_whole_check_to_check_site(example, tmp_path):
+    site = shutil.copytree(example.site, tmp_path / "site")
+    watch = htmlcheck.Watch(site, example.engine_config)
+    watch.start()
+    watch.page("index.html")
+    assert "index.html" in watch.usable(engine.page_scripts(example.engine_config))
+    assert watch.usable(["assets/other.js"]) == {}  # read against other scripts than the built site's
+    (site / "deeper" / "still").mkdir(parents=True)
+    (site / "deeper" / "still" / "page.html").write_text("<p>x</p>", encoding="utf-8")
+    assert watch.usable(engine.page_scripts(example.engine_config)) == {}  # a folder depth it did not foresee

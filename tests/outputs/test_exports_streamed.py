@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.facts import dataset, markings
-from generator.outputs import exports, stix, stixdates
+from generator.outputs import exports, jsonstream, stix, stixdates
 from generator.project import Project
 from tests.conftest import REPO
 
@@ -105,3 +105,24 @@ def test_a_rebuild_keeps_the_times_of_exports_that_did_not_change(synthetic):
     cli("-C", str(synthetic.root), "build", "--csv-bom")
     assert {p.name: p.stat().st_mtime_ns for p in Path(data).iterdir()} == before
     assert not [p.name for p in Path(data).iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("value", [
+    {"text": "quote \" backslash \\ line\nbreak \u2028 é \x00 \ud800", "empty": "", "none": None, "yes": True, "no": False},
+    {"ints": [0, -3, 2**70, True], "floats": [1.5, -0.0, 1e300, 3.14159, float("nan"), float("inf"), float("-inf")]},
+    {1: "int key", 2.5: "float key", True: "bool key", None: "none key", "nested": {"a": [[], {}, [[]], ({},)]}},
+    [("tuple", 1), [], {}, [{"deep": [{"deeper": ["x"]}]}]],
+    "just a string", 7, None,
+])
+@pytest.mark.parametrize("depth", [0, 1, 3])
+def test_a_value_is_written_as_json_dumps_with_indent_two_writes_it(value, depth):
+    written = []
+    jsonstream._encode(value, written.append, depth)
+    assert "".join(written) == json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
+
+
+def test_what_json_cannot_write_fails_as_json_dumps_fails():
+    with pytest.raises(TypeError, match="Object of type set is not JSON serializable"):
+        jsonstream._encode({"a": [{1, 2}]}, [].append, 0)
+    with pytest.raises(TypeError, match="keys must be str, int, float, bool or None, not tuple"):
+        jsonstream._encode({(1, 2): "x"}, [].append, 0)

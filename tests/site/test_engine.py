@@ -117,13 +117,16 @@ def test_a_large_build_runs_the_engine_in_a_process_of_its_own_and_makes_the_sam
 
     monkeypatch.setattr(engine, "CHILD_FROM", 1)
     monkeypatch.setattr(engine, "_build", here)  # the spawned process imports the module afresh
+    made, index = [], engine._search_index
+    monkeypatch.setattr(engine, "_search_index", lambda: made.append("here") or index())
     counts = []
     built = engine.build(example.engine_config, tmp_path / "site", epoch=example.history().epoch,
                          pages=lambda *n: counts.append(n))
     pages = len(list(example.docs.rglob("*.md")))
     assert counts[-1] == (pages, pages, pages) and len(counts) == 2 * pages
     assert built.nav[0] == "index.md" and "data.md" in built.nav and built.rendered is None
-    assert_published_as(example, tmp_path / "site")
+    assert made == ["here"]  # the search entries were made in this process, from the pages the engine's sent
+    assert_published_as(example, tmp_path / "site")  # its search index too, byte for byte
 
 
 def test_a_warning_in_the_engine_s_own_process_fails_the_build_with_its_message(example, tmp_path, monkeypatch):
@@ -136,3 +139,23 @@ def test_a_warning_in_the_engine_s_own_process_fails_the_build_with_its_message(
     monkeypatch.setattr(engine, "CHILD_FROM", 1)
     with pytest.raises(BuildError, match=r"the site build failed:\n  Doc file 'narrative.md' contains a link 'nowhere.md'"):
         engine.build(copy / ".brief" / "mkdocs.yml", tmp_path / "site")
+
+
+def test_a_failure_while_this_process_reads_the_pages_stops_the_engine_s_process(example, tmp_path, monkeypatch):
+    from generator.site import engine
+
+    class Failing:
+        told = 0
+
+        def start(self):
+            pass
+
+        def page(self, path):
+            self.told += 1
+            if self.told == 2:
+                raise RuntimeError("reading the pages failed")
+
+    monkeypatch.setattr(engine, "CHILD_FROM", 1)
+    monkeypatch.setattr(engine, "QUEUED", 1)  # the engine's messages wait on a full queue when this process stops
+    with pytest.raises(RuntimeError, match="reading the pages failed"):  # not left waiting for the engine's process
+        engine.build(example.engine_config, tmp_path / "site", epoch=example.history().epoch, watch=Failing())
