@@ -89,8 +89,9 @@ def parts(site: Path) -> list[tuple[str, int, int]]:
 def section(measured: dict, site: Path, size: str) -> str:
     lines = [HEADING, "",
              "`brief build` from nothing (no site, no `.brief` work folder) under `/usr/bin/time -v`: wall time; peak "
-             "memory of the build and every process it starts together (the site engine runs in a process of its own "
-             "from 200 pages, the HTML check in two workers), sampled ten times a second as the sum of their "
+             "memory of the build and every process it starts together (from 5,000 fact files the facts are loaded and the "
+             "pages written in a process of their own, which ends before the site engine's starts; the site engine "
+             "runs in a process of its own from 200 pages, the HTML check in two workers), sampled ten times a second as the sum of their "
              "proportional set sizes, which is what the machine must hold at once; the largest single process "
              "(GNU time's \"Maximum resident set size\", which alone would understate it); and the processor time of "
              "the build and its processes (user and system), which other work on the machine changes less. The load "

@@ -8,7 +8,7 @@ from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator import disk, provenance
+from generator import apart, disk, provenance
 from generator.errors import BriefError, BuildError, Problem, ValidationFailed
 from generator.facts import analysis, captures, compare, dataset, markings, parsecache, ranking, revision, sourcing
 from generator.facts.dataset import Dataset
@@ -93,6 +93,27 @@ def _build(project: Project, *, strict: bool = True, findings_fatal: bool = Fals
     say = progress or (lambda message: None)
     if pdf:
         browser.find_chromium()  # fail before any work when the PDF cannot be printed
+    docs = partial(_docs, project, release=release, csv_bom=csv_bom, findings_fatal=findings_fatal, pdf=pdf, full=full)
+    # Many facts are loaded and the pages written in a process of their own, which gives all their memory back when it
+    # ends, before the site engine starts; the printed edition reads the facts after the engine, so they stay here.
+    run, changed, pages, extra, warnings = (apart.call(partial(docs, light=True), say) if not pdf and
+                                            _fact_files(project.data) >= APART_FROM else docs(say))
+    rendered = publish(run, extra, strict=strict, pdf=pdf, full=full, encrypt=encrypt, say=say, pages=pages)
+    return Result(pages, changed, project.site, run.epoch, run.data.withheld, warnings, rendered)
+
+
+APART_FROM = 5_000  # fact files: from this many, the facts are loaded and the pages written in a process of their own
+
+
+def _fact_files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def _docs(project: Project, say, *, release, csv_bom: bool, findings_fatal: bool, pdf: bool, full: bool,
+          light: bool = False) -> tuple[Build, list[str], int, dict, int]:
+    """Load and check the facts, write the docs tree and the engine's files: the build, what changed, the number of
+    pages, what the theme shows and the number of tradecraft findings. light: the build holds only what publishing
+    reads of the facts (see Dataset.kept_for_publishing)."""
     run = replace(prepare(project, progress=say, release=release), csv_bom=csv_bom)
     problems, warnings = sourcing.checked(run.data, [], strict=findings_fatal)
     if problems:
@@ -101,8 +122,10 @@ def _build(project: Project, *, strict: bool = True, findings_fatal: bool = Fals
     changed, pages = write_docs(run, project.docs, say=say)
     extra = site_extra(run, pdf=pdf, full=pdf and full)
     write_engine_files(project, extra)
-    rendered = publish(run, extra, strict=strict, pdf=pdf, full=full, encrypt=encrypt, say=say, pages=pages)
-    return Result(pages, changed, project.site, run.epoch, run.data.withheld, len(warnings), rendered)
+    if light:
+        captures_of(run)
+        run = replace(run, data=run.data.kept_for_publishing([CAPTURES]), links=None)
+    return run, changed, pages, extra, len(warnings)
 
 
 def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, full: bool = False,
@@ -332,7 +355,10 @@ def _compared(run: Build) -> dict:
 
 def captures_of(run: Build) -> list:
     """The captures the site publishes copies of, listed once per build (the Sources page and the copies placed)."""
-    return run.data.remember(("published captures",), partial(archive.copies, run.data, run.project.root))
+    return run.data.remember(CAPTURES, partial(archive.copies, run.data, run.project.root))
+
+
+CAPTURES = ("published captures",)
 
 
 def changes_page(compared: dict) -> plan.Page:

@@ -36,7 +36,7 @@ class Dataset:
     tracks: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # kept tracks: id → (lat, lon) path
     track_markings: dict[str, str] = field(default_factory=dict)  # track id → its own TLP label, when it has one
     withheld: "Withheld" = field(default_factory=lambda: _nothing_withheld())  # what a release left out
-    documents: dict[tuple[str, str], loader.Document] = field(default_factory=dict, repr=False)
+    documents: dict[tuple[str, str], loader.Located] = field(default_factory=dict, repr=False)  # where each fact is written
     brief_document: loader.Document | None = field(default=None, repr=False)  # data/brief.yml, for locating problems
 
     def of_kind(self, kind: str) -> dict:
@@ -158,6 +158,17 @@ class Dataset:
         if key not in values:
             values[key] = make()
         return values[key]
+
+    def kept_for_publishing(self, keys: list[tuple]) -> Dataset:
+        """These facts reduced to what a build reads once its pages are written: the brief, what a release left out
+        and the values remembered under keys. Small, so that the facts may be let go
+        of (or the process that loaded them end) before the site engine runs."""
+        light = Dataset(brief=self.brief, withheld=self.withheld)
+        values = self.__dict__.get("_remembered", (None, 0, {}))[2]
+        for key in keys:
+            if key in values:
+                light.remember(key, lambda kept=values[key]: kept)
+        return light
 
 
 class Reference(NamedTuple):
@@ -332,7 +343,10 @@ def _read_fact(path: str, raw: bytes, model, problems: list[Problem], memo: dict
             doc = _parse(path, raw, found)
             if doc is not None and cache is not None:
                 cache.keep(path, raw, doc.data)
-        known = memo[path] = (raw, doc, _validate_doc(doc, model, found), found)
+        fact = _validate_doc(doc, model, found)
+        if fact is not None:  # from here only where its values stand is asked, and that rarely
+            doc = loader.Located(path, raw)
+        known = memo[path] = (raw, doc, fact, found)
     problems.extend(known[3])
     return known[1], known[2]
 
