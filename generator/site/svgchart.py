@@ -424,8 +424,8 @@ def draw(figure: dict, width: int, label: str, cls: str = "brief-static") -> tup
     parts.append(f'<clipPath id="{clip}"><rect x="{num(left)}" y="{num(top)}" width="{num(plot_w)}" '
                  f'height="{num(plot_h)}"/></clipPath><g clip-path="url(#{clip})">')
     stacks: dict = {}
-    for i, trace in enumerate(data):
-        parts += _trace(trace, i, colorway, x, ys[trace.get("yaxis", "y")], stacks)
+    for i, trace in enumerate(data):  # each trace a group of its own, numbered as in the figure
+        parts += [f'<g data-trace="{i}">', *_trace(trace, i, colorway, x, ys[trace.get("yaxis", "y")], stacks), "</g>"]
     parts.append("</g>")
 
     # shapes (vertical marks) and annotations (lane and event labels)
@@ -439,11 +439,12 @@ def draw(figure: dict, width: int, label: str, cls: str = "brief-static") -> tup
             parts.append(f'<line x1="{num(px)}" x2="{num(px)}" y1="{num(top + plot_h * (1 - shape.get("y1", 1)))}" '
                          f'y2="{num(top + plot_h * (1 - shape.get("y0", 0)))}" stroke="{xml(line.get("color", "#888"))}" '
                          f'stroke-width="{num(line.get("width", 1))}"{dash}/>')
+    lying = [t for t in data if t.get("type") == "bar" and t.get("orientation") == "h"]
     for note in layout.get("annotations", []):
-        box = _annotation(note, x, ys, left, plot_w, top, plot_h, width,
-                          [t for t in data if t.get("type") == "bar" and t.get("orientation") == "h"])
-        if box:
-            boxes.append(box)
+        tried = _annotation(note, x, ys, left, plot_w, top, plot_h, width, lying)
+        fits = [b for b in tried if b.bounds()[1] >= 0 and not overlaps([*boxes, b])]
+        if tried:
+            boxes.append((fits or tried)[0])
 
     # the legend, below the time axis' title
     y = below + 10
@@ -498,7 +499,7 @@ def _trace(trace: dict, index: int, colorway: list[str], x: Axis, y: Axis, stack
             w = max(x.length(trace.get("width") or DAY_MS * 0.8), 1.5)
             top, low = y.at(floor + value), y.at(floor)
             out.append(f'<rect x="{num(x.at(cx) - w / 2)}" y="{num(top)}" width="{num(w)}" height="{num(low - top)}" '
-                       f'fill="{xml(fill)}"/>')
+                       f'fill="{xml(fill)}" data-y="{num(value)}"/>')  # the count it stands for, as the table says
         return out
     mode = trace.get("mode", "lines")
     if "lines" in mode:
@@ -527,15 +528,16 @@ def _trace(trace: dict, index: int, colorway: list[str], x: Axis, y: Axis, stack
 
 
 def _annotation(note: dict, x: Axis, ys: dict, left: float, plot_w: float, top: float, plot_h: float,
-                width: float, bars: list) -> Box | None:
-    """An annotation's text where Plotly puts it, wrapped to stay inside the drawing."""
+                width: float, bars: list) -> list[Box]:
+    """An annotation's text where Plotly puts it, wrapped to stay inside the drawing: on as few lines as the room
+    allows, then as the figure breaks it, then smaller (the first of these that meets no other label is drawn)."""
     size = float((note.get("font") or {}).get("size", 13))
     if note.get("xref") == "paper":
         px = left + plot_w * float(note.get("x", 0))
     else:
         px = x.at(note["x"])
         if not left - 1 <= px <= left + plot_w + 1:
-            return None
+            return []
     yref = note.get("yref", "paper")
     py = top + plot_h * (1 - float(note.get("y", 0))) if yref == "paper" else ys[yref].at(note["y"])
     py -= float(note.get("yshift", 0))
@@ -544,11 +546,17 @@ def _annotation(note: dict, x: Axis, ys: dict, left: float, plot_w: float, top: 
         py = min(py, ys[yref].at(note["y"]) - thick / 2 - 3)
     anchor = {"left": "start", "right": "end", "center": "middle"}.get(note.get("xanchor", "center"), "middle")
     given = lines_of(note.get("text", ""))
-    room = {"start": width - px - 2, "end": px - 2, "middle": 2 * min(px, width - px) - 4}[anchor]
-    lines = given
-    if max(text_width(line, size) for line in given) > room:  # rewrapped to the room there is, never cut
-        lines = wrap(" ".join(given), size, room)
-    box = Box(px, py, lines, size, anchor)
-    yanchor = note.get("yanchor", "middle")
-    box.y = py - box.height if yanchor == "bottom" else py if yanchor == "top" else py - box.height / 2
-    return box
+    other = {"start": "end", "end": "start", "middle": "middle"}[anchor]  # a mark's label may stand on its other side
+    tried = []
+    for side in dict.fromkeys((anchor, other)):
+        room = {"start": width - px - 2, "end": px - 2, "middle": 2 * min(px, width - px) - 4}[side]
+        for lines, smaller in ((wrap(" ".join(given), size, room), size), (given, size),
+                               (wrap(" ".join(given), size - 1, room), size - 1),
+                               (wrap(" ".join(given), size - 2, room), size - 2)):
+            if max(text_width(line, smaller) for line in lines) > room:  # rewrapped to the room there is, never cut
+                continue
+            box = Box(px, py, lines, smaller, side)
+            yanchor = note.get("yanchor", "middle")
+            box.y = py - box.height if yanchor == "bottom" else py if yanchor == "top" else py - box.height / 2
+            tried.append(box)
+    return tried or [Box(px, py, given, size, anchor)]
