@@ -474,8 +474,9 @@ def embed(chart: Chart) -> Markup:
 
 def static(chart: Chart) -> str:
     """The chart drawn at build time (svgchart), at a desktop's and a phone's width, for the page to show until the
-    reader asks for the interactive chart; nothing for a map, which is drawn by plotly.js when it comes into view."""
-    if chart.geo:
+    reader asks for the interactive chart; nothing for a map or the source graph (svgchart.drawable), which plotly.js
+    draws when they come into view."""
+    if chart.geo or not svgchart.drawable(chart.figure):
         return ""
     label = f"{chart.title}: {chart.caption}"
     return "".join(svgchart.draw(chart.figure, width, label, f"brief-static brief-static-{name}")[0]

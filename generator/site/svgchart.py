@@ -39,6 +39,16 @@ DAY_MS = 86_400_000
 EPOCH = datetime(1970, 1, 1)
 
 
+def drawable(figure: dict) -> bool:
+    """Whether this module draws the figure: bars, lines and markers on number, date or category axes. A figure with
+    text beside its markers, hidden axes or ticks at chosen values (the source graph) or a map is left to plotly.js."""
+    layout = figure.get("layout", {})
+    axes = [v for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))]
+    return bool(layout.get("height")) and not any(
+        "text" in t.get("mode", "") or t.get("type") not in ("bar", "scatter") for t in figure.get("data", [])) and not any(
+        a.get("visible") is False or "tickvals" in a for a in axes)
+
+
 def text_width(text: str, size: float) -> float:
     """How wide text is set in IBM Plex Sans at size px (an estimate that errs wide for characters not listed)."""
     return sum(ADVANCE.get(ch, WIDE_GLYPH) for ch in text) * size / 1000

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from generator.facts import counting, dataset
-from generator.site import charts, routemap, svgchart
+from generator.site import charts, routemap, sourcegraph, svgchart
 from tests.trees import BASE, flight
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -119,9 +119,10 @@ def test_hostile_labels_show_literally_and_open_no_element(brief):
                            for t in texts(svg)), texts(svg)
 
 
-def test_a_map_has_no_drawing_made_at_build_time_and_the_same_figure_the_same_bytes(example):
+def test_a_map_and_the_source_graph_have_no_drawing_made_at_build_time_and_the_same_figure_the_same_bytes(example):
     data = dataset.load(example.data)
     assert charts.static(routemap.route_map(data)) == ""
+    assert charts.static(sourcegraph.context(data)["source_graph"]) == ""  # labelled nodes: plotly.js draws it
     chart = charts.flights_per_day(data)
     assert charts.static(chart) == charts.static(charts.flights_per_day(dataset.load(example.data)))
     markup = str(charts.embed(chart))
