@@ -463,8 +463,8 @@ def embed(chart: Chart) -> Markup:
                if drawn else "")  # the interactive chart is drawn (plotly.js loaded) only when the reader asks for it
     return Markup(
         f'<figure class="brief-chart" id="{chart.id}-chart">\n'
-        f'<div class="brief-plot" data-figure="{chart.id}-data" data-geo="{str(chart.geo).lower()}"{reserved}>'
-        f'{drawn}</div>\n'
+        f'<div class="brief-plot" data-figure="{chart.id}-data" data-geo="{str(chart.geo).lower()}"{reserved}'
+        f'{" data-search-exclude" if drawn else ""}>{drawn}</div>\n'
         f'<script type="application/json" id="{chart.id}-data">{figure_json(chart)}</script>\n'
         f"<figcaption>{attr(chart.caption)}{' ' + control if control else ''}</figcaption>\n"
         f"</figure>\n\n"

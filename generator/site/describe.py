@@ -93,6 +93,10 @@ def _bases_index(c: dict) -> str:
     total = sum(len(bases) for bases in by_country.values())
     if not total:
         return "The bases the brief follows: none yet."
+    part = c.get("part")
+    if part is not None and part.of > 1:  # the list over several pages: this page's bases
+        return (f"The bases the brief follows{_part(part)}: {plural(total, 'base')} by country: "
+                + _listed([f"{country} ({len(bases)})" for country, bases in by_country.items()], "countries") + ".")
     return (f"The {plural(total, 'base')} the brief follows, by country: "
             + _listed([f"{country} ({len(bases)})" for country, bases in by_country.items()], "countries") + ".")
 

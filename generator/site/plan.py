@@ -23,6 +23,7 @@ CITED_SHOWN = 12  # "cited by" links listed per source before the rest are count
 SOURCES_PAGE_SIZE = 50
 BOTTOM_LINE_SHOWN = 6  # the overview leads with this many of the brief's own judgments, the rest a link away
 ROUTES_PAGE_SIZE = 400  # routes per page of the route index
+BASES_PAGE_SIZE = 50  # bases per page of the bases list (a country is never split): a phone lays out each page fast
 TIMELINE_PAGE_ROWS = 400  # a longer timeline lists its rows on one page per month
 TIMELINE_PART_ROWS = 1000  # a month's rows per page (about 230 KB): a busier month is split into parts
 RECENT_ROWS = 8  # the overview's most recent dated facts
@@ -150,7 +151,7 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     route_map, per_day = chart(data, "route_map"), chart(data, "flights_per_day")
     pages = [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
-        Page("bases/index.md", "bases_index.md.j2", {"by_country": bases_by_country(data)}),
+        *bases_index_pages(data),
         Page("flights/index.md", "flights_index.md.j2", {"log": links.log, "log_rows": log_rows(data, links.log),
                                                          "charts": [per_day, route_map]}),
         *[Page(p.path, "assessments.md.j2", {"part": p, "parts": links.assessment_pages,
@@ -200,6 +201,19 @@ def route_pages(data: Dataset, links: Links) -> list[Page]:
     parts = split(rows, ROUTES_PAGE_SIZE, "Routes", "flights/routes.md", "flights/routes-{n}.md")
     # the rows again as a plain value: the preview compares it, so a changed count renders the page again
     return [Page(p.path, "routes.md.j2", {"part": p, "parts": parts, "rows": list(p.items)}) for p in parts]
+
+
+def bases_index_pages(data: Dataset) -> list[Page]:
+    """The bases list, countries in alphabetical order, over pages of about BASES_PAGE_SIZE bases: bases/index.md,
+    then bases-2.md, … (outside bases/, where every name but index is a base's page)."""
+    groups: list[list] = [[]]
+    for country, items in bases_by_country(data).items():
+        if groups[-1] and sum(len(i) for _, i in groups[-1]) + len(items) > BASES_PAGE_SIZE:
+            groups.append([])
+        groups[-1].append((country, items))
+    parts = [Part("bases/index.md" if n == 0 else f"bases-{n + 1}.md", "Bases", n + 1, len(groups), group)
+             for n, group in enumerate(groups)]
+    return [Page(p.path, "bases_index.md.j2", {"by_country": dict(p.items), "part": p, "parts": parts}) for p in parts]
 
 
 def bases_by_country(data: Dataset) -> dict[str, list]:

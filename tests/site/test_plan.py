@@ -71,3 +71,17 @@ def test_the_timeline_is_made_once_for_all_pages_and_anew_for_a_new_load_of_the_
     assert pages.timeline(data) is pages.timeline(data)  # the shared values and the timeline pages list the same rows
     edited, problems = dataset.collect(tree({"data/flights/one.yml": flight("one")}))  # as the preview after a save
     assert [i.id for i in pages.timeline(edited) if i.kind == "flights"] == ["one"]
+
+
+def test_a_long_bases_list_is_split_between_countries_each_part_linking_every_part(brief, monkeypatch):
+    monkeypatch.setattr(pages, "BASES_PAGE_SIZE", 3)
+    bases = {f"data/bases/{c.lower()}{n}.yml": BASE.replace("id: hmeimim", f"id: {c.lower()}{n}").replace(
+        "Hmeimim Air Base", f"Base {c}{n}").replace("country: SY", f"country: {c}").replace("{icao: OSLK}", "{coordinates: {lat: 1, lon: 2, source: report}}")
+        for c, count in (("SY", 2), ("LY", 2), ("BY", 1), ("ML", 4)) for n in range(count)}
+    data = dataset.load(brief({**bases, "data/flights/a.yml": flight("a")}).data)
+    lists = [p for p in pages.plan(data) if p.template == "bases_index.md.j2"]
+    assert [p.path for p in lists] == ["bases/index.md", "bases-2.md", "bases-3.md"]
+    assert [list(p.context["by_country"]) for p in lists] == [["Belarus", "Libya"], ["Mali"], ["Syria"]]
+    listed = [bid for p in lists for items in p.context["by_country"].values() for bid, _ in items]
+    assert sorted(listed) == sorted(data.bases)  # every base once; a country of more than a page stays whole
+    assert all(p.context["parts"] == [q.context["part"] for q in lists] for p in lists)
