@@ -529,11 +529,16 @@ def _trace(trace: dict, index: int, colorway: list[str], x: Axis, y: Axis, stack
         marker = trace.get("marker", {})
         colour = _colour(trace, index, colorway)
         r = marker.get("size", 6) / 2
+        placed = set()
         for px, py in zip(trace.get("x", []), trace.get("y", [])):
-            cx = x.at(px)
-            if px is None or py is None or not min(x.start, x.end) - r <= cx <= max(x.start, x.end) + r:
+            if px is None or py is None:
                 continue
-            out.append(f'<circle cx="{num(cx)}" cy="{num(y.at(py))}" r="{num(r)}" fill="{xml(colour)}"/>')
+            cx = x.at(px)
+            spot = (num(cx), num(y.at(py)))
+            if spot in placed or not min(x.start, x.end) - r <= cx <= max(x.start, x.end) + r:
+                continue  # a marker on the very spot of one drawn already (a busy lane, days apart by a pixel) adds nothing
+            placed.add(spot)
+            out.append(f'<circle cx="{spot[0]}" cy="{spot[1]}" r="{num(r)}" fill="{xml(colour)}"/>')
     return out
 
 
