@@ -172,7 +172,9 @@ def _sources(c: dict) -> str:
 
 def _sourcing(c: dict) -> str:
     judged = c["sourcing"]
-    return (f"How many independent origins stand behind each of the brief's {plural(len(judged), 'judgment')}, "
+    part = c.get("part")
+    return (f"How many independent origins stand behind each of the brief's {plural(len(judged), 'judgment')}"
+            f"{_part(part) if part is not None else ''}, "
             f"with the source graph and {plural(len(c['findings']) + c['findings_left_out'], 'tradecraft finding')}.")
 
 
