@@ -337,3 +337,27 @@ def _on_a_phone(reader, url: str):
     page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
     page.goto(url)
     return page, asked
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"], ids=["light", "dark"])
+@pytest.mark.parametrize("width", [1366, 375])
+def test_the_drawing_made_at_build_time_passes_axe_and_names_its_chart(reader, site_url, scheme, width):
+    """As a page opens, before any interaction: the drawing is an image with its title and caption as its name,
+    its control a named button, and axe-core (contrast included) finds nothing serious in either scheme."""
+    from tests.browser.test_pages import AXE
+
+    page = reader.page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site_url + "flights/index.html")
+    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    svg = page.locator("#flights-per-day-chart svg.brief-static:visible")
+    assert svg.get_attribute("role") == "img"
+    assert svg.get_attribute("aria-label").startswith("Flights over time: Flights per day: each flight")
+    assert page.locator("#flights-per-day-chart button.brief-interact").inner_text() == "Interactive chart"
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations'],
+            rules: {'color-contrast': {enabled: true}}}))
+        .violations.filter(v => ['serious', 'critical'].includes(v.impact) || v.id === 'color-contrast')
+        .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+    assert violations == []
+    assert page.eval_on_selector("#flights-per-day-chart .brief-plot", "el => el.getAttribute('data-drawn')") is None
