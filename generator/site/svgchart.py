@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 WIDE, NARROW = 720, 343  # a desktop's content column (688-750 px measured) and a phone's (343 px at 375 px)
 
