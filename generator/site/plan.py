@@ -206,13 +206,13 @@ def route_pages(data: Dataset, links: Links) -> list[Page]:
 
 def sourcing_pages(data: Dataset) -> list[Page]:
     """The Sourcing page, one page while its tables hold SOURCING_ROWS rows or fewer together; past that in parts:
-    the introduction, the first judgments and the findings; the other judgments SOURCING_ROWS a page; then the
+    the introduction and the first judgments; the other judgments SOURCING_ROWS a page; the findings; then the
     source graph with the first sources, and the other sources (sourcing.md, sourcing-2.md, …)."""
     found = sourcing_context(data)
     judged, sources = found["judgment_rows"], found["source_rows"]
     if len(judged) + len(sources) <= SOURCING_ROWS:
         return [Page(sourcegraph.PAGE, "sourcing.md.j2")]
-    cuts = [("judgments", i) for i in range(0, max(len(judged), 1), SOURCING_ROWS)]
+    cuts = [("judgments", i) for i in range(0, max(len(judged), 1), SOURCING_ROWS)] + [("findings", 0)]
     cuts += [("sources", i) for i in range(0, len(sources), SOURCING_ROWS)]
     parts = split(cuts, 1, "Sourcing", sourcegraph.PAGE, "sourcing-{n}.md")
     graph = next((p for p in parts if p.items[0] == ("sources", 0)), parts[-1])
@@ -221,7 +221,7 @@ def sourcing_pages(data: Dataset) -> list[Page]:
         kind, start = part.items[0]
         rows = judged if kind == "judgments" else sources
         shown = rows[start:start + SOURCING_ROWS]
-        sections = (("intro", "judgments", "findings") if part.number == 1 else (kind,)) + (
+        sections = (("intro", "judgments") if part.number == 1 else (kind,)) + (
             ("graph",) if part is graph and sources else ())
         context = {"part": part, "parts": parts, "sections": sections, "graph_part": graph,
                    "judgments_tabled": len(judged), "sources_tabled": len(sources)}

@@ -96,11 +96,11 @@ def test_a_long_sourcing_page_is_split_each_judgment_and_source_tabled_once_the_
     files.update({f"data/sources/s{n}.yml": source(f"s{n}") for n in range(2)})
     data = dataset.load(brief({**files, "data/flights/a.yml": flight("a")}).data)
     parts = [p for p in pages.plan(data) if p.template == "sourcing.md.j2"]
-    assert [p.path for p in parts] == ["sourcing.md", "sourcing-2.md", "sourcing-3.md", "sourcing-4.md"]
+    assert [p.path for p in parts] == ["sourcing.md", "sourcing-2.md", "sourcing-3.md", "sourcing-4.md", "sourcing-5.md"]
     assert [p.context["sections"] for p in parts] == [
-        ("intro", "judgments", "findings"), ("judgments",), ("sources", "graph"), ("sources",)]
+        ("intro", "judgments"), ("judgments",), ("findings",), ("sources", "graph"), ("sources",)]
     judged = [j.id for p in parts if "judgments" in p.context["sections"] for j in p.context["judgment_rows"]]
     assert judged == ["a2", "a1", "a0"]  # newest first, each once
     tabled = [r.id for p in parts if "sources" in p.context["sections"] for r in p.context["source_rows"]]
     assert sorted(tabled) == sorted(data.sources) and len(tabled) == len(set(tabled))
-    assert all(p.context["graph_part"] is parts[2].context["part"] for p in parts)
+    assert all(p.context["graph_part"] is parts[3].context["part"] for p in parts)
