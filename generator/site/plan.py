@@ -216,6 +216,7 @@ def sourcing_pages(data: Dataset) -> list[Page]:
     cuts += [("sources", i) for i in range(0, len(sources), SOURCING_ROWS)]
     parts = split(cuts, 1, "Sourcing", sourcegraph.PAGE, "sourcing-{n}.md")
     graph = next((p for p in parts if p.items[0] == ("sources", 0)), parts[-1])
+    findings = next(p for p in parts if p.items[0] == ("findings", 0))
     pages = []
     for part in parts:
         kind, start = part.items[0]
@@ -223,7 +224,7 @@ def sourcing_pages(data: Dataset) -> list[Page]:
         shown = rows[start:start + SOURCING_ROWS]
         sections = (("intro", "judgments") if part.number == 1 else (kind,)) + (
             ("graph",) if part is graph and sources else ())
-        context = {"part": part, "parts": parts, "sections": sections, "graph_part": graph,
+        context = {"part": part, "parts": parts, "sections": sections, "graph_part": graph, "findings_part": findings,
                    "judgments_tabled": len(judged), "sources_tabled": len(sources)}
         if kind == "judgments" and shown:
             context.update(judgment_rows=shown, rows_shown=(start + 1, start + len(shown)))

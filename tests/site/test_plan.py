@@ -104,3 +104,4 @@ def test_a_long_sourcing_page_is_split_each_judgment_and_source_tabled_once_the_
     tabled = [r.id for p in parts if "sources" in p.context["sections"] for r in p.context["source_rows"]]
     assert sorted(tabled) == sorted(data.sources) and len(tabled) == len(set(tabled))
     assert all(p.context["graph_part"] is parts[3].context["part"] for p in parts)
+    assert all(p.context["findings_part"] is parts[2].context["part"] for p in parts)
