@@ -21,7 +21,7 @@ from generator import words
 from generator.facts import counting
 from generator.facts.dataset import Dataset
 from generator.facts.models import Endpoint
-from generator.site import figures, present
+from generator.site import figures, present, svgchart
 from generator.site.render import attr, cell
 
 TEMPLATE = {
@@ -458,14 +458,29 @@ def embed(chart: Chart) -> Markup:
     height = chart.figure["layout"].get("height")
     # the figure's height is kept in the markup, so the first paint (before any script runs) already leaves its room
     reserved = f' style="min-height: {height:g}px"' if isinstance(height, (int, float)) and height > 0 else ""
+    drawn = static(chart) if reserved else ""
+    control = ('<button type="button" class="brief-interact">Interactive chart</button>'
+               if drawn else "")  # the interactive chart is drawn (plotly.js loaded) only when the reader asks for it
     return Markup(
         f'<figure class="brief-chart" id="{chart.id}-chart">\n'
-        f'<div class="brief-plot" data-figure="{chart.id}-data" data-geo="{str(chart.geo).lower()}"{reserved}></div>\n'
+        f'<div class="brief-plot" data-figure="{chart.id}-data" data-geo="{str(chart.geo).lower()}"{reserved}'
+        f'{" data-search-exclude" if drawn else ""}>{drawn}</div>\n'
         f'<script type="application/json" id="{chart.id}-data">{figure_json(chart)}</script>\n'
-        f"<figcaption>{attr(chart.caption)}</figcaption>\n"
+        f"<figcaption>{attr(chart.caption)}{' ' + control if control else ''}</figcaption>\n"
         f"</figure>\n\n"
         f'<details class="info">\n<summary>The numbers behind: {attr(chart.title)}</summary>\n{table}</details>\n\n'
     )
+
+
+def static(chart: Chart) -> str:
+    """The chart drawn at build time (svgchart), at a desktop's and a phone's width, for the page to show until the
+    reader asks for the interactive chart; nothing for a map or the source graph (svgchart.drawable), which plotly.js
+    draws when they come into view."""
+    if chart.geo or not svgchart.drawable(chart.figure):
+        return ""
+    label = f"{chart.title}: {chart.caption}"
+    return "".join(svgchart.draw(chart.figure, width, label, f"brief-static brief-static-{name}")[0]
+                   for name, width in (("wide", svgchart.WIDE), ("narrow", svgchart.NARROW)))
 
 
 PLOTLY_JS = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "plotly-brief.min.js"

@@ -93,6 +93,10 @@ def _bases_index(c: dict) -> str:
     total = sum(len(bases) for bases in by_country.values())
     if not total:
         return "The bases the brief follows: none yet."
+    part = c.get("part")
+    if part is not None and part.of > 1:  # the list over several pages: this page's bases
+        return (f"The bases the brief follows{_part(part)}: {plural(total, 'base')} by country: "
+                + _listed([f"{country} ({len(bases)})" for country, bases in by_country.items()], "countries") + ".")
     return (f"The {plural(total, 'base')} the brief follows, by country: "
             + _listed([f"{country} ({len(bases)})" for country, bases in by_country.items()], "countries") + ".")
 
@@ -168,7 +172,9 @@ def _sources(c: dict) -> str:
 
 def _sourcing(c: dict) -> str:
     judged = c["sourcing"]
-    return (f"How many independent origins stand behind each of the brief's {plural(len(judged), 'judgment')}, "
+    part = c.get("part")
+    return (f"How many independent origins stand behind each of the brief's {plural(len(judged), 'judgment')}"
+            f"{_part(part) if part is not None else ''}, "
             f"with the source graph and {plural(len(c['findings']) + c['findings_left_out'], 'tradecraft finding')}.")
 
 

@@ -23,6 +23,8 @@ CITED_SHOWN = 12  # "cited by" links listed per source before the rest are count
 SOURCES_PAGE_SIZE = 50
 BOTTOM_LINE_SHOWN = 6  # the overview leads with this many of the brief's own judgments, the rest a link away
 ROUTES_PAGE_SIZE = 400  # routes per page of the route index
+SOURCING_ROWS = 50  # judgments or sources tabled per page of the Sourcing page, once it has more than one page
+BASES_PAGE_SIZE = 50  # bases per page of the bases list (a country is never split): a phone lays out each page fast
 TIMELINE_PAGE_ROWS = 400  # a longer timeline lists its rows on one page per month
 TIMELINE_PART_ROWS = 1000  # a month's rows per page (about 230 KB): a busier month is split into parts
 RECENT_ROWS = 8  # the overview's most recent dated facts
@@ -150,7 +152,7 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
     route_map, per_day = chart(data, "route_map"), chart(data, "flights_per_day")
     pages = [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
-        Page("bases/index.md", "bases_index.md.j2", {"by_country": bases_by_country(data)}),
+        *bases_index_pages(data),
         Page("flights/index.md", "flights_index.md.j2", {"log": links.log, "log_rows": log_rows(data, links.log),
                                                          "charts": [per_day, route_map]}),
         *[Page(p.path, "assessments.md.j2", {"part": p, "parts": links.assessment_pages,
@@ -159,7 +161,7 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
         *route_pages(data, links),
         *[Page(p.path, "sources.md.j2", {"part": p, "parts": links.source_pages}) for p in links.source_pages],
     ]
-    pages.append(Page(sourcegraph.PAGE, "sourcing.md.j2"))
+    pages += sourcing_pages(data)
     pages.append(Page(INDICATORS_PAGE, "indicators.md.j2"))
     pages += [Page(f"bases/{base_id}.md", "base.md.j2", base_context(data, links, base_id)) for base_id in sorted(data.bases)]
     for part in links.log:
@@ -200,6 +202,55 @@ def route_pages(data: Dataset, links: Links) -> list[Page]:
     parts = split(rows, ROUTES_PAGE_SIZE, "Routes", "flights/routes.md", "flights/routes-{n}.md")
     # the rows again as a plain value: the preview compares it, so a changed count renders the page again
     return [Page(p.path, "routes.md.j2", {"part": p, "parts": parts, "rows": list(p.items)}) for p in parts]
+
+
+def sourcing_pages(data: Dataset) -> list[Page]:
+    """The Sourcing page, one page while its tables hold SOURCING_ROWS rows or fewer together; past that in parts:
+    the introduction and the first judgments; the other judgments SOURCING_ROWS a page; the findings; then the
+    source graph with the first sources, and the other sources (sourcing.md, sourcing-2.md, …)."""
+    found = sourcing_context(data)
+    judged, sources = found["judgment_rows"], found["source_rows"]
+    if len(judged) + len(sources) <= SOURCING_ROWS:
+        return [Page(sourcegraph.PAGE, "sourcing.md.j2")]
+    cuts = [("judgments", i) for i in range(0, max(len(judged), 1), SOURCING_ROWS)] + [("findings", 0)]
+    cuts += [("sources", i) for i in range(0, len(sources), SOURCING_ROWS)]
+    parts = split(cuts, 1, "Sourcing", sourcegraph.PAGE, "sourcing-{n}.md")
+    graph = next((p for p in parts if p.items[0] == ("sources", 0)), parts[-1])
+    findings = next(p for p in parts if p.items[0] == ("findings", 0))
+    pages = []
+    for part in parts:
+        kind, start = part.items[0]
+        rows = judged if kind == "judgments" else sources
+        shown = rows[start:start + SOURCING_ROWS]
+        sections = (("intro", "judgments") if part.number == 1 else (kind,)) + (
+            ("graph",) if part is graph and sources else ())
+        context = {"part": part, "parts": parts, "sections": sections, "graph_part": graph, "findings_part": findings,
+                   "judgments_tabled": len(judged), "sources_tabled": len(sources)}
+        if kind == "judgments" and shown:
+            context.update(judgment_rows=shown, rows_shown=(start + 1, start + len(shown)))
+        elif kind == "sources":
+            context.update(source_rows=shown, sources_shown=(start + 1, start + len(shown)))
+        pages.append(Page(part.path, "sourcing.md.j2", context))
+    return pages
+
+
+def sourcing_context(data: Dataset) -> dict:
+    """sourcegraph.context, worked out once for these facts (every page's context and the Sourcing page's parts),
+    as the charts are."""
+    return data.remember(("sourcing context",), lambda: sourcegraph.context(data))
+
+
+def bases_index_pages(data: Dataset) -> list[Page]:
+    """The bases list, countries in alphabetical order, over pages of about BASES_PAGE_SIZE bases: bases/index.md,
+    then bases-2.md, … (outside bases/, where every name but index is a base's page)."""
+    groups: list[list] = [[]]
+    for country, items in bases_by_country(data).items():
+        if groups[-1] and sum(len(i) for _, i in groups[-1]) + len(items) > BASES_PAGE_SIZE:
+            groups.append([])
+        groups[-1].append((country, items))
+    parts = [Part("bases/index.md" if n == 0 else f"bases-{n + 1}.md", "Bases", n + 1, len(groups), group)
+             for n, group in enumerate(groups)]
+    return [Page(p.path, "bases_index.md.j2", {"by_country": dict(p.items), "part": p, "parts": parts}) for p in parts]
 
 
 def bases_by_country(data: Dataset) -> dict[str, list]:
@@ -258,7 +309,7 @@ def shared_context(data: Dataset, moved: dict | None = None) -> dict:
         "portions": present.portions_shown(data),
         "no_facts": not (data.sources or data.bases or data.flights or data.assessments or data.events),
         **present.SCALES,
-        **sourcegraph.context(data),
+        **sourcing_context(data),
         **analytic.context(data),
     }
 

@@ -16,10 +16,13 @@ from tests.conftest import new_brief
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
-# Charts are drawn as they come near the screen: each check brings the first chart not yet drawn into view.
+# Maps are drawn as they come near the screen, other charts when the reader asks for the interactive chart: each
+# check brings the first chart not yet drawn into view and, if it is a drawing made at build time, asks for it.
 CHARTS_DRAWN = ("() => { const left = [...document.querySelectorAll('.brief-plot')]"
                 ".filter(el => !el.getAttribute('data-drawn'));"
-                " if (left.length) left[0].scrollIntoView({block: 'center'}); return !left.length; }")
+                " if (left.length) { left[0].scrollIntoView({block: 'center'});"
+                " const ask = left[0].closest('figure').querySelector('.brief-interact');"
+                " if (ask && !ask.disabled) ask.click(); } return !left.length; }")
 WAIT_MS = 45000  # a ceiling for a loaded CI machine (PBKDF2, plotly.js); a passing test never waits for it
 # Transport failures between Chromium and the test's own localhost server: they say the test machine dropped a
 # connection, not that the site asked for something missing (a 404 or a script error is still a problem).

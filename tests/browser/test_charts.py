@@ -254,20 +254,77 @@ def test_the_printed_map_places_its_labels_clear_of_each_other_and_of_markers(re
         assert not any(_overlap(a, m) for m in drawn["markers"]), texts[i]
 
 
-def test_a_chart_on_the_first_screen_draws_without_the_base_map_which_waits_for_the_map(reader, site_url):
-    """On a phone the Flights page opens on its flights chart and keeps the route map further down: the chart is
-    drawn with plotly.js alone, and the base map and its label script load only when the map comes into view."""
+STATIC = """el => ({state: el.getAttribute('data-drawn'), box: el.getBoundingClientRect().height,
+    height: JSON.parse(document.getElementById(el.getAttribute('data-figure')).textContent).layout.height,
+    shown: [...el.querySelectorAll('svg.brief-static')].filter(s => s.getBoundingClientRect().height > 0)
+        .map(s => s.getAttribute('class'))})"""
+
+
+def test_a_chart_on_the_first_screen_is_drawn_without_plotly_which_loads_when_the_reader_asks(reader, site_url):
+    """On a phone the Flights page opens on its flights chart, drawn at build time: plotly.js is not requested while
+    the page loads; a tap on the chart loads it and draws the interactive chart in the same box."""
     page, asked = _on_a_phone(reader, site_url + "flights/index.html")
-    page.wait_for_function("() => document.querySelector('#flights-per-day-chart .brief-plot').getAttribute('data-drawn')")
     page.wait_for_load_state("networkidle")
-    states = page.eval_on_selector_all(".brief-plot", "els => els.map(el => el.getAttribute('data-drawn'))")
-    assert states == ["true", None]
-    assert asked.count("plotly.min.js") == 1 and "world_110m.js" not in asked and "brief-maplabels.js" not in asked
-    page.locator("#route-map-chart").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # anything the page would still ask for by itself
+    before = page.eval_on_selector("#flights-per-day-chart .brief-plot", STATIC)
+    assert before["state"] is None and before["shown"] == ["brief-static brief-static-narrow"]
+    assert before["box"] == before["height"]
+    assert "plotly.min.js" not in asked and "world_110m.js" not in asked and "brief-maplabels.js" not in asked
+    page.dispatch_event("#flights-per-day-chart .brief-plot", "pointerdown", {"pointerType": "touch"})
+    page.wait_for_function("() => document.querySelector('#flights-per-day-chart .brief-plot').getAttribute('data-drawn')")
+    after = page.eval_on_selector("#flights-per-day-chart .brief-plot", STATIC)
+    assert after["state"] == "true" and after["shown"] == [] and after["box"] == before["box"]
+    assert asked.count("plotly.min.js") == 1 and "world_110m.js" not in asked
+    assert page.is_hidden("#flights-per-day-chart .brief-interact")
+    page.locator("#route-map-chart").scroll_into_view_if_needed()  # the map still draws as it comes into view
     page.wait_for_function("() => document.querySelector('#route-map-chart .brief-plot').getAttribute('data-drawn')")
-    assert page.eval_on_selector("#route-map-chart .brief-plot", "el => el.getAttribute('data-drawn')") == "true"
     assert asked.count("plotly.min.js") == 1 and asked.count("world_110m.js") == 1
     assert asked.count("brief-maplabels.js") == 1
+
+
+@pytest.mark.parametrize("how", ["control", "mouse over"])
+def test_the_interactive_chart_comes_with_the_control_or_the_mouse_in_the_same_box(reader, site_url, how):
+    page = reader.page
+    asked = []
+    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+    page.goto(site_url + "timeline.html")
+    page.wait_for_load_state("networkidle")
+    before = page.eval_on_selector("#timeline-chart .brief-plot", STATIC)
+    assert before["shown"] == ["brief-static brief-static-wide"] and "plotly.min.js" not in asked
+    if how == "control":
+        page.focus("#timeline-chart .brief-interact")
+        page.keyboard.press("Enter")
+    else:
+        page.hover("#timeline-chart .brief-plot")
+    page.wait_for_function("() => document.querySelector('#timeline-chart .brief-plot').getAttribute('data-drawn')")
+    after = page.eval_on_selector("#timeline-chart .brief-plot", STATIC)
+    assert after["state"] == "true" and after["box"] == before["box"] == before["height"]
+    assert asked.count("plotly.min.js") == 1
+
+
+# Every text of the drawing shown, as laid out in the site's own font: no two may meet, none may leave the drawing.
+TEXT_BOXES = """svg => { const r = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+    return {frame: r(svg), texts: [...svg.querySelectorAll('text')].map(t => [t.textContent, r(t)])}; }"""
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+@pytest.mark.parametrize("rel", ["flights/index.html", "timeline.html"])
+def test_the_drawing_made_at_build_time_has_no_labels_that_meet(reader, site_url, rel, width):
+    page = reader.page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site_url + rel)
+    page.evaluate("() => document.fonts.ready")
+    page.wait_for_function("() => document.fonts.check(\"13px 'IBM Plex Sans'\")")
+    svg = page.locator(".brief-plot svg.brief-static:visible").first
+    found = svg.evaluate(TEXT_BOXES)
+    texts = [t for t, _ in found["texts"]]
+    boxes = [b for _, b in found["texts"]]
+    frame = found["frame"]
+    for i, a in enumerate(boxes):
+        assert frame[0] - 0.5 <= a[0] and a[2] <= frame[2] + 0.5, f"{texts[i]!r} leaves the drawing at {width} px"
+        for j, b in enumerate(boxes[i + 1:], i + 1):
+            assert not _overlap(a, b), f"{texts[i]!r} meets {texts[j]!r} at {width} px"
+    assert texts and reader.problems() == []
 
 
 def _on_a_phone(reader, url: str):
@@ -280,3 +337,27 @@ def _on_a_phone(reader, url: str):
     page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
     page.goto(url)
     return page, asked
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"], ids=["light", "dark"])
+@pytest.mark.parametrize("width", [1366, 375])
+def test_the_drawing_made_at_build_time_passes_axe_and_names_its_chart(reader, site_url, scheme, width):
+    """As a page opens, before any interaction: the drawing is an image with its title and caption as its name,
+    its control a named button, and axe-core (contrast included) finds nothing serious in either scheme."""
+    from tests.browser.test_pages import AXE
+
+    page = reader.page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site_url + "flights/index.html")
+    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    svg = page.locator("#flights-per-day-chart svg.brief-static:visible")
+    assert svg.get_attribute("role") == "img"
+    assert svg.get_attribute("aria-label").startswith("Flights over time: Flights per day: each flight")
+    assert page.locator("#flights-per-day-chart button.brief-interact").inner_text() == "Interactive chart"
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations'],
+            rules: {'color-contrast': {enabled: true}}}))
+        .violations.filter(v => ['serious', 'critical'].includes(v.impact) || v.id === 'color-contrast')
+        .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+    assert violations == []
+    assert page.eval_on_selector("#flights-per-day-chart .brief-plot", "el => el.getAttribute('data-drawn')") is None

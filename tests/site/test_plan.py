@@ -71,3 +71,37 @@ def test_the_timeline_is_made_once_for_all_pages_and_anew_for_a_new_load_of_the_
     assert pages.timeline(data) is pages.timeline(data)  # the shared values and the timeline pages list the same rows
     edited, problems = dataset.collect(tree({"data/flights/one.yml": flight("one")}))  # as the preview after a save
     assert [i.id for i in pages.timeline(edited) if i.kind == "flights"] == ["one"]
+
+
+def test_a_long_bases_list_is_split_between_countries_each_part_linking_every_part(brief, monkeypatch):
+    monkeypatch.setattr(pages, "BASES_PAGE_SIZE", 3)
+    bases = {f"data/bases/{c.lower()}{n}.yml": BASE.replace("id: hmeimim", f"id: {c.lower()}{n}").replace(
+        "Hmeimim Air Base", f"Base {c}{n}").replace("country: SY", f"country: {c}").replace("{icao: OSLK}", "{coordinates: {lat: 1, lon: 2, source: report}}")
+        for c, count in (("SY", 2), ("LY", 2), ("BY", 1), ("ML", 4)) for n in range(count)}
+    data = dataset.load(brief({**bases, "data/flights/a.yml": flight("a")}).data)
+    lists = [p for p in pages.plan(data) if p.template == "bases_index.md.j2"]
+    assert [p.path for p in lists] == ["bases/index.md", "bases-2.md", "bases-3.md"]
+    assert [list(p.context["by_country"]) for p in lists] == [["Belarus", "Libya"], ["Mali"], ["Syria"]]
+    listed = [bid for p in lists for items in p.context["by_country"].values() for bid, _ in items]
+    assert sorted(listed) == sorted(data.bases)  # every base once; a country of more than a page stays whole
+    assert all(p.context["parts"] == [q.context["part"] for q in lists] for p in lists)
+
+
+def test_a_long_sourcing_page_is_split_each_judgment_and_source_tabled_once_the_graph_with_the_first_sources(
+        brief, monkeypatch):
+    from tests.trees import assessment, source
+
+    monkeypatch.setattr(pages, "SOURCING_ROWS", 2)
+    files = {f"data/assessments/a{n}.yml": assessment(f"a{n}").replace("2024-12-15", f"2024-12-1{n}") for n in range(3)}
+    files.update({f"data/sources/s{n}.yml": source(f"s{n}") for n in range(2)})
+    data = dataset.load(brief({**files, "data/flights/a.yml": flight("a")}).data)
+    parts = [p for p in pages.plan(data) if p.template == "sourcing.md.j2"]
+    assert [p.path for p in parts] == ["sourcing.md", "sourcing-2.md", "sourcing-3.md", "sourcing-4.md", "sourcing-5.md"]
+    assert [p.context["sections"] for p in parts] == [
+        ("intro", "judgments"), ("judgments",), ("findings",), ("sources", "graph"), ("sources",)]
+    judged = [j.id for p in parts if "judgments" in p.context["sections"] for j in p.context["judgment_rows"]]
+    assert judged == ["a2", "a1", "a0"]  # newest first, each once
+    tabled = [r.id for p in parts if "sources" in p.context["sections"] for r in p.context["source_rows"]]
+    assert sorted(tabled) == sorted(data.sources) and len(tabled) == len(set(tabled))
+    assert all(p.context["graph_part"] is parts[3].context["part"] for p in parts)
+    assert all(p.context["findings_part"] is parts[2].context["part"] for p in parts)

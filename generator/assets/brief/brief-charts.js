@@ -66,6 +66,8 @@
     var figure = JSON.parse(document.getElementById(el.getAttribute("data-figure")).textContent);
     var isGeo = el.getAttribute("data-geo") === "true";
     var layout = apply(figure.layout, palette(isGeo));
+    // the drawing made at build time gives way to the interactive chart, in the same box (its height is kept)
+    Array.prototype.forEach.call(el.querySelectorAll(".brief-static"), function (svg) { svg.remove(); });
     return Plotly.newPlot(el, figure.data, layout, {
       displaylogo: false,
       responsive: !isGeo,  // a map is laid out again for its new width (labels, frame), not only stretched
@@ -79,6 +81,8 @@
       el.setAttribute("data-width", String(el.clientWidth));
       el.setAttribute("data-drawn", "true");
       el.setAttribute("data-theme", scheme());
+      var control = el.closest("figure") && el.closest("figure").querySelector(".brief-interact");
+      if (control) { control.hidden = true; }
     });
   }
 
@@ -108,6 +112,11 @@
         return el.getAttribute("data-geo") === "true" ? Promise.all([load("world_110m.js"), load("brief-maplabels.js")]) : null;
       }).then(function () { return draw(el); }).catch(function (err) {
         el.setAttribute("data-drawn", "failed");
+        var control = el.closest("figure") && el.closest("figure").querySelector(".brief-interact");
+        if (el.querySelector(".brief-static") && control) {  // the drawing made at build time stays
+          control.textContent = "The interactive chart could not be loaded (" + err.message + ")";
+          return;
+        }
         el.textContent = "This chart could not be drawn (" + err.message + "); its numbers are in the table below.";
       });
     }
@@ -122,8 +131,25 @@
         if (entry.isIntersecting) { near.unobserve(entry.target); drawn(entry.target); }
       });
     }, { rootMargin: "200px 0px" });
-    plots.forEach(function (el) { near.observe(el); });
+    plots.forEach(function (el) {
+      if (el.querySelector(".brief-static")) { asked(el, drawn); } else { near.observe(el); }
+    });
     window.addEventListener("beforeprint", function () { plots.forEach(drawn); });
+  }
+
+  // A chart drawn at build time stays as it is until the reader reaches for it: a tap or a click on it, the mouse
+  // over it, the keyboard on its "Interactive chart" control. Only then is plotly.js loaded and the chart drawn.
+  function asked(el, drawn) {
+    var figure = el.closest("figure") || el;
+    var control = figure.querySelector(".brief-interact");
+    var once = function (event) {
+      if (event.type === "pointerover" && event.pointerType !== "mouse") { return; }
+      ["pointerdown", "pointerover", "focusin"].forEach(function (name) { figure.removeEventListener(name, once); });
+      if (control) { control.disabled = true; control.textContent = "Loading the interactive chart…"; }
+      drawn(el);
+    };
+    ["pointerdown", "pointerover", "focusin"].forEach(function (name) { figure.addEventListener(name, once); });
+    if (control) { control.addEventListener("click", once); }
   }
 
   function retheme() {
