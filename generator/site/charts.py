@@ -397,12 +397,12 @@ def timeline(data: Dataset, chart_id: str = "timeline") -> Chart:
                            "hovertemplate": "%{text}<extra></extra>", "marker": {"size": 10}})
     rows = _lanes_by_month(rows) if len(rows) > MAX_TABLE_ROWS else [(present.when(w), lane, label) for w, lane, label in rows]
     xaxis = {"type": "date"}
-    if focus:  # open on the period the precisely dated facts cover; a double-click shows everything
+    if focus:  # open on the period the precisely dated facts cover; a double-click (interactive) shows all
         pad = timedelta(days=2)
         xaxis["range"] = [(min(focus) - pad).strftime("%Y-%m-%d"), (max(focus) + pad).strftime("%Y-%m-%d")]
     layout = {"xaxis": xaxis, "yaxis": {"type": "category", "automargin": True}, "showlegend": False, "height": 320}
     caption = ("Dated facts by kind; grey bars show the window of facts dated only to a range, the marker its middle. "
-               "The view opens on the precisely dated facts: double-click the chart to see the whole span.")
+               "The view opens on the precisely dated facts; in the interactive chart, a double-click shows the whole span.")
     return Chart(chart_id, "Timeline", _figure(traces, layout), caption, ("When", "Kind", "What"), tuple(rows))
 
 
