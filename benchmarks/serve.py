@@ -152,6 +152,11 @@ def section(results: list[dict]) -> str:
         verdict = "met" if median <= target else "MISSED"
         lines.append(f"| {r['size']} | {r['start']:.1f} s | {r['seconds'][0]:.2f} s | {median:.2f} s | {max(r['seconds']):.2f} s "
                      f"| ≤ {target} s: {verdict} | {r['said'][-1]} |")
+    lines += ["", "Targets:", ""]
+    for r in results:
+        median = statistics.median(r["seconds"])
+        lines.append(f"- preview save-to-screen at {r['size']} within {TARGETS[r['size']]} s (median of {EDITS} saves): "
+                     f"{median:.2f} s, {'met' if median <= TARGETS[r['size']] else 'MISSED'}")
     return "\n".join(lines) + "\n"
 
 
