@@ -174,16 +174,8 @@ def _key(key) -> str:
     """A member name as json.dumps writes it (its keys may be numbers, booleans or None too)."""
     if isinstance(key, str):
         return key
-    if isinstance(key, float):
-        return _float(key)
-    if key is True:
-        return "true"
-    if key is False:
-        return "false"
-    if key is None:
-        return "null"
-    if isinstance(key, int):
-        return int.__repr__(key)
+    if key is None or isinstance(key, (int, float)):  # bool is an int
+        return _scalar(key)
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 

@@ -23,17 +23,10 @@ from generator.facts import dataset, markings, parsecache
 from generator.outputs import exports, pieces, stixdates
 from generator.project import Project
 from tests.conftest import BRIEF_PARTS, REPO
+from tests.hostile.test_parse_cache import keys  # noqa: F401  a fixture: this user's key folder, fresh per test
 from tests.outputs.test_exports_streamed import cli, expected, written
 
 FLIGHT = "flight-000007"  # of the synthetic brief: not the first flight, whose CSV row names the columns
-
-
-@pytest.fixture
-def keys(tmp_path, monkeypatch):
-    folder = tmp_path / "user-cache"
-    monkeypatch.setenv(parsecache.KEY_ENV, str(folder))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1734307200")
-    return folder
 
 
 @pytest.fixture
