@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property, lru_cache
 
 WIDE, NARROW = 720, 343  # a desktop's content column (688-750 px measured) and a phone's (343 px at 375 px)
 
@@ -49,6 +50,7 @@ def drawable(figure: dict) -> bool:
         a.get("visible") is False or "tickvals" in a for a in axes)
 
 
+@lru_cache(maxsize=1 << 14)  # labels are measured again and again as places are tried for them
 def text_width(text: str, size: float) -> float:
     """How wide text is set in IBM Plex Sans at size px (an estimate that errs wide for characters not listed)."""
     return sum(ADVANCE.get(ch, WIDE_GLYPH) for ch in text) * size / 1000
@@ -112,8 +114,8 @@ class Box:
     anchor: str = "start"  # start, middle, end
     cls: str = "t"
 
-    @property
-    def width(self) -> float:
+    @cached_property
+    def width(self) -> float:  # a box's lines and size are set when it is made; only its place may move
         return max((text_width(line, self.size) for line in self.lines), default=0)
 
     @property
@@ -136,15 +138,15 @@ class Box:
         return f'<text class="{self.cls}" font-size="{num(self.size)}"{anchor}>{spans}</text>'
 
 
+def meet(a: Box, b: Box, slack: float = 0.5) -> bool:
+    """Whether the text of two boxes would meet."""
+    (al, at, ar, ab), (bl, bt, br, bb) = a.bounds(), b.bounds()
+    return al < br - slack and bl < ar - slack and at < bb - slack and bt < ab - slack
+
+
 def overlaps(boxes: list[Box], slack: float = 0.5) -> list[tuple[str, str]]:
     """Each pair of boxes whose text would meet, by their first lines."""
-    met = []
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            (al, at, ar, ab), (bl, bt, br, bb) = a.bounds(), b.bounds()
-            if al < br - slack and bl < ar - slack and at < bb - slack and bt < ab - slack:
-                met.append((a.lines[0], b.lines[0]))
-    return met
+    return [(a.lines[0], b.lines[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if meet(a, b, slack)]
 
 
 # ---------------------------------------------------------------- axes
@@ -452,7 +454,7 @@ def draw(figure: dict, width: int, label: str, cls: str = "brief-static") -> tup
     lying = [t for t in data if t.get("type") == "bar" and t.get("orientation") == "h"]
     for note in layout.get("annotations", []):
         tried = _annotation(note, x, ys, left, plot_w, top, plot_h, width, lying)
-        fits = [b for b in tried if b.bounds()[1] >= 0 and not overlaps([*boxes, b])]
+        fits = [b for b in tried if b.bounds()[1] >= 0 and not any(meet(b, placed) for placed in boxes)]
         if tried:
             boxes.append((fits or tried)[0])
 
