@@ -1,6 +1,7 @@
 """The pipeline, in one place: load and check the facts, generate pages, build the site, swap it in."""
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -13,10 +14,11 @@ from generator.errors import BriefError, BuildError, Problem, ValidationFailed
 from generator.facts import analysis, captures, compare, dataset, markings, parsecache, ranking, revision, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
-from generator.outputs import archive, browser, exports, pieces
+from generator.outputs import archive, browser, edition, exports, pieces, seal, stixdates
+from generator.outputs import pdf as printer  # pdf: also the name of build's flag
 from generator.project import History, Project
-from generator.site import (budget, content, describe, engine, figures, fragments, htmlcheck, plan, present, render,
-                            reuse, whatchanged, writer)
+from generator.site import (budget, charts, content, describe, engine, figures, fragments, htmlcheck, plan, present,
+                            render, reuse, whatchanged, writer)
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
@@ -156,8 +158,6 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
             say("printing the PDF")
             print_pdfs(run, extra, stage, built.nav, full=full)
         if encrypt:
-            from generator.outputs import seal
-
             say("sealing every page and file of the brief")
             seal.seal_site(stage, encrypt, brief_files(project) | {c.site_path for c in kept if c.site_path})
             htmlcheck.check_site(stage, [seal.UNLOCK_SCRIPT], project.engine_config)
@@ -182,8 +182,6 @@ def brief_files(project: Project) -> set[str]:
 
 def print_pdfs(run: Build, extra: dict, stage: Path, nav: list[str], *, full: bool) -> None:
     """The distribution edition (brief.pdf) and, when asked, the complete reference (brief-full.pdf) into stage."""
-    from generator.outputs import edition, pdf as printer
-
     if full:
         cover = {**extra, "subtitle": run.data.brief.subtitle, "theme_css": _theme_css(stage),
                  "cutoff": present.day(analysis.cutoff(run.data)),
@@ -321,10 +319,6 @@ def page_text(env, template: str, context: dict) -> str:
 
 def stix_times(run: Build, say=lambda message: None) -> dict:
     """The STIX objects' times from git history, keeping the ledger in the work folder for the next build."""
-    import json
-
-    from generator.outputs import stixdates
-
     kept = run.project.work / "stix-dates.json"
     try:
         ledger = json.loads(kept.read_text(encoding="utf-8"))
@@ -401,8 +395,6 @@ def _links_out(root: Path, folder: Path) -> list[Problem]:
 
 def assets() -> dict[str, bytes]:
     """The site's own scripts, styles, plotly.js and base map: one copy each."""
-    from generator.site import charts
-
     folder = ASSETS / "brief"
     files = {f"assets/brief/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
     files["assets/brief/plotly.min.js"] = charts.plotly_js().read_bytes()

@@ -13,7 +13,9 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, ValidationFailed, field_label
 from generator import disk
+from generator.geo.tracks import MAX_TRACK_BYTES, load_track, track_marking
 from generator.facts import loader, parsecache, rules
+from generator.facts.markings import Withheld, misplaced_marking
 from generator.facts.models import KINDS, SINGULAR, TLP_LABELS, Assessment, Base, Brief, Event, Flight, Indicator, Source
 
 BRIEF_FILE = "brief.yml"
@@ -201,8 +203,6 @@ def _flight_references(flight_id: str, flight: Flight) -> Iterator[Reference]:
 
 
 def _nothing_withheld():
-    from generator.facts.markings import Withheld
-
     return Withheld()
 
 
@@ -250,8 +250,6 @@ def wanted(rel: str) -> bool:
 
 def too_large(rel: str, size: int) -> Problem | None:
     """A problem when a file is larger than one of its kind may be, so it is never read at all."""
-    from generator.geo.tracks import MAX_TRACK_BYTES
-
     limit, what = (MAX_TRACK_BYTES, "track file") if rel.split("/")[1] == TRACKS else (loader.MAX_BYTES, "fact file")
     if size <= limit:
         return None
@@ -352,8 +350,6 @@ def _read_fact(path: str, raw: bytes, model, problems: list[Problem], memo: dict
 
 
 def _load_track(dataset: Dataset, path: str, raw: bytes, problems: list[Problem]) -> None:
-    from generator.geo.tracks import load_track, track_marking
-
     if not path.endswith(".json"):
         return
     points, found = load_track(raw, path)
@@ -471,8 +467,6 @@ def _message(model, loc: tuple, error: dict) -> str:
     if kind == "missing":
         return "missing, expected a value for this required field"
     if kind == "extra_forbidden" and loc[-1] == "tlp":
-        from generator.facts.markings import misplaced_marking
-
         return misplaced_marking()
     if kind == "extra_forbidden":
         allowed = ", ".join(_fields_at(model, loc[:-1]))

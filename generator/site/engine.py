@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator.errors import BuildError
+from generator.site import writer
 from generator.site import htmlevents
 
 DOCS_DIR = "docs"  # the generated Markdown, beside the generated configuration
@@ -603,8 +604,6 @@ class Preview:
 
     def rebuild_all(self) -> list[str]:
         """Build the whole site beside the served one, check it and swap it in; returns the warnings."""
-        from generator.site import writer
-
         self.config, self.whole = None, False
         stage = writer.staging_dir(self.site_dir)
         try:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from generator import disk
+from generator.site import engine
 
 RECORD = "last-site.json"  # in the project's work folder
 
@@ -30,8 +31,6 @@ class Settings:
 
 def settings(config_path: Path, docs: Path, *, epoch: int, strict: bool) -> Settings:
     """The settings of the build about to run, from its engine configuration and its generated docs."""
-    from generator.site import engine
-
     names = "\0".join(sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()))
     return Settings(engine.settings_digest(config_path), hashlib.sha256(names.encode()).hexdigest(), epoch, strict)
 
