@@ -294,14 +294,9 @@ def data_files(run: Build, env, shared: dict, say=lambda message: None) -> dict[
 
 def _write_data_files(run: Build, tree: writer.Tree, say, env, shared: dict) -> list[tuple[str, bytes]]:
     """The exports written into the tree piece by piece; the Data page that links them, to be put there."""
-    kept = pieces.Pieces(run.project.root, run.project.work)  # each flight's parts, encoded again only when changed
-    try:
+    with pieces.Pieces(run.project.root, run.project.work) as kept:  # each flight's parts, made again only when changed
         found = exports.write_exports(run.data, tree.open, run.epoch, times=stix_times(run, say), csv_bom=run.csv_bom,
                                       kept=kept)
-    except BaseException:
-        kept.discard()
-        raise
-    kept.save()
     return [("data.md", data_page(run, env, shared, found))]
 
 

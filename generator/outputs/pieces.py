@@ -151,6 +151,16 @@ class Pieces:
             return None  # the file was altered since its index was signed
         return raw, sha
 
+    def __enter__(self) -> Pieces:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        """Keep this build's pieces when the exports were written whole; drop them when anything failed."""
+        if kind is None:
+            self.save()
+        else:
+            self.discard()
+
     def save(self) -> None:
         """Put this build's pieces in place of the last build's (the texts first, then the index that signs them)."""
         self.close()
