@@ -81,7 +81,7 @@
       el.setAttribute("data-width", String(el.clientWidth));
       el.setAttribute("data-drawn", "true");
       el.setAttribute("data-theme", scheme());
-      var control = el.closest("figure") && el.closest("figure").querySelector(".brief-interact");
+      var control = interactControl(el);
       if (control) { control.hidden = true; }
     });
   }
@@ -112,7 +112,7 @@
         return el.getAttribute("data-geo") === "true" ? Promise.all([load("world_110m.js"), load("brief-maplabels.js")]) : null;
       }).then(function () { return draw(el); }).catch(function (err) {
         el.setAttribute("data-drawn", "failed");
-        var control = el.closest("figure") && el.closest("figure").querySelector(".brief-interact");
+        var control = interactControl(el);
         if (el.querySelector(".brief-static") && control) {  // the drawing made at build time stays
           control.textContent = "The interactive chart could not be loaded (" + err.message + ")";
           return;
@@ -139,9 +139,13 @@
 
   // A chart drawn at build time stays as it is until the reader reaches for it: a tap or a click on it, the mouse
   // over it, the keyboard on its "Interactive chart" control. Only then is plotly.js loaded and the chart drawn.
+  function interactControl(el) {  // the "Interactive chart" button of a chart drawn at build time, if it has one
+    return (el.closest("figure") || el).querySelector(".brief-interact");
+  }
+
   function asked(el, drawn) {
     var figure = el.closest("figure") || el;
-    var control = figure.querySelector(".brief-interact");
+    var control = interactControl(el);
     var once = function (event) {
       if (event.type === "pointerover" && event.pointerType !== "mouse") { return; }
       ["pointerdown", "pointerover", "focusin"].forEach(function (name) { figure.removeEventListener(name, once); });
