@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import provenance as provenance_of_intelbrief
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, WAIT_MS
 from tests.conftest import REPO
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -106,8 +106,11 @@ def test_on_a_phone_the_bottom_line_comes_first(reader, site_url):
 def test_screenshots(reader, site_url, tmp_path, name, rel, form, size):
     reader.page.set_viewport_size({"width": size[0], "height": size[1]})
     page = reader.open(site_url + rel)
+    # back at the top after the charts were drawn: the theme's header shows the site's name again, with no title
+    # caught halfway through its transition
+    page.wait_for_function("() => !document.querySelector('.md-header__title--active')", timeout=WAIT_MS)
     shot = tmp_path / f"{name}-{form}.png"
-    page.screenshot(path=str(shot))
+    page.screenshot(path=str(shot), animations="disabled")
     assert shot.stat().st_size > 10_000
     target = os.environ.get("BRIEF_SCREENSHOTS")
     if target:  # make screenshots refreshes the README's pictures
