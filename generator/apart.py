@@ -2,7 +2,8 @@
 
 A Python process hands little of its freed memory back: the many small objects of 100,000 loaded facts leave their
 memory pages pinned by the few that outlive them. Work run here in a forked copy of the calling process ends with
-that copy, and only its (small) result comes back.
+that copy, and only its (small) result comes back. Work started here also runs beside the calling process, on
+another core, until its result is asked for.
 """
 from __future__ import annotations
 
@@ -19,36 +20,53 @@ def call(work, say):
     forked, work runs here."""
     if not hasattr(os, "fork"):
         return work(say)
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()  # what is waiting would otherwise be written twice
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the copy: never returns
-        os.close(read)
-        _work_and_exit(work, os.fdopen(write, "wb"))
-    os.close(write)
-    finished = False
-    try:
-        with os.fdopen(read, "rb") as told:
-            while True:
-                try:
-                    said, value = pickle.load(told)
-                except EOFError:
-                    raise RuntimeError("the process building the pages stopped without finishing") from None
-                if said == "say":
-                    say(value)
-                    continue
-                finished = True
-                if said == "raised":
-                    raise _rebuilt(*value)
-                return value
-    finally:
-        if not finished:
+    with Started(work, "building the pages") as job:
+        return job.result(say)
+
+
+class Started:
+    """work(say) begun in a forked copy of this process, while this one goes on: result() waits for it (passing its
+    progress messages on) and gives its result or raises what it raised. Leaving the block without the result stops
+    the copy. Forking needs os.fork (see call)."""
+
+    def __init__(self, work, doing: str):
+        self.doing = doing  # what the copy does, as a message names it
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # what is waiting would otherwise be written twice
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the copy: never returns
+            os.close(read)
+            _work_and_exit(work, os.fdopen(write, "wb"))
+        os.close(write)
+        self.told = os.fdopen(read, "rb")
+        self.finished = False
+
+    def __enter__(self) -> "Started":
+        return self
+
+    def result(self, say):
+        while True:
             try:
-                os.kill(pid, signal.SIGTERM)
+                said, value = pickle.load(self.told)
+            except EOFError:
+                raise RuntimeError(f"the process {self.doing} stopped without finishing") from None
+            if said == "say":
+                say(value)
+                continue
+            self.finished = True
+            if said == "raised":
+                raise _rebuilt(*value, self.doing)
+            return value
+
+    def __exit__(self, *exc) -> None:
+        self.told.close()
+        if not self.finished:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
-        os.waitpid(pid, 0)
+        os.waitpid(self.pid, 0)
 
 
 def _work_and_exit(work, out) -> None:
@@ -76,7 +94,7 @@ def _work_and_exit(work, out) -> None:
         os._exit(0)  # no clean-up of the calling process's own (its files, its lock, its exit handlers)
 
 
-def _rebuilt(kind, state, account) -> BaseException:
+def _rebuilt(kind, state, account, doing: str) -> BaseException:
     """The exception the forked process raised, as an instance of its own class with the same values: Python's own
     exceptions travel as they pickle; the project's are remade from their arguments and attributes, as their
     constructors take other values than the message they keep (ValidationFailed takes the problems)."""
@@ -88,10 +106,10 @@ def _rebuilt(kind, state, account) -> BaseException:
         err.__dict__.update(values)
     if kind is RuntimeError:
         return err
-    err.__cause__ = _Account(account)  # --debug shows where it was raised, in the process that raised it
+    err.__cause__ = _Account(f"in the process {doing}:\n{account}")  # --debug shows where it was raised
     return err
 
 
 class _Account(Exception):
     def __str__(self) -> str:
-        return "in the process building the pages:\n" + self.args[0]
+        return self.args[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
 from datetime import datetime, timezone
@@ -243,13 +244,44 @@ def generate(run: Build, env=None, memo=None, data_files_too: bool = True, say=l
 def write_docs(run: Build, docs: Path, say=lambda message: None) -> tuple[list[str], int]:
     """Write the docs tree as generate makes it, each file as soon as it is made (the exports piece by piece), so
     that no more than one page is held; as writer.sync, unchanged files keep their times. Returns what changed and
-    the number of pages (Markdown files)."""
+    the number of pages (Markdown files).
+
+    Where the facts are few enough to be copied (EXPORTS_ALONGSIDE_UP_TO), the exports are written by a forked copy
+    of this process on another core while this one writes the pages; the Data page, which gives their sizes, waits
+    for them."""
     tree = writer.Tree(docs)
     pages = 0
-    for rel, body in _generated(run, None, None, partial(_write_data_files, run, tree, say), say):
-        tree.put(rel, body)
-        pages += rel.endswith(".md")
+    alongside = _exports_alongside(run)
+    with apart.Started(partial(_exports_apart, run, tree), "writing the exports") if alongside else nullcontext() as job:
+        data = partial(_data_page_after, run, tree, job, say) if alongside else partial(_write_data_files, run, tree, say)
+        for rel, body in _generated(run, None, None, data, say):
+            tree.put(rel, body)
+            pages += rel.endswith(".md")
     return tree.finish(), pages
+
+
+EXPORTS_ALONGSIDE_UP_TO = 30_000  # facts: past this many, a copy of the process would hold too much memory again
+
+
+def _exports_alongside(run: Build) -> bool:
+    return (hasattr(os, "fork") and len(os.sched_getaffinity(0)) > 1
+            and sum(len(run.data.of_kind(k)) for k in KINDS) <= EXPORTS_ALONGSIDE_UP_TO)
+
+
+def _exports_apart(run: Build, tree: writer.Tree, say) -> tuple[list[exports.Export], set[str], set[str]]:
+    """The exports written into the tree, in the forked copy: what they are, and the tree's files given and written
+    (the copy's own tree keeps them, so they go back to the calling process's)."""
+    found = _write_exports(run, tree, say)
+    return found, tree.given, tree.written
+
+
+def _data_page_after(run: Build, tree: writer.Tree, exporting: apart.Started, say, env,
+                     shared: dict) -> list[tuple[str, bytes]]:
+    """The Data page, once the copy writing the exports has finished; its files counted in this process's tree."""
+    found, given, written = exporting.result(say)
+    tree.given |= given
+    tree.written |= written
+    return [("data.md", data_page(run, env, shared, found))]
 
 
 def _generated(run: Build, env, memo, data_files, say) -> Iterator[tuple[str, bytes]]:
@@ -294,10 +326,13 @@ def data_files(run: Build, env, shared: dict, say=lambda message: None) -> dict[
 
 def _write_data_files(run: Build, tree: writer.Tree, say, env, shared: dict) -> list[tuple[str, bytes]]:
     """The exports written into the tree piece by piece; the Data page that links them, to be put there."""
+    return [("data.md", data_page(run, env, shared, _write_exports(run, tree, say)))]
+
+
+def _write_exports(run: Build, tree: writer.Tree, say) -> list[exports.Export]:
     with pieces.Pieces(run.project.root, run.project.work) as kept:  # each flight's parts, made again only when changed
-        found = exports.write_exports(run.data, tree.open, run.epoch, times=stix_times(run, say), csv_bom=run.csv_bom,
-                                      kept=kept)
-    return [("data.md", data_page(run, env, shared, found))]
+        return exports.write_exports(run.data, tree.open, run.epoch, times=stix_times(run, say), csv_bom=run.csv_bom,
+                                     kept=kept)
 
 
 def data_page(run: Build, env, shared: dict, found: list[exports.Export]) -> bytes:

@@ -6,9 +6,10 @@ import shutil
 import pytest
 
 from generator import build
-from generator.errors import ValidationFailed
+from generator.errors import BriefError, ValidationFailed
 from generator.facts import dataset, loader
 from generator.facts.dataset import Dataset
+from generator.outputs import exports
 from generator.project import Project
 from generator.site import engine
 from tests.conftest import BRIEF_PARTS, REPO
@@ -79,3 +80,32 @@ def test_a_validated_fact_file_keeps_only_its_bytes_and_still_finds_every_positi
     assert kept.where(("origin", "base")) == (5, 9)
     assert kept.where(("sources", 0)) == (9, 11)
     assert kept.where(("destination", "country"), key=True) == (7, 3)
+
+
+def test_exports_written_alongside_the_pages_give_the_same_tree_as_written_after_them(tmp_path, monkeypatch):
+    """On a machine with a second core the exports are written by a copy of the build's process while the pages are
+    made: the docs tree, the site and what the build reports are those of the exports written after the pages."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1734307200")
+    monkeypatch.setattr(build, "_exports_alongside", lambda run: True)
+    beside = build.build(example_copy(tmp_path / "beside"))
+    monkeypatch.setattr(build, "_exports_alongside", lambda run: False)
+    after = build.build(example_copy(tmp_path / "after"))
+    work = Project(tmp_path / "after").work.relative_to(tmp_path / "after")
+    assert tree_digest(tmp_path / "beside" / work / "docs") == tree_digest(tmp_path / "after" / work / "docs")
+    assert tree_digest(tmp_path / "beside" / "site") == tree_digest(tmp_path / "after" / "site")
+    assert (beside.pages, beside.changed) == (after.pages, after.changed)
+    assert "data/brief.json" in beside.changed and "data.md" in beside.changed
+
+
+def test_an_export_that_fails_in_its_own_process_fails_the_build_as_here(brief, monkeypatch):
+    project = brief({})
+    site = project.site
+
+    def broken(*args, **kwargs):
+        raise BriefError("data/brief.json: cannot be written, expected room on the disk")
+
+    monkeypatch.setattr(exports, "write_exports", broken)
+    monkeypatch.setattr(build, "_exports_alongside", lambda run: True)
+    with pytest.raises(BriefError, match=r"^data/brief.json: cannot be written, expected room on the disk$"):
+        build.build(project)
+    assert not site.exists()  # nothing half-written is published
