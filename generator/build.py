@@ -296,26 +296,38 @@ def _generated(run: Build, env, memo, data_files, say) -> Iterator[tuple[str, by
     env = env or render.environment([project.templates], {})
     if memo:
         memo.start(run.data, links, shared)
-    planned = [*plan.plan(run.data, links), changes_page(compared)]
+    # the preview's first pass after flights changed draws only the pages listing facts one by one, the rest later
+    partly = memo is not None and memo.only_changed_facts
+    planned = [*(plan.fact_pages(run.data, links, memo.changed_ends) if partly else plan.plan(run.data, links)), changes_page(compared)]
     handwritten = [p.relative_to(project.content).as_posix() for p in _own_files(project.root, project.content)]
-    writer.refuse_overlap({page.path for page in planned}, set(handwritten))
+    kept = memo.keep_others({page.path for page in planned} | set(handwritten)) if partly else []
+    writer.refuse_overlap({page.path for page in planned} | {path for path, _ in kept}, set(handwritten))
     for page in planned:
         context = plan.page_context(page, links, shared)
         draw = partial(page_text, env, page.template)
         body = (memo.render(page, context, draw) if memo else draw(context)).encode()
         budget.check(page.path, body, run.data)
         yield page.path, body
+    for path, text in kept:
+        yield path, text.encode()
     for rel in handwritten:
         raw = (project.content / rel).read_bytes()
-        if rel.endswith(".md"):
-            context = plan.page_context(plan.Page(rel, ""), links, shared)
-            text = content.render(raw.decode("utf-8"), context, f"content/{rel}")
-            raw = describe.described(text, describe.first_paragraph(text)).encode()
+        if rel.endswith(".md"):  # its own words are its page's context: the preview draws it again when they change
+            page = plan.Page(rel, f"content/{rel}", {"markdown": raw})
+            context = plan.page_context(page, links, shared)
+            draw = partial(_content_text, raw, f"content/{rel}")
+            raw = (memo.render(page, context, draw) if memo else draw(context)).encode()
         yield rel, raw
     if data_files:
         say("writing the data exports and the Data page")
         yield from data_files(env, shared)
     yield from assets().items()
+
+
+def _content_text(raw: bytes, name: str, context: dict) -> str:
+    """A hand-written page's Markdown, with a description from its first paragraph in its front matter."""
+    text = content.render(raw.decode("utf-8"), context, name)
+    return describe.described(text, describe.first_paragraph(text))
 
 
 def data_files(run: Build, env, shared: dict, say=lambda message: None) -> dict[str, bytes]:

@@ -131,6 +131,9 @@ def ach(data: Dataset, assessment_id: str) -> AchView | None:
                    table.strongest, table.diagnostic)
 
 
+CONTEXT_NAMES = ("analytic", "indicators", "gaps")  # what context gives, named before it is worked out
+
+
 def context(data: Dataset) -> dict:
     """What every page may use of the analytic line."""
     items = watched(data)

@@ -10,6 +10,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.site.render import render_string
+from generator.site.standin import StandIn
 
 ALLOWED = ("figures", "chart", "link", "page_link", "probability", "credibility", "reliability", "gaps")
 BRIEF_FIELDS = ("title", "subtitle", "edition", "tlp", "publisher")
@@ -19,10 +20,25 @@ EXPECTED = ("only figures, chart(…), link(…), page_link(…), probability, c
 
 def environment() -> ImmutableSandboxedEnvironment:
     """A sandbox that renders Markdown the way page templates do, with no globals and nothing to include."""
-    env = ImmutableSandboxedEnvironment(loader=_NoIncludes(), undefined=jinja2.StrictUndefined, autoescape=False,
-                                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env = _Sandbox(loader=_NoIncludes(), undefined=jinja2.StrictUndefined, autoescape=False,
+                   keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.clear()
     return env
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, reading a value that stands in for another (figures worked out when first used) as that
+    value itself, so that the same rules judge it: a stand-in for a mapping is as immutable as the mapping."""
+
+    def getattr(self, obj, attribute):
+        return super().getattr(_itself(obj), attribute)
+
+    def getitem(self, obj, argument):
+        return super().getitem(_itself(obj), argument)
+
+
+def _itself(value):
+    return value.value() if isinstance(value, StandIn) else value
 
 
 class _NoIncludes(jinja2.BaseLoader):

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.site.standin import StandIn
+
 KEPT = {"brief", "route", "endpoint", "cited_shown", "cited_more", "embed", "bottom_line", "edition_note"}
 # shared values that depend on no flight but the one a template passes them; with the scale words
 FACT_LOOKUPS = {"source", "citing", "track_positions", "withheld_evidence", "events"}  # Facts methods on other kinds
@@ -25,36 +27,17 @@ class Reads:
     summary: bool = False  # something computed from all flights
 
 
-class _Watched:
+class _Watched(StandIn):
     """A shared value that marks the page as reading a summary of all flights whenever it is used."""
+
+    __slots__ = ("_value", "_reads")
 
     def __init__(self, value, reads: Reads):
         self._value, self._reads = value, reads
 
-    def _use(self):
+    def value(self):
         self._reads.summary = True
         return self._value
-
-    def __getattr__(self, name):
-        return getattr(self._use(), name)
-
-    def __getitem__(self, key):
-        return self._use()[key]
-
-    def __iter__(self):
-        return iter(self._use())
-
-    def __len__(self):
-        return len(self._use())
-
-    def __bool__(self):
-        return bool(self._use())
-
-    def __call__(self, *args, **kwargs):
-        return self._use()(*args, **kwargs)
-
-    def __str__(self):
-        return str(self._use())
 
 
 class _Facts:
@@ -95,6 +78,7 @@ class Memo:
         self.entries: dict[str, _Entry] = {}
         self.state = None  # what every page may depend on, from the last generation
         self.changed_flights: set[str] | None = None  # None: render every page this time
+        self.changed_ends: set[str] = set()  # the bases the changed flights (as they were and are) go from, to or by
         self.watched: set[str] = set()  # shared names whose use makes a page depend on all flights
         self.reused = 0
         self.deferring = False  # keep last generation's text of pages that sum up the flights, for a later pass
@@ -111,11 +95,28 @@ class Memo:
             # a member's change changes the words of its group (old and new group alike): "at least 3, of which …"
             self.changed_flights |= {f.part_of for fid in self.changed_flights for f in (flights.get(fid), old.get(fid))
                                      if f is not None and f.part_of}
+            self.changed_ends = {end.base for fid in self.changed_flights for f in (flights.get(fid), old.get(fid))
+                                 if f is not None for end in f.points() if end.base}
         else:
-            self.changed_flights = None
+            self.changed_flights, self.changed_ends = None, set()
         self.state = (*state, dict(flights))
         self.watched = {name for name, value in shared.items() if name not in self.kept_names and not _is_plain(value)}
         self.reused = self.deferred = 0
+
+    @property
+    def only_changed_facts(self) -> bool:
+        """Whether this generation may draw only the pages that list facts one by one (plan.fact_pages) and keep the
+        others as they were, for a later pass: it defers, and only flights changed since the last generation."""
+        return self.deferring and self.changed_flights is not None
+
+    def keep_others(self, drawn: set[str]) -> list[tuple[str, str]]:
+        """The last generation's pages other than these, as (path, text), kept as they were for now: each counts as
+        deferred, and the next generation that does not defer draws it again."""
+        kept = [(path, entry.text) for path, entry in self.entries.items() if path not in drawn]
+        for path, _ in kept:
+            self.entries[path].reads.summary = True
+        self.deferred += len(kept)
+        return kept
 
     def render(self, page, context: dict, draw) -> str:
         """The page's text: last generation's when nothing it shows changed, else draw(context) with its reads kept."""
@@ -124,7 +125,8 @@ class Memo:
                 and not (old.reads.flights & self.changed_flights) and old.context == page.context):
             self.reused += 1
             return old.text
-        if self.deferring and self.changed_flights is not None and old and old.reads.summary:
+        if (self.deferring and self.changed_flights is not None and old and old.reads.summary
+                and old.context == page.context):  # a page whose own context changed is drawn now
             self.deferred += 1  # drawn again by the next generation, which does not defer
             return old.text
         reads = Reads()

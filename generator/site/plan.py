@@ -13,6 +13,7 @@ from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS, When
 from generator.site import analytic, charts, figures, present, routemap, sourcegraph
 from generator.site.render import anchor
+from generator.site.standin import StandIn
 
 UNDATED = "undated"
 MONTH_KEY = re.compile(r"\d{4}-\d{2}")
@@ -155,15 +156,36 @@ def plan(data: Dataset, links: Links | None = None) -> list[Page]:
         *bases_index_pages(data),
         Page("flights/index.md", "flights_index.md.j2", {"log": links.log, "log_rows": log_rows(data, links.log),
                                                          "charts": [per_day, route_map]}),
-        *[Page(p.path, "assessments.md.j2", {"part": p, "parts": links.assessment_pages,
-                                             "groups": present.by_status(p.items)}) for p in links.assessment_pages],
+        *assessments_pages(links),
         *timeline_pages(data),
         *route_pages(data, links),
-        *[Page(p.path, "sources.md.j2", {"part": p, "parts": links.source_pages}) for p in links.source_pages],
+        *sources_pages(links),
     ]
     pages += sourcing_pages(data)
     pages.append(Page(INDICATORS_PAGE, "indicators.md.j2"))
     pages += [Page(f"bases/{base_id}.md", "base.md.j2", base_context(data, links, base_id)) for base_id in sorted(data.bases)]
+    return pages + log_pages(links)
+
+
+def fact_pages(data: Dataset, links: Links, bases=()) -> list[Page]:
+    """The pages that list facts one by one, as plan gives them: the assessments, the sources and the flight log, whose
+    contexts come from where each fact lives alone, and the pages of these bases. Every other page sums up facts."""
+    return [*assessments_pages(links), *sources_pages(links),
+            *[Page(f"bases/{base_id}.md", "base.md.j2", base_context(data, links, base_id)) for base_id in sorted(bases)],
+            *log_pages(links)]
+
+
+def assessments_pages(links: Links) -> list[Page]:
+    return [Page(p.path, "assessments.md.j2", {"part": p, "parts": links.assessment_pages,
+                                               "groups": present.by_status(p.items)}) for p in links.assessment_pages]
+
+
+def sources_pages(links: Links) -> list[Page]:
+    return [Page(p.path, "sources.md.j2", {"part": p, "parts": links.source_pages}) for p in links.source_pages]
+
+
+def log_pages(links: Links) -> list[Page]:
+    pages = []
     for part in links.log:
         siblings = [p for p in links.log if p.name == part.name]
         pages.append(Page(part.path, "flight_log.md.j2", {"part": part, "parts": siblings, "flights": part.items,
@@ -286,21 +308,23 @@ def base_context(data: Dataset, links: Links, base_id: str) -> dict:
 def shared_context(data: Dataset, moved: dict | None = None) -> dict:
     """What every template may use, beside its own page context: words and lookups, never the whole dataset.
 
-    moved: how judgments moved since the previous edition (ranking.shifts), which the bottom line ranks and says."""
-    events = timeline(data)
+    The values summed up from many facts (the figures, the timeline, the Sourcing page's tables) are worked out when a
+    template first uses them, so that the preview's first pass, which draws only the pages of changed facts, never
+    works them out. moved: how judgments moved since the previous edition (ranking.shifts), which the bottom line
+    ranks and says."""
     leading = present.bottom_line(data.assessments, moved)
     return {
         "brief": data.brief,
         "facts": Facts(data),
-        "figures": present.headline(figures.headline(data)),
+        "figures": Later(lambda: present.headline(figures.headline(data))),
         "route": routes_of(data),
         "endpoint": lambda end: present.endpoint(end, data.bases),
         "cited_shown": CITED_SHOWN,
         "cited_more": present.cited_more,
         "embed": embedded(),
         "chart": lambda name: data.remember(("embedded chart", name), lambda: charts.embed(chart(data, name))),
-        "timeline": events,
-        "recent": events[::-1][:RECENT_ROWS],
+        "timeline": Later(partial(timeline, data)),
+        "recent": Later(lambda: timeline(data)[::-1][:RECENT_ROWS]),
         "bottom_line": leading[:BOTTOM_LINE_SHOWN],
         "bottom_line_total": len(leading),
         "bottom_line_keyed": any(a.key for _, a in leading),
@@ -309,9 +333,31 @@ def shared_context(data: Dataset, moved: dict | None = None) -> dict:
         "portions": present.portions_shown(data),
         "no_facts": not (data.sources or data.bases or data.flights or data.assessments or data.events),
         **present.SCALES,
-        **sourcing_context(data),
-        **analytic.context(data),
+        **{name: Later(partial(_sourcing_value, data, name)) for name in sourcegraph.CONTEXT_NAMES},
+        **{name: Later(partial(_analytic_value, data, name)) for name in analytic.CONTEXT_NAMES},
     }
+
+
+def _analytic_value(data: Dataset, name: str):
+    return data.remember(("analytic context",), partial(analytic.context, data))[name]
+
+
+def _sourcing_value(data: Dataset, name: str):
+    return sourcing_context(data)[name]
+
+
+class Later(StandIn):
+    """A value worked out by make() the first time a template uses it, then used as itself."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make):
+        self._make, self._value = make, Later
+
+    def value(self):
+        if self._value is Later:
+            self._value = self._make()
+        return self._value
 
 
 def routes_of(data: Dataset):

@@ -237,6 +237,10 @@ def shown_rows(data: Dataset, rows: list[SourceRow]) -> list[SourceRow]:
     return [r for r in rows if r.depth or r.id in relaying][:MAX_SOURCE_ROWS]
 
 
+CONTEXT_NAMES = ("sourcing", "judgment_rows", "judgments_left_out", "source_rows", "sources_left_out", "source_graph",
+                 "findings", "findings_left_out")  # what context gives, named before it is worked out
+
+
 def context(data: Dataset) -> dict:
     """What the Sourcing page and the assessment pages show."""
     origin_of = sourcing.roots(data)

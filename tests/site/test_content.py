@@ -14,6 +14,8 @@ ALLOWED = "only figures, chart(…), link(…), page_link(…), probability, cre
     ("{{ figures.__class__ }}", "access to attribute '__class__' of 'dict' object is unsafe"),
     ("{{ chart.__globals__ }}", "access to attribute '__globals__' of 'function' object is unsafe"),
     ("{{ probability.clear() }}", "access to attribute 'clear' of 'dict' object is unsafe"),
+    ("{{ figures.clear() }}", "access to attribute 'clear' of 'dict' object is unsafe"),  # worked out when first used
+    ("{{ figures['bases_by_status'].clear() }}", "access to attribute 'clear' of 'dict' object is unsafe"),
     ("{{ data.flights }}", "'data' is undefined"),
     ("{% include '/etc/passwd' %}", "'/etc/passwd' cannot be included or imported by a content page"),
 ])

@@ -54,7 +54,7 @@ def test_a_refresh_shows_the_edited_page_first_and_the_pages_of_totals_right_aft
     fact = project.data / "flights" / "2025-01" / "flight-000029.yml"
     fact.write_text(fact.read_text().replace("basis: tracked", "basis: reported"))
     line = preview.refresh()
-    assert "18 pages reused, then 8 pages of totals)" in line, line
+    assert "7 pages reused, then 22 pages of totals)" in line, line  # pages listing facts one by one, then the rest
     (first, overview_then), (_, overview_after) = shown
     assert first == {"flights/2025-01-part-2.html", "bases/base-ltba.html", "bases/base-urss.html"}  # its log, its ends
     assert overview_then == before != overview_after
@@ -75,4 +75,22 @@ def test_editing_a_member_of_a_group_renders_the_group_s_page_again(tmp_path):
     (project.data / "flights" / "member.yml").write_text(member.replace("Benghazi", "Tobruk"))
     preview.regenerate()  # the member's own page is December's; the group's November page must follow it
     assert "of which 1 to Tobruk, Libya" in (project.docs / "flights" / "2024-11.md").read_text()
+    assert tree(project) == fresh(project)
+
+
+def test_a_hand_written_page_edited_while_flights_change_is_shown_at_once_and_kept_when_unchanged(tmp_path):
+    project = Project(synth(tmp_path / "brief"))
+    preview = serve.Preview(project, say=lambda line: None)
+    preview.refresh()
+    narrative = project.content / "narrative.md"
+    fact = project.data / "flights" / "2025-01" / "flight-000029.yml"
+    fact.write_text(fact.read_text().replace("basis: tracked", "basis: reported"))
+    narrative.write_text(narrative.read_text() + "\nA line added while a flight changed.\n")
+    shown = []
+    publish = preview.live.publish
+    preview.live.publish = lambda problems, pages=None: (
+        shown.append((pages, (project.docs / "narrative.md").read_text())), publish(problems, pages))
+    preview.refresh()
+    (first, narrative_then), _ = shown
+    assert "narrative.html" in first and "A line added while a flight changed." in narrative_then
     assert tree(project) == fresh(project)

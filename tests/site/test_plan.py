@@ -105,3 +105,30 @@ def test_a_long_sourcing_page_is_split_each_judgment_and_source_tabled_once_the_
     assert sorted(tabled) == sorted(data.sources) and len(tabled) == len(set(tabled))
     assert all(p.context["graph_part"] is parts[3].context["part"] for p in parts)
     assert all(p.context["findings_part"] is parts[2].context["part"] for p in parts)
+
+
+def test_the_values_summed_from_many_facts_are_worked_out_only_when_a_template_uses_them(brief, monkeypatch):
+    from generator.site import figures, render, sourcegraph
+
+    made = []
+    headline = figures.headline
+    monkeypatch.setattr(figures, "headline", lambda data: made.append("figures") or headline(data))
+    data = dataset.load(brief(TWO_MONTHS).data)
+    shared = pages.shared_context(data)
+    assert made == []  # nothing summed up yet: the preview's first pass may never need it
+    template = render.environment([], {}).from_string(
+        "{{ figures.flights_tracked }}|{{ timeline|length }}|{{ recent[0].id }}|{{ judgments_left_out + 1 }}|"
+        "{{ 1 + findings_left_out }}|{% if sources_left_out > -1 %}compared{% endif %}|{{ '%03d'|format(findings_left_out) }}|"
+        "{{ source_rows|length }}|{{ sourcing|length }}")
+    eager = {**sourcegraph.context(data), "figures": pages.present.headline(headline(data)),
+             "timeline": pages.timeline(data), "recent": pages.timeline(data)[::-1][:pages.RECENT_ROWS]}
+    assert template.render(shared) == template.render(eager) == "2|2|b|1|1|compared|000|1|0"
+    assert made == ["figures"]  # worked out once, when the template first used it
+
+
+def test_the_names_given_before_their_values_are_worked_out_are_the_values_names(brief):
+    from generator.site import analytic, sourcegraph
+
+    data = dataset.load(brief(TWO_MONTHS).data)
+    assert set(sourcegraph.CONTEXT_NAMES) == set(sourcegraph.context(data))
+    assert set(analytic.CONTEXT_NAMES) == set(analytic.context(data))
