@@ -7,6 +7,7 @@ another core, until its result is asked for.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import pickle
 import signal
@@ -34,9 +35,11 @@ class Started:
         for stream in (sys.stdout, sys.stderr):
             stream.flush()  # what is waiting would otherwise be written twice
         read, write = os.pipe()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # the copy: never returns
             os.close(read)
+            _end_with(parent)
             _work_and_exit(work, os.fdopen(write, "wb"))
         os.close(write)
         self.told = os.fdopen(read, "rb")
@@ -67,6 +70,20 @@ class Started:
             except ProcessLookupError:
                 pass
         os.waitpid(self.pid, 0)
+
+
+def _end_with(parent: int) -> None:
+    """Have this copy killed when the process that forked it dies (Linux), so that a build killed mid-way leaves
+    nothing running that holds its lock or writes its files; a copy whose parent is already gone ends at once."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def _work_and_exit(work, out) -> None:

@@ -22,25 +22,56 @@ _KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR:
 def scan(root: Path, folder: Path, suffixes: tuple[str, ...] = ()) -> tuple[list[Path], list[Problem]]:
     """The regular files under folder (with one of suffixes, if given), in order, and a problem for each entry refused.
 
-    Links that stay inside the brief are followed, to files and to folders (each real folder walked once).
+    Links that stay inside the brief are followed, to files and to folders (each real folder walked once). A folder's
+    entries are read with their types (os.scandir), so a plain file or folder costs no call of its own.
     """
     files: list[Path] = []
     problems: list[Problem] = []
     pending, walked = [folder] if os.path.lexists(folder) else [], set()
     while pending:
         path = pending.pop()
-        refused = refusal(root, path)
-        if refused:
-            problems.append(Problem(_shown(root, path), 1, 1, "", refused[1], code=refused[0]))
-        elif path.is_dir():
-            if path != folder and suffixes and path.name.endswith(suffixes):
-                problems.append(Problem(_shown(root, path), 1, 1, "", "is a folder, expected a file", code="not-a-file"))
-            elif path.resolve() not in walked:
-                walked.add(path.resolve())
-                pending += sorted(path.iterdir(), reverse=True)
-        elif not suffixes or path.name.endswith(suffixes):
-            files.append(path)
+        if path == folder:  # the folder itself: judged as a path (it may be a link, or a file)
+            refused = refusal(root, path)
+            if refused:
+                problems.append(Problem(_shown(root, path), 1, 1, "", refused[1], code=refused[0]))
+                continue
+            if not path.is_dir():
+                if not suffixes or path.name.endswith(suffixes):
+                    files.append(path)
+                continue
+        if path.resolve() in walked:
+            continue
+        walked.add(path.resolve())
+        folders: list[Path] = []  # walked next, in name order (the first name first), before the folders above
+        with os.scandir(path) as found:
+            entries = sorted(found, key=lambda e: e.name)
+        for entry in entries:
+            named = path / entry.name
+            if entry.is_symlink():
+                refused = refusal(root, named)
+                if refused:
+                    problems.append(Problem(_shown(root, named), 1, 1, "", refused[1], code=refused[0]))
+                elif named.is_dir():
+                    _folder(root, named, suffixes, folders, problems)
+                elif not suffixes or entry.name.endswith(suffixes):
+                    files.append(named)
+            elif entry.is_dir(follow_symlinks=False):
+                _folder(root, named, suffixes, folders, problems)
+            elif entry.is_file(follow_symlinks=False):
+                if not suffixes or entry.name.endswith(suffixes):
+                    files.append(named)
+            elif refused := refusal(root, named):  # a pipe, a socket, a device
+                problems.append(Problem(_shown(root, named), 1, 1, "", refused[1], code=refused[0]))
+        pending += reversed(folders)
     return sorted(files), sorted(problems)
+
+
+def _folder(root: Path, path: Path, suffixes: tuple[str, ...], pending: list[Path], problems: list[Problem]) -> None:
+    """A folder met while walking: walked in its turn, unless its name is a fact file's (then refused)."""
+    if suffixes and path.name.endswith(suffixes):
+        problems.append(Problem(_shown(root, path), 1, 1, "", "is a folder, expected a file", code="not-a-file"))
+    else:
+        pending.append(path)
 
 
 def refusal(root: Path, path: Path) -> tuple[str, str] | None:
