@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from functools import partial
 from datetime import datetime, timezone
@@ -246,53 +246,87 @@ def write_docs(run: Build, docs: Path, say=lambda message: None) -> tuple[list[s
     that no more than one page is held; as writer.sync, unchanged files keep their times. Returns what changed and
     the number of pages (Markdown files).
 
-    Where the facts are few enough to be copied (EXPORTS_ALONGSIDE_UP_TO), the exports are written by a forked copy
-    of this process on another core while this one writes the pages; the Data page, which gives their sizes, waits
-    for them."""
+    Where the facts are many, but few enough to be copied (ALONGSIDE), two forked copies of this process work beside
+    it, on the other core: one writes the exports, the other the flight log's pages. The Data page, which gives the
+    exports' sizes, waits for them; the tree is the same as when one process writes it all."""
+    _own_files(run.project.root, run.project.templates)  # no copy reads a template before its links are judged
+    shared = _shared(run)
     tree = writer.Tree(docs)
     pages = 0
-    alongside = _exports_alongside(run)
-    with apart.Started(partial(_exports_apart, run, tree), "writing the exports") if alongside else nullcontext() as job:
-        data = partial(_data_page_after, run, tree, job, say) if alongside else partial(_write_data_files, run, tree, say)
-        for rel, body in _generated(run, None, None, data, say):
+    with ExitStack() as beside:
+        if _alongside(run):
+            exporting = beside.enter_context(apart.Started(partial(_exports_apart, run, tree), "writing the exports"))
+            log = plan.log_pages(run.links)
+            logging = beside.enter_context(apart.Started(partial(_pages_apart, run, tree, shared, log),
+                                                         "writing the flight log"))
+            data, elsewhere = partial(_data_page_after, run, tree, exporting), {page.path for page in log}
+        else:
+            logging, data, elsewhere = None, partial(_write_data_files, run, tree, say), set()
+        for rel, body in _generated(run, None, None, data, say, shared, elsewhere):
             tree.put(rel, body)
             pages += rel.endswith(".md")
+        if logging:
+            pages += _taken_in(tree, logging.result(say))
     return tree.finish(), pages
 
 
-EXPORTS_ALONGSIDE_UP_TO = 30_000  # facts: past this many, a copy of the process would hold too much memory again
+ALONGSIDE = range(2_000, 30_001)  # facts: fewer gain nothing from a second core; more, and the copies would hold
+# too much memory again
 
 
-def _exports_alongside(run: Build) -> bool:
+def _alongside(run: Build) -> bool:
     return (hasattr(os, "fork") and len(os.sched_getaffinity(0)) > 1
-            and sum(len(run.data.of_kind(k)) for k in KINDS) <= EXPORTS_ALONGSIDE_UP_TO)
+            and sum(len(run.data.of_kind(k)) for k in KINDS) in ALONGSIDE)
 
 
 def _exports_apart(run: Build, tree: writer.Tree, say) -> tuple[list[exports.Export], set[str], set[str]]:
-    """The exports written into the tree, in the forked copy: what they are, and the tree's files given and written
+    """The exports written into the tree, in a forked copy: what they are, and the tree's files given and written
     (the copy's own tree keeps them, so they go back to the calling process's)."""
     found = _write_exports(run, tree, say)
     return found, tree.given, tree.written
 
 
-def _data_page_after(run: Build, tree: writer.Tree, exporting: apart.Started, say, env,
-                     shared: dict) -> list[tuple[str, bytes]]:
-    """The Data page, once the copy writing the exports has finished; its files counted in this process's tree."""
-    found, given, written = exporting.result(say)
+def _pages_apart(run: Build, tree: writer.Tree, shared: dict, pages: list[plan.Page], say) -> tuple[set[str], set[str]]:
+    """These pages rendered and written into the tree, in a forked copy: the tree's files given and written."""
+    env = render.environment([run.project.templates], {})
+    for page in pages:
+        body = page_text(env, page.template, plan.page_context(page, run.links, shared)).encode()
+        budget.check(page.path, body, run.data)
+        tree.put(page.path, body)
+    return tree.given, tree.written
+
+
+def _taken_in(tree: writer.Tree, done: tuple[set[str], set[str]]) -> int:
+    """A copy's files counted in this process's tree; the number of pages among them."""
+    given, written = done
     tree.given |= given
     tree.written |= written
+    return sum(rel.endswith(".md") for rel in given)
+
+
+def _data_page_after(run: Build, tree: writer.Tree, exporting: apart.Started, env, shared: dict) -> list[tuple[str, bytes]]:
+    """The Data page, once the copy writing the exports has finished; its files counted in this process's tree."""
+    found, *done = exporting.result(lambda message: None)
+    _taken_in(tree, done)
     return [("data.md", data_page(run, env, shared, found))]
 
 
-def _generated(run: Build, env, memo, data_files, say) -> Iterator[tuple[str, bytes]]:
-    """The files of the docs tree one at a time: the generated pages, the hand-written ones, the Data page and the
-    exports that data_files(env, shared) gives (None: left out), and the site's own assets."""
+def _shared(run: Build) -> dict:
+    """What every page's template may use beside its own context (plan.shared_context), with the captures."""
+    report = previous(run)["report"]
+    return {**plan.shared_context(run.data, ranking.shifts(report.before, report.after) if report else None),
+            "captures": archive.by_source(captures_of(run))}
+
+
+def _generated(run: Build, env, memo, data_files, say, shared: dict | None = None,
+               elsewhere: set[str] = frozenset()) -> Iterator[tuple[str, bytes]]:
+    """The files of the docs tree one at a time: the generated pages but those written elsewhere, the hand-written
+    ones, the Data page and the exports that data_files(env, shared) gives (None: left out), and the site's own
+    assets."""
     project, links = run.project, run.links
     compared = previous(run)
-    report = compared["report"]
-    shared = {**plan.shared_context(run.data, ranking.shifts(report.before, report.after) if report else None),
-              "captures": archive.by_source(captures_of(run))}
     _own_files(project.root, project.templates)
+    shared = shared or _shared(run)
     env = env or render.environment([project.templates], {})
     if memo:
         memo.start(run.data, links, shared)
@@ -303,6 +337,8 @@ def _generated(run: Build, env, memo, data_files, say) -> Iterator[tuple[str, by
     kept = memo.keep_others({page.path for page in planned} | set(handwritten)) if partly else []
     writer.refuse_overlap({page.path for page in planned} | {path for path, _ in kept}, set(handwritten))
     for page in planned:
+        if page.path in elsewhere:
+            continue
         context = plan.page_context(page, links, shared)
         draw = partial(page_text, env, page.template)
         body = (memo.render(page, context, draw) if memo else draw(context)).encode()

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from generator import build
+from generator import build, cli
 from generator.errors import BriefError, ValidationFailed
 from generator.facts import dataset, loader
 from generator.facts.dataset import Dataset
@@ -82,19 +82,20 @@ def test_a_validated_fact_file_keeps_only_its_bytes_and_still_finds_every_positi
     assert kept.where(("destination", "country"), key=True) == (7, 3)
 
 
-def test_exports_written_alongside_the_pages_give_the_same_tree_as_written_after_them(tmp_path, monkeypatch):
-    """On a machine with a second core the exports are written by a copy of the build's process while the pages are
-    made: the docs tree, the site and what the build reports are those of the exports written after the pages."""
+def test_exports_and_flight_log_written_alongside_the_pages_give_the_same_tree_as_one_process(tmp_path, monkeypatch):
+    """On a machine with a second core the exports and the flight log's pages are written by copies of the build's
+    process while the other pages are made: the docs tree, the site and what the build reports are those of one
+    process writing everything."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1734307200")
-    monkeypatch.setattr(build, "_exports_alongside", lambda run: True)
+    monkeypatch.setattr(build, "_alongside", lambda run: True)
     beside = build.build(example_copy(tmp_path / "beside"))
-    monkeypatch.setattr(build, "_exports_alongside", lambda run: False)
+    monkeypatch.setattr(build, "_alongside", lambda run: False)
     after = build.build(example_copy(tmp_path / "after"))
     work = Project(tmp_path / "after").work.relative_to(tmp_path / "after")
     assert tree_digest(tmp_path / "beside" / work / "docs") == tree_digest(tmp_path / "after" / work / "docs")
     assert tree_digest(tmp_path / "beside" / "site") == tree_digest(tmp_path / "after" / "site")
     assert (beside.pages, beside.changed) == (after.pages, after.changed)
-    assert "data/brief.json" in beside.changed and "data.md" in beside.changed
+    assert "data/brief.json" in beside.changed and "data.md" in beside.changed and "flights/2024-12.md" in beside.changed
 
 
 def test_an_export_that_fails_in_its_own_process_fails_the_build_as_here(brief, monkeypatch):
@@ -105,7 +106,19 @@ def test_an_export_that_fails_in_its_own_process_fails_the_build_as_here(brief, 
         raise BriefError("data/brief.json: cannot be written, expected room on the disk")
 
     monkeypatch.setattr(exports, "write_exports", broken)
-    monkeypatch.setattr(build, "_exports_alongside", lambda run: True)
+    monkeypatch.setattr(build, "_alongside", lambda run: True)
     with pytest.raises(BriefError, match=r"^data/brief.json: cannot be written, expected room on the disk$"):
         build.build(project)
     assert not site.exists()  # nothing half-written is published
+
+
+def test_a_flight_log_page_that_fails_in_its_own_process_fails_the_build_as_here(brief, monkeypatch, capsys):
+    project = brief({"data/flights/f1.yml": FLIGHT.replace("nowhere", "x"),
+                     "data/bases/x.yml": "id: x\nname: X\ncountry: LY\nkind: airfield\nlocation: unknown\n"
+                                         "sources: [report]\n"})
+    (project.templates / "flight_log.md.j2").write_text("{{ no_such_value }}\n")
+    monkeypatch.setattr(build, "_alongside", lambda run: True)
+    assert cli.main(["-C", str(project.root), "build"]) == 1
+    assert capsys.readouterr().err == ("error: templates/flight_log.md.j2:1: 'no_such_value' is undefined, "
+                                       "expected a template that renders\n")
+    assert not project.site.exists()
