@@ -270,7 +270,7 @@ def write_docs(run: Build, docs: Path, say=lambda message: None) -> tuple[list[s
     return tree.finish(), pages
 
 
-ALONGSIDE = range(2_000, 30_001)  # facts: fewer gain nothing from a second core; more, and the copies would hold
+ALONGSIDE = range(500, 30_001)  # facts: fewer gain nothing from a second core; more, and the copies would hold
 # too much memory again
 
 
