@@ -256,17 +256,16 @@ def write_docs(run: Build, docs: Path, say=lambda message: None) -> tuple[list[s
     with ExitStack() as beside:
         if _alongside(run):
             exporting = beside.enter_context(apart.Started(partial(_exports_apart, run, tree), "writing the exports"))
-            log = plan.log_pages(run.links)
-            logging = beside.enter_context(apart.Started(partial(_pages_apart, run, tree, shared, log),
-                                                         "writing the flight log"))
-            data, elsewhere = partial(_data_page_after, run, tree, exporting), {page.path for page in log}
+            listing = beside.enter_context(apart.Started(partial(_fact_pages_apart, run, tree, shared),
+                                                         "writing the pages of facts"))
+            data, planned = partial(_data_page_after, run, tree, exporting), plan.summary_pages(run.data, run.links)
         else:
-            logging, data, elsewhere = None, partial(_write_data_files, run, tree, say), set()
-        for rel, body in _generated(run, None, None, data, say, shared, elsewhere):
+            listing, data, planned = None, partial(_write_data_files, run, tree, say), None
+        for rel, body in _generated(run, None, None, data, say, shared, planned):
             tree.put(rel, body)
             pages += rel.endswith(".md")
-        if logging:
-            pages += _taken_in(tree, logging.result(say))
+        if listing:
+            pages += _taken_in(tree, listing.result(say))
     return tree.finish(), pages
 
 
@@ -286,10 +285,11 @@ def _exports_apart(run: Build, tree: writer.Tree, say) -> tuple[list[exports.Exp
     return found, tree.given, tree.written
 
 
-def _pages_apart(run: Build, tree: writer.Tree, shared: dict, pages: list[plan.Page], say) -> tuple[set[str], set[str]]:
-    """These pages rendered and written into the tree, in a forked copy: the tree's files given and written."""
+def _fact_pages_apart(run: Build, tree: writer.Tree, shared: dict, say) -> tuple[set[str], set[str]]:
+    """The pages listing facts one by one (plan.fact_pages) rendered and written into the tree, in a forked copy:
+    the tree's files given and written."""
     env = render.environment([run.project.templates], {})
-    for page in pages:
+    for page in plan.fact_pages(run.data, run.links, run.data.bases):
         body = page_text(env, page.template, plan.page_context(page, run.links, shared)).encode()
         budget.check(page.path, body, run.data)
         tree.put(page.path, body)
@@ -319,10 +319,10 @@ def _shared(run: Build) -> dict:
 
 
 def _generated(run: Build, env, memo, data_files, say, shared: dict | None = None,
-               elsewhere: set[str] = frozenset()) -> Iterator[tuple[str, bytes]]:
-    """The files of the docs tree one at a time: the generated pages but those written elsewhere, the hand-written
-    ones, the Data page and the exports that data_files(env, shared) gives (None: left out), and the site's own
-    assets."""
+               pages: list[plan.Page] | None = None) -> Iterator[tuple[str, bytes]]:
+    """The files of the docs tree one at a time: the generated pages (these pages, when the others are written
+    elsewhere), the hand-written ones, the Data page and the exports that data_files(env, shared) gives (None: left
+    out), and the site's own assets."""
     project, links = run.project, run.links
     compared = previous(run)
     _own_files(project.root, project.templates)
@@ -332,13 +332,14 @@ def _generated(run: Build, env, memo, data_files, say, shared: dict | None = Non
         memo.start(run.data, links, shared)
     # the preview's first pass after flights changed draws only the pages listing facts one by one, the rest later
     partly = memo is not None and memo.only_changed_facts
-    planned = [*(plan.fact_pages(run.data, links, memo.changed_ends) if partly else plan.plan(run.data, links)), changes_page(compared)]
+    planned = [*(plan.fact_pages(run.data, links, memo.changed_ends) if partly else
+                 plan.plan(run.data, links) if pages is None else pages), changes_page(compared)]
     handwritten = [p.relative_to(project.content).as_posix() for p in _own_files(project.root, project.content)]
     kept = memo.keep_others({page.path for page in planned} | set(handwritten)) if partly else []
-    writer.refuse_overlap({page.path for page in planned} | {path for path, _ in kept}, set(handwritten))
+    generated = {page.path for page in planned} | {path for path, _ in kept} | set(links.pages.values())  # with any
+    # page listing facts that a copy writes
+    writer.refuse_overlap(generated, set(handwritten))
     for page in planned:
-        if page.path in elsewhere:
-            continue
         context = plan.page_context(page, links, shared)
         draw = partial(page_text, env, page.template)
         body = (memo.render(page, context, draw) if memo else draw(context)).encode()

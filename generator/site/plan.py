@@ -148,28 +148,30 @@ def _between(folder: str, start: str) -> str:
 
 
 def plan(data: Dataset, links: Links | None = None) -> list[Page]:
-    """Every generated page, in a stable order."""
+    """Every generated page, in a stable order: the pages that sum up facts, then those that list them one by one."""
     links = links or Links(data)
+    return [*summary_pages(data, links), *fact_pages(data, links, data.bases)]
+
+
+def summary_pages(data: Dataset, links: Links) -> list[Page]:
+    """The pages that sum up many facts: the overview, the lists of bases and flights, the timeline, the routes,
+    the Sourcing page and the indicators."""
     route_map, per_day = chart(data, "route_map"), chart(data, "flights_per_day")
-    pages = [
+    return [
         Page("index.md", "overview.md.j2", {"charts": [route_map, per_day]}),
         *bases_index_pages(data),
         Page("flights/index.md", "flights_index.md.j2", {"log": links.log, "log_rows": log_rows(data, links.log),
                                                          "charts": [per_day, route_map]}),
-        *assessments_pages(links),
         *timeline_pages(data),
         *route_pages(data, links),
-        *sources_pages(links),
+        *sourcing_pages(data),
+        Page(INDICATORS_PAGE, "indicators.md.j2"),
     ]
-    pages += sourcing_pages(data)
-    pages.append(Page(INDICATORS_PAGE, "indicators.md.j2"))
-    pages += [Page(f"bases/{base_id}.md", "base.md.j2", base_context(data, links, base_id)) for base_id in sorted(data.bases)]
-    return pages + log_pages(links)
 
 
 def fact_pages(data: Dataset, links: Links, bases=()) -> list[Page]:
     """The pages that list facts one by one, as plan gives them: the assessments, the sources and the flight log, whose
-    contexts come from where each fact lives alone, and the pages of these bases. Every other page sums up facts."""
+    contexts come from where each fact lives alone, and the pages of these bases."""
     return [*assessments_pages(links), *sources_pages(links),
             *[Page(f"bases/{base_id}.md", "base.md.j2", base_context(data, links, base_id)) for base_id in sorted(bases)],
             *log_pages(links)]

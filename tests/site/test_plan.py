@@ -11,11 +11,12 @@ TWO_MONTHS = {
 }
 
 
-def test_plan_lists_index_pages_then_one_page_per_base_and_month(brief):
+def test_plan_lists_the_pages_of_totals_then_the_pages_listing_facts_one_by_one(brief):
     data = dataset.load(brief({**TWO_MONTHS, "data/flights/c.yml": flight("c").replace("arrival: 2024-12-14", "arrival: unknown")}).data)
     assert [p.path for p in pages.plan(data)] == [
-        "index.md", "bases/index.md", "flights/index.md", "assessments.md", "timeline.md", "flights/routes.md",
-        "sources.md", "sourcing.md", "indicators.md", "bases/hmeimim.md", "flights/2024-12.md", "flights/2025-01.md", "flights/undated.md",
+        "index.md", "bases/index.md", "flights/index.md", "timeline.md", "flights/routes.md", "sourcing.md",
+        "indicators.md", "assessments.md", "sources.md", "bases/hmeimim.md", "flights/2024-12.md", "flights/2025-01.md",
+        "flights/undated.md",
     ]
 
 

@@ -33,7 +33,9 @@ def test_editing_one_flight_regenerates_only_the_pages_that_show_it(brief):
     assert "bases/index.md" not in changed and "assets/brief/plotly.min.js" not in changed
 
 
-def test_a_generated_page_never_replaces_a_hand_written_one(brief):
+@pytest.mark.parametrize("beside", [False, True])  # True: the Sources page is written by a copy of the process
+def test_a_generated_page_never_replaces_a_hand_written_one(brief, monkeypatch, beside):
+    monkeypatch.setattr(build, "_alongside", lambda run: beside)
     project = brief({"content/sources.md": "# My own sources page\n"})
     with pytest.raises(BuildError) as err:
         build.build(project)
