@@ -274,8 +274,8 @@ ALONGSIDE = range(500, 30_001)  # facts: fewer gain nothing from a second core; 
 
 
 def _alongside(run: Build) -> bool:
-    return (hasattr(os, "fork") and len(os.sched_getaffinity(0)) > 1
-            and sum(len(run.data.of_kind(k)) for k in KINDS) in ALONGSIDE)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1  # not macOS's
+    return hasattr(os, "fork") and cores > 1 and sum(len(run.data.of_kind(k)) for k in KINDS) in ALONGSIDE
 
 
 def _exports_apart(run: Build, tree: writer.Tree, say) -> tuple[list[exports.Export], set[str], set[str]]:
