@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import apart, disk, provenance
 from generator.errors import BriefError, BuildError, Problem, ValidationFailed
-from generator.facts import analysis, captures, compare, dataset, markings, parsecache, ranking, revision, sourcing
+from generator.facts import analysis, captures, compare, counting, dataset, markings, parsecache, ranking, revision, sourcing
 from generator.facts.dataset import Dataset
 from generator.facts.models import KINDS
 from generator.outputs import archive, browser, edition, exports, pieces, seal, stixdates
@@ -251,6 +251,7 @@ def write_docs(run: Build, docs: Path, say=lambda message: None) -> tuple[list[s
     exports' sizes, waits for them; the tree is the same as when one process writes it all."""
     _own_files(run.project.root, run.project.templates)  # no copy reads a template before its links are judged
     shared = _shared(run)
+    counting.records(run.data)  # the counting index every process asks, made once before any copy is forked
     tree = writer.Tree(docs)
     pages = 0
     with ExitStack() as beside:
