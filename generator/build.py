@@ -101,7 +101,8 @@ def _build(project: Project, *, strict: bool = True, findings_fatal: bool = Fals
     # ends, before the site engine starts; the printed edition reads the facts after the engine, so they stay here.
     run, changed, pages, extra, warnings = (apart.call(partial(docs, light=True), say) if not pdf and
                                             _fact_files(project.data) >= APART_FROM else docs(say))
-    rendered = publish(run, extra, strict=strict, pdf=pdf, full=full, encrypt=encrypt, say=say, pages=pages)
+    rendered = publish(run, extra, strict=strict, pdf=pdf, full=full, encrypt=encrypt, say=say, pages=pages,
+                       changed=len(changed))
     return Result(pages, changed, project.site, run.epoch, run.data.withheld, warnings, rendered)
 
 
@@ -132,10 +133,11 @@ def _docs(project: Project, say, *, release, csv_bom: bool, findings_fatal: bool
 
 
 def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, full: bool = False,
-            encrypt: str | None = None, say=lambda message: None, pages: int = 0) -> int | None:
+            encrypt: str | None = None, say=lambda message: None, pages: int = 0, changed: int | None = None) -> int | None:
     """Build the generated docs into a fresh folder, then put it in place of site/ in one step. The build starts
     from a copy of the published site when that is the last build of the same settings (see site/reuse.py);
-    returns the number of pages rendered then, or None for a whole build."""
+    returns the number of pages rendered then, or None for a whole build. changed: how many docs files changed
+    since the last build, when known (few, and the site engine runs in this process)."""
     project = run.project
     stage = writer.staging_dir(project.site)
     settings = reuse.settings(project.engine_config, project.docs, epoch=run.epoch, strict=strict)
@@ -145,7 +147,8 @@ def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, 
         last_index = fragments.put_back_theme_index(project.work, stage) if reused else None
         say(f"building the site from {pages} pages" + (", starting from the last build's" if reused else ""))
         watch = htmlcheck.Watch(stage, project.engine_config)  # reads the pages as the engine writes them
-        built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused,
+        few = bool(reused) and changed is not None and changed < engine.FEW_CHANGED
+        built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused, here=few,
                              pages=getattr(say, "pages", None), watch=watch)  # a terminal's progress counts pages
         say(f"checking the HTML of {pages if built.rendered is None else built.rendered} pages")
         htmlcheck.check_site(stage, built.scripts, project.engine_config, built.kept, watch)

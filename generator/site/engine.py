@@ -75,10 +75,11 @@ class _Collect(logging.Handler):
 
 
 CHILD_FROM = 200  # pages: from this many, the engine runs in a process of its own (below, starting it costs more)
+FEW_CHANGED = 200  # docs files changed: a build reusing the last site renders so few pages that it runs here
 
 
 def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int = 0, reuse: bool = False,
-          pages=None, watch=None) -> Built:
+          here: bool = False, pages=None, watch=None) -> Built:
     """Build the site the generated configuration describes into site_dir; warnings fail a strict build.
 
     With reuse, site_dir already holds the last whole build of the same settings and the same set of files: only
@@ -88,12 +89,13 @@ def build(config_path: Path, site_dir: Path, *, strict: bool = True, epoch: int 
 
     From CHILD_FROM pages the engine runs in a fresh process of its own, so that its memory (the navigation, every
     page's search entries) does not come on top of the facts the calling build holds; where no process can be
-    started, it runs here. While it runs in its own process, this one, otherwise waiting, does what watch asks:
+    started, or when here says that only a few pages changed since the build reused (starting a process, its
+    imports and its configuration then cost more than the pages), it runs here. While it runs in its own process, this one, otherwise waiting, does what watch asks:
     watch.start() once the engine has started, then watch.page(path) with each page's site-relative path as soon as
     the page is written (the HTML check reads them then).
     """
     options = {"strict": strict, "epoch": epoch, "reuse": reuse}
-    many = sum(1 for _ in (config_path.parent / DOCS_DIR).rglob("*.md")) >= CHILD_FROM
+    many = not here and sum(1 for _ in (config_path.parent / DOCS_DIR).rglob("*.md")) >= CHILD_FROM
     built = _in_child(config_path, site_dir, options, pages, watch) if many else None
     return built or _build(config_path, site_dir, pages=pages, **options)
 

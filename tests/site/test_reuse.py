@@ -113,3 +113,28 @@ def test_a_failed_build_leaves_the_site_and_the_next_build_renders_what_it_had_c
     assert f" pages into {project.site}{said}:" in capsys.readouterr().out
     assert "A cargo flight, seen again" in (project.site / "flights" / "2024-12.html").read_text()
     assert [p.name for p in project.root.iterdir() if p.name.startswith("site.")] == []  # no staging folder left
+
+
+def test_a_rebuild_of_a_few_pages_runs_the_site_engine_in_the_build_s_process_with_the_same_site(tmp_path, monkeypatch,
+                                                                                                capsys):
+    """A whole build of a large site runs the engine in a process of its own (here from 0 pages); a rebuild that
+    renders a few pages again runs it in the build's own process, where no process need start."""
+    from generator.site import engine
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1734307200")
+    monkeypatch.setattr(engine, "CHILD_FROM", 0)
+    started = []
+    in_child = engine._in_child
+    monkeypatch.setattr(engine, "_in_child", lambda *args: started.append(args[0]) or in_child(*args))
+    project = new_brief(tmp_path / "brief", FACTS)
+    assert brief_build(project.root) == 0
+    assert len(started) == 1  # the whole build
+    edit(project.root)
+    capsys.readouterr()
+    assert brief_build(project.root) == 0
+    assert EDITED in capsys.readouterr().out
+    assert len(started) == 1  # the rebuild ran the engine here
+    whole = tmp_path / "whole"
+    shutil.copytree(project.root, whole, ignore=shutil.ignore_patterns("site", ".brief"))
+    assert brief_build(whole) == 0
+    assert digest(project.site) == digest(Project(whole).site)
