@@ -89,11 +89,14 @@ class _Index:
         self.bare: dict[str, set[str]] = defaultdict(set)  # country → flights with an end known only as it
         self.country_only: dict[str, Tally] = {}
         self.answers: dict[tuple, object] = {}  # (question, its arguments) → the answer, for questions asked again
+        shared: dict = {}  # one object for each place and span of days, however many flights share it
         for position, record in enumerate(self.records):
             for fid, flight in ((record.id, record.flight), *record.members):
-                self.places[fid] = tuple(_place(end, data.bases) for end in _places(flight))
+                self.places[fid] = tuple(shared.setdefault(p, p) for p in (_place(end, data.bases)
+                                                                            for end in _places(flight)))
                 when = flight.when
-                self.days[fid] = (first_day(when), last_day(when)) if when.known else None
+                span = (first_day(when), last_day(when)) if when.known else None
+                self.days[fid] = shared.setdefault(span, span)
                 for place in self.places[fid]:
                     for token in place.tokens():
                         self.touching[token].add(position)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from generator.errors import Problem, ValidationFailed, field_label
-from generator.facts.models import SINGULAR, TLP_LABELS
+from generator.facts.models import SINGULAR, TLP_LABELS, shared_fields_set
 
 RANK = {label: rank for rank, label in enumerate(TLP_LABELS)}
 MARKED = ("sources", "bases", "flights", "assessments", "events", "indicators")
@@ -201,7 +201,7 @@ def _updated(model, update: dict, owned: bool):
     if not owned:
         return model.model_copy(update=update)
     model.__dict__.update(update)
-    model.__pydantic_fields_set__.update(update)
+    object.__setattr__(model, "__pydantic_fields_set__", shared_fields_set(model.__pydantic_fields_set__ | update.keys()))
     return model
 
 
