@@ -85,7 +85,7 @@ class _Index:
         self.places: dict[str, tuple[Place, ...]] = {}
         self.days: dict[str, Window | None] = {}
         self.touching: dict[str, set[int]] = defaultdict(set)
-        self.touched: dict[tuple[str, str], list[Window]] = {}
+        self.touched: dict[tuple[str, Window | None], list[Window]] = {}  # (unit, span of days) → its periods
         self.bare: dict[str, set[str]] = defaultdict(set)  # country → flights with an end known only as it
         self.country_only: dict[str, Tally] = {}
         self.answers: dict[tuple, object] = {}  # (question, its arguments) → the answer, for questions asked again
@@ -494,17 +494,19 @@ def _period(day: datetime.date, unit: str) -> Window:
 
 
 def _touched(data, flight_id: str, unit: str) -> list[Window]:
-    """The periods of a unit a flight's days fall in (one for a flight known to the day), remembered."""
+    """The periods of a unit a flight's days fall in (one for a flight known to the day), remembered for its span of
+    days (which many flights share)."""
     index = _index(data)
-    found = index.touched.get((unit, flight_id))
+    span = index.days[flight_id]
+    found = index.touched.get((unit, span))
     if found is None:
-        span, found = index.days[flight_id], []
+        found = []
         if span is not None:
             period = _period(span[0], unit)
             while period[0] <= span[1]:
                 found.append(period)
                 period = _period(period[1] + datetime.timedelta(days=1), unit)
-        index.touched[(unit, flight_id)] = found
+        index.touched[(unit, span)] = found
     return found
 
 
