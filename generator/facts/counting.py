@@ -17,6 +17,7 @@ country a flight stops at counts it, and counting per leg would extend that one 
 from __future__ import annotations
 
 import datetime
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
@@ -84,7 +85,7 @@ class _Index:
         self.by_id = {r.id: r for r in self.records}
         self.places: dict[str, tuple[Place, ...]] = {}
         self.days: dict[str, Window | None] = {}
-        self.touching: dict[str, set[int]] = defaultdict(set)
+        self.touching: dict[str, array] = defaultdict(lambda: array("i"))  # token → positions of records, ascending
         self.touched: dict[tuple[str, Window | None], list[Window]] = {}  # (unit, span of days) → its periods
         self.bare: dict[str, set[str]] = defaultdict(set)  # country → flights with an end known only as it
         self.country_only: dict[str, Tally] = {}
@@ -99,7 +100,9 @@ class _Index:
                 self.days[fid] = shared.setdefault(span, span)
                 for place in self.places[fid]:
                     for token in place.tokens():
-                        self.touching[token].add(position)
+                        found = self.touching[token]
+                        if not found or found[-1] != position:  # a round trip names a place twice
+                            found.append(position)
                     if place.country and not place.names and not place.icao:
                         self.bare[place.country].add(fid)
 
@@ -255,7 +258,8 @@ def _candidates(data, items: list[Record], *wanted) -> list[Record]:
     asked = [w.strip().casefold() for w in wanted if w is not None]
     if not asked:
         return items
-    positions = set.intersection(*(index.touching.get(token, set()) for token in asked))
+    first, *more = (index.touching.get(token, ()) for token in asked)
+    positions = set(first).intersection(*more)
     if items is index.records:
         return [index.records[i] for i in sorted(positions)]
     ids = {index.records[i].id for i in positions}
