@@ -65,7 +65,7 @@ def prepare(project: Project, progress=None, release: str | None = None, *, hist
     cache = parsecache.ParseCache(project.root, project.work) if memo is None else None  # the preview keeps its own
     full = dataset.load(project.data, progress=progress, memo=memo, kept=kept, cache=cache)
     check_captures(project, full)
-    data, _ = markings.release(full, release)
+    data, _ = markings.release(full, release, owned=memo is None)  # the preview's memo keeps the facts it loaded
     return Build(project, data, plan.Links(data), history or project.history())
 
 

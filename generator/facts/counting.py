@@ -17,6 +17,7 @@ country a flight stops at counts it, and counting per leg would extend that one 
 from __future__ import annotations
 
 import datetime
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
@@ -84,19 +85,24 @@ class _Index:
         self.by_id = {r.id: r for r in self.records}
         self.places: dict[str, tuple[Place, ...]] = {}
         self.days: dict[str, Window | None] = {}
-        self.touching: dict[str, set[int]] = defaultdict(set)
-        self.touched: dict[tuple[str, str], list[Window]] = {}
+        self.touching: dict[str, array] = defaultdict(lambda: array("i"))  # token → positions of records, ascending
+        self.touched: dict[tuple[str, Window | None], list[Window]] = {}  # (unit, span of days) → its periods
         self.bare: dict[str, set[str]] = defaultdict(set)  # country → flights with an end known only as it
         self.country_only: dict[str, Tally] = {}
         self.answers: dict[tuple, object] = {}  # (question, its arguments) → the answer, for questions asked again
+        shared: dict = {}  # one object for each place and span of days, however many flights share it
         for position, record in enumerate(self.records):
             for fid, flight in ((record.id, record.flight), *record.members):
-                self.places[fid] = tuple(_place(end, data.bases) for end in _places(flight))
+                self.places[fid] = tuple(shared.setdefault(p, p) for p in (_place(end, data.bases)
+                                                                            for end in _places(flight)))
                 when = flight.when
-                self.days[fid] = (first_day(when), last_day(when)) if when.known else None
+                span = (first_day(when), last_day(when)) if when.known else None
+                self.days[fid] = shared.setdefault(span, span)
                 for place in self.places[fid]:
                     for token in place.tokens():
-                        self.touching[token].add(position)
+                        found = self.touching[token]
+                        if not found or found[-1] != position:  # a round trip names a place twice
+                            found.append(position)
                     if place.country and not place.names and not place.icao:
                         self.bare[place.country].add(fid)
 
@@ -252,7 +258,8 @@ def _candidates(data, items: list[Record], *wanted) -> list[Record]:
     asked = [w.strip().casefold() for w in wanted if w is not None]
     if not asked:
         return items
-    positions = set.intersection(*(index.touching.get(token, set()) for token in asked))
+    first, *more = (index.touching.get(token, ()) for token in asked)
+    positions = set(first).intersection(*more)
     if items is index.records:
         return [index.records[i] for i in sorted(positions)]
     ids = {index.records[i].id for i in positions}
@@ -491,17 +498,19 @@ def _period(day: datetime.date, unit: str) -> Window:
 
 
 def _touched(data, flight_id: str, unit: str) -> list[Window]:
-    """The periods of a unit a flight's days fall in (one for a flight known to the day), remembered."""
+    """The periods of a unit a flight's days fall in (one for a flight known to the day), remembered for its span of
+    days (which many flights share)."""
     index = _index(data)
-    found = index.touched.get((unit, flight_id))
+    span = index.days[flight_id]
+    found = index.touched.get((unit, span))
     if found is None:
-        span, found = index.days[flight_id], []
+        found = []
         if span is not None:
             period = _period(span[0], unit)
             while period[0] <= span[1]:
                 found.append(period)
                 period = _period(period[1] + datetime.timedelta(days=1), unit)
-        index.touched[(unit, flight_id)] = found
+        index.touched[(unit, span)] = found
     return found
 
 

@@ -7,9 +7,10 @@ one file are errors, never silently resolved.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 import functools
+import re
+import sys
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -25,6 +26,7 @@ STR_TAG = "tag:yaml.org,2002:str"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MAP_TAG = "tag:yaml.org,2002:map"
 NULLS = {"~", "null", "Null", "NULL", ""}
+SHORT = 40  # characters: values up to this long are shared between files (see _text)
 
 Path_ = tuple  # a location inside a document: keys and list indexes
 
@@ -110,6 +112,12 @@ def _checked(event) -> str:
     return event.value
 
 
+def _text(value: str) -> str:
+    """A short value as one object for every file that writes it (a base, a source, an aircraft type or an operator
+    recurs in thousands of flights); longer text is seldom written twice."""
+    return sys.intern(value) if len(value) <= SHORT else value
+
+
 def _compose_events(text: str, parser_type) -> tuple[object, dict, dict]:
     """Build the document from a YAML parser's events, enforcing every rule in one walk."""
     parser = parser_type(text)
@@ -139,7 +147,7 @@ def _event_node(events, event, loc: tuple, marks: dict, key_marks: dict):
     if isinstance(event, ScalarEvent):
         if event.tag not in (None, "!", STR_TAG):
             raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain value", code="yaml-tag")
-        return None if not event.style and event.value in NULLS else _checked(event)
+        return None if not event.style and event.value in NULLS else _text(_checked(event))
     if isinstance(event, SequenceStartEvent):
         if event.tag not in (None, SEQ_TAG):
             raise _Reject(event.start_mark, f"explicit tag {_short_tag(event.tag)} is not allowed, expected a plain list", code="yaml-tag")

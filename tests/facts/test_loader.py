@@ -70,3 +70,11 @@ def test_files_of_the_same_layout_share_their_positions_and_each_still_finds_its
     assert all(one.marks[loc] is two.marks[loc] for loc in one.marks)  # one (line, column) object for both
     assert one.where(("sources", 1)) == two.where(("sources", 1)) == (3, 14)
     assert three.where(("sources", 0)) == (4, 11) and three.where(("origin",), key=True) == (3, 1)
+
+
+def test_a_short_value_written_in_many_files_is_one_text_and_a_long_one_is_kept_as_written():
+    long = "a summary of a flight in words of its own, longer than a name or an id"
+    first = parse(f"operator: Synthetic air force\nsummary: {long}\n".encode(), "data/flights/a.yml")
+    second = parse(f"operator: Synthetic air force\nsummary: {long}\n".encode(), "data/flights/b.yml")
+    assert first.data["operator"] is second.data["operator"]
+    assert first.data["summary"] == second.data["summary"] == long and first.data["summary"] is not second.data["summary"]

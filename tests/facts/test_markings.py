@@ -107,6 +107,35 @@ def test_the_full_edition_keeps_everything_under_the_highest_marking():
     assert released.flights["member"].part_of == "group" and released.bases["hmeimim"].observations[1].tlp == "TLP:AMBER"
 
 
+def _facts(data) -> dict:
+    """Every marked fact as it would be written out, with the fields it counts as set."""
+    return {kind: {fid: (fact.model_dump(mode="json"), sorted(fact.model_fields_set))
+                   for fid, fact in data.of_kind(kind).items()} for kind in markings.MARKED}
+
+
+@pytest.mark.parametrize("label", [None, "TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:RED"])
+def test_facts_handed_over_are_marked_in_place_and_released_as_copies_would_be(label):
+    copied, copied_withheld = markings.release(tearline_brief()[0], label)
+    data, _ = tearline_brief()
+    loaded = {kind: dict(data.of_kind(kind)) for kind in markings.MARKED}
+    released, withheld = markings.release(data, label, owned=True)
+    assert withheld == copied_withheld
+    assert _facts(released) == _facts(copied)
+    assert (released.brief, released.tracks, sorted(released.documents)) == (copied.brief, copied.tracks,
+                                                                           sorted(copied.documents))
+    assert all(fact is loaded[kind][fid] for kind in markings.MARKED for fid, fact in released.of_kind(kind).items())
+
+
+def test_a_release_leaves_the_loaded_facts_as_they_were_and_shares_those_it_does_not_change():
+    data, _ = tearline_brief()
+    before = _facts(data)
+    released, _ = markings.release(data)
+    assert _facts(data) == before  # the live preview keeps its loaded facts from one build to the next
+    assert released.flights["group"] is data.flights["group"]  # marked TLP:AMBER in its file already
+    assert released.flights["open"] is not data.flights["open"]  # takes the brief's TLP:CLEAR
+    assert (released.flights["open"].tlp, data.flights["open"].tlp) == ("TLP:CLEAR", None)
+
+
 def test_a_label_above_every_fact_gives_the_full_edition_under_that_label():
     data, _ = tearline_brief()
     released, withheld = markings.release(data, "TLP:RED")

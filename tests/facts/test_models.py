@@ -157,3 +157,17 @@ def test_every_problem_in_every_file_is_reported_at_once():
     found = errors({**flight_with("basis: maybe", "basis: tracked"),
                            "data/flights/f2.yml": FLIGHT.replace("f1", "f2").replace("BY", "QQ")})
     assert len(found) == 2 and found[0].startswith("data/flights/f1.yml") and found[1].startswith("data/flights/f2.yml")
+
+
+def test_facts_given_the_same_fields_share_what_they_were_given_and_a_changed_copy_keeps_its_own():
+    data, problems = trees.load({"data/flights/f1.yml": trees.flight("f1"),
+                                 "data/flights/f2.yml": trees.flight("f2", "note: N\n"),
+                                 "data/flights/f3.yml": trees.flight("f3")})
+    assert problems == []
+    f1, f2, f3 = (data.flights[fid] for fid in ("f1", "f2", "f3"))
+    assert f1.model_fields_set is f3.model_fields_set and f1.count is f2.count  # one each, not one per flight
+    assert "note" in f2.model_fields_set and "note" not in f1.model_fields_set
+    marked = f1.model_copy(update={"tlp": "TLP:RED"})
+    assert "tlp" in marked.model_fields_set and "tlp" not in f3.model_fields_set
+    assert marked.model_dump(exclude_unset=True)["tlp"] == "TLP:RED" and "tlp" not in f3.model_dump(exclude_unset=True)
+    assert f1.count.number == 1 and not f1.count.lower_bound
