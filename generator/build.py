@@ -250,8 +250,9 @@ def write_docs(run: Build, docs: Path, say=lambda message: None) -> tuple[list[s
     the number of pages (Markdown files).
 
     Where the facts are many, but few enough to be copied (ALONGSIDE), two forked copies of this process work beside
-    it, on the other core: one writes the exports, the other the flight log's pages. The Data page, which gives the
-    exports' sizes, waits for them; the tree is the same as when one process writes it all."""
+    it, on the other core: one writes the exports, the other the pages that list facts one by one (plan.fact_pages),
+    while this one writes the pages that sum them up. The Data page, which gives the exports' sizes, waits for them;
+    the tree is the same as when one process writes it all."""
     _own_files(run.project.root, run.project.templates)  # no copy reads a template before its links are judged
     shared = _shared(run)
     counting.records(run.data)  # the counting index every process asks, made once before any copy is forked
@@ -262,7 +263,7 @@ def write_docs(run: Build, docs: Path, say=lambda message: None) -> tuple[list[s
             exporting = beside.enter_context(apart.Started(partial(_exports_apart, run, tree), "writing the exports"))
             listing = beside.enter_context(apart.Started(partial(_fact_pages_apart, run, tree, shared),
                                                          "writing the pages of facts"))
-            data, planned = partial(_data_page_after, run, tree, exporting), plan.summary_pages(run.data, run.links)
+            data, planned = partial(_data_page_after, run, tree, exporting, say), plan.summary_pages(run.data, run.links)
         else:
             listing, data, planned = None, partial(_write_data_files, run, tree, say), None
         for rel, body in _generated(run, None, None, data, say, shared, planned):
@@ -308,9 +309,10 @@ def _taken_in(tree: writer.Tree, done: tuple[set[str], set[str]]) -> int:
     return sum(rel.endswith(".md") for rel in given)
 
 
-def _data_page_after(run: Build, tree: writer.Tree, exporting: apart.Started, env, shared: dict) -> list[tuple[str, bytes]]:
+def _data_page_after(run: Build, tree: writer.Tree, exporting: apart.Started, say, env,
+                     shared: dict) -> list[tuple[str, bytes]]:
     """The Data page, once the copy writing the exports has finished; its files counted in this process's tree."""
-    found, *done = exporting.result(lambda message: None)
+    found, *done = exporting.result(say)
     _taken_in(tree, done)
     return [("data.md", data_page(run, env, shared, found))]
 
@@ -340,9 +342,8 @@ def _generated(run: Build, env, memo, data_files, say, shared: dict | None = Non
                  plan.plan(run.data, links) if pages is None else pages), changes_page(compared)]
     handwritten = [p.relative_to(project.content).as_posix() for p in _own_files(project.root, project.content)]
     kept = memo.keep_others({page.path for page in planned} | set(handwritten)) if partly else []
-    generated = {page.path for page in planned} | {path for path, _ in kept} | set(links.pages.values())  # with any
-    # page listing facts that a copy writes
-    writer.refuse_overlap(generated, set(handwritten))
+    fact_pages = set(links.pages.values())  # written here or by a copy beside this process
+    writer.refuse_overlap({page.path for page in planned} | {path for path, _ in kept} | fact_pages, set(handwritten))
     for page in planned:
         context = plan.page_context(page, links, shared)
         draw = partial(page_text, env, page.template)
