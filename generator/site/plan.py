@@ -173,7 +173,8 @@ def fact_pages(data: Dataset, links: Links, bases=()) -> list[Page]:
     """The pages that list facts one by one, as plan gives them: the assessments, the sources and the flight log, whose
     contexts come from where each fact lives alone, and the pages of these bases."""
     return [*assessments_pages(links), *sources_pages(links),
-            *[Page(f"bases/{base_id}.md", "base.md.j2", base_context(data, links, base_id)) for base_id in sorted(bases)],
+            *[Page(f"bases/{base_id}.md", "base.md.j2", base_context(data, links, base_id))
+              for base_id in sorted(bases) if base_id in data.bases],
             *log_pages(links)]
 
 
