@@ -26,6 +26,8 @@ FACES = ("IBMPlexSans-Regular", "IBMPlexSans-Italic", "IBMPlexSans-SemiBold", "I
 LATIN = ("U+0000-017F,U+0192,U+02C6-02DD,U+2000-206F,U+20AC,U+2122,U+2190-21FF,U+2212,U+2215,U+2260,U+2264-2265,"
          "U+FEFF,U+FFFD")
 
+CONTROLS = set(range(0x00, 0x20)) | set(range(0x7F, 0xA0))
+
 
 def ranges(codepoints) -> str:
     """A CSS unicode-range listing exactly these code points, runs folded."""
@@ -54,7 +56,9 @@ def cut(face: str) -> str:
     held = TTFont(target).getBestCmap()
     print(f"{target.name}: {target.stat().st_size:,} bytes (whole face {source.stat().st_size:,}), "
           f"{len(held)} characters", file=sys.stderr)
-    return ranges(held)
+    # control characters (a text's leading newline, say) hold no glyph: named in the range all the same, or a browser
+    # that picks a face by a text's first character would load the whole face for them
+    return ranges(set(held) | CONTROLS)
 
 
 if __name__ == "__main__":
