@@ -3,9 +3,10 @@
 Each face in generator/assets/vendor/fonts/ (about 900 glyphs: Latin, Greek, Cyrillic, Vietnamese) is cut down to the
 characters English-language briefs use (LATIN below: Basic Latin, Latin-1, Latin Extended-A, punctuation, arrows,
 a few signs), about 40 % of its size, as NAME-latin.woff2 beside it. The site's stylesheet (brief.css) declares every
-face twice: the whole file first, then the cut with a unicode-range of exactly the characters it holds (printed by
-this tool). For a character in that range the browser uses (and downloads) only the cut; a page holding any other
-character (a Cyrillic name, say) also loads the whole face, for that character only. The PDFs embed the whole faces.
+face twice: the cut with a unicode-range of exactly the characters it holds, and the whole file with every other
+character (both ranges printed by this tool). A page in English loads only the cuts; a page holding any other
+character (a Cyrillic name, say) also loads the whole face, for that character only. Ranges that do not overlap also
+keep a script's document.fonts.load() or check() of a family to the cut. The PDFs embed the whole faces.
 
 Run again only when the vendored fonts change: `python tools/subset_fonts.py` (needs fontTools with WOFF2 support,
 `pip install 'fonttools[woff]==4.69.1'`, outside the project's environment: the cuts are committed, nothing at build
@@ -40,7 +41,7 @@ def ranges(codepoints) -> str:
     return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
 
 
-def cut(face: str) -> str:
+def cut(face: str) -> set[int]:
     source, target = FONTS / f"{face}.woff2", FONTS / f"{face}-latin.woff2"
     options = subset.Options()
     options.flavor = "woff2"
@@ -58,9 +59,11 @@ def cut(face: str) -> str:
           f"{len(held)} characters", file=sys.stderr)
     # control characters (a text's leading newline, say) hold no glyph: named in the range all the same, or a browser
     # that picks a face by a text's first character would load the whole face for them
-    return ranges(set(held) | CONTROLS)
+    return set(held) | CONTROLS
 
 
 if __name__ == "__main__":
     for name in FACES:
-        print(f"{name}: unicode-range: {cut(name)};")
+        held = cut(name)
+        print(f"{name}-latin: unicode-range: {ranges(held)};")
+        print(f"{name}: unicode-range: {ranges(set(range(0x110000)) - held)};")
