@@ -154,7 +154,7 @@ def test_a_list_of_parts_wraps_at_the_same_places_in_a_narrower_stand_in_font(re
     page = reader.open(parted_site + "assessments.html")
     page.evaluate("() => document.fonts.ready")
     plex = page.evaluate(PART_BOXES)
-    assert [text for text, _, _ in plex][:3] == ["Parts:", "1 ·", "2 ·"] and plex[-1][0] == "40", plex
+    assert [text for text, _, _ in plex][:3] == ["Parts: 1", "· 2", "· 3"] and plex[-1][0] == "· 40", plex
     assert len({top for _, _, top in plex}) > 1, plex  # it wraps
     page.evaluate("""async () => {
         const narrow = new FontFace('Narrower', 'url(assets/brief/fonts/IBMPlexSans-Regular.woff2)',
@@ -163,6 +163,20 @@ def test_a_list_of_parts_wraps_at_the_same_places_in_a_narrower_stand_in_font(re
         document.querySelector('.brief-parts').style.fontFamily = 'Narrower'; }""")
     narrower = page.evaluate(PART_BOXES)
     assert narrower == plex
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_every_part_link_is_a_target_a_finger_can_hit(reader, parted_site):
+    """axe-core's target-size rule (WCAG 2.2, 24 px or spaced): each link of the list sits in text, as in a sentence."""
+    reader.roots.append(parted_site)
+    reader.page.set_viewport_size(PHONE)
+    page = reader.open(parted_site + "assessments-2.html")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {runOnly: ['target-size']})).violations"
+                          ".flatMap(v => v.nodes.map(n => n.target.join(' ')))")
+    assert found == []
 
 
 HOLD_FONTS = """() => { window.shifts = []; new PerformanceObserver(list => { for (const e of list.getEntries())
