@@ -1,7 +1,6 @@
-"""What a phone on a slow line waits for: the fonts' Latin cuts, scripts that hold back no paint, text that stays put
-when IBM Plex replaces its stand-in."""
+"""What a phone on a slow line waits for: the fonts' Latin cuts; text that stays put when IBM Plex replaces its
+stand-in."""
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -96,38 +95,6 @@ def test_each_latin_cut_holds_every_character_its_range_names_as_the_whole_face_
 def test_the_latin_cuts_are_well_under_half_the_whole_faces():
     for whole, cut, _ in _cut_faces():
         assert (FONTS / cut).stat().st_size < 0.5 * (FONTS / whole).stat().st_size, cut
-
-
-class _Scripts(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.in_body = False
-        self.found: list[tuple[bool, str, bool]] = []  # (in the body, src, deferred)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "body":
-            self.in_body = True
-        if tag == "script" and "src" in attrs:
-            self.found.append((self.in_body, attrs["src"], "defer" in attrs))
-
-
-def test_the_theme_script_and_the_brief_scripts_are_deferred_and_only_two_small_ones_run_before_the_content(example):
-    for page in ("index.html", "assessments.html", "bases/hmeimim-air-base.html", "404.html"):
-        parser = _Scripts()
-        parser.feed((example.site / page).read_text(encoding="utf-8"))
-        body = [(src, deferred) for in_body, src, deferred in parser.found if in_body]
-        head = [src.rsplit("/", 1)[-1] for in_body, src, deferred in parser.found if not in_body and not deferred]
-        assert any("javascripts/bundle." in src for src, _ in body), page
-        assert all(deferred for _, deferred in body), (page, body)
-        assert head == ["iframe-worker-shim.js", "search-on-demand.js"], (page, head)
-
-
-def test_the_page_still_comes_together_with_its_scripts_deferred(reader, site_url):
-    """The theme's script ran, and the charts' script drew the overview's charts when asked."""
-    page = reader.open(site_url + "index.html")
-    assert page.evaluate("() => document.documentElement.classList.contains('js')")  # the theme's script ran
-    assert page.locator(".brief-plot[data-drawn]").count() >= 1
 
 
 # A brief with more assessments than one page shows: its assessments come in 40 parts, each page opening on the list.
