@@ -10,7 +10,9 @@ keep a script's document.fonts.load() or check() of a family to the cut. The PDF
 
 Run again only when the vendored fonts change: `python tools/subset_fonts.py` (needs fontTools with WOFF2 support,
 `pip install 'fonttools[woff]==4.69.1'`, outside the project's environment: the cuts are committed, nothing at build
-time needs fontTools), then copy the ranges it prints into brief.css.
+time needs fontTools), then copy the ranges it prints into brief.css. The cuts are renamed (Brief Sans Latin, Brief
+Mono Latin): the faces' licence reserves the name Plex, which no modified version may carry; the stylesheet's own
+family names are unchanged.
 """
 from __future__ import annotations
 
@@ -53,6 +55,7 @@ def cut(face: str) -> set[int]:
     cutter = subset.Subsetter(options)
     cutter.populate(unicodes=subset.parse_unicodes(LATIN))
     cutter.subset(font)
+    renamed(font)
     subset.save_font(font, str(target), options)
     held = TTFont(target).getBestCmap()
     print(f"{target.name}: {target.stat().st_size:,} bytes (whole face {source.stat().st_size:,}), "
@@ -60,6 +63,28 @@ def cut(face: str) -> set[int]:
     # control characters (a text's leading newline, say) hold no glyph: named in the range all the same, or a browser
     # that picks a face by a text's first character would load the whole face for them
     return set(held) | CONTROLS
+
+
+RESERVED = "Plex"  # the Reserved Font Name of the faces' licence (OFL.txt): no modified version may carry it
+
+
+def renamed(font: TTFont) -> None:
+    """The cut's names without the Reserved Font Name, as the SIL Open Font License asks of a modified version:
+    "IBM Plex Sans" becomes "Brief Sans Latin". The copyright, version and licence entries are kept as they are."""
+    table = font["name"]
+    for record in table.names:
+        if record.nameID in (1, 3, 4, 6, 16, 17, 18, 21):
+            text = record.toUnicode()
+            text = text.replace("IBM Plex ", "Brief ").replace("IBMPlex", "Brief").replace("IBM ;", "")
+            if record.nameID in (1, 16, 21):
+                text += " Latin"
+            elif record.nameID in (3, 4, 6, 18):
+                text = text.replace("Brief Sans", "Brief Sans Latin").replace("Brief Mono", "Brief Mono Latin") \
+                           .replace("BriefSans", "BriefSansLatin").replace("BriefMono", "BriefMonoLatin")
+            table.setName(text, record.nameID, record.platformID, record.platEncID, record.langID)
+    left = [r.nameID for r in table.names if r.nameID not in (0, 7, 13, 14) and RESERVED in r.toUnicode()]
+    if left:
+        raise SystemExit(f"the cut still names {RESERVED} in name entries {sorted(set(left))}")
 
 
 if __name__ == "__main__":
