@@ -6,7 +6,8 @@ a few signs), about 40 % of its size, as NAME-latin.woff2 beside it. The site's 
 face twice: the cut with a unicode-range of exactly the characters it holds, and the whole file with every other
 character (both ranges printed by this tool). A page in English loads only the cuts; a page holding any other
 character (a Cyrillic name, say) also loads the whole face, for that character only. Ranges that do not overlap also
-keep a script's document.fonts.load() or check() of a family to the cut. The PDFs embed the whole faces.
+keep a script's document.fonts.load() or check() of a family to the cut. The distribution PDF embeds the whole faces;
+the full reference, printed from the site's pages, embeds the cuts.
 
 Run again only when the vendored fonts change: `python tools/subset_fonts.py` (needs fontTools with WOFF2 support,
 `pip install 'fonttools[woff]==4.69.1'`, outside the project's environment: the cuts are committed, nothing at build
