@@ -10,7 +10,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.site.render import render_string
-from generator.site.standin import StandIn
+from generator.site.standin import itself
 
 ALLOWED = ("figures", "chart", "link", "page_link", "probability", "credibility", "reliability", "gaps")
 BRIEF_FIELDS = ("title", "subtitle", "edition", "tlp", "publisher")
@@ -31,14 +31,11 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     value itself, so that the same rules judge it: a stand-in for a mapping is as immutable as the mapping."""
 
     def getattr(self, obj, attribute):
-        return super().getattr(_itself(obj), attribute)
+        return super().getattr(itself(obj), attribute)
 
     def getitem(self, obj, argument):
-        return super().getitem(_itself(obj), argument)
+        return super().getitem(itself(obj), argument)
 
-
-def _itself(value):
-    return value.value() if isinstance(value, StandIn) else value
 
 
 class _NoIncludes(jinja2.BaseLoader):

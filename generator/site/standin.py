@@ -56,53 +56,54 @@ class StandIn:
         return hash(self.value())
 
     def __eq__(self, other):
-        return self.value() == _plain(other)
+        return self.value() == itself(other)
 
     def __ne__(self, other):
-        return self.value() != _plain(other)
+        return self.value() != itself(other)
 
     def __lt__(self, other):
-        return self.value() < _plain(other)
+        return self.value() < itself(other)
 
     def __le__(self, other):
-        return self.value() <= _plain(other)
+        return self.value() <= itself(other)
 
     def __gt__(self, other):
-        return self.value() > _plain(other)
+        return self.value() > itself(other)
 
     def __ge__(self, other):
-        return self.value() >= _plain(other)
+        return self.value() >= itself(other)
 
     def __add__(self, other):
-        return self.value() + _plain(other)
+        return self.value() + itself(other)
 
     def __radd__(self, other):
-        return _plain(other) + self.value()
+        return itself(other) + self.value()
 
     def __sub__(self, other):
-        return self.value() - _plain(other)
+        return self.value() - itself(other)
 
     def __rsub__(self, other):
-        return _plain(other) - self.value()
+        return itself(other) - self.value()
 
     def __mul__(self, other):
-        return self.value() * _plain(other)
+        return self.value() * itself(other)
 
     def __rmul__(self, other):
-        return _plain(other) * self.value()
+        return itself(other) * self.value()
 
     def __truediv__(self, other):
-        return self.value() / _plain(other)
+        return self.value() / itself(other)
 
     def __floordiv__(self, other):
-        return self.value() // _plain(other)
+        return self.value() // itself(other)
 
     def __mod__(self, other):
-        return self.value() % _plain(other)
+        return self.value() % itself(other)
 
     def __neg__(self):
         return -self.value()
 
 
-def _plain(value):
+def itself(value):
+    """The value a stand-in stands for; any other value as it is."""
     return value.value() if isinstance(value, StandIn) else value
