@@ -18,8 +18,8 @@ from generator.facts.models import KINDS
 from generator.outputs import archive, browser, edition, exports, pieces, seal, stixdates
 from generator.outputs import pdf as printer  # pdf: also the name of build's flag
 from generator.project import History, Project
-from generator.site import (budget, charts, content, describe, engine, figures, fragments, htmlcheck, plan, present,
-                            render, reuse, whatchanged, writer)
+from generator.site import (budget, charts, content, describe, engine, figures, fragments, htmlcheck, pagestore, plan,
+                            present, render, reuse, whatchanged, writer)
 
 ASSETS = Path(__file__).parent / "assets"
 FONTS = ASSETS / "vendor" / "fonts"  # the only fonts the site and the PDFs use
@@ -252,26 +252,40 @@ def write_docs(run: Build, docs: Path, say=lambda message: None) -> tuple[list[s
     Where the facts are many, but few enough to be copied (ALONGSIDE), two forked copies of this process work beside
     it, on the other core: one writes the exports, the other the pages that list facts one by one (plan.fact_pages),
     while this one writes the pages that sum them up. The Data page, which gives the exports' sizes, waits for them;
-    the tree is the same as when one process writes it all."""
+    the tree is the same as when one process writes it all.
+
+    A page that lists facts is taken as the last build wrote it when nothing it is made from changed (a
+    pagestore.Store, kept in the work folder)."""
     _own_files(run.project.root, run.project.templates)  # no copy reads a template before its links are judged
     shared = _shared(run)
     counting.records(run.data)  # the counting index every process asks, made once before any copy is forked
     tree = writer.Tree(docs)
     pages = 0
+    store = partial(_store, run, docs, shared)
     with ExitStack() as beside:
         if _alongside(run):
             exporting = beside.enter_context(apart.Started(partial(_exports_apart, run, tree), "writing the exports"))
-            listing = beside.enter_context(apart.Started(partial(_fact_pages_apart, run, tree, shared),
+            listing = beside.enter_context(apart.Started(partial(_fact_pages_apart, run, tree, shared, store),
                                                          "writing the pages of facts"))
             data, planned = partial(_data_page_after, run, tree, exporting, say), plan.summary_pages(run.data, run.links)
+            kept = None
         else:
-            listing, data, planned = None, partial(_write_data_files, run, tree, say), None
-        for rel, body in _generated(run, None, None, data, say, shared, planned):
+            listing, data, planned, kept = None, partial(_write_data_files, run, tree, say), None, store()
+        for rel, body in _generated(run, None, None, data, say, shared, planned, kept):
             tree.put(rel, body)
             pages += rel.endswith(".md")
+        if kept:
+            kept.save()
         if listing:
             pages += _taken_in(tree, listing.result(say))
     return tree.finish(), pages
+
+
+def _store(run: Build, docs: Path, shared: dict) -> pagestore.Store:
+    """The pages the last build kept, for this build's generation into docs."""
+    return pagestore.Store(run.project.root, run.project.work, docs, pieces.code_version(), data=run.data,
+                           links=run.links, shared=shared, templates=run.project.templates,
+                           kept_names=set(present.SCALES))
 
 
 ALONGSIDE = range(500, 30_001)  # facts: fewer gain nothing from a second core; more, and the copies would hold
@@ -290,14 +304,16 @@ def _exports_apart(run: Build, tree: writer.Tree, say) -> tuple[list[exports.Exp
     return found, tree.given, tree.written
 
 
-def _fact_pages_apart(run: Build, tree: writer.Tree, shared: dict, say) -> tuple[set[str], set[str]]:
-    """The pages listing facts one by one (plan.fact_pages) rendered and written into the tree, in a forked copy:
-    the tree's files given and written."""
-    env = render.environment([run.project.templates], {})
+def _fact_pages_apart(run: Build, tree: writer.Tree, shared: dict, store, say) -> tuple[set[str], set[str]]:
+    """The pages listing facts one by one (plan.fact_pages) rendered, or taken from the store(), and written into
+    the tree, in a forked copy: the tree's files given and written."""
+    env, kept = render.environment([run.project.templates], {}), store()
     for page in plan.fact_pages(run.data, run.links, run.data.bases):
-        body = page_text(env, page.template, plan.page_context(page, run.links, shared)).encode()
+        body = kept.render(page, plan.page_context(page, run.links, shared), partial(page_text, env, page.template))
+        body = body.encode()
         budget.check(page.path, body, run.data)
         tree.put(page.path, body)
+    kept.save()
     return tree.given, tree.written
 
 
@@ -325,10 +341,10 @@ def _shared(run: Build) -> dict:
 
 
 def _generated(run: Build, env, memo, data_files, say, shared: dict | None = None,
-               pages: list[plan.Page] | None = None) -> Iterator[tuple[str, bytes]]:
+               pages: list[plan.Page] | None = None, store: pagestore.Store | None = None) -> Iterator[tuple[str, bytes]]:
     """The files of the docs tree one at a time: the generated pages (these pages, when the others are written
-    elsewhere), the hand-written ones, the Data page and the exports that data_files(env, shared) gives (None: left
-    out), and the site's own assets."""
+    elsewhere; taken from the store when they are kept there), the hand-written ones, the Data page and the exports
+    that data_files(env, shared) gives (None: left out), and the site's own assets."""
     project, links = run.project, run.links
     compared = previous(run)
     _own_files(project.root, project.templates)
@@ -347,7 +363,8 @@ def _generated(run: Build, env, memo, data_files, say, shared: dict | None = Non
     for page in planned:
         context = plan.page_context(page, links, shared)
         draw = partial(page_text, env, page.template)
-        body = (memo.render(page, context, draw) if memo else draw(context)).encode()
+        keeper = memo or store
+        body = (keeper.render(page, context, draw) if keeper else draw(context)).encode()
         budget.check(page.path, body, run.data)
         yield page.path, body
     for path, text in kept:

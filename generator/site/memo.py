@@ -100,7 +100,7 @@ class Memo:
         else:
             self.changed_flights, self.changed_ends = None, set()
         self.state = (*state, dict(flights))
-        self.watched = {name for name, value in shared.items() if name not in self.kept_names and not _is_plain(value)}
+        self.watched = watched_names(shared, self.kept_names)
         self.reused = self.deferred = 0
 
     @property
@@ -130,23 +130,30 @@ class Memo:
             self.deferred += 1  # drawn again by the next generation, which does not defer
             return old.text
         reads = Reads()
-        text = draw(self._watch(context, reads))
+        text = draw(watch(context, self.watched, reads))
         self.entries[page.path] = _Entry(page.template, page.context, reads, text)
         return text
 
-    def _watch(self, context: dict, reads: Reads) -> dict:
-        """The context with each shared value that may sum up the flights wrapped to record its use."""
-        return {name: value if name not in self.watched else _Facts(value, reads) if name == "facts"
-                else _Watched(value, reads) for name, value in context.items()}
+
+def watched_names(shared: dict, kept_names: set[str]) -> set[str]:
+    """The shared names whose use makes a page depend on all flights: every value that is not plain data, but
+    those named kept (KEPT: values that depend on no flight but the one a template passes them)."""
+    return {name for name, value in shared.items() if name not in kept_names and not is_plain(value)}
 
 
-def _is_plain(value) -> bool:
+def watch(context: dict, watched: set[str], reads: Reads) -> dict:
+    """The context with each watched shared value wrapped to record its use in reads."""
+    return {name: value if name not in watched else _Facts(value, reads) if name == "facts"
+            else _Watched(value, reads) for name, value in context.items()}
+
+
+def is_plain(value) -> bool:
     return value is None or isinstance(value, (bool, int, float, str))
 
 
 def _plain(shared: dict) -> dict:
     """The shared values that are plain data, compared as they are."""
-    return {name: value for name, value in shared.items() if _is_plain(value)}
+    return {name: value for name, value in shared.items() if is_plain(value)}
 
 
 def _other_facts(data) -> tuple:

@@ -1,0 +1,233 @@
+"""The pages listing facts one by one, kept from the last build, so that `brief build` renders again only those whose
+inputs changed (the live preview keeps its own, in site/memo.py).
+
+Each page is kept under a key, a digest of what it is made from:
+- its template, its path, and its own context as the preview compares it (==), each fact in it by its whole contents;
+- what no flight's edit changes: every fact but the flights (with what a release left out), the tracks, where each
+  fact lives, the shared values that are plain data or depend on no flight but the one a template passes them
+  (memo.KEPT), the templates' files, and intelbrief's code (`version`, given by the caller).
+
+While a page is rendered, what it reads beyond its context is recorded as the preview's memo records it: the flights
+it looked up, and whether it used a value summed up from all flights. A page that used one is not kept. The next
+build takes a kept page from the docs tree the last build wrote when its key is the same, every flight it looked up
+(with that flight's group and members) is as it was, and the file there still has the digest recorded; anything
+else, and the page is rendered again.
+
+The record lives in the work folder, which a contributor could commit or another user plant, so it is signed with the
+user's key (facts/parsecache.py): an unsigned, altered or foreign record is ignored, and what is built never depends
+on it. It holds only digests and names, read as JSON.
+"""
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import hmac
+import json
+import os
+from collections import defaultdict
+from datetime import date, datetime, time
+from pathlib import Path
+
+import jinja2
+from pydantic import BaseModel
+
+from generator import disk
+from generator.facts import parsecache
+from generator.facts.models import KINDS
+from generator.site import memo
+
+NAME = "kept-pages.json"  # in the work folder
+FORMAT = "intelbrief-kept-pages/1"
+
+
+class Unkeyable(Exception):
+    """A value the key cannot be made from: the page is rendered and not kept."""
+
+
+class Store:
+    """The last build's kept pages (their keys, reads and digests) and this build's."""
+
+    def __init__(self, root: Path, work: Path, docs: Path, version: str, *, data, links, shared: dict,
+                 templates: Path, kept_names: set[str]):
+        self.root, self.path, self.docs = root, work / NAME, docs
+        self.key = parsecache.signing_key(root)
+        self.version = f"{FORMAT} {version} jinja2-{jinja2.__version__}"
+        self.watched = memo.watched_names(shared, memo.KEPT | kept_names)
+        self._data, self._links, self._shared, self._templates = data, links, shared, templates
+        self._values = _Values()
+        self._common: str | None = None
+        self._flights: dict[str, str] = {}
+        self._members: dict[str, list[str]] | None = None
+        self.old = self._read() if self.key else {}
+        self.new: dict[str, tuple[str, str, dict[str, str]]] = {}  # path → (key, digest of its text, flights read)
+        self.reused = self.rendered = 0
+
+    def render(self, page, context: dict, draw) -> str:
+        """The page's text: the last build's when it was made from the same inputs, else draw(context), kept for
+        the next build when it read no value summed up from all flights."""
+        key = None
+        old = self.old.get(page.path)
+        if old is not None:
+            key = self._page_key(page)
+            if key == old[0] and all(self._flight(fid) == token for fid, token in old[2].items()):
+                text = self._kept_text(page.path, old[1])
+                if text is not None:
+                    self.new[page.path] = old
+                    self.reused += 1
+                    return text
+        reads = memo.Reads()
+        text = draw(memo.watch(context, self.watched, reads))
+        self.rendered += 1
+        if self.key and not reads.summary:
+            key = key or self._page_key(page)
+            if key:
+                self.new[page.path] = (key, _sha(text.encode("utf-8")),
+                                       {fid: self._flight(fid) for fid in sorted(reads.flights)})
+        return text
+
+    def save(self) -> None:
+        """Keep this build's record for the next (through no link), once every page it names is written."""
+        if not self.key:
+            return
+        body = "".join(json.dumps([path, *kept], sort_keys=True) + "\n" for path, kept in sorted(self.new.items()))
+        header = json.dumps({"version": self.version, "mac": self._mac(body.encode("utf-8"))})
+        disk.keep(self.root, self.path, (header + "\n" + body).encode("utf-8"))
+
+    def _read(self) -> dict[str, tuple[str, str, dict[str, str]]]:
+        try:
+            with open(os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as kept:
+                raw = kept.read()
+        except OSError:
+            return {}
+        head, _, body = raw.partition(b"\n")
+        try:
+            header = json.loads(head)
+            if (not isinstance(header, dict) or header.get("version") != self.version
+                    or not hmac.compare_digest(str(header.get("mac", "")), self._mac(body))):
+                return {}
+            return {path: (key, sha, dict(reads)) for path, key, sha, reads in
+                    (json.loads(line) for line in body.decode("utf-8").splitlines())}
+        except (ValueError, TypeError):
+            return {}
+
+    def _mac(self, body: bytes) -> str:
+        return hmac.new(self.key, self.version.encode("utf-8") + b"\n" + body, hashlib.sha256).hexdigest()
+
+    def _kept_text(self, path: str, sha: str) -> str | None:
+        """The page as the last build wrote it into the docs tree, when its bytes still have that digest."""
+        try:
+            with open(os.open(self.docs / path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as written:
+                raw = written.read()
+        except OSError:
+            return None
+        if not hmac.compare_digest(_sha(raw), sha):
+            return None
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def _page_key(self, page) -> str | None:
+        """A digest of everything the page is made from before it reads anything; None when a value in its context
+        cannot be put into one."""
+        try:
+            common = self._common = self._common or self._common_key()
+            return _digest(common, page.path, page.template, self._values.text(page.context))
+        except Unkeyable:
+            return None
+
+    def _common_key(self) -> str:
+        """What every page may depend on that no flight's edit changes."""
+        data, values = self._data, self._values
+        parts = [self.version]
+        for path in sorted(self._templates.rglob("*")) if self._templates.is_dir() else []:
+            if path.is_file():
+                parts += [path.relative_to(self._templates).as_posix(), _sha(path.read_bytes())]
+        parts.append(values.text(data.brief))
+        for kind in KINDS:
+            if kind != "flights":
+                parts += [f"{kind}\0{fid}\0{values.text(fact)}" for fid, fact in sorted(data.of_kind(kind).items())]
+        parts += [json.dumps(sorted(data.tracks.items())), json.dumps(sorted(data.track_markings.items())),
+                  values.text(data.withheld)]
+        parts += [f"{kind}\0{fid}\0{path}" for (kind, fid), path in sorted(self._links.pages.items())]
+        for name, value in sorted(self._shared.items()):
+            if name not in self.watched:  # what the memo watches makes a page unkept when it is used
+                parts.append(f"{name}\0{'a function' if callable(value) else values.text(value)}")
+        return _digest(*parts)
+
+    def _flight(self, fid: str) -> str:
+        """A flight as a page looking it up reads it: with its group and its members (a member's change changes the
+        words of its group, and the group's those of its members)."""
+        found = self._flights.get(fid)
+        if found is None:
+            flights = self._data.flights
+            if self._members is None:
+                self._members = defaultdict(list)
+                for member_id, flight in flights.items():
+                    if flight.part_of:
+                        self._members[flight.part_of].append(member_id)
+            flight = flights.get(fid)
+            if flight is None:
+                found = "none"
+            else:
+                group = flights.get(flight.part_of) if flight.part_of else None
+                found = _digest(flight.model_dump_json(), group.model_dump_json() if group else "",
+                                *(flights[m].model_dump_json() for m in self._members.get(fid, [])))
+            self._flights[fid] = found
+        return found
+
+
+class _Values:
+    """Values as text for a digest: plain data as it is, a model by its whole contents (made once per object), a
+    dataclass by the fields it is compared by."""
+
+    def __init__(self):
+        self._models: dict[int, tuple[object, str]] = {}
+
+    def text(self, value) -> str:
+        out: list[str] = []
+        self._put(value, out)
+        return "".join(out)
+
+    def _put(self, value, out: list[str]) -> None:
+        if value is None or isinstance(value, (bool, int, float, str, date, datetime, time)):
+            out.append(f"{type(value).__name__}:{value!r};")
+        elif isinstance(value, enum.Enum):
+            out.append(f"{type(value).__qualname__}.{value.name};")
+        elif isinstance(value, (list, tuple)):
+            out.append(f"{type(value).__name__}[")
+            for item in value:
+                self._put(item, out)
+            out.append("]")
+        elif isinstance(value, dict):
+            out.append("dict{")
+            for name, item in value.items():
+                self._put(name, out)
+                self._put(item, out)
+            out.append("}")
+        elif isinstance(value, BaseModel):
+            kept = self._models.get(id(value))
+            if kept is None or kept[0] is not value:
+                kept = self._models[id(value)] = (value, f"{type(value).__qualname__}{value.model_dump_json()};")
+            out.append(kept[1])
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            out.append(f"{type(value).__qualname__}(")
+            for field in dataclasses.fields(value):
+                if field.compare:
+                    out.append(field.name + "=")
+                    self._put(getattr(value, field.name), out)
+            out.append(")")
+        else:
+            raise Unkeyable(type(value).__qualname__)
+
+
+def _digest(*parts: str) -> str:
+    whole = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        whole.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return whole.hexdigest()
+
+
+def _sha(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
