@@ -265,6 +265,7 @@ def write_docs(run: Build, docs: Path, say=lambda message: None) -> tuple[list[s
     with ExitStack() as beside:
         if _alongside(run):
             exporting = beside.enter_context(apart.Started(partial(_exports_apart, run, tree), "writing the exports"))
+            plan.sourcing_context(run.data)  # the Sourcing page's values, which the assessment pages read too: made once
             listing = beside.enter_context(apart.Started(partial(_fact_pages_apart, run, tree, shared, store),
                                                          "writing the pages of facts"))
             data, planned = partial(_data_page_after, run, tree, exporting, say), plan.summary_pages(run.data, run.links)

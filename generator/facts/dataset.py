@@ -1,6 +1,7 @@
 """All the facts of one brief, loaded together and checked across files."""
 from __future__ import annotations
 
+import os
 import typing
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -224,10 +225,12 @@ def read_folder(data_dir: Path, kept: dict | None = None) -> dict[str, bytes | P
     files.update((p.file, p) for p in refused)
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.is_symlink()):
         files[f"{data_dir.name}/{folder.name}/"] = b""  # an empty marker keeps unknown folders visible
+    prefix = os.path.join(root, "")
     for path in found:
-        rel = path.relative_to(root).as_posix()
+        name = os.fspath(path)  # under root: its name relative to root is what follows (no Path arithmetic per file)
+        rel = name[len(prefix):].replace(os.sep, "/") if name.startswith(prefix) else path.relative_to(root).as_posix()
         if wanted(rel):
-            info = path.stat()
+            info = os.stat(name)
             stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
             if kept is not None and rel in kept and kept[rel][0] == stamp:
                 files[rel] = kept[rel][1]

@@ -196,13 +196,23 @@ def release(data, label: str | None = None, *, owned: bool = False):
 def _updated(model, update: dict, owned: bool):
     """model with the values of update: the model itself when it holds them already; when owned, the model changed
     in place (its own values and the fields it counts as set, as a copy would have them); else a copy."""
-    if all(model.__dict__[name] is value or model.__dict__[name] == value for name, value in update.items()):
+    if all(_same(model.__dict__[name], value) for name, value in update.items()):
         return model
     if not owned:
         return model.model_copy(update=update)
     model.__dict__.update(update)
     object.__setattr__(model, "__pydantic_fields_set__", shared_fields_set(model.__pydantic_fields_set__ | update.keys()))
     return model
+
+
+def _same(had, value) -> bool:
+    """Whether a field's value is the one it had: the same object, a list of the same objects (a list of evidence
+    nothing was taken from, compared item by item without comparing each item's fields), or an equal value."""
+    if had is value:
+        return True
+    if type(had) is list and type(value) is list and len(had) == len(value):
+        return all(a is b for a, b in zip(had, value)) or had == value
+    return had == value
 
 
 def _settle_assessments(data, keep: dict) -> dict[str, int]:

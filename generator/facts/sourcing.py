@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 
 from generator.errors import Problem, field_label
 from generator.facts import analysis, captures, ranking
@@ -204,7 +205,12 @@ def sourcing(data: Dataset, assessment: Assessment, origin_of: dict[str, str],
 
 
 def all_sourcing(data: Dataset) -> dict[str, Sourcing]:
-    """Assessment id → its sourcing, for every assessment."""
+    """Assessment id → its sourcing, for every assessment; worked out once per dataset (the findings, the Sourcing
+    page, the assessment pages and the exports all read it)."""
+    return data.remember(("sourcing of every assessment",), partial(_all_sourcing, data))
+
+
+def _all_sourcing(data: Dataset) -> dict[str, Sourcing]:
     origin_of, grade_of = roots(data), weakest(data)
     return {aid: sourcing(data, a, origin_of, grade_of) for aid, a in data.assessments.items()}
 
@@ -241,12 +247,17 @@ def _unique(items) -> list:
 
 
 def findings(data: Dataset, stale_after: int | None = None) -> list[Problem]:
-    """Every tradecraft finding in a valid dataset, in file order."""
+    """Every tradecraft finding in a valid dataset, in file order; worked out once per dataset and setting."""
+    return list(data.remember(("tradecraft findings", stale_after), partial(_findings, data, stale_after)))
+
+
+def _findings(data: Dataset, stale_after: int | None) -> list[Problem]:
     origin_of, grade_of = roots(data), weakest(data)
+    every = all_sourcing(data)
     found: list[Problem] = []
     for aid, assessment in data.assessments.items():
         if assessment.status == "current":
-            found += _judgment(data, aid, assessment, sourcing(data, assessment, origin_of, grade_of), stale_after)
+            found += _judgment(data, aid, assessment, every[aid], stale_after)
             found += _circular_evidence(data, aid, assessment, origin_of)
     for kind, fact_id, loc, sources, credibility in _citations(data):
         found += _circular(data, kind, fact_id, loc + ("sources",), sources, origin_of)

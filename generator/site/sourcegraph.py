@@ -215,9 +215,9 @@ class Judgment:
 def judgments(data: Dataset, origin_of: dict[str, str], depth: dict[str, int]) -> dict[str, Judgment]:
     """Assessment id → its sourcing view, newest assessment first; long lists are cut to keep pages light."""
     out = {}
-    grade_of = sourcing.weakest(data)
+    every = sourcing.all_sourcing(data)
     for aid, a in data.assessments_newest_first():
-        s = sourcing.sourcing(data, a, origin_of, grade_of)
+        s = every[aid]
         shown = routes(data, a.evidence[:SHOWN_ROUTES], origin_of, depth)
         lines = len(s.lines)
         out[aid] = Judgment(aid, s.originators[:NAMED_ORIGINS],
