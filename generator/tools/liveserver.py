@@ -1,7 +1,7 @@
 """The preview's web server: serves a built site, tells open pages to reload, and shows current problems.
 
-Every HTML page it sends gets a few lines added: a script that waits for the next build and reloads,
-and, while the sources have problems, a banner listing them (as text) above the last good page.
+Every HTML page it sends gets a few lines added: a script that waits for the next build and shows the page's new
+text (LIVE_SCRIPT), and, while the sources have problems, a banner listing them (as text) above the last good page.
 """
 from __future__ import annotations
 
@@ -21,6 +21,33 @@ CHANGES = "/.brief-preview/changes"  # long-polled by open pages: answers "reloa
 WAIT_SECONDS = 20
 BANNER_ID = "brief-preview-problems"
 
+
+SCRIPT_ID = "brief-preview-live"
+
+# The script every served page runs: it waits for a build that changed the page, then fetches the page again and puts
+# its new article in place of the old one, without loading the page's styles, scripts and fonts again, when nothing
+# else the reader sees differs: the same title, the same outline beside it, the same banner, and no script or chart
+# in either article (those are set up when a page loads). The theme is then told the document changed, as its own
+# instant navigation does, so it wraps the new tables. Anything else, or any failure, reloads the page.
+LIVE_SCRIPT = """<script id="%(id)s" data-version="%(version)d">(function(){
+var v=%(version)d;
+function outline(d){return Array.prototype.map.call(d.querySelectorAll('.md-sidebar--secondary a'),
+  function(a){return a.getAttribute('href')+' '+a.textContent}).join('\\n')}
+function banner(d){var b=d.getElementById('%(banner)s');return b?b.outerHTML:''}
+function still(a){return a&&!a.querySelector('script,iframe,object,embed,.brief-plot,.brief-replay')}
+function swap(){return fetch(location.href,{cache:'no-store'}).then(function(r){if(!r.ok){throw r.status}return r.text()})
+.then(function(t){
+  var d=new DOMParser().parseFromString(t,'text/html'),a=document.querySelectorAll('article'),
+      b=d.querySelectorAll('article'),n=d.getElementById('%(id)s');
+  if(a.length!==1||b.length!==1||!still(a[0])||!still(b[0])||!n||d.title!==document.title
+     ||outline(d)!==outline(document)||banner(d)!==banner(document)){throw 'reload'}
+  a[0].replaceWith(document.adoptNode(b[0]));v=+n.getAttribute('data-version')||v;
+  if(window.document$&&typeof window.document$.next==='function'){window.document$.next(document)}})}
+function poll(){fetch('%(changes)s?since='+v+'&page='+encodeURIComponent(location.pathname),{cache:'no-store'})
+.then(function(r){return r.text()})
+.then(function(t){if(t==='reload'){swap().then(poll,function(){location.reload()})}else{v=+t||v;poll()}})
+.catch(function(){setTimeout(poll,1000)})}
+poll()})();</script>"""
 
 ALL = "*"  # every page
 KEPT_BUILDS = 200  # a page that waited through more builds than are kept simply reloads
@@ -71,11 +98,7 @@ class Live:
                       'background:#b71c1c;color:#fff;font:14px/1.5 monospace;white-space:pre-wrap">'
                       "<strong>The preview is not up to date: fix these problems and save (the last good pages are "
                       f'shown below)</strong><ul style="margin:.4em 0 0 1.2em">{items}</ul></div>')
-        script = ("<script>(function(){var v=%d;function poll(){fetch(%r+'?since='+v+'&page='+"
-                  "encodeURIComponent(location.pathname),{cache:'no-store'}).then(function(r){return r.text()})"
-                  ".then(function(t){if(t==='reload'){location.reload()}else{v=+t||v;poll()}})"
-                  ".catch(function(){setTimeout(poll,1000)})}poll()})();</script>") % (version, CHANGES)
-        return banner + script
+        return banner + LIVE_SCRIPT % {"version": version, "changes": CHANGES, "banner": BANNER_ID, "id": SCRIPT_ID}
 
 
 def inject(page: bytes, snippet: str) -> bytes:

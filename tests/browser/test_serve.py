@@ -152,3 +152,35 @@ def test_the_preview_waits_for_a_build_of_the_brief_before_it_writes(writer_tab,
             assert "First draft of the flight" in page.inner_text("article")
         page.get_by_text("Written during a build").wait_for(timeout=WAIT_MS)
         assert server.wait_for("rebuilt ").startswith("rebuilt 2 pages in ")
+
+
+def test_an_edit_puts_the_new_article_in_place_and_a_page_with_charts_or_a_banner_reloads(writer_tab, tmp_path):
+    """The flight's page shows the edit without loading its styles, scripts and fonts again (it is not reloaded: a
+    value the page held stays), with its tables dressed by the theme as on a page loaded whole; the overview, whose
+    charts are set up when a page loads, and a page gaining the problem banner are loaded again."""
+    project = new_brief(tmp_path / "brief", {"data/flights/f1.yml": flight("f1", "summary: First draft of the flight\n")})
+    fact = project.data / "flights" / "f1.yml"
+    with serving(project.root) as server:
+        writer_tab.reset(server.url)
+        page = writer_tab.open(server.url + "flights/2024-12.html")
+        overview = writer_tab.context.new_page()
+        overview.goto(server.url)
+        for shown in (page, overview):
+            shown.evaluate("window.heldSinceLoad = true")
+        fact.write_text(flight("f1", "summary: Second draft, in place\n"))
+        page.get_by_text("Second draft, in place").wait_for(timeout=WAIT_MS)
+        server.wait_for("rebuilt ")
+        assert page.evaluate("window.heldSinceLoad === true")
+        tables = page.locator("article table")
+        assert tables.count() > 0
+        assert page.locator("article .md-typeset__scrollwrap > .md-typeset__table > table").count() == tables.count()
+        assert overview.evaluate("window.heldSinceLoad === true")  # its counts did not change
+
+        (project.data / "flights" / "f2.yml").write_text(flight("f2"))  # a second flight: the overview's charts
+        overview.wait_for_function("window.heldSinceLoad === undefined", timeout=WAIT_MS)
+        overview.close()
+
+        fact.write_text(flight("f1", "summary: Second draft, in place\ncredibility: 9\n"))
+        page.locator(BANNER).wait_for(timeout=WAIT_MS)
+        assert page.evaluate("window.heldSinceLoad === undefined")
+    assert not any("Traceback" in line for line in server.seen)
