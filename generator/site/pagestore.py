@@ -55,7 +55,6 @@ class Store:
         self.version = f"{FORMAT} {version} jinja2-{jinja2.__version__}"
         self.watched = memo.watched_names(shared, memo.KEPT | kept_names)
         self._data, self._links, self._shared, self._templates = data, links, shared, templates
-        self._values = _Values()
         self._common: str | None = None
         self._flights: dict[str, str] = {}
         self._members: dict[str, list[str]] | None = None
@@ -133,27 +132,27 @@ class Store:
         cannot be put into one."""
         try:
             common = self._common = self._common or self._common_key()
-            return _digest(common, page.path, page.template, self._values.text(page.context))
+            return _digest(common, page.path, page.template, _text(page.context))
         except Unkeyable:
             return None
 
     def _common_key(self) -> str:
         """What every page may depend on that no flight's edit changes."""
-        data, values = self._data, self._values
+        data = self._data
         parts = [self.version]
         for path in sorted(self._templates.rglob("*")) if self._templates.is_dir() else []:
             if path.is_file():
                 parts += [path.relative_to(self._templates).as_posix(), _sha(path.read_bytes())]
-        parts.append(values.text(data.brief))
+        parts.append(_text(data.brief))
         for kind in KINDS:
             if kind != "flights":
-                parts += [f"{kind}\0{fid}\0{values.text(fact)}" for fid, fact in sorted(data.of_kind(kind).items())]
+                parts += [f"{kind}\0{fid}\0{_text(fact)}" for fid, fact in sorted(data.of_kind(kind).items())]
         parts += [json.dumps(sorted(data.tracks.items())), json.dumps(sorted(data.track_markings.items())),
-                  values.text(data.withheld)]
+                  _text(data.withheld)]
         parts += [f"{kind}\0{fid}\0{path}" for (kind, fid), path in sorted(self._links.pages.items())]
         for name, value in sorted(self._shared.items()):
             if name not in self.watched:  # what the memo watches makes a page unkept when it is used
-                parts.append(f"{name}\0{'a function' if callable(value) else values.text(value)}")
+                parts.append(f"{name}\0{'a function' if callable(value) else _text(value)}")
         return _digest(*parts)
 
     def _flight(self, fid: str) -> str:
@@ -178,48 +177,41 @@ class Store:
         return found
 
 
-class _Values:
-    """Values as text for a digest: plain data as it is, a model by its whole contents (made once per object), a
-    dataclass by the fields it is compared by."""
+def _text(value) -> str:
+    """A value as text for a digest: plain data as it is, a model by its whole contents, a dataclass by the fields it
+    is compared by. Nothing is kept from one value to the next, so memory stays that of one page's context."""
+    out: list[str] = []
+    _put(value, out)
+    return "".join(out)
 
-    def __init__(self):
-        self._models: dict[int, tuple[object, str]] = {}
 
-    def text(self, value) -> str:
-        out: list[str] = []
-        self._put(value, out)
-        return "".join(out)
-
-    def _put(self, value, out: list[str]) -> None:
-        if value is None or isinstance(value, (bool, int, float, str, date, datetime, time)):
-            out.append(f"{type(value).__name__}:{value!r};")
-        elif isinstance(value, enum.Enum):
-            out.append(f"{type(value).__qualname__}.{value.name};")
-        elif isinstance(value, (list, tuple)):
-            out.append(f"{type(value).__name__}[")
-            for item in value:
-                self._put(item, out)
-            out.append("]")
-        elif isinstance(value, dict):
-            out.append("dict{")
-            for name, item in value.items():
-                self._put(name, out)
-                self._put(item, out)
-            out.append("}")
-        elif isinstance(value, BaseModel):
-            kept = self._models.get(id(value))
-            if kept is None or kept[0] is not value:
-                kept = self._models[id(value)] = (value, f"{type(value).__qualname__}{value.model_dump_json()};")
-            out.append(kept[1])
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            out.append(f"{type(value).__qualname__}(")
-            for field in dataclasses.fields(value):
-                if field.compare:
-                    out.append(field.name + "=")
-                    self._put(getattr(value, field.name), out)
-            out.append(")")
-        else:
-            raise Unkeyable(type(value).__qualname__)
+def _put(value, out: list[str]) -> None:
+    if value is None or isinstance(value, (bool, int, float, str, date, datetime, time)):
+        out.append(f"{type(value).__name__}:{value!r};")
+    elif isinstance(value, enum.Enum):
+        out.append(f"{type(value).__qualname__}.{value.name};")
+    elif isinstance(value, (list, tuple)):
+        out.append(f"{type(value).__name__}[")
+        for item in value:
+            _put(item, out)
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("dict{")
+        for name, item in value.items():
+            _put(name, out)
+            _put(item, out)
+        out.append("}")
+    elif isinstance(value, BaseModel):
+        out.append(f"{type(value).__qualname__}{value.model_dump_json()};")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out.append(f"{type(value).__qualname__}(")
+        for field in dataclasses.fields(value):
+            if field.compare:
+                out.append(field.name + "=")
+                _put(getattr(value, field.name), out)
+        out.append(")")
+    else:
+        raise Unkeyable(type(value).__qualname__)
 
 
 def _digest(*parts: str) -> str:
