@@ -138,7 +138,7 @@ class Memo:
 def watched_names(shared: dict, kept_names: set[str]) -> set[str]:
     """The shared names whose use makes a page depend on all flights: every value that is not plain data, but
     those named kept (KEPT: values that depend on no flight but the one a template passes them)."""
-    return {name for name, value in shared.items() if name not in kept_names and not is_plain(value)}
+    return {name for name, value in shared.items() if name not in kept_names and not _is_plain(value)}
 
 
 def watch(context: dict, watched: set[str], reads: Reads) -> dict:
@@ -147,13 +147,13 @@ def watch(context: dict, watched: set[str], reads: Reads) -> dict:
             else _Watched(value, reads) for name, value in context.items()}
 
 
-def is_plain(value) -> bool:
+def _is_plain(value) -> bool:
     return value is None or isinstance(value, (bool, int, float, str))
 
 
 def _plain(shared: dict) -> dict:
     """The shared values that are plain data, compared as they are."""
-    return {name: value for name, value in shared.items() if is_plain(value)}
+    return {name: value for name, value in shared.items() if _is_plain(value)}
 
 
 def _other_facts(data) -> tuple:
