@@ -254,31 +254,31 @@ def write_docs(run: Build, docs: Path, say=lambda message: None) -> tuple[list[s
     while this one writes the pages that sum them up. The Data page, which gives the exports' sizes, waits for them;
     the tree is the same as when one process writes it all.
 
-    A page that lists facts is taken as the last build wrote it when nothing it is made from changed (a
-    pagestore.Store, kept in the work folder)."""
+    A page that reads nothing summed up from all flights is taken as the last build wrote it when nothing it is made
+    from changed (a pagestore.Store, kept in the work folder; the copy's pages are recorded with this process's)."""
     _own_files(run.project.root, run.project.templates)  # no copy reads a template before its links are judged
     shared = _shared(run)
     counting.records(run.data)  # the counting index every process asks, made once before any copy is forked
     tree = writer.Tree(docs)
     pages = 0
-    store = partial(_store, run, docs, shared)
+    kept = _store(run, docs, shared)
     with ExitStack() as beside:
         if _alongside(run):
             exporting = beside.enter_context(apart.Started(partial(_exports_apart, run, tree), "writing the exports"))
             plan.sourcing_context(run.data)  # the Sourcing page's values, which the assessment pages read too: made once
-            listing = beside.enter_context(apart.Started(partial(_fact_pages_apart, run, tree, shared, store),
+            listing = beside.enter_context(apart.Started(partial(_fact_pages_apart, run, tree, shared, kept),
                                                          "writing the pages of facts"))
             data, planned = partial(_data_page_after, run, tree, exporting, say), plan.summary_pages(run.data, run.links)
-            kept = None
         else:
-            listing, data, planned, kept = None, partial(_write_data_files, run, tree, say), None, store()
+            listing, data, planned = None, partial(_write_data_files, run, tree, say), None
         for rel, body in _generated(run, None, None, data, say, shared, planned, kept):
             tree.put(rel, body)
             pages += rel.endswith(".md")
-        if kept:
-            kept.save()
         if listing:
-            pages += _taken_in(tree, listing.result(say))
+            *done, listed = listing.result(say)
+            pages += _taken_in(tree, done)
+            kept.new.update(listed)
+    kept.save()
     return tree.finish(), pages
 
 
@@ -305,17 +305,17 @@ def _exports_apart(run: Build, tree: writer.Tree, say) -> tuple[list[exports.Exp
     return found, tree.given, tree.written
 
 
-def _fact_pages_apart(run: Build, tree: writer.Tree, shared: dict, store, say) -> tuple[set[str], set[str]]:
-    """The pages listing facts one by one (plan.fact_pages) rendered, or taken from the store(), and written into
-    the tree, in a forked copy: the tree's files given and written."""
-    env, kept = render.environment([run.project.templates], {}), store()
+def _fact_pages_apart(run: Build, tree: writer.Tree, shared: dict, kept: pagestore.Store,
+                      say) -> tuple[set[str], set[str], dict]:
+    """The pages listing facts one by one (plan.fact_pages) rendered, or taken from the pages kept, and written into
+    the tree, in a forked copy: the tree's files given and written, and the pages to keep for the next build."""
+    env = render.environment([run.project.templates], {})
     for page in plan.fact_pages(run.data, run.links, run.data.bases):
         body = kept.render(page, plan.page_context(page, run.links, shared), partial(page_text, env, page.template))
         body = body.encode()
         budget.check(page.path, body, run.data)
         tree.put(page.path, body)
-    kept.save()
-    return tree.given, tree.written
+    return tree.given, tree.written, kept.new
 
 
 def _taken_in(tree: writer.Tree, done: tuple[set[str], set[str]]) -> int:

@@ -78,6 +78,10 @@ def test_pages_written_beside_the_build_are_kept_and_checked_alike(synthetic, tm
     """The copy of the build's process that writes the pages listing facts keeps them the same way."""
     monkeypatch.setattr(build, "_alongside", lambda run: True)
     build.build(synthetic)
+    _, _, body = (synthetic.work / pagestore.NAME).read_bytes().partition(b"\n")
+    recorded = {json.loads(line)[0] for line in body.splitlines()}
+    assert any(path.startswith("bases/") for path in recorded)  # the copy's pages, recorded with the build's
+    assert any(path.startswith("flights/20") for path in recorded)
     edit(synthetic, flight_file(synthetic, FLIGHT), r"^operator: .*$", "operator: Yet another operator")
     build.build(synthetic)
     assert_docs_as_from_nothing(synthetic, tmp_path)
