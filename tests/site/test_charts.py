@@ -67,7 +67,7 @@ def test_route_map_draws_each_route_once_with_its_count(brief):
     chart = routemap.route_map(data)
     routes = [t for t in chart.figure["data"] if t["name"].startswith("route")]
     assert len(routes) == 1 and routes[0]["line"]["dash"] == "dot"  # Libya: the country only
-    assert routes[0]["text"][0] == "Hmeimim Air Base → Libya (airfield unknown), flights: 2"
+    assert routes[0]["meta"]["text"] == ["Hmeimim Air Base → Libya (airfield unknown), flights: 2"]  # once per line
     markers = [t for t in chart.figure["data"] if (t.get("meta") or {}).get("labels") == "point"]
     assert [(m["name"], m["text"]) for m in markers] == [("Base: unknown", ["Hmeimim Air Base"])]
     area = next(t for t in chart.figure["data"] if t.get("fill") == "toself")
