@@ -81,13 +81,14 @@ class _Route:
 def _routes(data: Dataset) -> tuple[dict[tuple[Spot, Spot], _Route], dict]:
     """Every mappable route from the one count (groups hold their members), and the tracked paths drawn instead."""
     routes: dict[tuple[Spot, Spot], _Route] = {}
-    tracked = {"lat": [], "lon": [], "text": []}  # imported tracks are drawn as flown, not as an arc
+    tracked = {"lat": [], "lon": [], "meta": _hover()}  # imported tracks are drawn as flown, not as an arc
     for record in counting.records(data):
         path = data.tracks.get(record.flight.track) if record.flight.track else None
         if path:
             tracked["lat"] += [round(p[0], 3) for p in path] + [None]
             tracked["lon"] += [round(p[1], 3) for p in path] + [None]
-            tracked["text"] += [f"{' → '.join(route_key(data, record.flight))}: tracked path of {record.id}"] * len(path) + [None]
+            label = f"{' → '.join(route_key(data, record.flight))}: tracked path of {record.id}"
+            _add_hover(tracked["meta"], label, len(path))
     drawn_as_tracks = {record.id for record in counting.records(data) if record.flight.track in data.tracks}
     for found in counting.routes(data):
         if set(found.tally.flights) <= drawn_as_tracks:
@@ -234,7 +235,7 @@ def _approximate_spots(a: Spot, b: Spot) -> bool:
 def _route_trace(drawn: list, approx: bool, weight: int, extent: list, legend: bool, arrows: dict) -> dict:
     """Routes of one style and weight as one trace along great circles cut at country borders; each route's arrow,
     at 80% of its way, goes into arrows."""
-    lat, lon, text = [], [], []
+    lat, lon, hover = [], [], _hover()
     for (a, b), route in drawn:
         stops = [a, *route.via, b]
         path = [point for n, (x, y) in enumerate(zip(stops, stops[1:]))
@@ -245,7 +246,7 @@ def _route_trace(drawn: list, approx: bool, weight: int, extent: list, legend: b
             label += f" on {route.routes} routes between these areas"
         lat += [round(y, 3) for y, _ in path] + [None]
         lon += [round(x, 3) for _, x in path] + [None]
-        text += [label] * len(path) + [None]
+        _add_hover(hover, label, len(path))
         extent += path
         ways = ([(0.8, 1)] if route.flights > route.back else []) + ([(0.2, -1)] if route.back else [])
         for share, way in ways:
@@ -257,9 +258,22 @@ def _route_trace(drawn: list, approx: bool, weight: int, extent: list, legend: b
             # Plotly's "north" angles turn counter-clockwise, compass bearings clockwise
             arrows["marker"]["angle"].append(round(-borders.bearing(path[at - way], path[at]) % 360, 1))
     name = "route to or from a country known only as a country" if approx else "route (arrow: direction)"
-    return {"type": "scattergeo", "mode": "lines", "name": name, "lat": lat, "lon": lon, "text": text,
+    return {"type": "scattergeo", "mode": "lines", "name": name, "lat": lat, "lon": lon, "meta": hover,
             "hoverinfo": "text", "showlegend": legend, "legendgroup": name,
             "line": {"width": weight, "color": "#3366cc", "dash": "dot" if approx else "solid"}}
+
+
+def _hover() -> dict:
+    """A line trace's hover text with each line's label written once: text[i] is the hover text of the next
+    points[i] points, after which a gap (None) ends the line. The chart script (brief-charts.js) expands it into
+    Plotly's per-point text before drawing; sent per point, the label of a long great circle was repeated at each
+    of its points and made most of the map's bytes."""
+    return {"text": [], "points": []}
+
+
+def _add_hover(runs: dict, label: str, points: int) -> None:
+    runs["text"].append(label)
+    runs["points"].append(points)
 
 
 def _arrows() -> dict:

@@ -1,4 +1,5 @@
 """Charts and the map draw the facts: traces, points and routes counted in the page match the data."""
+import html
 import json
 
 import pytest
@@ -361,3 +362,45 @@ def test_the_drawing_made_at_build_time_passes_axe_and_names_its_chart(reader, s
         .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
     assert violations == []
     assert page.eval_on_selector("#flights-per-day-chart .brief-plot", "el => el.getAttribute('data-drawn')") is None
+
+
+def test_each_route_reads_its_own_hover_text_under_the_pointer(reader, site_url, facts):
+    """A route's hover text is sent once per line and given to every point of the line: under the pointer, midway
+    along each route, the reader sees that route's label, with its places, direction and flights."""
+    from generator.site import routemap
+
+    expected = [html.unescape(label) for trace in routemap.route_map(facts).figure["data"]
+                if trace["name"].startswith("route") for label in trace["meta"]["text"]]
+    assert len(expected) == 3
+    page = reader.open(site_url + "index.html")
+    raw = page.eval_on_selector("#route-map-data", "s => s.textContent")
+    assert all(raw.count(json.dumps(html.escape(label, quote=False), ensure_ascii=False)[1:-1]) == 1
+               for label in expected), "each route's label is in the page once"
+    plot = "#route-map-chart .brief-plot"
+    page.eval_on_selector(plot, "el => el.scrollIntoView({block: 'center'})")
+    middles = page.eval_on_selector(plot, """el => {
+        const map = el._fullLayout.geo._subplot, box = el.querySelector('svg.main-svg').getBoundingClientRect();
+        const at = ll => { const xy = map.project(ll); return [box.left + xy[0] + map.xaxis._offset, box.top + xy[1] + map.yaxis._offset]; };
+        const found = [];
+        el.data.filter(t => t.name.startsWith('route')).forEach(t => {
+            let start = 0;
+            t.lat.forEach((lat, i) => {
+                if (lat !== null) { return; }
+                const middle = start + Math.floor((i - start) / 2);
+                found.push({point: at([t.lon[middle], t.lat[middle]]), text: t.text[middle],
+                            same: t.text.slice(start, i).every(x => x === t.text[middle]) && t.text[i] === null});
+                start = i + 1;
+            });
+        });
+        return found;
+    }""")
+    assert sorted(m["text"] for m in middles) == sorted(html.escape(label, quote=False) for label in expected)
+    assert all(m["same"] for m in middles), "every point of a line carries its line's label, and the gap none"
+    shown = []
+    for middle in middles:
+        page.mouse.move(*middle["point"])
+        page.wait_for_selector(f"{plot} .hoverlayer .hovertext", timeout=5000)
+        shown.append(" ".join(page.eval_on_selector(f"{plot} .hoverlayer .hovertext text.nums", "t => t.textContent").split()))
+        page.mouse.move(0, 0)
+        page.wait_for_selector(f"{plot} .hoverlayer .hovertext", state="detached", timeout=5000)
+    assert sorted(shown) == sorted(" ".join(label.split()) for label in expected)

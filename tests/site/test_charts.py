@@ -67,7 +67,7 @@ def test_route_map_draws_each_route_once_with_its_count(brief):
     chart = routemap.route_map(data)
     routes = [t for t in chart.figure["data"] if t["name"].startswith("route")]
     assert len(routes) == 1 and routes[0]["line"]["dash"] == "dot"  # Libya: the country only
-    assert routes[0]["text"][0] == "Hmeimim Air Base → Libya (airfield unknown), flights: 2"
+    assert routes[0]["meta"]["text"] == ["Hmeimim Air Base → Libya (airfield unknown), flights: 2"]  # once per line
     markers = [t for t in chart.figure["data"] if (t.get("meta") or {}).get("labels") == "point"]
     assert [(m["name"], m["text"]) for m in markers] == [("Base: unknown", ["Hmeimim Air Base"])]
     area = next(t for t in chart.figure["data"] if t.get("fill") == "toself")
@@ -215,3 +215,20 @@ def test_the_flights_axis_ticks_whole_flights_only(brief, counts, ticks):
         files[f"data/flights/f{i}.yml"] = text.replace("{country: BY}", "{base: hmeimim}") if i else text
     axis = charts.flights_per_day(load(brief, files)).figure["layout"]["yaxis"]
     assert {k: axis[k] for k in ("tick0", "dtick") if k in axis} == ticks
+
+
+def test_a_tracked_flight_s_hover_text_is_sent_once_for_its_whole_path(brief):
+    data = load(brief, {
+        "data/bases/hmeimim.yml": BASE,
+        "data/flights/a.yml": flight("a", "track: a-track\n").replace("{country: BY}", "{base: hmeimim}"),
+        "data/tracks/a-track.json": """
+            {"schema": "intelbrief-track/1", "flight": "a", "points": [
+              ["2024-12-14T01:00:00Z", 35.40, 35.95, 30000],
+              ["2024-12-14T02:00:00Z", 33.85, 29.42, 31000],
+              ["2024-12-14T03:00:00Z", 32.10, 20.27, 1000]
+            ]}
+        """,
+    })
+    tracks = next(t for t in routemap.route_map(data).figure["data"] if t["name"] == "tracks")
+    assert tracks["lat"] == [35.4, 33.85, 32.1, None] and "text" not in tracks
+    assert tracks["meta"] == {"text": ["Hmeimim Air Base → Libya (airfield unknown): tracked path of a"], "points": [3]}

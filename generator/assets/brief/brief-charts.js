@@ -62,13 +62,29 @@
     return layout;
   }
 
+  // A line's hover text comes once per line (meta.text, with meta.points: how many points it covers, a gap after
+  // each line) and is given to Plotly per point, as Plotly reads it. The text is escaped as data at build time.
+  function hoverText(data) {
+    data.forEach(function (trace) {
+      var runs = trace.meta;
+      if (!runs || !runs.points || !runs.text) { return; }
+      var text = [];
+      runs.points.forEach(function (points, i) {
+        for (var k = 0; k < points; k++) { text.push(runs.text[i]); }
+        text.push(null);
+      });
+      trace.text = text;
+    });
+    return data;
+  }
+
   function draw(el) {
     var figure = JSON.parse(document.getElementById(el.getAttribute("data-figure")).textContent);
     var isGeo = el.getAttribute("data-geo") === "true";
     var layout = apply(figure.layout, palette(isGeo));
     // the drawing made at build time gives way to the interactive chart, in the same box (its height is kept)
     Array.prototype.forEach.call(el.querySelectorAll(".brief-static"), function (svg) { svg.remove(); });
-    return Plotly.newPlot(el, figure.data, layout, {
+    return Plotly.newPlot(el, hoverText(figure.data), layout, {
       displaylogo: false,
       responsive: !isGeo,  // a map is laid out again for its new width (labels, frame), not only stretched
       topojsonURL: here + "topojson/",
