@@ -98,8 +98,8 @@ def test_the_map_draws_one_route_through_both_stops_and_marks_the_incident(site)
     assert path[0] == 55.878 and path[-1] == 16.248 and route["lat"].count(None) == 1
     assert {35.401, 32.097} <= set(path)  # through Latakia and Benghazi, in that order
     assert path.index(35.401) < path.index(32.097)
-    assert route["meta"]["text"][0] == ("Chkalovskiy Airport (UUMU) → Gao air base via Bassel Al-Assad International Airport "
-                                "(OSLK), then Benina International Airport (HLLB), flights: 1")
+    assert route["meta"]["text"][0] == ("Chkalovskiy Airport (UUMU) → Gao air base<br>via Bassel Al-Assad International "
+                                        "Airport<br>(OSLK), then Benina International Airport<br>(HLLB), flights: 1")
     incident, = [t for t in traces if t.get("name") == "Incident"]
     assert (incident["lat"], incident["lon"]) == ([16.248], [-0.005])
     assert incident["text"] == ["Il-76 crash at Gao (crash, 23 Sep 2023)"]

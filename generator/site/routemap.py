@@ -6,6 +6,7 @@ is known, by assets/brief/brief-maplabels.js, on the site and in the printed edi
 """
 from __future__ import annotations
 
+import textwrap
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ MAP_ROUTES = 150  # the map draws this many of the busiest routes; the flight lo
 AGGREGATE_ROUTES = 40  # past this many routes, ends close to each other are drawn as one area
 CLUSTER_KM = 150  # ends closer than this are one area when routes are aggregated
 HUBS = 8  # past AGGREGATE_ROUTES, the busiest places named on the map
+HOVER_LINE = 44  # characters in a line of a route's hover text, which a phone's screen holds whole
 AGGREGATED_DRAWN = 30  # past AGGREGATE_ROUTES, the busiest routes between areas drawn (both ways as one) …
 AGGREGATED_SHARE = 8  # … that carry at least an eighth of the busiest one's flights
 STATUS_COLOURS = {
@@ -205,7 +207,7 @@ def route_map(data: Dataset, chart_id: str = "route-map", max_routes: int = MAP_
                     "the flight log lists every flight.")
     elif len(ranked) > max_routes:
         caption += f" The {max_routes} busiest of {len(ranked)} routes are drawn; the flight log lists every flight."
-    return Chart(chart_id, "Route map", _figure(traces, layout), caption, ("What", "Name", "Status or flights"),
+    return Chart(chart_id, "Route map", _broken(_figure(traces, layout)), caption, ("What", "Name", "Status or flights"),
                  tuple(rows), geo=True)
 
 
@@ -272,8 +274,19 @@ def _hover() -> dict:
 
 
 def _add_hover(runs: dict, label: str, points: int) -> None:
-    runs["text"].append(label)
+    """A line's label, in lines of at most HOVER_LINE characters (broken between words), so that its hover box fits
+    a phone's screen; the breaks become Plotly's <br> once the text is escaped (route_map)."""
+    runs["text"].append("\n".join(textwrap.wrap(label, HOVER_LINE, break_long_words=False, break_on_hyphens=False)))
     runs["points"].append(points)
+
+
+def _broken(figure: dict) -> dict:
+    """The figure with the line breaks of its lines' hover text put in as Plotly's <br>, after escaping."""
+    for trace in figure["data"]:
+        hover = trace.get("meta")
+        if isinstance(hover, dict) and "points" in hover:
+            hover["text"] = [text.replace("\n", "<br>") for text in hover["text"]]
+    return figure
 
 
 def _arrows() -> dict:

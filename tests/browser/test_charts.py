@@ -176,7 +176,7 @@ def test_a_route_to_libya_known_only_as_a_country_stops_at_its_shaded_border(rea
         const inside = xy => { const p = svg.createSVGPoint(); p.x = xy[0]; p.y = xy[1]; return fill.isPointInFill(p); };
         const ends = [];
         el.data.filter(t => t.name.startsWith('route')).forEach(t => t.lat.forEach((lat, i) => {
-            if (lat === null || t.lat[i + 1] !== null || !t.text[i].split(', flights')[0].endsWith('→ Libya (airfield unknown)')) { return; }
+            if (lat === null || t.lat[i + 1] !== null || !t.text[i].replace(/<br>/g, ' ').split(', flights')[0].endsWith('→ Libya (airfield unknown)')) { return; }
             const end = geo.project([t.lon[i], lat]), before = geo.project([t.lon[i - 1], t.lat[i - 1]]);
             const dx = end[0] - before[0], dy = end[1] - before[1], d = Math.hypot(dx, dy);
             ends.push([inside(before), inside([end[0] + 3 * dx / d, end[1] + 3 * dy / d]),
@@ -369,13 +369,14 @@ def test_each_route_reads_its_own_hover_text_under_the_pointer(reader, site_url,
     along each route, the reader sees that route's label, with its places, direction and flights."""
     from generator.site import routemap
 
-    expected = [html.unescape(label) for trace in routemap.route_map(facts).figure["data"]
-                if trace["name"].startswith("route") for label in trace["meta"]["text"]]
-    assert len(expected) == 3
+    sent = [label for trace in routemap.route_map(facts).figure["data"]  # escaped, lines broken by <br>
+            if trace["name"].startswith("route") for label in trace["meta"]["text"]]
+    assert len(sent) == 3
     page = reader.open(site_url + "index.html")
     raw = page.eval_on_selector("#route-map-data", "s => s.textContent")
-    assert all(raw.count(json.dumps(html.escape(label, quote=False), ensure_ascii=False)[1:-1]) == 1
-               for label in expected), "each route's label is in the page once"
+    in_script = [json.dumps(label, ensure_ascii=False)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e")
+                 for label in sent]  # < and > written as the page's script data writes them
+    assert all(raw.count(label) == 1 for label in in_script), "each route's label is in the page once"
     plot = "#route-map-chart .brief-plot"
     page.eval_on_selector(plot, "el => el.scrollIntoView({block: 'center'})")
     middles = page.eval_on_selector(plot, """el => {
@@ -394,13 +395,17 @@ def test_each_route_reads_its_own_hover_text_under_the_pointer(reader, site_url,
         });
         return found;
     }""")
-    assert sorted(m["text"] for m in middles) == sorted(html.escape(label, quote=False) for label in expected)
+    assert sorted(m["text"] for m in middles) == sorted(sent)
     assert all(m["same"] for m in middles), "every point of a line carries its line's label, and the gap none"
     shown = []
     for middle in middles:
         page.mouse.move(*middle["point"])
         page.wait_for_selector(f"{plot} .hoverlayer .hovertext", timeout=5000)
-        shown.append(" ".join(page.eval_on_selector(f"{plot} .hoverlayer .hovertext text.nums", "t => t.textContent").split()))
+        shown.append(" ".join(page.eval_on_selector(  # each line of the box, and its width beside the page's
+            f"{plot} .hoverlayer .hovertext text.nums",
+            "t => Array.from(t.childNodes, line => line.textContent).join(' ')").split()))
+        box = page.eval_on_selector(f"{plot} .hoverlayer .hovertext", "e => e.getBoundingClientRect().toJSON()")
+        assert 0 <= box["left"] and box["right"] <= page.viewport_size["width"], shown[-1]
         page.mouse.move(0, 0)
         page.wait_for_selector(f"{plot} .hoverlayer .hovertext", state="detached", timeout=5000)
-    assert sorted(shown) == sorted(" ".join(label.split()) for label in expected)
+    assert sorted(shown) == sorted(" ".join(html.unescape(label.replace("<br>", " ")).split()) for label in sent)

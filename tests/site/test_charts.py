@@ -67,7 +67,8 @@ def test_route_map_draws_each_route_once_with_its_count(brief):
     chart = routemap.route_map(data)
     routes = [t for t in chart.figure["data"] if t["name"].startswith("route")]
     assert len(routes) == 1 and routes[0]["line"]["dash"] == "dot"  # Libya: the country only
-    assert routes[0]["meta"]["text"] == ["Hmeimim Air Base → Libya (airfield unknown), flights: 2"]  # once per line
+    assert routes[0]["meta"]["text"] == ["Hmeimim Air Base → Libya (airfield unknown),<br>flights: 2"]  # once per
+    # line, broken between words so that its hover box fits a phone
     markers = [t for t in chart.figure["data"] if (t.get("meta") or {}).get("labels") == "point"]
     assert [(m["name"], m["text"]) for m in markers] == [("Base: unknown", ["Hmeimim Air Base"])]
     area = next(t for t in chart.figure["data"] if t.get("fill") == "toself")
@@ -231,4 +232,5 @@ def test_a_tracked_flight_s_hover_text_is_sent_once_for_its_whole_path(brief):
     })
     tracks = next(t for t in routemap.route_map(data).figure["data"] if t["name"] == "tracks")
     assert tracks["lat"] == [35.4, 33.85, 32.1, None] and "text" not in tracks
-    assert tracks["meta"] == {"text": ["Hmeimim Air Base → Libya (airfield unknown): tracked path of a"], "points": [3]}
+    assert tracks["meta"] == {"text": ["Hmeimim Air Base → Libya (airfield unknown):<br>tracked path of a"],
+                              "points": [3]}
