@@ -261,24 +261,24 @@ def write_docs(run: Build, docs: Path, say=lambda message: None) -> tuple[list[s
     counting.records(run.data)  # the counting index every process asks, made once before any copy is forked
     tree = writer.Tree(docs)
     pages = 0
-    kept = _store(run, docs, shared)
+    store = _store(run, docs, shared)
     with ExitStack() as beside:
         if _alongside(run):
             exporting = beside.enter_context(apart.Started(partial(_exports_apart, run, tree), "writing the exports"))
             plan.sourcing_context(run.data)  # the Sourcing page's values, which the assessment pages read too: made once
-            listing = beside.enter_context(apart.Started(partial(_fact_pages_apart, run, tree, shared, kept),
+            listing = beside.enter_context(apart.Started(partial(_fact_pages_apart, run, tree, shared, store),
                                                          "writing the pages of facts"))
             data, planned = partial(_data_page_after, run, tree, exporting, say), plan.summary_pages(run.data, run.links)
         else:
             listing, data, planned = None, partial(_write_data_files, run, tree, say), None
-        for rel, body in _generated(run, None, None, data, say, shared, planned, kept):
+        for rel, body in _generated(run, None, None, data, say, shared, planned, store):
             tree.put(rel, body)
             pages += rel.endswith(".md")
         if listing:
             *done, listed = listing.result(say)
             pages += _taken_in(tree, done)
-            kept.new.update(listed)
-    kept.save()
+            store.new.update(listed)
+    store.save()
     return tree.finish(), pages
 
 
@@ -305,17 +305,17 @@ def _exports_apart(run: Build, tree: writer.Tree, say) -> tuple[list[exports.Exp
     return found, tree.given, tree.written
 
 
-def _fact_pages_apart(run: Build, tree: writer.Tree, shared: dict, kept: pagestore.Store,
+def _fact_pages_apart(run: Build, tree: writer.Tree, shared: dict, store: pagestore.Store,
                       say) -> tuple[set[str], set[str], dict]:
     """The pages listing facts one by one (plan.fact_pages) rendered, or taken from the pages kept, and written into
     the tree, in a forked copy: the tree's files given and written, and the pages to keep for the next build."""
     env = render.environment([run.project.templates], {})
     for page in plan.fact_pages(run.data, run.links, run.data.bases):
-        body = kept.render(page, plan.page_context(page, run.links, shared), partial(page_text, env, page.template))
+        body = store.render(page, plan.page_context(page, run.links, shared), partial(page_text, env, page.template))
         body = body.encode()
         budget.check(page.path, body, run.data)
         tree.put(page.path, body)
-    return tree.given, tree.written, kept.new
+    return tree.given, tree.written, store.new
 
 
 def _taken_in(tree: writer.Tree, done: tuple[set[str], set[str]]) -> int:
@@ -361,10 +361,10 @@ def _generated(run: Build, env, memo, data_files, say, shared: dict | None = Non
     kept = memo.keep_others({page.path for page in planned} | set(handwritten)) if partly else []
     fact_pages = set(links.pages.values())  # written here or by a copy beside this process
     writer.refuse_overlap({page.path for page in planned} | {path for path, _ in kept} | fact_pages, set(handwritten))
+    keeper = memo or store  # the preview's memo, or the pages kept by the last build
     for page in planned:
         context = plan.page_context(page, links, shared)
         draw = partial(page_text, env, page.template)
-        keeper = memo or store
         body = (keeper.render(page, context, draw) if keeper else draw(context)).encode()
         budget.check(page.path, body, run.data)
         yield page.path, body

@@ -55,10 +55,11 @@ class Store:
         self.version = f"{FORMAT} {version} jinja2-{jinja2.__version__}"
         self.watched = memo.watched_names(shared, memo.KEPT | kept_names)
         self._data, self._links, self._shared, self._templates = data, links, shared, templates
-        self._common: str | None = None
         self._flights: dict[str, str] = {}
         self._members: dict[str, list[str]] | None = None
         self.old = self._read() if self.key else {}
+        # made once, here: a build that writes pages in forked copies makes it before they start
+        self._common = self._common_key() if self.key else None
         self.new: dict[str, tuple[str, str, dict[str, str]]] = {}  # path → (key, digest of its text, flights read)
         self.reused = self.rendered = 0
 
@@ -130,14 +131,16 @@ class Store:
     def _page_key(self, page) -> str | None:
         """A digest of everything the page is made from before it reads anything; None when a value in its context
         cannot be put into one."""
+        if self._common is None:
+            return None
         try:
-            common = self._common = self._common or self._common_key()
-            return _digest(common, page.path, page.template, _text(page.context))
+            return _digest(self._common, page.path, page.template, _text(page.context))
         except Unkeyable:
             return None
 
-    def _common_key(self) -> str:
-        """What every page may depend on that no flight's edit changes."""
+    def _common_key(self) -> str | None:
+        """What every page may depend on that no flight's edit changes; None when a value in it cannot be put into a
+        digest (then no page is kept)."""
         data = self._data
         parts = [self.version]
         for path in sorted(self._templates.rglob("*")) if self._templates.is_dir() else []:
@@ -150,9 +153,12 @@ class Store:
         parts += [json.dumps(sorted(data.tracks.items())), json.dumps(sorted(data.track_markings.items())),
                   _text(data.withheld)]
         parts += [f"{kind}\0{fid}\0{path}" for (kind, fid), path in sorted(self._links.pages.items())]
-        for name, value in sorted(self._shared.items()):
-            if name not in self.watched:  # what the memo watches makes a page unkept when it is used
-                parts.append(f"{name}\0{'a function' if callable(value) else _text(value)}")
+        try:
+            parts += [f"{name}\0{'a function' if callable(value) else _text(value)}"
+                      for name, value in sorted(self._shared.items())
+                      if name not in self.watched]  # what the memo watches makes a page unkept when it is used
+        except Unkeyable:
+            return None
         return _digest(*parts)
 
     def _flight(self, fid: str) -> str:
