@@ -102,7 +102,7 @@ def _build(project: Project, *, strict: bool = True, findings_fatal: bool = Fals
     run, changed, pages, extra, warnings = (apart.call(partial(docs, light=True), say) if not pdf and
                                             _fact_files(project.data) >= APART_FROM else docs(say))
     rendered = publish(run, extra, strict=strict, pdf=pdf, full=full, encrypt=encrypt, say=say, pages=pages,
-                       changed=len(changed))
+                       changed=changed)
     return Result(pages, changed, project.site, run.epoch, run.data.withheld, warnings, rendered)
 
 
@@ -133,21 +133,25 @@ def _docs(project: Project, say, *, release, csv_bom: bool, findings_fatal: bool
 
 
 def publish(run: Build, extra: dict, *, strict: bool = True, pdf: bool = False, full: bool = False,
-            encrypt: str | None = None, say=lambda message: None, pages: int = 0, changed: int | None = None) -> int | None:
+            encrypt: str | None = None, say=lambda message: None, pages: int = 0,
+            changed: list[str] | None = None) -> int | None:
     """Build the generated docs into a fresh folder, then put it in place of site/ in one step. The build starts
     from a copy of the published site when that is the last build of the same settings (see site/reuse.py);
-    returns the number of pages rendered then, or None for a whole build. changed: how many docs files changed
-    since the last build, when known (few, and the site engine runs in this process)."""
+    returns the number of pages rendered then, or None for a whole build. changed: the docs files changed since the
+    last build, when known (few, and the site engine runs in this process; files other than pages among them are
+    not copied from the last site, as the engine copies them again)."""
     project = run.project
     stage = writer.staging_dir(project.site)
     settings = reuse.settings(project.engine_config, project.docs, epoch=run.epoch, strict=strict)
     try:
         reused = (not encrypt and fragments.theme_index_kept(project.work, project.site)
-                  and reuse.start(project.work, project.site, stage, settings))
+                  and reuse.start(project.work, project.site, stage, settings,
+                                  fresh=frozenset(rel for rel in changed or () if not rel.endswith(".md")),
+                                  linked=frozenset({fragments.FOLDER})))
         last_index = fragments.put_back_theme_index(project.work, stage) if reused else None
         say(f"building the site from {pages} pages" + (", starting from the last build's" if reused else ""))
         watch = htmlcheck.Watch(stage, project.engine_config)  # reads the pages as the engine writes them
-        few = bool(reused) and changed is not None and changed < engine.FEW_CHANGED
+        few = bool(reused) and changed is not None and len(changed) < engine.FEW_CHANGED
         built = engine.build(project.engine_config, stage, strict=strict, epoch=run.epoch, reuse=reused, here=few,
                              pages=getattr(say, "pages", None), watch=watch)  # a terminal's progress counts pages
         say(f"checking the HTML of {pages if built.rendered is None else built.rendered} pages")

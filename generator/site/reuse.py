@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -35,15 +36,31 @@ def settings(config_path: Path, docs: Path, *, epoch: int, strict: bool) -> Sett
     return Settings(engine.settings_digest(config_path), hashlib.sha256(names.encode()).hexdigest(), epoch, strict)
 
 
-def start(work: Path, site: Path, stage: Path, now: Settings) -> bool:
-    """Copy the published site into stage when the next build may start from it; True when it did."""
+def start(work: Path, site: Path, stage: Path, now: Settings, fresh: frozenset[str] = frozenset(),
+          linked: frozenset[str] = frozenset()) -> bool:
+    """Copy the published site into stage when the next build may start from it; True when it did.
+
+    fresh: docs files (not pages) this build wrote anew, which the engine copies into the site again: their old
+    copies are left out. linked: top folders of the site whose files nothing writes in place (a step that changes
+    them removes the folder and writes it anew), which are linked instead of copied: the published site's stay as
+    they are whatever the build does. The engine writes the files it renders or copies in place, so every other
+    file is copied."""
     try:
         kept = json.loads((work / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     if kept.get("settings") != asdict(now) or not site.is_dir() or kept.get("site") != fingerprint(site):
         return False
-    shutil.copytree(site, stage, symlinks=True)  # copies, never links: the engine writes files in place
+
+    def written_again(folder: str, names: list[str]) -> set[str]:
+        rel = Path(folder).relative_to(site).as_posix()
+        return {name for name in names if (name if rel == "." else f"{rel}/{name}") in fresh}
+
+    def copy(source: str, target: str) -> None:
+        top = Path(source).relative_to(site).parts[0]
+        (os.link if top in linked else shutil.copy2)(source, target)
+
+    shutil.copytree(site, stage, symlinks=True, ignore=written_again, copy_function=copy)
     return True
 
 

@@ -1,6 +1,7 @@
 """A build starts from the published site when it may: only changed pages are rendered, and the result is byte for
 byte the site a whole build makes of the same facts; anything that could make it differ brings a whole build."""
 import hashlib
+import os
 import shutil
 
 import pytest
@@ -138,3 +139,22 @@ def test_a_rebuild_of_a_few_pages_runs_the_site_engine_in_the_build_s_process_wi
     shutil.copytree(project.root, whole, ignore=shutil.ignore_patterns("site", ".brief"))
     assert brief_build(whole) == 0
     assert digest(project.site) == digest(Project(whole).site)
+
+
+def test_a_rebuild_leaves_every_file_of_the_published_site_as_it_was_until_the_swap(tmp_path, monkeypatch):
+    """The search fragments are linked into the new site rather than copied; a rebuild that indexes again (a base
+    renamed) and one that keeps the index (a summary edited) change no byte of any file the published site held,
+    each file followed through a link of its own made before the rebuild."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1734307200")
+    project = new_brief(tmp_path / "brief", FACTS)
+    assert brief_build(project.root) == 0
+    for change in (edit, rename_base):
+        held = tmp_path / f"held-{change.__name__}"
+        for path in [p for p in project.site.rglob("*") if p.is_file()]:
+            (held / path.relative_to(project.site)).parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, held / path.relative_to(project.site))
+        before = digest(held)
+        assert any(name.startswith("pagefind/fragment/") for name in before)
+        change(project.root)
+        assert brief_build(project.root) == 0
+        assert digest(held) == before
