@@ -76,6 +76,28 @@ def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+def signed(key: bytes, version: str, body: bytes) -> bytes:
+    """A record for the work folder: a header line with its version and signature (with key), then body."""
+    return json.dumps({"version": version, "mac": _mac(key, version, body)}).encode() + b"\n" + body
+
+
+def opened(key: bytes, version: str, raw: bytes) -> bytes | None:
+    """The body of a record signed (see signed) with this key for this version; None when it is unsigned, altered,
+    another version's or another key's."""
+    head, _, body = raw.partition(b"\n")
+    try:
+        header = json.loads(head)
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("version") != version:
+        return None
+    return body if hmac.compare_digest(str(header.get("mac", "")), _mac(key, version, body)) else None
+
+
+def _mac(key: bytes, version: str, body: bytes) -> str:
+    return hmac.new(key, version.encode("utf-8") + b"\n" + body, hashlib.sha256).hexdigest()
+
+
 class ParseCache:
     """The parsed data of the last build's fact files, by path and the hash of their bytes."""
 
@@ -94,14 +116,8 @@ class ParseCache:
             raw = self.path.read_bytes() if not self.path.is_symlink() else b""
         except OSError:
             return {}
-        head, _, body = raw.partition(b"\n")
-        try:
-            header = json.loads(head)
-        except ValueError:
-            return {}
-        if not isinstance(header, dict) or header.get("version") != self.version:
-            return {}
-        if not hmac.compare_digest(str(header.get("mac", "")), self._mac(body)):
+        body = opened(self.key, self.version, raw)
+        if body is None:
             return {}
         found = {}
         try:
@@ -111,9 +127,6 @@ class ParseCache:
         except ValueError:
             return {}
         return found
-
-    def _mac(self, body: bytes) -> str:
-        return hmac.new(self.key, self.version.encode() + b"\n" + body, hashlib.sha256).hexdigest()
 
     def data(self, path: str, raw: bytes):
         """The data this file's bytes parsed to last time, or None."""
@@ -137,5 +150,4 @@ class ParseCache:
         if not self.key or (not self.changed and self.used.keys() == self.found.keys()):
             return
         body = "".join(f"{json.dumps(path)}\t{sha}\t{text}\n" for path, (sha, text) in sorted(self.used.items())).encode("utf-8")
-        header = json.dumps({"version": self.version, "mac": self._mac(body)}).encode()
-        disk.keep(self.root, self.path, header + b"\n" + body)
+        disk.keep(self.root, self.path, signed(self.key, self.version, body))

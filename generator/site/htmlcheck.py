@@ -13,6 +13,7 @@ built site (404.html too) and refuses, structurally rather than by pattern:
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import tempfile
@@ -20,7 +21,9 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
+from generator import disk
 from generator.errors import BuildError
+from generator.facts import parsecache
 from generator.site import engine, htmlevents
 
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
@@ -135,20 +138,48 @@ def theme_files() -> frozenset[str]:
     return frozenset(p.relative_to(root).as_posix() for p in root.rglob("*.js"))
 
 
-_THEME_SCRIPTS: dict[str, frozenset[str]] = {}  # by key: what the reference build found, in this process only
+_THEME_SCRIPTS: dict[str, frozenset[str]] = {}  # by key: what the reference build found, in this process
+KEPT_SCRIPTS = "theme-scripts.json"  # in the work folder beside the configuration: the last key's, signed
+SCRIPTS_FORMAT = "intelbrief-theme-scripts/1"
 
 
 def theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
     """Hashes of the inline scripts the theme writes with this configuration on pages at these depths.
 
-    They come from a reference build of blank pages with the installed theme, made once per process for each key
-    (everything that build depends on). They are never read from a file: one in the brief's folder could be
-    written by anyone who can send it a change.
+    They come from a reference build of blank pages with the installed theme, made once for each key (everything
+    that build depends on). What it found is kept for the next build in the work folder, which anyone who can send
+    the brief a change could write to: it is signed with the user's key (see facts/parsecache.py), and a record
+    unsigned, altered, signed with another key or made under another key is ignored, the reference build made again.
     """
     key = f"{engine.settings_digest(config_path)} {sorted(depths)}"
     if key not in _THEME_SCRIPTS:
-        _THEME_SCRIPTS[key] = _theme_scripts(config_path, depths)
+        found = _kept_scripts(config_path, key)
+        if found is None:
+            found = _theme_scripts(config_path, depths)
+            _keep_scripts(config_path, key, found)
+        _THEME_SCRIPTS[key] = found
     return _THEME_SCRIPTS[key]
+
+
+def _kept_scripts(config_path: Path, key: str) -> frozenset[str] | None:
+    signing = parsecache.signing_key(config_path.parent.parent)
+    try:
+        with open(os.open(config_path.parent / KEPT_SCRIPTS, os.O_RDONLY | os.O_NOFOLLOW), "rb") as kept:
+            body = parsecache.opened(signing, SCRIPTS_FORMAT, kept.read()) if signing else None
+        record = json.loads(body) if body is not None else None
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("key") != key or not isinstance(record.get("scripts"), list):
+        return None
+    return frozenset(str(h) for h in record["scripts"])
+
+
+def _keep_scripts(config_path: Path, key: str, found: frozenset[str]) -> None:
+    signing = parsecache.signing_key(config_path.parent.parent)
+    if signing:
+        body = json.dumps({"key": key, "scripts": sorted(found)}).encode()
+        disk.keep(config_path.parent.parent, config_path.parent / KEPT_SCRIPTS,
+                  parsecache.signed(signing, SCRIPTS_FORMAT, body))
 
 
 def _theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:

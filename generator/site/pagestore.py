@@ -91,8 +91,7 @@ class Store:
         if not self.key:
             return
         body = "".join(json.dumps([path, *kept], sort_keys=True) + "\n" for path, kept in sorted(self.new.items()))
-        header = json.dumps({"version": self.version, "mac": self._mac(body.encode("utf-8"))})
-        disk.keep(self.root, self.path, (header + "\n" + body).encode("utf-8"))
+        disk.keep(self.root, self.path, parsecache.signed(self.key, self.version, body.encode("utf-8")))
 
     def _read(self) -> dict[str, tuple[str, str, dict[str, str]]]:
         try:
@@ -100,19 +99,14 @@ class Store:
                 raw = kept.read()
         except OSError:
             return {}
-        head, _, body = raw.partition(b"\n")
+        body = parsecache.opened(self.key, self.version, raw)
+        if body is None:
+            return {}
         try:
-            header = json.loads(head)
-            if (not isinstance(header, dict) or header.get("version") != self.version
-                    or not hmac.compare_digest(str(header.get("mac", "")), self._mac(body))):
-                return {}
             return {path: (key, sha, dict(reads)) for path, key, sha, reads in
                     (json.loads(line) for line in body.decode("utf-8").splitlines())}
         except (ValueError, TypeError):
             return {}
-
-    def _mac(self, body: bytes) -> str:
-        return hmac.new(self.key, self.version.encode("utf-8") + b"\n" + body, hashlib.sha256).hexdigest()
 
     def _kept_text(self, path: str, sha: str) -> str | None:
         """The page as the last build wrote it into the docs tree, when its bytes still have that digest."""

