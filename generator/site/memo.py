@@ -40,7 +40,7 @@ class _Watched(StandIn):
         return self._value
 
 
-class _Facts:
+class Lookups:
     """The template lookups, recording each flight looked up; the rest of Facts counts as a summary."""
 
     def __init__(self, facts, reads: Reads):
@@ -143,7 +143,7 @@ def watched_names(shared: dict, kept_names: set[str]) -> set[str]:
 
 def watch(context: dict, watched: set[str], reads: Reads) -> dict:
     """The context with each watched shared value wrapped to record its use in reads."""
-    return {name: value if name not in watched else _Facts(value, reads) if name == "facts"
+    return {name: value if name not in watched else Lookups(value, reads) if name == "facts"
             else _Watched(value, reads) for name, value in context.items()}
 
 

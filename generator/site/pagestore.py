@@ -7,11 +7,14 @@ Each page is kept under a key, a digest of what it is made from:
   fact lives, the shared values that are plain data or depend on no flight but the one a template passes them
   (memo.KEPT), the templates' files, and intelbrief's code (`version`, given by the caller).
 
-While a page is rendered, what it reads beyond its context is recorded as the preview's memo records it: the flights
-it looked up, and whether it used a value summed up from all flights. A page that used one is not kept. The next
-build takes a kept page from the docs tree the last build wrote when its key is the same, every flight it looked up
-(with that flight's group and members) is as it was, and the file there still has the digest recorded; anything
-else, and the page is rendered again.
+While a page is rendered, what it reads beyond its context is recorded: the flights it looked up, and each value
+summed up from all flights that it used (a shared value such as the figures or the Sourcing page's tables, or a
+lookup such as a base's count of flights), with a digest of what it found. The next build takes a kept page from the
+docs tree the last build wrote when its key is the same, every flight it looked up (with that flight's group and
+members) is as it was, every value it used is worked out again to the same digest, and the file there still has
+the digest recorded; anything else, and the page is rendered again. So after an edit that changes no total (a
+flight's words), the pages summing the flights up are kept too. A page that used a value no digest can be made of
+(a function, a chart drawn on demand) is not kept.
 
 The record lives in the work folder, which a contributor could commit or another user plant, so it is signed with the
 user's key (facts/parsecache.py): an unsigned, altered or foreign record is ignored, and what is built never depends
@@ -36,9 +39,10 @@ from generator import disk
 from generator.facts import parsecache
 from generator.facts.models import KINDS
 from generator.site import memo
+from generator.site.standin import StandIn, itself
 
 NAME = "kept-pages.json"  # in the work folder
-FORMAT = "intelbrief-kept-pages/1"
+FORMAT = "intelbrief-kept-pages/2"
 
 
 class Unkeyable(Exception):
@@ -60,31 +64,59 @@ class Store:
         self.old = self._read() if self.key else {}
         # made once, here: a build that writes pages in forked copies makes it before they start
         self._common = self._common_key() if self.key else None
-        self.new: dict[str, tuple[str, str, dict[str, str]]] = {}  # path → (key, digest of its text, flights read)
+        # path → (key, digest of its text, flights read, values used)
+        self.new: dict[str, tuple[str, str, dict[str, str], dict[str, str]]] = {}
+        self._used: dict[str, str | None] = {}  # a value used → its digest now (None: none can be made), once a build
         self.reused = self.rendered = 0
 
     def render(self, page, context: dict, draw) -> str:
         """The page's text: the last build's when it was made from the same inputs, else draw(context), kept for
-        the next build when it read no value summed up from all flights."""
+        the next build unless it used a value no digest can be made of."""
         key = None
         old = self.old.get(page.path)
         if old is not None:
             key = self._page_key(page)
-            if key == old[0] and all(self._flight(fid) == token for fid, token in old[2].items()):
+            if (key == old[0] and all(self._flight(fid) == token for fid, token in old[2].items())
+                    and all(self._value(read) == found for read, found in old[3].items())):
                 text = self._kept_text(page.path, old[1])
                 if text is not None:
                     self.new[page.path] = old
                     self.reused += 1
                     return text
-        reads = memo.Reads()
-        text = draw(memo.watch(context, self.watched, reads))
+        reads = _Reads()
+        text = draw(self._watch(context, reads))
         self.rendered += 1
-        if self.key and not reads.summary:
+        if self.key and None not in reads.values.values():
             key = key or self._page_key(page)
             if key:
                 self.new[page.path] = (key, _sha(text.encode("utf-8")),
-                                       {fid: self._flight(fid) for fid in sorted(reads.flights)})
+                                       {fid: self._flight(fid) for fid in sorted(reads.flights)},
+                                       dict(sorted(reads.values.items())))
         return text
+
+    def _watch(self, context: dict, reads: _Reads) -> dict:
+        """The context with each value summed up from all flights wrapped to record its use in reads."""
+        return {name: value if name not in self.watched else _Lookups(value, reads, self) if name == "facts"
+                else _Used(name, value, reads, self) for name, value in context.items()}
+
+    def used(self, reads: _Reads, read: str) -> None:
+        """Note a value a page used, with its digest (worked out once a build)."""
+        reads.values[read] = self._value(read)
+
+    def _value(self, read: str) -> str | None:
+        """The digest of a used value as it is now: a shared value ("shared NAME") or a lookup's answer (a JSON
+        list: "facts", the lookup's name, its arguments); None when no digest can be made of it."""
+        if read not in self._used:
+            try:
+                if read.startswith("shared "):
+                    found = itself(self._shared[read.removeprefix("shared ")])
+                else:
+                    _, name, args = json.loads(read)
+                    found = getattr(self._shared["facts"], name)(*args)
+                self._used[read] = _digest(_text(found))
+            except Exception:  # noqa: BLE001 - a lookup of what is gone since (a base removed): the page is drawn
+                self._used[read] = None
+        return self._used[read]
 
     def save(self) -> None:
         """Keep this build's record for the next (through no link), once every page it names is written."""
@@ -93,7 +125,7 @@ class Store:
         body = "".join(json.dumps([path, *kept], sort_keys=True) + "\n" for path, kept in sorted(self.new.items()))
         disk.keep(self.root, self.path, parsecache.signed(self.key, self.version, body.encode("utf-8")))
 
-    def _read(self) -> dict[str, tuple[str, str, dict[str, str]]]:
+    def _read(self) -> dict[str, tuple[str, str, dict[str, str], dict[str, str]]]:
         try:
             with open(os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as kept:
                 raw = kept.read()
@@ -103,7 +135,7 @@ class Store:
         if body is None:
             return {}
         try:
-            return {path: (key, sha, dict(reads)) for path, key, sha, reads in
+            return {path: (key, sha, dict(reads), dict(used)) for path, key, sha, reads, used in
                     (json.loads(line) for line in body.decode("utf-8").splitlines())}
         except (ValueError, TypeError):
             return {}
@@ -150,7 +182,7 @@ class Store:
         try:
             parts += [f"{name}\0{'a function' if callable(value) else _text(value)}"
                       for name, value in sorted(self._shared.items())
-                      if name not in self.watched]  # what the memo watches makes a page unkept when it is used
+                      if name not in self.watched]  # what a page uses of the others is noted with its digest
         except Unkeyable:
             return None
         return _digest(*parts)
@@ -175,6 +207,54 @@ class Store:
                                 *(flights[m].model_dump_json() for m in self._members.get(fid, [])))
             self._flights[fid] = found
         return found
+
+
+class _Reads:
+    """What one page's rendering read beyond its own context: the flights it looked up, the values it used (each
+    with its digest, None when none can be made)."""
+
+    def __init__(self):
+        self.flights: set[str] = set()
+        self.values: dict[str, str | None] = {}
+
+
+class _Used(StandIn):
+    """A shared value summed up from all flights, noting its use."""
+
+    __slots__ = ("_name", "_value", "_reads", "_store")
+
+    def __init__(self, name: str, value, reads: _Reads, store: Store):
+        self._name, self._value, self._reads, self._store = name, value, reads, store
+
+    def value(self):
+        self._store.used(self._reads, f"shared {self._name}")
+        return self._value
+
+
+class _Lookups(memo.Lookups):
+    """The template lookups: a flight's title or count notes the flight (as the memo's do); the lookups of facts of
+    other kinds pass (memo.FACT_LOOKUPS, covered by the key); any other notes its arguments and the digest of its
+    answer."""
+
+    def __init__(self, facts, reads: _Reads, store: Store):
+        super().__init__(facts, reads)
+        self._store = store
+
+    def __getattr__(self, name):
+        found = getattr(self._facts, name)
+        if name in memo.FACT_LOOKUPS:
+            return found
+        if not callable(found):
+            self._reads.values[f"facts {name}"] = None
+            return found
+
+        def looked_up(*args, **kwargs):
+            if not kwargs and all(isinstance(a, (str, int, bool)) or a is None for a in args):
+                self._store.used(self._reads, json.dumps(["facts", name, list(args)]))
+            else:  # arguments no record can name
+                self._reads.values[f"facts {name}"] = None
+            return found(*args, **kwargs)
+        return looked_up
 
 
 def _text(value) -> str:

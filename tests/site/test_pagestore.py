@@ -130,8 +130,8 @@ def test_a_record_not_signed_by_this_user_as_written_changes_nothing(synthetic, 
     head, _, body = record.read_bytes().partition(b"\n")
     entries = [json.loads(line) for line in body.splitlines()]
     assert rel in [entry[0] for entry in entries]
-    body = b"".join(json.dumps([path, key, hashlib.sha256(planted).hexdigest() if path == rel else sha, reads],
-                               sort_keys=True).encode() + b"\n" for path, key, sha, reads in entries)
+    body = b"".join(json.dumps([path, key, hashlib.sha256(planted).hexdigest() if path == rel else sha, *reads],
+                               sort_keys=True).encode() + b"\n" for path, key, sha, *reads in entries)
     header = json.loads(head)
     if how == "unsigned":
         header["mac"] = ""
@@ -141,3 +141,26 @@ def test_a_record_not_signed_by_this_user_as_written_changes_nothing(synthetic, 
     record.write_bytes(json.dumps(header).encode() + b"\n" + body)
     build.build(synthetic)
     assert page.read_bytes() == true_text
+
+
+SUMMING_UP = ("index.md", "bases/index.md", "flights/index.md", "sourcing.md")  # pages that read totals
+
+
+def test_pages_summing_up_the_flights_are_kept_until_a_total_they_show_changes(synthetic, rendered, tmp_path):
+    """A flight's words change no total: the overview, the lists and the Sourcing page are kept (each value they
+    used gives the same digest). A flight sent to another base changes the counts per base: the list of bases,
+    whose own context is unchanged, is rendered again and the tree is that of a build from nothing."""
+    overview = (synthetic.docs / "index.md").read_text(encoding="utf-8")
+    fid = next(p.stem for p in sorted((synthetic.data / "flights").rglob("*.yml")) if p.stem not in overview)
+    path = flight_file(synthetic, fid)  # a flight the overview does not name (a page naming it is drawn again)
+    edit(synthetic, path, r"^operator: ", "summary: Seen again the same day.\noperator: ")
+    build.build(synthetic)
+    assert not [page for page in rendered if page in SUMMING_UP or page.startswith("assessments")]
+    assert_docs_as_from_nothing(synthetic, tmp_path)
+    rendered.clear()
+    destination = re.search(r"(?m)^destination:\n  base: (\S+)$", (synthetic.data / path).read_text()).group(1)
+    other = next(p.stem for p in sorted((synthetic.data / "bases").glob("*.yml")) if p.stem != destination)
+    edit(synthetic, path, rf"^destination:\n  base: {destination}$", f"destination:\n  base: {other}")
+    build.build(synthetic)
+    assert "bases/index.md" in rendered
+    assert_docs_as_from_nothing(synthetic, tmp_path)
