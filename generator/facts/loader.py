@@ -256,6 +256,11 @@ class Located:
     def __init__(self, display: str, raw: bytes):
         self.path, self._raw = display, raw
 
+    @property
+    def raw(self) -> bytes:
+        """The file's bytes, as validated."""
+        return self._raw
+
     def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
         return parse(self._raw, self.path).where(loc, key=key)
 

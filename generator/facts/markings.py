@@ -7,6 +7,7 @@ withheld fact cannot reach an edition by any path.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -241,6 +242,19 @@ def _source(data, source_id: str, label: str, put):
     captures = [put(c, {"tlp": mark}) for n, c in enumerate(source.archive)
                 if not above(mark := of_capture(data, source_id, n), label)]
     return put(source, {"tlp": of(data, "sources", source_id), "archive": captures})
+
+
+def flight_digest(data, flight_id: str) -> str | None:
+    """A digest of a flight as this edition holds it, for a record that a build keeps for the next: its file's bytes
+    (the fact validated from them) and each value a release may have changed in it (see _flight); None when the
+    bytes are not at hand. Much cheaper than encoding the model, at 10,000 flights in every rebuild."""
+    raw = getattr(data.documents.get(("flights", flight_id)), "raw", None)
+    flight = data.flights.get(flight_id)
+    if raw is None or flight is None:
+        return None
+    released = (flight.tlp, flight.origin.base, flight.destination.base, [stop.base for stop in flight.stops],
+                flight.part_of, flight.track)
+    return hashlib.blake2b(raw + b"\0" + repr(released).encode("utf-8"), digest_size=20).hexdigest()
 
 
 def _flight(data, flight_id: str, keep: dict, put):

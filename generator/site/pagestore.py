@@ -36,7 +36,7 @@ import jinja2
 from pydantic import BaseModel
 
 from generator import disk
-from generator.facts import parsecache
+from generator.facts import markings, parsecache
 from generator.facts.models import KINDS
 from generator.site import memo
 from generator.site.standin import StandIn, itself
@@ -61,6 +61,7 @@ class Store:
         self._data, self._links, self._shared, self._templates = data, links, shared, templates
         self._flights: dict[str, str] = {}
         self._members: dict[str, list[str]] | None = None
+        self._known: dict[int, str] | None = None  # each flight's object → its text in a digest
         self.old = self._read() if self.key else {}
         # made once, here: a build that writes pages in forked copies makes it before they start
         self._common = self._common_key() if self.key else None
@@ -113,7 +114,7 @@ class Store:
                 else:
                     _, name, args = json.loads(read)
                     found = getattr(self._shared["facts"], name)(*args)
-                self._used[read] = _digest(_text(found))
+                self._used[read] = _digest(self._text(found))
             except Exception:  # noqa: BLE001 - a lookup of what is gone since (a base removed): the page is drawn
                 self._used[read] = None
         return self._used[read]
@@ -160,7 +161,7 @@ class Store:
         if self._common is None:
             return None
         try:
-            return _digest(self._common, page.path, page.template, _text(page.context))
+            return _digest(self._common, page.path, page.template, self._text(page.context))
         except Unkeyable:
             return None
 
@@ -202,11 +203,20 @@ class Store:
             if flight is None:
                 found = "none"
             else:
-                group = flights.get(flight.part_of) if flight.part_of else None
-                found = _digest(flight.model_dump_json(), group.model_dump_json() if group else "",
-                                *(flights[m].model_dump_json() for m in self._members.get(fid, [])))
+                found = _digest(self._own(fid), self._own(flight.part_of) if flight.part_of in flights else "",
+                                *(self._own(m) for m in self._members.get(fid, [])))
             self._flights[fid] = found
         return found
+
+    def _own(self, fid: str) -> str:
+        """One flight by itself: from its file's bytes and what a release changed in it, else its whole contents."""
+        return markings.flight_digest(self._data, fid) or self._data.flights[fid].model_dump_json()
+
+    def _text(self, value) -> str:
+        """_text, each flight of this build by its own digest (see _own)."""
+        if self._known is None:
+            self._known = {id(flight): f"Flight:{self._own(fid)};" for fid, flight in self._data.flights.items()}
+        return _text(value, self._known)
 
 
 class _Reads:
@@ -257,15 +267,16 @@ class _Lookups(memo.Lookups):
         return looked_up
 
 
-def _text(value) -> str:
-    """A value as text for a digest: plain data as it is, a model by its whole contents, a dataclass by the fields it
-    is compared by. Nothing is kept from one value to the next, so memory stays that of one page's context."""
+def _text(value, known: dict[int, str] | None = None) -> str:
+    """A value as text for a digest: plain data as it is, a model by its whole contents (or by the text known gives
+    for that very object), a dataclass by the fields it is compared by. Nothing is kept from one value to the next,
+    so memory stays that of one page's context."""
     out: list[str] = []
-    _put(value, out)
+    _put(value, out, known or {})
     return "".join(out)
 
 
-def _put(value, out: list[str]) -> None:
+def _put(value, out: list[str], known: dict[int, str]) -> None:
     if value is None or isinstance(value, (bool, int, float, str, date, datetime, time)):
         out.append(f"{type(value).__name__}:{value!r};")
     elif isinstance(value, enum.Enum):
@@ -273,22 +284,22 @@ def _put(value, out: list[str]) -> None:
     elif isinstance(value, (list, tuple)):
         out.append(f"{type(value).__name__}[")
         for item in value:
-            _put(item, out)
+            _put(item, out, known)
         out.append("]")
     elif isinstance(value, dict):
         out.append("dict{")
         for name, item in value.items():
-            _put(name, out)
-            _put(item, out)
+            _put(name, out, known)
+            _put(item, out, known)
         out.append("}")
     elif isinstance(value, BaseModel):
-        out.append(f"{type(value).__qualname__}{value.model_dump_json()};")
+        out.append(known.get(id(value)) or f"{type(value).__qualname__}{value.model_dump_json()};")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         out.append(f"{type(value).__qualname__}(")
         for field in dataclasses.fields(value):
             if field.compare:
                 out.append(field.name + "=")
-                _put(getattr(value, field.name), out)
+                _put(getattr(value, field.name), out, known)
         out.append(")")
     else:
         raise Unkeyable(type(value).__qualname__)
