@@ -1,6 +1,7 @@
 """The pipeline, in one place: load and check the facts, generate pages, build the site, swap it in."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Iterator
@@ -119,6 +120,8 @@ def _docs(project: Project, say, *, release, csv_bom: bool, findings_fatal: bool
     pages, what the theme shows and the number of tradecraft findings. light: the build holds only what publishing
     reads of the facts (see Dataset.kept_for_publishing)."""
     run = replace(prepare(project, progress=say, release=release), csv_bom=csv_bom)
+    if light:  # a process of its own, ending with the pages: the facts it loaded live until then, and the collector
+        gc.freeze()  # need never go over them again (nor touch their memory in the copies forked from it)
     problems, warnings = sourcing.checked(run.data, [], strict=findings_fatal)
     if problems:
         raise ValidationFailed(problems)

@@ -6,6 +6,7 @@ which stay served until the sources are fixed.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import sys
 import threading
 import time
@@ -140,6 +141,7 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, say=No
     say = preview.say
     server = liveserver.bind(host, port, project.preview, preview.live, say)
     say(preview.refresh())
+    _settled()
     stop = _watch(project, preview, say)
     say(f"serving the preview on {server.url()} (Ctrl-C to stop)")
     try:
@@ -147,6 +149,16 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, say=No
     finally:
         stop()
         server.server_close()
+
+
+def _settled() -> None:
+    """Between saves: collect what the last refresh left, then set everything still held (the facts, the pages kept)
+    aside from the collector, so that the next save's collections go over only what that save makes. At 10,000
+    flights this takes a quarter of a second off the time to the changed page, and costs about as much here, after
+    the pages are shown."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _watch(project: Project, preview: Preview, say):
@@ -181,6 +193,7 @@ def _watch(project: Project, preview: Preview, say):
             except Exception as err:  # keep serving the last good pages whatever went wrong
                 preview.live.publish([f"internal error: {type(err).__name__}: {err}"])
                 say(f"internal error: {type(err).__name__}: {err} (the last good pages stay served)")
+            _settled()
 
     observer = Observer()
     for name in WATCHED:
