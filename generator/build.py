@@ -55,18 +55,20 @@ class Result:
 
 
 def prepare(project: Project, progress=None, release: str | None = None, *, history: History | None = None,
-            memo: dict | None = None, kept: dict | None = None) -> Build:
+            memo: dict | None = None, kept: dict | None = None, copies: markings.Copies | None = None) -> Build:
     """Load and check the facts (raising ValidationFailed with every problem), keep only those cleared for the
     release label (default: all, marked with the highest marking present), and read the git history once.
 
     brief build and brief serve both start here: the folders they write are checked to be the brief's own first.
-    The preview passes the history it shows and its kept fact files (see dataset.load).
+    The preview passes the history it shows, its kept fact files (see dataset.load) and the last release's copies
+    of marked facts (see markings.Copies).
     """
     disk.refuse_links(project.root, project.owned)
     cache = parsecache.ParseCache(project.root, project.work) if memo is None else None  # the preview keeps its own
     full = dataset.load(project.data, progress=progress, memo=memo, kept=kept, cache=cache)
     check_captures(project, full)
-    data, _ = markings.release(full, release, owned=memo is None)  # the preview's memo keeps the facts it loaded
+    data, _ = markings.release(full, release, owned=memo is None,  # the preview's memo keeps the facts it loaded
+                               copies=copies)
     return Build(project, data, plan.Links(data), history or project.history())
 
 

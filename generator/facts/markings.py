@@ -158,12 +158,36 @@ def publish_label(brief, where) -> str:
 # ---------------------------------------------------------------- the tearline
 
 
-def release(data, label: str | None = None, *, owned: bool = False):
+class Copies:
+    """The copies of marked facts one release made, for the next release of mostly the same facts (the live
+    preview's, after each save): a fact that is the very object it was, to be given the same values, is given the
+    same copy. So unchanged facts stay the same objects from one save to the next, which the preview compares by
+    identity first, and no copy is made again. Only the last release's copies are kept."""
+
+    def __init__(self):
+        self._last: dict[int, tuple] = {}  # id of the fact → (the fact, the values set, its copy)
+
+    def copy(self, model, update: dict, made: dict[int, tuple]):
+        kept = self._last.get(id(model))
+        if (kept is not None and kept[0] is model and kept[1].keys() == update.keys()
+                and all(_same(kept[1][name], value) for name, value in update.items())):
+            copied = kept[2]
+        else:
+            copied = model.model_copy(update=update)
+        made[id(model)] = (model, update, copied)
+        return copied
+
+    def settle(self, made: dict[int, tuple]) -> None:
+        self._last = made
+
+
+def release(data, label: str | None = None, *, owned: bool = False, copies: Copies | None = None):
     """The facts cleared for label (default: the full edition), each carrying its marking, and what was left out.
 
     A fact the release leaves as it is stays the same object. owned: the caller hands data over (nothing else holds
     its facts, and data is not used again), so a kept fact is marked in place rather than copied; at 100,000
-    flights that spares a second copy of every flight, base and source."""
+    flights that spares a second copy of every flight, base and source. copies: the last release's copies, given
+    again for facts unchanged since (see Copies)."""
     tearline, label = label is not None, label or edition_label(data)
     keep = {kind: {fid for fid in data.of_kind(kind) if not above(of(data, kind, fid), label)} for kind in MARKED}
     keep["tracks"] = {tid for tid in data.tracks if not above(of(data, "tracks", tid), label)}
@@ -176,7 +200,8 @@ def release(data, label: str | None = None, *, owned: bool = False):
                             for n in range(len(data.sources[sid].archive)))
     kept = sum(len(keep[kind]) for kind in MARKED)
     withheld = Withheld(label, tearline, {k: n for k, n in facts.items() if n}, evidence, kept)
-    put = partial(_updated, owned=owned)
+    made: dict[int, tuple] = {}
+    put = partial(_updated, owned=owned, copy=partial(copies.copy, made=made) if copies is not None else None)
     released = dataclasses.replace(
         data,
         brief=_brief(data.brief, label, keep["assessments"]),
@@ -191,16 +216,19 @@ def release(data, label: str | None = None, *, owned: bool = False):
         documents={key: doc for key, doc in data.documents.items() if key[1] in keep.get(key[0], ())},
         withheld=withheld,
     )
+    if copies is not None:
+        copies.settle(made)
     return released, withheld
 
 
-def _updated(model, update: dict, owned: bool):
+def _updated(model, update: dict, owned: bool, copy=None):
     """model with the values of update: the model itself when it holds them already; when owned, the model changed
-    in place (its own values and the fields it counts as set, as a copy would have them); else a copy."""
+    in place (its own values and the fields it counts as set, as a copy would have them); else a copy (copy(model,
+    update) when given)."""
     if all(_same(model.__dict__[name], value) for name, value in update.items()):
         return model
     if not owned:
-        return model.model_copy(update=update)
+        return copy(model, update) if copy else model.model_copy(update=update)
     model.__dict__.update(update)
     object.__setattr__(model, "__pydantic_fields_set__", shared_fields_set(model.__pydantic_fields_set__ | update.keys()))
     return model

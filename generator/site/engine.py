@@ -602,6 +602,8 @@ class Preview:
                 raise BuildError(f"{_name(self.config_path)}: the site settings failed: {err}") from None
             env = self.config.theme.get_env()
             self.config.theme.get_env = lambda: env  # each build would compile every theme template again
+            names = env.loader.list_templates()  # and walk the theme's folders again (a changed override: a new
+            env.loader.list_templates = lambda: names  # configuration, loaded whole)
         return self.config
 
     def rebuild_all(self) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator import build, disk, words
 from generator.errors import BriefError, BuildError, ValidationFailed
+from generator.facts import markings
 from generator.outputs import archive
 from generator.project import Project
 from generator.site import engine, htmlcheck, memo, plan, present, render, writer
@@ -34,6 +35,7 @@ class Preview:
         self.live = liveserver.Live()
         self.parsed: dict = {}  # parsed fact files by path, reused while their bytes stay the same
         self.read: dict = {}  # fact files' bytes by path, read again only when their size or times change
+        self.copies = markings.Copies()  # the facts as marked, the same objects while their files do not change
         self.env = render.environment([project.templates], {})  # compiled templates, reloaded when edited
         self.pages = memo.Memo(project.templates, set(present.SCALES))  # rendered pages, reused when unchanged
         self.data_files: dict[str, bytes] = {}  # the Data page and exports, written after the other pages
@@ -100,7 +102,8 @@ class Preview:
 
     def regenerate(self, *, data_files: bool = True) -> Changes:
         """Bring the generated tree up to date with the sources (the data files too, or as they were); what changed."""
-        self.run = build.prepare(self.project, history=self.history, memo=self.parsed, kept=self.read)
+        self.run = build.prepare(self.project, history=self.history, memo=self.parsed, kept=self.read,
+                                 copies=self.copies)
         return self._generate(data_files)
 
     def _generate(self, data_files: bool) -> Changes:

@@ -156,3 +156,26 @@ def test_a_withheld_track_is_left_out_and_its_flight_drawn_without_it():
     assert problems == [] and markings.edition_label(data) == "TLP:AMBER"
     released, withheld = markings.release(data, "TLP:GREEN")
     assert (released.tracks, released.flights["f1"].track, withheld.facts) == ({}, None, {"tracks": 1})
+
+
+def test_a_release_given_the_last_release_s_copies_keeps_each_unchanged_fact_the_same_object():
+    """The live preview releases the facts again after every save: a fact that did not change is given the copy the
+    last release made of it (the same object, nothing copied again); a changed one is copied anew; and the facts
+    released are those a release without copies gives."""
+    import dataclasses
+
+    data, problems = load({"data/bases/hmeimim.yml": BASE, "data/flights/f1.yml": flight("f1"),
+                           "data/flights/f2.yml": flight("f2", "tlp: TLP:GREEN\n")})
+    assert not problems
+    copies = markings.Copies()
+    first, _ = markings.release(data, copies=copies)
+    second, _ = markings.release(data, copies=copies)
+    assert first.flights["f1"] is not data.flights["f1"]  # marked with the brief's marking: a copy
+    assert all(second.of_kind(kind)[fid] is first.of_kind(kind)[fid] for kind in ("flights", "bases")
+               for fid in first.of_kind(kind))
+    edited = data.flights["f1"].model_copy(update={"summary": "Seen again."})
+    changed = dataclasses.replace(data, flights={**data.flights, "f1": edited})
+    third, _ = markings.release(changed, copies=copies)
+    assert third.flights["f1"] is not second.flights["f1"] and third.flights["f1"].summary == "Seen again."
+    assert third.flights["f2"] is second.flights["f2"] and third.bases == second.bases
+    assert third.flights == markings.release(changed)[0].flights
