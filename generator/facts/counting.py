@@ -74,7 +74,7 @@ class _Index:
     and days, and which records touch a place (so asking about one base reads only its records)."""
 
     def __init__(self, data):
-        self.flights, self.size = data.flights, len(data.flights)
+        self.flights, self.size, self.bases = data.flights, len(data.flights), data.bases
         members: dict[str, list] = defaultdict(list)
         ordered = data.flights_in_order()
         for fid, flight in ordered:
@@ -91,13 +91,19 @@ class _Index:
         self.country_only: dict[str, Tally] = {}
         self.answers: dict[tuple, object] = {}  # (question, its arguments) → the answer, for questions asked again
         shared: dict = {}  # one object for each place and span of days, however many flights share it
+        last = data.__dict__.get("_counting_before")  # the index of an earlier state of these facts (see follow)
+        if last is not None and not _same_objects(last.bases, data.bases):
+            last = None  # a base's names or country changed: every place is read again
         for position, record in enumerate(self.records):
             for fid, flight in ((record.id, record.flight), *record.members):
-                self.places[fid] = tuple(shared.setdefault(p, p) for p in (_place(end, data.bases)
-                                                                            for end in _places(flight)))
-                when = flight.when
-                span = (first_day(when), last_day(when)) if when.known else None
-                self.days[fid] = shared.setdefault(span, span)
+                if last is not None and last.flights.get(fid) is flight:
+                    self.places[fid], self.days[fid] = last.places[fid], last.days[fid]
+                else:
+                    self.places[fid] = tuple(shared.setdefault(p, p) for p in (_place(end, data.bases)
+                                                                                for end in _places(flight)))
+                    when = flight.when
+                    span = (first_day(when), last_day(when)) if when.known else None
+                    self.days[fid] = shared.setdefault(span, span)
                 for place in self.places[fid]:
                     for token in place.tokens():
                         found = self.touching[token]
@@ -110,10 +116,24 @@ class _Index:
         return self.flights is data.flights and self.size == len(data.flights)
 
 
+def _same_objects(before: dict, now: dict) -> bool:
+    return before.keys() == now.keys() and all(now[key] is fact for key, fact in before.items())
+
+
+def follow(before, now) -> None:
+    """Let the counting index of now (a later state of the same facts: the live preview's after a save) take each
+    flight's places and days from before's, for every flight that is the very same object (nothing in it changed),
+    when the bases are the same objects too. Only the index built from them is kept, not before itself."""
+    index = before.__dict__.get("_counting_index")
+    if index is not None:
+        now.__dict__["_counting_before"] = index
+
+
 def _index(data) -> _Index:
     found = data.__dict__.get("_counting_index")
     if found is None or not found.current(data):
         found = data.__dict__["_counting_index"] = _Index(data)
+        data.__dict__.pop("_counting_before", None)
     return found
 
 

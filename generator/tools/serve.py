@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import build, disk, words
 from generator.errors import BriefError, BuildError, ValidationFailed
-from generator.facts import markings
+from generator.facts import counting, markings
 from generator.outputs import archive
 from generator.project import Project
 from generator.site import engine, htmlcheck, memo, plan, present, render, writer
@@ -102,8 +102,11 @@ class Preview:
 
     def regenerate(self, *, data_files: bool = True) -> Changes:
         """Bring the generated tree up to date with the sources (the data files too, or as they were); what changed."""
+        before = self.run
         self.run = build.prepare(self.project, history=self.history, memo=self.parsed, kept=self.read,
                                  copies=self.copies)
+        if before is not None:
+            counting.follow(before.data, self.run.data)  # the flights unchanged since keep their places and days
         return self._generate(data_files)
 
     def _generate(self, data_files: bool) -> Changes:

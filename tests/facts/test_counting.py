@@ -118,3 +118,27 @@ def test_a_count_asked_again_is_the_same_and_a_new_load_of_the_facts_is_counted_
     assert problems == []
     assert counting.count_flights(edited) == counting.Tally(3, 0, True, ("group",))
     assert [r.tally.flights for r in counting.routes(edited)] == [("group",)]
+
+
+def test_an_index_following_an_earlier_one_reads_again_only_the_flights_that_changed():
+    """The live preview's index after a save takes each unchanged flight's places and days from the last one: the
+    counts are those of an index made from nothing, a flight sent elsewhere is read again, and a renamed base makes
+    every place be read again."""
+    import dataclasses
+
+    before = example()
+    counting.records(before)  # its index made, as the pages before the save made it
+    moved = before.flights["cargo"].model_copy(update={"origin": before.flights["member"].destination})
+    now = dataclasses.replace(before, flights={**before.flights, "cargo": moved})
+    counting.follow(before, now)
+    fresh = dataclasses.replace(now)
+    asked = [{}, {"origin": "hmeimim"}, {"destination": "benghazi"}, {"country": "LY"}, {"base": "hmeimim"}]
+    assert [counting.count_flights(now, **a) for a in asked] == [counting.count_flights(fresh, **a) for a in asked]
+    assert counting.count_flights(now, origin="hmeimim") == counting.NOTHING
+    last, index = before.__dict__["_counting_index"], now.__dict__["_counting_index"]
+    assert index.places["group"] is last.places["group"] and index.places["cargo"] is not last.places["cargo"]
+    renamed = dataclasses.replace(before, bases={**before.bases, "hmeimim": before.bases["hmeimim"].model_copy(
+        update={"name": "Khmeimim Air Base"})})
+    counting.follow(before, renamed)
+    assert counting.count_flights(renamed, origin="Khmeimim Air Base").flights == ("cargo",)
+    assert renamed.__dict__["_counting_index"].places["group"] is not last.places["group"]
