@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
 import yaml
 
 from generator.errors import BuildError
@@ -618,6 +619,17 @@ class Preview:
             writer.discard(stage)
         self.whole, self.refused = True, set()
         return warnings
+
+    def warm(self) -> None:
+        """Load the configuration the dirty builds keep and compile the theme's page templates now, so that the
+        first save after a whole build does not wait for them."""
+        env = self._kept_config().theme.get_env()
+        for name in env.loader.list_templates():
+            if name.endswith((".html", ".xml")):
+                try:
+                    env.get_template(name)
+                except jinja2.TemplateError:
+                    pass  # a template the theme never renders by itself: the build that uses it says what is wrong
 
     def rebuild(self, changed: list[str]) -> list[str]:
         """Rebuild the pages and copy the files written in the docs tree, drop removed pages; returns the warnings."""

@@ -73,6 +73,8 @@ class Preview:
                           self.project.preview)
         self.live.publish([], liveserver.ALL if whole else _site_pages(changes.files))
         shown, reused, deferred = time.monotonic() - started, self.pages.reused, self.pages.deferred
+        if whole:
+            self.site.warm()  # for the next save's dirty build
         later = [] if whole else self._second_pass()
         warnings += self._rebuild(later)
         self.live.publish([], _site_pages(later))
