@@ -113,6 +113,8 @@ class Store:
                     found = itself(self._shared[read.removeprefix("shared ")])
                 else:
                     _, name, args = json.loads(read)
+                    if name.startswith("_") or name in memo.FACT_LOOKUPS:
+                        raise Unkeyable(name)  # never a lookup a template's use was noted for
                     found = getattr(self._shared["facts"], name)(*args)
                 self._used[read] = _digest(self._text(found))
             except Exception:  # noqa: BLE001 - a lookup of what is gone since (a base removed): the page is drawn
