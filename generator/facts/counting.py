@@ -323,17 +323,6 @@ def _sum(data, items: Iterable[Record], match, window) -> Tally:
     lower = False
     ids: list[str] = []
     index = _index(data)
-    if window is None:  # every flight is in: _contribution's sum, without a tally for each record
-        for one in items:
-            count = one.flight.count
-            if match is None or match(one.id):
-                certain += count.number
-                lower = lower or count.lower_bound
-                ids.append(one.id)
-            elif inside := sum(1 for mid, _ in one.members if match(mid)):
-                certain += inside
-                ids.append(one.id)
-        items = ()
     for one in items:
         part = _contribution(index, one, match, window)
         if part.flights:

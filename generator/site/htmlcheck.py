@@ -153,33 +153,29 @@ def theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
     """
     key = f"{engine.settings_digest(config_path)} {sorted(depths)}"
     if key not in _THEME_SCRIPTS:
-        found = _kept_scripts(config_path, key)
+        work = config_path.parent
+        signing = parsecache.signing_key(work.parent)  # None: nothing is kept, the reference build made each time
+        found = _kept_scripts(work, signing, key) if signing else None
         if found is None:
             found = _theme_scripts(config_path, depths)
-            _keep_scripts(config_path, key, found)
+            if signing:
+                body = json.dumps({"key": key, "scripts": sorted(found)}).encode()
+                disk.keep(work.parent, work / KEPT_SCRIPTS, parsecache.signed(signing, SCRIPTS_FORMAT, body))
         _THEME_SCRIPTS[key] = found
     return _THEME_SCRIPTS[key]
 
 
-def _kept_scripts(config_path: Path, key: str) -> frozenset[str] | None:
-    signing = parsecache.signing_key(config_path.parent.parent)
+def _kept_scripts(work: Path, signing: bytes, key: str) -> frozenset[str] | None:
+    """What the record in the work folder holds for this key, when it is signed with this user's key."""
     try:
-        with open(os.open(config_path.parent / KEPT_SCRIPTS, os.O_RDONLY | os.O_NOFOLLOW), "rb") as kept:
-            body = parsecache.opened(signing, SCRIPTS_FORMAT, kept.read()) if signing else None
+        with open(os.open(work / KEPT_SCRIPTS, os.O_RDONLY | os.O_NOFOLLOW), "rb") as kept:
+            body = parsecache.opened(signing, SCRIPTS_FORMAT, kept.read())
         record = json.loads(body) if body is not None else None
     except (OSError, ValueError):
         return None
     if not isinstance(record, dict) or record.get("key") != key or not isinstance(record.get("scripts"), list):
         return None
     return frozenset(str(h) for h in record["scripts"])
-
-
-def _keep_scripts(config_path: Path, key: str, found: frozenset[str]) -> None:
-    signing = parsecache.signing_key(config_path.parent.parent)
-    if signing:
-        body = json.dumps({"key": key, "scripts": sorted(found)}).encode()
-        disk.keep(config_path.parent.parent, config_path.parent / KEPT_SCRIPTS,
-                  parsecache.signed(signing, SCRIPTS_FORMAT, body))
 
 
 def _theme_scripts(config_path: Path, depths: frozenset[int]) -> frozenset[str]:
