@@ -35,8 +35,11 @@ class Server:
 
     def __init__(self, root: Path, port: int):
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # Ctrl-C as a terminal sends it, even when this run was started in the background (which ignores SIGINT,
+        # and a child inherits that)
         self.proc = subprocess.Popen([sys.executable, "-m", "generator", "-C", str(root), "serve", "--port", str(port)],
-                                     stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+                                     stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
