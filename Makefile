@@ -39,8 +39,9 @@ validate: setup
 serve: setup
 	$(BIN)/brief serve
 
+# On every core (at most 4): each test file runs whole in one worker, so its module fixtures are made once.
 test: setup system node_modules/.installed
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadfile
 
 # The scale benchmark (S, M, L; the 100,000-flight XL too with `make bench XL=1`); writes benchmarks/RESULTS.md.
 bench: setup system node_modules/.installed
