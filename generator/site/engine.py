@@ -12,7 +12,7 @@ import html
 import json
 import logging
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -631,23 +631,29 @@ class Preview:
                 except jinja2.TemplateError:
                     pass  # a template the theme never renders by itself: the build that uses it says what is wrong
 
-    def rebuild(self, changed: list[str]) -> list[str]:
-        """Rebuild the pages and copy the files written in the docs tree, drop removed pages; returns the warnings."""
+    def rebuild(self, changed: list[str], holding=lambda pages: nullcontext()) -> list[str]:
+        """Rebuild the pages and copy the files written in the docs tree, drop removed pages; returns the warnings.
+
+        holding(pages) is held from before the first of the pages it names (site paths) is written or removed until
+        they are checked, or put back: the preview's server sends none of them meanwhile. A dirty build writes no
+        other page; the files it copies as they are (the exports, images) are not pages."""
         docs = self.config_path.parent / DOCS_DIR
-        for rel in changed:
-            if not (docs / rel).exists():
-                (self.site_dir / (html_path(rel) if rel.endswith(".md") else rel)).unlink(missing_ok=True)
         config = self._kept_config()
-        before = _read_index(self.site_dir)
         order, rebuilt = _pages(config)
-        kept, stamps = self._as_now([*rebuilt, "404.html"]), _stamps(self.site_dir)  # MkDocs writes 404.html each time
-        _, warnings = _run(self.config_path, self.site_dir, strict=False, dirty=True, config=config)
-        written = _written(self.site_dir, stamps)
-        try:
-            self.check(self.site_dir, sorted(kept.keys() | written), _scripts(config))
-        except BuildError:
-            self._put_back(kept, written, before)
-            raise
+        removed = {html_path(rel) if rel.endswith(".md") else rel for rel in changed if not (docs / rel).exists()}
+        pages = {*rebuilt, *removed, "404.html"}  # MkDocs writes 404.html each time
+        with holding(pages):
+            for rel in removed:
+                (self.site_dir / rel).unlink(missing_ok=True)
+            before = _read_index(self.site_dir)
+            kept, stamps = self._as_now([*rebuilt, "404.html"]), _stamps(self.site_dir)
+            _, warnings = _run(self.config_path, self.site_dir, strict=False, dirty=True, config=config)
+            written = _written(self.site_dir, stamps)
+            try:
+                self.check(self.site_dir, sorted(kept.keys() | written), _scripts(config))
+            except BuildError:
+                self._put_back(kept, written, before)
+                raise
         self.refused = set()
         _write_index(self.site_dir, _merged(before, _read_index(self.site_dir), order, rebuilt))
         return warnings

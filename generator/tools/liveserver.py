@@ -11,6 +11,7 @@ import http.server
 import ipaddress
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -62,7 +63,8 @@ class Live:
         self.version = 0
         self.problems: list[str] = []
         self._log: list[tuple[int, object]] = []  # (build number, the pages it changed or ALL)
-        self.writing = threading.Lock()  # held while a build writes into the served site: pages wait for it
+        self._held = threading.Condition()  # taken to read a page, and to begin or end writing some
+        self._writing: list = []  # the pages each build under way writes into the served site (a set, or ALL)
         self.base = "/"  # the path the site is published under (site_url's); the preview answers there too
 
     def publish(self, problems: list[str], pages=()) -> None:
@@ -76,6 +78,28 @@ class Live:
             self.problems = list(problems)
             self._log = [*self._log[-KEPT_BUILDS:], (self.version, pages if pages == ALL else set(pages))]
             self._changed.notify_all()
+
+    @contextmanager
+    def writing(self, pages=ALL):
+        """Held while a build writes these pages of the served site (site paths; ALL: any of them): a request for one of
+        them waits until the build has written and checked them, and the build begins only once no page is being
+        read. Other pages are sent meanwhile (the pages of totals written after a save do not hold back the page the
+        reader is looking at)."""
+        pages = pages if pages == ALL else frozenset(pages)
+        with self._held:
+            self._writing.append(pages)
+        try:
+            yield
+        finally:
+            with self._held:
+                self._writing.remove(pages)
+                self._held.notify_all()
+
+    def read(self, path: Path, page: str) -> bytes:
+        """A page's bytes (empty when it is missing) once no build under way writes it; page is its site path."""
+        with self._held:
+            self._held.wait_for(lambda: not any(w == ALL or page in w for w in self._writing))
+            return path.read_bytes() if path.is_file() else b""
 
     def wait(self, since: int, page: str, timeout: float = WAIT_SECONDS) -> str:
         """'reload' once a build after since changed this page; else, when the wait times out, the build number."""
@@ -191,9 +215,8 @@ def handler_for(root: Path, live: Live, say=lambda line: None):
             pass
 
     def _read(path: Path) -> bytes:
-        """A page's bytes once no build is writing the site (empty when it is missing)."""
-        with live.writing:
-            return path.read_bytes() if path.is_file() else b""
+        """A page's bytes once no build is writing it (empty when it is missing)."""
+        return live.read(path, path.resolve().relative_to(root.resolve()).as_posix())
 
     return Handler
 

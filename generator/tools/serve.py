@@ -68,7 +68,7 @@ class Preview:
         if whole:
             self.live.base = engine.published_path(self.project.engine_config)
         warnings = self.site.rebuild_all() if whole else self._rebuild(changes.files)
-        with self.live.writing:  # the captures' published copies, beside the pages that list them
+        with self.live.writing():  # the captures' published copies, beside the pages that list them
             archive.place(archive.copies(self.run.data, self.project.root), self.project.root, self.project.work,
                           self.project.preview)
         self.live.publish([], liveserver.ALL if whole else _site_pages(changes.files))
@@ -86,11 +86,11 @@ class Preview:
         return "\n".join([*lines, *(f"  warning: {w}" for w in warnings)])
 
     def _rebuild(self, files: list[str]) -> list[str]:
-        """A dirty build of these docs files (and of pages refused before), while the server holds back pages."""
+        """A dirty build of these docs files (and of pages refused before), while the server holds back the pages it
+        writes."""
         if not files and not self.site.refused:
             return []
-        with self.live.writing:
-            return self.site.rebuild(files)
+        return self.site.rebuild(files, holding=self.live.writing)
 
     def _check(self, site: Path, pages: list[str], scripts: list[str]) -> None:
         """The safety check of a build, on the pages it wrote: a refused page is never served."""

@@ -102,10 +102,10 @@ def test_a_build_while_the_preview_writes_is_refused_and_the_preview_waits_for_a
     inside, go_on = threading.Event(), threading.Event()
     rebuild = preview.site.rebuild
 
-    def slow_rebuild(files):  # the preview is writing the site while brief build starts
+    def slow_rebuild(files, **options):  # the preview is writing the site while brief build starts
         inside.set()
         go_on.wait(30)
-        return rebuild(files)
+        return rebuild(files, **options)
 
     preview.site.rebuild = slow_rebuild
     (project.data / "flights" / "f1.yml").write_text(flight("f1", "summary: Second draft\n"))
@@ -163,13 +163,39 @@ def test_a_page_asked_for_while_a_build_writes_the_site_is_sent_once_the_build_i
     asking = threading.Thread(target=lambda: got.append(urllib.request.urlopen(
         f"http://127.0.0.1:{server.server_address[1]}/narrative.html", timeout=30).read().decode()))
     try:
-        with live.writing:  # what a dirty build holds while it writes and checks the pages
+        with live.writing():  # what a whole build holds while it puts the site in place
             asking.start()
             asking.join(1)
             assert asking.is_alive() and got == []
             page.write_text("<html><body><p>checked</p></body></html>")
         asking.join(30)
         assert "<p>checked</p>" in got[0] and "last good" not in got[0]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_while_a_dirty_build_writes_some_pages_those_wait_and_the_others_are_sent_at_once(tmp_path):
+    written, other = tmp_path / "timeline.html", tmp_path / "flights" / "2024-12.html"
+    other.parent.mkdir()
+    written.write_text("<html><body><p>last good totals</p></body></html>")
+    other.write_text("<html><body><p>the edited flight</p></body></html>")
+    live = liveserver.Live()
+    server = liveserver.bind("127.0.0.1", 0, tmp_path, live)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    got: list[str] = []
+    asking = threading.Thread(target=lambda: got.append(urllib.request.urlopen(url + "timeline.html",
+                                                                               timeout=30).read().decode()))
+    try:
+        with live.writing({"timeline.html", "404.html"}):  # the pages of totals, written after the edited one
+            asking.start()
+            asking.join(1)
+            assert asking.is_alive() and got == []
+            assert "the edited flight" in urllib.request.urlopen(url + "flights/2024-12.html", timeout=5).read().decode()
+            written.write_text("<html><body><p>checked totals</p></body></html>")
+        asking.join(30)
+        assert "checked totals" in got[0] and "last good" not in got[0]
     finally:
         server.shutdown()
         server.server_close()
