@@ -145,6 +145,11 @@ BEFORE = {
 NOTES = (Path(__file__).resolve().parent / "lighthouse_notes.md").read_text(encoding="utf-8").strip()
 
 
+def score(value: float) -> str:
+    """A score as the verdict reads it: a median of two runs may fall between two whole numbers (89.5 is not 90)."""
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
 def render(found: dict, runs: int = RUNS) -> str:
     lines = [HEADING, "",
              f"Lighthouse 12 on its mobile preset in the system Chromium, against each site served on localhost "
@@ -159,13 +164,13 @@ def render(found: dict, runs: int = RUNS) -> str:
                   "LCP | unused JS | audits below full marks |", "|---|---|---|---|---|---|---|---|---|---|---|"]
         for kind, got in kinds.items():
             before = BEFORE.get(size, {}).get(kind)
-            lines.append(f"| {kind} (`{got['page']}`) | {got['performance']:.0f} | "
-                         f"{'' if before is None else before} | " + " | ".join(f"{got[c]:.0f}" for c in CATEGORIES[1:])
+            lines.append(f"| {kind} (`{got['page']}`) | {score(got['performance'])} | "
+                         f"{'' if before is None else before} | " + " | ".join(score(got[c]) for c in CATEGORIES[1:])
                          + f" | {got['TBT']:.0f} ms | {got['CLS']:.3f} | {got['LCP'] / 1000:.1f} s | "
                          f"{got['unused JS']:.0f} KiB | {', '.join(got['failed']) or 'none'} |")
             low = [c for c, target in TARGETS.items() if got[c] < target]
             verdicts.append((f"{kind} at {size}: performance ≥ {TARGETS['performance']}, the others 100",
-                             "/".join(f"{got[c]:.0f}" for c in CATEGORIES), not low))
+                             "/".join(score(got[c]) for c in CATEGORIES), not low))
         lines.append("")
     if NOTES:
         lines += [NOTES, ""]
