@@ -641,7 +641,8 @@ class Preview:
         config = self._kept_config()
         order, rebuilt = _pages(config)
         removed = {html_path(rel) if rel.endswith(".md") else rel for rel in changed if not (docs / rel).exists()}
-        pages = {*rebuilt, *removed, "404.html"}  # MkDocs writes 404.html each time
+        # as files of the site (with directory URLs a page's address is its folder); MkDocs writes 404.html each time
+        pages = {url + "index.html" if url == "" or url.endswith("/") else url for url in rebuilt} | removed | {"404.html"}
         with holding(pages):
             for rel in removed:
                 (self.site_dir / rel).unlink(missing_ok=True)
