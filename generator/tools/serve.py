@@ -23,6 +23,7 @@ from generator.tools import liveserver
 WATCHED = ("data", "templates", "content")  # folders; the project's mkdocs.yml is watched too
 CHANGES = {"created", "modified", "deleted", "moved", "closed"}  # watcher events that can change a file
 SETTLE_SECONDS = 0.05  # an editor's save is often a few events: wait until they stop
+SWITCH_SECONDS = 0.0005  # how long a thread runs before another may take the interpreter (Python: 5 ms)
 
 
 class Preview:
@@ -144,6 +145,9 @@ class Changes:
 
 def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, say=None) -> None:
     """Serve the live preview on host:port until interrupted."""
+    # The server's threads answer the browser while the refresh works out the pages of totals in this process: with
+    # Python's default switch interval (5 ms) a page asked for after a save often waited for the whole second pass
+    sys.setswitchinterval(SWITCH_SECONDS)
     disk.refuse_links(project.root, project.owned)  # as every refresh does (build.prepare), before bind makes a folder
     preview = Preview(project, say)
     say = preview.say
