@@ -247,6 +247,12 @@ def _scripts(config) -> list[str]:
     return [str(s) for s in config["extra_javascript"]] + [str(s) for s in config["extra"].get("polyfills", [])]
 
 
+def site_file(url: str) -> str:
+    """The file of the site a page's address names: a folder's (directory URLs, and the site's root) is its
+    index.html."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
 def _pages(config) -> tuple[list[str], set[str]]:
     """Every page's address in the engine's build order, and those whose Markdown is newer than their HTML."""
     from mkdocs.structure.files import get_files
@@ -641,13 +647,12 @@ class Preview:
         config = self._kept_config()
         order, rebuilt = _pages(config)
         removed = {html_path(rel) if rel.endswith(".md") else rel for rel in changed if not (docs / rel).exists()}
-        # as files of the site (with directory URLs a page's address is its folder); MkDocs writes 404.html each time
-        pages = {url + "index.html" if url == "" or url.endswith("/") else url for url in rebuilt} | removed | {"404.html"}
-        with holding(pages):
+        files = [*(site_file(url) for url in rebuilt), "404.html"]  # MkDocs writes 404.html each time
+        with holding({*files, *removed}):
             for rel in removed:
                 (self.site_dir / rel).unlink(missing_ok=True)
             before = _read_index(self.site_dir)
-            kept, stamps = self._as_now([*rebuilt, "404.html"]), _stamps(self.site_dir)
+            kept, stamps = self._as_now(files), _stamps(self.site_dir)
             _, warnings = _run(self.config_path, self.site_dir, strict=False, dirty=True, config=config)
             written = _written(self.site_dir, stamps)
             try:

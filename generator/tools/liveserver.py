@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from generator.errors import BriefError
 from generator.facts.text import visible
+from generator.site import engine
 
 CHANGES = "/.brief-preview/changes"  # long-polled by open pages: answers "reload" once a build changed the page
 WAIT_SECONDS = 20
@@ -135,8 +136,7 @@ def inject(page: bytes, snippet: str) -> bytes:
 
 def site_page(path: str) -> str:
     """The site path of the page a browser shows at path ('/' → 'index.html')."""
-    path = unquote(path).lstrip("/")
-    return path + "index.html" if path == "" or path.endswith("/") else path
+    return engine.site_file(unquote(path).lstrip("/"))
 
 
 EMPTY = b"<!doctype html><html><head><meta charset=utf-8><title>Preview</title></head><body><p>No page has been built yet.</p></body></html>"
